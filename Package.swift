@@ -1,0 +1,103 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "paygrid",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "paygrid", targets: ["paygrid"]),
+        .library(name: "PayGridCore", targets: ["PayGridCore"]),
+        .library(name: "PayGridStore", targets: ["PayGridStore"]),
+        .library(name: "PayGridServices", targets: ["PayGridServices"]),
+        .library(name: "PayGridHTTP", targets: ["PayGridHTTP"]),
+        .library(name: "PayGridTesting", targets: ["PayGridTesting"]),
+    ],
+    dependencies: [
+        .package(
+            url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1",
+            traits: ["ConfigurationSupport", "FullFoundation"]),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+    ],
+    targets: [
+        // Pure domain: no I/O, no frameworks.
+        .target(name: "PayGridCore", swiftSettings: swiftSettings),
+        // Storage ports and the SQLite implementation.
+        .target(
+            name: "PayGridStore",
+            dependencies: [
+                "PayGridCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings),
+        // Use cases and the single ledger writer.
+        .target(
+            name: "PayGridServices",
+            dependencies: [
+                "PayGridCore", "PayGridStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+        // HTTP API: routes, DTOs, auth, error mapping, OpenAPI document.
+        .target(
+            name: "PayGridHTTP",
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridServices",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings),
+        // In-memory store, fixtures and the store contract suite.
+        .target(
+            name: "PayGridTesting",
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices"],
+            swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "paygrid",
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridHTTP",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "PayGridCoreTests", dependencies: ["PayGridCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PayGridStoreTests",
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PayGridServicesTests",
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting"],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PayGridHTTPTests",
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridHTTP", "PayGridTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PayGridCLITests",
+            dependencies: ["paygrid", "PayGridCore", "PayGridTesting"],
+            swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,83 @@
+/// A ledger account in the chart of accounts. Codes are stable strings that reports and
+/// storage use; a customer's share of a control account is kept as a sub-ledger key on postings.
+public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
+    public let code: String
+
+    public init(code: String) { self.code = code }
+
+    /// Cash in an outlet's drawers (库存现金).
+    public static func cash(_ outlet: OutletID) -> LedgerAccount { .init(code: "1001.cash.\(outlet.rawValue)") }
+    /// Card payments awaiting settlement by the acquiring bank.
+    public static func cardClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1012.card-clearing.\(channel.rawValue)") }
+    /// Money a channel (bank, provider, agent, collector) owes the utility.
+    public static func channelClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1013.clearing.\(channel.rawValue)") }
+    /// Customer receivable (应收电费), with a sub-ledger per account number.
+    public static let receivable = LedgerAccount(code: "1122.receivable")
+    /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.
+    public static let prepayment = LedgerAccount(code: "2203.prepayment")
+    /// Late-payment penalty income (违约金收入).
+    public static let penaltyIncome = LedgerAccount(code: "6051.penalty-income")
+    /// Electricity sales billed by the billing system (the counterpart of imported bills).
+    public static let salesBilled = LedgerAccount(code: "6001.sales-billed")
+
+    /// Assets and expenses carry debit balances; liabilities and income carry credit balances.
+    public var normalBalanceIsDebit: Bool { code.hasPrefix("1") || code.hasPrefix("5") }
+
+    public var description: String { code }
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.code < rhs.code }
+}
+
+/// One line of a journal entry: a debit or a credit to one account (and sub-ledger).
+public struct Posting: Hashable, Sendable {
+    public var account: LedgerAccount
+    public var subledger: AccountNumber?
+    public var debit: Money
+    public var credit: Money
+
+    public static func debit(_ account: LedgerAccount, _ amount: Money, subledger: AccountNumber? = nil) -> Posting {
+        Posting(account: account, subledger: subledger, debit: amount, credit: .zero)
+    }
+
+    public static func credit(_ account: LedgerAccount, _ amount: Money, subledger: AccountNumber? = nil) -> Posting {
+        Posting(account: account, subledger: subledger, debit: .zero, credit: amount)
+    }
+
+    /// The same posting on the opposite side: how a reversal undoes it.
+    public var mirrored: Posting { Posting(account: account, subledger: subledger, debit: credit, credit: debit) }
+}
+
+/// What business event an entry records.
+public enum EntryKind: String, Sendable, Codable {
+    case billIssued = "bill_issued"
+    case payment
+    case reversal
+    case prepaymentApplied = "prepayment_applied"
+}
+
+/// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer
+/// enforces it, so an unbalanced entry cannot exist.
+public struct JournalEntry: Hashable, Sendable {
+    public let kind: EntryKind
+    public let businessDate: Day
+    public let paymentID: PaymentID?
+    public let postings: [Posting]
+
+    public init(kind: EntryKind, businessDate: Day, paymentID: PaymentID?, postings: [Posting]) {
+        let kept = postings.filter { $0.debit.isPositive || $0.credit.isPositive }
+        precondition(!kept.isEmpty, "an entry needs postings")
+        precondition(kept.allSatisfy { ($0.debit.isPositive) != ($0.credit.isPositive) && $0.debit >= .zero && $0.credit >= .zero },
+            "each posting is a positive debit or a positive credit")
+        precondition(kept.map(\.debit).sum() == kept.map(\.credit).sum(), "entry does not balance")
+        self.kind = kind
+        self.businessDate = businessDate
+        self.paymentID = paymentID
+        self.postings = kept
+    }
+
+    public var total: Money { postings.map(\.debit).sum() }
+
+    /// The entry that exactly undoes this one.
+    public func reversal(id: PaymentID, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .reversal, businessDate: businessDate, paymentID: id, postings: postings.map(\.mirrored))
+    }
+}

@@ -1,0 +1,42 @@
+/// What an operator may do. Routes ask for a capability, never for a role by name.
+public enum Capability: String, Sendable, CaseIterable {
+    case viewCustomers
+    case takePayment
+    case reverseOwnPayment
+    case reverseAnyPayment
+    case importData
+    case viewLedger
+    case manageOperators
+}
+
+/// Operator roles and what each may do.
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case cashier, supervisor, finance, auditor, admin
+
+    public var capabilities: Set<Capability> {
+        switch self {
+        case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment]
+        case .supervisor: [.viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger]
+        case .finance: [.viewCustomers, .importData, .viewLedger]
+        case .auditor: [.viewCustomers, .viewLedger]
+        case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
+        }
+    }
+
+    public func can(_ capability: Capability) -> Bool { capabilities.contains(capability) }
+}
+
+/// A person who signs in: a cashier at an outlet, a supervisor, finance staff…
+public struct Operator: Hashable, Sendable {
+    public var id: OperatorID
+    public var name: String
+    public var role: Role
+    public var outletID: OutletID
+
+    public init(id: OperatorID, name: String, role: Role, outletID: OutletID) {
+        self.id = id
+        self.name = name
+        self.role = role
+        self.outletID = outletID
+    }
+}

@@ -1,0 +1,118 @@
+/// Where a payment came in.
+public enum Channel: String, Sendable, Codable, CaseIterable {
+    case counter, bank, agent, online, voucher, collector, kiosk
+    case directDebit = "direct_debit"
+}
+
+/// One means of payment within a payment.
+public enum Tender: Hashable, Sendable, Codable {
+    /// Cash; `tendered` is what the customer handed over (change = tendered − amount).
+    case cash(amount: Money, tendered: Money)
+    /// Bank card on a POS terminal. Only the masked card number is ever kept.
+    case card(amount: Money, maskedPAN: MaskedPAN, approvalCode: String, terminalID: String, reference: String)
+
+    public var amount: Money {
+        switch self {
+        case .cash(let amount, _), .card(let amount, _, _, _, _): amount
+        }
+    }
+
+    public var change: Money {
+        switch self {
+        case .cash(let amount, let tendered): tendered - amount
+        case .card: .zero
+        }
+    }
+}
+
+/// A card number with its middle digits hidden, e.g. `622848******1234`.
+public struct MaskedPAN: Hashable, Sendable, Codable, CustomStringConvertible {
+    public let rawValue: String
+
+    /// Accepts 6 digits, 3–9 `*`, 4 digits (13–19 characters); refuses anything else,
+    /// in particular a full card number.
+    public init?(_ text: String) {
+        let bytes = Array(text.utf8)
+        guard (13...19).contains(bytes.count) else { return nil }
+        let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
+        let head = bytes.prefix(6), tail = bytes.suffix(4), middle = bytes.dropFirst(6).dropLast(4)
+        guard head.allSatisfy(isDigit), tail.allSatisfy(isDigit), middle.allSatisfy({ $0 == UInt8(ascii: "*") }) else {
+            return nil
+        }
+        rawValue = text
+    }
+
+    public var description: String { rawValue }
+}
+
+/// A payment's lifecycle: posted, then perhaps reversed (冲正). A value state machine; the
+/// caller performs the action it returns.
+public struct PaymentLifecycle: Hashable, Sendable {
+    public enum State: String, Hashable, Sendable, Codable {
+        case posted, reversed
+    }
+
+    public enum Action: Hashable, Sendable {
+        case postReversal
+    }
+
+    public private(set) var state: State
+
+    public init(state: State) { self.state = state }
+
+    public mutating func reverse() throws(ReversalError) -> Action {
+        switch state {
+        case .posted:
+            state = .reversed
+            return .postReversal
+        case .reversed:
+            throw .alreadyReversed
+        }
+    }
+}
+
+/// A payment (实收) as recorded. A reversal is itself a payment record with `reversalOf` set.
+public struct Payment: Hashable, Sendable {
+    public var id: PaymentID
+    public var accountNumber: AccountNumber
+    public var channel: Channel
+    public var amount: Money
+    public var tenders: [Tender]
+    public var businessDate: Day
+    public var operatorID: OperatorID
+    public var outletID: OutletID
+    public var status: PaymentLifecycle.State
+    /// For a reversal: the payment it undoes.
+    public var reversalOf: PaymentID?
+    public var allocations: [AllocationLine]
+    public var prepaymentCredit: Money
+    public var change: Money
+    public var reason: String?
+    /// Milliseconds since 1970 when it was recorded.
+    public var recordedAtMilliseconds: Int64
+
+    public init(
+        id: PaymentID, accountNumber: AccountNumber, channel: Channel, amount: Money, tenders: [Tender],
+        businessDate: Day, operatorID: OperatorID, outletID: OutletID, status: PaymentLifecycle.State = .posted,
+        reversalOf: PaymentID? = nil, allocations: [AllocationLine], prepaymentCredit: Money, change: Money,
+        reason: String? = nil, recordedAtMilliseconds: Int64
+    ) {
+        self.id = id
+        self.accountNumber = accountNumber
+        self.channel = channel
+        self.amount = amount
+        self.tenders = tenders
+        self.businessDate = businessDate
+        self.operatorID = operatorID
+        self.outletID = outletID
+        self.status = status
+        self.reversalOf = reversalOf
+        self.allocations = allocations
+        self.prepaymentCredit = prepaymentCredit
+        self.change = change
+        self.reason = reason
+        self.recordedAtMilliseconds = recordedAtMilliseconds
+    }
+
+    public var isReversal: Bool { reversalOf != nil }
+}

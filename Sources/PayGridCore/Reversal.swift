@@ -1,0 +1,56 @@
+/// Why a reversal (冲正) was refused. Checked in this order.
+public enum ReversalError: Error, Equatable, Sendable {
+    case notFound
+    /// The payment is itself a reversal; reversals are not reversed.
+    case isReversal
+    case alreadyReversed
+    /// Its business day is over: corrections after the day go through finance, not 冲正.
+    case businessDayClosed
+    /// Only the operator who took it or a supervisor may reverse a payment.
+    case notPermitted
+
+    public var code: String {
+        switch self {
+        case .notFound: "payment_not_found"
+        case .isReversal: "payment_is_reversal"
+        case .alreadyReversed: "payment_already_reversed"
+        case .businessDayClosed: "business_day_closed"
+        case .notPermitted: "reversal_not_permitted"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound: "no such payment"
+        case .isReversal: "a reversal cannot be reversed"
+        case .alreadyReversed: "the payment has already been reversed"
+        case .businessDayClosed: "payments can only be reversed on their own business day"
+        case .notPermitted: "only the original operator or a supervisor may reverse this payment"
+        }
+    }
+}
+
+/// The rules a reversal must pass before anything is written.
+public enum ReversalPolicy {
+    public static func check(_ payment: Payment, by actor: Operator, today: Day) throws(ReversalError) {
+        if payment.isReversal { throw .isReversal }
+        var lifecycle = PaymentLifecycle(state: payment.status)
+        _ = try lifecycle.reverse()
+        if payment.businessDate != today { throw .businessDayClosed }
+        let isOriginalOperator = actor.id == payment.operatorID
+        let isSupervisor = actor.role.can(.reverseAnyPayment) && actor.outletID == payment.outletID
+        guard isOriginalOperator || isSupervisor else { throw .notPermitted }
+    }
+
+    /// The bills as they stand after undoing `allocations`: exactly their state before the payment.
+    public static func restore(_ bills: [Bill], undoing allocations: [AllocationLine]) -> [Bill] {
+        bills.map { bill in
+            var bill = bill
+            for line in allocations where line.billID == bill.id {
+                bill.principalPaid -= line.principal
+                bill.penaltyPaid -= line.penalty
+            }
+            return bill
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import PayGridCore
+
+extension SQLiteAccess {
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try db.inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+
+    func insertOutlet(_ id: OutletID, name: String) throws {
+        try execute("INSERT INTO outlets(id, name) VALUES (?, ?)", [id.rawValue, name])
+    }
+
+    func insertCustomer(_ customer: Customer) throws {
+        try execute("INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                    [customer.accountNumber.rawValue, customer.name, customer.address, customer.category.rawValue,
+                     customer.billingMode.rawValue, customer.prepayment.fen])
+        for meter in customer.meterNumbers {
+            try execute("INSERT INTO meters(meter_no, account_no) VALUES (?, ?)", [meter, customer.accountNumber.rawValue])
+        }
+    }
+
+    func insertBill(account: AccountNumber, period: Period, amount: Money, dueDate: Day) throws -> Bill {
+        try execute("INSERT INTO bills(account_no, period, amount_fen, due_date) VALUES (?, ?, ?, ?)",
+                    [account.rawValue, period.description, amount.fen, dueDate.description])
+        return Bill(id: BillID(db.lastInsertedRowID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
+    }
+
+    func updateBillSettlement(_ id: BillID, principalPaid: Money, penaltyPaid: Money) throws {
+        try execute("UPDATE bills SET principal_paid_fen = ?, penalty_paid_fen = ? WHERE id = ?", [principalPaid.fen, penaltyPaid.fen, id.rawValue])
+        guard db.changesCount == 1 else { throw StoreError.missing("bill \(id.rawValue)") }
+    }
+
+    func setPrepayment(_ account: AccountNumber, _ amount: Money) throws {
+        try execute("UPDATE customers SET prepayment_fen = ? WHERE account_no = ?", [amount.fen, account.rawValue])
+        guard db.changesCount == 1 else { throw StoreError.missing("customer \(account)") }
+    }
+
+    func insertPayment(_ payment: Payment) throws {
+        let tenders = String(decoding: try JSONEncoder.sorted.encode(payment.tenders), as: UTF8.self)
+        try execute("""
+            INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id, status,
+                                 reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [payment.id.rawValue, payment.accountNumber.rawValue, payment.channel.rawValue, payment.amount.fen, tenders,
+                  payment.businessDate.description, payment.operatorID.rawValue, payment.outletID.rawValue, payment.status.rawValue,
+                  payment.reversalOf?.rawValue, payment.prepaymentCredit.fen, payment.change.fen, payment.reason,
+                  payment.recordedAtMilliseconds])
+        for line in payment.allocations {
+            try execute("INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
+                        [payment.id.rawValue, line.billID.rawValue, line.period.description, line.penalty.fen, line.principal.fen])
+        }
+    }
+
+    func markReversed(_ id: PaymentID) throws {
+        try execute("UPDATE payments SET status = 'reversed' WHERE id = ? AND status = 'posted'", [id.rawValue])
+        guard db.changesCount == 1 else { throw StoreError.missing("posted payment \(id)") }
+    }
+
+    func append(_ entry: JournalEntry) throws {
+        try execute("INSERT INTO journal_entries(kind, business_date, payment_id) VALUES (?, ?, ?)",
+                    [entry.kind.rawValue, entry.businessDate.description, entry.paymentID?.rawValue])
+        let entryID = db.lastInsertedRowID
+        for (line, posting) in entry.postings.enumerated() {
+            try execute("INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                        [entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen, posting.credit.fen])
+        }
+    }
+
+    func saveIdempotency(_ record: IdempotencyRecord) throws {
+        try execute("INSERT INTO idempotency(scope, key, request_hash, status, body, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    [record.scope, record.key, record.requestHash, record.status, record.body, record.createdAtMilliseconds])
+    }
+
+    func deleteIdempotency(olderThanMilliseconds cutoff: Int64) throws {
+        try execute("DELETE FROM idempotency WHERE created_at_ms < ?", [cutoff])
+    }
+
+    func insertOperator(_ record: OperatorRecord) throws {
+        try execute("""
+            INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations, failed_logins, locked_until_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [record.account.id.rawValue, record.account.name, record.account.role.rawValue, record.account.outletID.rawValue,
+                  Data(record.passwordHash), Data(record.passwordSalt), record.kdfIterations, record.failedLogins,
+                  record.lockedUntilMilliseconds])
+    }
+
+    func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {
+        try execute("UPDATE operators SET failed_logins = ?, locked_until_ms = ? WHERE id = ?", [failures, lockedUntilMilliseconds, id.rawValue])
+    }
+
+    func insertSession(_ session: SessionRecord) throws {
+        try execute("INSERT INTO sessions(token_hash, operator_id, expires_at_ms) VALUES (?, ?, ?)",
+                    [session.tokenHash, session.operatorID.rawValue, session.expiresAtMilliseconds])
+    }
+
+    func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws {
+        let row = PenaltyRuleVersionRow(version)
+        try execute("INSERT INTO penalty_rules(version, effective_from, body) VALUES (?, ?, ?)", [row.version, row.effectiveFrom, row.body])
+    }
+}

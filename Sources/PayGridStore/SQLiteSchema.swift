@@ -1,0 +1,120 @@
+import GRDB
+
+/// The SQLite schema. Invariants live here too ("trust SQLite more than yourself"): NOT NULL,
+/// foreign keys, unique keys, CHECK constraints on every amount.
+enum SQLiteSchema {
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-core") { db in
+            try db.execute(sql: v1)
+            for version in [PenaltyRuleVersionRow.standard] {
+                try db.execute(sql: "INSERT INTO penalty_rules(version, effective_from, body) VALUES (?, ?, ?)",
+                               arguments: [version.version, version.effectiveFrom, version.body])
+            }
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        CREATE TABLE outlets(
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE TABLE customers(
+            account_no TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL,
+            category TEXT NOT NULL CHECK (category IN ('residential','commercial','industrial','agricultural')),
+            billing_mode TEXT NOT NULL CHECK (billing_mode IN ('postpaid','prepaid')),
+            prepayment_fen INTEGER NOT NULL DEFAULT 0 CHECK (prepayment_fen >= 0)
+        );
+        CREATE INDEX customers_by_name ON customers(name);
+        CREATE TABLE meters(
+            meter_no TEXT PRIMARY KEY NOT NULL,
+            account_no TEXT NOT NULL REFERENCES customers(account_no)
+        );
+        CREATE INDEX meters_by_account ON meters(account_no);
+        CREATE TABLE bills(
+            id INTEGER PRIMARY KEY,
+            account_no TEXT NOT NULL REFERENCES customers(account_no),
+            period TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            due_date TEXT NOT NULL,
+            principal_paid_fen INTEGER NOT NULL DEFAULT 0 CHECK (principal_paid_fen BETWEEN 0 AND amount_fen),
+            penalty_paid_fen INTEGER NOT NULL DEFAULT 0 CHECK (penalty_paid_fen >= 0),
+            UNIQUE (account_no, period)
+        );
+        CREATE TABLE operators(
+            id TEXT PRIMARY KEY NOT NULL,
+            name TEXT NOT NULL,
+            role TEXT NOT NULL CHECK (role IN ('cashier','supervisor','finance','auditor','admin')),
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            password_hash BLOB NOT NULL,
+            password_salt BLOB NOT NULL,
+            kdf_iterations INTEGER NOT NULL CHECK (kdf_iterations >= 210000),
+            failed_logins INTEGER NOT NULL DEFAULT 0,
+            locked_until_ms INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE sessions(
+            token_hash TEXT PRIMARY KEY NOT NULL,
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            expires_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE payments(
+            id TEXT PRIMARY KEY NOT NULL,
+            account_no TEXT NOT NULL REFERENCES customers(account_no),
+            channel TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            tenders TEXT NOT NULL,
+            business_date TEXT NOT NULL,
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            status TEXT NOT NULL CHECK (status IN ('posted','reversed')),
+            reversal_of TEXT UNIQUE REFERENCES payments(id),
+            prepayment_credit_fen INTEGER NOT NULL CHECK (prepayment_credit_fen >= 0),
+            change_fen INTEGER NOT NULL CHECK (change_fen >= 0),
+            reason TEXT,
+            recorded_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX payments_by_account ON payments(account_no);
+        CREATE TABLE allocations(
+            payment_id TEXT NOT NULL REFERENCES payments(id),
+            bill_id INTEGER NOT NULL REFERENCES bills(id),
+            period TEXT NOT NULL,
+            penalty_fen INTEGER NOT NULL CHECK (penalty_fen >= 0),
+            principal_fen INTEGER NOT NULL CHECK (principal_fen >= 0),
+            PRIMARY KEY (payment_id, bill_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE journal_entries(
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('bill_issued','payment','reversal','prepayment_applied')),
+            business_date TEXT NOT NULL,
+            payment_id TEXT REFERENCES payments(id)
+        );
+        CREATE INDEX entries_by_payment ON journal_entries(payment_id) WHERE payment_id IS NOT NULL;
+        CREATE TABLE postings(
+            entry_id INTEGER NOT NULL REFERENCES journal_entries(id),
+            line INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            subledger TEXT,
+            debit_fen INTEGER NOT NULL CHECK (debit_fen >= 0),
+            credit_fen INTEGER NOT NULL CHECK (credit_fen >= 0),
+            CHECK ((debit_fen > 0) <> (credit_fen > 0)),
+            PRIMARY KEY (entry_id, line)
+        ) WITHOUT ROWID;
+        CREATE TABLE idempotency(
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE penalty_rules(
+            version INTEGER PRIMARY KEY,
+            effective_from TEXT NOT NULL UNIQUE,
+            body TEXT NOT NULL
+        );
+        """
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import PayGridCore
+
+/// The embedded default store: one SQLite file in WAL mode with `synchronous=FULL`, so a
+/// committed transaction survives power loss. Writes are serialized by GRDB's writer
+/// connection; reads run on their own connections and never block it.
+public final class SQLiteStore: Store {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating if needed) `paygrid.sqlite` in `directory` and migrates it.
+    public convenience init(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try self.init(path: (directory as NSString).appendingPathComponent("paygrid.sqlite"))
+    }
+
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA busy_timeout = 5000")
+        }
+        configuration.maximumReaderCount = 8
+        self.path = path
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator().migrate(pool)
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            let box = UncheckedBody(body: body)
+            return try await pool.write { db in try box.body(SQLiteAccess(db: db)) }
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            let box = UncheckedBody(body: body)
+            return try await pool.read { db in try box.body(SQLiteAccess(db: db)) }
+        }
+    }
+
+    /// Synchronous variant for the command-line tools (imports, verify) that run outside the server.
+    public func writeNow<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        try pool.write { db in try body(SQLiteAccess(db: db)) }
+    }
+
+    /// Checkpoints the WAL into the main file (used after bulk loads).
+    public func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+}
+
+/// GRDB's async calls want an escaping closure; ours is awaited before it returns, so wrapping
+/// it for the duration of the call is safe.
+private struct UncheckedBody<Access, T>: @unchecked Sendable {
+    let body: (Access) throws -> T
+}

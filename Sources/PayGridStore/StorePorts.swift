@@ -1,0 +1,143 @@
+import PayGridCore
+
+/// A stored answer to an idempotent request: the same key and request get these bytes again.
+public struct IdempotencyRecord: Hashable, Sendable {
+    /// Who the key belongs to (the operator, or a channel's partner).
+    public var scope: String
+    public var key: String
+    /// SHA-256 of the request (method, path, body): a reused key with another request is refused.
+    public var requestHash: String
+    public var status: Int
+    public var body: String
+    public var createdAtMilliseconds: Int64
+
+    public init(scope: String, key: String, requestHash: String, status: Int, body: String, createdAtMilliseconds: Int64) {
+        self.scope = scope
+        self.key = key
+        self.requestHash = requestHash
+        self.status = status
+        self.body = body
+        self.createdAtMilliseconds = createdAtMilliseconds
+    }
+}
+
+/// An operator with the secrets needed to sign in.
+public struct OperatorRecord: Hashable, Sendable {
+    public var account: Operator
+    public var passwordHash: [UInt8]
+    public var passwordSalt: [UInt8]
+    public var kdfIterations: Int
+    public var failedLogins: Int
+    public var lockedUntilMilliseconds: Int64
+
+    public init(account: Operator, passwordHash: [UInt8], passwordSalt: [UInt8], kdfIterations: Int,
+                failedLogins: Int = 0, lockedUntilMilliseconds: Int64 = 0) {
+        self.account = account
+        self.passwordHash = passwordHash
+        self.passwordSalt = passwordSalt
+        self.kdfIterations = kdfIterations
+        self.failedLogins = failedLogins
+        self.lockedUntilMilliseconds = lockedUntilMilliseconds
+    }
+}
+
+/// A signed-in session: only the SHA-256 of the bearer token is stored.
+public struct SessionRecord: Hashable, Sendable {
+    public var tokenHash: String
+    public var operatorID: OperatorID
+    public var expiresAtMilliseconds: Int64
+
+    public init(tokenHash: String, operatorID: OperatorID, expiresAtMilliseconds: Int64) {
+        self.tokenHash = tokenHash
+        self.operatorID = operatorID
+        self.expiresAtMilliseconds = expiresAtMilliseconds
+    }
+}
+
+/// One line of the trial balance.
+public struct TrialBalanceLine: Hashable, Sendable {
+    public var account: LedgerAccount
+    public var debit: Money
+    public var credit: Money
+
+    public init(account: LedgerAccount, debit: Money, credit: Money) {
+        self.account = account
+        self.debit = debit
+        self.credit = credit
+    }
+}
+
+/// A customer's position as the bills and the prepayment column see it.
+public struct CustomerPosition: Hashable, Sendable {
+    public var outstanding: Money
+    public var prepayment: Money
+    public init(outstanding: Money, prepayment: Money) {
+        self.outstanding = outstanding
+        self.prepayment = prepayment
+    }
+}
+
+/// Storage failures the use cases can act on. Anything else is unexpected.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique key already holds a row (e.g. the same account and period twice).
+    case duplicate(String)
+    /// A row that must exist does not.
+    case missing(String)
+}
+
+/// Read access. Each call sees one consistent snapshot for the duration of a `read` or `write`.
+public protocol StoreReader {
+    func outletExists(_ id: OutletID) throws -> Bool
+    func customer(_ number: AccountNumber) throws -> Customer?
+    /// By exact account number or meter number, account-number prefix, or part of the name.
+    func searchCustomers(_ query: String, limit: Int, offset: Int) throws -> [Customer]
+    func customerCount() throws -> Int
+    /// Every bill of the account, oldest period first.
+    func bills(of account: AccountNumber) throws -> [Bill]
+    func payment(_ id: PaymentID) throws -> Payment?
+    func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord?
+    func operatorRecord(_ id: OperatorID) throws -> OperatorRecord?
+    func session(tokenHash: String) throws -> SessionRecord?
+    func penaltyVersions() throws -> [PenaltyRuleVersion]
+
+    // Ledger aggregates, for the trial balance and `ledger verify`.
+    func trialBalance() throws -> [TrialBalanceLine]
+    /// Ids of journal entries whose debits and credits differ (must be none).
+    func unbalancedEntries() throws -> [Int64]
+    func entryCount() throws -> Int
+    /// Debit minus credit per sub-ledger key of `account`.
+    func subledgerBalances(_ account: LedgerAccount) throws -> [AccountNumber: Money]
+    func customerPositions() throws -> [AccountNumber: CustomerPosition]
+    /// Payments (and reversals) that do not have exactly one journal entry.
+    func paymentsWithoutExactlyOneEntry() throws -> [PaymentID]
+    func paymentCount() throws -> Int
+}
+
+/// Write access inside one database transaction.
+public protocol StoreWriter: StoreReader {
+    /// Runs `body` so that if it throws, none of its writes remain (the rest of the batch does).
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+    func insertOutlet(_ id: OutletID, name: String) throws
+    func insertCustomer(_ customer: Customer) throws
+    func insertBill(account: AccountNumber, period: Period, amount: Money, dueDate: Day) throws -> Bill
+    func updateBillSettlement(_ id: BillID, principalPaid: Money, penaltyPaid: Money) throws
+    func setPrepayment(_ account: AccountNumber, _ amount: Money) throws
+    /// The payment with its allocation lines.
+    func insertPayment(_ payment: Payment) throws
+    func markReversed(_ id: PaymentID) throws
+    func append(_ entry: JournalEntry) throws
+    func saveIdempotency(_ record: IdempotencyRecord) throws
+    func deleteIdempotency(olderThanMilliseconds: Int64) throws
+    func insertOperator(_ record: OperatorRecord) throws
+    func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws
+    func insertSession(_ session: SessionRecord) throws
+    func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws
+}
+
+/// A PayGrid database: SQLite by default, in memory for tests.
+public protocol Store: Sendable {
+    /// One transaction: committed durably before this returns, rolled back if `body` throws.
+    func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// A read-only snapshot that never blocks the writer.
+    func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
+}

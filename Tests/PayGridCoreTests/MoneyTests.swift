@@ -1,0 +1,67 @@
+import PayGridCore
+import Testing
+
+@Suite struct MoneyTests {
+    static let maximum = Money.yuan(100_000)
+
+    @Test(arguments: [("12", 1200), ("12.3", 1230), ("12.34", 1234), ("0.01", 1), ("100000", 10_000_000), ("0.10", 10)] as [(String, Int64)])
+    func parsesPlainAmounts(text: String, fen: Int64) throws {
+        #expect(try Money.parse(yuan: text, maximum: Self.maximum) == Money(fen: fen))
+    }
+
+    @Test(arguments: [
+        ("12.345", "amount_too_precise"), ("-1", "amount_not_positive"), ("0", "amount_not_positive"),
+        ("0.00", "amount_not_positive"), ("1e3", "amount_malformed"), (" 1", "amount_malformed"),
+        ("", "amount_malformed"), ("１２", "amount_malformed"), ("12.", "amount_malformed"), (".5", "amount_malformed"),
+        ("1,000", "amount_malformed"), ("+1", "amount_malformed"), ("1.2.3", "amount_malformed"),
+        ("100000.01", "amount_above_maximum"), ("99999999999999999999", "amount_above_maximum"),
+    ])
+    func refusesEverythingElse(text: String, code: String) {
+        #expect { try Money.parse(yuan: text, maximum: Self.maximum) } throws: { ($0 as? AmountError)?.code == code }
+    }
+
+    @Test(arguments: [(0, "0.00"), (5, "0.05"), (1234, "12.34"), (-150, "-1.50"), (100, "1.00")] as [(Int64, String)])
+    func formatsAsYuan(fen: Int64, text: String) {
+        #expect(Money(fen: fen).yuanString == text)
+    }
+
+    @Test func arithmeticIsExact() {
+        #expect(Money(fen: 10) + Money(fen: 20) - Money(fen: 5) == Money(fen: 25))
+        #expect([Money(fen: 1), Money(fen: 2)].sum() == Money(fen: 3))
+    }
+}
+
+@Suite struct DayTests {
+    @Test(arguments: ["1970-01-01", "2024-02-29", "2026-12-31", "2000-03-01"])
+    func roundTrips(text: String) throws {
+        let day = try #require(Day(text))
+        #expect(day.description == text)
+    }
+
+    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "20260101", "2026-01-00", ""])
+    func refusesBadDates(text: String) {
+        #expect(Day(text) == nil)
+    }
+
+    @Test func arithmetic() throws {
+        let a = try #require(Day("2026-12-31"))
+        #expect((a + 1).description == "2027-01-01")
+        #expect(Day("1970-01-02")!.daysSinceEpoch == 1)
+        #expect(try #require(Day("2027-03-01")) - a == 60)
+    }
+
+    @Test func periods() throws {
+        #expect(Period("2026-10")?.description == "2026-10")
+        #expect(Period("2026-13") == nil)
+        #expect(Period("2026-1") == nil)
+        #expect(try #require(Period("2026-12")).advanced(by: 1).description == "2027-01")
+        #expect(try #require(Period("2026-01")).advanced(by: -1).description == "2025-12")
+    }
+}
+
+@Suite struct MaskedPANTests {
+    @Test(arguments: ["622848******1234", "411111***1111", "6228480000000001234"])
+    func validation(text: String) {
+        #expect((MaskedPAN(text) != nil) == text.contains("*"))
+    }
+}
