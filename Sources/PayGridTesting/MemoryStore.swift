@@ -1,0 +1,48 @@
+import PayGridCore
+import PayGridStore
+import Synchronization
+
+/// An in-memory store with the same behaviour as `SQLiteStore` (the contract suite checks it):
+/// a transaction works on a copy of the state and replaces it on success, so a savepoint is
+/// simply a saved copy.
+public final class MemoryStore: Store {
+    private let state = Mutex(MemoryState())
+
+    public init() {
+        state.withLock { $0.penaltyVersions = [.standard] }
+    }
+
+    public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        try state.withLock { current in
+            let access = MemoryAccess(state: current)
+            let result = try body(access)
+            current = access.state
+            return result
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        let snapshot = state.withLock { $0 }
+        return try body(MemoryAccess(state: snapshot))
+    }
+}
+
+struct BillKey: Hashable {
+    var account: AccountNumber
+    var period: Period
+}
+
+struct MemoryState: Sendable {
+    var outlets: [OutletID: String] = [:]
+    var customers: [AccountNumber: Customer] = [:]
+    var meters: [String: AccountNumber] = [:]
+    var bills: [BillID: Bill] = [:]
+    var billKeys: Set<BillKey> = []
+    var nextBillID: Int64 = 1
+    var payments: [PaymentID: Payment] = [:]
+    var entries: [JournalEntry] = []
+    var idempotency: [String: IdempotencyRecord] = [:]
+    var operators: [OperatorID: OperatorRecord] = [:]
+    var sessions: [String: SessionRecord] = [:]
+    var penaltyVersions: [PenaltyRuleVersion] = []
+}

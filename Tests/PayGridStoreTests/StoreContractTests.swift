@@ -1,0 +1,147 @@
+import PayGridCore
+import PayGridStore
+import PayGridTesting
+import Testing
+
+/// The store contract: every implementation of `Store` must pass this same suite.
+@Suite struct StoreContractTests {
+    func seeded(_ kind: StoreKind) async throws -> any Store {
+        let store = try kind.make()
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
+            try w.insertCustomer(Fixtures.customer(1, name: "张三"))
+            try w.insertCustomer(Fixtures.customer(2, category: .commercial, name: "李四商店"))
+        }
+        return store
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func customersAndSearch(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let found = try await store.read { try $0.customer(Fixtures.account(2)) }
+        #expect(found?.name == "李四商店")
+        #expect(found?.category == .commercial)
+        #expect(found?.meterNumbers == ["M00000002"])
+        #expect(try await store.read { try $0.searchCustomers("张", limit: 10, offset: 0) }.map(\.accountNumber) == [Fixtures.account(1)])
+        #expect(try await store.read { try $0.searchCustomers("M00000002", limit: 10, offset: 0) }.map(\.accountNumber) == [Fixtures.account(2)])
+        #expect(try await store.read { try $0.searchCustomers("3100", limit: 1, offset: 1) }.map(\.accountNumber) == [Fixtures.account(2)])
+        #expect(try await store.read { try $0.customerCount() } == 2)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func duplicatesAreRefused(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.insertCustomer(Fixtures.customer(1)) }
+        }
+        _ = try await store.write { try $0.insertBill(account: Fixtures.account(1), period: Fixtures.period("2026-10"), amount: Money(fen: 100), dueDate: Fixtures.day("2026-11-20")) }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.insertBill(account: Fixtures.account(1), period: Fixtures.period("2026-10"), amount: Money(fen: 5), dueDate: Fixtures.day("2026-11-20")) }
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.insertBill(account: Fixtures.account(99), period: Fixtures.period("2026-10"), amount: Money(fen: 5), dueDate: Fixtures.day("2026-11-20")) }
+        }
+        #expect(try await store.read { try $0.bills(of: Fixtures.account(1)) }.count == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func failedTransactionLeavesNothing(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        struct Boom: Error {}
+        await #expect(throws: Boom.self) {
+            try await store.write { w in
+                try w.setPrepayment(Fixtures.account(1), Money(fen: 500))
+                throw Boom()
+            }
+        }
+        #expect(try await store.read { try $0.customer(Fixtures.account(1)) }?.prepayment == .zero)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func savepointRollsBackOnlyItsOwnWrites(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        struct Boom: Error {}
+        try await store.write { w in
+            try w.setPrepayment(Fixtures.account(1), Money(fen: 100))
+            _ = try? w.savepoint {
+                try w.setPrepayment(Fixtures.account(2), Money(fen: 200))
+                throw Boom()
+            }
+            try w.savepoint { try w.setPrepayment(Fixtures.account(1), Money(fen: 300)) }
+        }
+        #expect(try await store.read { try $0.customer(Fixtures.account(1)) }?.prepayment == Money(fen: 300))
+        #expect(try await store.read { try $0.customer(Fixtures.account(2)) }?.prepayment == .zero)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func paymentsEntriesAndLedgerAggregates(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let account = Fixtures.account(1)
+        let day = Fixtures.day("2026-11-04")
+        try await store.write { w in
+            try w.insertOperator(OperatorRecord(account: Operator(id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet),
+                                                passwordHash: [1, 2], passwordSalt: [3], kdfIterations: 210_000))
+            let bill = try w.insertBill(account: account, period: Fixtures.period("2026-10"), amount: Money(fen: 10_000), dueDate: Fixtures.day("2026-11-20"))
+            try w.append(Entries.billIssued(bill, on: day))
+            let line = AllocationLine(billID: bill.id, period: bill.period, penalty: .zero, principal: Money(fen: 10_000))
+            let payment = Payment(id: PaymentID(rawValue: "P1"), accountNumber: account, channel: .counter, amount: Money(fen: 12_000),
+                                  tenders: [.cash(amount: Money(fen: 12_000), tendered: Money(fen: 15_000))], businessDate: day,
+                                  operatorID: OperatorID(rawValue: "c1"), outletID: Fixtures.outlet, allocations: [line],
+                                  prepaymentCredit: Money(fen: 2_000), change: Money(fen: 3_000), recordedAtMilliseconds: 42)
+            try w.insertPayment(payment)
+            try w.updateBillSettlement(bill.id, principalPaid: Money(fen: 10_000), penaltyPaid: .zero)
+            try w.setPrepayment(account, Money(fen: 2_000))
+            try w.append(Entries.payment(payment))
+        }
+        let stored = try #require(try await store.read { try $0.payment(PaymentID(rawValue: "P1")) })
+        #expect(stored.tenders == [.cash(amount: Money(fen: 12_000), tendered: Money(fen: 15_000))])
+        #expect(stored.allocations.map(\.principal) == [Money(fen: 10_000)])
+        #expect(stored.change == Money(fen: 3_000))
+        #expect(stored.recordedAtMilliseconds == 42)
+        let trial = try await store.read { try $0.trialBalance() }
+        #expect(trial.map(\.debit).sum() == trial.map(\.credit).sum())
+        #expect(trial.first { $0.account == .cash(Fixtures.outlet) }?.debit == Money(fen: 12_000))
+        #expect(try await store.read { try $0.unbalancedEntries() }.isEmpty)
+        #expect(try await store.read { try $0.entryCount() } == 2)
+        #expect(try await store.read { try $0.subledgerBalances(.receivable) }[account] == .zero)
+        #expect(try await store.read { try $0.subledgerBalances(.prepayment) }[account] == Money(fen: -2_000))
+        #expect(try await store.read { try $0.customerPositions() }[account] == CustomerPosition(outstanding: .zero, prepayment: Money(fen: 2_000)))
+        #expect(try await store.read { try $0.paymentsWithoutExactlyOneEntry() }.isEmpty)
+
+        try await store.write { try $0.markReversed(PaymentID(rawValue: "P1")) }
+        #expect(try await store.read { try $0.payment(PaymentID(rawValue: "P1")) }?.status == .reversed)
+        await #expect(throws: StoreError.self) { try await store.write { try $0.markReversed(PaymentID(rawValue: "P1")) } }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func idempotencyRecordsAreUniquePerScope(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let record = IdempotencyRecord(scope: "c1", key: "k", requestHash: "h", status: 201, body: "{}", createdAtMilliseconds: 1_000)
+        try await store.write { try $0.saveIdempotency(record) }
+        await #expect(throws: StoreError.self) { try await store.write { try $0.saveIdempotency(record) } }
+        let other = IdempotencyRecord(scope: "c2", key: "k", requestHash: "h", status: 201, body: "{}", createdAtMilliseconds: 1_000)
+        try await store.write { try $0.saveIdempotency(other) }
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "k") } == record)
+        try await store.write { try $0.deleteIdempotency(olderThanMilliseconds: 2_000) }
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "k") } == nil)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func operatorsSessionsAndPenaltyRules(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let op = Operator(id: OperatorID(rawValue: "s1"), name: "赵", role: .supervisor, outletID: Fixtures.outlet)
+        try await store.write { w in
+            try w.insertOperator(OperatorRecord(account: op, passwordHash: [9, 9], passwordSalt: [1], kdfIterations: 210_000))
+            try w.updateLoginFailures(op.id, failures: 3, lockedUntilMilliseconds: 77)
+            try w.insertSession(SessionRecord(tokenHash: "abc", operatorID: op.id, expiresAtMilliseconds: 99))
+        }
+        let record = try #require(try await store.read { try $0.operatorRecord(op.id) })
+        #expect(record.account == op && record.passwordHash == [9, 9] && record.failedLogins == 3 && record.lockedUntilMilliseconds == 77)
+        #expect(try await store.read { try $0.session(tokenHash: "abc") }?.operatorID == op.id)
+        #expect(try await store.read { try $0.penaltyVersions() } == [.standard])
+        let next = PenaltyRuleVersion(version: 2, effectiveFrom: Fixtures.day("2027-01-01"), rates: PenaltyRuleVersion.standard.rates, minimum: .yuan(1))
+        try await store.write { try $0.insertPenaltyVersion(next) }
+        #expect(try await store.read { try $0.penaltyVersions() }.map(\.version) == [1, 2])
+        await #expect(throws: StoreError.self) { try await store.write { try $0.insertPenaltyVersion(next) } }
+    }
+}
