@@ -8,6 +8,8 @@ public enum ReversalError: Error, Equatable, Sendable {
     case businessDayClosed
     /// Only the operator who took it or a supervisor may reverse a payment.
     case notPermitted
+    /// The prepayment this payment created has since been applied to a new bill.
+    case prepaymentAlreadyApplied
 
     public var code: String {
         switch self {
@@ -16,6 +18,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .alreadyReversed: "payment_already_reversed"
         case .businessDayClosed: "business_day_closed"
         case .notPermitted: "reversal_not_permitted"
+        case .prepaymentAlreadyApplied: "prepayment_already_applied"
         }
     }
 
@@ -26,6 +29,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .alreadyReversed: "the payment has already been reversed"
         case .businessDayClosed: "payments can only be reversed on their own business day"
         case .notPermitted: "only the original operator or a supervisor may reverse this payment"
+        case .prepaymentAlreadyApplied: "the prepayment from this payment has already been applied to a bill"
         }
     }
 }

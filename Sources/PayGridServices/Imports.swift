@@ -1,0 +1,160 @@
+import PayGridCore
+import PayGridStore
+
+/// One bad row of an import file.
+public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var reason: String
+    public var description: String { "line \(line): \(reason)" }
+}
+
+/// An import refused whole: the data is unchanged.
+public struct ImportRejected: Error, Sendable, Equatable, BusinessRejection {
+    public var problems: [ImportProblem]
+    public var code: String { "import_rejected" }
+    public var message: String {
+        "\(problems.count) bad row(s), nothing imported; " + problems.prefix(20).map(\.description).joined(separator: "; ")
+    }
+    public var category: RejectionCategory { .invalid }
+}
+
+public struct ImportSummary: Sendable, Equatable {
+    public var rows: Int
+    /// Prepayment (预收) applied to the newly imported bills.
+    public var prepaymentApplied: Money
+}
+
+/// Reports progress on long imports: (rows done, rows in all).
+public typealias ImportProgress = @Sendable (Int, Int) -> Void
+
+/// Imports from the billing system: customers and bills, each all-or-nothing.
+public struct Imports: Sendable {
+    public let writer: any LedgerWriting
+    public let clock: any WallClock
+    public let allocator: Allocator
+
+    public init(writer: any LedgerWriting, clock: any WallClock, allocator: Allocator) {
+        self.writer = writer
+        self.clock = clock
+        self.allocator = allocator
+    }
+
+    public static let customerHeader = ["account_no", "name", "address", "category", "billing_mode", "meters"]
+    public static let billHeader = ["account_no", "period", "amount", "due_date"]
+
+    /// Customers CSV: `account_no,name,address,category,billing_mode,meters` (meters `;`-separated).
+    public func customers(csv: [UInt8], progress: ImportProgress? = nil) async throws -> ImportSummary {
+        var problems: [ImportProblem] = []
+        var customers: [(Int, Customer)] = []
+        var seen: Set<AccountNumber> = []
+        for record in try Self.records(csv, header: Self.customerHeader) {
+            let f = record.fields
+            guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
+            guard !f[1].isEmpty else { problems.append(.init(line: record.line, reason: "name is empty")); continue }
+            guard let category = CustomerCategory(rawValue: f[3]) else { problems.append(.init(line: record.line, reason: "category \"\(f[3])\" is unknown")); continue }
+            guard let mode = BillingMode(rawValue: f[4]) else { problems.append(.init(line: record.line, reason: "billing_mode \"\(f[4])\" is unknown")); continue }
+            guard seen.insert(account).inserted else { problems.append(.init(line: record.line, reason: "account \(account) appears twice")); continue }
+            let meters = f[5].split(separator: ";").map { String($0) }
+            customers.append((record.line, Customer(accountNumber: account, name: f[1], address: f[2], category: category, billingMode: mode, meterNumbers: meters)))
+        }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        let rows = customers
+        return try await writer.submit { w in
+            var problems: [ImportProblem] = []
+            for (done, (line, customer)) in rows.enumerated() {
+                do { try w.insertCustomer(customer) } catch StoreError.duplicate {
+                    problems.append(.init(line: line, reason: "account \(customer.accountNumber) or one of its meters already exists"))
+                }
+                if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
+            }
+            guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+            progress?(rows.count, rows.count)
+            return ImportSummary(rows: rows.count, prepaymentApplied: .zero)
+        }
+    }
+
+    /// Bills CSV: `account_no,period,amount,due_date`. Each bill is posted to the receivable;
+    /// prepayment held by the account is then applied to it automatically.
+    public func bills(csv: [UInt8], progress: ImportProgress? = nil) async throws -> ImportSummary {
+        var problems: [ImportProblem] = []
+        var bills: [(line: Int, account: AccountNumber, period: Period, amount: Money, due: Day)] = []
+        var seen: Set<String> = []
+        for record in try Self.records(csv, header: Self.billHeader) {
+            let f = record.fields
+            guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
+            guard let period = Period(f[1]) else { problems.append(.init(line: record.line, reason: "period \"\(f[1])\" is not YYYY-MM")); continue }
+            let amount: Money
+            do { amount = try Money.parse(yuan: f[2], maximum: Money(fen: 100_000_000_000)) } catch {
+                problems.append(.init(line: record.line, reason: "amount \"\(f[2])\": \(error.message)")); continue
+            }
+            guard let due = Day(f[3]) else { problems.append(.init(line: record.line, reason: "due_date \"\(f[3])\" is not YYYY-MM-DD")); continue }
+            guard seen.insert("\(account) \(period)").inserted else {
+                problems.append(.init(line: record.line, reason: "bill \(account) \(period) appears twice")); continue
+            }
+            bills.append((record.line, account, period, amount, due))
+        }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        let rows = bills, clock = self.clock, allocator = self.allocator
+        return try await writer.submit { w in
+            let today = clock.today
+            var problems: [ImportProblem] = []
+            var touched: [AccountNumber] = []
+            var touchedSet: Set<AccountNumber> = []
+            for (done, row) in rows.enumerated() {
+                do {
+                    let bill = try w.insertBill(account: row.account, period: row.period, amount: row.amount, dueDate: row.due)
+                    try w.append(Entries.billIssued(bill, on: today))
+                    if touchedSet.insert(row.account).inserted { touched.append(row.account) }
+                } catch StoreError.duplicate {
+                    problems.append(.init(line: row.line, reason: "bill \(row.account) \(row.period) already exists"))
+                } catch StoreError.missing {
+                    problems.append(.init(line: row.line, reason: "account \(row.account) is unknown"))
+                }
+                if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
+            }
+            guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+            var applied = Money.zero
+            for account in touched { applied += try Self.applyPrepayment(account, in: w, today: today, allocator: allocator) }
+            progress?(rows.count, rows.count)
+            return ImportSummary(rows: rows.count, prepaymentApplied: applied)
+        }
+    }
+
+    /// Spends an account's prepayment (预收) on its open bills; returns the amount applied.
+    static func applyPrepayment(_ account: AccountNumber, in w: any StoreWriter, today: Day, allocator: Allocator) throws -> Money {
+        guard let customer = try w.customer(account), customer.prepayment.isPositive else { return .zero }
+        let bills = try w.bills(of: account)
+        let plan = allocator.allocate(customer.prepayment, to: bills, category: customer.category, asOf: today)
+        guard !plan.lines.isEmpty else { return .zero }
+        try Payments.settle(plan.lines, bills: bills, in: w)
+        try w.setPrepayment(account, plan.prepaymentCredit)
+        try w.append(Entries.prepaymentApplied(plan.lines, account: account, on: today))
+        return customer.prepayment - plan.prepaymentCredit
+    }
+
+    /// The records after the header, each with exactly the header's field count.
+    static func records(_ csv: [UInt8], header: [String]) throws -> [CSVReader.Record] {
+        var reader = CSVReader(csv)
+        guard let first = reader.next() else { throw ImportRejected(problems: [.init(line: 1, reason: "the file is empty")]) }
+        guard first.fields.map({ $0.trimmingSpaces }) == header else {
+            throw ImportRejected(problems: [.init(line: first.line, reason: "header must be \(header.joined(separator: ","))")])
+        }
+        var records: [CSVReader.Record] = []
+        var problems: [ImportProblem] = []
+        while let record = reader.next() {
+            if record.fields.count != header.count {
+                problems.append(.init(line: record.line, reason: "expected \(header.count) fields, found \(record.fields.count)"))
+            } else {
+                records.append(record)
+            }
+        }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        return records
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(self.drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
+    }
+}

@@ -1,0 +1,59 @@
+import PayGridCore
+import PayGridStore
+
+/// What `paygrid ledger verify` found.
+public struct LedgerReport: Sendable, Equatable {
+    public var entries: Int
+    public var payments: Int
+    public var customers: Int
+    public var totalDebit: Money
+    public var totalCredit: Money
+    public var violations: [String]
+
+    public var isSound: Bool { violations.isEmpty }
+
+    public var summary: String {
+        var lines = [
+            "entries:      \(entries)",
+            "payments:     \(payments)",
+            "customers:    \(customers)",
+            "total debit:  \(totalDebit.yuanString)",
+            "total credit: \(totalCredit.yuanString)",
+        ]
+        lines += violations.prefix(50).map { "VIOLATION: \($0)" }
+        if violations.count > 50 { lines.append("… and \(violations.count - 50) more violations") }
+        lines.append(isSound ? "ledger OK" : "ledger BROKEN: \(violations.count) violation(s)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Checks the ledger's invariants: every entry balances, debits equal credits in total, each
+/// customer's sub-ledgers equal their bills and prepayment, and no payment is posted twice.
+public enum LedgerVerifier {
+    public static func verify(_ r: any StoreReader) throws -> LedgerReport {
+        var violations: [String] = []
+        for id in try r.unbalancedEntries() { violations.append("entry \(id) does not balance") }
+        let trial = try r.trialBalance()
+        let debit = trial.map(\.debit).sum(), credit = trial.map(\.credit).sum()
+        if debit != credit { violations.append("total debit \(debit) ≠ total credit \(credit)") }
+        let receivable = try r.subledgerBalances(.receivable)
+        let prepayment = try r.subledgerBalances(.prepayment)
+        let positions = try r.customerPositions()
+        for (account, position) in positions.sorted(by: { $0.key < $1.key }) {
+            let owed = receivable[account] ?? .zero
+            let held = -(prepayment[account] ?? .zero)
+            if owed != position.outstanding {
+                violations.append("account \(account): receivable \(owed) ≠ outstanding bills \(position.outstanding)")
+            }
+            if held != position.prepayment {
+                violations.append("account \(account): prepayment ledger \(held) ≠ prepayment \(position.prepayment)")
+            }
+        }
+        for account in Set(receivable.keys).union(prepayment.keys) where positions[account] == nil {
+            violations.append("sub-ledger \(account) has no customer")
+        }
+        for id in try r.paymentsWithoutExactlyOneEntry() { violations.append("payment \(id) does not have exactly one journal entry") }
+        return LedgerReport(entries: try r.entryCount(), payments: try r.paymentCount(), customers: positions.count,
+                            totalDebit: debit, totalCredit: credit, violations: violations)
+    }
+}

@@ -1,0 +1,160 @@
+import Logging
+import Metrics
+import PayGridStore
+import ServiceLifecycle
+import Synchronization
+
+/// The single ledger writer (group commit).
+///
+/// Callers submit work; the writer takes up to `batchSizeMax` queued jobs, runs each in its own
+/// savepoint inside one transaction (so a rejected job does not sink the batch), commits once —
+/// one fsync for the whole batch — and only then answers each caller. Nothing is acknowledged
+/// before it is durable.
+public final class LedgerWriter: Service, Sendable {
+    public enum WriterError: Error, Sendable {
+        /// The writer is shutting down and takes no new work.
+        case stopped
+    }
+
+    private struct Job: Sendable {
+        let run: @Sendable (any StoreWriter) throws -> Void
+        let finish: @Sendable ((any Error)?) -> Void
+    }
+
+    private struct Queue {
+        var jobs: [Job] = []
+        var waiter: CheckedContinuation<Void, Never>?
+        var stopped = false
+    }
+
+    private let store: any Store
+    private let batchSizeMax: Int
+    private let queue = Mutex(Queue())
+    private let logger: Logger
+    private let batchSize = Recorder(label: "paygrid_writer_batch_size")
+    private let commitLatency = Metrics.Timer(label: "paygrid_writer_commit_seconds")
+    private let jobsCommitted = Counter(label: "paygrid_writer_jobs_committed_total")
+
+    public init(store: any Store, batchSizeMax: Int = 512, logger: Logger = Logger(label: "paygrid.writer")) {
+        precondition(batchSizeMax >= 1)
+        self.store = store
+        self.batchSizeMax = batchSizeMax
+        self.logger = logger
+    }
+
+    /// Runs `work` in the next batch; returns after the batch's commit is durable.
+    public func submit<T: Sendable>(_ work: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        let box = ResultBox<T>()
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            let job = Job(
+                run: { writer in box.set(try work(writer)) },
+                finish: { error in
+                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: box.take()) }
+                })
+            let (accepted, waiter) = queue.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+                guard !state.stopped else { return (false, nil) }
+                state.jobs.append(job)
+                defer { state.waiter = nil }
+                return (true, state.waiter)
+            }
+            if !accepted { continuation.resume(throwing: WriterError.stopped) }
+            waiter?.resume()
+        }
+    }
+
+    /// Processes batches until graceful shutdown; then finishes what is queued and stops.
+    public func run() async throws {
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                while let batch = await nextBatch() {
+                    await commit(batch)
+                }
+            } onGracefulShutdown: {
+                self.stop()
+            }
+        } onCancel: {
+            self.stop()
+        }
+    }
+
+    /// Stops taking work; queued jobs are still committed.
+    public func stop() {
+        let waiter = queue.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.stopped = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Waits for work; nil once stopped and drained.
+    private func nextBatch() async -> [Job]? {
+        while true {
+            enum Next { case batch([Job]), done, wait }
+            let next = queue.withLock { state -> Next in
+                if !state.jobs.isEmpty {
+                    let count = min(batchSizeMax, state.jobs.count)
+                    let batch = Array(state.jobs.prefix(count))
+                    state.jobs.removeFirst(count)
+                    return .batch(batch)
+                }
+                return state.stopped ? .done : .wait
+            }
+            switch next {
+            case .batch(let jobs): return jobs
+            case .done: return nil
+            case .wait:
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = queue.withLock { state -> Bool in
+                        if !state.jobs.isEmpty || state.stopped { return true }
+                        state.waiter = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    private func commit(_ jobs: [Job]) async {
+        let outcomes = OutcomeBox(count: jobs.count)
+        let start = ContinuousClock.now
+        do {
+            try await store.write { writer in
+                for (index, job) in jobs.enumerated() {
+                    do { try writer.savepoint { try job.run(writer) } } catch { outcomes.set(index, error) }
+                }
+            }
+        } catch {
+            logger.error("ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
+            for job in jobs { job.finish(error) }
+            return
+        }
+        commitLatency.recordInterval(since: start)
+        batchSize.record(jobs.count)
+        jobsCommitted.increment(by: jobs.count)
+        for (index, job) in jobs.enumerated() { job.finish(outcomes.error(index)) }
+    }
+}
+
+/// Hands a job's result from the batch transaction to its caller; used by one job at a time.
+private final class ResultBox<T>: @unchecked Sendable {
+    private var value: T?
+    func set(_ value: T) { self.value = value }
+    func take() -> T { value! }
+}
+
+/// Per-job errors of one batch, written inside the transaction and read after the commit.
+private final class OutcomeBox: @unchecked Sendable {
+    private var errors: [(any Error)?]
+    init(count: Int) { errors = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ error: any Error) { errors[index] = error }
+    func error(_ index: Int) -> (any Error)? { errors[index] }
+}
+
+extension Metrics.Timer {
+    func recordInterval(since start: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - start
+        recordNanoseconds(elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,147 @@
+import Crypto
+import CryptoExtras
+import Foundation
+import PayGridCore
+import PayGridStore
+
+/// Why signing in or an authorization check failed.
+public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
+    case invalidCredentials
+    case rateLimited(retryAfterSeconds: Int)
+    case unauthenticated
+    case forbidden
+    case operatorInvalid(String)
+
+    public var code: String {
+        switch self {
+        case .invalidCredentials: "invalid_credentials"
+        case .rateLimited: "login_rate_limited"
+        case .unauthenticated: "unauthenticated"
+        case .forbidden: "forbidden"
+        case .operatorInvalid: "operator_invalid"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidCredentials: "operator or password is wrong"
+        case .rateLimited(let seconds): "too many failed sign-ins; try again in \(seconds) s"
+        case .unauthenticated: "a valid bearer token is required"
+        case .forbidden: "your role or outlet does not allow this"
+        case .operatorInvalid(let why): why
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .invalidCredentials, .unauthenticated: .unauthorized
+        case .rateLimited: .tooManyRequests
+        case .forbidden: .forbidden
+        case .operatorInvalid: .invalid
+        }
+    }
+}
+
+/// Operators: creation with a slow password hash, sign-in with per-operator rate limiting,
+/// and bearer tokens (256 random bits, only their SHA-256 stored, with an expiry).
+public struct Operators: Sendable {
+    public let store: any Store
+    public let clock: any WallClock
+    /// PBKDF2-SHA256 rounds; OWASP's 2023 floor, which swift-crypto also enforces.
+    public static let kdfIterations = 210_000
+    public static let tokenLifetimeMilliseconds: Int64 = 12 * 3600 * 1000
+    /// Failures allowed before the operator is locked out for a while (doubling each time).
+    public static let freeFailures = 5
+
+    public init(store: any Store, clock: any WallClock) {
+        self.store = store
+        self.clock = clock
+    }
+
+    public func add(_ account: Operator, password: String) async throws {
+        let record = try Self.record(account, password: password)
+        do {
+            try await store.write { w in
+                guard try w.outletExists(account.outletID) else { throw AuthError.operatorInvalid("outlet \(account.outletID) does not exist") }
+                try w.insertOperator(record)
+            }
+        } catch StoreError.duplicate { throw AuthError.operatorInvalid("operator \(account.id) already exists") }
+    }
+
+    /// A new operator record with a freshly salted password hash.
+    public static func record(_ account: Operator, password: String) throws -> OperatorRecord {
+        guard password.utf8.count >= 8 else { throw AuthError.operatorInvalid("password must have at least 8 characters") }
+        guard !account.id.rawValue.isEmpty, account.id.rawValue.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw AuthError.operatorInvalid("operator id must be visible ASCII")
+        }
+        let salt = randomBytes(16)
+        return OperatorRecord(account: account, passwordHash: try hash(password, salt: salt, rounds: kdfIterations),
+                              passwordSalt: salt, kdfIterations: kdfIterations)
+    }
+
+    /// Signs in; answers a bearer token and its expiry (ms since 1970).
+    public func login(_ id: OperatorID, password: String) async throws -> (token: String, expiresAtMilliseconds: Int64) {
+        let now = clock.nowMilliseconds
+        guard let record = try await store.read({ try $0.operatorRecord(id) }) else {
+            // Spend the same time as a real check so the answer does not reveal which ids exist.
+            _ = try Self.hash(password, salt: [0], rounds: Self.kdfIterations)
+            throw AuthError.invalidCredentials
+        }
+        if record.lockedUntilMilliseconds > now {
+            throw AuthError.rateLimited(retryAfterSeconds: Int((record.lockedUntilMilliseconds - now + 999) / 1000))
+        }
+        let candidate = try Self.hash(password, salt: record.passwordSalt, rounds: record.kdfIterations)
+        guard Self.constantTimeEqual(candidate, record.passwordHash) else {
+            let failures = record.failedLogins + 1
+            let lockout: Int64 = failures >= Self.freeFailures ? min(3_600_000, 30_000 << Int64(min(failures - Self.freeFailures, 7))) : 0
+            try await store.write { try $0.updateLoginFailures(id, failures: failures, lockedUntilMilliseconds: lockout > 0 ? now + lockout : 0) }
+            throw AuthError.invalidCredentials
+        }
+        let token = Self.randomBytes(32)
+        let encoded = Data(token).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        let expires = now + Self.tokenLifetimeMilliseconds
+        try await store.write { w in
+            try w.updateLoginFailures(id, failures: 0, lockedUntilMilliseconds: 0)
+            try w.insertSession(SessionRecord(tokenHash: Self.tokenHash(encoded), operatorID: id, expiresAtMilliseconds: expires))
+        }
+        return (encoded, expires)
+    }
+
+    /// The operator a bearer token belongs to, if it is known and unexpired.
+    public func authenticate(token: String) async throws -> Operator {
+        let hash = Self.tokenHash(token)
+        let now = clock.nowMilliseconds
+        let found = try await store.read { r -> Operator? in
+            guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now else { return nil }
+            return try r.operatorRecord(session.operatorID)?.account
+        }
+        guard let found else { throw AuthError.unauthenticated }
+        return found
+    }
+
+    static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }
+
+    static func hash(_ password: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
+        let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
+        return key.withUnsafeBytes { Array($0) }
+    }
+
+    static func randomBytes(_ count: Int) -> [UInt8] {
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+    }
+
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        var difference: UInt8 = 0
+        for (x, y) in zip(a, b) { difference |= x ^ y }
+        return difference == 0
+    }
+}
+
+extension Operator {
+    /// Throws `forbidden` unless the operator's role grants `capability`.
+    public func require(_ capability: Capability) throws {
+        guard role.can(capability) else { throw AuthError.forbidden }
+    }
+}

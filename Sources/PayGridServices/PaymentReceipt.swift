@@ -1,0 +1,75 @@
+import Foundation
+import PayGridCore
+
+/// A payment as the API shows it (snake_case JSON, yuan strings). Also the stored answer of an
+/// idempotent payment request, so a replay returns the very same bytes.
+public struct PaymentReceipt: Codable, Sendable, Equatable {
+    public struct Line: Codable, Sendable, Equatable {
+        public var period: String
+        public var penalty: String
+        public var principal: String
+    }
+
+    public struct TenderView: Codable, Sendable, Equatable {
+        public var method: String
+        public var amount: String
+        public var tendered: String?
+        public var masked_pan: String?
+        public var approval_code: String?
+        public var terminal_id: String?
+        public var reference: String?
+    }
+
+    public var payment_id: String
+    public var account_no: String
+    public var channel: String
+    public var amount: String
+    public var business_date: String
+    public var status: String
+    public var allocations: [Line]
+    public var prepayment_credit: String
+    public var change: String
+    public var tenders: [TenderView]
+    public var operator_id: String
+    public var outlet_id: String
+    public var reversal_of: String?
+    public var reason: String?
+    public var recorded_at_ms: Int64
+
+    public init(_ payment: Payment) {
+        payment_id = payment.id.rawValue
+        account_no = payment.accountNumber.rawValue
+        channel = payment.channel.rawValue
+        amount = payment.amount.yuanString
+        business_date = payment.businessDate.description
+        status = payment.status.rawValue
+        allocations = payment.allocations.map { Line(period: $0.period.description, penalty: $0.penalty.yuanString, principal: $0.principal.yuanString) }
+        prepayment_credit = payment.prepaymentCredit.yuanString
+        change = payment.change.yuanString
+        tenders = payment.tenders.map { tender in
+            switch tender {
+            case .cash(let amount, let tendered):
+                TenderView(method: "cash", amount: amount.yuanString, tendered: tendered.yuanString)
+            case .card(let amount, let pan, let approval, let terminal, let reference):
+                TenderView(method: "card", amount: amount.yuanString, masked_pan: pan.rawValue, approval_code: approval,
+                           terminal_id: terminal, reference: reference)
+            }
+        }
+        operator_id = payment.operatorID.rawValue
+        outlet_id = payment.outletID.rawValue
+        reversal_of = payment.reversalOf?.rawValue
+        reason = payment.reason
+        recorded_at_ms = payment.recordedAtMilliseconds
+    }
+
+    public var json: String { String(decoding: try! JSONEncoder.api.encode(self), as: UTF8.self) }
+}
+
+extension JSONEncoder {
+    /// The API's JSON: keys sorted so equal values give equal bytes.
+    public static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}

@@ -1,0 +1,117 @@
+import PayGridCore
+
+/// A tender as a client writes it, before validation (amounts still yuan strings).
+public struct TenderInput: Sendable, Equatable {
+    public var method: String
+    public var amount: String
+    public var tendered: String?
+    public var maskedPAN: String?
+    public var approvalCode: String?
+    public var terminalID: String?
+    public var reference: String?
+
+    public init(method: String, amount: String, tendered: String? = nil, maskedPAN: String? = nil,
+                approvalCode: String? = nil, terminalID: String? = nil, reference: String? = nil) {
+        self.method = method
+        self.amount = amount
+        self.tendered = tendered
+        self.maskedPAN = maskedPAN
+        self.approvalCode = approvalCode
+        self.terminalID = terminalID
+        self.reference = reference
+    }
+}
+
+/// Why a payment request was refused. Checked in this order; nothing is posted.
+public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
+    case accountMalformed
+    case channelNotSupported(String)
+    case tendersMissing
+    case tenderMethodUnknown(String)
+    case cashTenderedInsufficient
+    case cardNumberNotMasked
+    case cardDetailsMissing
+    case accountNotFound
+
+    public var code: String {
+        switch self {
+        case .accountMalformed: "account_malformed"
+        case .channelNotSupported: "channel_not_supported"
+        case .tendersMissing: "tenders_missing"
+        case .tenderMethodUnknown: "tender_method_unknown"
+        case .cashTenderedInsufficient: "cash_tendered_insufficient"
+        case .cardNumberNotMasked: "card_number_not_masked"
+        case .cardDetailsMissing: "card_details_missing"
+        case .accountNotFound: "account_not_found"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .accountMalformed: "account_no must be 4 to 20 letters or digits"
+        case .channelNotSupported(let channel): "channel \"\(channel)\" is not accepted here"
+        case .tendersMissing: "at least one tender is required"
+        case .tenderMethodUnknown(let method): "tender method \"\(method)\" is not cash or card"
+        case .cashTenderedInsufficient: "cash tendered must be at least the cash amount"
+        case .cardNumberNotMasked: "only a masked card number (e.g. 622848******1234) may be sent"
+        case .cardDetailsMissing: "a card tender needs masked_pan, approval_code, terminal_id and reference"
+        case .accountNotFound: "no customer with this account number"
+        }
+    }
+
+    public var category: RejectionCategory { self == .accountNotFound ? .notFound : .invalid }
+}
+
+/// A validated request to take a payment.
+public struct PaymentRequest: Sendable, Equatable {
+    public var accountNumber: AccountNumber
+    public var channel: Channel
+    public var tenders: [Tender]
+
+    public var amount: Money { tenders.map(\.amount).sum() }
+    public var change: Money { tenders.map(\.change).sum() }
+
+    public init(accountNumber: AccountNumber, channel: Channel, tenders: [Tender]) {
+        self.accountNumber = accountNumber
+        self.channel = channel
+        self.tenders = tenders
+    }
+
+    /// Validates what a client sent; `maximum` bounds each amount and the total.
+    public init(accountNumber: String, channel: String, tenders: [TenderInput], accepting channels: Set<Channel>, maximum: Money) throws {
+        guard let account = AccountNumber(accountNumber) else { throw PaymentError.accountMalformed }
+        guard let channel = Channel(rawValue: channel), channels.contains(channel) else { throw PaymentError.channelNotSupported(channel) }
+        guard !tenders.isEmpty else { throw PaymentError.tendersMissing }
+        let parsed = try tenders.map { try Self.tender($0, maximum: maximum) }
+        let total = parsed.map(\.amount).sum()
+        guard total <= maximum else { throw AmountError.aboveMaximum(maximum) }
+        self.init(accountNumber: account, channel: channel, tenders: parsed)
+    }
+
+    private static func tender(_ input: TenderInput, maximum: Money) throws -> Tender {
+        switch input.method {
+        case "cash":
+            let amount = try Money.parse(yuan: input.amount, maximum: maximum)
+            let tendered = try input.tendered.map { try Money.parse(yuan: $0, maximum: maximum * 10) } ?? amount
+            guard tendered >= amount else { throw PaymentError.cashTenderedInsufficient }
+            return .cash(amount: amount, tendered: tendered)
+        case "card":
+            let amount = try Money.parse(yuan: input.amount, maximum: maximum)
+            guard let pan = input.maskedPAN else { throw PaymentError.cardDetailsMissing }
+            guard let masked = MaskedPAN(pan) else { throw PaymentError.cardNumberNotMasked }
+            guard let approval = input.approvalCode, !approval.isEmpty, let terminal = input.terminalID, !terminal.isEmpty,
+                  let reference = input.reference, !reference.isEmpty
+            else { throw PaymentError.cardDetailsMissing }
+            return .card(amount: amount, maskedPAN: masked, approvalCode: approval, terminalID: terminal, reference: reference)
+        default:
+            throw PaymentError.tenderMethodUnknown(input.method)
+        }
+    }
+}
+
+extension Money {
+    static func * (lhs: Money, rhs: Int64) -> Money {
+        let (product, overflow) = lhs.fen.multipliedReportingOverflow(by: rhs)
+        return overflow ? Money(fen: .max) : Money(fen: product)
+    }
+}

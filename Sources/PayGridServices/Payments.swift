@@ -1,0 +1,123 @@
+import Logging
+import Metrics
+import PayGridCore
+import PayGridStore
+
+/// Use cases that move money for a customer: take a payment, reverse one (冲正), read one.
+/// Every write goes through the ledger writer; every write is idempotent.
+public struct Payments: Sendable {
+    public let store: any Store
+    public let writer: any LedgerWriting
+    public let clock: any WallClock
+    public let allocator: Allocator
+    private let posted = Counter(label: "paygrid_payments_posted_total")
+    private let reversed = Counter(label: "paygrid_payments_reversed_total")
+
+    public init(store: any Store, writer: any LedgerWriting, clock: any WallClock, allocator: Allocator) {
+        self.store = store
+        self.writer = writer
+        self.clock = clock
+        self.allocator = allocator
+    }
+
+    /// Posts a payment and answers 201 with its receipt, or the stored answer of an earlier
+    /// identical request.
+    public func post(_ request: PaymentRequest, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+        if let earlier = try await store.read({ try $0.replay(claim) }) { return earlier }
+        let clock = self.clock, allocator = self.allocator
+        let response = try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            let payment = try Self.record(request, by: actor, in: w, clock: clock, allocator: allocator)
+            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+        }
+        if !response.replayed { posted.increment() }
+        return response
+    }
+
+    /// Allocates and records one payment in the current transaction. Shared by every channel.
+    public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
+                              clock: any WallClock, allocator: Allocator) throws -> Payment {
+        guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
+        let today = clock.today
+        let bills = try w.bills(of: customer.accountNumber)
+        let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
+        let payment = Payment(
+            id: PaymentIDs.next(on: today), accountNumber: customer.accountNumber, channel: request.channel,
+            amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: actor.outletID,
+            allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
+            recordedAtMilliseconds: clock.nowMilliseconds)
+        try w.insertPayment(payment)
+        try settle(plan.lines, bills: bills, in: w)
+        if plan.prepaymentCredit.isPositive {
+            customer.prepayment += plan.prepaymentCredit
+            try w.setPrepayment(customer.accountNumber, customer.prepayment)
+        }
+        try w.append(Entries.payment(payment))
+        return payment
+    }
+
+    /// Adds allocation lines to the bills they name.
+    static func settle(_ lines: [AllocationLine], bills: [Bill], in w: any StoreWriter) throws {
+        for line in lines {
+            guard let bill = bills.first(where: { $0.id == line.billID }) else { throw StoreError.missing("bill \(line.billID.rawValue)") }
+            try w.updateBillSettlement(bill.id, principalPaid: bill.principalPaid + line.principal, penaltyPaid: bill.penaltyPaid + line.penalty)
+        }
+    }
+
+    /// Reverses a payment on its own business day: a new, opposite payment and entry that name
+    /// the original; the bills and the prepayment return exactly to their prior state.
+    public func reverse(_ id: PaymentID, reason: String, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+        if let earlier = try await store.read({ try $0.replay(claim) }) { return earlier }
+        let clock = self.clock
+        let response = try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            guard let original = try w.payment(id) else { throw ReversalError.notFound }
+            let today = clock.today
+            try ReversalPolicy.check(original, by: actor, today: today)
+            guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }
+            guard customer.prepayment >= original.prepaymentCredit else { throw ReversalError.prepaymentAlreadyApplied }
+            let bills = try w.bills(of: original.accountNumber)
+            for bill in ReversalPolicy.restore(bills, undoing: original.allocations) where !bills.contains(bill) {
+                try w.updateBillSettlement(bill.id, principalPaid: bill.principalPaid, penaltyPaid: bill.penaltyPaid)
+            }
+            if original.prepaymentCredit.isPositive {
+                customer.prepayment -= original.prepaymentCredit
+                try w.setPrepayment(customer.accountNumber, customer.prepayment)
+            }
+            var reversal = original
+            reversal.id = PaymentIDs.next(on: today)
+            reversal.reversalOf = original.id
+            reversal.reason = reason
+            reversal.operatorID = actor.id
+            reversal.businessDate = today
+            reversal.recordedAtMilliseconds = clock.nowMilliseconds
+            try w.insertPayment(reversal)
+            try w.markReversed(original.id)
+            try w.append(Entries.payment(original).reversal(id: reversal.id, on: today))
+            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+        }
+        if !response.replayed { reversed.increment() }
+        return response
+    }
+
+    public func payment(_ id: PaymentID) async throws -> Payment? {
+        try await store.read { try $0.payment(id) }
+    }
+}
+
+/// Payment ids: `P`, the business date, then 16 random base-32 characters (80 bits).
+public enum PaymentIDs {
+    private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
+
+    public static func next(on day: Day) -> PaymentID {
+        var generator = SystemRandomNumberGenerator()
+        var random = generator.next() as UInt64
+        var extra = generator.next() as UInt64
+        var chars: [UInt8] = []
+        for index in 0..<16 {
+            if index < 12 { chars.append(alphabet[Int(random & 31)]); random >>= 5 } else { chars.append(alphabet[Int(extra & 31)]); extra >>= 5 }
+        }
+        let date = day.description.replacingOccurrences(of: "-", with: "")
+        return PaymentID(rawValue: "P\(date)\(String(decoding: chars, as: UTF8.self))")
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import PayGridCore
+
+/// The time source. Injected everywhere so tests and simulations control time.
+public protocol WallClock: Sendable {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    var nowMilliseconds: Int64 { get }
+    /// Offset of the utility's local time from UTC (China: +8 h).
+    var utcOffsetSeconds: Int { get }
+}
+
+extension WallClock {
+    /// Today's date in the utility's time zone: the business date until day close exists.
+    public var today: Day {
+        let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)
+        return Day(daysSinceEpoch: Int(localSeconds.dividedRoundingDown(by: 86_400)))
+    }
+}
+
+/// The real clock.
+public struct SystemWallClock: WallClock {
+    public let utcOffsetSeconds: Int
+    public init(utcOffsetSeconds: Int = 8 * 3600) { self.utcOffsetSeconds = utcOffsetSeconds }
+    public var nowMilliseconds: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+extension Int64 {
+    func dividedRoundingDown(by divisor: Int64) -> Int64 {
+        let (q, r) = quotientAndRemainder(dividingBy: divisor)
+        return r < 0 ? q - 1 : q
+    }
+}

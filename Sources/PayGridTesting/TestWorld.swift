@@ -1,0 +1,93 @@
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+import Synchronization
+
+/// A clock the test moves by hand.
+public final class ManualClock: WallClock {
+    private let milliseconds: Mutex<Int64>
+    public let utcOffsetSeconds = 8 * 3600
+
+    /// Starts at 10:00 local time on `day`.
+    public init(day: Day) {
+        milliseconds = Mutex(Int64(day.daysSinceEpoch) * 86_400_000 + 2 * 3_600_000)
+    }
+
+    public var nowMilliseconds: Int64 { milliseconds.withLock { $0 } }
+
+    public func advance(days: Int) { milliseconds.withLock { $0 += Int64(days) * 86_400_000 } }
+}
+
+/// Everything a use-case test needs: a store, a clock, the services, and a little utility
+/// (one outlet, a cashier, a second cashier, a supervisor, customers with bills).
+public struct TestWorld: Sendable {
+    public let store: any Store
+    public let clock: ManualClock
+    public let writer: LedgerWriter
+    public let payments: Payments
+    public let imports: Imports
+    public let queries: CustomerQueries
+    public let operators: Operators
+
+    public let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Fixtures.outlet)
+    public let otherCashier = Operator(id: OperatorID(rawValue: "cashier2"), name: "刘强", role: .cashier, outletID: Fixtures.outlet)
+    public let supervisor = Operator(id: OperatorID(rawValue: "super1"), name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
+    public static let password = "correct horse"
+
+    public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) throws {
+        store = try kind.make()
+        clock = ManualClock(day: Day(today)!)
+        writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax)
+        payments = Payments(store: store, writer: writer, clock: clock, allocator: Allocator())
+        imports = Imports(writer: writer, clock: clock, allocator: Allocator())
+        queries = CustomerQueries(store: store, clock: clock, allocator: Allocator())
+        operators = Operators(store: store, clock: clock)
+    }
+
+    /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill
+    /// due 2026-10-25 and a ¥200.00 October bill due 2026-11-25.
+    public func seed(customers: Int = 3) async throws {
+        let records = try [cashier, otherCashier, supervisor].map { try Operators.record($0, password: Self.password) }
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
+            for record in records { try w.insertOperator(record) }
+        }
+        var customerCSV = Imports.customerHeader.joined(separator: ",") + "\n"
+        var billCSV = Imports.billHeader.joined(separator: ",") + "\n"
+        for n in 1...customers {
+            let c = Fixtures.customer(n)
+            customerCSV += "\(c.accountNumber),\(c.name),\(c.address),residential,postpaid,\(c.meterNumbers.joined(separator: ";"))\n"
+            billCSV += "\(c.accountNumber),2026-09,100.00,2026-10-25\n\(c.accountNumber),2026-10,200.00,2026-11-25\n"
+        }
+        _ = try await imports.customers(csv: Array(customerCSV.utf8))
+        _ = try await imports.bills(csv: Array(billCSV.utf8))
+    }
+
+    /// Runs `body` while the ledger writer is running, then stops it.
+    public func withWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await self.writer.run(); return nil }
+            defer { writer.stop() }
+            let result = try await body()
+            writer.stop()
+            for try await _ in group {}
+            return result
+        }
+    }
+
+    /// A cash payment request.
+    public func cash(_ account: AccountNumber, _ yuan: String, tendered: String? = nil) throws -> PaymentRequest {
+        try PaymentRequest(accountNumber: account.rawValue, channel: "counter",
+                           tenders: [TenderInput(method: "cash", amount: yuan, tendered: tendered)],
+                           accepting: [.counter], maximum: .yuan(1_000_000))
+    }
+
+    public func claim(_ key: String, by actor: Operator? = nil, body: String = "") -> IdempotencyClaim {
+        IdempotencyClaim(scope: (actor ?? cashier).id.rawValue, key: key, method: "POST", path: "/api/v1/payments", body: Array(body.utf8))
+    }
+
+    public func verify() async throws -> LedgerReport {
+        try await store.read { try LedgerVerifier.verify($0) }
+    }
+}

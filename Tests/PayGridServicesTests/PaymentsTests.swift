@@ -1,0 +1,158 @@
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+import PayGridTesting
+import Testing
+
+@Suite struct PaymentsTests {
+    let account = Fixtures.account(1)
+
+    func receipt(_ response: StoredResponse) throws -> PaymentReceipt {
+        try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func sameKeyTwicePostsOnce(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let request = try world.cash(account, "100.00", tendered: "150.00")
+            let first = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
+            let second = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
+            #expect(first.status == 201 && !first.replayed)
+            #expect(second.replayed && second.body == first.body)
+            let r = try receipt(first)
+            #expect(r.change == "50.00")
+            // September bill: ¥100.00 plus the ¥1.00 minimum penalty (10 days late) does not fit in ¥100.00.
+            #expect(r.allocations.map(\.period) == ["2026-09"])
+            #expect(r.allocations.first?.penalty == "1.00")
+            #expect(r.allocations.first?.principal == "99.00")
+            #expect(try await world.store.read { try $0.paymentCount() } == 1)
+            await #expect(throws: IdempotencyError.keyReused) {
+                try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "b"))
+            }
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func concurrentRetriesOfOneKeyPostOnce(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let request = try world.cash(account, "10.00")
+            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<20 { group.addTask { try await world.payments.post(request, by: world.cashier, claim: world.claim("same")).body } }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(bodies.count == 1)
+            #expect(try await world.store.read { try $0.paymentCount() } == 1)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func reversalRestoresBillsAndPrepaymentExactly(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let billsBefore = try await world.store.read { try $0.bills(of: account) }
+            let posted = try receipt(try await world.payments.post(try world.cash(account, "350.00"), by: world.cashier, claim: world.claim("pay")))
+            #expect(posted.prepayment_credit == "49.00")  // 350 − (100 + 1 penalty) − 200
+            #expect(try await world.store.read { try $0.customer(account) }?.prepayment == Money(fen: 4_900))
+            let reversal = try receipt(try await world.payments.reverse(PaymentID(rawValue: posted.payment_id), reason: "wrong account",
+                                                                        by: world.cashier, claim: world.claim("rev")))
+            #expect(reversal.reversal_of == posted.payment_id)
+            #expect(reversal.amount == posted.amount)
+            #expect(try await world.store.read { try $0.bills(of: account) } == billsBefore)
+            #expect(try await world.store.read { try $0.customer(account) }?.prepayment == .zero)
+            #expect(try await world.payments.payment(PaymentID(rawValue: posted.payment_id))?.status == .reversed)
+            await #expect(throws: ReversalError.alreadyReversed) {
+                try await world.payments.reverse(PaymentID(rawValue: posted.payment_id), reason: "again", by: world.cashier, claim: world.claim("rev2"))
+            }
+            await #expect(throws: ReversalError.isReversal) {
+                try await world.payments.reverse(PaymentID(rawValue: reversal.payment_id), reason: "x", by: world.supervisor, claim: world.claim("rev3"))
+            }
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func reversalRules(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let a = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("a")))
+            await #expect(throws: ReversalError.notPermitted) {
+                try await world.payments.reverse(PaymentID(rawValue: a.payment_id), reason: "x", by: world.otherCashier, claim: world.claim("r1"))
+            }
+            await #expect(throws: ReversalError.notFound) {
+                try await world.payments.reverse(PaymentID(rawValue: "P404"), reason: "x", by: world.cashier, claim: world.claim("r2"))
+            }
+            // A supervisor of the same outlet may reverse anyone's payment.
+            _ = try await world.payments.reverse(PaymentID(rawValue: a.payment_id), reason: "x", by: world.supervisor, claim: world.claim("r3", by: world.supervisor))
+            let b = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("b")))
+            world.clock.advance(days: 1)
+            await #expect(throws: ReversalError.businessDayClosed) {
+                try await world.payments.reverse(PaymentID(rawValue: b.payment_id), reason: "x", by: world.cashier, claim: world.claim("r4"))
+            }
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func overpaymentBecomesPrepaymentAppliedToTheNextBill(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let paid = try receipt(try await world.payments.post(try world.cash(account, "400.00"), by: world.cashier, claim: world.claim("p")))
+            #expect(paid.prepayment_credit == "99.00")
+            let summary = try await world.imports.bills(csv: Array("account_no,period,amount,due_date\n\(account),2026-11,150.00,2026-12-25\n".utf8))
+            #expect(summary.prepaymentApplied == Money(fen: 9_900))
+            let november = try #require(try await world.store.read { try $0.bills(of: account) }.last)
+            #expect(november.principalPaid == Money(fen: 9_900))
+            #expect(try await world.store.read { try $0.customer(account) }?.prepayment == .zero)
+            let view = try await world.queries.summary(account)
+            #expect(view.arrears == "51.00" && view.prepayment == "0.00" && view.amount_due == "51.00")
+            // The payment that created the prepayment can no longer be reversed: its money is spent.
+            await #expect(throws: ReversalError.prepaymentAlreadyApplied) {
+                try await world.payments.reverse(PaymentID(rawValue: paid.payment_id), reason: "x", by: world.cashier, claim: world.claim("r"))
+            }
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func refusedPaymentChangesNothing(kind: StoreKind) async throws {
+        let world = try TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            await #expect(throws: PaymentError.accountNotFound) {
+                try await world.payments.post(try world.cash(Fixtures.account(999), "1.00"), by: world.cashier, claim: world.claim("x"))
+            }
+            #expect(try await world.store.read { try $0.paymentCount() } == 0)
+            #expect(try await world.store.read { try $0.idempotencyRecord(scope: world.cashier.id.rawValue, key: "x") } == nil)
+        }
+    }
+
+    @Test func requestValidation() throws {
+        func make(_ tenders: [TenderInput], account: String = "3100000001", channel: String = "counter") throws -> PaymentRequest {
+            try PaymentRequest(accountNumber: account, channel: channel, tenders: tenders, accepting: [.counter], maximum: .yuan(1000))
+        }
+        #expect(throws: PaymentError.tendersMissing) { try make([]) }
+        #expect(throws: PaymentError.accountMalformed) { try make([TenderInput(method: "cash", amount: "1")], account: "31 1") }
+        #expect(throws: PaymentError.channelNotSupported("bank")) { try make([TenderInput(method: "cash", amount: "1")], channel: "bank") }
+        #expect(throws: PaymentError.cashTenderedInsufficient) { try make([TenderInput(method: "cash", amount: "10", tendered: "5")]) }
+        #expect(throws: PaymentError.cardNumberNotMasked) {
+            try make([TenderInput(method: "card", amount: "10", maskedPAN: "6228480000000001234", approvalCode: "1", terminalID: "T", reference: "R")])
+        }
+        #expect(throws: PaymentError.cardDetailsMissing) { try make([TenderInput(method: "card", amount: "10", maskedPAN: "622848******1234")]) }
+        #expect(throws: PaymentError.tenderMethodUnknown("cheque")) { try make([TenderInput(method: "cheque", amount: "10")]) }
+        #expect(throws: AmountError.aboveMaximum(.yuan(1000))) {
+            try make([TenderInput(method: "cash", amount: "600"), TenderInput(method: "cash", amount: "600")])
+        }
+        let ok = try make([TenderInput(method: "cash", amount: "10", tendered: "20"),
+                           TenderInput(method: "card", amount: "5.5", maskedPAN: "622848******1234", approvalCode: "A", terminalID: "T", reference: "R")])
+        #expect(ok.amount == Money(fen: 1_550) && ok.change == Money(fen: 1_000))
+    }
+}
