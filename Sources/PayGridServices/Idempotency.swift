@@ -64,6 +64,12 @@ public struct StoredResponse: Sendable, Equatable {
     public var body: String
     /// True when this is a replay of an earlier answer.
     public var replayed: Bool
+
+    public init(status: Int, body: String, replayed: Bool) {
+        self.status = status
+        self.body = body
+        self.replayed = replayed
+    }
 }
 
 extension StoreReader {

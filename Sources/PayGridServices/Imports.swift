@@ -22,6 +22,11 @@ public struct ImportSummary: Sendable, Equatable {
     public var rows: Int
     /// Prepayment (预收) applied to the newly imported bills.
     public var prepaymentApplied: Money
+
+    /// The API's answer: `{"imported": N, "prepayment_applied": "0.00"}`.
+    public var json: String {
+        "{\"imported\":\(rows),\"prepayment_applied\":\"\(prepaymentApplied.yuanString)\"}"
+    }
 }
 
 /// Reports progress on long imports: (rows done, rows in all).
@@ -76,10 +81,28 @@ public struct Imports: Sendable {
     /// Bills CSV: `account_no,period,amount,due_date`. Each bill is posted to the receivable;
     /// prepayment held by the account is then applied to it automatically.
     public func bills(csv: [UInt8], progress: ImportProgress? = nil) async throws -> ImportSummary {
+        let rows = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
+        return try await writer.submit { w in try Self.insert(rows, in: w, clock: clock, allocator: allocator, progress: progress) }
+    }
+
+    /// The same import as an idempotent API request: a retry answers the first result.
+    public func bills(csv: [UInt8], claim: IdempotencyClaim) async throws -> StoredResponse {
+        let rows = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
+        return try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            let summary = try Self.insert(rows, in: w, clock: clock, allocator: allocator, progress: nil)
+            return try w.remember(claim, status: 201, body: summary.json, at: clock.nowMilliseconds)
+        }
+    }
+
+    typealias BillRow = (line: Int, account: AccountNumber, period: Period, amount: Money, due: Day)
+
+    /// Checks every row on its own; all problems are reported together.
+    static func parseBills(_ csv: [UInt8]) throws -> [BillRow] {
         var problems: [ImportProblem] = []
-        var bills: [(line: Int, account: AccountNumber, period: Period, amount: Money, due: Day)] = []
+        var bills: [BillRow] = []
         var seen: Set<String> = []
-        for record in try Self.records(csv, header: Self.billHeader) {
+        for record in try records(csv, header: billHeader) {
             let f = record.fields
             guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
             guard let period = Period(f[1]) else { problems.append(.init(line: record.line, reason: "period \"\(f[1])\" is not YYYY-MM")); continue }
@@ -94,30 +117,33 @@ public struct Imports: Sendable {
             bills.append((record.line, account, period, amount, due))
         }
         guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-        let rows = bills, clock = self.clock, allocator = self.allocator
-        return try await writer.submit { w in
-            let today = clock.today
-            var problems: [ImportProblem] = []
-            var touched: [AccountNumber] = []
-            var touchedSet: Set<AccountNumber> = []
-            for (done, row) in rows.enumerated() {
-                do {
-                    let bill = try w.insertBill(account: row.account, period: row.period, amount: row.amount, dueDate: row.due)
-                    try w.append(Entries.billIssued(bill, on: today))
-                    if touchedSet.insert(row.account).inserted { touched.append(row.account) }
-                } catch StoreError.duplicate {
-                    problems.append(.init(line: row.line, reason: "bill \(row.account) \(row.period) already exists"))
-                } catch StoreError.missing {
-                    problems.append(.init(line: row.line, reason: "account \(row.account) is unknown"))
-                }
-                if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
+        return bills
+    }
+
+    /// Inserts the bills and their entries, then applies prepayment; any clash rejects all.
+    static func insert(_ rows: [BillRow], in w: any StoreWriter, clock: any WallClock, allocator: Allocator,
+                       progress: ImportProgress?) throws -> ImportSummary {
+        let today = clock.today
+        var problems: [ImportProblem] = []
+        var touched: [AccountNumber] = []
+        var touchedSet: Set<AccountNumber> = []
+        for (done, row) in rows.enumerated() {
+            do {
+                let bill = try w.insertBill(account: row.account, period: row.period, amount: row.amount, dueDate: row.due)
+                try w.append(Entries.billIssued(bill, on: today))
+                if touchedSet.insert(row.account).inserted { touched.append(row.account) }
+            } catch StoreError.duplicate {
+                problems.append(.init(line: row.line, reason: "bill \(row.account) \(row.period) already exists"))
+            } catch StoreError.missing {
+                problems.append(.init(line: row.line, reason: "account \(row.account) is unknown"))
             }
-            guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-            var applied = Money.zero
-            for account in touched { applied += try Self.applyPrepayment(account, in: w, today: today, allocator: allocator) }
-            progress?(rows.count, rows.count)
-            return ImportSummary(rows: rows.count, prepaymentApplied: applied)
+            if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
         }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        var applied = Money.zero
+        for account in touched { applied += try applyPrepayment(account, in: w, today: today, allocator: allocator) }
+        progress?(rows.count, rows.count)
+        return ImportSummary(rows: rows.count, prepaymentApplied: applied)
     }
 
     /// Spends an account's prepayment (预收) on its open bills; returns the amount applied.

@@ -19,36 +19,34 @@ public final class ManualClock: WallClock {
     public func advance(days: Int) { milliseconds.withLock { $0 += Int64(days) * 86_400_000 } }
 }
 
-/// Everything a use-case test needs: a store, a clock, the services, and a little utility
-/// (one outlet, a cashier, a second cashier, a supervisor, customers with bills).
+/// Everything a use-case test needs: a backend over a fresh store, a manual clock, and a little
+/// utility (one outlet, two cashiers, a supervisor, customers with bills).
 public struct TestWorld: Sendable {
-    public let store: any Store
+    public let backend: Backend
     public let clock: ManualClock
-    public let writer: LedgerWriter
-    public let payments: Payments
-    public let imports: Imports
-    public let queries: CustomerQueries
-    public let operators: Operators
+
+    public var store: any Store { backend.store }
+    public var writer: LedgerWriter { backend.writer }
+    public var payments: Payments { backend.payments }
+    public var imports: Imports { backend.imports }
+    public var queries: CustomerQueries { backend.queries }
+    public var operators: Operators { backend.operators }
 
     public let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Fixtures.outlet)
     public let otherCashier = Operator(id: OperatorID(rawValue: "cashier2"), name: "刘强", role: .cashier, outletID: Fixtures.outlet)
     public let supervisor = Operator(id: OperatorID(rawValue: "super1"), name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
+    public let auditor = Operator(id: OperatorID(rawValue: "audit1"), name: "周敏", role: .auditor, outletID: Fixtures.outlet)
     public static let password = "correct horse"
 
-    public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) throws {
-        store = try kind.make()
+    public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
         clock = ManualClock(day: Day(today)!)
-        writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax)
-        payments = Payments(store: store, writer: writer, clock: clock, allocator: Allocator())
-        imports = Imports(writer: writer, clock: clock, allocator: Allocator())
-        queries = CustomerQueries(store: store, clock: clock, allocator: Allocator())
-        operators = Operators(store: store, clock: clock)
+        backend = try await Backend(store: try kind.make(), clock: clock, batchSizeMax: batchSizeMax)
     }
 
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill
     /// due 2026-10-25 and a ¥200.00 October bill due 2026-11-25.
     public func seed(customers: Int = 3) async throws {
-        let records = try [cashier, otherCashier, supervisor].map { try Operators.record($0, password: Self.password) }
+        let records = try [cashier, otherCashier, supervisor, auditor].map { try Operators.record($0, password: Self.password) }
         try await store.write { w in
             try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
             for record in records { try w.insertOperator(record) }

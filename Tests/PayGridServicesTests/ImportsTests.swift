@@ -7,7 +7,7 @@ import Testing
 @Suite struct ImportsTests {
     @Test(arguments: StoreKind.allCases)
     func badRowsRejectTheWholeFile(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed(customers: 2)
             let before = try await world.verify()
@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func customersImportChecksEveryField(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed(customers: 1)
             let csv = "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n3100000006,,x,residential,postpaid,\n3100000007,A,x,shop,postpaid,\n"

@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: [(StoreKind.memory, UInt64(1)), (.sqlite, 2), (.memory, 3), (.sqlite, 4)])
     func randomOperationsKeepTheLedgerSound(kind: StoreKind, seed: UInt64) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed(customers: 5)
             var random = SeededGenerator(state: seed)

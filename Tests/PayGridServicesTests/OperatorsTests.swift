@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct OperatorsTests {
     @Test func loginTokensAndRateLimit() async throws {
-        let world = try TestWorld(kind: .sqlite)
+        let world = try await TestWorld(kind: .sqlite)
         try await world.withWriter { try await world.seed(customers: 1) }
         let (token, expires) = try await world.operators.login(world.cashier.id, password: TestWorld.password)
         #expect(token.count == 43)  // 256 bits, base64url without padding

@@ -14,7 +14,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func sameKeyTwicePostsOnce(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             let request = try world.cash(account, "100.00", tendered: "150.00")
@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func concurrentRetriesOfOneKeyPostOnce(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             let request = try world.cash(account, "10.00")
@@ -53,7 +53,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func reversalRestoresBillsAndPrepaymentExactly(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             let billsBefore = try await world.store.read { try $0.bills(of: account) }
@@ -79,7 +79,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func reversalRules(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             let a = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("a")))
@@ -102,7 +102,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func overpaymentBecomesPrepaymentAppliedToTheNextBill(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             let paid = try receipt(try await world.payments.post(try world.cash(account, "400.00"), by: world.cashier, claim: world.claim("p")))
@@ -124,7 +124,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func refusedPaymentChangesNothing(kind: StoreKind) async throws {
-        let world = try TestWorld(kind: kind)
+        let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
             await #expect(throws: PaymentError.accountNotFound) {

@@ -1,0 +1,35 @@
+import Hummingbird
+import PayGridCore
+import PayGridServices
+
+/// The request context: Hummingbird's core storage plus the signed-in operator.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `AuthMiddleware` on every `/api/v1` route except sign-in.
+    public var signedIn: Operator?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        signedIn = nil
+    }
+
+    /// The signed-in operator, if they hold `capability`.
+    func actor(_ capability: Capability) throws -> Operator {
+        guard let signedIn else { throw AuthError.unauthenticated }
+        try signedIn.require(capability)
+        return signedIn
+    }
+}
+
+/// Resolves `Authorization: Bearer …` to an operator, or refuses with 401.
+struct AuthMiddleware: RouterMiddleware {
+    let operators: Operators
+
+    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw AuthError.unauthenticated }
+        var context = context
+        context.signedIn = try await operators.authenticate(token: String(header.dropFirst(7)))
+        context.logger[metadataKey: "operator.id"] = .string(context.signedIn!.id.rawValue)
+        return try await next(request, context)
+    }
+}

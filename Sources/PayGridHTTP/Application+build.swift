@@ -1,0 +1,28 @@
+import Hummingbird
+import Logging
+import PayGridServices
+import Prometheus
+
+/// Builds the router: operations routes, sign-in, then the authenticated `/api/v1` API.
+public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    OperationsRoutes(backend: backend, registry: registry).register(on: router)
+    SessionRoutes(backend: backend).register(on: router)
+    let api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))
+    CustomerRoutes(backend: backend).register(on: api)
+    PaymentRoutes(backend: backend).register(on: api)
+    BackOfficeRoutes(backend: backend).register(on: api)
+    return router
+}
+
+/// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
+/// stops first (finishing requests in flight), then the writer commits what is queued.
+public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil,
+                             logger: Logger) -> some ApplicationProtocol {
+    Application(router: buildRouter(backend: backend, registry: registry),
+                configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
+                services: [backend.writer], logger: logger)
+}

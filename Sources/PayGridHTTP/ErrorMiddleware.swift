@@ -1,0 +1,82 @@
+import Foundation
+import Hummingbird
+import Logging
+import PayGridCore
+import PayGridServices
+
+/// Request-level refusals that are not a use case's business: bad JSON, bad query values.
+enum RequestError: Error, BusinessRejection {
+    case malformedJSON(String)
+    case invalidField(String)
+    case bodyTooLarge
+    case notFound
+
+    var code: String {
+        switch self {
+        case .malformedJSON: "malformed_json"
+        case .invalidField: "invalid_field"
+        case .bodyTooLarge: "body_too_large"
+        case .notFound: "not_found"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .malformedJSON(let detail): "the body is not valid JSON: \(detail)"
+        case .invalidField(let detail): detail
+        case .bodyTooLarge: "the request body is too large"
+        case .notFound: "no such resource"
+        }
+    }
+
+    var category: RejectionCategory {
+        switch self {
+        case .malformedJSON, .bodyTooLarge: .malformed
+        case .invalidField: .invalid
+        case .notFound: .notFound
+        }
+    }
+}
+
+/// Maps every error to a response in one place: a business refusal becomes
+/// `{"error":{"code","message"}}` with its 4xx status; anything unexpected becomes a bare 500
+/// naming the request id, and the details go to the log only.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let rejection as any BusinessRejection {
+            var response = Self.response(status: Self.status(rejection.category), code: rejection.code, message: rejection.message)
+            if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
+            return response
+        } catch let error as HTTPError {
+            let code = switch error.status { case .notFound: "not_found"; case .methodNotAllowed: "method_not_allowed"; default: "bad_request" }
+            return Self.response(status: error.status.code >= 500 ? .internalServerError : error.status, code: code,
+                                 message: error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: "internal error; request id \(context.id)\n")))
+        }
+    }
+
+    static func status(_ category: RejectionCategory) -> HTTPResponse.Status {
+        switch category {
+        case .invalid: .unprocessableContent
+        case .malformed: .badRequest
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .unauthorized: .unauthorized
+        case .forbidden: .forbidden
+        case .tooManyRequests: .tooManyRequests
+        }
+    }
+
+    static func response(status: HTTPResponse.Status, code: String, message: String) -> Response {
+        let body = ["error": ["code": code, "message": message]]
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: try! JSONEncoder.api.encode(body))))
+    }
+}

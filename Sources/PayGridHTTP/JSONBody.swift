@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PayGridServices
+
+extension Request {
+    /// The body's bytes, refusing bodies over `limit`.
+    func bodyBytes(limit: Int) async throws -> [UInt8] {
+        do {
+            let buffer = try await body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            throw RequestError.bodyTooLarge
+        }
+    }
+}
+
+enum JSONBody {
+    /// Decodes a request DTO strictly, naming the offending field on failure.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw RequestError.malformedJSON(context.debugDescription)
+        } catch DecodingError.keyNotFound(let key, let context) {
+            throw RequestError.invalidField("missing field \(path(context.codingPath + [key]))")
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context) {
+            throw RequestError.invalidField("field \(path(context.codingPath)) has the wrong type or value")
+        }
+    }
+
+    static func path(_ keys: [any CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+    }
+
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        Response(status: status, headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
+    }
+
+    static func response(_ stored: StoredResponse) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if stored.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return Response(status: HTTPResponse.Status(code: stored.status), headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(string: stored.body)))
+    }
+}

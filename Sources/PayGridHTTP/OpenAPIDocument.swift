@@ -1,0 +1,186 @@
+/// The OpenAPI 3.1 description of the API, served at `/api/v1/openapi.json`. Kept by hand next
+/// to the routes; a test checks that every route is described and that the document validates.
+enum OpenAPIDocument {
+    static let json = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "PayGrid API",
+        "version": "1.0.0",
+        "description": "Electricity-bill payments for a power utility. Amounts are yuan strings with at most two decimals (\"123.45\"). Errors are {\"error\":{\"code\",\"message\"}} with a stable code. Money-moving POSTs require an Idempotency-Key header: the same key and body answer the stored response again; the same key with another body is 422 idempotency_key_reused."
+      },
+      "servers": [{"url": "/"}],
+      "security": [{"bearer": []}],
+      "paths": {
+        "/api/v1/sessions": {
+          "post": {
+            "summary": "Sign in", "security": [],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SessionRequest"}}}},
+            "responses": {
+              "201": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
+              "401": {"$ref": "#/components/responses/Error"}, "429": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/customers": {
+          "get": {
+            "summary": "Search customers by account number, name or meter number",
+            "parameters": [
+              {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 64}},
+              {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}},
+              {"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}
+            ],
+            "responses": {
+              "200": {"description": "A page of customers", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerPage"}}}},
+              "401": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/customers/{account_no}": {
+          "get": {
+            "summary": "One customer with arrears, penalty as of today, prepayment and amount due",
+            "parameters": [{"$ref": "#/components/parameters/AccountNo"}],
+            "responses": {
+              "200": {"description": "The customer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Customer"}}}},
+              "404": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/customers/{account_no}/bills": {
+          "get": {
+            "summary": "A customer's bills",
+            "parameters": [
+              {"$ref": "#/components/parameters/AccountNo"},
+              {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["open", "all"], "default": "open"}}
+            ],
+            "responses": {
+              "200": {"description": "Bills", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BillList"}}}},
+              "404": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/customers/import": {
+          "post": {
+            "summary": "Import customers (CSV: account_no,name,address,category,billing_mode,meters); all or nothing",
+            "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+            "responses": {
+              "201": {"description": "Imported", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportResult"}}}},
+              "422": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/payments": {
+          "post": {
+            "summary": "Take a counter payment (cash and/or card); allocated oldest period first, penalty before principal, the rest kept as prepayment",
+            "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PaymentRequest"}}}},
+            "responses": {
+              "201": {"description": "Posted (or the stored answer to the same request)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payment"}}}},
+              "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+              "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+              "422": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/payments/{payment_id}": {
+          "get": {
+            "summary": "One payment or reversal",
+            "parameters": [{"$ref": "#/components/parameters/PaymentID"}],
+            "responses": {
+              "200": {"description": "The payment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payment"}}}},
+              "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/payments/{payment_id}/reversal": {
+          "post": {
+            "summary": "Reverse a payment on its own business day (by its operator or a supervisor)",
+            "parameters": [{"$ref": "#/components/parameters/PaymentID"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 200}}}}}},
+            "responses": {
+              "201": {"description": "The reversal", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Payment"}}}},
+              "403": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"},
+              "409": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/bills/import": {
+          "post": {
+            "summary": "Import bills (CSV: account_no,period,amount,due_date); all or nothing; prepayment is applied to new bills",
+            "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": true, "content": {"text/csv": {"schema": {"type": "string"}}}},
+            "responses": {
+              "201": {"description": "Imported", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ImportResult"}}}},
+              "422": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/ledger/trial-balance": {
+          "get": {
+            "summary": "Trial balance of the double-entry ledger",
+            "responses": {
+              "200": {"description": "Accounts with debit, credit and balance", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TrialBalance"}}}},
+              "403": {"$ref": "#/components/responses/Error"}
+            }
+          }
+        },
+        "/api/v1/openapi.json": {
+          "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        },
+        "/healthz": {
+          "get": {"summary": "Liveness and database reachability", "security": [], "responses": {"200": {"description": "Healthy", "content": {"application/json": {"schema": {"type": "object", "properties": {"status": {"type": "string"}}}}}}}}
+        },
+        "/metrics": {
+          "get": {"summary": "Prometheus metrics", "security": [], "responses": {"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+        }
+      },
+      "components": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        "parameters": {
+          "AccountNo": {"name": "account_no", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]{4,20}$"}},
+          "PaymentID": {"name": "payment_id", "in": "path", "required": true, "schema": {"type": "string"}},
+          "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
+        },
+        "responses": {
+          "Error": {"description": "Refused; nothing changed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        },
+        "schemas": {
+          "Amount": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]{1,2})?$", "examples": ["123.45"]},
+          "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+          "SessionRequest": {"type": "object", "required": ["operator", "password"], "properties": {"operator": {"type": "string"}, "password": {"type": "string"}}},
+          "Session": {"type": "object", "required": ["token", "expires_at"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "operator_id": {"type": "string"}, "role": {"type": "string", "enum": ["cashier", "supervisor", "finance", "auditor", "admin"]}, "outlet_id": {"type": "string"}}},
+          "Customer": {"type": "object", "required": ["account_no", "name", "address", "category", "billing_mode", "arrears", "penalty", "prepayment", "amount_due"], "properties": {
+            "account_no": {"type": "string"}, "name": {"type": "string"}, "address": {"type": "string"},
+            "category": {"type": "string", "enum": ["residential", "commercial", "industrial", "agricultural"]},
+            "billing_mode": {"type": "string", "enum": ["postpaid", "prepaid"]}, "meters": {"type": "array", "items": {"type": "string"}},
+            "arrears": {"$ref": "#/components/schemas/Amount"}, "penalty": {"$ref": "#/components/schemas/Amount"},
+            "prepayment": {"$ref": "#/components/schemas/Amount"}, "amount_due": {"$ref": "#/components/schemas/Amount"}}},
+          "CustomerPage": {"type": "object", "properties": {"customers": {"type": "array", "items": {"$ref": "#/components/schemas/Customer"}}, "limit": {"type": "integer"}, "offset": {"type": "integer"}}},
+          "Bill": {"type": "object", "properties": {"period": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "amount": {"$ref": "#/components/schemas/Amount"}, "paid": {"$ref": "#/components/schemas/Amount"}, "penalty": {"$ref": "#/components/schemas/Amount"}, "outstanding": {"$ref": "#/components/schemas/Amount"}, "due_date": {"type": "string", "format": "date"}, "status": {"type": "string", "enum": ["open", "overdue", "paid"]}}},
+          "BillList": {"type": "object", "properties": {"account_no": {"type": "string"}, "bills": {"type": "array", "items": {"$ref": "#/components/schemas/Bill"}}}},
+          "Tender": {"type": "object", "required": ["method", "amount"], "properties": {
+            "method": {"type": "string", "enum": ["cash", "card"]}, "amount": {"$ref": "#/components/schemas/Amount"},
+            "tendered": {"$ref": "#/components/schemas/Amount"},
+            "masked_pan": {"type": "string", "pattern": "^[0-9]{6}\\*{3,9}[0-9]{4}$", "description": "Masked card number only; a full card number is refused"},
+            "approval_code": {"type": "string"}, "terminal_id": {"type": "string"}, "reference": {"type": "string"}}},
+          "PaymentRequest": {"type": "object", "required": ["account_no", "channel", "tenders"], "properties": {
+            "account_no": {"type": "string"}, "channel": {"type": "string", "enum": ["counter"]},
+            "tenders": {"type": "array", "minItems": 1, "items": {"$ref": "#/components/schemas/Tender"}}}},
+          "Payment": {"type": "object", "required": ["payment_id", "account_no", "amount", "business_date", "status", "allocations", "prepayment_credit", "change"], "properties": {
+            "payment_id": {"type": "string"}, "account_no": {"type": "string"}, "channel": {"type": "string"},
+            "amount": {"$ref": "#/components/schemas/Amount"}, "business_date": {"type": "string", "format": "date"},
+            "status": {"type": "string", "enum": ["posted", "reversed"]},
+            "allocations": {"type": "array", "items": {"type": "object", "properties": {"period": {"type": "string"}, "penalty": {"$ref": "#/components/schemas/Amount"}, "principal": {"$ref": "#/components/schemas/Amount"}}}},
+            "prepayment_credit": {"$ref": "#/components/schemas/Amount"}, "change": {"$ref": "#/components/schemas/Amount"},
+            "tenders": {"type": "array", "items": {"$ref": "#/components/schemas/Tender"}},
+            "operator_id": {"type": "string"}, "outlet_id": {"type": "string"},
+            "reversal_of": {"type": "string"}, "reason": {"type": "string"}, "recorded_at_ms": {"type": "integer"}}},
+          "ImportResult": {"type": "object", "properties": {"imported": {"type": "integer"}, "prepayment_applied": {"$ref": "#/components/schemas/Amount"}}},
+          "TrialBalance": {"type": "object", "properties": {
+            "accounts": {"type": "array", "items": {"type": "object", "properties": {"account": {"type": "string"}, "debit": {"type": "string"}, "credit": {"type": "string"}, "balance": {"type": "string"}}}},
+            "total_debit": {"type": "string"}, "total_credit": {"type": "string"}, "balanced": {"type": "boolean"}}}
+        }
+      }
+    }
+    """#
+}

@@ -1,0 +1,44 @@
+import Logging
+import PayGridCore
+import PayGridStore
+
+/// Every use case wired to one store, one clock and one ledger writer. The composition root
+/// (`paygrid serve`) and the tests build it the same way.
+public struct Backend: Sendable {
+    public let store: any Store
+    public let clock: any WallClock
+    public let writer: LedgerWriter
+    public let allocator: Allocator
+    public let payments: Payments
+    public let imports: Imports
+    public let queries: CustomerQueries
+    public let operators: Operators
+    /// The largest amount one payment may carry.
+    public let paymentMaximum: Money
+
+    public init(store: any Store, clock: any WallClock, batchSizeMax: Int = 512, allocationRule: AllocationRule = .standard,
+                paymentMaximum: Money = .yuan(1_000_000), logger: Logger = Logger(label: "paygrid")) async throws {
+        let versions = try await store.read { try $0.penaltyVersions() }
+        let allocator = Allocator(rule: allocationRule, penalties: PenaltySchedule(versions: versions.isEmpty ? [.standard] : versions))
+        let writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax, logger: logger)
+        self.store = store
+        self.clock = clock
+        self.writer = writer
+        self.allocator = allocator
+        self.paymentMaximum = paymentMaximum
+        payments = Payments(store: store, writer: writer, clock: clock, allocator: allocator)
+        imports = Imports(writer: writer, clock: clock, allocator: allocator)
+        queries = CustomerQueries(store: store, clock: clock, allocator: allocator)
+        operators = Operators(store: store, clock: clock)
+    }
+
+    public func verifyLedger() async throws -> LedgerReport {
+        try await store.read { try LedgerVerifier.verify($0) }
+    }
+
+    /// Forgets idempotency answers older than `retentionMilliseconds` (at least 72 h).
+    public func pruneIdempotency(retentionMilliseconds: Int64 = 72 * 3_600_000) async throws {
+        let cutoff = clock.nowMilliseconds - max(retentionMilliseconds, 72 * 3_600_000)
+        try await store.write { try $0.deleteIdempotency(olderThanMilliseconds: cutoff) }
+    }
+}

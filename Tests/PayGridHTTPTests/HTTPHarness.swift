@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Metrics
+import NIOCore
+import PayGridHTTP
+import PayGridTesting
+import Prometheus
+import Testing
+
+/// Drives the real application (router, middleware, writer, SQLite) through HummingbirdTesting.
+struct HTTPHarness {
+    let world: TestWorld
+    let client: any TestClientProtocol
+
+    /// One Prometheus registry for the test process (the metrics system bootstraps once).
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    static func run(_ body: @Sendable (HTTPHarness) async throws -> Void) async throws {
+        let registry = Self.registry
+        let world = try await TestWorld(kind: .sqlite)
+        let app = buildApplication(backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: Logger(label: "test"))
+        try await app.test(.router) { client in
+            try await world.seed()
+            try await body(HTTPHarness(world: world, client: client))
+        }
+    }
+
+    struct Reply {
+        var status: HTTPResponse.Status
+        var headers: HTTPFields
+        var text: String
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
+        var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    }
+
+    func login(_ operatorID: String, password: String = TestWorld.password) async throws -> String {
+        let reply = try await send(.post, "/api/v1/sessions", json: ["operator": operatorID, "password": password])
+        #expect(reply.status == .created)
+        return try #require(reply.json["token"] as? String)
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil,
+              json: Any? = nil, raw: String? = nil) async throws -> Reply {
+        var headers: HTTPFields = [:]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        var body: ByteBuffer?
+        if let json {
+            headers[.contentType] = "application/json"
+            body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json, options: [.sortedKeys]))
+        } else if let raw {
+            body = ByteBuffer(string: raw)
+        }
+        return try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
+            Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        }
+    }
+}

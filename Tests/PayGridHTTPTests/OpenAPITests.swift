@@ -1,0 +1,50 @@
+import Foundation
+import PayGridTesting
+import Testing
+
+@Suite struct OpenAPITests {
+    static let routes = [
+        "/api/v1/sessions": "post", "/api/v1/customers": "get", "/api/v1/customers/{account_no}": "get",
+        "/api/v1/customers/{account_no}/bills": "get", "/api/v1/customers/import": "post", "/api/v1/payments": "post",
+        "/api/v1/payments/{payment_id}": "get", "/api/v1/payments/{payment_id}/reversal": "post",
+        "/api/v1/bills/import": "post", "/api/v1/ledger/trial-balance": "get", "/api/v1/openapi.json": "get",
+        "/healthz": "get", "/metrics": "get",
+    ]
+
+    @Test func describesEveryRoute() async throws {
+        try await HTTPHarness.run { h in
+            let reply = try await h.send(.get, "/api/v1/openapi.json")
+            #expect(reply.json["openapi"] as? String == "3.1.0")
+            let paths = try #require(reply.json["paths"] as? [String: [String: Any]])
+            for (path, method) in Self.routes { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
+            #expect(paths.count == Self.routes.count)
+        }
+    }
+
+    static var validatorAvailable: Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", "import openapi_spec_validator"]
+        process.standardError = FileHandle.nullDevice
+        return (try? process.run()).map { process.waitUntilExit(); return process.terminationStatus == 0 } ?? false
+    }
+
+    /// Validates the served document with an independent validator (openapi-spec-validator).
+    @Test(.enabled(if: validatorAvailable)) func validatesAgainstTheOpenAPISchema() async throws {
+        try await HTTPHarness.run { h in
+            let reply = try await h.send(.get, "/api/v1/openapi.json")
+            let file = TemporaryDirectory.make().path + "/openapi.json"
+            try reply.text.write(toFile: file, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-m", "openapi_spec_validator", file]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            process.waitUntilExit()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationStatus == 0, "\(text)")
+        }
+    }
+}
