@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// `paygrid import customers|bills FILE.csv`: all-or-nothing imports from the billing system.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import billing data (all or nothing).",
+                                                    subcommands: [Customers.self, Bills.self])
+
+    struct Customers: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import customers: account_no,name,address,category,billing_mode,meters")
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "CSV file") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(file: file, options: storeOptions) { try await $0.customers(csv: $1, progress: Console.progress) }
+        }
+    }
+
+    struct Bills: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import bills: account_no,period,amount,due_date")
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "CSV file") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(file: file, options: storeOptions) { try await $0.bills(csv: $1, progress: Console.progress) }
+        }
+    }
+
+    static func run(file: String, options: StoreOptions, _ body: (Imports, [UInt8]) async throws -> ImportSummary) async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let store = try await options.openStore()
+        let backend = try await Backend(store: store, clock: SystemWallClock())
+        let imports = Imports(writer: DirectWriting(store: store), clock: backend.clock, allocator: backend.allocator)
+        do {
+            let summary = try await body(imports, Array(data))
+            print("imported \(summary.rows) rows; prepayment applied \(summary.prepaymentApplied.yuanString)")
+        } catch let rejected as ImportRejected {
+            for problem in rejected.problems { print(problem.description) }
+            print("rejected: \(rejected.problems.count) bad row(s); nothing was imported")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// `paygrid ledger verify`: prove the books balance.
+struct LedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "Ledger checks.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every entry balances, sub-ledgers match bills and prepayment, no payment posted twice.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try await storeOptions.openStore()
+            let report = try await store.read { try LedgerVerifier.verify($0) }
+            print(report.summary)
+            if !report.isSound { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `paygrid operators add`: create a sign-in.
+struct OperatorsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "operators", abstract: "Manage operators.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an operator. The password is read from PAYGRID_PASSWORD or standard input.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Login id") var id: String
+        @Option(help: "Display name") var name: String
+        @Option(help: "cashier, supervisor, finance, auditor or admin") var role: String
+        @Option(help: "Outlet id") var outlet: String
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
+            let password = ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            let store = try await storeOptions.openStore()
+            do {
+                try await Operators(store: store, clock: SystemWallClock())
+                    .add(Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)), password: password)
+            } catch let error as AuthError {
+                throw ValidationError(error.message)
+            }
+            print("operator \(id) added (\(role.rawValue) at \(outlet))")
+        }
+    }
+}
+
+/// `paygrid outlets add`: register a business hall.
+struct OutletsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "outlets", abstract: "Manage outlets.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an outlet (business hall).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Outlet id") var id: String
+        @Option(help: "Name") var name: String
+
+        func run() async throws {
+            let store = try await storeOptions.openStore()
+            do { try await store.write { try $0.insertOutlet(OutletID(rawValue: id), name: name) } } catch StoreError.duplicate {
+                throw ValidationError("outlet \(id) already exists")
+            }
+            print("outlet \(id) added")
+        }
+    }
+}

@@ -1,0 +1,5 @@
+import ArgumentParser
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmarks.")
+    func run() async throws {}
+}

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// A realistic small utility for trying PayGrid: two business halls, their operators, customers
+/// of every category and three months of bills, some overdue so penalties show. Deterministic:
+/// the same size gives the same data, so the README's example account always exists.
+struct DemoUtility {
+    var customers: Int
+    static let password = "paygrid-demo"
+    static let exampleAccount = "3100000001"
+
+    struct Summary {
+        var customers: Int
+        var bills: Int
+    }
+
+    static let outlets = [("HALL01", "中心营业厅"), ("HALL02", "东城营业厅")]
+    static let operators: [(String, String, Role, String)] = [
+        ("cashier1", "王芳", .cashier, "HALL01"), ("cashier2", "刘强", .cashier, "HALL01"), ("cashier3", "赵敏", .cashier, "HALL02"),
+        ("supervisor1", "陈静", .supervisor, "HALL01"), ("finance1", "周涛", .finance, "HALL01"),
+        ("auditor1", "孙丽", .auditor, "HALL01"), ("admin1", "系统管理员", .admin, "HALL01"),
+    ]
+
+    func seed(_ store: any Store, clock: any WallClock) async throws -> Summary {
+        let records = try Self.operators.map { id, name, role, outlet in
+            try Operators.record(Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
+                                 password: Self.password)
+        }
+        try await store.write { w in
+            for (id, name) in Self.outlets { try w.insertOutlet(OutletID(rawValue: id), name: name) }
+            for record in records { try w.insertOperator(record) }
+        }
+        let imports = Imports(writer: DirectWriting(store: store), clock: clock, allocator: Allocator())
+        _ = try await imports.customers(csv: Array(customerCSV().utf8))
+        let (csv, count) = billCSV(today: clock.today)
+        _ = try await imports.bills(csv: Array(csv.utf8))
+        return Summary(customers: customers, bills: count)
+    }
+
+    static func account(_ n: Int) -> String { String(format: "31%08d", n) }
+
+    static func category(_ n: Int) -> CustomerCategory {
+        switch n % 20 {
+        case 0..<14: .residential
+        case 14..<17: .commercial
+        case 17..<19: .industrial
+        default: .agricultural
+        }
+    }
+
+    func customerCSV() -> String {
+        let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
+        let given = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"]
+        let shops = ["超市", "餐馆", "五金店", "药房", "理发店"]
+        let firms = ["华东", "新星", "恒达", "宏远", "金泰"]
+        let works = ["机械厂", "纺织厂", "化工有限公司", "食品厂"]
+        let districts = ["江南区", "城北区", "高新区", "滨江区"]
+        let roads = ["人民路", "解放路", "建设路", "和平路", "中山路"]
+        var csv = Imports.customerHeader.joined(separator: ",") + "\n"
+        for n in 1...customers {
+            let category = Self.category(n)
+            let surname = surnames[n % surnames.count]
+            let name = switch category {
+            case .residential: "\(surname)\(given[(n / 20) % given.count])"
+            case .commercial: "\(surname)记\(shops[(n / 20) % shops.count])"
+            case .industrial: "\(firms[(n / 20) % firms.count])\(works[(n / 100) % works.count])"
+            case .agricultural: "\(surname)家村灌溉站"
+            }
+            let mode: BillingMode = category == .residential && n % 10 == 7 ? .prepaid : .postpaid
+            let address = "\(districts[n % districts.count])\(roads[(n / 4) % roads.count])\(n % 300 + 1)号"
+            csv += "\(Self.account(n)),\(name),\(address),\(category.rawValue),\(mode.rawValue),\(String(format: "M%010d", n))\n"
+        }
+        return csv
+    }
+
+    /// Last month's bill for everyone (due at the end of this month); a third also owe the month
+    /// before (overdue), a fifth the month before that too.
+    func billCSV(today: Day) -> (String, Int) {
+        let current = Period(year: today.year, month: today.components.month)!
+        var csv = Imports.billHeader.joined(separator: ",") + "\n"
+        var count = 0
+        for n in 1...customers {
+            let months = n % 10 == 1 || n % 10 == 2 ? 3 : (3...5).contains(n % 10) ? 2 : 1
+            for back in 1...months {
+                let period = current.advanced(by: -back)
+                let dueMonth = period.advanced(by: 1)
+                let due = Day(year: dueMonth.year, month: dueMonth.month, day: 1)!.advancedToMonthEnd
+                csv += "\(Self.account(n)),\(period),\(Self.amount(n, back: back).yuanString),\(due)\n"
+                count += 1
+            }
+        }
+        return (csv, count)
+    }
+
+    static func amount(_ n: Int, back: Int) -> Money {
+        let seed = Int64((n &* 2_654_435_761 &+ back &* 40_503) % 1_000_003)
+        let (low, spread): (Int64, Int64) = switch category(n) {
+        case .residential: (5_000, 35_000)
+        case .commercial: (50_000, 450_000)
+        case .industrial: (500_000, 4_500_000)
+        case .agricultural: (10_000, 70_000)
+        }
+        return Money(fen: low + seed % spread)
+    }
+
+    static func instructions(host: String, port: Int, summary: Summary?) -> String {
+        let base = "http://\(host):\(port)"
+        let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
+        return """
+            \(seeded)
+            Sign in as cashier1 / \(password) (also: supervisor1, finance1, auditor1, admin1; same password).
+
+              TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
+              curl -s \(base)/api/v1/customers/\(exampleAccount) -H "Authorization: Bearer $TOKEN"
+              curl -s -X POST \(base)/api/v1/payments -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"account_no":"\(exampleAccount)","channel":"counter","tenders":[{"method":"cash","amount":"100.00","tendered":"100.00"}]}'
+
+            API description: \(base)/api/v1/openapi.json
+            """
+    }
+}
+
+extension Day {
+    /// The last day of this day's month.
+    var advancedToMonthEnd: Day {
+        let (y, m, _) = components
+        let next = m == 12 ? Day(year: y + 1, month: 1, day: 1)! : Day(year: y, month: m + 1, day: 1)!
+        return next - 1
+    }
+}
+
+/// `paygrid demo`: seed the demo utility into an empty data directory without serving.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Seed the demo utility into an empty data directory.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Customers in the demo utility.") var customers = 10_000
+
+    func run() async throws {
+        let store = try await storeOptions.openStore()
+        guard try await store.read({ try $0.customerCount() }) == 0 else { throw ValidationError("the data directory already holds customers") }
+        let summary = try await DemoUtility(customers: customers).seed(store, clock: SystemWallClock())
+        print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
+    }
+}

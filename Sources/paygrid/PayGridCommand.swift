@@ -1,0 +1,12 @@
+import ArgumentParser
+import Logging
+
+/// `paygrid`: run the server, seed a demo utility, import billing data, verify the ledger, benchmark.
+@main
+struct PayGridCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "paygrid",
+        abstract: "PayGrid: multi-channel electricity-bill payments with a double-entry ledger.",
+        subcommands: [ServeCommand.self, DemoCommand.self, ImportCommand.self, LedgerCommand.self, OperatorsCommand.self,
+                      OutletsCommand.self, BenchCommand.self])
+}

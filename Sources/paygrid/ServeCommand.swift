@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import PayGridCore
+import PayGridHTTP
+import PayGridServices
+import PayGridStore
+import Prometheus
+
+/// `paygrid serve`: the composition root. Opens the store, optionally seeds the demo, and runs
+/// the HTTP server and the ledger writer until SIGINT/SIGTERM (graceful shutdown).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the PayGrid server on SQLite.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Address to listen on (default 127.0.0.1; env PAYGRID_HOST).") var host: String?
+    @Option(help: "Port (default 8080; 0 picks a free one; env PAYGRID_PORT).") var port: Int?
+    @Flag(help: "On an empty data directory, first seed a demo utility and print how to use it.") var demo = false
+    @Option(help: "Customers in the demo utility.") var demoCustomers = 10_000
+    @Option(help: "Most commands per ledger transaction (env PAYGRID_BATCH_SIZE).") var batchSize: Int?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        let reader = try await storeOptions.reader()
+        let host = host ?? reader.string(forKey: "paygrid.host", default: "127.0.0.1")
+        let port = port ?? reader.int(forKey: "paygrid.port", default: 8080)
+        let batchSize = batchSize ?? reader.int(forKey: "paygrid.batch.size", default: 512)
+        let level = Logger.Level(rawValue: logLevel ?? reader.string(forKey: "paygrid.log.level", default: "info")) ?? .info
+        guard (1...65_535).contains(batchSize) else { throw ValidationError("batch size must be 1 to 65535") }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "paygrid")
+
+        let store = try SQLiteStore(directory: storeOptions.directory(reader))
+        let clock = SystemWallClock()
+        var seeded: DemoUtility.Summary?
+        if demo, try await store.read({ try $0.customerCount() }) == 0 {
+            Console.error("Seeding the demo utility (\(demoCustomers) customers)…")
+            seeded = try await DemoUtility(customers: demoCustomers).seed(store, clock: clock)
+        }
+        let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
+        try await backend.pruneIdempotency()
+        let demo = self.demo, summary = seeded
+        let app = buildApplication(backend: backend, host: host, port: port, registry: registry, logger: logger) { bound in
+            var text = "PayGrid listening on http://\(host):\(bound)\n"
+            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary) + "\n" }
+            FileHandle.standardOutput.write(Data(text.utf8))
+        }
+        try await app.runService()
+    }
+}
