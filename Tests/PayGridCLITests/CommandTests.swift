@@ -1,0 +1,58 @@
+import Foundation
+import PayGridCore
+import PayGridStore
+import PayGridTesting
+import Testing
+
+/// The command-line tool, run as a user runs it.
+@Suite struct CommandTests {
+    @Test func importsAreAllOrNothingAndReportLines() throws {
+        let dir = TemporaryDirectory.make().path
+        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL01", "--name", "中心营业厅"]).status == 0)
+        let customers = dir + "/customers.csv", bills = dir + "/bills.csv"
+        try "account_no,name,address,category,billing_mode,meters\n3100000001,张三,幸福路1号,residential,postpaid,M1\n3100000002,李四,幸福路2号,commercial,postpaid,M2\n"
+            .write(toFile: customers, atomically: true, encoding: .utf8)
+        let imported = try PayGridProcess.run(["import", "customers", customers, "--data-dir", dir])
+        #expect(imported.status == 0 && imported.output.contains("imported 2 rows"), "\(imported.output)")
+
+        try "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n3100000002,2026-10,12.345,2026-11-25\n3100000001,2026-10,1.00,2026-11-25\n"
+            .write(toFile: bills, atomically: true, encoding: .utf8)
+        let rejected = try PayGridProcess.run(["import", "bills", bills, "--data-dir", dir])
+        #expect(rejected.status == 1)
+        #expect(rejected.output.contains("line 3: amount \"12.345\""))
+        #expect(rejected.output.contains("line 4: bill 3100000001 2026-10 appears twice"))
+        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
+        #expect(verify.status == 0 && verify.output.contains("entries:      0"), "\(verify.output)")
+
+        try "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n".write(toFile: bills, atomically: true, encoding: .utf8)
+        #expect(try PayGridProcess.run(["import", "bills", bills, "--data-dir", dir]).status == 0)
+        let after = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
+        #expect(after.status == 0 && after.output.contains("total debit:  100.00") && after.output.contains("ledger OK"), "\(after.output)")
+    }
+
+    @Test func ledgerVerifyFailsOnATamperedLedger() async throws {
+        let dir = TemporaryDirectory.make().path
+        let store = try SQLiteStore(directory: dir)
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "x")
+            try w.insertCustomer(Fixtures.customer(1))
+            // Prepayment with no journal entry behind it: the sub-ledger no longer matches.
+            try w.setPrepayment(Fixtures.account(1), Money(fen: 500))
+        }
+        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
+        #expect(verify.status == 1)
+        #expect(verify.output.contains("VIOLATION: account 3100000001: prepayment ledger 0.00 ≠ prepayment 5.00"), "\(verify.output)")
+    }
+
+    @Test func operatorsAddHashesThePassword() async throws {
+        let dir = TemporaryDirectory.make().path
+        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL09", "--name", "x"]).status == 0)
+        let added = try PayGridProcess.run(["operators", "add", "--data-dir", dir, "--id", "cashier9", "--name", "新人", "--role", "cashier", "--outlet", "HALL09"],
+                                           input: "a good password\n")
+        #expect(added.status == 0, "\(added.output)")
+        let record = try #require(try await SQLiteStore(directory: dir).read { try $0.operatorRecord(OperatorID(rawValue: "cashier9")) })
+        #expect(record.account.role == .cashier && record.kdfIterations >= 210_000 && record.passwordHash.count == 32)
+        let bad = try PayGridProcess.run(["operators", "add", "--data-dir", dir, "--id", "x", "--name", "x", "--role", "boss", "--outlet", "HALL09"], input: "password1\n")
+        #expect(bad.status != 0 && bad.output.contains("role must be one of"))
+    }
+}

@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import PayGridTesting
+import Synchronization
+import Testing
+
+/// Starts the real server, pays from many connections at once, kills it with SIGKILL mid-load,
+/// restarts it, and checks that every acknowledged payment is there exactly once and the ledger
+/// balances.
+@Suite struct CrashSafetyTests {
+    struct Attempt: Sendable {
+        var key: String
+        var body: String
+        var paymentID: String?
+    }
+
+    static func pay(_ client: HTTPClient, port: Int, token: String, key: String, body: String) async throws -> (UInt, [String: Any], Bool) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/payments")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Idempotency-Key", value: key)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+        return (response.status.code, json, response.headers.first(name: "Idempotent-Replayed") == "true")
+    }
+
+    static func login(_ client: HTTPClient, port: Int) async throws -> String {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/sessions")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: #"{"operator":"cashier1","password":"paygrid-demo"}"#))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 16)
+        let json = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+        return try #require(json?["token"] as? String)
+    }
+
+    @Test func sigkillMidLoadLosesNoAcknowledgedPayment() async throws {
+        let dataDir = TemporaryDirectory.make("paygrid-crash").path
+        let seeded = try PayGridProcess.run(["demo", "--data-dir", dataDir, "--customers", "300"])
+        #expect(seeded.status == 0, "\(seeded.output)")
+
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)))
+        let result = await Result(catching: { try await run(client: client, dataDir: dataDir) })
+        try await client.shutdown()
+        try result.get()
+
+        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dataDir])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("ledger OK"))
+    }
+
+    func run(client: HTTPClient, dataDir: String) async throws {
+        let server = try PayGridProcess.Server(dataDir: dataDir)
+        let token = try await Self.login(client, port: server.port)
+        let record = LoadRecord()
+        // 16 connections post payments until the server dies under them.
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<16 {
+                group.addTask {
+                    for n in 0..<10_000 {
+                        let key = "w\(worker)-\(n)"
+                        let account = String(format: "31%08d", (worker * 37 + n) % 300 + 1)
+                        let body = #"{"account_no":"\#(account)","channel":"counter","tenders":[{"method":"cash","amount":"\#(n % 90 + 1).\#(10 + worker)"}]}"#
+                        var attempt = Attempt(key: key, body: body)
+                        do {
+                            let (status, json, _) = try await Self.pay(client, port: server.port, token: token, key: key, body: body)
+                            if status == 201 { attempt.paymentID = json["payment_id"] as? String }
+                            if record.append(attempt) == 400 { server.kill9() }
+                        } catch {
+                            _ = record.append(attempt)  // no answer: may or may not be there
+                            return
+                        }
+                    }
+                }
+            }
+        }
+        #expect(!server.process.isRunning, "the server was killed mid-load")
+
+        let restarted = try PayGridProcess.Server(dataDir: dataDir)
+        let token2 = try await Self.login(client, port: restarted.port)
+        let all = record.attempts.withLock { $0 }
+        let answered = all.filter { $0.paymentID != nil }
+        #expect(answered.count >= 400)
+        // Every acknowledged payment is there, once: its key replays the very same payment.
+        for attempt in answered {
+            let (status, json, replayed) = try await Self.pay(client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
+            #expect(status == 201 && replayed && json["payment_id"] as? String == attempt.paymentID, "\(attempt.key)")
+        }
+        // An unanswered request is either wholly there (replayed) or not at all (posted now).
+        for attempt in all where attempt.paymentID == nil {
+            let (status, _, _) = try await Self.pay(client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
+            #expect(status == 201, "\(attempt.key)")
+        }
+        #expect(restarted.stop() == 0, "graceful shutdown exits cleanly")
+        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dataDir])
+        let payments = verify.output.split(separator: "\n").first { $0.hasPrefix("payments:") }
+        #expect(payments.map { Int($0.split(separator: " ").last!) } == Optional(all.count), "each key posted exactly once")
+    }
+}
+
+/// What the load saw, shared by the connections.
+final class LoadRecord: Sendable {
+    let attempts = Mutex<[CrashSafetyTests.Attempt]>([])
+
+    /// Records an attempt; returns how many have been acknowledged so far.
+    func append(_ attempt: CrashSafetyTests.Attempt) -> Int {
+        attempts.withLock { list in
+            list.append(attempt)
+            return list.filter { $0.paymentID != nil }.count
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
