@@ -30,6 +30,7 @@ public final class LedgerWriter: Service, Sendable {
     private let store: any Store
     private let batchSizeMax: Int
     private let queue = Mutex(Queue())
+    private let totals = Mutex((batches: 0, jobs: 0, commitNanoseconds: Int64(0)))
     private let logger: Logger
     private let batchSize = Recorder(label: "paygrid_writer_batch_size")
     private let commitLatency = Metrics.Timer(label: "paygrid_writer_commit_seconds")
@@ -40,6 +41,11 @@ public final class LedgerWriter: Service, Sendable {
         self.store = store
         self.batchSizeMax = batchSizeMax
         self.logger = logger
+    }
+
+    /// Batches and jobs committed so far, and the time spent in batch transactions.
+    public var statistics: (batches: Int, jobs: Int, commitSeconds: Double) {
+        totals.withLock { ($0.batches, $0.jobs, Double($0.commitNanoseconds) / 1e9) }
     }
 
     /// Runs `work` in the next batch; returns after the batch's commit is durable.
@@ -129,6 +135,12 @@ public final class LedgerWriter: Service, Sendable {
             logger.error("ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
             for job in jobs { job.finish(error) }
             return
+        }
+        let elapsed = ContinuousClock.now - start
+        totals.withLock {
+            $0.batches += 1
+            $0.jobs += jobs.count
+            $0.commitNanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         }
         commitLatency.recordInterval(since: start)
         batchSize.record(jobs.count)

@@ -3,6 +3,7 @@ import CryptoExtras
 import Foundation
 import PayGridCore
 import PayGridStore
+import Synchronization
 
 /// Why signing in or an authorization check failed.
 public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
@@ -47,6 +48,10 @@ public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
 public struct Operators: Sendable {
     public let store: any Store
     public let clock: any WallClock
+    /// Recently verified tokens, so a busy counter does not read the database per request.
+    /// Entries live at most `tokenCacheMilliseconds` and never past the token's expiry.
+    private let verified = TokenCache()
+    static let tokenCacheMilliseconds: Int64 = 60_000
     /// PBKDF2-SHA256 rounds; OWASP's 2023 floor, which swift-crypto also enforces.
     public static let kdfIterations = 210_000
     public static let tokenLifetimeMilliseconds: Int64 = 12 * 3600 * 1000
@@ -112,12 +117,15 @@ public struct Operators: Sendable {
     public func authenticate(token: String) async throws -> Operator {
         let hash = Self.tokenHash(token)
         let now = clock.nowMilliseconds
-        let found = try await store.read { r -> Operator? in
-            guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now else { return nil }
-            return try r.operatorRecord(session.operatorID)?.account
+        if let cached = verified.lookup(hash, now: now) { return cached }
+        let found = try await store.read { r -> (Operator, Int64)? in
+            guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now,
+                  let account = try r.operatorRecord(session.operatorID)?.account else { return nil }
+            return (account, session.expiresAtMilliseconds)
         }
-        guard let found else { throw AuthError.unauthenticated }
-        return found
+        guard let (account, expires) = found else { throw AuthError.unauthenticated }
+        verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds))
+        return account
     }
 
     static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }
@@ -143,5 +151,26 @@ extension Operator {
     /// Throws `forbidden` unless the operator's role grants `capability`.
     public func require(_ capability: Capability) throws {
         guard role.can(capability) else { throw AuthError.forbidden }
+    }
+}
+
+/// A bounded map of token hash → operator with a deadline per entry.
+final class TokenCache: Sendable {
+    private let entries = Mutex<[String: (Operator, Int64)]>([:])
+    private static let capacity = 10_000
+
+    func lookup(_ hash: String, now: Int64) -> Operator? {
+        entries.withLock { map in
+            guard let (account, deadline) = map[hash] else { return nil }
+            if deadline <= now { map[hash] = nil; return nil }
+            return account
+        }
+    }
+
+    func store(_ hash: String, _ account: Operator, until deadline: Int64) {
+        entries.withLock { map in
+            if map.count >= Self.capacity { map.removeAll(keepingCapacity: true) }
+            map[hash] = (account, deadline)
+        }
     }
 }

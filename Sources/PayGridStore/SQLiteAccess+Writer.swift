@@ -42,7 +42,7 @@ extension SQLiteAccess {
     }
 
     func insertPayment(_ payment: Payment) throws {
-        let tenders = String(decoding: try JSONEncoder.sorted.encode(payment.tenders), as: UTF8.self)
+        let tenders = JSONObjectWriter.array(payment.tenders.map(\.storedJSON))
         try execute("""
             INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id, status,
                                  reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms)

@@ -100,7 +100,9 @@ struct BenchCommand: AsyncParsableCommand {
             try await group.next()
             return rate
         }
-        print(String(format: "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s", total, workers, rate))
+        let stats = backend.writer.statistics
+        print(String(format: "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s (%d batches, mean %.0f per batch, %.1f s inside transactions)",
+                     total, workers, rate, stats.batches, Double(stats.jobs) / Double(max(stats.batches, 1)), stats.commitSeconds))
     }
 
     /// (b) The HTTP API on loopback: `connections` keep-alive clients posting payments.
