@@ -29,6 +29,7 @@ struct StoreOptions: ParsableArguments {
         dataDir ?? reader.string(forKey: "paygrid.data.dir", default: "./paygrid-data")
     }
 
+    /// The store the options point at (flag, then environment, then file, then default).
     func openStore() async throws -> SQLiteStore {
         try SQLiteStore(directory: directory(try await reader()))
     }

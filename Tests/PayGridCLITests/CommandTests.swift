@@ -56,3 +56,33 @@ import Testing
         #expect(bad.status != 0 && bad.output.contains("role must be one of"))
     }
 }
+
+/// Configuration comes from flags, then environment variables, then a JSON file.
+@Suite struct ConfigurationTests {
+    func seededDirectory() throws -> String {
+        let dir = TemporaryDirectory.make().path
+        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL07", "--name", "x"]).status == 0)
+        return dir
+    }
+
+    @Test func dataDirectoryFromFileEnvironmentAndFlag() throws {
+        let fromFile = try seededDirectory(), fromEnvironment = try seededDirectory()
+        let config = TemporaryDirectory.make().path + "/paygrid.json"
+        try #"{"paygrid": {"data": {"dir": "\#(fromFile)"}}}"#.write(toFile: config, atomically: true, encoding: .utf8)
+
+        // The file alone decides: the outlet added there already exists.
+        let viaFile = try PayGridProcess.run(["outlets", "add", "--config", config, "--id", "HALL07", "--name", "x"])
+        #expect(viaFile.status != 0 && viaFile.output.contains("already exists"), "\(viaFile.output)")
+        // The environment wins over the file.
+        let viaEnvironment = try PayGridProcess.run(["outlets", "add", "--config", config, "--id", "HALL08", "--name", "x"],
+                                                    environment: ["PAYGRID_DATA_DIR": fromEnvironment])
+        #expect(viaEnvironment.status == 0)
+        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", fromEnvironment, "--id", "HALL08", "--name", "x"]).output.contains("already exists"))
+        // A flag wins over both.
+        let flagged = try seededDirectory()
+        let viaFlag = try PayGridProcess.run(["outlets", "add", "--config", config, "--data-dir", flagged, "--id", "HALL07", "--name", "x"],
+                                             environment: ["PAYGRID_DATA_DIR": fromEnvironment])
+        #expect(viaFlag.output.contains("already exists"))
+        #expect(try PayGridProcess.run(["ledger", "verify", "--config", "/nonexistent.json"]).status != 0)
+    }
+}
