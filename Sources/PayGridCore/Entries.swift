@@ -30,6 +30,23 @@ public enum Entries {
             postings: [.debit(.prepayment, total, subledger: account)] + settlement(lines, prepayment: .zero, account: account))
     }
 
+    /// A shift's over (长款) or short (短款): the drawer is adjusted to what was counted.
+    public static func cashOverShort(_ difference: Money, outlet: OutletID, on businessDate: Day) -> JournalEntry? {
+        guard difference != .zero else { return nil }
+        let over = difference > .zero
+        let amount = over ? difference : -difference
+        return JournalEntry(kind: .cashOverShort, businessDate: businessDate, paymentID: nil, postings: over
+            ? [.debit(.cash(outlet), amount), .credit(.cashOverShort, amount)]
+            : [.debit(.cashOverShort, amount), .credit(.cash(outlet), amount)])
+    }
+
+    /// Cash leaves the outlet for the bank (解款).
+    public static func remittance(_ slip: Remittance) -> JournalEntry {
+        JournalEntry(kind: .remittance, businessDate: slip.businessDate, paymentID: nil, postings: [
+            .debit(.inTransit(slip.outletID), slip.amount), .credit(.cash(slip.outletID), slip.amount),
+        ])
+    }
+
     private static func settlement(_ lines: [AllocationLine], prepayment: Money, account: AccountNumber) -> [Posting] {
         let penalty = lines.map(\.penalty).sum()
         let principal = lines.map(\.principal).sum()

@@ -7,6 +7,8 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
 
     /// Cash in an outlet's drawers (库存现金).
     public static func cash(_ outlet: OutletID) -> LedgerAccount { .init(code: "1001.cash.\(outlet.rawValue)") }
+    /// Cash on its way from an outlet to the bank (解款在途).
+    public static func inTransit(_ outlet: OutletID) -> LedgerAccount { .init(code: "1002.in-transit.\(outlet.rawValue)") }
     /// Card payments awaiting settlement by the acquiring bank.
     public static func cardClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1012.card-clearing.\(channel.rawValue)") }
     /// Money a channel (bank, provider, agent, collector) owes the utility.
@@ -17,6 +19,8 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static let prepayment = LedgerAccount(code: "2203.prepayment")
     /// Late-payment penalty income (违约金收入).
     public static let penaltyIncome = LedgerAccount(code: "6051.penalty-income")
+    /// Cash over (长款, credit) and short (短款, debit) found at shift close.
+    public static let cashOverShort = LedgerAccount(code: "6301.cash-over-short")
     /// Electricity sales billed by the billing system (the counterpart of imported bills).
     public static let salesBilled = LedgerAccount(code: "6001.sales-billed")
 
@@ -52,6 +56,8 @@ public enum EntryKind: String, Sendable, Codable {
     case payment
     case reversal
     case prepaymentApplied = "prepayment_applied"
+    case cashOverShort = "cash_over_short"
+    case remittance
 }
 
 /// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer

@@ -7,6 +7,12 @@ public enum Capability: String, Sendable, CaseIterable {
     case importData
     case viewLedger
     case manageOperators
+    /// Open, hand over and close one's own shift.
+    case workShift
+    /// Close any shift of the outlet and the outlet's business day.
+    case superviseOutlet
+    /// Record remittance slips (解款).
+    case remitCash
 }
 
 /// Operator roles and what each may do.
@@ -15,9 +21,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     public var capabilities: Set<Capability> {
         switch self {
-        case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment]
-        case .supervisor: [.viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger]
-        case .finance: [.viewCustomers, .importData, .viewLedger]
+        case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment, .workShift]
+        case .supervisor: [.viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger, .workShift,
+                           .superviseOutlet, .remitCash]
+        case .finance: [.viewCustomers, .importData, .viewLedger, .remitCash]
         case .auditor: [.viewCustomers, .viewLedger]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
         }

@@ -90,12 +90,14 @@ public struct Payment: Hashable, Sendable {
     public var reason: String?
     /// Milliseconds since 1970 when it was recorded.
     public var recordedAtMilliseconds: Int64
+    /// The cashier shift whose drawer holds the cash (counter payments).
+    public var shiftID: String?
 
     public init(
         id: PaymentID, accountNumber: AccountNumber, channel: Channel, amount: Money, tenders: [Tender],
         businessDate: Day, operatorID: OperatorID, outletID: OutletID, status: PaymentLifecycle.State = .posted,
         reversalOf: PaymentID? = nil, allocations: [AllocationLine], prepaymentCredit: Money, change: Money,
-        reason: String? = nil, recordedAtMilliseconds: Int64
+        reason: String? = nil, recordedAtMilliseconds: Int64, shiftID: String? = nil
     ) {
         self.id = id
         self.accountNumber = accountNumber
@@ -112,7 +114,12 @@ public struct Payment: Hashable, Sendable {
         self.change = change
         self.reason = reason
         self.recordedAtMilliseconds = recordedAtMilliseconds
+        self.shiftID = shiftID
     }
 
     public var isReversal: Bool { reversalOf != nil }
+
+    /// The part paid in cash, and the part paid by card.
+    public var cashAmount: Money { tenders.filter { if case .cash = $0 { true } else { false } }.map(\.amount).sum() }
+    public var cardAmount: Money { amount - cashAmount }
 }

@@ -13,6 +13,7 @@ public struct Backend: Sendable {
     public let imports: Imports
     public let queries: CustomerQueries
     public let operators: Operators
+    public let shifts: Shifts
     /// The largest amount one payment may carry.
     public let paymentMaximum: Money
 
@@ -30,6 +31,7 @@ public struct Backend: Sendable {
         imports = Imports(writer: writer, clock: clock, allocator: allocator)
         queries = CustomerQueries(store: store, clock: clock, allocator: allocator)
         operators = Operators(store: store, clock: clock)
+        shifts = Shifts(store: store, writer: writer, clock: clock)
     }
 
     public func verifyLedger() async throws -> LedgerReport {

@@ -40,14 +40,23 @@ public struct Payments: Sendable {
     public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
                               clock: any WallClock, allocator: Allocator) throws -> Payment {
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
-        let today = clock.today
+        var shiftID: String?
+        let today: Day
+        if request.channel == .counter {
+            // Counter cash goes into a drawer: the cashier's open shift, on its business day.
+            guard let shift = try w.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
+            shiftID = shift.id
+            today = shift.businessDate
+        } else {
+            today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+        }
         let bills = try w.bills(of: customer.accountNumber)
         let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
         let payment = Payment(
-            id: PaymentIDs.next(atMilliseconds: clock.nowMilliseconds), accountNumber: customer.accountNumber, channel: request.channel,
+            id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)), accountNumber: customer.accountNumber, channel: request.channel,
             amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: actor.outletID,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
-            recordedAtMilliseconds: clock.nowMilliseconds)
+            recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID)
         try w.insertPayment(payment)
         try settle(plan.lines, bills: bills, in: w)
         if plan.prepaymentCredit.isPositive {
@@ -73,8 +82,10 @@ public struct Payments: Sendable {
         let response = try await writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
-            let today = clock.today
+            let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             try ReversalPolicy.check(original, by: actor, today: today)
+            // The cash goes back out of the drawer it came into, which must still be open.
+            if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }
             guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }
             guard customer.prepayment >= original.prepaymentCredit else { throw ReversalError.prepaymentAlreadyApplied }
             let bills = try w.bills(of: original.accountNumber)
@@ -86,7 +97,7 @@ public struct Payments: Sendable {
                 try w.setPrepayment(customer.accountNumber, customer.prepayment)
             }
             var reversal = original
-            reversal.id = PaymentIDs.next(atMilliseconds: clock.nowMilliseconds)
+            reversal.id = PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds))
             reversal.reversalOf = original.id
             reversal.reason = reason
             reversal.operatorID = actor.id
@@ -106,14 +117,15 @@ public struct Payments: Sendable {
     }
 }
 
-/// Payment ids: `P`, then 9 base-32 characters of the millisecond clock, 4 of a per-process
-/// counter and 3 random ones. Ids sort by time, so new payments append to the end of the
-/// primary-key B-tree instead of dirtying a random page each (a large write-speed difference).
-public enum PaymentIDs {
+/// Identifiers that sort by time: a prefix letter (`P` payment, `S` shift, `R` remittance), then
+/// 9 base-32 characters of the millisecond clock, 4 of a per-process counter and 3 random ones.
+/// New rows therefore append to the end of their primary-key B-tree instead of dirtying a
+/// random page each (a large write-speed difference).
+public enum SortableIDs {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
     private static let counter = Mutex<UInt64>(0)
 
-    public static func next(atMilliseconds milliseconds: Int64) -> PaymentID {
+    public static func next(_ prefix: Character, atMilliseconds milliseconds: Int64) -> String {
         let sequence = counter.withLock { value -> UInt64 in
             value &+= 1
             return value
@@ -121,12 +133,12 @@ public enum PaymentIDs {
         var generator = SystemRandomNumberGenerator()
         var random = generator.next() as UInt64
         var chars = [UInt8](repeating: 0, count: 17)
-        chars[0] = UInt8(ascii: "P")
+        chars[0] = prefix.asciiValue!
         var time = UInt64(max(milliseconds, 0))
         for index in stride(from: 9, through: 1, by: -1) { chars[index] = alphabet[Int(time & 31)]; time >>= 5 }
         var count = sequence
         for index in stride(from: 13, through: 10, by: -1) { chars[index] = alphabet[Int(count & 31)]; count >>= 5 }
         for index in 14...16 { chars[index] = alphabet[Int(random & 31)]; random >>= 5 }
-        return PaymentID(rawValue: String(decoding: chars, as: UTF8.self))
+        return String(decoding: chars, as: UTF8.self)
     }
 }

@@ -12,8 +12,52 @@ enum SQLiteSchema {
                                arguments: [version.version, version.effectiveFrom, version.body])
             }
         }
+        migrator.registerMigration("v2-shifts") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    static let v2 = """
+        CREATE TABLE business_days(
+            outlet_id TEXT PRIMARY KEY NOT NULL REFERENCES outlets(id),
+            open_date TEXT NOT NULL
+        );
+        CREATE TABLE shifts(
+            id TEXT PRIMARY KEY NOT NULL,
+            cashier_id TEXT NOT NULL REFERENCES operators(id),
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            business_date TEXT NOT NULL,
+            opening_float_fen INTEGER NOT NULL CHECK (opening_float_fen >= 0),
+            state TEXT NOT NULL CHECK (state IN ('open','closed')),
+            handed_over_fen INTEGER NOT NULL DEFAULT 0 CHECK (handed_over_fen >= 0),
+            counted_fen INTEGER CHECK (counted_fen >= 0),
+            card_slips_fen INTEGER CHECK (card_slips_fen >= 0),
+            expected_cash_fen INTEGER,
+            opened_at_ms INTEGER NOT NULL,
+            closed_at_ms INTEGER,
+            CHECK ((state = 'open') = (counted_fen IS NULL))
+        );
+        CREATE UNIQUE INDEX one_open_shift_per_cashier ON shifts(cashier_id) WHERE state = 'open';
+        CREATE INDEX shifts_by_outlet ON shifts(outlet_id, state);
+        ALTER TABLE payments ADD COLUMN shift_id TEXT REFERENCES shifts(id);
+        ALTER TABLE payments ADD COLUMN cash_fen INTEGER NOT NULL DEFAULT 0 CHECK (cash_fen >= 0);
+        ALTER TABLE payments ADD COLUMN card_fen INTEGER NOT NULL DEFAULT 0 CHECK (card_fen >= 0);
+        CREATE INDEX payments_by_shift ON payments(shift_id) WHERE shift_id IS NOT NULL;
+        CREATE INDEX entries_by_date ON journal_entries(business_date);
+        CREATE TABLE remittances(
+            id TEXT PRIMARY KEY NOT NULL,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            business_date TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            bank TEXT NOT NULL,
+            bank_account TEXT NOT NULL,
+            deposit_reference TEXT NOT NULL,
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            recorded_at_ms INTEGER NOT NULL,
+            UNIQUE (outlet_id, business_date)
+        );
+        """
 
     static let v1 = """
         CREATE TABLE outlets(
@@ -87,7 +131,7 @@ enum SQLiteSchema {
         ) WITHOUT ROWID;
         CREATE TABLE journal_entries(
             id INTEGER PRIMARY KEY,
-            kind TEXT NOT NULL CHECK (kind IN ('bill_issued','payment','reversal','prepayment_applied')),
+            kind TEXT NOT NULL,
             business_date TEXT NOT NULL,
             payment_id TEXT REFERENCES payments(id)
         );

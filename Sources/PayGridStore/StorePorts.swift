@@ -111,6 +111,34 @@ public protocol StoreReader {
     /// Payments (and reversals) that do not have exactly one journal entry.
     func paymentsWithoutExactlyOneEntry() throws -> [PaymentID]
     func paymentCount() throws -> Int
+
+    // Shifts, business days and remittances.
+    func businessDay(_ outlet: OutletID) throws -> BusinessDay?
+    func shift(_ id: String) throws -> Shift?
+    func openShift(cashier: OperatorID) throws -> Shift?
+    func openShiftCount(outlet: OutletID) throws -> Int
+    /// The shift's payments: cash taken, cash given back by reversals, and the net card amount.
+    func shiftTotals(_ id: String) throws -> ShiftTotals
+    /// Debit minus credit of `account` over the entries of one business date.
+    func movement(_ account: LedgerAccount, on businessDate: Day) throws -> Money
+    func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance?
+}
+
+/// What a shift's payments add up to.
+public struct ShiftTotals: Hashable, Sendable {
+    public var cashIn: Money
+    public var cashReversed: Money
+    public var cardNet: Money
+    public var payments: Int
+    public var reversals: Int
+
+    public init(cashIn: Money, cashReversed: Money, cardNet: Money, payments: Int, reversals: Int) {
+        self.cashIn = cashIn
+        self.cashReversed = cashReversed
+        self.cardNet = cardNet
+        self.payments = payments
+        self.reversals = reversals
+    }
 }
 
 /// Write access inside one database transaction.
@@ -132,6 +160,11 @@ public protocol StoreWriter: StoreReader {
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws
     func insertSession(_ session: SessionRecord) throws
     func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws
+    func saveBusinessDay(_ day: BusinessDay) throws
+    /// A new shift; a cashier's second open shift is a `duplicate`.
+    func insertShift(_ shift: Shift) throws
+    func updateShift(_ shift: Shift) throws
+    func insertRemittance(_ remittance: Remittance) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

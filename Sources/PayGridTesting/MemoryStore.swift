@@ -45,4 +45,7 @@ struct MemoryState: Sendable {
     var operators: [OperatorID: OperatorRecord] = [:]
     var sessions: [String: SessionRecord] = [:]
     var penaltyVersions: [PenaltyRuleVersion] = []
+    var businessDays: [OutletID: BusinessDay] = [:]
+    var shifts: [String: Shift] = [:]
+    var remittances: [String: Remittance] = [:]
 }

@@ -60,6 +60,46 @@ public struct TestWorld: Sendable {
         }
         _ = try await imports.customers(csv: Array(customerCSV.utf8))
         _ = try await imports.bills(csv: Array(billCSV.utf8))
+        try await openShifts()
+    }
+
+    public var shifts: Shifts { backend.shifts }
+    public static let openingFloat = Money.yuan(500)
+
+    /// Opens a shift (float ¥500) for both cashiers and the supervisor.
+    public func openShifts() async throws {
+        for actor in [cashier, otherCashier, supervisor] { _ = try await shifts.open(by: actor, openingFloat: Self.openingFloat) }
+    }
+
+    /// A count of `amount` in notes and coins, largest first (anything below ¥0.1 cannot be counted).
+    public static func count(_ amount: Money) -> CashCount {
+        var rest = amount.fen
+        var pieces: [Denomination: Int] = [:]
+        for denomination in Denomination.allCases {
+            pieces[denomination] = Int(rest / denomination.rawValue)
+            rest %= denomination.rawValue
+        }
+        return CashCount(pieces: pieces)
+    }
+
+    /// Ends the business day: every open shift is closed with an honest count (off by
+    /// `short` for the first one), the outlet's day is closed, and new shifts are opened.
+    @discardableResult
+    public func closeDay(short: Money = .zero) async throws -> DayCloseView {
+        var first = true
+        for actor in [cashier, otherCashier, supervisor] {
+            let found = try await store.read { r -> (Shift, ShiftTotals)? in
+                guard let shift = try r.openShift(cashier: actor.id) else { return nil }
+                return (shift, try r.shiftTotals(shift.id))
+            }
+            guard let (shift, totals) = found else { continue }
+            let expected = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
+            _ = try await shifts.close(shift.id, count: Self.count(first ? expected - short : expected), cardSlips: totals.cardNet, by: supervisor)
+            first = false
+        }
+        let view = try await shifts.closeDay(Fixtures.outlet, by: supervisor)
+        try await openShifts()
+        return view
     }
 
     /// Runs `body` while the ledger writer is running, then stops it.

@@ -11,6 +11,7 @@ struct DemoUtility {
     var customers: Int
     static let password = "paygrid-demo"
     static let exampleAccount = "3100000001"
+    static let openingFloat = Money.yuan(500)
 
     struct Summary {
         var customers: Int
@@ -37,6 +38,12 @@ struct DemoUtility {
         _ = try await imports.customers(csv: Array(customerCSV().utf8))
         let (csv, count) = billCSV(today: clock.today)
         _ = try await imports.bills(csv: Array(csv.utf8))
+        // The demo cashiers start the day with a shift open and a ¥500.00 float in the drawer.
+        let shifts = Shifts(store: store, writer: DirectWriting(store: store), clock: clock)
+        for (id, name, role, outlet) in Self.operators where role == .cashier || role == .supervisor {
+            _ = try await shifts.open(by: Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
+                                      openingFloat: Self.openingFloat)
+        }
         return Summary(customers: customers, bills: count)
     }
 

@@ -54,7 +54,9 @@ import Testing
                     period = period.advanced(by: 1)
                     _ = try await world.imports.bills(csv: Array(csv.utf8))
                 default:
-                    world.clock.advance(days: Int.random(in: 0...3, using: &random))
+                    // End of day: shifts counted (sometimes short), day closed, new shifts opened.
+                    world.clock.advance(days: 1)
+                    try await world.closeDay(short: Money(fen: Int64.random(in: 0...1, using: &random) * 1_000))
                 }
                 let report = try await world.verify()
                 #expect(report.isSound, "seed \(seed) step \(step): \(report.violations)")

@@ -92,7 +92,7 @@ import Testing
             // A supervisor of the same outlet may reverse anyone's payment.
             _ = try await world.payments.reverse(PaymentID(rawValue: a.payment_id), reason: "x", by: world.supervisor, claim: world.claim("r3", by: world.supervisor))
             let b = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("b")))
-            world.clock.advance(days: 1)
+            try await world.closeDay()
             await #expect(throws: ReversalError.businessDayClosed) {
                 try await world.payments.reverse(PaymentID(rawValue: b.payment_id), reason: "x", by: world.cashier, claim: world.claim("r4"))
             }

@@ -1,0 +1,78 @@
+/// An outlet's business day (账务日期): payments post to the open date; closing it freezes the
+/// day (no more reversals) and opens the next calendar day.
+public struct BusinessDay: Hashable, Sendable {
+    public var outletID: OutletID
+    public var openDate: Day
+
+    public init(outletID: OutletID, openDate: Day) {
+        self.outletID = outletID
+        self.openDate = openDate
+    }
+
+    /// Closes the open date; refused while any shift of the outlet is open.
+    public mutating func close(openShifts: Int) throws(ShiftError) -> Day {
+        guard openShifts == 0 else { throw .openShiftsRemain(openShifts) }
+        let closed = openDate
+        openDate = openDate + 1
+        return closed
+    }
+}
+
+/// A remittance slip (解款单): the day's cash taken to the bank.
+public struct Remittance: Hashable, Sendable {
+    public var id: String
+    public var outletID: OutletID
+    public var businessDate: Day
+    public var amount: Money
+    public var bank: String
+    public var bankAccount: String
+    public var depositReference: String
+    public var operatorID: OperatorID
+    public var recordedAtMilliseconds: Int64
+
+    public init(id: String, outletID: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String,
+                depositReference: String, operatorID: OperatorID, recordedAtMilliseconds: Int64) {
+        self.id = id
+        self.outletID = outletID
+        self.businessDate = businessDate
+        self.amount = amount
+        self.bank = bank
+        self.bankAccount = bankAccount
+        self.depositReference = depositReference
+        self.operatorID = operatorID
+        self.recordedAtMilliseconds = recordedAtMilliseconds
+    }
+}
+
+/// Why a remittance was refused.
+public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
+    case dayNotClosed
+    case alreadyRemitted
+    case amountMismatch(expected: Money)
+    case detailsMissing
+
+    public var code: String {
+        switch self {
+        case .dayNotClosed: "business_day_not_closed"
+        case .alreadyRemitted: "already_remitted"
+        case .amountMismatch: "remittance_amount_mismatch"
+        case .detailsMissing: "remittance_details_missing"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .dayNotClosed: "only a closed business day can be remitted"
+        case .alreadyRemitted: "this outlet's day has already been remitted"
+        case .amountMismatch(let expected): "the day's cash to deposit is \(expected.yuanString)"
+        case .detailsMissing: "bank, bank_account and deposit_reference are required"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .dayNotClosed, .alreadyRemitted: .conflict
+        case .amountMismatch, .detailsMissing: .invalid
+        }
+    }
+}

@@ -1,0 +1,141 @@
+/// A note or coin the cash count knows (¥100 … ¥0.1).
+public enum Denomination: Int64, CaseIterable, Sendable, Codable {
+    case yuan100 = 10_000, yuan50 = 5_000, yuan20 = 2_000, yuan10 = 1_000, yuan5 = 500, yuan1 = 100
+    case jiao5 = 50, jiao1 = 10
+
+    public var value: Money { Money(fen: rawValue) }
+
+    /// The label cashiers write on the count sheet: "100", "50" … "0.5", "0.1".
+    public var label: String {
+        rawValue >= 100 ? String(rawValue / 100) : "0.\(rawValue / 10)"
+    }
+
+    public init?(label: String) {
+        guard let match = Self.allCases.first(where: { $0.label == label }) else { return nil }
+        self = match
+    }
+}
+
+/// A count of the drawer by denomination.
+public struct CashCount: Hashable, Sendable {
+    public var pieces: [Denomination: Int]
+
+    public init(pieces: [Denomination: Int]) {
+        precondition(pieces.values.allSatisfy { $0 >= 0 })
+        self.pieces = pieces
+    }
+
+    public var total: Money { pieces.map { Money(fen: $0.key.rawValue * Int64($0.value)) }.sum() }
+}
+
+/// Why a shift or business-day action was refused.
+public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
+    case noOpenShift
+    case alreadyOpen
+    case notFound
+    case closed
+    case notYours
+    case openShiftsRemain(Int)
+    case countInvalid(String)
+
+    public var code: String {
+        switch self {
+        case .noOpenShift: "no_open_shift"
+        case .alreadyOpen: "shift_already_open"
+        case .notFound: "shift_not_found"
+        case .closed: "shift_closed"
+        case .notYours: "shift_not_yours"
+        case .openShiftsRemain: "business_day_has_open_shifts"
+        case .countInvalid: "cash_count_invalid"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .noOpenShift: "open a shift before taking counter payments"
+        case .alreadyOpen: "this cashier already has an open shift"
+        case .notFound: "no such shift"
+        case .closed: "the shift is closed and accepts nothing"
+        case .notYours: "only the shift's cashier or a supervisor of its outlet may do this"
+        case .openShiftsRemain(let count): "\(count) shift(s) are still open at this outlet"
+        case .countInvalid(let why): why
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .notFound: .notFound
+        case .notYours: .forbidden
+        case .countInvalid: .invalid
+        default: .conflict
+        }
+    }
+}
+
+/// A cashier's shift (班次) at an outlet on one business day. A value state machine:
+/// open → (hand-overs) → closed; a closed shift accepts nothing.
+public struct Shift: Hashable, Sendable {
+    public enum State: String, Sendable, Codable { case open, closed }
+
+    public var id: String
+    public var cashier: OperatorID
+    public var outletID: OutletID
+    public var businessDate: Day
+    public var openingFloat: Money
+    public var state: State
+    /// Cash handed to the head cashier during the day (交款).
+    public var handedOver: Money
+    /// Set at close: what was counted, and the card slips' total.
+    public var counted: Money?
+    public var cardSlips: Money?
+    public var expectedCash: Money?
+    public var openedAtMilliseconds: Int64
+    public var closedAtMilliseconds: Int64?
+
+    public init(id: String, cashier: OperatorID, outletID: OutletID, businessDate: Day, openingFloat: Money,
+                state: State = .open, handedOver: Money = .zero, counted: Money? = nil, cardSlips: Money? = nil,
+                expectedCash: Money? = nil, openedAtMilliseconds: Int64, closedAtMilliseconds: Int64? = nil) {
+        self.id = id
+        self.cashier = cashier
+        self.outletID = outletID
+        self.businessDate = businessDate
+        self.openingFloat = openingFloat
+        self.state = state
+        self.handedOver = handedOver
+        self.counted = counted
+        self.cardSlips = cardSlips
+        self.expectedCash = expectedCash
+        self.openedAtMilliseconds = openedAtMilliseconds
+        self.closedAtMilliseconds = closedAtMilliseconds
+    }
+
+    /// Over (长款, positive) or short (短款, negative) once closed.
+    public var overShort: Money? { counted.flatMap { counted in expectedCash.map { counted - $0 } } }
+
+    /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over.
+    public func expectedCash(cashIn: Money, cashReversed: Money) -> Money {
+        openingFloat + cashIn - cashReversed - handedOver
+    }
+
+    public func requireOpen() throws(ShiftError) {
+        guard state == .open else { throw .closed }
+    }
+
+    public mutating func handOver(_ amount: Money) throws(ShiftError) {
+        try requireOpen()
+        handedOver += amount
+    }
+
+    /// Closes the shift with the drawer count; returns the over/short to post.
+    public mutating func close(count: CashCount, cardSlips: Money, cashIn: Money, cashReversed: Money,
+                               atMilliseconds: Int64) throws(ShiftError) -> Money {
+        try requireOpen()
+        let expected = expectedCash(cashIn: cashIn, cashReversed: cashReversed)
+        state = .closed
+        counted = count.total
+        self.cardSlips = cardSlips
+        expectedCash = expected
+        closedAtMilliseconds = atMilliseconds
+        return count.total - expected
+    }
+}

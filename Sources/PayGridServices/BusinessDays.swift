@@ -1,0 +1,13 @@
+import PayGridCore
+import PayGridStore
+
+/// Where an outlet's business date comes from.
+public enum BusinessDays {
+    /// The outlet's open business day; the first use opens it on the clock's date.
+    public static func current(_ outlet: OutletID, in w: any StoreWriter, clock: any WallClock) throws -> BusinessDay {
+        if let day = try w.businessDay(outlet) { return day }
+        let day = BusinessDay(outletID: outlet, openDate: clock.today)
+        try w.saveBusinessDay(day)
+        return day
+    }
+}

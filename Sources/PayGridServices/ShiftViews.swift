@@ -1,0 +1,75 @@
+import PayGridCore
+import PayGridStore
+
+/// A shift as the API shows it, with its running totals.
+public struct ShiftView: Codable, Sendable, Equatable {
+    public var shift_id: String
+    public var cashier_id: String
+    public var outlet_id: String
+    public var business_date: String
+    public var state: String
+    public var opening_float: String
+    public var cash_in: String
+    public var cash_reversed: String
+    public var handed_over: String
+    /// Float + cash in − cash reversed − handed over: what the drawer should hold.
+    public var expected_cash: String
+    public var card_total: String
+    public var payments: Int
+    public var reversals: Int
+    public var counted: String?
+    public var card_slips: String?
+    /// Counted − expected: positive is over (长款), negative is short (短款).
+    public var over_short: String?
+
+    public init(_ shift: Shift, totals: ShiftTotals) {
+        shift_id = shift.id
+        cashier_id = shift.cashier.rawValue
+        outlet_id = shift.outletID.rawValue
+        business_date = shift.businessDate.description
+        state = shift.state.rawValue
+        opening_float = shift.openingFloat.yuanString
+        cash_in = totals.cashIn.yuanString
+        cash_reversed = totals.cashReversed.yuanString
+        handed_over = shift.handedOver.yuanString
+        expected_cash = (shift.expectedCash ?? shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)).yuanString
+        card_total = totals.cardNet.yuanString
+        payments = totals.payments
+        reversals = totals.reversals
+        counted = shift.counted?.yuanString
+        card_slips = shift.cardSlips?.yuanString
+        over_short = shift.overShort?.yuanString
+    }
+}
+
+/// The answer to closing a business day.
+public struct DayCloseView: Codable, Sendable, Equatable {
+    public var outlet_id: String
+    public var closed_date: String
+    public var open_date: String
+    /// Cash the outlet took that day (net of reversals and over/short): what must be remitted.
+    public var cash_to_remit: String
+}
+
+/// A remittance slip (解款单) as the API shows it.
+public struct RemittanceView: Codable, Sendable, Equatable {
+    public var remittance_id: String
+    public var outlet_id: String
+    public var business_date: String
+    public var amount: String
+    public var bank: String
+    public var bank_account: String
+    public var deposit_reference: String
+    public var operator_id: String
+
+    public init(_ slip: Remittance) {
+        remittance_id = slip.id
+        outlet_id = slip.outletID.rawValue
+        business_date = slip.businessDate.description
+        amount = slip.amount.yuanString
+        bank = slip.bank
+        bank_account = slip.bankAccount
+        deposit_reference = slip.depositReference
+        operator_id = slip.operatorID.rawValue
+    }
+}

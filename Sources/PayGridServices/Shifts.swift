@@ -1,0 +1,130 @@
+import Foundation
+import PayGridCore
+import PayGridStore
+
+/// The cash side of the counter: cashier shifts, hand-overs, shift close with a count by
+/// denomination, business-day close per outlet, and remittance (解款) of a closed day's cash.
+public struct Shifts: Sendable {
+    public let store: any Store
+    public let writer: any LedgerWriting
+    public let clock: any WallClock
+
+    public init(store: any Store, writer: any LedgerWriting, clock: any WallClock) {
+        self.store = store
+        self.writer = writer
+        self.clock = clock
+    }
+
+    /// Opens the actor's shift at their outlet on its open business day.
+    public func open(by actor: Operator, openingFloat: Money) async throws -> ShiftView {
+        try actor.require(.workShift)
+        let clock = self.clock
+        return try await writer.submit { w in
+            guard try w.openShift(cashier: actor.id) == nil else { throw ShiftError.alreadyOpen }
+            let day = try BusinessDays.current(actor.outletID, in: w, clock: clock)
+            let now = clock.nowMilliseconds
+            let shift = Shift(id: SortableIDs.next("S", atMilliseconds: now), cashier: actor.id, outletID: actor.outletID,
+                              businessDate: day.openDate, openingFloat: openingFloat, openedAtMilliseconds: now)
+            do { try w.insertShift(shift) } catch StoreError.duplicate { throw ShiftError.alreadyOpen }
+            return ShiftView(shift, totals: try w.shiftTotals(shift.id))
+        }
+    }
+
+    public func current(by actor: Operator) async throws -> ShiftView {
+        try await store.read { r in
+            guard let shift = try r.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
+            return ShiftView(shift, totals: try r.shiftTotals(shift.id))
+        }
+    }
+
+    public func view(_ id: String, by actor: Operator) async throws -> ShiftView {
+        try await store.read { r in
+            guard let shift = try r.shift(id) else { throw ShiftError.notFound }
+            try Self.requireAccess(shift, by: actor, viewing: true)
+            return ShiftView(shift, totals: try r.shiftTotals(id))
+        }
+    }
+
+    /// Cash handed to the head cashier during the day; idempotent by key.
+    public func handOver(_ id: String, amount: Money, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+        let clock = self.clock
+        return try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            guard var shift = try w.shift(id) else { throw ShiftError.notFound }
+            try Self.requireAccess(shift, by: actor, viewing: false)
+            try shift.handOver(amount)
+            try w.updateShift(shift)
+            let body = String(decoding: try JSONEncoder.api.encode(ShiftView(shift, totals: try w.shiftTotals(id))), as: UTF8.self)
+            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// Closes a shift with its count; posts the over (长款) or short (短款) to the ledger.
+    public func close(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator) async throws -> ShiftView {
+        let clock = self.clock
+        return try await writer.submit { w in
+            guard var shift = try w.shift(id) else { throw ShiftError.notFound }
+            try Self.requireAccess(shift, by: actor, viewing: false)
+            let totals = try w.shiftTotals(id)
+            let difference = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
+                                             cashReversed: totals.cashReversed, atMilliseconds: clock.nowMilliseconds)
+            try w.updateShift(shift)
+            if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) { try w.append(entry) }
+            return ShiftView(shift, totals: totals)
+        }
+    }
+
+    /// Closes the outlet's open business day (supervisor); refused while shifts are open.
+    public func closeDay(_ outlet: OutletID, by actor: Operator) async throws -> DayCloseView {
+        try actor.require(.superviseOutlet)
+        guard actor.outletID == outlet else { throw AuthError.forbidden }
+        let clock = self.clock
+        return try await writer.submit { w in
+            var day = try BusinessDays.current(outlet, in: w, clock: clock)
+            let closed = try day.close(openShifts: try w.openShiftCount(outlet: outlet))
+            try w.saveBusinessDay(day)
+            return DayCloseView(outlet_id: outlet.rawValue, closed_date: closed.description, open_date: day.openDate.description,
+                                cash_to_remit: try w.movement(.cash(outlet), on: closed).yuanString)
+        }
+    }
+
+    public func businessDay(_ outlet: OutletID) async throws -> BusinessDay {
+        let clock = self.clock
+        return try await store.read { r in try r.businessDay(outlet) ?? BusinessDay(outletID: outlet, openDate: clock.today) }
+    }
+
+    /// Records the slip of a closed day's cash deposit; the ledger moves cash → in transit.
+    public func remit(outlet: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String, depositReference: String,
+                      by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+        try actor.require(.remitCash)
+        if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
+        guard ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+            throw RemittanceError.detailsMissing
+        }
+        let clock = self.clock
+        return try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            let day = try BusinessDays.current(outlet, in: w, clock: clock)
+            guard businessDate < day.openDate else { throw RemittanceError.dayNotClosed }
+            guard try w.remittance(outlet: outlet, businessDate: businessDate) == nil else { throw RemittanceError.alreadyRemitted }
+            let due = try w.movement(.cash(outlet), on: businessDate)
+            guard amount == due else { throw RemittanceError.amountMismatch(expected: due) }
+            let slip = Remittance(id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet, businessDate: businessDate,
+                                  amount: amount, bank: bank, bankAccount: bankAccount, depositReference: depositReference,
+                                  operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds)
+            try w.insertRemittance(slip)
+            try w.append(Entries.remittance(slip))
+            let body = String(decoding: try JSONEncoder.api.encode(RemittanceView(slip)), as: UTF8.self)
+            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// The shift's cashier may act on it; a supervisor may act on any shift of their outlet;
+    /// finance and auditors may look at any.
+    static func requireAccess(_ shift: Shift, by actor: Operator, viewing: Bool) throws {
+        if actor.id == shift.cashier { return }
+        if actor.role.can(.superviseOutlet), actor.outletID == shift.outletID { return }
+        if viewing, actor.role.can(.viewLedger), actor.role != .supervisor { return }
+        throw ShiftError.notYours
+    }
+}

@@ -1,0 +1,58 @@
+import PayGridCore
+import PayGridStore
+
+/// Shifts, business days and remittances in memory.
+extension MemoryAccess {
+    func businessDay(_ outlet: OutletID) throws -> BusinessDay? { state.businessDays[outlet] }
+
+    func shift(_ id: String) throws -> Shift? { state.shifts[id] }
+
+    func openShift(cashier: OperatorID) throws -> Shift? {
+        state.shifts.values.first { $0.cashier == cashier && $0.state == .open }
+    }
+
+    func openShiftCount(outlet: OutletID) throws -> Int {
+        state.shifts.values.filter { $0.outletID == outlet && $0.state == .open }.count
+    }
+
+    func shiftTotals(_ id: String) throws -> ShiftTotals {
+        let payments = state.payments.values.filter { $0.shiftID == id }
+        let originals = payments.filter { !$0.isReversal }, reversals = payments.filter(\.isReversal)
+        return ShiftTotals(cashIn: originals.map(\.cashAmount).sum(), cashReversed: reversals.map(\.cashAmount).sum(),
+                           cardNet: originals.map(\.cardAmount).sum() - reversals.map(\.cardAmount).sum(),
+                           payments: originals.count, reversals: reversals.count)
+    }
+
+    func movement(_ account: LedgerAccount, on businessDate: Day) throws -> Money {
+        state.entries.filter { $0.businessDate == businessDate }.flatMap(\.postings).filter { $0.account == account }
+            .map { $0.debit - $0.credit }.sum()
+    }
+
+    func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance? {
+        state.remittances["\(outlet) \(businessDate)"]
+    }
+
+    func saveBusinessDay(_ day: BusinessDay) throws {
+        guard state.outlets[day.outletID] != nil else { throw StoreError.missing("outlet \(day.outletID)") }
+        state.businessDays[day.outletID] = day
+    }
+
+    func insertShift(_ shift: Shift) throws {
+        guard state.shifts[shift.id] == nil else { throw StoreError.duplicate("shift \(shift.id)") }
+        if shift.state == .open, try openShift(cashier: shift.cashier) != nil { throw StoreError.duplicate("open shift of \(shift.cashier)") }
+        guard state.operators[shift.cashier] != nil, state.outlets[shift.outletID] != nil else { throw StoreError.missing("cashier or outlet") }
+        state.shifts[shift.id] = shift
+    }
+
+    func updateShift(_ shift: Shift) throws {
+        guard state.shifts[shift.id] != nil else { throw StoreError.missing("shift \(shift.id)") }
+        state.shifts[shift.id] = shift
+    }
+
+    func insertRemittance(_ remittance: Remittance) throws {
+        let key = "\(remittance.outletID) \(remittance.businessDate)"
+        guard state.remittances[key] == nil else { throw StoreError.duplicate("remittance \(key)") }
+        precondition(remittance.amount.isPositive)
+        state.remittances[key] = remittance
+    }
+}
