@@ -145,3 +145,84 @@ import Testing
         await #expect(throws: StoreError.self) { try await store.write { try $0.insertPenaltyVersion(next) } }
     }
 }
+
+/// The contract for shifts, business days and remittances.
+@Suite struct ShiftStoreContractTests {
+    let cashier = OperatorID(rawValue: "c1")
+    let day = Fixtures.day("2026-11-04")
+
+    func seeded(_ kind: StoreKind) async throws -> any Store {
+        let store = try kind.make()
+        let cashier = self.cashier
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
+            try w.insertCustomer(Fixtures.customer(1))
+            try w.insertOperator(OperatorRecord(account: Operator(id: cashier, name: "王", role: .cashier, outletID: Fixtures.outlet),
+                                                passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
+        }
+        return store
+    }
+
+    func shift(_ id: String) -> Shift {
+        Shift(id: id, cashier: cashier, outletID: Fixtures.outlet, businessDate: day, openingFloat: .yuan(100), openedAtMilliseconds: 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func oneOpenShiftPerCashier(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let first = shift("S1"), second = shift("S2")
+        try await store.write { try $0.insertShift(first) }
+        await #expect(throws: StoreError.self) { try await store.write { try $0.insertShift(second) } }
+        #expect(try await store.read { try $0.openShift(cashier: cashier) } == first)
+        #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
+        var closing = first
+        _ = try closing.close(count: CashCount(pieces: [.yuan100: 1]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero, atMilliseconds: 5)
+        let closed = closing
+        try await store.write { try $0.updateShift(closed) }
+        #expect(try await store.read { try $0.shift("S1") } == closed)
+        #expect(try await store.read { try $0.openShift(cashier: cashier) } == nil)
+        try await store.write { try $0.insertShift(second) }
+        #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func shiftTotalsAndMovement(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let (cashier, day, open) = (cashier, day, shift("S1"))
+        try await store.write { w in
+            try w.insertShift(open)
+            let pay = Payment(id: PaymentID(rawValue: "P1"), accountNumber: Fixtures.account(1), channel: .counter, amount: Money(fen: 3_000),
+                              tenders: [.cash(amount: Money(fen: 1_000), tendered: Money(fen: 1_000)),
+                                        .card(amount: Money(fen: 2_000), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "a", terminalID: "t", reference: "r")],
+                              businessDate: day, operatorID: cashier, outletID: Fixtures.outlet, allocations: [], prepaymentCredit: Money(fen: 3_000),
+                              change: .zero, recordedAtMilliseconds: 1, shiftID: "S1")
+            try w.insertPayment(pay)
+            try w.append(Entries.payment(pay))
+            var back = pay
+            back.id = PaymentID(rawValue: "P2")
+            back.reversalOf = pay.id
+            try w.insertPayment(back)
+            try w.append(Entries.payment(pay).reversal(id: back.id, on: day))
+            try w.append(Entries.cashOverShort(Money(fen: 30), outlet: Fixtures.outlet, on: day)!)
+        }
+        let totals = try await store.read { try $0.shiftTotals("S1") }
+        #expect(totals == ShiftTotals(cashIn: Money(fen: 1_000), cashReversed: Money(fen: 1_000), cardNet: .zero, payments: 1, reversals: 1))
+        #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == Money(fen: 30))
+        #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day + 1) } == .zero)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func businessDaysAndRemittances(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let (cashier, day) = (cashier, day)
+        #expect(try await store.read { try $0.businessDay(Fixtures.outlet) } == nil)
+        try await store.write { try $0.saveBusinessDay(BusinessDay(outletID: Fixtures.outlet, openDate: day)) }
+        try await store.write { try $0.saveBusinessDay(BusinessDay(outletID: Fixtures.outlet, openDate: day + 1)) }
+        #expect(try await store.read { try $0.businessDay(Fixtures.outlet) }?.openDate == day + 1)
+        let slip = Remittance(id: "R1", outletID: Fixtures.outlet, businessDate: day, amount: Money(fen: 500), bank: "工商银行",
+                              bankAccount: "6222", depositReference: "D1", operatorID: cashier, recordedAtMilliseconds: 3)
+        try await store.write { try $0.insertRemittance(slip) }
+        await #expect(throws: StoreError.self) { try await store.write { try $0.insertRemittance(slip) } }
+        #expect(try await store.read { try $0.remittance(outlet: Fixtures.outlet, businessDate: day) } == slip)
+    }
+}

@@ -1,0 +1,58 @@
+import PayGridCore
+import Testing
+
+@Suite struct ShiftTests {
+    let day = Day("2026-11-04")!
+
+    func shift() -> Shift {
+        Shift(id: "S1", cashier: OperatorID(rawValue: "c1"), outletID: OutletID(rawValue: "HALL01"), businessDate: day,
+              openingFloat: .yuan(500), openedAtMilliseconds: 0)
+    }
+
+    @Test(arguments: Denomination.allCases)
+    func denominationLabelsRoundTrip(denomination: Denomination) {
+        #expect(Denomination(label: denomination.label) == denomination)
+    }
+
+    @Test func labelsAreWhatCashiersWrite() {
+        #expect(Denomination.allCases.map(\.label) == ["100", "50", "20", "10", "5", "1", "0.5", "0.1"])
+        #expect(Denomination(label: "0.05") == nil)
+    }
+
+    @Test func countTotals() {
+        let count = CashCount(pieces: [.yuan100: 3, .yuan50: 1, .jiao5: 3, .jiao1: 2])
+        #expect(count.total == Money(fen: 35_170))
+    }
+
+    @Test func lifecycleExpectedCashAndOverShort() throws {
+        var s = shift()
+        try s.handOver(.yuan(200))
+        // float 500 + cash in 1,000 − reversed 100 − handed over 200 = 1,200
+        #expect(s.expectedCash(cashIn: .yuan(1_000), cashReversed: .yuan(100)) == .yuan(1_200))
+        let short = try s.close(count: CashCount(pieces: [.yuan100: 11, .yuan50: 1, .yuan20: 2, .yuan5: 1]), cardSlips: .yuan(300),
+                                cashIn: .yuan(1_000), cashReversed: .yuan(100), atMilliseconds: 9)
+        #expect(short == .yuan(-5))  // counted 1,195: ¥5.00 short (短款)
+        #expect(s.state == .closed && s.overShort == .yuan(-5) && s.counted == .yuan(1_195) && s.closedAtMilliseconds == 9)
+        #expect(throws: ShiftError.closed) { try s.handOver(.yuan(1)) }
+        #expect(throws: ShiftError.closed) {
+            _ = try s.close(count: CashCount(pieces: [:]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero, atMilliseconds: 10)
+        }
+    }
+
+    @Test func businessDayCloseNeedsNoOpenShifts() throws {
+        var businessDay = BusinessDay(outletID: OutletID(rawValue: "HALL01"), openDate: day)
+        #expect(throws: ShiftError.openShiftsRemain(2)) { _ = try businessDay.close(openShifts: 2) }
+        #expect(businessDay.openDate == day)
+        #expect(try businessDay.close(openShifts: 0) == day)
+        #expect(businessDay.openDate == day + 1)
+    }
+
+    @Test func overShortEntries() throws {
+        let outlet = OutletID(rawValue: "HALL01")
+        #expect(Entries.cashOverShort(.zero, outlet: outlet, on: day) == nil)
+        let over = try #require(Entries.cashOverShort(Money(fen: 150), outlet: outlet, on: day))
+        #expect(over.postings == [.debit(.cash(outlet), Money(fen: 150)), .credit(.cashOverShort, Money(fen: 150))])
+        let short = try #require(Entries.cashOverShort(Money(fen: -70), outlet: outlet, on: day))
+        #expect(short.postings == [.debit(.cashOverShort, Money(fen: 70)), .credit(.cash(outlet), Money(fen: 70))])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+import PayGridTesting
+import Testing
+
+/// The cashier's day: open shift → take payments → hand over → close shift → close day → remit.
+@Suite struct ShiftsTests {
+    let account = Fixtures.account(1)
+
+    func receipt(_ response: StoredResponse) throws -> PaymentReceipt {
+        try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
+    }
+
+    func card(_ yuan: String) throws -> PaymentRequest {
+        try PaymentRequest(accountNumber: account.rawValue, channel: "counter",
+                           tenders: [TenderInput(method: "card", amount: yuan, maskedPAN: "622848******1234", approvalCode: "A1", terminalID: "T1", reference: "R1")],
+                           accepting: [.counter], maximum: .yuan(1_000_000))
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func theCashiersDay(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let shift = try await world.shifts.current(by: world.cashier)
+            #expect(shift.opening_float == "500.00" && shift.state == "open" && shift.business_date == "2026-11-04")
+            await #expect(throws: ShiftError.alreadyOpen) { try await world.shifts.open(by: world.cashier, openingFloat: .zero) }
+
+            _ = try await world.payments.post(try world.cash(account, "101.00", tendered: "150.00"), by: world.cashier, claim: world.claim("p1"))
+            _ = try await world.payments.post(try card("50.00"), by: world.cashier, claim: world.claim("p2"))
+            let wrong = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("p3")))
+            _ = try await world.payments.reverse(PaymentID(rawValue: wrong.payment_id), reason: "x", by: world.cashier, claim: world.claim("r3"))
+            _ = try await world.shifts.handOver(shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
+            let again = try await world.shifts.handOver(shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
+            #expect(again.replayed)
+
+            let running = try await world.shifts.current(by: world.cashier)
+            // 500 float + 121 cash in − 20 reversed − 100 handed over = 501
+            #expect(running.cash_in == "121.00" && running.cash_reversed == "20.00" && running.handed_over == "100.00")
+            #expect(running.expected_cash == "501.00" && running.card_total == "50.00" && running.payments == 3 && running.reversals == 1)
+
+            // The day cannot close while shifts are open.
+            await #expect(throws: ShiftError.openShiftsRemain(3)) { try await world.shifts.closeDay(Fixtures.outlet, by: world.supervisor) }
+            await #expect(throws: ShiftError.notYours) {
+                try await world.shifts.close(shift.shift_id, count: TestWorld.count(.yuan(501)), cardSlips: .yuan(50), by: world.otherCashier)
+            }
+            // Counted ¥499.50: ¥1.50 short (短款), posted to the ledger.
+            let closed = try await world.shifts.close(shift.shift_id, count: TestWorld.count(Money(fen: 49_950)), cardSlips: .yuan(50), by: world.cashier)
+            #expect(closed.state == "closed" && closed.counted == "499.50" && closed.over_short == "-1.50")
+            await #expect(throws: ShiftError.noOpenShift) {
+                try await world.payments.post(try world.cash(account, "1.00"), by: world.cashier, claim: world.claim("p4"))
+            }
+            await #expect(throws: ShiftError.closed) {
+                try await world.shifts.handOver(shift.shift_id, amount: .yuan(1), by: world.cashier, claim: world.claim("h2"))
+            }
+
+            let dayClose = try await world.closeDay()
+            // Cash that stays with the utility: 121 − 20 − 1.50 short = 99.50 (floats are the outlet's own).
+            #expect(dayClose.closed_date == "2026-11-04" && dayClose.open_date == "2026-11-05" && dayClose.cash_to_remit == "99.50")
+            let next = try receipt(try await world.payments.post(try world.cash(account, "5.00"), by: world.cashier, claim: world.claim("p5")))
+            #expect(next.business_date == "2026-11-05")
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func remittance(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let finance = Operator(id: world.supervisor.id, name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
+            let day = Fixtures.day("2026-11-04")
+            func remit(_ amount: Money, key: String, date: Day = day) async throws -> StoredResponse {
+                try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: date, amount: amount, bank: "工商银行城北支行",
+                                             bankAccount: "6222020200000001", depositReference: "DEP-\(key)", by: finance,
+                                             claim: world.claim(key, by: finance))
+            }
+            _ = try await world.payments.post(try world.cash(account, "101.00"), by: world.cashier, claim: world.claim("p1"))
+            await #expect(throws: RemittanceError.dayNotClosed) { try await remit(.yuan(101), key: "a") }
+            try await world.closeDay()
+            await #expect(throws: RemittanceError.amountMismatch(expected: .yuan(101))) { try await remit(.yuan(100), key: "b") }
+            await #expect(throws: AuthError.forbidden) {
+                try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: day, amount: .yuan(101), bank: "b", bankAccount: "a",
+                                             depositReference: "d", by: world.cashier, claim: world.claim("c"))
+            }
+            let slip = try await remit(.yuan(101), key: "d")
+            #expect(slip.status == 201 && slip.body.contains("\"deposit_reference\":\"DEP-d\""))
+            #expect(try await remit(.yuan(101), key: "d") == StoredResponse(status: 201, body: slip.body, replayed: true))
+            await #expect(throws: RemittanceError.alreadyRemitted) { try await remit(.yuan(101), key: "e") }
+            let trial = try await world.store.read { try $0.trialBalance() }
+            #expect(trial.first { $0.account == .inTransit(Fixtures.outlet) }?.debit == .yuan(101))
+            #expect(try await world.store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == .zero)
+            #expect(try await world.verify().isSound)
+        }
+    }
+}
