@@ -15,6 +15,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     CustomerRoutes(backend: backend).register(on: api)
     PaymentRoutes(backend: backend).register(on: api)
     BackOfficeRoutes(backend: backend).register(on: api)
+    ShiftRoutes(backend: backend).register(on: api)
     return router
 }
 

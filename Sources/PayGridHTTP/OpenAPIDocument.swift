@@ -124,6 +124,68 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/v1/shifts": {
+          "post": {
+            "summary": "Open the signed-in cashier's shift with an opening float",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["opening_float"], "properties": {"opening_float": {"$ref": "#/components/schemas/Amount"}}}}}},
+            "responses": {"201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shift"}}}}, "409": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/shifts/current": {
+          "get": {
+            "summary": "The signed-in cashier's open shift with running totals",
+            "responses": {"200": {"description": "The shift", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shift"}}}}, "409": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/shifts/{shift_id}": {
+          "get": {
+            "summary": "One shift",
+            "parameters": [{"$ref": "#/components/parameters/ShiftID"}],
+            "responses": {"200": {"description": "The shift", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shift"}}}}, "404": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/shifts/{shift_id}/handovers": {
+          "post": {
+            "summary": "Hand cash over to the head cashier during the day",
+            "parameters": [{"$ref": "#/components/parameters/ShiftID"}, {"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["amount"], "properties": {"amount": {"$ref": "#/components/schemas/Amount"}}}}}},
+            "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shift"}}}}, "409": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/shifts/{shift_id}/close": {
+          "post": {
+            "summary": "Close a shift with the cash count by denomination and the card slips total; over/short is recorded and posted",
+            "parameters": [{"$ref": "#/components/parameters/ShiftID"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["counts", "card_slips_total"], "properties": {
+              "counts": {"type": "object", "description": "Pieces by denomination: 100, 50, 20, 10, 5, 1, 0.5, 0.1", "additionalProperties": {"type": "integer", "minimum": 0}},
+              "card_slips_total": {"$ref": "#/components/schemas/Amount"}}}}}},
+            "responses": {"200": {"description": "Closed", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Shift"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/business-days/{outlet_id}": {
+          "get": {
+            "summary": "The outlet's open business date",
+            "parameters": [{"$ref": "#/components/parameters/OutletID"}],
+            "responses": {"200": {"description": "Open date", "content": {"application/json": {"schema": {"type": "object", "properties": {"outlet_id": {"type": "string"}, "open_date": {"type": "string", "format": "date"}}}}}}}
+          }
+        },
+        "/api/v1/business-days/{outlet_id}/close": {
+          "post": {
+            "summary": "Close the outlet's business day (supervisor); refused while shifts are open",
+            "parameters": [{"$ref": "#/components/parameters/OutletID"}],
+            "responses": {"201": {"description": "Closed", "content": {"application/json": {"schema": {"type": "object", "properties": {"outlet_id": {"type": "string"}, "closed_date": {"type": "string"}, "open_date": {"type": "string"}, "cash_to_remit": {"$ref": "#/components/schemas/Amount"}}}}}}, "409": {"$ref": "#/components/responses/Error"}}
+          }
+        },
+        "/api/v1/remittances": {
+          "post": {
+            "summary": "Record the remittance slip (解款单) of a closed day's cash; the ledger moves cash to in-transit",
+            "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["outlet_id", "business_date", "amount", "bank", "bank_account", "deposit_reference"], "properties": {
+              "outlet_id": {"type": "string"}, "business_date": {"type": "string", "format": "date"}, "amount": {"$ref": "#/components/schemas/Amount"},
+              "bank": {"type": "string"}, "bank_account": {"type": "string"}, "deposit_reference": {"type": "string"}}}}}},
+            "responses": {"201": {"description": "Recorded", "content": {"application/json": {"schema": {"type": "object"}}}}, "409": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}
+          }
+        },
         "/api/v1/openapi.json": {
           "get": {"summary": "This document", "security": [], "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {"schema": {"type": "object"}}}}}}
         },
@@ -139,6 +201,8 @@ enum OpenAPIDocument {
         "parameters": {
           "AccountNo": {"name": "account_no", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9]{4,20}$"}},
           "PaymentID": {"name": "payment_id", "in": "path", "required": true, "schema": {"type": "string"}},
+          "ShiftID": {"name": "shift_id", "in": "path", "required": true, "schema": {"type": "string"}},
+          "OutletID": {"name": "outlet_id", "in": "path", "required": true, "schema": {"type": "string"}},
           "IdempotencyKey": {"name": "Idempotency-Key", "in": "header", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
         },
         "responses": {
@@ -175,6 +239,12 @@ enum OpenAPIDocument {
             "tenders": {"type": "array", "items": {"$ref": "#/components/schemas/Tender"}},
             "operator_id": {"type": "string"}, "outlet_id": {"type": "string"},
             "reversal_of": {"type": "string"}, "reason": {"type": "string"}, "recorded_at_ms": {"type": "integer"}}},
+          "Shift": {"type": "object", "properties": {
+            "shift_id": {"type": "string"}, "cashier_id": {"type": "string"}, "outlet_id": {"type": "string"}, "business_date": {"type": "string", "format": "date"},
+            "state": {"type": "string", "enum": ["open", "closed"]}, "opening_float": {"$ref": "#/components/schemas/Amount"},
+            "cash_in": {"type": "string"}, "cash_reversed": {"type": "string"}, "handed_over": {"type": "string"}, "expected_cash": {"type": "string"},
+            "card_total": {"type": "string"}, "payments": {"type": "integer"}, "reversals": {"type": "integer"},
+            "counted": {"type": "string"}, "card_slips": {"type": "string"}, "over_short": {"type": "string", "description": "Positive: over (长款); negative: short (短款)"}}},
           "ImportResult": {"type": "object", "properties": {"imported": {"type": "integer"}, "prepayment_applied": {"$ref": "#/components/schemas/Amount"}}},
           "TrialBalance": {"type": "object", "properties": {
             "accounts": {"type": "array", "items": {"type": "object", "properties": {"account": {"type": "string"}, "debit": {"type": "string"}, "credit": {"type": "string"}, "balance": {"type": "string"}}}},

@@ -9,6 +9,9 @@ import Testing
         "/api/v1/payments/{payment_id}": "get", "/api/v1/payments/{payment_id}/reversal": "post",
         "/api/v1/bills/import": "post", "/api/v1/ledger/trial-balance": "get", "/api/v1/openapi.json": "get",
         "/healthz": "get", "/metrics": "get",
+        "/api/v1/shifts": "post", "/api/v1/shifts/current": "get", "/api/v1/shifts/{shift_id}": "get",
+        "/api/v1/shifts/{shift_id}/handovers": "post", "/api/v1/shifts/{shift_id}/close": "post",
+        "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 
     @Test func describesEveryRoute() async throws {

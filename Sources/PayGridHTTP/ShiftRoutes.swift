@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PayGridCore
+import PayGridServices
+
+struct OpenShiftDTO: Decodable { var opening_float: String }
+struct HandOverDTO: Decodable { var amount: String }
+struct CloseShiftDTO: Decodable {
+    /// Pieces by denomination label: `{"100": 3, "0.5": 2}`.
+    var counts: [String: Int]
+    var card_slips_total: String
+}
+struct RemittanceDTO: Decodable {
+    var outlet_id: String
+    var business_date: String
+    var amount: String
+    var bank: String
+    var bank_account: String
+    var deposit_reference: String
+}
+struct BusinessDayDTO: Encodable {
+    var outlet_id: String
+    var open_date: String
+}
+
+/// Shifts, business-day close and remittance.
+struct ShiftRoutes {
+    let backend: Backend
+    static let amountMaximum = Money.yuan(10_000_000)
+    /// Ways a client writes zero yuan.
+    static let zero = ["0", "0.0", "0.00"]
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("shifts", use: open)
+        api.get("shifts/current", use: current)
+        api.get("shifts/{shift_id}", use: get)
+        api.post("shifts/{shift_id}/handovers", use: handOver)
+        api.post("shifts/{shift_id}/close", use: close)
+        api.get("business-days/{outlet_id}", use: businessDay)
+        api.post("business-days/{outlet_id}/close", use: closeDay)
+        api.post("remittances", use: remit)
+    }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.workShift)
+        let dto = try JSONBody.decode(OpenShiftDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let float = try Self.amount(dto.opening_float, allowZero: true)
+        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float), status: .created)
+    }
+
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONBody.response(try await backend.shifts.current(by: try context.actor(.workShift)))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.viewCustomers)
+        return try JSONBody.response(try await backend.shifts.view(try context.parameters.require("shift_id"), by: actor))
+    }
+
+    @Sendable func handOver(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.workShift)
+        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
+        let id = try context.parameters.require("shift_id")
+        let bytes = try await request.bodyBytes(limit: 4096)
+        let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
+        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/shifts/\(id)/handovers", body: bytes)
+        return JSONBody.response(try await backend.shifts.handOver(id, amount: amount, by: actor, claim: claim))
+    }
+
+    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.workShift)
+        let dto = try JSONBody.decode(CloseShiftDTO.self, from: try await request.bodyBytes(limit: 4096))
+        var pieces: [Denomination: Int] = [:]
+        for (label, count) in dto.counts {
+            guard let denomination = Denomination(label: label) else {
+                throw ShiftError.countInvalid("unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))")
+            }
+            guard (0...1_000_000).contains(count) else { throw ShiftError.countInvalid("count of \(label) must be 0 to 1000000") }
+            pieces[denomination] = count
+        }
+        let slips = try Self.amount(dto.card_slips_total, allowZero: true)
+        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: CashCount(pieces: pieces), cardSlips: slips, by: actor)
+        return try JSONBody.response(view)
+    }
+
+    @Sendable func businessDay(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.viewCustomers)
+        let day = try await backend.shifts.businessDay(OutletID(rawValue: try context.parameters.require("outlet_id")))
+        return try JSONBody.response(BusinessDayDTO(outlet_id: day.outletID.rawValue, open_date: day.openDate.description))
+    }
+
+    @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.superviseOutlet)
+        let view = try await backend.shifts.closeDay(OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor)
+        return try JSONBody.response(view, status: .created)
+    }
+
+    @Sendable func remit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.remitCash)
+        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
+        let bytes = try await request.bodyBytes(limit: 8192)
+        let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
+        guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
+        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/remittances", body: bytes)
+        return JSONBody.response(try await backend.shifts.remit(
+            outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),
+            bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference, by: actor, claim: claim))
+    }
+
+    /// An amount field; zero allowed only where it means "none" (a float, card slips).
+    static func amount(_ text: String, allowZero: Bool) throws -> Money {
+        if allowZero, zero.contains(text) { return .zero }
+        return try Money.parse(yuan: text, maximum: amountMaximum)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import HTTPTypes
+import PayGridTesting
+import Testing
+
+@Suite struct ShiftAPITests {
+    @Test func closeShiftCloseDayAndRemitOverHTTP() async throws {
+        try await HTTPHarness.run { h in
+            let cashier = try await h.login("cashier1"), supervisor = try await h.login("super1")
+            let shift = try await h.send(.get, "/api/v1/shifts/current", token: cashier)
+            #expect(shift.status == .ok && shift.json["opening_float"] as? String == "500.00")
+            let id = try #require(shift.json["shift_id"] as? String)
+            let pay = ["account_no": Fixtures.account(1).rawValue, "channel": "counter", "tenders": [["method": "cash", "amount": "101.00", "tendered": "200"]]] as [String: Any]
+            #expect(try await h.send(.post, "/api/v1/payments", token: cashier, key: "p1", json: pay).status == .created)
+
+            #expect(try await h.send(.post, "/api/v1/shifts", token: cashier, json: ["opening_float": "0"]).errorCode == "shift_already_open")
+            #expect(try await h.send(.post, "/api/v1/shifts/\(id)/handovers", token: cashier, json: ["amount": "10"]).errorCode == "idempotency_key_missing")
+            let handed = try await h.send(.post, "/api/v1/shifts/\(id)/handovers", token: cashier, key: "h", json: ["amount": "100"])
+            #expect(handed.status == .created && handed.json["handed_over"] as? String == "100.00")
+            #expect(try await h.send(.post, "/api/v1/shifts/\(id)/close", token: cashier,
+                                     json: ["counts": ["3": 1], "card_slips_total": "0"]).errorCode == "cash_count_invalid")
+            // Expected 500 + 101 − 100 = 501; counted 5 × 100 + 1 × 1 = 501: balanced.
+            let closed = try await h.send(.post, "/api/v1/shifts/\(id)/close", token: cashier,
+                                          json: ["counts": ["100": 5, "1": 1], "card_slips_total": "0.00"])
+            #expect(closed.status == .ok && closed.json["over_short"] as? String == "0.00" && closed.json["state"] as? String == "closed")
+            #expect(try await h.send(.post, "/api/v1/payments", token: cashier, key: "p2", json: pay).errorCode == "no_open_shift")
+
+            let outlet = Fixtures.outlet.rawValue
+            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: cashier).status == .forbidden)
+            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor).errorCode == "business_day_has_open_shifts")
+            for other in ["cashier2", "super1"] {
+                let token = other == "super1" ? supervisor : try await h.login(other)
+                let open = try await h.send(.get, "/api/v1/shifts/current", token: token)
+                _ = try await h.send(.post, "/api/v1/shifts/\(open.json["shift_id"] as! String)/close", token: token,
+                                     json: ["counts": ["100": 5], "card_slips_total": "0"])
+            }
+            let day = try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor)
+            #expect(day.status == .created && day.json["cash_to_remit"] as? String == "101.00" && day.json["open_date"] as? String == "2026-11-05")
+            #expect(try await h.send(.get, "/api/v1/business-days/\(outlet)", token: cashier).json["open_date"] as? String == "2026-11-05")
+
+            let slip: [String: Any] = ["outlet_id": outlet, "business_date": "2026-11-04", "amount": "101.00", "bank": "工商银行",
+                                       "bank_account": "6222020200000001", "deposit_reference": "DEP-1"]
+            #expect(try await h.send(.post, "/api/v1/remittances", token: cashier, key: "r", json: slip).status == .forbidden)
+            let remitted = try await h.send(.post, "/api/v1/remittances", token: supervisor, key: "r", json: slip)
+            #expect(remitted.status == .created && remitted.json["amount"] as? String == "101.00")
+            var wrong = slip
+            wrong["amount"] = "100.00"
+            #expect(try await h.send(.post, "/api/v1/remittances", token: supervisor, key: "r2", json: wrong).errorCode == "already_remitted")
+            #expect(try await h.world.verify().isSound)
+        }
+    }
+}
