@@ -13,6 +13,10 @@ public enum Capability: String, Sendable, CaseIterable {
     case superviseOutlet
     /// Record remittance slips (解款).
     case remitCash
+    /// Receive, issue and take back invoice stock.
+    case manageInvoiceStock
+    /// Print receipts/invoices for payments.
+    case printInvoice
 }
 
 /// Operator roles and what each may do.
@@ -21,11 +25,11 @@ public enum Role: String, Sendable, Codable, CaseIterable {
 
     public var capabilities: Set<Capability> {
         switch self {
-        case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment, .workShift]
+        case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment, .workShift, .printInvoice]
         case .supervisor: [.viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger, .workShift,
-                           .superviseOutlet, .remitCash]
+                           .superviseOutlet, .remitCash, .printInvoice, .manageInvoiceStock]
         case .finance: [.viewCustomers, .importData, .viewLedger, .remitCash]
-        case .auditor: [.viewCustomers, .viewLedger]
+        case .auditor: [.viewCustomers, .viewLedger, .manageInvoiceStock]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
         }
     }

@@ -16,6 +16,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     PaymentRoutes(backend: backend).register(on: api)
     BackOfficeRoutes(backend: backend).register(on: api)
     ShiftRoutes(backend: backend).register(on: api)
+    InvoiceRoutes(backend: backend).register(on: api)
     return router
 }
 

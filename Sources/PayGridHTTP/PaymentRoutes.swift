@@ -29,7 +29,7 @@ struct PaymentRoutes {
         let actor = try context.actor(.viewCustomers)
         let id = PaymentID(rawValue: try context.parameters.require("payment_id"))
         guard let payment = try await backend.payments.payment(id) else { throw ReversalError.notFound }
-        try actor.requireOutlet(payment.outletID)
+        try actor.requireOutletAccess(payment.outletID)
         return try JSONBody.response(PaymentReceipt(payment))
     }
 
@@ -44,15 +44,5 @@ struct PaymentRoutes {
         }
         let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/payments/\(id)/reversal", body: bytes)
         return JSONBody.response(try await backend.payments.reverse(PaymentID(rawValue: id), reason: dto.reason, by: actor, claim: claim))
-    }
-}
-
-extension Operator {
-    /// Cashiers and supervisors see their own outlet; finance, auditors and admins see all.
-    func requireOutlet(_ outlet: OutletID) throws {
-        switch role {
-        case .cashier, .supervisor: guard outletID == outlet else { throw AuthError.forbidden }
-        case .finance, .auditor, .admin: return
-        }
     }
 }

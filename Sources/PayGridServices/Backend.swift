@@ -14,6 +14,7 @@ public struct Backend: Sendable {
     public let queries: CustomerQueries
     public let operators: Operators
     public let shifts: Shifts
+    public let invoices: Invoices
     /// The largest amount one payment may carry.
     public let paymentMaximum: Money
 
@@ -32,6 +33,7 @@ public struct Backend: Sendable {
         queries = CustomerQueries(store: store, clock: clock, allocator: allocator)
         operators = Operators(store: store, clock: clock)
         shifts = Shifts(store: store, writer: writer, clock: clock)
+        invoices = Invoices(store: store, writer: writer, clock: clock)
     }
 
     public func verifyLedger() async throws -> LedgerReport {

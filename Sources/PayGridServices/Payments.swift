@@ -105,6 +105,7 @@ public struct Payments: Sendable {
             reversal.recordedAtMilliseconds = clock.nowMilliseconds
             try w.insertPayment(reversal)
             try w.markReversed(original.id)
+            try Invoices.voidForReversal(original.id, by: actor.id, on: today, in: w, atMilliseconds: clock.nowMilliseconds)
             try w.append(Entries.payment(original).reversal(id: reversal.id, on: today))
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
         }

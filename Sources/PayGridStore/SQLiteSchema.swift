@@ -15,8 +15,45 @@ enum SQLiteSchema {
         migrator.registerMigration("v2-shifts") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-invoices") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    static let v3 = """
+        CREATE TABLE invoice_batches(
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL,
+            first_no INTEGER NOT NULL,
+            last_no INTEGER NOT NULL,
+            received_by TEXT NOT NULL REFERENCES operators(id),
+            received_at_ms INTEGER NOT NULL,
+            CHECK (first_no >= 1 AND last_no >= first_no)
+        );
+        CREATE TABLE invoice_slips(
+            code TEXT NOT NULL,
+            number INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('stock','issued','used','void')),
+            holder_id TEXT REFERENCES operators(id),
+            issued_by TEXT REFERENCES operators(id),
+            payment_id TEXT REFERENCES payments(id),
+            face_fen INTEGER CHECK (face_fen > 0),
+            printed_by TEXT REFERENCES operators(id),
+            business_date TEXT,
+            printed_at_ms INTEGER,
+            void_reason TEXT CHECK (void_reason IN ('misaligned','spoiled','reversed','wrong_details')),
+            voided_by TEXT REFERENCES operators(id),
+            voided_at_ms INTEGER,
+            CHECK ((state = 'used') <= (payment_id IS NOT NULL AND face_fen IS NOT NULL)),
+            CHECK ((state IN ('issued','used')) <= (holder_id IS NOT NULL)),
+            CHECK ((state = 'void') = (void_reason IS NOT NULL)),
+            PRIMARY KEY (code, number)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX one_live_invoice_per_payment ON invoice_slips(payment_id) WHERE state = 'used';
+        CREATE INDEX invoice_slips_by_holder ON invoice_slips(holder_id, state, code, number);
+        CREATE INDEX invoice_slips_by_payment ON invoice_slips(payment_id) WHERE payment_id IS NOT NULL;
+        """
 
     static let v2 = """
         CREATE TABLE business_days(

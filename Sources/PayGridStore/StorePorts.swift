@@ -122,6 +122,17 @@ public protocol StoreReader {
     /// Debit minus credit of `account` over the entries of one business date.
     func movement(_ account: LedgerAccount, on businessDate: Day) throws -> Money
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance?
+
+    // Invoice stock (票据).
+    func invoiceBatches() throws -> [InvoiceBatch]
+    /// The slips of `code` numbered `first … last`, in order.
+    func invoiceSlips(code: String, first: Int, last: Int) throws -> [InvoiceSlip]
+    /// The holder's lowest unused (issued) form.
+    func nextUnusedInvoice(holder: OperatorID) throws -> InvoiceSlip?
+    /// Every form printed for a payment, oldest first.
+    func invoices(of payment: PaymentID) throws -> [InvoiceSlip]
+    /// Every form that was ever issued to `holder` (all forms when nil), in number order.
+    func invoiceSlips(holder: OperatorID?) throws -> [InvoiceSlip]
 }
 
 /// What a shift's payments add up to.
@@ -165,6 +176,9 @@ public protocol StoreWriter: StoreReader {
     func insertShift(_ shift: Shift) throws
     func updateShift(_ shift: Shift) throws
     func insertRemittance(_ remittance: Remittance) throws
+    /// Records a received batch and one `stock` slip per number; an overlap is a `duplicate`.
+    func insertInvoiceBatch(_ batch: InvoiceBatch) throws
+    func updateInvoiceSlip(_ slip: InvoiceSlip) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

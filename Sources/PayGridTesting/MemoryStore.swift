@@ -48,4 +48,6 @@ struct MemoryState: Sendable {
     var businessDays: [OutletID: BusinessDay] = [:]
     var shifts: [String: Shift] = [:]
     var remittances: [String: Remittance] = [:]
+    var invoiceBatches: [InvoiceBatch] = []
+    var invoiceSlips: [InvoiceNumber: InvoiceSlip] = [:]
 }

@@ -1,0 +1,92 @@
+import PayGridCore
+import PayGridServices
+
+/// The printable receipt: an HTML page with print CSS, and plain text for narrow receipt printers.
+enum ReceiptPage {
+    static func html(_ receipt: Receipt) -> String {
+        let p = receipt.payment
+        let rows = p.allocations.map { line in
+            "<tr><td>\(line.period)</td><td class=num>\(line.principal.yuanString)</td><td class=num>\(line.penalty.yuanString)</td></tr>"
+        }.joined()
+        let tenders = p.tenders.map { tender -> String in
+            switch tender {
+            case .cash(let amount, let tendered): "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，找零 \((tendered - amount).yuanString)）"
+            case .card(let amount, let pan, let approval, let terminal, _): "银行卡 Card \(amount.yuanString) \(pan) 授权号 \(approval) 终端 \(terminal)"
+            }
+        }.map(escape).joined(separator: "<br>")
+        let invoice = receipt.invoice.map { "发票代码 \(escape($0.number.code)) 发票号码 \(InvoiceNumber.format8($0.number.number))" } ?? "未开票 (no invoice printed)"
+        return """
+            <!doctype html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>电费收据 \(escape(p.id.rawValue))</title>
+            <style>
+            body { font-family: "Noto Sans CJK SC", "Songti SC", serif; margin: 2em; color: #000; }
+            h1 { font-size: 1.4em; text-align: center; letter-spacing: .3em; }
+            table { border-collapse: collapse; width: 100%; margin: .5em 0; }
+            td, th { border: 1px solid #000; padding: .25em .5em; text-align: left; }
+            .num { text-align: right; font-variant-numeric: tabular-nums; }
+            .meta { display: flex; justify-content: space-between; font-size: .9em; }
+            .capitals { font-weight: bold; }
+            @media print { @page { size: A5 landscape; margin: 8mm; } body { margin: 0; } .noprint { display: none; } }
+            </style></head><body>
+            <h1>电费收据 Electricity Receipt</h1>
+            <div class="meta"><span>\(invoice)</span><span>流水号 \(escape(p.id.rawValue))</span></div>
+            <table>
+            <tr><th>户号 Account</th><td>\(escape(receipt.customer.accountNumber.rawValue))</td><th>户名 Name</th><td>\(escape(receipt.customer.name))</td></tr>
+            <tr><th>地址 Address</th><td colspan=3>\(escape(receipt.customer.address))</td></tr>
+            </table>
+            <table>
+            <tr><th>账期 Period</th><th class=num>电费 Principal</th><th class=num>违约金 Penalty</th></tr>
+            \(rows)
+            <tr><th>预收 Prepayment</th><td class=num colspan=2>\(p.prepaymentCredit.yuanString)</td></tr>
+            </table>
+            <table>
+            <tr><th>金额 Amount</th><td class=num>¥\(p.amount.yuanString)</td></tr>
+            <tr><th>大写 In words</th><td class="capitals">\(p.amount.chineseCapitals)</td></tr>
+            <tr><th>付款方式 Tender</th><td>\(tenders)</td></tr>
+            </table>
+            <div class="meta"><span>收费员 \(escape(receipt.operatorName))</span><span>营业厅 \(escape(p.outletID.rawValue))</span><span>\(receipt.recordedAt)</span></div>
+            <p class="noprint"><button onclick="window.print()">打印 Print</button></p>
+            </body></html>
+            """
+    }
+
+    /// 32 columns, for 58 mm thermal printers.
+    static func text(_ receipt: Receipt) -> String {
+        let p = receipt.payment
+        var lines = ["          电费收据", String(repeating: "-", count: 32)]
+        if let invoice = receipt.invoice {
+            lines += ["发票代码 \(invoice.number.code)", "发票号码 \(InvoiceNumber.format8(invoice.number.number))"]
+        }
+        lines += ["流水号 \(p.id.rawValue)", "户号 \(receipt.customer.accountNumber.rawValue)", "户名 \(receipt.customer.name)",
+                  "地址 \(receipt.customer.address)", String(repeating: "-", count: 32)]
+        for line in p.allocations {
+            lines.append("\(line.period) 电费 \(line.principal.yuanString)")
+            if line.penalty.isPositive { lines.append("        违约金 \(line.penalty.yuanString)") }
+        }
+        if p.prepaymentCredit.isPositive { lines.append("预收 \(p.prepaymentCredit.yuanString)") }
+        lines += [String(repeating: "-", count: 32), "合计 ¥\(p.amount.yuanString)", "大写 \(p.amount.chineseCapitals)"]
+        for tender in p.tenders {
+            switch tender {
+            case .cash(let amount, let tendered): lines += ["现金 \(amount.yuanString) 实收 \(tendered.yuanString)", "找零 \((tendered - amount).yuanString)"]
+            case .card(let amount, let pan, let approval, _, _): lines += ["银行卡 \(amount.yuanString)", "卡号 \(pan) 授权 \(approval)"]
+            }
+        }
+        lines += ["收费员 \(receipt.operatorName)", "营业厅 \(p.outletID.rawValue)", receipt.recordedAt, ""]
+        return lines.joined(separator: "\n")
+    }
+
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

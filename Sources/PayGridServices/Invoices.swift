@@ -1,0 +1,165 @@
+import PayGridCore
+import PayGridStore
+
+/// The invoice stock (票据) from receipt to print, misalignment resync, void and reprint.
+/// Every action runs through the ledger writer, so it is atomic with the payments it names.
+public struct Invoices: Sendable {
+    public let store: any Store
+    public let writer: any LedgerWriting
+    public let clock: any WallClock
+
+    public init(store: any Store, writer: any LedgerWriting, clock: any WallClock) {
+        self.store = store
+        self.writer = writer
+        self.clock = clock
+    }
+
+    static func validate(code: String, first: Int, last: Int) throws(InvoiceError) {
+        guard (1...20).contains(code.utf8.count), code.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+              first >= 1, last >= first, last <= 99_999_999, last - first < 100_000
+        else { throw .rangeInvalid }
+    }
+
+    /// Receives a batch into stock; a range overlapping any received form is refused.
+    public func receive(code: String, first: Int, last: Int, by actor: Operator) async throws -> InvoiceBatch {
+        try actor.require(.manageInvoiceStock)
+        try Self.validate(code: code, first: first, last: last)
+        let batch = InvoiceBatch(code: code, first: first, last: last, receivedBy: actor.id, receivedAtMilliseconds: clock.nowMilliseconds)
+        return try await writer.submit { w in
+            do { try w.insertInvoiceBatch(batch) } catch StoreError.duplicate { throw InvoiceError.rangeOverlaps }
+            return batch
+        }
+    }
+
+    /// Issues (领用) a sub-range of stock to a holder.
+    public func issue(code: String, first: Int, last: Int, to holder: OperatorID, by actor: Operator) async throws -> [InvoiceSlip] {
+        try actor.require(.manageInvoiceStock)
+        try Self.validate(code: code, first: first, last: last)
+        guard try await store.read({ try $0.operatorRecord(holder) }) != nil else {
+            throw AuthError.operatorInvalid("holder \(holder) does not exist")
+        }
+        return try await change(code: code, first: first, last: last) { slip in try slip.issue(to: holder, by: actor.id) }
+    }
+
+    /// Takes unused forms back from a holder into stock.
+    public func giveBack(code: String, first: Int, last: Int, from holder: OperatorID, by actor: Operator) async throws -> [InvoiceSlip] {
+        try actor.require(.manageInvoiceStock)
+        try Self.validate(code: code, first: first, last: last)
+        return try await change(code: code, first: first, last: last) { slip in try slip.giveBack(from: holder) }
+    }
+
+    /// Applies `action` to every form of the range, or to none.
+    private func change(code: String, first: Int, last: Int, _ action: @escaping @Sendable (inout InvoiceSlip) throws -> Void) async throws -> [InvoiceSlip] {
+        try await writer.submit { w in
+            let slips = try w.invoiceSlips(code: code, first: first, last: last)
+            guard slips.count == last - first + 1 else {
+                throw InvoiceError.notInStock(InvoiceNumber(code: code, number: Self.firstMissing(slips, first: first)))
+            }
+            return try slips.map { original in
+                var slip = original
+                try action(&slip)
+                try w.updateInvoiceSlip(slip)
+                return slip
+            }
+        }
+    }
+
+    static func firstMissing(_ slips: [InvoiceSlip], first: Int) -> Int {
+        var expected = first
+        for slip in slips where slip.number.number == expected { expected += 1 }
+        return expected
+    }
+
+    /// Prints the payment's invoice on the printer's next form.
+    public func print(_ id: PaymentID, by actor: Operator) async throws -> PrintedInvoice {
+        try actor.require(.printInvoice)
+        let clock = self.clock
+        return try await writer.submit { w in
+            let payment = try Self.printable(id, by: actor, in: w)
+            if let live = try w.invoices(of: id).first(where: { $0.state == .used }) { throw InvoiceError.alreadyPrinted(live.number) }
+            return try Self.printNext(payment, by: actor, in: w, clock: clock)
+        }
+    }
+
+    /// Prints again on a new form; only when the payment's current invoice is void.
+    public func reprint(_ id: PaymentID, by actor: Operator) async throws -> PrintedInvoice {
+        try actor.require(.printInvoice)
+        let clock = self.clock
+        return try await writer.submit { w in
+            let payment = try Self.printable(id, by: actor, in: w)
+            guard let current = try w.invoices(of: id).last else { throw InvoiceError.neverPrinted }
+            guard current.state == .void else { throw InvoiceError.notVoid(current.number) }
+            return try Self.printNext(payment, by: actor, in: w, clock: clock)
+        }
+    }
+
+    /// A posted (not reversed) payment of the printer's outlet, printed during an open shift.
+    static func printable(_ id: PaymentID, by actor: Operator, in w: any StoreWriter) throws -> Payment {
+        guard let payment = try w.payment(id) else { throw ReversalError.notFound }
+        if payment.isReversal { throw ReversalError.isReversal }
+        if payment.status == .reversed { throw ReversalError.alreadyReversed }
+        guard payment.outletID == actor.outletID else { throw AuthError.forbidden }
+        guard try w.openShift(cashier: actor.id) != nil else { throw ShiftError.noOpenShift }
+        return payment
+    }
+
+    static func printNext(_ payment: Payment, by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws -> PrintedInvoice {
+        guard var slip = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
+        let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+        try slip.print(payment, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
+        try w.updateInvoiceSlip(slip)
+        return PrintedInvoice(slip: slip, payment: payment)
+    }
+
+    /// The holder reports the number physically in the printer. Forms the system would have
+    /// used before it are void (`misaligned`), so the next print uses the physical one.
+    public func resync(physical: InvoiceNumber, by actor: Operator) async throws -> [InvoiceSlip] {
+        try actor.require(.printInvoice)
+        let clock = self.clock
+        return try await writer.submit { w in
+            guard let next = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
+            guard let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number).first,
+                  target.state == .issued, target.holder == actor.id, next.number <= physical
+            else { throw InvoiceError.notHeld(physical) }
+            let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            var voided: [InvoiceSlip] = []
+            while let skipped = try w.nextUnusedInvoice(holder: actor.id), skipped.number < physical {
+                var slip = skipped
+                try slip.void(.misaligned, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
+                try w.updateInvoiceSlip(slip)
+                voided.append(slip)
+            }
+            return voided
+        }
+    }
+
+    /// Voids (作废) a form. An earlier business day's invoice needs a supervisor.
+    public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator) async throws -> InvoiceSlip {
+        try actor.require(.printInvoice)
+        let clock = self.clock
+        return try await writer.submit { w in
+            guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else { throw InvoiceError.notFound }
+            let isSupervisor = actor.role.can(.superviseOutlet)
+            guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }
+            let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            if slip.state == .used, let printed = slip.businessDate, printed < today, !isSupervisor { throw InvoiceError.supervisorRequired }
+            try slip.void(reason, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
+            try w.updateInvoiceSlip(slip)
+            return slip
+        }
+    }
+
+    /// Voids a reversed payment's live invoice in the reversal's own transaction.
+    static func voidForReversal(_ payment: PaymentID, by actor: OperatorID, on day: Day, in w: any StoreWriter, atMilliseconds: Int64) throws {
+        for var slip in try w.invoices(of: payment) where slip.state == .used {
+            try slip.void(.reversed, by: actor, on: day, atMilliseconds: atMilliseconds)
+            try w.updateInvoiceSlip(slip)
+        }
+    }
+}
+
+/// A printed form with the payment it is for.
+public struct PrintedInvoice: Sendable, Equatable {
+    public var slip: InvoiceSlip
+    public var payment: Payment
+}
