@@ -11,6 +11,10 @@ import Testing
         "/healthz": "get", "/metrics": "get",
         "/api/v1/shifts": "post", "/api/v1/shifts/current": "get", "/api/v1/shifts/{shift_id}": "get",
         "/api/v1/shifts/{shift_id}/handovers": "post", "/api/v1/shifts/{shift_id}/close": "post",
+        "/api/v1/invoices/batches": "post", "/api/v1/invoices/issues": "post", "/api/v1/invoices/returns": "post",
+        "/api/v1/invoices/resync": "post", "/api/v1/invoices/{code}/{number}/void": "post", "/api/v1/invoices/inventory": "get",
+        "/api/v1/invoices/usage": "get", "/api/v1/invoices/resyncs": "get", "/api/v1/payments/{payment_id}/invoice": "post",
+        "/api/v1/payments/{payment_id}/invoice/reprint": "post", "/api/v1/payments/{payment_id}/receipt": "get",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 
