@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "PayGridCoreTests", dependencies: ["PayGridCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridStoreTests",
-            dependencies: ["PayGridCore", "PayGridStore", "PayGridTesting"],
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridServicesTests",

@@ -1,4 +1,5 @@
 import PayGridCore
+import PayGridServices
 import PayGridStore
 import PayGridTesting
 import Testing
@@ -224,5 +225,50 @@ import Testing
         try await store.write { try $0.insertRemittance(slip) }
         await #expect(throws: StoreError.self) { try await store.write { try $0.insertRemittance(slip) } }
         #expect(try await store.read { try $0.remittance(outlet: Fixtures.outlet, businessDate: day) } == slip)
+    }
+}
+
+/// The contract for invoice stock.
+@Suite struct InvoiceStoreContractTests {
+    @Test(arguments: StoreKind.allCases)
+    func formsRangesAndOneLiveInvoicePerPayment(kind: StoreKind) async throws {
+        let store = try kind.make()
+        let cashier = OperatorID(rawValue: "c1"), day = Fixtures.day("2026-11-04")
+        let batch = InvoiceBatch(code: "1440", first: 1, last: 5, receivedBy: cashier, receivedAtMilliseconds: 1)
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "x")
+            try w.insertCustomer(Fixtures.customer(1))
+            try w.insertOperator(OperatorRecord(account: Operator(id: cashier, name: "王", role: .cashier, outletID: Fixtures.outlet),
+                                                passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
+            try w.insertInvoiceBatch(batch)
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.insertInvoiceBatch(InvoiceBatch(code: "1440", first: 5, last: 6, receivedBy: cashier, receivedAtMilliseconds: 2)) }
+        }
+        #expect(try await store.read { try $0.invoiceBatches() } == [batch])
+        #expect(try await store.read { try $0.invoiceSlips(code: "1440", first: 2, last: 9) }.map(\.number.number) == [2, 3, 4, 5])
+        let payment = Payment(id: PaymentID(rawValue: "P1"), accountNumber: Fixtures.account(1), channel: .counter, amount: Money(fen: 500),
+                              tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], businessDate: day, operatorID: cashier,
+                              outletID: Fixtures.outlet, allocations: [], prepaymentCredit: Money(fen: 500), change: .zero, recordedAtMilliseconds: 1)
+        var first = try #require(try await store.read { try $0.invoiceSlips(code: "1440", first: 1, last: 1) }.first)
+        var second = try #require(try await store.read { try $0.invoiceSlips(code: "1440", first: 2, last: 2) }.first)
+        try first.issue(to: cashier, by: cashier)
+        try second.issue(to: cashier, by: cashier)
+        let (issuedFirst, issuedSecond) = (first, second)
+        try await store.write { w in
+            try w.insertPayment(payment)
+            try w.updateInvoiceSlip(issuedFirst)
+            try w.updateInvoiceSlip(issuedSecond)
+        }
+        #expect(try await store.read { try $0.nextUnusedInvoice(holder: cashier) }?.number.number == 1)
+        try first.print(payment, by: cashier, on: day, atMilliseconds: 2)
+        try second.print(payment, by: cashier, on: day, atMilliseconds: 3)
+        let (printedFirst, printedSecond) = (first, second)
+        try await store.write { try $0.updateInvoiceSlip(printedFirst) }
+        await #expect(throws: StoreError.self) { try await store.write { try $0.updateInvoiceSlip(printedSecond) } }
+        #expect(try await store.read { try $0.invoices(of: payment.id) } == [printedFirst])
+        #expect(try await store.read { try $0.invoiceSlips(holder: cashier) }.map(\.number.number) == [1, 2])
+        #expect(try await store.read { try $0.invoiceSlips(holder: nil) }.count == 5)
+        #expect(try await store.read { try InvoiceVerifier.verify($0) } == [])
     }
 }
