@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "PayGridCLITests",
             dependencies: [
-                "paygrid", "PayGridCore", "PayGridTesting",
+                "paygrid", "PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings),

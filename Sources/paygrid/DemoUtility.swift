@@ -44,8 +44,18 @@ struct DemoUtility {
             _ = try await shifts.open(by: Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
                                       openingFloat: Self.openingFloat)
         }
+        // Invoice stock: one box received by the auditor, a range issued to each cashier and the supervisor.
+        let invoices = Invoices(store: store, writer: DirectWriting(store: store), clock: clock)
+        let auditor = Operator(id: OperatorID(rawValue: "auditor1"), name: "孙丽", role: .auditor, outletID: OutletID(rawValue: "HALL01"))
+        _ = try await invoices.receive(code: Self.invoiceCode, first: 1, last: 5_000, by: auditor)
+        for (index, holder) in ["cashier1", "cashier2", "cashier3", "supervisor1"].enumerated() {
+            _ = try await invoices.issue(code: Self.invoiceCode, first: index * 500 + 1, last: index * 500 + 500,
+                                         to: OperatorID(rawValue: holder), by: auditor)
+        }
         return Summary(customers: customers, bills: count)
     }
+
+    static let invoiceCode = "144001900111"
 
     static func account(_ n: Int) -> String { String(format: "31%08d", n) }
 
@@ -123,6 +133,10 @@ struct DemoUtility {
               TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
               curl -s \(base)/api/v1/customers/\(exampleAccount) -H "Authorization: Bearer $TOKEN"
               curl -s -X POST \(base)/api/v1/payments -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"account_no":"\(exampleAccount)","channel":"counter","tenders":[{"method":"cash","amount":"100.00","tendered":"100.00"}]}'
+
+            Print the receipt (invoice 144001900111-00000001 is next in cashier1's printer), then open it in a browser:
+              curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN"
+              curl -s "\(base)/api/v1/payments/PAYMENT_ID/receipt?format=text" -H "Authorization: Bearer $TOKEN"
 
             API description: \(base)/api/v1/openapi.json
             """

@@ -1,0 +1,191 @@
+import ArgumentParser
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// The command-line side of the counter's day: shifts, day close, remittance and invoice stock.
+/// Each command acts as the operator it names and runs as one transaction.
+struct Counter {
+    let store: SQLiteStore
+    let actor: Operator
+    let clock: any WallClock = SystemWallClock()
+
+    static func open(_ options: StoreOptions, as id: String) async throws -> Counter {
+        let store = try await options.openStore()
+        guard let record = try await store.read({ try $0.operatorRecord(OperatorID(rawValue: id)) }) else {
+            throw ValidationError("no operator \(id)")
+        }
+        return Counter(store: store, actor: record.account)
+    }
+
+    var shifts: Shifts { Shifts(store: store, writer: DirectWriting(store: store), clock: clock) }
+    var invoices: Invoices { Invoices(store: store, writer: DirectWriting(store: store), clock: clock) }
+
+    /// Runs a use case, printing a refusal's code and message instead of a stack of errors.
+    static func run<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let rejection as any BusinessRejection {
+            print("refused: \(rejection.code): \(rejection.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    static func amount(_ text: String) throws -> Money {
+        if ["0", "0.0", "0.00"].contains(text) { return .zero }
+        do { return try Money.parse(yuan: text, maximum: .yuan(10_000_000)) } catch { throw ValidationError("\(text): \(error.message)") }
+    }
+
+    static func json<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+    }
+}
+
+struct ShiftsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "shifts", abstract: "Cashier shifts.", subcommands: [Open.self, Close.self])
+
+    struct Open: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Open the operator's shift with an opening float.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Cashier") var `operator`: String
+        @Option(help: "Opening float in yuan") var float = "0"
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let float = try Counter.amount(float)
+            print(Counter.json(try await Counter.run { try await counter.shifts.open(by: counter.actor, openingFloat: float) }))
+        }
+    }
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close the operator's open shift with a count, e.g. --count 100=5,50=1,0.5=2")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Cashier whose shift to close") var `operator`: String
+        @Option(help: "Pieces by denomination: 100=5,50=1,…,0.1=3") var count = ""
+        @Option(help: "Card slips total in yuan") var cardSlips = "0"
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            var pieces: [Denomination: Int] = [:]
+            for part in count.split(separator: ",") {
+                let pair = part.split(separator: "=")
+                guard pair.count == 2, let denomination = Denomination(label: String(pair[0])), let n = Int(pair[1]), n >= 0 else {
+                    throw ValidationError("count must look like 100=5,0.5=2 (denominations \(Denomination.allCases.map(\.label).joined(separator: ", ")))")
+                }
+                pieces[denomination] = n
+            }
+            let slips = try Counter.amount(cardSlips)
+            let view = try await Counter.run {
+                let open = try await counter.shifts.current(by: counter.actor)
+                return try await counter.shifts.close(open.shift_id, count: CashCount(pieces: pieces), cardSlips: slips, by: counter.actor)
+            }
+            print(Counter.json(view))
+        }
+    }
+}
+
+struct DayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "day", abstract: "Business days.", subcommands: [Close.self])
+
+    struct Close: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close the outlet's business day (supervisor).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Supervisor") var `operator`: String
+        @Option(help: "Outlet") var outlet: String
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            print(Counter.json(try await Counter.run { try await counter.shifts.closeDay(OutletID(rawValue: outlet), by: counter.actor) }))
+        }
+    }
+}
+
+struct RemitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "remit", abstract: "Record the remittance slip (解款单) of a closed day.")
+    @OptionGroup var storeOptions: StoreOptions
+    @Option(help: "Finance officer or supervisor") var `operator`: String
+    @Option(help: "Outlet") var outlet: String
+    @Option(help: "Business date YYYY-MM-DD") var date: String
+    @Option(help: "Amount in yuan") var amount: String
+    @Option(help: "Bank") var bank: String
+    @Option(help: "Bank account") var bankAccount: String
+    @Option(help: "Deposit reference (also the idempotency key)") var reference: String
+
+    func run() async throws {
+        let counter = try await Counter.open(storeOptions, as: `operator`)
+        guard let day = Day(date) else { throw ValidationError("date must be YYYY-MM-DD") }
+        let money = try Counter.amount(amount)
+        let claim = IdempotencyClaim(scope: `operator`, key: "remit-\(reference)", method: "CLI", path: "remit", body: Array("\(outlet) \(date) \(amount)".utf8))
+        let stored = try await Counter.run {
+            try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: day, amount: money, bank: bank,
+                                           bankAccount: bankAccount, depositReference: reference, by: counter.actor, claim: claim)
+        }
+        print(stored.body)
+    }
+}
+
+struct InvoicesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "invoices", abstract: "Invoice stock (票据).",
+                                                    subcommands: [Receive.self, Issue.self, Inventory.self, Verify.self])
+
+    struct Receive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Receive a batch of forms into stock.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Auditor or supervisor") var `operator`: String
+        @Option(help: "Invoice code") var code: String
+        @Option(help: "First number") var first: Int
+        @Option(help: "Last number") var last: Int
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let batch = try await Counter.run { try await counter.invoices.receive(code: code, first: first, last: last, by: counter.actor) }
+            print("received \(batch.count) forms \(code) \(InvoiceNumber.format8(first))…\(InvoiceNumber.format8(last))")
+        }
+    }
+
+    struct Issue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue (领用) a range of stock to a holder.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Auditor or supervisor") var `operator`: String
+        @Option(help: "Invoice code") var code: String
+        @Option(help: "First number") var first: Int
+        @Option(help: "Last number") var last: Int
+        @Option(help: "Holder (cashier, collector or agent operator)") var holder: String
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let slips = try await Counter.run {
+                try await counter.invoices.issue(code: code, first: first, last: last, to: OperatorID(rawValue: holder), by: counter.actor)
+            }
+            print("issued \(slips.count) forms to \(holder)")
+        }
+    }
+
+    struct Inventory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Used, voided and unused forms of a holder (or all).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Holder") var holder: String?
+
+        func run() async throws {
+            let store = try await storeOptions.openStore()
+            let invoices = Invoices(store: store, writer: DirectWriting(store: store), clock: SystemWallClock())
+            print(Counter.json(try await invoices.inventory(holder: holder.map(OperatorID.init(rawValue:)))))
+        }
+    }
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check every received form is in exactly one state, no gaps, no number used twice.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let store = try await storeOptions.openStore()
+            let violations = try await store.read { try InvoiceVerifier.verify($0) }
+            let batches = try await store.read { try $0.invoiceBatches() }
+            print("batches: \(batches.count), forms: \(batches.map(\.count).reduce(0, +))")
+            for violation in violations { print("VIOLATION: \(violation)") }
+            print(violations.isEmpty ? "invoices OK" : "invoices BROKEN: \(violations.count) violation(s)")
+            if !violations.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
