@@ -43,7 +43,7 @@ struct Counter {
 }
 
 struct ShiftsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "shifts", abstract: "Cashier shifts.", subcommands: [Open.self, Close.self])
+    static let configuration = CommandConfiguration(commandName: "shifts", abstract: "Cashier shifts.", subcommands: [Open.self, HandOver.self, Close.self])
 
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open the operator's shift with an opening float.")
@@ -127,7 +127,8 @@ struct RemitCommand: AsyncParsableCommand {
 
 struct InvoicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "invoices", abstract: "Invoice stock (票据).",
-                                                    subcommands: [Receive.self, Issue.self, Inventory.self, Verify.self])
+                                                    subcommands: [Receive.self, Issue.self, Return.self, Print.self, Resync.self, Void.self,
+                                                                  Inventory.self, Usage.self, Verify.self])
 
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Receive a batch of forms into stock.")
@@ -186,6 +187,110 @@ struct InvoicesCommand: AsyncParsableCommand {
             for violation in violations { print("VIOLATION: \(violation)") }
             print(violations.isEmpty ? "invoices OK" : "invoices BROKEN: \(violations.count) violation(s)")
             if !violations.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+extension InvoicesCommand {
+    struct Return: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "return", abstract: "Take a holder's unused range back into stock.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Auditor or supervisor") var `operator`: String
+        @Option(help: "Invoice code") var code: String
+        @Option(help: "First number") var first: Int
+        @Option(help: "Last number") var last: Int
+        @Option(help: "Holder") var holder: String
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let slips = try await Counter.run {
+                try await counter.invoices.giveBack(code: code, first: first, last: last, from: OperatorID(rawValue: holder), by: counter.actor)
+            }
+            print("returned \(slips.count) forms from \(holder) to stock")
+        }
+    }
+
+    struct Print: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print (or with --reprint, reprint) a payment's invoice; prints the text receipt.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The printing cashier") var `operator`: String
+        @Option(help: "Payment id") var payment: String
+        @Flag(help: "Reprint after the current invoice was voided") var reprint = false
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let id = PaymentID(rawValue: payment)
+            let printed = try await Counter.run {
+                reprint ? try await counter.invoices.reprint(id, by: counter.actor) : try await counter.invoices.print(id, by: counter.actor)
+            }
+            print("printed on \(printed.slip.number)")
+        }
+    }
+
+    struct Resync: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Report the number physically in the printer; skipped forms become void (misaligned).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The holder") var `operator`: String
+        @Option(help: "Invoice code") var code: String
+        @Option(help: "The number in the printer") var number: Int
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let voided = try await Counter.run { try await counter.invoices.resync(physical: InvoiceNumber(code: code, number: number), by: counter.actor) }
+            print("voided as misaligned: \(InvoiceRange.fold(voided.map(\.number)).map(\.description).joined(separator: ", "))")
+        }
+    }
+
+    struct Void: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Void (作废) a form: spoiled or wrong_details.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "The holder or a supervisor") var `operator`: String
+        @Option(help: "Invoice code") var code: String
+        @Option(help: "Number") var number: Int
+        @Option(help: "spoiled or wrong_details") var reason: String
+
+        func run() async throws {
+            guard let why = VoidReason(rawValue: reason), why == .spoiled || why == .wrongDetails else {
+                throw ValidationError("reason must be spoiled or wrong_details")
+            }
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let slip = try await Counter.run { try await counter.invoices.void(InvoiceNumber(code: code, number: number), reason: why, by: counter.actor) }
+            print("voided \(slip.number)")
+        }
+    }
+
+    struct Usage: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Face amounts printed vs payments posted for a holder and day.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Holder") var holder: String
+        @Option(help: "Business date YYYY-MM-DD") var date: String
+
+        func run() async throws {
+            guard let day = Day(date) else { throw ValidationError("date must be YYYY-MM-DD") }
+            let store = try await storeOptions.openStore()
+            let invoices = Invoices(store: store, writer: DirectWriting(store: store), clock: SystemWallClock())
+            print(Counter.json(try await invoices.usage(holder: OperatorID(rawValue: holder), on: day)))
+        }
+    }
+}
+
+extension ShiftsCommand {
+    struct HandOver: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "handover", abstract: "Hand cash over to the head cashier during the day.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Cashier") var `operator`: String
+        @Option(help: "Amount in yuan") var amount: String
+        @Option(help: "Hand-over slip number (also the idempotency key)") var slip: String
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let money = try Counter.amount(amount)
+            let stored = try await Counter.run {
+                let open = try await counter.shifts.current(by: counter.actor)
+                let claim = IdempotencyClaim(scope: `operator`, key: "handover-\(slip)", method: "CLI", path: "handover", body: Array(amount.utf8))
+                return try await counter.shifts.handOver(open.shift_id, amount: money, by: counter.actor, claim: claim)
+            }
+            print(stored.body)
         }
     }
 }
