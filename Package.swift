@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PayGridCore", targets: ["PayGridCore"]),
         .library(name: "PayGridStore", targets: ["PayGridStore"]),
         .library(name: "PayGridServices", targets: ["PayGridServices"]),
+        .library(name: "PayGridChannels", targets: ["PayGridChannels"]),
         .library(name: "PayGridHTTP", targets: ["PayGridHTTP"]),
         .library(name: "PayGridTesting", targets: ["PayGridTesting"]),
     ],
@@ -55,11 +56,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings),
+        // Channels: one folder per channel (bank today), each adding only what is its own.
+        .target(
+            name: "PayGridChannels",
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridServices",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
         // HTTP API: routes, DTOs, auth, error mapping, OpenAPI document.
         .target(
             name: "PayGridHTTP",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -76,7 +85,7 @@ let package = Package(
         .executableTarget(
             name: "paygrid",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridHTTP",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -95,10 +104,18 @@ let package = Package(
             dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting"],
             swiftSettings: swiftSettings),
         .testTarget(
+            name: "PayGridChannelsTests",
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        .testTarget(
             name: "PayGridHTTPTests",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridHTTP", "PayGridTesting",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridHTTP", "PayGridTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         .testTarget(

@@ -16,7 +16,7 @@ public enum Entries {
             switch (payment.channel, tender) {
             case (.counter, .cash): .debit(.cash(payment.outletID), tender.amount)
             case (_, .card): .debit(.cardClearing(payment.channel), tender.amount)
-            default: .debit(.channelClearing(payment.channel), tender.amount)
+            default: .debit(.channelClearing(payment.channel, payment.outletID), tender.amount)
             }
         }
         postings += settlement(payment.allocations, prepayment: payment.prepaymentCredit, account: account)

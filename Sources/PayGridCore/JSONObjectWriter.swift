@@ -88,6 +88,12 @@ extension Tender {
             var outer = JSONObjectWriter()
             outer.raw("card", inner.finished())
             return outer.finished()
+        case .partner(let amount, let reference):
+            inner.raw("amount", money(amount))
+            inner.string("reference", reference)
+            var outer = JSONObjectWriter()
+            outer.raw("partner", inner.finished())
+            return outer.finished()
         }
     }
 }

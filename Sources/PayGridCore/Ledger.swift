@@ -11,8 +11,11 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static func inTransit(_ outlet: OutletID) -> LedgerAccount { .init(code: "1002.in-transit.\(outlet.rawValue)") }
     /// Card payments awaiting settlement by the acquiring bank.
     public static func cardClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1012.card-clearing.\(channel.rawValue)") }
-    /// Money a channel (bank, provider, agent, collector) owes the utility.
-    public static func channelClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1013.clearing.\(channel.rawValue)") }
+    /// Money a channel's partner (a bank, provider, agent, collector) owes the utility, one
+    /// account per partner outlet.
+    public static func channelClearing(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {
+        .init(code: "1013.clearing.\(channel.rawValue).\(outlet.rawValue)")
+    }
     /// Customer receivable (应收电费), with a sub-ledger per account number.
     public static let receivable = LedgerAccount(code: "1122.receivable")
     /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.

@@ -22,6 +22,8 @@ public enum Capability: String, Sendable, CaseIterable {
 /// Operator roles and what each may do.
 public enum Role: String, Sendable, Codable, CaseIterable {
     case cashier, supervisor, finance, auditor, admin
+    /// A collection partner's system (a bank's host): authenticates by signature, never by password.
+    case partner
 
     public var capabilities: Set<Capability> {
         switch self {
@@ -31,6 +33,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .finance: [.viewCustomers, .importData, .viewLedger, .remitCash]
         case .auditor: [.viewCustomers, .viewLedger, .manageInvoiceStock]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
+        case .partner: [.takePayment, .reverseOwnPayment]
         }
     }
 

@@ -10,17 +10,20 @@ public enum Tender: Hashable, Sendable, Codable {
     case cash(amount: Money, tendered: Money)
     /// Bank card on a POS terminal. Only the masked card number is ever kept.
     case card(amount: Money, maskedPAN: MaskedPAN, approvalCode: String, terminalID: String, reference: String)
+    /// Collected by a partner (a bank, an agent) that owes it to the utility; `reference` is
+    /// the partner's own serial (交易流水号).
+    case partner(amount: Money, reference: String)
 
     public var amount: Money {
         switch self {
-        case .cash(let amount, _), .card(let amount, _, _, _, _): amount
+        case .cash(let amount, _), .card(let amount, _, _, _, _), .partner(let amount, _): amount
         }
     }
 
     public var change: Money {
         switch self {
         case .cash(let amount, let tendered): tendered - amount
-        case .card: .zero
+        case .card, .partner: .zero
         }
     }
 }
@@ -92,12 +95,14 @@ public struct Payment: Hashable, Sendable {
     public var recordedAtMilliseconds: Int64
     /// The cashier shift whose drawer holds the cash (counter payments).
     public var shiftID: String?
+    /// The channel's own reference (a bank's serial); unique per outlet.
+    public var externalReference: String?
 
     public init(
         id: PaymentID, accountNumber: AccountNumber, channel: Channel, amount: Money, tenders: [Tender],
         businessDate: Day, operatorID: OperatorID, outletID: OutletID, status: PaymentLifecycle.State = .posted,
         reversalOf: PaymentID? = nil, allocations: [AllocationLine], prepaymentCredit: Money, change: Money,
-        reason: String? = nil, recordedAtMilliseconds: Int64, shiftID: String? = nil
+        reason: String? = nil, recordedAtMilliseconds: Int64, shiftID: String? = nil, externalReference: String? = nil
     ) {
         self.id = id
         self.accountNumber = accountNumber
@@ -115,11 +120,12 @@ public struct Payment: Hashable, Sendable {
         self.reason = reason
         self.recordedAtMilliseconds = recordedAtMilliseconds
         self.shiftID = shiftID
+        self.externalReference = externalReference
     }
 
     public var isReversal: Bool { reversalOf != nil }
 
     /// The part paid in cash, and the part paid by card.
     public var cashAmount: Money { tenders.filter { if case .cash = $0 { true } else { false } }.map(\.amount).sum() }
-    public var cardAmount: Money { amount - cashAmount }
+    public var cardAmount: Money { tenders.filter { if case .card = $0 { true } else { false } }.map(\.amount).sum() }
 }

@@ -74,7 +74,7 @@ public struct StoredResponse: Sendable, Equatable {
 
 extension StoreReader {
     /// The stored answer for this claim, if any; a different request under the same key is refused.
-    func replay(_ claim: IdempotencyClaim) throws -> StoredResponse? {
+    public func replay(_ claim: IdempotencyClaim) throws -> StoredResponse? {
         guard let record = try idempotencyRecord(scope: claim.scope, key: claim.key) else { return nil }
         guard record.requestHash == claim.requestHash else { throw IdempotencyError.keyReused }
         return StoredResponse(status: record.status, body: record.body, replayed: true)
@@ -83,7 +83,7 @@ extension StoreReader {
 
 extension StoreWriter {
     /// Stores the answer in the same transaction as the work it answers for.
-    func remember(_ claim: IdempotencyClaim, status: Int, body: String, at milliseconds: Int64) throws -> StoredResponse {
+    public func remember(_ claim: IdempotencyClaim, status: Int, body: String, at milliseconds: Int64) throws -> StoredResponse {
         try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash,
                                               status: status, body: body, createdAtMilliseconds: milliseconds))
         return StoredResponse(status: status, body: body, replayed: false)

@@ -53,6 +53,8 @@ public struct PaymentReceipt: Codable, Sendable, Equatable {
             case .card(let amount, let pan, let approval, let terminal, let reference):
                 TenderView(method: "card", amount: amount.yuanString, masked_pan: pan.rawValue, approval_code: approval,
                            terminal_id: terminal, reference: reference)
+            case .partner(let amount, let reference):
+                TenderView(method: "partner", amount: amount.yuanString, reference: reference)
             }
         }
         operator_id = payment.operatorID.rawValue

@@ -37,8 +37,10 @@ public struct Payments: Sendable {
     }
 
     /// Allocates and records one payment in the current transaction. Shared by every channel.
+    /// A partner channel passes its own business date and serial; the counter uses the shift's date.
     public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
-                              clock: any WallClock, allocator: Allocator) throws -> Payment {
+                              clock: any WallClock, allocator: Allocator,
+                              businessDate: Day? = nil, externalReference: String? = nil) throws -> Payment {
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
         var shiftID: String?
         let today: Day
@@ -48,7 +50,7 @@ public struct Payments: Sendable {
             shiftID = shift.id
             today = shift.businessDate
         } else {
-            today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            today = try businessDate ?? BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
         }
         let bills = try w.bills(of: customer.accountNumber)
         let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
@@ -56,7 +58,7 @@ public struct Payments: Sendable {
             id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)), accountNumber: customer.accountNumber, channel: request.channel,
             amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: actor.outletID,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
-            recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID)
+            recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID, externalReference: externalReference)
         try w.insertPayment(payment)
         try settle(plan.lines, bills: bills, in: w)
         if plan.prepaymentCredit.isPositive {
@@ -83,34 +85,44 @@ public struct Payments: Sendable {
             if let earlier = try w.replay(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
-            try ReversalPolicy.check(original, by: actor, today: today)
-            // The cash goes back out of the drawer it came into, which must still be open.
-            if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }
-            guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }
-            guard customer.prepayment >= original.prepaymentCredit else { throw ReversalError.prepaymentAlreadyApplied }
-            let bills = try w.bills(of: original.accountNumber)
-            for bill in ReversalPolicy.restore(bills, undoing: original.allocations) where !bills.contains(bill) {
-                try w.updateBillSettlement(bill.id, principalPaid: bill.principalPaid, penaltyPaid: bill.penaltyPaid)
-            }
-            if original.prepaymentCredit.isPositive {
-                customer.prepayment -= original.prepaymentCredit
-                try w.setPrepayment(customer.accountNumber, customer.prepayment)
-            }
-            var reversal = original
-            reversal.id = PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds))
-            reversal.reversalOf = original.id
-            reversal.reason = reason
-            reversal.operatorID = actor.id
-            reversal.businessDate = today
-            reversal.recordedAtMilliseconds = clock.nowMilliseconds
-            try w.insertPayment(reversal)
-            try w.markReversed(original.id)
-            try Invoices.voidForReversal(original.id, by: actor.id, on: today, in: w, atMilliseconds: clock.nowMilliseconds)
-            try w.append(Entries.payment(original).reversal(id: reversal.id, on: today))
+            let reversal = try Self.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
         }
         if !response.replayed { reversed.increment() }
         return response
+    }
+
+    /// Reverses `original` in the current transaction: checks the rules, restores the bills and
+    /// the prepayment, voids its invoice, records the opposite payment and entry. Shared by
+    /// every channel.
+    public static func recordReversal(of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
+                                      clock: any WallClock, externalReference: String? = nil) throws -> Payment {
+        try ReversalPolicy.check(original, by: actor, today: today)
+        // The cash goes back out of the drawer it came into, which must still be open.
+        if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }
+        guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }
+        guard customer.prepayment >= original.prepaymentCredit else { throw ReversalError.prepaymentAlreadyApplied }
+        let bills = try w.bills(of: original.accountNumber)
+        for bill in ReversalPolicy.restore(bills, undoing: original.allocations) where !bills.contains(bill) {
+            try w.updateBillSettlement(bill.id, principalPaid: bill.principalPaid, penaltyPaid: bill.penaltyPaid)
+        }
+        if original.prepaymentCredit.isPositive {
+            customer.prepayment -= original.prepaymentCredit
+            try w.setPrepayment(customer.accountNumber, customer.prepayment)
+        }
+        var reversal = original
+        reversal.externalReference = externalReference
+        reversal.id = PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds))
+        reversal.reversalOf = original.id
+        reversal.reason = reason
+        reversal.operatorID = actor.id
+        reversal.businessDate = today
+        reversal.recordedAtMilliseconds = clock.nowMilliseconds
+        try w.insertPayment(reversal)
+        try w.markReversed(original.id)
+        try Invoices.voidForReversal(original.id, by: actor.id, on: today, in: w, atMilliseconds: clock.nowMilliseconds)
+        try w.append(Entries.payment(original).reversal(id: reversal.id, on: today))
+        return reversal
     }
 
     public func payment(_ id: PaymentID) async throws -> Payment? {

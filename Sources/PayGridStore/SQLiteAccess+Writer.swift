@@ -45,12 +45,14 @@ extension SQLiteAccess {
         let tenders = JSONObjectWriter.array(payment.tenders.map(\.storedJSON))
         try execute("""
             INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id, status,
-                                 reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms, shift_id, cash_fen, card_fen)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms, shift_id, cash_fen, card_fen,
+                                 external_reference)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [payment.id.rawValue, payment.accountNumber.rawValue, payment.channel.rawValue, payment.amount.fen, tenders,
                   payment.businessDate.description, payment.operatorID.rawValue, payment.outletID.rawValue, payment.status.rawValue,
                   payment.reversalOf?.rawValue, payment.prepaymentCredit.fen, payment.change.fen, payment.reason,
-                  payment.recordedAtMilliseconds, payment.shiftID, payment.cashAmount.fen, payment.cardAmount.fen])
+                  payment.recordedAtMilliseconds, payment.shiftID, payment.cashAmount.fen, payment.cardAmount.fen,
+                  payment.externalReference])
         for line in payment.allocations {
             try execute("INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
                         [payment.id.rawValue, line.billID.rawValue, line.period.description, line.penalty.fen, line.principal.fen])

@@ -84,7 +84,8 @@ struct SQLiteAccess: StoreWriter {
             outletID: OutletID(rawValue: row["outlet_id"]), status: PaymentLifecycle.State(rawValue: row["status"])!,
             reversalOf: (row["reversal_of"] as String?).map(PaymentID.init(rawValue:)), allocations: lines,
             prepaymentCredit: Money(fen: row["prepayment_credit_fen"]), change: Money(fen: row["change_fen"]),
-            reason: row["reason"], recordedAtMilliseconds: row["recorded_at_ms"], shiftID: row["shift_id"])
+            reason: row["reason"], recordedAtMilliseconds: row["recorded_at_ms"], shiftID: row["shift_id"],
+            externalReference: row["external_reference"])
     }
 
     func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord? {

@@ -18,8 +18,35 @@ enum SQLiteSchema {
         migrator.registerMigration("v3-invoices") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-partners") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    static let v4 = """
+        ALTER TABLE payments ADD COLUMN external_reference TEXT;
+        CREATE UNIQUE INDEX payments_by_external_reference ON payments(outlet_id, external_reference) WHERE external_reference IS NOT NULL;
+        CREATE INDEX payments_by_outlet_date ON payments(outlet_id, business_date);
+        CREATE TABLE partners(
+            code TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bank')),
+            name TEXT NOT NULL,
+            secret BLOB NOT NULL CHECK (length(secret) >= 32),
+            status TEXT NOT NULL CHECK (status IN ('active','suspended'))
+        );
+        CREATE TABLE partner_nonces(
+            partner_code TEXT NOT NULL REFERENCES partners(code),
+            nonce TEXT NOT NULL,
+            expires_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (partner_code, nonce)
+        ) WITHOUT ROWID;
+        CREATE TABLE day_locks(
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            business_date TEXT NOT NULL,
+            PRIMARY KEY (outlet_id, business_date)
+        ) WITHOUT ROWID;
+        """
 
     static let v3 = """
         CREATE TABLE invoice_batches(
@@ -128,7 +155,7 @@ enum SQLiteSchema {
         CREATE TABLE operators(
             id TEXT PRIMARY KEY NOT NULL,
             name TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('cashier','supervisor','finance','auditor','admin')),
+            role TEXT NOT NULL CHECK (role IN ('cashier','supervisor','finance','auditor','admin','partner')),
             outlet_id TEXT NOT NULL REFERENCES outlets(id),
             password_hash BLOB NOT NULL,
             password_salt BLOB NOT NULL,

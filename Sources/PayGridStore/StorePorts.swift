@@ -133,6 +133,14 @@ public protocol StoreReader {
     func invoices(of payment: PaymentID) throws -> [InvoiceSlip]
     /// Every form that was ever issued to `holder` (all forms when nil), in number order.
     func invoiceSlips(holder: OperatorID?) throws -> [InvoiceSlip]
+
+    // Collection partners (banks).
+    func partner(_ code: String) throws -> Partner?
+    func payment(outlet: OutletID, externalReference: String) throws -> Payment?
+    /// Payments and reversals recorded at an outlet on a business date, in time order.
+    func payments(outlet: OutletID, businessDate: Day) throws -> [Payment]
+    /// True once reconciliation has locked the outlet's day.
+    func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }
 
 /// What a shift's payments add up to.
@@ -179,6 +187,12 @@ public protocol StoreWriter: StoreReader {
     /// Records a received batch and one `stock` slip per number; an overlap is a `duplicate`.
     func insertInvoiceBatch(_ batch: InvoiceBatch) throws
     func updateInvoiceSlip(_ slip: InvoiceSlip) throws
+    func insertPartner(_ partner: Partner) throws
+    func updatePartnerStatus(_ code: String, _ status: Partner.Status) throws
+    /// Remembers a request nonce; one seen before is a `duplicate`.
+    func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws
+    func deleteNonces(expiredBefore milliseconds: Int64) throws
+    func lock(outlet: OutletID, businessDate: Day) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

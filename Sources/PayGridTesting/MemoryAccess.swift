@@ -132,6 +132,10 @@ final class MemoryAccess: StoreWriter {
         if let original = payment.reversalOf, state.payments.values.contains(where: { $0.reversalOf == original }) {
             throw StoreError.duplicate("reversal of \(original)")
         }
+        if let reference = payment.externalReference,
+           state.payments.values.contains(where: { $0.outletID == payment.outletID && $0.externalReference == reference }) {
+            throw StoreError.duplicate("external reference \(reference)")
+        }
         state.payments[payment.id] = payment
     }
 

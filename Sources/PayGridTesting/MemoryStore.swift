@@ -50,4 +50,7 @@ struct MemoryState: Sendable {
     var remittances: [String: Remittance] = [:]
     var invoiceBatches: [InvoiceBatch] = []
     var invoiceSlips: [InvoiceNumber: InvoiceSlip] = [:]
+    var partners: [String: Partner] = [:]
+    var nonces: [String: Int64] = [:]
+    var dayLocks: Set<String> = []
 }

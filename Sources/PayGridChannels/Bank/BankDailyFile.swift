@@ -1,0 +1,114 @@
+import PayGridCore
+
+/// The bank's end-of-day file (对账文件): UTF-8, LF line ends, `|`-separated fields.
+///
+///     H|PGBANK|1|<bank code>|<bank business date YYYYMMDD>
+///     D|<serial>|PAY|<account no>|<amount yuan>|<payment id>|
+///     D|<serial>|REV|<account no>|<amount yuan>|<payment id>|<original serial>
+///     T|<detail count>|<pay count>|<pay total>|<reversal count>|<reversal total>
+///
+/// PayGrid writes it for a bank's day (what PayGrid recorded) and parses what a bank sends; a
+/// later issue matches the two. Hand-written because the format is PayGrid's own and tiny.
+public struct BankDailyFile: Equatable, Sendable {
+    public enum Kind: String, Sendable { case pay = "PAY", reversal = "REV" }
+
+    public struct Line: Equatable, Sendable {
+        public var lineNumber: Int
+        public var serial: String
+        public var kind: Kind
+        public var accountNumber: AccountNumber
+        public var amount: Money
+        public var paymentID: String
+        public var originalSerial: String?
+    }
+
+    public var bankCode: String
+    public var businessDate: Day
+    public var lines: [Line]
+
+    public var payTotal: Money { lines.filter { $0.kind == .pay }.map(\.amount).sum() }
+    public var reversalTotal: Money { lines.filter { $0.kind == .reversal }.map(\.amount).sum() }
+
+    /// What PayGrid recorded for the bank's outlet on its business date.
+    public init(bankCode: String, businessDate: Day, payments: [Payment], originalSerials: [PaymentID: String]) {
+        self.bankCode = bankCode
+        self.businessDate = businessDate
+        lines = payments.enumerated().map { index, payment in
+            Line(lineNumber: index + 2, serial: payment.externalReference ?? payment.id.rawValue, kind: payment.isReversal ? .reversal : .pay,
+                 accountNumber: payment.accountNumber, amount: payment.amount, paymentID: payment.id.rawValue,
+                 originalSerial: payment.reversalOf.flatMap { originalSerials[$0] })
+        }
+    }
+
+    public var text: String {
+        let compact = businessDate.description.replacingDashes
+        var out = "H|PGBANK|1|\(bankCode)|\(compact)\n"
+        for line in lines {
+            out += "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
+        }
+        let pays = lines.filter { $0.kind == .pay }, reversals = lines.filter { $0.kind == .reversal }
+        out += "T|\(lines.count)|\(pays.count)|\(payTotal.yuanString)|\(reversals.count)|\(reversalTotal.yuanString)\n"
+        return out
+    }
+
+    /// Parses a file; anything malformed refuses the whole file with its line and reason.
+    public static func parse(_ text: String) throws(BankError) -> BankDailyFile {
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
+        if rows.last == "" { rows.removeLast() }
+        guard rows.count >= 2 else { throw .fileMalformed(line: 1, reason: "a file needs a header and a trailer") }
+        let header = rows[0].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        guard header.count == 5, header[0] == "H", header[1] == "PGBANK", header[2] == "1", !header[3].isEmpty else {
+            throw .fileMalformed(line: 1, reason: "header must be H|PGBANK|1|<bank code>|<YYYYMMDD>")
+        }
+        guard let date = Day(compact: header[4]) else { throw .fileMalformed(line: 1, reason: "business date must be YYYYMMDD") }
+        var lines: [Line] = []
+        var serials: Set<String> = []
+        for (index, row) in rows.dropFirst().dropLast().enumerated() {
+            let number = index + 2
+            let f = row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 7, f[0] == "D" else { throw .fileMalformed(line: number, reason: "detail must be D and 6 fields") }
+            guard !f[1].isEmpty, serials.insert(f[1]).inserted else { throw .fileMalformed(line: number, reason: "serial is empty or repeated") }
+            guard let kind = Kind(rawValue: f[2]) else { throw .fileMalformed(line: number, reason: "type must be PAY or REV") }
+            guard let account = AccountNumber(f[3]) else { throw .fileMalformed(line: number, reason: "account number is malformed") }
+            let amount: Money
+            do { amount = try Money.parse(yuan: f[4], maximum: Money(fen: 100_000_000_000)) } catch {
+                throw .fileMalformed(line: number, reason: "amount: \(error.message)")
+            }
+            guard (kind == .reversal) == !f[6].isEmpty else {
+                throw .fileMalformed(line: number, reason: "a REV line names its original serial; a PAY line does not")
+            }
+            lines.append(Line(lineNumber: number, serial: f[1], kind: kind, accountNumber: account, amount: amount, paymentID: f[5],
+                              originalSerial: f[6].isEmpty ? nil : f[6]))
+        }
+        let file = BankDailyFile(bankCode: header[3], businessDate: date, lines: lines)
+        let trailer = rows[rows.count - 1].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        let expected = file.text.split(separator: "\n").last.map(String.init)
+        guard trailer.count == 6, trailer[0] == "T" else { throw .fileMalformed(line: rows.count, reason: "trailer must be T and 5 fields") }
+        guard rows[rows.count - 1] == expected else {
+            throw .fileMalformed(line: rows.count, reason: "trailer counts and sums do not match the details (expected \(expected ?? ""))")
+        }
+        return file
+    }
+}
+
+extension Day {
+    /// Parses `YYYYMMDD`.
+    public init?(compact text: String) {
+        guard text.utf8.count == 8, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        let digits = Array(text)
+        self.init("\(String(digits[0..<4]))-\(String(digits[4..<6]))-\(String(digits[6..<8]))")
+    }
+}
+
+extension String {
+    var replacingDashes: String { filter { $0 != "-" } }
+}
+
+extension BankDailyFile {
+    /// Separate initializer so the parser can build the value from parsed lines.
+    init(bankCode: String, businessDate: Day, lines: [Line]) {
+        self.bankCode = bankCode
+        self.businessDate = businessDate
+        self.lines = lines
+    }
+}

@@ -1,0 +1,57 @@
+import PayGridCore
+
+/// Why the bank interface refused a request. Authentication failures are checked first, in
+/// this order: unknown bank, stale timestamp, bad signature, reused nonce, suspended bank.
+public enum BankError: Error, Equatable, Sendable, BusinessRejection {
+    case headersMissing
+    case partnerUnknown
+    case timestampExpired
+    case signatureInvalid
+    case nonceReused
+    case partnerSuspended
+    case fieldInvalid(String)
+    case originalNotFound
+    case dayReconciled
+    case fileMalformed(line: Int, reason: String)
+
+    public var code: String {
+        switch self {
+        case .headersMissing: "signature_headers_missing"
+        case .partnerUnknown: "partner_unknown"
+        case .timestampExpired: "timestamp_expired"
+        case .signatureInvalid: "signature_invalid"
+        case .nonceReused: "nonce_reused"
+        case .partnerSuspended: "partner_suspended"
+        case .fieldInvalid: "invalid_field"
+        case .originalNotFound: "original_not_found"
+        case .dayReconciled: "business_day_reconciled"
+        case .fileMalformed: "file_malformed"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .headersMissing: "X-Bank-Code, X-Timestamp, X-Nonce and X-Signature are required"
+        case .partnerUnknown: "no such bank"
+        case .timestampExpired: "the request timestamp is more than 5 minutes from now"
+        case .signatureInvalid: "the signature does not match"
+        case .nonceReused: "this nonce was already used"
+        case .partnerSuspended: "this bank is suspended"
+        case .fieldInvalid(let why): why
+        case .originalNotFound: "no payment with that original serial"
+        case .dayReconciled: "that bank business date is already reconciled"
+        case .fileMalformed(let line, let reason): "line \(line): \(reason)"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .headersMissing, .fileMalformed: .malformed
+        case .partnerUnknown, .timestampExpired, .signatureInvalid, .nonceReused: .unauthorized
+        case .partnerSuspended: .forbidden
+        case .fieldInvalid: .invalid
+        case .originalNotFound: .notFound
+        case .dayReconciled: .conflict
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import Crypto
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// The biller interface banks call in real time (银电联网): query → pay → reverse → status, and the
+/// end-of-day file. Payments go through the same writer, allocation and idempotency as the
+/// counter; the bank's serial (交易流水号) is the idempotency key, scoped to the bank.
+public struct BankInterface: Sendable {
+    public let backend: Backend
+    /// Requests whose timestamp is further than this from now are refused.
+    public static let clockSkewMilliseconds: Int64 = 5 * 60_000
+
+    public init(backend: Backend) { self.backend = backend }
+
+    var clock: any WallClock { backend.clock }
+
+    // MARK: Registration
+
+    /// Registers a bank: its outlet (clearing account), its system operator and a new 256-bit
+    /// secret, returned once (base64) and never shown again.
+    public func register(code: String, name: String, by actor: Operator) async throws -> (Partner, secret: String) {
+        try actor.require(.manageOperators)
+        guard (2...16).contains(code.utf8.count), code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
+            throw BankError.fieldInvalid("bank code must be 2 to 16 capital letters or digits")
+        }
+        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
+        let partner = Partner(code: code, kind: .bank, name: name, secret: secret)
+        let system = try Operators.record(partner.systemOperator, password: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() })
+        do {
+            try await backend.store.write { w in
+                try w.insertOutlet(partner.outletID, name: name)
+                try w.insertOperator(system)
+                try w.insertPartner(partner)
+            }
+        } catch StoreError.duplicate { throw BankError.fieldInvalid("bank \(code) is already registered") }
+        return (partner, Data(secret).base64EncodedString())
+    }
+
+    public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {
+        try actor.require(.manageOperators)
+        do { try await backend.store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerUnknown }
+    }
+
+    // MARK: Authentication
+
+    /// Checks the signature headers; a valid request's nonce is then spent.
+    public func authenticate(code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, path: String,
+                             body: [UInt8]) async throws -> Partner {
+        guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else { throw BankError.headersMissing }
+        guard let partner = try await backend.store.read({ try $0.partner(code) }) else { throw BankError.partnerUnknown }
+        let now = clock.nowMilliseconds
+        guard let seconds = Int64(timestamp), abs(seconds * 1000 - now) <= Self.clockSkewMilliseconds else { throw BankError.timestampExpired }
+        guard BankSignature.isValid(signature, secret: partner.secret, method: method, path: path, timestamp: timestamp, nonce: nonce, body: body) else {
+            throw BankError.signatureInvalid
+        }
+        do {
+            try await backend.store.write { w in
+                try w.deleteNonces(expiredBefore: now)
+                try w.recordNonce(partner: code, nonce: nonce, expiresAtMilliseconds: now + 2 * Self.clockSkewMilliseconds)
+            }
+        } catch StoreError.duplicate { throw BankError.nonceReused }
+        guard partner.status == .active else { throw BankError.partnerSuspended }
+        return partner
+    }
+
+    // MARK: Query, pay, reverse, status
+
+    public func query(_ account: String, by partner: Partner) async throws -> BankQueryResult {
+        guard let number = AccountNumber(account) else { throw PaymentError.accountNotFound }
+        let allocator = backend.allocator, today = clock.today
+        return try await backend.store.read { r in
+            guard let customer = try r.customer(number) else { throw PaymentError.accountNotFound }
+            let open = try r.bills(of: number).filter(\.isOpen)
+            let rows = open.map { bill in
+                BankQueryResult.Row(period: bill.period.description, amount: bill.principalOutstanding.yuanString,
+                                    penalty: allocator.penalty(bill, principal: bill.principalOutstanding, category: customer.category, asOf: today).yuanString)
+            }
+            let due = allocator.amountDue(open, category: customer.category, asOf: today)
+            return BankQueryResult(account_no: number.rawValue, name: Self.mask(customer.name), address: customer.address, bills: rows,
+                                   total_due: (due.principal + due.penalty).yuanString, prepayment: customer.prepayment.yuanString)
+        }
+    }
+
+    /// A partly masked name: the first character, then one `*` for each of the rest.
+    public static func mask(_ name: String) -> String {
+        guard let first = name.first else { return "" }
+        return String(first) + String(repeating: "*", count: max(name.count - 1, 1))
+    }
+
+    public func pay(serial: String, bankDate: Day, account: String, amount: String, by partner: Partner) async throws -> StoredResponse {
+        let serial = try Self.validSerial(serial)
+        let request = try PaymentRequest(accountNumber: account, channel: "bank",
+                                         tenders: [TenderInput(method: "cash", amount: amount)],
+                                         accepting: [.bank], maximum: backend.paymentMaximum)
+        let tenders: [Tender] = [.partner(amount: request.amount, reference: serial)]
+        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: "/bank/v1/pay",
+                                     body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
+        let clock = self.clock, allocator = backend.allocator
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            if try w.isLocked(outlet: partner.outletID, businessDate: bankDate) { throw BankError.dayReconciled }
+            let payment = try Payments.record(PaymentRequest(accountNumber: request.accountNumber, channel: .bank, tenders: tenders),
+                                              by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
+                                              businessDate: bankDate, externalReference: serial)
+            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws -> StoredResponse {
+        let serial = try Self.validSerial(serial), original = try Self.validSerial(originalSerial)
+        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: "/bank/v1/reverse",
+                                     body: Array("\(bankDate)|\(original)".utf8))
+        let clock = self.clock
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            guard let payment = try w.payment(outlet: partner.outletID, externalReference: original), !payment.isReversal else {
+                throw BankError.originalNotFound
+            }
+            if try w.isLocked(outlet: partner.outletID, businessDate: payment.businessDate) { throw BankError.dayReconciled }
+            let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
+                                                       today: bankDate, in: w, clock: clock, externalReference: serial)
+            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// What happened to a serial: so a bank that timed out can find out instead of paying twice.
+    public func status(of serial: String, by partner: Partner) async throws -> BankStatus {
+        try await backend.store.read { r in
+            guard let payment = try r.payment(outlet: partner.outletID, externalReference: serial) else {
+                return BankStatus(serial: serial, status: "unknown", payment_id: nil, amount: nil, business_date: nil)
+            }
+            let status = payment.isReversal ? "reversal" : payment.status.rawValue
+            return BankStatus(serial: serial, status: status, payment_id: payment.id.rawValue, amount: payment.amount.yuanString,
+                              business_date: payment.businessDate.description)
+        }
+    }
+
+    /// PayGrid's end-of-day file for the bank's business date.
+    public func dailyFile(_ date: Day, by partner: Partner) async throws -> BankDailyFile {
+        try await backend.store.read { r in
+            let payments = try r.payments(outlet: partner.outletID, businessDate: date)
+            var originals: [PaymentID: String] = [:]
+            for reversal in payments where reversal.isReversal {
+                if let id = reversal.reversalOf, let original = try r.payment(id) { originals[id] = original.externalReference }
+            }
+            return BankDailyFile(bankCode: partner.code, businessDate: date, payments: payments, originalSerials: originals)
+        }
+    }
+
+    static func validSerial(_ serial: String) throws -> String {
+        guard (1...64).contains(serial.utf8.count), serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") }) else {
+            throw BankError.fieldInvalid("serial must be 1 to 64 visible ASCII characters without |")
+        }
+        return serial
+    }
+}
+
+public struct BankQueryResult: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
+        public var period: String
+        public var amount: String
+        public var penalty: String
+    }
+    public var account_no: String
+    public var name: String
+    public var address: String
+    public var bills: [Row]
+    public var total_due: String
+    public var prepayment: String
+}
+
+public struct BankStatus: Codable, Sendable, Equatable {
+    public var serial: String
+    /// posted, reversed, reversal (the serial is itself a reversal) or unknown.
+    public var status: String
+    public var payment_id: String?
+    public var amount: String?
+    public var business_date: String?
+}
+
+extension UInt8 {
+    var isASCIIUppercaseOrDigit: Bool { (48...57).contains(self) || (65...90).contains(self) }
+}

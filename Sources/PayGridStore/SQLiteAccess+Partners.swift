@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import PayGridCore
+
+/// Collection partners, their request nonces and day locks on SQLite.
+extension SQLiteAccess {
+    func partner(_ code: String) throws -> Partner? {
+        try row("SELECT * FROM partners WHERE code = ?", [code]).map {
+            Partner(code: code, kind: Partner.Kind(rawValue: $0["kind"])!, name: $0["name"], secret: [UInt8]($0["secret"] as Data),
+                    status: Partner.Status(rawValue: $0["status"])!)
+        }
+    }
+
+    func payment(outlet: OutletID, externalReference: String) throws -> Payment? {
+        guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM payments WHERE outlet_id = ? AND external_reference = ?"),
+                                           arguments: [outlet.rawValue, externalReference]) else { return nil }
+        return try payment(PaymentID(rawValue: id))
+    }
+
+    func payments(outlet: OutletID, businessDate: Day) throws -> [Payment] {
+        try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM payments WHERE outlet_id = ? AND business_date = ? ORDER BY recorded_at_ms, id"),
+                            arguments: [outlet.rawValue, businessDate.description])
+            .compactMap { try payment(PaymentID(rawValue: $0)) }
+    }
+
+    func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool {
+        try row("SELECT 1 FROM day_locks WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]) != nil
+    }
+
+    func insertPartner(_ partner: Partner) throws {
+        try execute("INSERT INTO partners(code, kind, name, secret, status) VALUES (?, ?, ?, ?, ?)",
+                    [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue])
+    }
+
+    func updatePartnerStatus(_ code: String, _ status: Partner.Status) throws {
+        try execute("UPDATE partners SET status = ? WHERE code = ?", [status.rawValue, code])
+        guard db.changesCount == 1 else { throw StoreError.missing("partner \(code)") }
+    }
+
+    func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws {
+        try execute("INSERT INTO partner_nonces(partner_code, nonce, expires_at_ms) VALUES (?, ?, ?)", [partner, nonce, expiresAtMilliseconds])
+    }
+
+    func deleteNonces(expiredBefore milliseconds: Int64) throws {
+        try execute("DELETE FROM partner_nonces WHERE expires_at_ms < ?", [milliseconds])
+    }
+
+    func lock(outlet: OutletID, businessDate: Day) throws {
+        try execute("INSERT OR IGNORE INTO day_locks(outlet_id, business_date) VALUES (?, ?)", [outlet.rawValue, businessDate.description])
+    }
+}
