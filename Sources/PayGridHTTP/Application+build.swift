@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import PayGridChannels
 import PayGridServices
 import Prometheus
 
@@ -17,6 +18,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     BackOfficeRoutes(backend: backend).register(on: api)
     ShiftRoutes(backend: backend).register(on: api)
     InvoiceRoutes(backend: backend).register(on: api)
+    BankRoutes(bank: BankInterface(backend: backend)).register(on: router, api: api)
     return router
 }
 

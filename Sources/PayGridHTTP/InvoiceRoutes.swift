@@ -122,7 +122,7 @@ struct InvoiceRoutes {
     @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.viewCustomers)
         let query = request.uri.queryParameters
-        guard let holder = query.get("holder"), let date = query.get("date").flatMap(Day.init) else {
+        guard let holder = query.get("holder"), let date = query.get("date").flatMap({ Day($0) }) else {
             throw RequestError.invalidField("holder and date (YYYY-MM-DD) are required")
         }
         if actor.role == .cashier, holder != actor.id.rawValue { throw AuthError.forbidden }

@@ -36,6 +36,7 @@ public struct TestWorld: Sendable {
     public let otherCashier = Operator(id: OperatorID(rawValue: "cashier2"), name: "刘强", role: .cashier, outletID: Fixtures.outlet)
     public let supervisor = Operator(id: OperatorID(rawValue: "super1"), name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
     public let auditor = Operator(id: OperatorID(rawValue: "audit1"), name: "周敏", role: .auditor, outletID: Fixtures.outlet)
+    public let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "管理员", role: .admin, outletID: Fixtures.outlet)
     public static let password = "correct horse"
 
     public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
@@ -46,7 +47,7 @@ public struct TestWorld: Sendable {
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill
     /// due 2026-10-25 and a ¥200.00 October bill due 2026-11-25.
     public func seed(customers: Int = 3) async throws {
-        let records = try [cashier, otherCashier, supervisor, auditor].map { try Operators.record($0, password: Self.password) }
+        let records = try [cashier, otherCashier, supervisor, auditor, admin].map { try Operators.record($0, password: Self.password) }
         try await store.write { w in
             try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
             for record in records { try w.insertOperator(record) }

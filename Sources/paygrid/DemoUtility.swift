@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PayGridChannels
 import PayGridCore
 import PayGridServices
 import PayGridStore
@@ -52,10 +53,14 @@ struct DemoUtility {
             _ = try await invoices.issue(code: Self.invoiceCode, first: index * 500 + 1, last: index * 500 + 500,
                                          to: OperatorID(rawValue: holder), by: auditor)
         }
+        // A bank on the real-time interface.
+        let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "系统管理员", role: .admin, outletID: OutletID(rawValue: "HALL01"))
+        _ = try await BankInterface(backend: try await Backend(store: store, clock: clock)).register(code: Self.bankCode, name: "示范银行", by: admin)
         return Summary(customers: customers, bills: count)
     }
 
     static let invoiceCode = "144001900111"
+    static let bankCode = "DEMOBANK"
 
     static func account(_ n: Int) -> String { String(format: "31%08d", n) }
 
@@ -123,7 +128,7 @@ struct DemoUtility {
         return Money(fen: low + seed % spread)
     }
 
-    static func instructions(host: String, port: Int, summary: Summary?) -> String {
+    static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?) -> String {
         let base = "http://\(host):\(port)"
         let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
         return """
@@ -138,6 +143,11 @@ struct DemoUtility {
               curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN"
               curl -s "\(base)/api/v1/payments/PAYMENT_ID/receipt?format=text" -H "Authorization: Bearer $TOKEN"
 
+            \(bankSecretHex.map { """
+            The demo bank \(bankCode) calls the signed bank interface (demo only: its secret is shown here):
+              PAYGRID_URL=\(base) Scripts/bank-request.sh \(bankCode) \($0) POST /bank/v1/query '{"account_no":"\(exampleAccount)"}'
+
+            """ } ?? "")
             API description: \(base)/api/v1/openapi.json
             """
     }

@@ -48,9 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
         try await backend.pruneIdempotency()
         let demo = self.demo, summary = seeded
+        let bankSecret = demo ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let app = buildApplication(backend: backend, host: host, port: port, registry: registry, logger: logger) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"
-            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary) + "\n" }
+            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary, bankSecretHex: bankSecret) + "\n" }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()

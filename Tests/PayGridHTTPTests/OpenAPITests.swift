@@ -15,6 +15,8 @@ import Testing
         "/api/v1/invoices/resync": "post", "/api/v1/invoices/{code}/{number}/void": "post", "/api/v1/invoices/inventory": "get",
         "/api/v1/invoices/usage": "get", "/api/v1/invoices/resyncs": "get", "/api/v1/payments/{payment_id}/invoice": "post",
         "/api/v1/payments/{payment_id}/invoice/reprint": "post", "/api/v1/payments/{payment_id}/receipt": "get",
+        "/bank/v1/query": "post", "/bank/v1/pay": "post", "/bank/v1/reverse": "post", "/bank/v1/status": "post", "/bank/v1/daily-file": "get",
+        "/api/v1/banks": "post", "/api/v1/banks/{code}/suspend": "post", "/api/v1/banks/{code}/activate": "post",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+
+struct BankQueryDTO: Decodable { var account_no: String }
+struct BankPayDTO: Decodable {
+    var serial: String
+    var bank_date: String
+    var account_no: String
+    var amount: String
+}
+struct BankReverseDTO: Decodable {
+    var serial: String
+    var original_serial: String
+    var bank_date: String
+}
+struct BankStatusDTO: Decodable { var serial: String }
+struct BankRegistrationDTO: Decodable {
+    var code: String
+    var name: String
+}
+
+/// The bank biller interface under `/bank/v1`, signed with HMAC-SHA256 (see `BankSignature`),
+/// and its administration under `/api/v1/banks`.
+struct BankRoutes {
+    let bank: BankInterface
+
+    func register(on router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        router.post("bank/v1/query", use: query)
+        router.post("bank/v1/pay", use: pay)
+        router.post("bank/v1/reverse", use: reverse)
+        router.post("bank/v1/status", use: status)
+        router.get("bank/v1/daily-file", use: dailyFile)
+        api.post("banks", use: registerBank)
+        api.post("banks/{code}/suspend", use: suspend)
+        api.post("banks/{code}/activate", use: activate)
+    }
+
+    /// The signed caller and the exact body bytes the signature covers.
+    func signed(_ request: Request) async throws -> (Partner, [UInt8]) {
+        let body = try await request.bodyBytes(limit: 64 * 1024)
+        func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
+        let partner = try await bank.authenticate(code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
+                                                  signature: header("X-Signature"), method: request.method.rawValue,
+                                                  path: request.uri.path, body: body)
+        return (partner, body)
+    }
+
+    static func date(_ text: String) throws -> Day {
+        guard let day = Day(text) ?? Day(compact: text) else { throw RequestError.invalidField("bank_date must be YYYY-MM-DD") }
+        return day
+    }
+
+    @Sendable func query(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, body) = try await signed(request)
+        return try JSONBody.response(try await bank.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
+    }
+
+    @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, body) = try await signed(request)
+        let dto = try JSONBody.decode(BankPayDTO.self, from: body)
+        return JSONBody.response(try await bank.pay(serial: dto.serial, bankDate: try Self.date(dto.bank_date), account: dto.account_no,
+                                                    amount: dto.amount, by: partner))
+    }
+
+    @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, body) = try await signed(request)
+        let dto = try JSONBody.decode(BankReverseDTO.self, from: body)
+        return JSONBody.response(try await bank.reverse(serial: dto.serial, originalSerial: dto.original_serial,
+                                                        bankDate: try Self.date(dto.bank_date), by: partner))
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, body) = try await signed(request)
+        return try JSONBody.response(try await bank.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
+    }
+
+    @Sendable func dailyFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, _) = try await signed(request)
+        guard let text = request.uri.queryParameters.get("date"), let date = Day(compact: text) ?? Day(text) else {
+            throw RequestError.invalidField("date must be YYYYMMDD")
+        }
+        let file = try await bank.dailyFile(date, by: partner)
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: file.text)))
+    }
+
+    @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.manageOperators)
+        let dto = try JSONBody.decode(BankRegistrationDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, by: actor)
+        return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
+                                     status: .created)
+    }
+
+    @Sendable func suspend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await bank.setStatus(try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
+        return try JSONBody.response(["status": "suspended"])
+    }
+
+    @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await bank.setStatus(try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
+        return try JSONBody.response(["status": "active"])
+    }
+}
