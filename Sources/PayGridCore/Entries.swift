@@ -16,6 +16,7 @@ public enum Entries {
             switch (payment.channel, tender) {
             case (.counter, .cash): .debit(.cash(payment.outletID), tender.amount)
             case (_, .card): .debit(.cardClearing(payment.channel), tender.amount)
+            case (.agent, _): .debit(.agentFloat(payment.outletID), tender.amount)
             default: .debit(.channelClearing(payment.channel, payment.outletID), tender.amount)
             }
         }
@@ -44,6 +45,13 @@ public enum Entries {
     public static func remittance(_ slip: Remittance) -> JournalEntry {
         JournalEntry(kind: .remittance, businessDate: slip.businessDate, paymentID: nil, postings: [
             .debit(.inTransit(slip.outletID), slip.amount), .credit(.cash(slip.outletID), slip.amount),
+        ])
+    }
+
+    /// An agent pays in float: the deposit is in transit to the utility's bank, owed back as float.
+    public static func agentDeposit(_ amount: Money, outlet: OutletID, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .agentDeposit, businessDate: businessDate, paymentID: nil, postings: [
+            .debit(.inTransit(outlet), amount), .credit(.agentFloat(outlet), amount),
         ])
     }
 

@@ -16,6 +16,8 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static func channelClearing(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {
         .init(code: "1013.clearing.\(channel.rawValue).\(outlet.rawValue)")
     }
+    /// An agent's deposited float (代收点预存款), a liability: what the utility holds for the agent.
+    public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: "2241.agent-float.\(outlet.rawValue)") }
     /// Customer receivable (应收电费), with a sub-ledger per account number.
     public static let receivable = LedgerAccount(code: "1122.receivable")
     /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.
@@ -61,6 +63,7 @@ public enum EntryKind: String, Sendable, Codable {
     case prepaymentApplied = "prepayment_applied"
     case cashOverShort = "cash_over_short"
     case remittance
+    case agentDeposit = "agent_deposit"
 }
 
 /// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer

@@ -17,6 +17,8 @@ public enum Capability: String, Sendable, CaseIterable {
     case manageInvoiceStock
     /// Print receipts/invoices for payments.
     case printInvoice
+    /// Collect, reverse and settle as an agent point.
+    case collectAsAgent
 }
 
 /// Operator roles and what each may do.
@@ -24,6 +26,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case cashier, supervisor, finance, auditor, admin
     /// A collection partner's system (a bank's host): authenticates by signature, never by password.
     case partner
+    /// An agent point's (便民服务点) operator: collects for the utility against the agent's float.
+    case agent
 
     public var capabilities: Set<Capability> {
         switch self {
@@ -34,6 +38,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .auditor: [.viewCustomers, .viewLedger, .manageInvoiceStock]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
         case .partner: [.takePayment, .reverseOwnPayment]
+        case .agent: [.viewCustomers, .collectAsAgent]
         }
     }
 

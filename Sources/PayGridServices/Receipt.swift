@@ -38,7 +38,7 @@ extension Operator {
     /// Cashiers and supervisors see their own outlet; finance, auditors and admins see all.
     public func requireOutletAccess(_ outlet: OutletID) throws {
         switch role {
-        case .cashier, .supervisor, .partner: guard outletID == outlet else { throw AuthError.forbidden }
+        case .cashier, .supervisor, .partner, .agent: guard outletID == outlet else { throw AuthError.forbidden }
         case .finance, .auditor, .admin: return
         }
     }

@@ -7,7 +7,8 @@ extension SQLiteAccess {
     func partner(_ code: String) throws -> Partner? {
         try row("SELECT * FROM partners WHERE code = ?", [code]).map {
             Partner(code: code, kind: Partner.Kind(rawValue: $0["kind"])!, name: $0["name"], secret: [UInt8]($0["secret"] as Data),
-                    status: Partner.Status(rawValue: $0["status"])!)
+                    status: Partner.Status(rawValue: $0["status"])!, creditLimit: Money(fen: $0["credit_limit_fen"]),
+                    address: $0["address"], contact: $0["contact"])
         }
     }
 
@@ -28,8 +29,9 @@ extension SQLiteAccess {
     }
 
     func insertPartner(_ partner: Partner) throws {
-        try execute("INSERT INTO partners(code, kind, name, secret, status) VALUES (?, ?, ?, ?, ?)",
-                    [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue])
+        try execute("INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue,
+                     partner.creditLimit.fen, partner.address, partner.contact])
     }
 
     func updatePartnerStatus(_ code: String, _ status: Partner.Status) throws {
@@ -43,6 +45,11 @@ extension SQLiteAccess {
 
     func deleteNonces(expiredBefore milliseconds: Int64) throws {
         try execute("DELETE FROM partner_nonces WHERE expires_at_ms < ?", [milliseconds])
+    }
+
+    func balance(_ account: LedgerAccount) throws -> Money {
+        Money(fen: try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM postings WHERE account = ?"),
+                                      arguments: [account.code]) ?? 0)
     }
 
     func lock(outlet: OutletID, businessDate: Day) throws {

@@ -30,11 +30,15 @@ enum SQLiteSchema {
         CREATE INDEX payments_by_outlet_date ON payments(outlet_id, business_date);
         CREATE TABLE partners(
             code TEXT PRIMARY KEY NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('bank')),
+            kind TEXT NOT NULL CHECK (kind IN ('bank','agent')),
             name TEXT NOT NULL,
             secret BLOB NOT NULL CHECK (length(secret) >= 32),
-            status TEXT NOT NULL CHECK (status IN ('active','suspended'))
+            status TEXT NOT NULL CHECK (status IN ('active','suspended')),
+            credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen >= 0),
+            address TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT ''
         );
+        CREATE INDEX postings_by_account ON postings(account, subledger);
         CREATE TABLE partner_nonces(
             partner_code TEXT NOT NULL REFERENCES partners(code),
             nonce TEXT NOT NULL,
@@ -155,7 +159,7 @@ enum SQLiteSchema {
         CREATE TABLE operators(
             id TEXT PRIMARY KEY NOT NULL,
             name TEXT NOT NULL,
-            role TEXT NOT NULL CHECK (role IN ('cashier','supervisor','finance','auditor','admin','partner')),
+            role TEXT NOT NULL CHECK (role IN ('cashier','supervisor','finance','auditor','admin','partner','agent')),
             outlet_id TEXT NOT NULL REFERENCES outlets(id),
             password_hash BLOB NOT NULL,
             password_salt BLOB NOT NULL,

@@ -139,6 +139,8 @@ public protocol StoreReader {
     func payment(outlet: OutletID, externalReference: String) throws -> Payment?
     /// Payments and reversals recorded at an outlet on a business date, in time order.
     func payments(outlet: OutletID, businessDate: Day) throws -> [Payment]
+    /// Debit minus credit of one ledger account over the whole journal.
+    func balance(_ account: LedgerAccount) throws -> Money
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }

@@ -37,5 +37,9 @@ extension MemoryAccess {
         state.nonces = state.nonces.filter { $0.value >= milliseconds }
     }
 
+    func balance(_ account: LedgerAccount) throws -> Money {
+        state.entries.flatMap(\.postings).filter { $0.account == account }.map { $0.debit - $0.credit }.sum()
+    }
+
     func lock(outlet: OutletID, businessDate: Day) throws { state.dayLocks.insert("\(outlet) \(businessDate)") }
 }

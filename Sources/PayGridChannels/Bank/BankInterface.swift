@@ -21,26 +21,13 @@ public struct BankInterface: Sendable {
     /// Registers a bank: its outlet (clearing account), its system operator and a new 256-bit
     /// secret, returned once (base64) and never shown again.
     public func register(code: String, name: String, by actor: Operator) async throws -> (Partner, secret: String) {
-        try actor.require(.manageOperators)
-        guard (2...16).contains(code.utf8.count), code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
-            throw BankError.fieldInvalid("bank code must be 2 to 16 capital letters or digits")
-        }
-        let secret = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        let partner = Partner(code: code, kind: .bank, name: name, secret: secret)
-        let system = try Operators.record(partner.systemOperator, password: SymmetricKey(size: .bits256).withUnsafeBytes { Data($0).base64EncodedString() })
-        do {
-            try await backend.store.write { w in
-                try w.insertOutlet(partner.outletID, name: name)
-                try w.insertOperator(system)
-                try w.insertPartner(partner)
-            }
-        } catch StoreError.duplicate { throw BankError.fieldInvalid("bank \(code) is already registered") }
-        return (partner, Data(secret).base64EncodedString())
+        let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret())
+        try await PartnerDirectory.register(partner, in: backend.store, by: actor)
+        return (partner, Data(partner.secret).base64EncodedString())
     }
 
     public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {
-        try actor.require(.manageOperators)
-        do { try await backend.store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerUnknown }
+        try await PartnerDirectory.setStatus(code, status, in: backend.store, by: actor)
     }
 
     // MARK: Authentication

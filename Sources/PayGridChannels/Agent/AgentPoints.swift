@@ -1,0 +1,170 @@
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// Why an agent point's request was refused.
+public enum AgentError: Error, Equatable, Sendable, BusinessRejection {
+    case floatExceeded(available: Money)
+    case notAnAgent
+    case collectionNotFound
+
+    public var code: String {
+        switch self {
+        case .floatExceeded: "agent_float_exceeded"
+        case .notAnAgent: "not_an_agent"
+        case .collectionNotFound: "collection_not_found"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .floatExceeded(let available): "the agent's float and credit allow at most \(available.yuanString)"
+        case .notAnAgent: "this operator does not belong to an agent point"
+        case .collectionNotFound: "no collection with that serial"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .floatExceeded: .conflict
+        case .notAnAgent: .forbidden
+        case .collectionNotFound: .notFound
+        }
+    }
+}
+
+/// Convenience-store agent points (便民服务点代收): collections against a deposited float plus
+/// an optional credit limit, same-day reversal, and a daily settlement statement.
+public struct AgentPoints: Sendable {
+    public let backend: Backend
+
+    public init(backend: Backend) { self.backend = backend }
+
+    public func register(code: String, name: String, address: String, contact: String, creditLimit: Money, by actor: Operator) async throws -> Partner {
+        let partner = Partner(code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
+                              address: address, contact: contact)
+        try await PartnerDirectory.register(partner, in: backend.store, by: actor)
+        return partner
+    }
+
+    public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {
+        try await PartnerDirectory.setStatus(code, status, in: backend.store, by: actor)
+    }
+
+    /// Records a float deposit (预存款) with its bank reference, which is also its idempotency key.
+    public func deposit(_ code: String, amount: Money, bankReference: String, by actor: Operator) async throws -> StoredResponse {
+        try actor.require(.remitCash)
+        let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
+                                     body: Array("\(amount.fen)".utf8))
+        let clock = backend.clock
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerUnknown }
+            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            try w.append(Entries.agentDeposit(amount, outlet: partner.outletID, on: today))
+            let body = try Self.json(["agent": code, "amount": amount.yuanString, "bank_reference": bankReference,
+                                      "float_available": try Self.available(partner, in: w).yuanString])
+            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// Float + credit not yet used by collections.
+    static func available(_ partner: Partner, in r: any StoreReader) throws -> Money {
+        -(try r.balance(.agentFloat(partner.outletID))) + partner.creditLimit
+    }
+
+    /// The agent an operator belongs to, if active.
+    static func agent(of actor: Operator, in r: any StoreReader) throws -> Partner {
+        try actor.require(.collectAsAgent)
+        guard actor.outletID.rawValue.hasPrefix("AGENT-"), let partner = try r.partner(String(actor.outletID.rawValue.dropFirst(6))),
+              partner.kind == .agent else { throw AgentError.notAnAgent }
+        guard partner.status == .active else { throw BankError.partnerSuspended }
+        return partner
+    }
+
+    /// A collection by the agent's own serial (idempotent); refused beyond float + credit.
+    public func collect(serial: String, account: String, amount: String, by actor: Operator) async throws -> StoredResponse {
+        let request = try PaymentRequest(accountNumber: account, channel: "agent", tenders: [TenderInput(method: "cash", amount: amount)],
+                                         accepting: [.agent], maximum: backend.paymentMaximum)
+        let serial = try BankInterface.validSerial(serial)
+        let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "COLLECT", path: "",
+                                     body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
+        let clock = backend.clock, allocator = backend.allocator
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            let partner = try Self.agent(of: actor, in: w)
+            let available = try Self.available(partner, in: w)
+            guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
+            let payment = try Payments.record(
+                PaymentRequest(accountNumber: request.accountNumber, channel: .agent, tenders: [.partner(amount: request.amount, reference: serial)]),
+                by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
+            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// Reverses one of the agent's collections on its own business day, under a new serial of
+    /// the agent's that names the original; the float comes back.
+    public func reverse(serial: String, originalSerial: String, reason: String, by actor: Operator) async throws -> StoredResponse {
+        let serial = try BankInterface.validSerial(serial)
+        let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "REVERSE", path: "",
+                                     body: Array("\(originalSerial)|\(reason)".utf8))
+        let clock = backend.clock
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            let partner = try Self.agent(of: actor, in: w)
+            guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial), !original.isReversal else {
+                throw AgentError.collectionNotFound
+            }
+            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
+                                                       externalReference: serial)
+            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    public func collections(on date: Day?, by actor: Operator) async throws -> [PaymentReceipt] {
+        let clock = backend.clock
+        return try await backend.store.read { r in
+            let partner = try Self.agent(of: actor, in: r)
+            let day = try date ?? (r.businessDay(partner.outletID)?.openDate ?? clock.today)
+            return try r.payments(outlet: partner.outletID, businessDate: day).map(PaymentReceipt.init)
+        }
+    }
+
+    /// The daily settlement statement (日结单): collections, reversals, float movement.
+    public func settlement(on date: Day, by actor: Operator) async throws -> AgentSettlement {
+        try await backend.store.read { r in
+            let partner = try Self.agent(of: actor, in: r)
+            let payments = try r.payments(outlet: partner.outletID, businessDate: date)
+            let collected = payments.filter { !$0.isReversal }, reversed = payments.filter(\.isReversal)
+            let movement = try r.movement(.agentFloat(partner.outletID), on: date)
+            let deposits = try r.movement(.inTransit(partner.outletID), on: date)
+            return AgentSettlement(
+                agent: partner.code, business_date: date.description, collections: collected.count,
+                collected: collected.map(\.amount).sum().yuanString, reversals: reversed.count, reversed: reversed.map(\.amount).sum().yuanString,
+                net: (collected.map(\.amount).sum() - reversed.map(\.amount).sum()).yuanString, deposits: deposits.yuanString,
+                float_movement: (-movement).yuanString, float_available_now: try Self.available(partner, in: r).yuanString,
+                credit_limit: partner.creditLimit.yuanString)
+        }
+    }
+
+    static func json(_ object: [String: String]) throws -> String {
+        String(decoding: try JSONEncoder.api.encode(object), as: UTF8.self)
+    }
+}
+
+public struct AgentSettlement: Codable, Sendable, Equatable {
+    public var agent: String
+    public var business_date: String
+    public var collections: Int
+    public var collected: String
+    public var reversals: Int
+    public var reversed: String
+    public var net: String
+    public var deposits: String
+    /// Deposits minus net collections that day (positive: the float grew).
+    public var float_movement: String
+    public var float_available_now: String
+    public var credit_limit: String
+}

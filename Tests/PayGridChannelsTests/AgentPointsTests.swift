@@ -1,0 +1,66 @@
+import Foundation
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+import PayGridStore
+import PayGridTesting
+import Testing
+
+@Suite struct AgentPointsTests {
+    let clerk = Operator(id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01"))
+    let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet)
+
+    func setUp(_ world: TestWorld, creditLimit: Money = .yuan(50)) async throws -> AgentPoints {
+        try await world.seed()
+        let agents = AgentPoints(backend: world.backend)
+        _ = try await agents.register(code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000", creditLimit: creditLimit, by: world.admin)
+        try await world.operators.add(clerk, password: TestWorld.password)
+        return agents
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func collectionsUpToExactlyFloatPlusCredit(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            let agents = try await setUp(world)
+            let account = Fixtures.account(1).rawValue
+            await #expect(throws: AgentError.floatExceeded(available: .yuan(50))) {
+                try await agents.collect(serial: "S0", account: account, amount: "50.01", by: clerk)
+            }
+            let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance)
+            #expect(deposit.body.contains("\"float_available\":\"150.00\""))
+            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance).replayed)
+            _ = try await agents.collect(serial: "S1", account: account, amount: "100.00", by: clerk)
+            _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "49.99", by: clerk)
+            // ¥0.01 left: one fen more is refused, exactly the rest is accepted.
+            await #expect(throws: AgentError.floatExceeded(available: Money(fen: 1))) {
+                try await agents.collect(serial: "S3", account: account, amount: "0.02", by: clerk)
+            }
+            _ = try await agents.collect(serial: "S3", account: account, amount: "0.01", by: clerk)
+            #expect(try await agents.collect(serial: "S1", account: account, amount: "100.00", by: clerk).replayed)
+
+            // A same-day reversal gives the float back.
+            _ = try await agents.reverse(serial: "R1", originalSerial: "S1", reason: "wrong account", by: clerk)
+            await #expect(throws: ReversalError.alreadyReversed) { try await agents.reverse(serial: "R2", originalSerial: "S1", reason: "again", by: clerk) }
+            await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R3", originalSerial: "NOPE", reason: "x", by: clerk) }
+            await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R4", originalSerial: "R1", reason: "x", by: clerk) }
+            let settlement = try await agents.settlement(on: world.clock.today, by: clerk)
+            #expect(settlement.collections == 3 && settlement.collected == "150.00" && settlement.reversals == 1 && settlement.reversed == "100.00")
+            #expect(settlement.net == "50.00" && settlement.deposits == "100.00" && settlement.float_movement == "50.00")
+            #expect(settlement.float_available_now == "100.00")
+            #expect(try await agents.collections(on: nil, by: clerk).count == 4)
+
+            // Suspension stops collections at once.
+            try await agents.setStatus("STORE01", .suspended, by: world.admin)
+            await #expect(throws: BankError.partnerSuspended) { try await agents.collect(serial: "S9", account: account, amount: "1.00", by: clerk) }
+            await #expect(throws: AgentError.notAnAgent) { try await agents.collect(serial: "S9", account: account, amount: "1.00", by: world.cashier.with(role: .agent)) }
+            let trial = try await world.store.read { try $0.trialBalance() }
+            #expect(trial.first { $0.account == .agentFloat(OutletID(rawValue: "AGENT-STORE01")) }.map { $0.credit - $0.debit } == .yuan(50))
+            #expect(try await world.verify().isSound)
+        }
+    }
+}
+
+extension Operator {
+    func with(role: Role) -> Operator { Operator(id: id, name: name, role: role, outletID: outletID) }
+}
