@@ -19,6 +19,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     ShiftRoutes(backend: backend).register(on: api)
     InvoiceRoutes(backend: backend).register(on: api)
     BankRoutes(bank: BankInterface(backend: backend)).register(on: router, api: api)
+    AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
     return router
 }
 

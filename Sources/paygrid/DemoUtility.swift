@@ -53,14 +53,29 @@ struct DemoUtility {
             _ = try await invoices.issue(code: Self.invoiceCode, first: index * 500 + 1, last: index * 500 + 500,
                                          to: OperatorID(rawValue: holder), by: auditor)
         }
-        // A bank on the real-time interface.
+        // A bank on the real-time interface, and an agent point with ¥5,000.00 float and ¥1,000.00 credit.
         let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "系统管理员", role: .admin, outletID: OutletID(rawValue: "HALL01"))
-        _ = try await BankInterface(backend: try await Backend(store: store, clock: clock)).register(code: Self.bankCode, name: "示范银行", by: admin)
+        let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: OutletID(rawValue: "HALL01"))
+        let backend = try await Backend(store: store, clock: clock)
+        _ = try await BankInterface(backend: backend).register(code: Self.bankCode, name: "示范银行", by: admin)
+        let agents = AgentPoints(backend: backend)
+        _ = try await agents.register(code: Self.agentCode, name: "幸福便利店", address: "江南区幸福路8号", contact: "0571-88880000",
+                                      creditLimit: .yuan(1_000), by: admin)
+        try await backend.operators.add(Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent,
+                                                 outletID: OutletID(rawValue: "AGENT-\(Self.agentCode)")), password: Self.password)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await backend.writer.run() }
+            defer { backend.writer.stop() }
+            _ = try await agents.deposit(Self.agentCode, amount: .yuan(5_000), bankReference: "DEMO-FLOAT-1", by: finance)
+            backend.writer.stop()
+            try await group.waitForAll()
+        }
         return Summary(customers: customers, bills: count)
     }
 
     static let invoiceCode = "144001900111"
     static let bankCode = "DEMOBANK"
+    static let agentCode = "STORE01"
 
     static func account(_ n: Int) -> String { String(format: "31%08d", n) }
 
@@ -133,7 +148,7 @@ struct DemoUtility {
         let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
         return """
             \(seeded)
-            Sign in as cashier1 / \(password) (also: supervisor1, finance1, auditor1, admin1; same password).
+            Sign in as cashier1 / \(password) (also: supervisor1, finance1, auditor1, admin1, and agent1 at agent point STORE01; same password).
 
               TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
               curl -s \(base)/api/v1/customers/\(exampleAccount) -H "Authorization: Bearer $TOKEN"

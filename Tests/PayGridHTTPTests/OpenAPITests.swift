@@ -17,6 +17,9 @@ import Testing
         "/api/v1/payments/{payment_id}/invoice/reprint": "post", "/api/v1/payments/{payment_id}/receipt": "get",
         "/bank/v1/query": "post", "/bank/v1/pay": "post", "/bank/v1/reverse": "post", "/bank/v1/status": "post", "/bank/v1/daily-file": "get",
         "/api/v1/banks": "post", "/api/v1/banks/{code}/suspend": "post", "/api/v1/banks/{code}/activate": "post",
+        "/api/v1/agents": "post", "/api/v1/agents/{code}/deposits": "post", "/api/v1/agents/{code}/suspend": "post",
+        "/api/v1/agents/{code}/activate": "post", "/api/v1/agent/collections": "post", "/api/v1/agent/collections/{serial}/reversal": "post",
+        "/api/v1/agent/settlement": "get",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 

@@ -136,7 +136,7 @@ public struct BankInterface: Sendable {
         }
     }
 
-    static func validSerial(_ serial: String) throws -> String {
+    public static func validSerial(_ serial: String) throws -> String {
         guard (1...64).contains(serial.utf8.count), serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") }) else {
             throw BankError.fieldInvalid("serial must be 1 to 64 visible ASCII characters without |")
         }

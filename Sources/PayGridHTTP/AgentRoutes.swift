@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+
+struct AgentRegistrationDTO: Decodable {
+    var code: String
+    var name: String
+    var address: String
+    var contact: String
+    var credit_limit: String
+}
+struct AgentDepositDTO: Decodable {
+    var amount: String
+    var bank_reference: String
+}
+struct AgentCollectionDTO: Decodable {
+    var serial: String
+    var account_no: String
+    var amount: String
+}
+struct AgentReversalDTO: Decodable {
+    var serial: String
+    var reason: String
+}
+struct AgentCollectionList: Encodable { var collections: [PaymentReceipt] }
+
+/// Agent points: administration under `/api/v1/agents`, the agent's own counter under `/api/v1/agent`.
+struct AgentRoutes {
+    let agents: AgentPoints
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("agents", use: registerAgent)
+        api.post("agents/{code}/deposits", use: deposit)
+        api.post("agents/{code}/suspend", use: suspend)
+        api.post("agents/{code}/activate", use: activate)
+        api.post("agent/collections", use: collect)
+        api.get("agent/collections", use: collections)
+        api.post("agent/collections/{serial}/reversal", use: reverse)
+        api.get("agent/settlement", use: settlement)
+    }
+
+    static func money(_ text: String, allowZero: Bool = false) throws -> Money {
+        if allowZero, ["0", "0.0", "0.00"].contains(text) { return .zero }
+        return try Money.parse(yuan: text, maximum: .yuan(100_000_000))
+    }
+
+    static func date(_ request: Request) throws -> Day? {
+        try request.uri.queryParameters.get("date").map { text in
+            guard let day = Day(text) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+            return day
+        }
+    }
+
+    @Sendable func registerAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.manageOperators)
+        let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
+                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), by: actor)
+        return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
+                                     status: .created)
+    }
+
+    @Sendable func deposit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.remitCash)
+        let dto = try JSONBody.decode(AgentDepositDTO.self, from: try await request.bodyBytes(limit: 4096))
+        return JSONBody.response(try await agents.deposit(try context.parameters.require("code"), amount: try Self.money(dto.amount),
+                                                          bankReference: try BankInterface.validSerial(dto.bank_reference), by: actor))
+    }
+
+    @Sendable func suspend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await agents.setStatus(try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
+        return try JSONBody.response(["status": "suspended"])
+    }
+
+    @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await agents.setStatus(try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
+        return try JSONBody.response(["status": "active"])
+    }
+
+    @Sendable func collect(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        let dto = try JSONBody.decode(AgentCollectionDTO.self, from: try await request.bodyBytes(limit: 4096))
+        return JSONBody.response(try await agents.collect(serial: dto.serial, account: dto.account_no, amount: dto.amount, by: actor))
+    }
+
+    @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        return try JSONBody.response(AgentCollectionList(collections: try await agents.collections(on: try Self.date(request), by: actor)))
+    }
+
+    @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        let dto = try JSONBody.decode(AgentReversalDTO.self, from: try await request.bodyBytes(limit: 4096))
+        return JSONBody.response(try await agents.reverse(serial: dto.serial, originalSerial: try context.parameters.require("serial"),
+                                                          reason: dto.reason, by: actor))
+    }
+
+    @Sendable func settlement(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (YYYY-MM-DD) is required") }
+        return try JSONBody.response(try await agents.settlement(on: date, by: actor))
+    }
+}
