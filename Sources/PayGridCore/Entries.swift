@@ -17,6 +17,7 @@ public enum Entries {
             case (.counter, .cash): .debit(.cash(payment.outletID), tender.amount)
             case (_, .card): .debit(.cardClearing(payment.channel), tender.amount)
             case (.agent, _): .debit(.agentFloat(payment.outletID), tender.amount)
+            case (_, .voucher): .debit(.voucherLiability, tender.amount)
             default: .debit(.channelClearing(payment.channel, payment.outletID), tender.amount)
             }
         }
@@ -52,6 +53,20 @@ public enum Entries {
     public static func agentDeposit(_ amount: Money, outlet: OutletID, on businessDate: Day) -> JournalEntry {
         JournalEntry(kind: .agentDeposit, businessDate: businessDate, paymentID: nil, postings: [
             .debit(.inTransit(outlet), amount), .credit(.agentFloat(outlet), amount),
+        ])
+    }
+
+    /// A voucher sold for cash at a counter: the utility now owes its face value.
+    public static func voucherSale(_ voucher: Voucher, outlet: OutletID, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .voucherSale, businessDate: businessDate, paymentID: nil, postings: [
+            .debit(.cash(outlet), voucher.face), .credit(.voucherLiability, voucher.face),
+        ])
+    }
+
+    /// Vouchers that expired unredeemed: the liability becomes breakage income.
+    public static func voucherExpiry(_ total: Money, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .voucherExpiry, businessDate: businessDate, paymentID: nil, postings: [
+            .debit(.voucherLiability, total), .credit(.voucherBreakage, total),
         ])
     }
 

@@ -94,6 +94,12 @@ extension Tender {
             var outer = JSONObjectWriter()
             outer.raw("partner", inner.finished())
             return outer.finished()
+        case .voucher(let amount, let serial):
+            inner.raw("amount", money(amount))
+            inner.string("serial", serial)
+            var outer = JSONObjectWriter()
+            outer.raw("voucher", inner.finished())
+            return outer.finished()
         }
     }
 }

@@ -18,6 +18,10 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     }
     /// An agent's deposited float (代收点预存款), a liability: what the utility holds for the agent.
     public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: "2241.agent-float.\(outlet.rawValue)") }
+    /// Sold, unredeemed recharge vouchers (充值卡), a liability.
+    public static let voucherLiability = LedgerAccount(code: "2205.voucher-liability")
+    /// Vouchers that expired unredeemed.
+    public static let voucherBreakage = LedgerAccount(code: "6052.voucher-breakage")
     /// Customer receivable (应收电费), with a sub-ledger per account number.
     public static let receivable = LedgerAccount(code: "1122.receivable")
     /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.
@@ -64,6 +68,8 @@ public enum EntryKind: String, Sendable, Codable {
     case cashOverShort = "cash_over_short"
     case remittance
     case agentDeposit = "agent_deposit"
+    case voucherSale = "voucher_sale"
+    case voucherExpiry = "voucher_expiry"
 }
 
 /// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer

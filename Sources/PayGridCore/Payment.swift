@@ -13,17 +13,19 @@ public enum Tender: Hashable, Sendable, Codable {
     /// Collected by a partner (a bank, an agent) that owes it to the utility; `reference` is
     /// the partner's own serial (交易流水号).
     case partner(amount: Money, reference: String)
+    /// A prepaid recharge voucher redeemed onto the account.
+    case voucher(amount: Money, serial: String)
 
     public var amount: Money {
         switch self {
-        case .cash(let amount, _), .card(let amount, _, _, _, _), .partner(let amount, _): amount
+        case .cash(let amount, _), .card(let amount, _, _, _, _), .partner(let amount, _), .voucher(let amount, _): amount
         }
     }
 
     public var change: Money {
         switch self {
         case .cash(let amount, let tendered): tendered - amount
-        case .card, .partner: .zero
+        case .card, .partner, .voucher: .zero
         }
     }
 }

@@ -85,6 +85,8 @@ public struct Shift: Hashable, Sendable {
     public var state: State
     /// Cash handed to the head cashier during the day (交款).
     public var handedOver: Money
+    /// Cash taken for recharge vouchers sold during the shift.
+    public var voucherSales: Money = .zero
     /// Set at close: what was counted, and the card slips' total.
     public var counted: Money?
     public var cardSlips: Money?
@@ -109,12 +111,18 @@ public struct Shift: Hashable, Sendable {
         self.closedAtMilliseconds = closedAtMilliseconds
     }
 
+    public func with(voucherSales: Money) -> Shift {
+        var copy = self
+        copy.voucherSales = voucherSales
+        return copy
+    }
+
     /// Over (长款, positive) or short (短款, negative) once closed.
     public var overShort: Money? { counted.flatMap { counted in expectedCash.map { counted - $0 } } }
 
     /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over.
     public func expectedCash(cashIn: Money, cashReversed: Money) -> Money {
-        openingFloat + cashIn - cashReversed - handedOver
+        openingFloat + cashIn - cashReversed - handedOver + voucherSales
     }
 
     public func requireOpen() throws(ShiftError) {

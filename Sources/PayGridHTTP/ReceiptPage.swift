@@ -13,6 +13,7 @@ enum ReceiptPage {
             case .cash(let amount, let tendered): "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，找零 \((tendered - amount).yuanString)）"
             case .card(let amount, let pan, let approval, let terminal, _): "银行卡 Card \(amount.yuanString) \(pan) 授权号 \(approval) 终端 \(terminal)"
             case .partner(let amount, let reference): "代收 Collected by partner \(amount.yuanString) 流水 \(reference)"
+            case .voucher(let amount, let serial): "充值卡 Voucher \(amount.yuanString) 卡号 \(serial)"
             }
         }.map(escape).joined(separator: "<br>")
         let invoice = receipt.invoice.map { "发票代码 \(escape($0.number.code)) 发票号码 \(InvoiceNumber.format8($0.number.number))" } ?? "未开票 (no invoice printed)"
@@ -71,6 +72,7 @@ enum ReceiptPage {
             case .cash(let amount, let tendered): lines += ["现金 \(amount.yuanString) 实收 \(tendered.yuanString)", "找零 \((tendered - amount).yuanString)"]
             case .card(let amount, let pan, let approval, _, _): lines += ["银行卡 \(amount.yuanString)", "卡号 \(pan) 授权 \(approval)"]
             case .partner(let amount, let reference): lines += ["代收 \(amount.yuanString)", "流水 \(reference)"]
+            case .voucher(let amount, let serial): lines += ["充值卡 \(amount.yuanString)", "卡号 \(serial)"]
             }
         }
         lines += ["收费员 \(receipt.operatorName)", "营业厅 \(p.outletID.rawValue)", receipt.recordedAt, ""]

@@ -53,6 +53,11 @@ public enum LedgerVerifier {
             violations.append("sub-ledger \(account) has no customer")
         }
         for id in try r.paymentsWithoutExactlyOneEntry() { violations.append("payment \(id) does not have exactly one journal entry") }
+        let owedOnVouchers = -(try r.balance(.voucherLiability))
+        let activated = try r.vouchers(in: .activated).map(\.face).sum()
+        if owedOnVouchers != activated {
+            violations.append("voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers \(activated)")
+        }
         return LedgerReport(entries: try r.entryCount(), payments: try r.paymentCount(), customers: positions.count,
                             totalDebit: debit, totalCredit: credit, violations: violations)
     }

@@ -55,6 +55,8 @@ public struct PaymentReceipt: Codable, Sendable, Equatable {
                            terminal_id: terminal, reference: reference)
             case .partner(let amount, let reference):
                 TenderView(method: "partner", amount: amount.yuanString, reference: reference)
+            case .voucher(let amount, let serial):
+                TenderView(method: "voucher", amount: amount.yuanString, reference: serial)
             }
         }
         operator_id = payment.operatorID.rawValue

@@ -57,6 +57,7 @@ extension SQLiteAccess {
               counted: (row["counted_fen"] as Int64?).map(Money.init(fen:)), cardSlips: (row["card_slips_fen"] as Int64?).map(Money.init(fen:)),
               expectedCash: (row["expected_cash_fen"] as Int64?).map(Money.init(fen:)),
               openedAtMilliseconds: row["opened_at_ms"], closedAtMilliseconds: row["closed_at_ms"])
+            .with(voucherSales: Money(fen: row["voucher_sales_fen"]))
     }
 
     func saveBusinessDay(_ day: BusinessDay) throws {
@@ -74,10 +75,11 @@ extension SQLiteAccess {
 
     func updateShift(_ shift: Shift) throws {
         try execute("""
-            UPDATE shifts SET state = ?, handed_over_fen = ?, counted_fen = ?, card_slips_fen = ?, expected_cash_fen = ?, closed_at_ms = ?
+            UPDATE shifts SET state = ?, handed_over_fen = ?, counted_fen = ?, card_slips_fen = ?, expected_cash_fen = ?, closed_at_ms = ?,
+                   voucher_sales_fen = ?
             WHERE id = ?
             """, [shift.state.rawValue, shift.handedOver.fen, shift.counted?.fen, shift.cardSlips?.fen, shift.expectedCash?.fen,
-                  shift.closedAtMilliseconds, shift.id])
+                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.id])
         guard db.changesCount == 1 else { throw StoreError.missing("shift \(shift.id)") }
     }
 

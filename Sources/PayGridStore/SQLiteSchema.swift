@@ -21,8 +21,37 @@ enum SQLiteSchema {
         migrator.registerMigration("v4-partners") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-vouchers") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
+
+    static let v5 = """
+        ALTER TABLE shifts ADD COLUMN voucher_sales_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_sales_fen >= 0);
+        CREATE TABLE vouchers(
+            serial TEXT PRIMARY KEY NOT NULL,
+            face_fen INTEGER NOT NULL CHECK (face_fen > 0),
+            expires_on TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('generated','activated','redeemed','expired','voided')),
+            failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+            sold_by TEXT REFERENCES operators(id),
+            redeemed_payment TEXT REFERENCES payments(id),
+            CHECK ((state = 'redeemed') = (redeemed_payment IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX vouchers_by_state ON vouchers(state, expires_on);
+        CREATE TABLE voucher_attempts(
+            id INTEGER PRIMARY KEY,
+            serial TEXT NOT NULL,
+            caller TEXT NOT NULL,
+            account_no TEXT NOT NULL,
+            succeeded INTEGER NOT NULL,
+            at_ms INTEGER NOT NULL
+        );
+        CREATE INDEX voucher_attempts_by_caller ON voucher_attempts(caller, at_ms);
+        CREATE INDEX voucher_attempts_by_account ON voucher_attempts(account_no, at_ms);
+        """
 
     static let v4 = """
         ALTER TABLE payments ADD COLUMN external_reference TEXT;

@@ -141,6 +141,11 @@ public protocol StoreReader {
     func payments(outlet: OutletID, businessDate: Day) throws -> [Payment]
     /// Debit minus credit of one ledger account over the whole journal.
     func balance(_ account: LedgerAccount) throws -> Money
+    // Recharge vouchers.
+    func voucher(_ serial: String) throws -> Voucher?
+    func vouchers(in state: Voucher.State) throws -> [Voucher]
+    /// Failed redemptions by a caller number or for an account since a moment.
+    func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }
@@ -195,6 +200,9 @@ public protocol StoreWriter: StoreReader {
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws
     func deleteNonces(expiredBefore milliseconds: Int64) throws
     func lock(outlet: OutletID, businessDate: Day) throws
+    func insertVoucher(_ voucher: Voucher) throws
+    func updateVoucher(_ voucher: Voucher) throws
+    func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

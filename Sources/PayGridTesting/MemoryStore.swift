@@ -53,4 +53,6 @@ struct MemoryState: Sendable {
     var partners: [String: Partner] = [:]
     var nonces: [String: Int64] = [:]
     var dayLocks: Set<String> = []
+    var vouchers: [String: Voucher] = [:]
+    var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

@@ -15,7 +15,7 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed(customers: 4)
-            var random = LedgerSimulationTests.SeededGenerator(state: seed)
+            var random = SeededGenerator(state: seed)
             let invoices = world.backend.invoices
             let holders = [world.cashier, world.otherCashier]
             _ = try await invoices.receive(code: Self.code, first: 1, last: 3_000, by: world.auditor)

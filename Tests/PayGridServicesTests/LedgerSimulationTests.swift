@@ -7,18 +7,6 @@ import Testing
 /// A small cousin of TigerBeetle's simulator: a seeded random run of payments, retries,
 /// conflicting keys, reversals, bill imports and day changes, checking the ledger after every step.
 @Suite struct LedgerSimulationTests {
-    /// SplitMix64: a tiny, seedable generator so a failing run can be replayed from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test(arguments: [(StoreKind.memory, UInt64(1)), (.sqlite, 2), (.memory, 3), (.sqlite, 4)])
     func randomOperationsKeepTheLedgerSound(kind: StoreKind, seed: UInt64) async throws {
         let world = try await TestWorld(kind: kind)

@@ -1,0 +1,139 @@
+/// A prepaid recharge voucher (充值卡): a serial printed on the card and a secret PIN under a
+/// scratch panel. Only a keyed hash of the PIN is kept.
+public struct Voucher: Hashable, Sendable {
+    public enum State: String, Sendable, Codable {
+        /// Printed, not yet sold: worth nothing.
+        case generated
+        /// Sold at a counter: the utility owes its face value (voucher liability).
+        case activated
+        /// Spent on an account.
+        case redeemed
+        /// Past its expiry unredeemed; the liability became breakage income.
+        case expired
+        /// Withdrawn before sale.
+        case voided
+    }
+
+    public var serial: String
+    public var face: Money
+    public var expiresOn: Day
+    public var pinHash: String
+    public var state: State
+    public var failedAttempts: Int
+    public var soldBy: OperatorID?
+    public var redeemedPayment: PaymentID?
+
+    public init(serial: String, face: Money, expiresOn: Day, pinHash: String, state: State = .generated, failedAttempts: Int = 0,
+                soldBy: OperatorID? = nil, redeemedPayment: PaymentID? = nil) {
+        self.serial = serial
+        self.face = face
+        self.expiresOn = expiresOn
+        self.pinHash = pinHash
+        self.state = state
+        self.failedAttempts = failedAttempts
+        self.soldBy = soldBy
+        self.redeemedPayment = redeemedPayment
+    }
+
+    /// Wrong PINs after which the serial is locked until a supervisor unlocks it.
+    public static let attemptsBeforeLock = 5
+
+    public var isLocked: Bool { failedAttempts >= Self.attemptsBeforeLock }
+
+    public mutating func activate(by seller: OperatorID, today: Day) throws(VoucherError) {
+        guard state == .generated else { throw .notSellable }
+        guard today <= expiresOn else { throw .expired }
+        state = .activated
+        soldBy = seller
+    }
+
+    /// Checks everything but the PIN, in order: state, expiry, lock.
+    public func checkRedeemable(today: Day) throws(VoucherError) {
+        switch state {
+        case .generated: throw .notActive
+        case .redeemed: throw .alreadyRedeemed
+        case .expired: throw .expired
+        case .voided: throw .voided
+        case .activated: break
+        }
+        if today > expiresOn { throw .expired }
+        if isLocked { throw .locked }
+    }
+
+    public mutating func redeem(into payment: PaymentID) {
+        precondition(state == .activated)
+        state = .redeemed
+        redeemedPayment = payment
+    }
+
+    /// Records a wrong PIN; the fifth locks the serial.
+    public mutating func failPIN() { failedAttempts += 1 }
+
+    public mutating func unlock() { failedAttempts = 0 }
+
+    public mutating func void() throws(VoucherError) {
+        guard state == .generated else { throw .notSellable }
+        state = .voided
+    }
+
+    /// An activated voucher past its date: its liability is released.
+    public mutating func expire(today: Day) -> Bool {
+        guard state == .activated, today > expiresOn else { return false }
+        state = .expired
+        return true
+    }
+}
+
+/// Why a voucher action was refused. Nothing is posted.
+public enum VoucherError: Error, Equatable, Sendable, BusinessRejection {
+    case notFound
+    case notSellable
+    case notActive
+    case alreadyRedeemed
+    case expired
+    case voided
+    case locked
+    case pinWrong
+    case rateLimited
+    case batchInvalid(String)
+
+    public var code: String {
+        switch self {
+        case .notFound: "voucher_not_found"
+        case .notSellable: "voucher_not_sellable"
+        case .notActive: "voucher_not_active"
+        case .alreadyRedeemed: "voucher_already_redeemed"
+        case .expired: "voucher_expired"
+        case .voided: "voucher_voided"
+        case .locked: "voucher_locked"
+        case .pinWrong: "voucher_pin_wrong"
+        case .rateLimited: "redemption_rate_limited"
+        case .batchInvalid: "voucher_batch_invalid"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound: "no voucher with that serial"
+        case .notSellable: "only a newly generated voucher can be sold or voided"
+        case .notActive: "this voucher has not been sold"
+        case .alreadyRedeemed: "this voucher has already been redeemed"
+        case .expired: "this voucher has expired"
+        case .voided: "this voucher was voided"
+        case .locked: "too many wrong PINs; a supervisor must unlock this voucher"
+        case .pinWrong: "the PIN is wrong"
+        case .rateLimited: "too many failed redemptions from this caller or for this account; try later"
+        case .batchInvalid(let why): why
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .notFound: .notFound
+        case .pinWrong: .invalid
+        case .rateLimited: .tooManyRequests
+        case .batchInvalid: .invalid
+        default: .conflict
+        }
+    }
+}

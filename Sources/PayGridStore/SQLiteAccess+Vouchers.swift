@@ -1,0 +1,45 @@
+import GRDB
+import PayGridCore
+
+/// Recharge vouchers and redemption attempts on SQLite.
+extension SQLiteAccess {
+    func voucher(_ serial: String) throws -> Voucher? {
+        try row("SELECT * FROM vouchers WHERE serial = ?", [serial]).map(Self.voucher)
+    }
+
+    func vouchers(in state: Voucher.State) throws -> [Voucher] {
+        try rows("SELECT * FROM vouchers WHERE state = ? ORDER BY serial", [state.rawValue]).map(Self.voucher)
+    }
+
+    func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int {
+        if let caller {
+            return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voucher_attempts WHERE caller = ? AND at_ms >= ? AND succeeded = 0"),
+                                    arguments: [caller, sinceMilliseconds]) ?? 0
+        }
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voucher_attempts WHERE account_no = ? AND at_ms >= ? AND succeeded = 0"),
+                                arguments: [account ?? "", sinceMilliseconds]) ?? 0
+    }
+
+    static func voucher(_ row: Row) -> Voucher {
+        Voucher(serial: row["serial"], face: Money(fen: row["face_fen"]), expiresOn: Day(row["expires_on"] as String)!, pinHash: row["pin_hash"],
+                state: Voucher.State(rawValue: row["state"])!, failedAttempts: row["failed_attempts"],
+                soldBy: (row["sold_by"] as String?).map(OperatorID.init(rawValue:)),
+                redeemedPayment: (row["redeemed_payment"] as String?).map(PaymentID.init(rawValue:)))
+    }
+
+    func insertVoucher(_ v: Voucher) throws {
+        try execute("INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, failed_attempts) VALUES (?, ?, ?, ?, ?, ?)",
+                    [v.serial, v.face.fen, v.expiresOn.description, v.pinHash, v.state.rawValue, v.failedAttempts])
+    }
+
+    func updateVoucher(_ v: Voucher) throws {
+        try execute("UPDATE vouchers SET state = ?, failed_attempts = ?, sold_by = ?, redeemed_payment = ? WHERE serial = ?",
+                    [v.state.rawValue, v.failedAttempts, v.soldBy?.rawValue, v.redeemedPayment?.rawValue, v.serial])
+        guard db.changesCount == 1 else { throw StoreError.missing("voucher \(v.serial)") }
+    }
+
+    func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws {
+        try execute("INSERT INTO voucher_attempts(serial, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?)",
+                    [serial, caller, account, succeeded, atMilliseconds])
+    }
+}

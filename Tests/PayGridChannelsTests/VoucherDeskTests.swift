@@ -1,0 +1,122 @@
+import Foundation
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+import PayGridStore
+import PayGridTesting
+import Testing
+
+@Suite struct VoucherDeskTests {
+    let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet)
+    static let key = [UInt8](repeating: 42, count: 32)
+
+    @Test(arguments: StoreKind.allCases)
+    func lifecycleAndEveryRefusal(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            let cards = try await desk.generate(count: 3, face: .yuan(100), expiresOn: Fixtures.day("2027-06-30"), by: finance)
+            #expect(cards.count == 3 && cards.allSatisfy { $0.serial.count == 15 && $0.pin.count == 12 && $0.pin.allSatisfy(\.isNumber) })
+            #expect(VoucherDesk.printerFile(cards).split(separator: "\n").count == 4)
+            // Only a keyed hash of the PIN is stored.
+            let stored = try #require(try await world.store.read { try $0.voucher(cards[0].serial) })
+            #expect(stored.pinHash.count == 64 && !stored.pinHash.contains(cards[0].pin))
+            await #expect(throws: AuthError.forbidden) { try await desk.generate(count: 1, face: .yuan(1), expiresOn: Fixtures.day("2027-01-01"), by: world.cashier) }
+
+            let account = Fixtures.account(1).rawValue
+            func redeem(_ card: VoucherDesk.PrintedCard, pin: String? = nil, caller: String = "13800000000") async throws -> StoredResponse {
+                try await desk.redeem(serial: card.serial, pin: pin ?? card.pin, account: account, caller: caller, by: world.cashier)
+            }
+            await #expect(throws: VoucherError.notActive) { try await redeem(cards[0]) }
+            _ = try await desk.sell(cards[0].serial, by: world.cashier)
+            await #expect(throws: VoucherError.notSellable) { try await desk.sell(cards[0].serial, by: world.cashier) }
+            #expect(try await world.shifts.current(by: world.cashier).expected_cash == "600.00")
+            #expect(try await world.verify().isSound)
+
+            await #expect(throws: VoucherError.pinWrong) { try await redeem(cards[0], pin: "000000000000") }
+            let paid = try await redeem(cards[0])
+            #expect(paid.body.contains("\"channel\":\"voucher\"") && paid.body.contains("\"amount\":\"100.00\""))
+            await #expect(throws: VoucherError.alreadyRedeemed) { try await redeem(cards[0]) }
+            await #expect(throws: VoucherError.notFound) {
+                try await desk.redeem(serial: "V0", pin: "1", account: account, caller: "13800000000", by: world.cashier)
+            }
+
+            // Five wrong PINs lock the serial, even against the right PIN; a supervisor unlocks it.
+            _ = try await desk.sell(cards[1].serial, by: world.cashier)
+            for attempt in 1...5 {
+                await #expect { try await redeem(cards[1], pin: "111111111111", caller: "1390000000\(attempt)") } throws: {
+                    ($0 as? VoucherError) == (attempt == 5 ? .locked : .pinWrong)
+                }
+            }
+            await #expect(throws: VoucherError.locked) { try await redeem(cards[1], caller: "13911111111") }
+            await #expect(throws: AuthError.forbidden) { try await desk.unlock(cards[1].serial, by: world.cashier) }
+            _ = try await desk.unlock(cards[1].serial, by: world.supervisor)
+
+            // Voiding works only before sale.
+            await #expect(throws: VoucherError.notSellable) { try await desk.void(cards[1].serial, by: world.supervisor) }
+            _ = try await desk.void(cards[2].serial, by: world.supervisor)
+            await #expect(throws: VoucherError.voided) { try await redeem(cards[2]) }
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    @Test func rateLimitsPerCallerAndPerAccount() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            try await world.seed()
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            let cards = try await desk.generate(count: 3, face: .yuan(10), expiresOn: Fixtures.day("2027-06-30"), by: finance)
+            for card in cards { _ = try await desk.sell(card.serial, by: world.cashier) }
+            for attempt in 0..<VoucherDesk.failuresPerWindow {
+                let card = cards[attempt % 3]
+                _ = try? await desk.redeem(serial: card.serial, pin: "9", account: Fixtures.account(1).rawValue, caller: "A", by: world.cashier)
+                if attempt % 3 == 2 { for card in cards { _ = try await desk.unlock(card.serial, by: world.supervisor) } }
+            }
+            for card in cards { _ = try await desk.unlock(card.serial, by: world.supervisor) }
+            await #expect(throws: VoucherError.rateLimited) {
+                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(2).rawValue, caller: "A", by: world.cashier)
+            }
+            await #expect(throws: VoucherError.rateLimited) {
+                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier)
+            }
+            world.clock.advance(days: 1)  // the window passes
+            _ = try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier)
+        }
+    }
+
+    /// Random sales, redemptions, wrong PINs and expiries: the liability always equals the sold,
+    /// unredeemed, unexpired face values (`ledger verify` checks exactly that).
+    @Test(arguments: [(StoreKind.memory, UInt64(21)), (.sqlite, 22)])
+    func liabilitySimulation(kind: StoreKind, seed: UInt64) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed(customers: 3)
+            var random = SeededGenerator(state: seed)
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            var cards = try await desk.generate(count: 20, face: .yuan(50), expiresOn: world.clock.today + 3, by: finance)
+            cards += try await desk.generate(count: 20, face: Money(fen: 2_000), expiresOn: world.clock.today + 30, by: finance)
+            var redeemed = 0
+            for step in 0..<120 {
+                let card = cards.randomElement(using: &random)!
+                do {
+                    switch Int.random(in: 0..<6, using: &random) {
+                    case 0, 1: _ = try await desk.sell(card.serial, by: world.cashier)
+                    case 2, 3:
+                        _ = try await desk.redeem(serial: card.serial, pin: card.pin, account: Fixtures.account(Int.random(in: 1...3, using: &random)).rawValue,
+                                                  caller: "C\(step % 7)", by: world.cashier)
+                        redeemed += 1
+                    case 4: _ = try await desk.redeem(serial: card.serial, pin: "000000000000", account: Fixtures.account(1).rawValue, caller: "X\(step)", by: world.cashier)
+                    default:
+                        world.clock.advance(days: 1)
+                        _ = try await desk.expireDue()
+                    }
+                } catch is any BusinessRejection {}
+                let report = try await world.verify()
+                #expect(report.isSound, "seed \(seed) step \(step): \(report.violations)")
+                if !report.isSound { return }
+            }
+            #expect(redeemed > 0)
+        }
+    }
+}
