@@ -5,7 +5,8 @@ import PayGridServices
 import Prometheus
 
 /// Builds the router: operations routes, sign-in, then the authenticated `/api/v1` API.
-public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil) -> Router<AppRequestContext> {
+/// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
+public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
@@ -20,15 +21,16 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     InvoiceRoutes(backend: backend).register(on: api)
     BankRoutes(bank: BankInterface(backend: backend)).register(on: router, api: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
+    VoucherRoutes(desk: VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })).register(on: api)
     return router
 }
 
 /// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
 /// stops first (finishing requests in flight), then the writer commits what is queued.
 /// `onListening` receives the bound port (useful with port 0).
-public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil,
+public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-    Application(router: buildRouter(backend: backend, registry: registry),
+    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
                 services: [backend.writer],
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },

@@ -38,7 +38,8 @@ struct BenchCommand: AsyncParsableCommand {
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
         let started = ContinuousClock.now
-        let seeded = try await DemoUtility(customers: customers).seed(store, clock: clock)
+        let seeded = try await DemoUtility(customers: customers, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory)
+            .seed(store, clock: clock)
         try store.checkpoint()
         print("seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))")
         let selected = Set(parts.split(separator: ","))

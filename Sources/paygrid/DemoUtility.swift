@@ -10,6 +10,9 @@ import PayGridStore
 /// the same size gives the same data, so the README's example account always exists.
 struct DemoUtility {
     var customers: Int
+    var voucherKey: [UInt8]
+    /// Where the demo's voucher printer file goes.
+    var directory: String
     static let password = "paygrid-demo"
     static let exampleAccount = "3100000001"
     static let openingFloat = Money.yuan(500)
@@ -67,6 +70,15 @@ struct DemoUtility {
             group.addTask { try await backend.writer.run() }
             defer { backend.writer.stop() }
             _ = try await agents.deposit(Self.agentCode, amount: .yuan(5_000), bankReference: "DEMO-FLOAT-1", by: finance)
+            // Ten ¥100.00 recharge vouchers; cashier1 sold the first six. Demo only: their PINs are
+            // kept in a file so the README's redemption works; a real batch's PINs go to the card printer.
+            let desk = VoucherDesk(backend: backend, pinKey: voucherKey)
+            let cards = try await desk.generate(count: 10, face: .yuan(100), expiresOn: clock.today + 365, by: finance)
+            let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
+            for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
+            let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
+            FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),
+                                           attributes: [.posixPermissions: 0o600])
             backend.writer.stop()
             try await group.waitForAll()
         }
@@ -74,6 +86,16 @@ struct DemoUtility {
     }
 
     static let invoiceCode = "144001900111"
+    static let voucherFile = "demo-vouchers.csv"
+
+    /// The demo's sold vouchers (serial, PIN), read back from its file.
+    static func activatedVouchers(in directory: String) -> [(serial: String, pin: String)] {
+        guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(voucherFile)) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line in
+            let fields = line.split(separator: ",")
+            return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
+        }
+    }
     static let bankCode = "DEMOBANK"
     static let agentCode = "STORE01"
 
@@ -143,7 +165,8 @@ struct DemoUtility {
         return Money(fen: low + seed % spread)
     }
 
-    static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?) -> String {
+    static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?,
+                             vouchers: [(serial: String, pin: String)]) -> String {
         let base = "http://\(host):\(port)"
         let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
         return """
@@ -161,6 +184,11 @@ struct DemoUtility {
             \(bankSecretHex.map { """
             The demo bank \(bankCode) calls the signed bank interface (demo only: its secret is shown here):
               PAYGRID_URL=\(base) Scripts/bank-request.sh \(bankCode) \($0) POST /bank/v1/query '{"account_no":"\(exampleAccount)"}'
+
+            """ } ?? "")
+            \(vouchers.first.map { voucher in """
+            Redeem a sold recharge voucher (demo PINs are in \(voucherFile) in the data directory):
+              curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
 
             """ } ?? "")
             API description: \(base)/api/v1/openapi.json
@@ -186,7 +214,9 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try await storeOptions.openStore()
         guard try await store.read({ try $0.customerCount() }) == 0 else { throw ValidationError("the data directory already holds customers") }
-        let summary = try await DemoUtility(customers: customers).seed(store, clock: SystemWallClock())
+        let reader = try await storeOptions.reader()
+        let summary = try await DemoUtility(customers: customers, voucherKey: try storeOptions.voucherKey(reader),
+                                            directory: storeOptions.directory(reader)).seed(store, clock: SystemWallClock())
         print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
     }
 }

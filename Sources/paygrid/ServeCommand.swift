@@ -39,19 +39,22 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "paygrid")
 
         let store = try SQLiteStore(directory: storeOptions.directory(reader))
+        let voucherKey = try storeOptions.voucherKey(reader)
         let clock = SystemWallClock()
         var seeded: DemoUtility.Summary?
         if demo, try await store.read({ try $0.customerCount() }) == 0 {
             Console.error("Seeding the demo utility (\(demoCustomers) customers)…")
-            seeded = try await DemoUtility(customers: demoCustomers).seed(store, clock: clock)
+            seeded = try await DemoUtility(customers: demoCustomers, voucherKey: voucherKey, directory: storeOptions.directory(reader))
+                .seed(store, clock: clock)
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
         try await backend.pruneIdempotency()
         let demo = self.demo, summary = seeded
         let bankSecret = demo ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
-        let app = buildApplication(backend: backend, host: host, port: port, registry: registry, logger: logger) { bound in
+        let vouchers = demo ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
+        let app = buildApplication(backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"
-            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary, bankSecretHex: bankSecret) + "\n" }
+            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers) + "\n" }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()

@@ -29,6 +29,39 @@ struct StoreOptions: ParsableArguments {
         dataDir ?? reader.string(forKey: "paygrid.data.dir", default: "./paygrid-data")
     }
 
+    /// The voucher PIN-hash key: `PAYGRID_VOUCHER_KEY` (64 hex digits) or config
+    /// `paygrid.voucher.key`, else `voucher-pin.key` in the data directory, created (mode 0600)
+    /// on first start. Kept outside the database so a copy of the database alone reveals no PIN.
+    func voucherKey(_ reader: ConfigReader) throws -> [UInt8] {
+        if let hex = reader.string(forKey: "paygrid.voucher.key", isSecret: true) {
+            guard let key = Self.bytes(hex: hex), key.count == 32 else { throw ValidationError("PAYGRID_VOUCHER_KEY must be 64 hex digits") }
+            return key
+        }
+        let path = (directory(reader) as NSString).appendingPathComponent("voucher-pin.key")
+        if let data = FileManager.default.contents(atPath: path) {
+            guard data.count == 32 else { throw ValidationError("\(path) must hold 32 bytes") }
+            return [UInt8](data)
+        }
+        try FileManager.default.createDirectory(atPath: directory(reader), withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw ValidationError("cannot write \(path)")
+        }
+        return key
+    }
+
+    static func bytes(hex: String) -> [UInt8]? {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        for index in stride(from: 0, to: chars.count, by: 2) {
+            guard let byte = UInt8(String(decoding: chars[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
+            out.append(byte)
+        }
+        return out
+    }
+
     /// The store the options point at (flag, then environment, then file, then default).
     func openStore() async throws -> SQLiteStore {
         try SQLiteStore(directory: directory(try await reader()))

@@ -20,6 +20,8 @@ import Testing
         "/api/v1/agents": "post", "/api/v1/agents/{code}/deposits": "post", "/api/v1/agents/{code}/suspend": "post",
         "/api/v1/agents/{code}/activate": "post", "/api/v1/agent/collections": "post", "/api/v1/agent/collections/{serial}/reversal": "post",
         "/api/v1/agent/settlement": "get",
+        "/api/v1/vouchers/batches": "post", "/api/v1/vouchers/redemptions": "post", "/api/v1/vouchers/expire": "post",
+        "/api/v1/vouchers/{serial}/sale": "post", "/api/v1/vouchers/{serial}/unlock": "post", "/api/v1/vouchers/{serial}/void": "post",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 

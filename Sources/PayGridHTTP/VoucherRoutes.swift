@@ -1,0 +1,86 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+
+struct VoucherBatchDTO: Decodable {
+    var count: Int
+    var face_value: String
+    var expires_on: String
+}
+struct VoucherRedemptionDTO: Decodable {
+    var serial: String
+    var pin: String
+    var account_no: String
+    /// The caller's phone number (for rate limiting); the counter sends its own id.
+    var caller: String
+}
+struct VoucherView: Encodable {
+    var serial: String
+    var face: String
+    var expires_on: String
+    var state: String
+    var failed_attempts: Int
+
+    init(_ v: Voucher) {
+        serial = v.serial
+        face = v.face.yuanString
+        expires_on = v.expiresOn.description
+        state = v.state.rawValue
+        failed_attempts = v.failedAttempts
+    }
+}
+
+/// Recharge vouchers: batches (PIN file shown once), counter sale, redemption, unlock, void, expiry.
+struct VoucherRoutes {
+    let desk: VoucherDesk
+
+    func register(on api: RouterGroup<AppRequestContext>) {
+        api.post("vouchers/batches", use: generate)
+        api.post("vouchers/redemptions", use: redeem)
+        api.post("vouchers/expire", use: expire)
+        api.post("vouchers/{serial}/sale", use: sell)
+        api.post("vouchers/{serial}/unlock", use: unlock)
+        api.post("vouchers/{serial}/void", use: void)
+    }
+
+    /// Answers the card printer's CSV (serial, PIN, face, expiry): the only time PINs are shown.
+    @Sendable func generate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.importData)
+        let dto = try JSONBody.decode(VoucherBatchDTO.self, from: try await request.bodyBytes(limit: 4096))
+        guard let expires = Day(dto.expires_on) else { throw RequestError.invalidField("expires_on must be YYYY-MM-DD") }
+        let cards = try await desk.generate(count: dto.count, face: try Money.parse(yuan: dto.face_value, maximum: .yuan(10_000)),
+                                            expiresOn: expires, by: actor)
+        return Response(status: .created, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: VoucherDesk.printerFile(cards))))
+    }
+
+    @Sendable func sell(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.takePayment)
+        return try JSONBody.response(VoucherView(try await desk.sell(try context.parameters.require("serial"), by: actor)), status: .created)
+    }
+
+    @Sendable func redeem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.takePayment)
+        let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: try await request.bodyBytes(limit: 4096))
+        return JSONBody.response(try await desk.redeem(serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller, by: actor))
+    }
+
+    @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.superviseOutlet)
+        return try JSONBody.response(VoucherView(try await desk.unlock(try context.parameters.require("serial"), by: actor)))
+    }
+
+    @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.superviseOutlet)
+        return try JSONBody.response(VoucherView(try await desk.void(try context.parameters.require("serial"), by: actor)))
+    }
+
+    @Sendable func expire(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.remitCash)
+        return try JSONBody.response(["expired": try await desk.expireDue()])
+    }
+}
