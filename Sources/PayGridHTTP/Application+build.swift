@@ -21,7 +21,9 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     InvoiceRoutes(backend: backend).register(on: api)
     BankRoutes(bank: BankInterface(backend: backend)).register(on: router, api: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
-    VoucherRoutes(desk: VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })).register(on: api)
+    let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
+    VoucherRoutes(desk: desk).register(on: api)
+    IVRRoutes(sessions: IVRSessions(desk: desk)).register(on: api)
     return router
 }
 
