@@ -187,7 +187,9 @@ struct DemoUtility {
 
             """ } ?? "")
             \(vouchers.first.map { voucher in """
-            Redeem a sold recharge voucher (demo PINs are in \(voucherFile) in the data directory):
+            Sold recharge vouchers (serial PIN; demo only — kept in \(voucherFile) in the data directory):
+            \(vouchers.prefix(3).map { "  \($0.serial) \($0.pin)" }.joined(separator: "\n"))
+            Redeem one at the counter, or by phone through the 95598 dialogue (see the README):
               curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
 
             """ } ?? "")
