@@ -67,7 +67,7 @@ enum SQLiteSchema {
             address TEXT NOT NULL DEFAULT '',
             contact TEXT NOT NULL DEFAULT ''
         );
-        CREATE INDEX postings_by_account ON postings(account, subledger);
+        CREATE INDEX postings_by_account ON postings(account);
         CREATE TABLE partner_nonces(
             partner_code TEXT NOT NULL REFERENCES partners(code),
             nonce TEXT NOT NULL,
