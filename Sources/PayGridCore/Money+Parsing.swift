@@ -53,6 +53,14 @@ extension Money {
         return amount
     }
 
+    /// The same, but zero is accepted too: for amounts where it means "none" (a float, a card
+    /// slips total, a credit limit).
+    public static func parse(yuan text: String, maximum: Money, allowingZero: Bool) throws(AmountError) -> Money {
+        do { return try parse(yuan: text, maximum: maximum) } catch .notPositive where allowingZero && !text.hasPrefix("-") {
+            return .zero
+        }
+    }
+
     /// Splits `digits[.digits]` into its two digit runs; nil when the text is not of that shape.
     private static func splitDecimal(_ bytes: [UInt8]) -> (whole: [UInt8], fraction: [UInt8])? {
         let isDigit: (UInt8) -> Bool = { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }

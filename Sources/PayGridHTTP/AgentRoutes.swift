@@ -43,8 +43,7 @@ struct AgentRoutes {
     }
 
     static func money(_ text: String, allowZero: Bool = false) throws -> Money {
-        if allowZero, ["0", "0.0", "0.00"].contains(text) { return .zero }
-        return try Money.parse(yuan: text, maximum: .yuan(100_000_000))
+        try Money.parse(yuan: text, maximum: .yuan(100_000_000), allowingZero: allowZero)
     }
 
     static func date(_ request: Request) throws -> Day? {

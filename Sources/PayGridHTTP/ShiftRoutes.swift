@@ -28,8 +28,6 @@ struct BusinessDayDTO: Encodable {
 struct ShiftRoutes {
     let backend: Backend
     static let amountMaximum = Money.yuan(10_000_000)
-    /// Ways a client writes zero yuan.
-    static let zero = ["0", "0.0", "0.00"]
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("shifts", use: open)
@@ -110,7 +108,6 @@ struct ShiftRoutes {
 
     /// An amount field; zero allowed only where it means "none" (a float, card slips).
     static func amount(_ text: String, allowZero: Bool) throws -> Money {
-        if allowZero, zero.contains(text) { return .zero }
-        return try Money.parse(yuan: text, maximum: amountMaximum)
+        try Money.parse(yuan: text, maximum: amountMaximum, allowingZero: allowZero)
     }
 }

@@ -31,8 +31,9 @@ struct Counter {
     }
 
     static func amount(_ text: String) throws -> Money {
-        if ["0", "0.0", "0.00"].contains(text) { return .zero }
-        do { return try Money.parse(yuan: text, maximum: .yuan(10_000_000)) } catch { throw ValidationError("\(text): \(error.message)") }
+        do { return try Money.parse(yuan: text, maximum: .yuan(10_000_000), allowingZero: true) } catch {
+            throw ValidationError("\(text): \(error.message)")
+        }
     }
 
     static func json<T: Encodable>(_ value: T) -> String {
@@ -134,14 +135,12 @@ struct InvoicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Receive a batch of forms into stock.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Auditor or supervisor") var `operator`: String
-        @Option(help: "Invoice code") var code: String
-        @Option(help: "First number") var first: Int
-        @Option(help: "Last number") var last: Int
+        @OptionGroup var range: InvoiceRangeOptions
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            let batch = try await Counter.run { try await counter.invoices.receive(code: code, first: first, last: last, by: counter.actor) }
-            print("received \(batch.count) forms \(code) \(InvoiceNumber.format8(first))…\(InvoiceNumber.format8(last))")
+            let batch = try await Counter.run { try await counter.invoices.receive(code: range.code, first: range.first, last: range.last, by: counter.actor) }
+            print("received \(batch.count) forms \(range.code) \(InvoiceNumber.format8(range.first))…\(InvoiceNumber.format8(range.last))")
         }
     }
 
@@ -149,15 +148,13 @@ struct InvoicesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Issue (领用) a range of stock to a holder.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Auditor or supervisor") var `operator`: String
-        @Option(help: "Invoice code") var code: String
-        @Option(help: "First number") var first: Int
-        @Option(help: "Last number") var last: Int
+        @OptionGroup var range: InvoiceRangeOptions
         @Option(help: "Holder (cashier, collector or agent operator)") var holder: String
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let slips = try await Counter.run {
-                try await counter.invoices.issue(code: code, first: first, last: last, to: OperatorID(rawValue: holder), by: counter.actor)
+                try await counter.invoices.issue(code: range.code, first: range.first, last: range.last, to: OperatorID(rawValue: holder), by: counter.actor)
             }
             print("issued \(slips.count) forms to \(holder)")
         }
@@ -196,15 +193,13 @@ extension InvoicesCommand {
         static let configuration = CommandConfiguration(commandName: "return", abstract: "Take a holder's unused range back into stock.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Auditor or supervisor") var `operator`: String
-        @Option(help: "Invoice code") var code: String
-        @Option(help: "First number") var first: Int
-        @Option(help: "Last number") var last: Int
+        @OptionGroup var range: InvoiceRangeOptions
         @Option(help: "Holder") var holder: String
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let slips = try await Counter.run {
-                try await counter.invoices.giveBack(code: code, first: first, last: last, from: OperatorID(rawValue: holder), by: counter.actor)
+                try await counter.invoices.giveBack(code: range.code, first: range.first, last: range.last, from: OperatorID(rawValue: holder), by: counter.actor)
             }
             print("returned \(slips.count) forms from \(holder) to stock")
         }
@@ -293,4 +288,11 @@ extension ShiftsCommand {
             print(stored.body)
         }
     }
+}
+
+/// An invoice code and a number range, as the stock commands take them.
+struct InvoiceRangeOptions: ParsableArguments {
+    @Option(help: "Invoice code") var code: String
+    @Option(help: "First number") var first: Int
+    @Option(help: "Last number") var last: Int
 }

@@ -65,3 +65,15 @@ import Testing
         #expect((MaskedPAN(text) != nil) == text.contains("*"))
     }
 }
+
+@Suite struct ZeroAllowedTests {
+    @Test(arguments: [("0", 0), ("0.00", 0), ("12.50", 1_250)] as [(String, Int64)])
+    func zeroWhereItMeansNone(text: String, fen: Int64) throws {
+        #expect(try Money.parse(yuan: text, maximum: .yuan(100), allowingZero: true) == Money(fen: fen))
+    }
+
+    @Test func negativeStaysRefused() {
+        #expect(throws: AmountError.notPositive) { try Money.parse(yuan: "-1", maximum: .yuan(10), allowingZero: true) }
+        #expect(throws: AmountError.notPositive) { try Money.parse(yuan: "0", maximum: .yuan(10), allowingZero: false) }
+    }
+}
