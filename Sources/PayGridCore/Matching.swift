@@ -1,0 +1,103 @@
+/// One line of a partner's statement, normalized from whatever file it came in.
+public struct StatementLine: Hashable, Sendable {
+    public enum Direction: String, Sendable, Codable { case credit, debit }
+
+    public var lineNumber: Int
+    /// The partner's reference (a bank serial); nil when the line has no usable one.
+    public var reference: String?
+    public var amount: Money
+    public var direction: Direction
+    public var valueDate: Day
+    public var counterparty: String
+
+    public init(lineNumber: Int, reference: String?, amount: Money, direction: Direction, valueDate: Day, counterparty: String) {
+        self.lineNumber = lineNumber
+        self.reference = reference
+        self.amount = amount
+        self.direction = direction
+        self.valueDate = valueDate
+        self.counterparty = counterparty
+    }
+}
+
+/// What PayGrid recorded, in the same shape: a payment is a credit, a reversal a debit.
+public struct RecordedLine: Hashable, Sendable {
+    public var paymentID: PaymentID
+    public var reference: String?
+    public var amount: Money
+    public var direction: StatementLine.Direction
+    public var businessDate: Day
+
+    public init(paymentID: PaymentID, reference: String?, amount: Money, direction: StatementLine.Direction, businessDate: Day) {
+        self.paymentID = paymentID
+        self.reference = reference
+        self.amount = amount
+        self.direction = direction
+        self.businessDate = businessDate
+    }
+}
+
+/// The outcome for one line or record.
+public enum MatchOutcome: Hashable, Sendable {
+    case matched(statement: StatementLine, record: RecordedLine)
+    /// 长款: the statement has it, PayGrid does not.
+    case long(StatementLine)
+    /// 短款: PayGrid has it, the statement does not.
+    case short(RecordedLine)
+    case amountMismatch(statement: StatementLine, record: RecordedLine)
+    /// A statement line repeating a reference already seen in the same statement.
+    case duplicate(StatementLine)
+
+    public var isDifference: Bool { if case .matched = self { false } else { true } }
+
+    public var code: String {
+        switch self {
+        case .matched: "matched"
+        case .long: "long"
+        case .short: "short"
+        case .amountMismatch: "amount_mismatch"
+        case .duplicate: "duplicate"
+        }
+    }
+}
+
+/// Reconciliation matching (对账): a pure function of the two sides.
+///
+/// First by reference (hashed, O(n)); then lines without a usable reference are paired with the
+/// remaining records of the same direction and amount whose date is within `toleranceDays`,
+/// nearest date first. Everything left over is long or short.
+public enum Matcher {
+    public static func match(statement: [StatementLine], records: [RecordedLine], toleranceDays: Int = 1) -> [MatchOutcome] {
+        var outcomes: [MatchOutcome] = []
+        var byReference: [String: RecordedLine] = [:]
+        for record in records { if let reference = record.reference { byReference[reference] = record } }
+        var used: Set<PaymentID> = []
+        var seen: Set<String> = []
+        var unreferenced: [StatementLine] = []
+        for line in statement {
+            guard let reference = line.reference, !reference.isEmpty else { unreferenced.append(line); continue }
+            guard seen.insert(reference).inserted else { outcomes.append(.duplicate(line)); continue }
+            guard let record = byReference[reference], record.direction == line.direction else { outcomes.append(.long(line)); continue }
+            used.insert(record.paymentID)
+            outcomes.append(record.amount == line.amount ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))
+        }
+        // Lines without a reference: same direction and amount, date within the tolerance.
+        var open: [String: [RecordedLine]] = [:]
+        for record in records where !used.contains(record.paymentID) {
+            open["\(record.direction.rawValue)|\(record.amount.fen)", default: []].append(record)
+        }
+        for line in unreferenced {
+            let key = "\(line.direction.rawValue)|\(line.amount.fen)"
+            let candidates = (open[key] ?? []).enumerated().filter { abs($0.element.businessDate - line.valueDate) <= toleranceDays }
+            guard let best = candidates.min(by: { abs($0.element.businessDate - line.valueDate) < abs($1.element.businessDate - line.valueDate) }) else {
+                outcomes.append(.long(line))
+                continue
+            }
+            open[key]!.remove(at: best.offset)
+            used.insert(best.element.paymentID)
+            outcomes.append(.matched(statement: line, record: best.element))
+        }
+        for record in records where !used.contains(record.paymentID) { outcomes.append(.short(record)) }
+        return outcomes
+    }
+}

@@ -1,0 +1,54 @@
+import PayGridCore
+import Testing
+
+/// Reconciliation matching table tests.
+@Suite struct MatchingTests {
+    static let day = Day("2026-11-04")!
+
+    static func line(_ n: Int, _ reference: String?, _ fen: Int64, _ direction: StatementLine.Direction = .credit, day: Day = day) -> StatementLine {
+        StatementLine(lineNumber: n, reference: reference, amount: Money(fen: fen), direction: direction, valueDate: day, counterparty: "ICBC")
+    }
+
+    static func record(_ id: String, _ reference: String?, _ fen: Int64, _ direction: StatementLine.Direction = .credit, day: Day = day) -> RecordedLine {
+        RecordedLine(paymentID: PaymentID(rawValue: id), reference: reference, amount: Money(fen: fen), direction: direction, businessDate: day)
+    }
+
+    func codes(_ outcomes: [MatchOutcome]) -> [String] { outcomes.map(\.code) }
+
+    @Test func everyOutcome() {
+        let statement = [
+            Self.line(2, "S1", 100),            // matched
+            Self.line(3, "S2", 250),            // amount mismatch (PayGrid has 200)
+            Self.line(4, "S9", 50),             // long: PayGrid has no S9
+            Self.line(5, "S1", 100),            // duplicate of line 2
+            Self.line(6, "R1", 100, .debit),    // reversal matched
+        ]
+        let records = [
+            Self.record("P1", "S1", 100), Self.record("P2", "S2", 200), Self.record("P3", "S3", 70),  // short: S3 not on the statement
+            Self.record("P4", "R1", 100, .debit),
+        ]
+        let outcomes = Matcher.match(statement: statement, records: records)
+        #expect(codes(outcomes) == ["matched", "amount_mismatch", "long", "duplicate", "matched", "short"])
+        #expect(outcomes.last == .short(records[2]))
+        #expect(outcomes.filter(\.isDifference).count == 4)
+    }
+
+    @Test func unreferencedLinesMatchByAmountAndNearestDate() {
+        let statement = [Self.line(2, nil, 500, day: Self.day + 1), Self.line(3, "", 500), Self.line(4, nil, 500, day: Self.day + 5)]
+        let records = [Self.record("P1", "X", 500, day: Self.day - 1), Self.record("P2", "Y", 500)]
+        let outcomes = Matcher.match(statement: statement, records: records, toleranceDays: 1)
+        // Line 2 (day+1) takes P2 (distance 1, nearer than P1 at 2 days), line 3 takes P1, line 4 is too far.
+        #expect(outcomes == [.matched(statement: statement[0], record: records[1]), .matched(statement: statement[1], record: records[0]), .long(statement[2])])
+    }
+
+    @Test func directionMustAgree() {
+        let outcomes = Matcher.match(statement: [Self.line(2, "S1", 100, .debit)], records: [Self.record("P1", "S1", 100)])
+        #expect(codes(outcomes) == ["long", "short"])
+    }
+
+    @Test func emptySidesAreAllDifferences() {
+        #expect(Matcher.match(statement: [], records: []).isEmpty)
+        #expect(codes(Matcher.match(statement: [Self.line(2, "A", 1)], records: [])) == ["long"])
+        #expect(codes(Matcher.match(statement: [], records: [Self.record("P", "A", 1)])) == ["short"])
+    }
+}
