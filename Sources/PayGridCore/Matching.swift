@@ -61,6 +61,49 @@ public enum MatchOutcome: Hashable, Sendable {
     }
 }
 
+/// A difference or match as kept in the reconciliation worklist.
+public struct ReconciliationItem: Hashable, Sendable {
+    public var outletID: OutletID
+    public var businessDate: Day
+    public var outcome: String
+    public var lineNumber: Int?
+    public var reference: String?
+    public var statementAmount: Money?
+    public var paymentID: PaymentID?
+    public var recordedAmount: Money?
+    /// Open until finance resolves it; matched items are born resolved.
+    public var resolved: Bool
+
+    public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome) {
+        self.outletID = outletID
+        self.businessDate = businessDate
+        self.outcome = outcome.code
+        resolved = !outcome.isDifference
+        switch outcome {
+        case .matched(let line, let record), .amountMismatch(let line, let record):
+            (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
+            (paymentID, recordedAmount) = (record.paymentID, record.amount)
+        case .long(let line), .duplicate(let line):
+            (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
+        case .short(let record):
+            (reference, paymentID, recordedAmount) = (record.reference, record.paymentID, record.amount)
+        }
+    }
+
+    public init(outletID: OutletID, businessDate: Day, outcome: String, lineNumber: Int?, reference: String?, statementAmount: Money?,
+                paymentID: PaymentID?, recordedAmount: Money?, resolved: Bool) {
+        self.outletID = outletID
+        self.businessDate = businessDate
+        self.outcome = outcome
+        self.lineNumber = lineNumber
+        self.reference = reference
+        self.statementAmount = statementAmount
+        self.paymentID = paymentID
+        self.recordedAmount = recordedAmount
+        self.resolved = resolved
+    }
+}
+
 /// Reconciliation matching (对账): a pure function of the two sides.
 ///
 /// First by reference (hashed, O(n)); then lines without a usable reference are paired with the

@@ -24,8 +24,35 @@ enum SQLiteSchema {
         migrator.registerMigration("v5-vouchers") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-reconciliation") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
+
+    static let v6 = """
+        CREATE TABLE statement_files(
+            hash TEXT PRIMARY KEY NOT NULL,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            business_date TEXT NOT NULL,
+            lines INTEGER NOT NULL CHECK (lines >= 0),
+            imported_by TEXT NOT NULL REFERENCES operators(id),
+            imported_at_ms INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE reconciliation_items(
+            id INTEGER PRIMARY KEY,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            business_date TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('matched','long','short','amount_mismatch','duplicate')),
+            line_number INTEGER,
+            reference TEXT,
+            statement_fen INTEGER CHECK (statement_fen > 0),
+            payment_id TEXT REFERENCES payments(id),
+            recorded_fen INTEGER CHECK (recorded_fen > 0),
+            resolved INTEGER NOT NULL CHECK (resolved IN (0, 1))
+        );
+        CREATE INDEX reconciliation_items_by_day ON reconciliation_items(outlet_id, business_date);
+        """
 
     static let v5 = """
         ALTER TABLE shifts ADD COLUMN voucher_sales_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_sales_fen >= 0);

@@ -146,6 +146,7 @@ public protocol StoreReader {
     func vouchers(in state: Voucher.State) throws -> [Voucher]
     /// Failed redemptions by a caller number or for an account since a moment.
     func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int
+    func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem]
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }
@@ -200,6 +201,9 @@ public protocol StoreWriter: StoreReader {
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws
     func deleteNonces(expiredBefore milliseconds: Int64) throws
     func lock(outlet: OutletID, businessDate: Day) throws
+    /// Remembers an imported statement file by its content hash; the same file again is a `duplicate`.
+    func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws
+    func insertReconciliationItem(_ item: ReconciliationItem) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws
     func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws

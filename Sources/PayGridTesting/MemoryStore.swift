@@ -54,5 +54,7 @@ struct MemoryState: Sendable {
     var nonces: [String: Int64] = [:]
     var dayLocks: Set<String> = []
     var vouchers: [String: Voucher] = [:]
+    var statementFiles: Set<String> = []
+    var reconciliationItems: [ReconciliationItem] = []
     var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

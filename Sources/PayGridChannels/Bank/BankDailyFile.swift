@@ -13,6 +13,16 @@ public struct BankDailyFile: Equatable, Sendable {
     public enum Kind: String, Sendable { case pay = "PAY", reversal = "REV" }
 
     public struct Line: Equatable, Sendable {
+        public init(lineNumber: Int, serial: String, kind: Kind, accountNumber: AccountNumber, amount: Money, paymentID: String, originalSerial: String?) {
+            self.lineNumber = lineNumber
+            self.serial = serial
+            self.kind = kind
+            self.accountNumber = accountNumber
+            self.amount = amount
+            self.paymentID = paymentID
+            self.originalSerial = originalSerial
+        }
+
         public var lineNumber: Int
         public var serial: String
         public var kind: Kind
@@ -40,14 +50,17 @@ public struct BankDailyFile: Equatable, Sendable {
         }
     }
 
-    public var text: String {
+    public var text: String { Self.text(bankCode: bankCode, businessDate: businessDate, lines: lines) }
+
+    /// The file's text for any lines (a bank's own file in tests and simulations).
+    public static func text(bankCode: String, businessDate: Day, lines: [Line]) -> String {
         let compact = businessDate.description.replacingDashes
         var out = "H|PGBANK|1|\(bankCode)|\(compact)\n"
         for line in lines {
             out += "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
         }
         let pays = lines.filter { $0.kind == .pay }, reversals = lines.filter { $0.kind == .reversal }
-        out += "T|\(lines.count)|\(pays.count)|\(payTotal.yuanString)|\(reversals.count)|\(reversalTotal.yuanString)\n"
+        out += "T|\(lines.count)|\(pays.count)|\(pays.map(\.amount).sum().yuanString)|\(reversals.count)|\(reversals.map(\.amount).sum().yuanString)\n"
         return out
     }
 

@@ -1,0 +1,27 @@
+import GRDB
+import PayGridCore
+
+/// Statement files and the reconciliation worklist on SQLite.
+extension SQLiteAccess {
+    func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
+        try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? ORDER BY id", [outlet.rawValue, businessDate.description]).map {
+            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: $0["outcome"], lineNumber: $0["line_number"],
+                               reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
+                               paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
+                               recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"])
+        }
+    }
+
+    func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
+        try execute("INSERT INTO statement_files(hash, outlet_id, business_date, lines, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    [hash, outlet.rawValue, businessDate.description, lines, importedBy.rawValue, atMilliseconds])
+    }
+
+    func insertReconciliationItem(_ item: ReconciliationItem) throws {
+        try execute("""
+            INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen, resolved)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [item.outletID.rawValue, item.businessDate.description, item.outcome, item.lineNumber, item.reference, item.statementAmount?.fen,
+                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.resolved])
+    }
+}
