@@ -71,6 +71,8 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var statementAmount: Money?
     public var paymentID: PaymentID?
     public var recordedAmount: Money?
+    /// A payment (credit) or a reversal (debit).
+    public var direction: StatementLine.Direction
     /// Open until finance resolves it; matched items are born resolved.
     public var resolved: Bool
 
@@ -79,19 +81,20 @@ public struct ReconciliationItem: Hashable, Sendable {
         self.businessDate = businessDate
         self.outcome = outcome.code
         resolved = !outcome.isDifference
+        direction = .credit
         switch outcome {
         case .matched(let line, let record), .amountMismatch(let line, let record):
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
-            (paymentID, recordedAmount) = (record.paymentID, record.amount)
+            (paymentID, recordedAmount, direction) = (record.paymentID, record.amount, line.direction)
         case .long(let line), .duplicate(let line):
-            (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
+            (lineNumber, reference, statementAmount, direction) = (line.lineNumber, line.reference, line.amount, line.direction)
         case .short(let record):
-            (reference, paymentID, recordedAmount) = (record.reference, record.paymentID, record.amount)
+            (reference, paymentID, recordedAmount, direction) = (record.reference, record.paymentID, record.amount, record.direction)
         }
     }
 
     public init(outletID: OutletID, businessDate: Day, outcome: String, lineNumber: Int?, reference: String?, statementAmount: Money?,
-                paymentID: PaymentID?, recordedAmount: Money?, resolved: Bool) {
+                paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool) {
         self.outletID = outletID
         self.businessDate = businessDate
         self.outcome = outcome
@@ -100,6 +103,7 @@ public struct ReconciliationItem: Hashable, Sendable {
         self.statementAmount = statementAmount
         self.paymentID = paymentID
         self.recordedAmount = recordedAmount
+        self.direction = direction
         self.resolved = resolved
     }
 }

@@ -24,6 +24,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     VoucherRoutes(desk: desk).register(on: api)
     IVRRoutes(sessions: IVRSessions(desk: desk)).register(on: api)
+    ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
     return router
 }
 

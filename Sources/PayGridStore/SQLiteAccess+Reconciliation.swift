@@ -8,7 +8,8 @@ extension SQLiteAccess {
             ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: $0["outcome"], lineNumber: $0["line_number"],
                                reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
-                               recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"])
+                               recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),
+                               direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"])
         }
     }
 
@@ -19,9 +20,10 @@ extension SQLiteAccess {
 
     func insertReconciliationItem(_ item: ReconciliationItem) throws {
         try execute("""
-            INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen, resolved)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
+                                             direction, resolved)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [item.outletID.rawValue, item.businessDate.description, item.outcome, item.lineNumber, item.reference, item.statementAmount?.fen,
-                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.resolved])
+                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.direction.rawValue, item.resolved])
     }
 }

@@ -49,6 +49,7 @@ enum SQLiteSchema {
             statement_fen INTEGER CHECK (statement_fen > 0),
             payment_id TEXT REFERENCES payments(id),
             recorded_fen INTEGER CHECK (recorded_fen > 0),
+            direction TEXT NOT NULL CHECK (direction IN ('credit','debit')),
             resolved INTEGER NOT NULL CHECK (resolved IN (0, 1))
         );
         CREATE INDEX reconciliation_items_by_day ON reconciliation_items(outlet_id, business_date);

@@ -31,6 +31,7 @@ import Testing
             let reconciliations = Reconciliations(backend: world.backend)
             let report = try await reconciliations.importBankFile(text, by: finance)
             #expect(report.matched == 4 && report.differences.isEmpty && report.locked && report.recorded_total == "130.00")
+            #expect(report.statement_total == "130.00")
             await #expect(throws: BankError.dayReconciled) { try await reconciliations.importBankFile(text, by: finance) }
             await #expect(throws: BankError.dayReconciled) {
                 try await bank.pay(serial: "S4", bankDate: bankDate, account: Fixtures.account(1).rawValue, amount: "1.00", by: partner)

@@ -76,12 +76,15 @@ public struct Reconciliations: Sendable {
 
     static func report(outlet: OutletID, date: Day, in r: any StoreReader) throws -> ReconciliationReport {
         let items = try r.reconciliationItems(outlet: outlet, businessDate: date)
-        func net(_ amount: (ReconciliationItem) -> Money?, _ items: [ReconciliationItem]) -> Money { items.compactMap(amount).sum() }
+        /// Payments minus reversals, as the statement states them.
+        func net(_ items: [ReconciliationItem]) -> Money {
+            items.map { item in item.direction == .credit ? item.statementAmount ?? .zero : .zero - (item.statementAmount ?? .zero) }.sum()
+        }
         let payments = try r.payments(outlet: outlet, businessDate: date)
         let recorded = payments.filter { !$0.isReversal }.map(\.amount).sum() - payments.filter(\.isReversal).map(\.amount).sum()
         return ReconciliationReport(
             outlet_id: outlet.rawValue, business_date: date.description,
-            statement_total: net(\.statementAmount, items.filter { $0.outcome != "short" }).yuanString,
+            statement_total: net(items.filter { $0.outcome != "short" && $0.outcome != "duplicate" }).yuanString,
             recorded_total: recorded.yuanString, matched: items.filter { $0.outcome == "matched" }.count,
             differences: items.filter { $0.outcome != "matched" }.map {
                 .init(outcome: $0.outcome, line: $0.lineNumber, reference: $0.reference, statement_amount: $0.statementAmount?.yuanString,
