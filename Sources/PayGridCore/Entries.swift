@@ -70,6 +70,16 @@ public enum Entries {
         ])
     }
 
+    /// A reconciliation difference written off: `difference` is statement minus PayGrid (positive:
+    /// the partner holds more than PayGrid recorded).
+    public static func reconciliationWriteOff(_ difference: Money, clearing: LedgerAccount, on businessDate: Day) -> JournalEntry? {
+        guard difference != .zero else { return nil }
+        let amount = difference > .zero ? difference : -difference
+        return JournalEntry(kind: .reconciliationWriteOff, businessDate: businessDate, paymentID: nil, postings: difference > .zero
+            ? [.debit(clearing, amount), .credit(.reconciliationSuspense, amount)]
+            : [.debit(.reconciliationSuspense, amount), .credit(clearing, amount)])
+    }
+
     private static func settlement(_ lines: [AllocationLine], prepayment: Money, account: AccountNumber) -> [Posting] {
         let penalty = lines.map(\.penalty).sum()
         let principal = lines.map(\.principal).sum()

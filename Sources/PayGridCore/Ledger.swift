@@ -26,6 +26,8 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static let receivable = LedgerAccount(code: "1122.receivable")
     /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.
     public static let prepayment = LedgerAccount(code: "2203.prepayment")
+    /// Reconciliation differences written off pending investigation (待查款项).
+    public static let reconciliationSuspense = LedgerAccount(code: "2299.reconciliation-suspense")
     /// Late-payment penalty income (违约金收入).
     public static let penaltyIncome = LedgerAccount(code: "6051.penalty-income")
     /// Cash over (长款, credit) and short (短款, debit) found at shift close.
@@ -70,6 +72,7 @@ public enum EntryKind: String, Sendable, Codable {
     case agentDeposit = "agent_deposit"
     case voucherSale = "voucher_sale"
     case voucherExpiry = "voucher_expiry"
+    case reconciliationWriteOff = "reconciliation_write_off"
 }
 
 /// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer

@@ -9,8 +9,12 @@ public struct StatementLine: Hashable, Sendable {
     public var direction: Direction
     public var valueDate: Day
     public var counterparty: String
+    /// The customer account the partner says it collected for, when the statement names one.
+    public var account: AccountNumber?
 
-    public init(lineNumber: Int, reference: String?, amount: Money, direction: Direction, valueDate: Day, counterparty: String) {
+    public init(lineNumber: Int, reference: String?, amount: Money, direction: Direction, valueDate: Day, counterparty: String,
+                account: AccountNumber? = nil) {
+        self.account = account
         self.lineNumber = lineNumber
         self.reference = reference
         self.amount = amount
@@ -63,6 +67,8 @@ public enum MatchOutcome: Hashable, Sendable {
 
 /// A difference or match as kept in the reconciliation worklist.
 public struct ReconciliationItem: Hashable, Sendable {
+    /// Storage id, once stored.
+    public var id: Int64?
     public var outletID: OutletID
     public var businessDate: Day
     public var outcome: String
@@ -75,6 +81,10 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var direction: StatementLine.Direction
     /// Open until finance resolves it; matched items are born resolved.
     public var resolved: Bool
+    /// The statement's customer account (for posting a missing payment).
+    public var accountNumber: AccountNumber?
+    /// How it was resolved, by whom.
+    public var resolution: String?
 
     public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome) {
         self.outletID = outletID
@@ -88,13 +98,18 @@ public struct ReconciliationItem: Hashable, Sendable {
             (paymentID, recordedAmount, direction) = (record.paymentID, record.amount, line.direction)
         case .long(let line), .duplicate(let line):
             (lineNumber, reference, statementAmount, direction) = (line.lineNumber, line.reference, line.amount, line.direction)
+            accountNumber = line.account
         case .short(let record):
             (reference, paymentID, recordedAmount, direction) = (record.reference, record.paymentID, record.amount, record.direction)
         }
     }
 
     public init(outletID: OutletID, businessDate: Day, outcome: String, lineNumber: Int?, reference: String?, statementAmount: Money?,
-                paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool) {
+                paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
+                id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil) {
+        self.id = id
+        self.accountNumber = accountNumber
+        self.resolution = resolution
         self.outletID = outletID
         self.businessDate = businessDate
         self.outcome = outcome

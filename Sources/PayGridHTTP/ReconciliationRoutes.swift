@@ -1,6 +1,7 @@
 import Hummingbird
 import PayGridChannels
 import PayGridCore
+import PayGridServices
 
 /// Reconciliation (对账): import a bank's end-of-day file, read a channel day's report.
 struct ReconciliationRoutes {
@@ -9,6 +10,21 @@ struct ReconciliationRoutes {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("reconciliations/bank-files", use: importBankFile)
         api.get("reconciliations/{outlet_id}/{date}", use: report)
+        api.post("reconciliations/{outlet_id}/{date}/items/{item_id}/resolution", use: resolve)
+    }
+
+    struct ResolutionDTO: Decodable { var action: String }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
+        let dto = try JSONBody.decode(ResolutionDTO.self, from: try await request.bodyBytes(limit: 1024))
+        guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse or write_off") }
+        guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
+            throw ResolutionError.itemNotFound
+        }
+        let report = try await reconciliations.resolve(outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date,
+                                                       item: id, action, by: signedIn)
+        return try JSONBody.response(report)
     }
 
     @Sendable func importBankFile(_ request: Request, context: AppRequestContext) async throws -> Response {

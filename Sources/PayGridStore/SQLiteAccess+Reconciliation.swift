@@ -9,7 +9,8 @@ extension SQLiteAccess {
                                reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                                recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),
-                               direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"])
+                               direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"], id: $0["id"],
+                               accountNumber: ($0["account_no"] as String?).flatMap(AccountNumber.init), resolution: $0["resolution"])
         }
     }
 
@@ -21,9 +22,15 @@ extension SQLiteAccess {
     func insertReconciliationItem(_ item: ReconciliationItem) throws {
         try execute("""
             INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
-                                             direction, resolved)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                             direction, account_no, resolved, resolution)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [item.outletID.rawValue, item.businessDate.description, item.outcome, item.lineNumber, item.reference, item.statementAmount?.fen,
-                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.direction.rawValue, item.resolved])
+                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.direction.rawValue, item.accountNumber?.rawValue, item.resolved,
+                  item.resolution])
+    }
+
+    func resolveReconciliationItem(_ id: Int64, resolution: String) throws {
+        try execute("UPDATE reconciliation_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0", [resolution, id])
+        guard db.changesCount == 1 else { throw StoreError.missing("open reconciliation item \(id)") }
     }
 }

@@ -50,7 +50,10 @@ enum SQLiteSchema {
             payment_id TEXT REFERENCES payments(id),
             recorded_fen INTEGER CHECK (recorded_fen > 0),
             direction TEXT NOT NULL CHECK (direction IN ('credit','debit')),
-            resolved INTEGER NOT NULL CHECK (resolved IN (0, 1))
+            account_no TEXT,
+            resolved INTEGER NOT NULL CHECK (resolved IN (0, 1)),
+            resolution TEXT,
+            CHECK (resolved = 1 OR resolution IS NULL)
         );
         CREATE INDEX reconciliation_items_by_day ON reconciliation_items(outlet_id, business_date);
         """

@@ -204,6 +204,7 @@ public protocol StoreWriter: StoreReader {
     /// Remembers an imported statement file by its content hash; the same file again is a `duplicate`.
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws
     func insertReconciliationItem(_ item: ReconciliationItem) throws
+    func resolveReconciliationItem(_ id: Int64, resolution: String) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws
     func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws

@@ -11,5 +11,17 @@ extension MemoryAccess {
         guard state.statementFiles.insert(hash).inserted else { throw StoreError.duplicate("statement file") }
     }
 
-    func insertReconciliationItem(_ item: ReconciliationItem) throws { state.reconciliationItems.append(item) }
+    func insertReconciliationItem(_ item: ReconciliationItem) throws {
+        var stored = item
+        stored.id = Int64(state.reconciliationItems.count + 1)
+        state.reconciliationItems.append(stored)
+    }
+
+    func resolveReconciliationItem(_ id: Int64, resolution: String) throws {
+        guard let index = state.reconciliationItems.firstIndex(where: { $0.id == id && !$0.resolved }) else {
+            throw StoreError.missing("open reconciliation item \(id)")
+        }
+        state.reconciliationItems[index].resolved = true
+        state.reconciliationItems[index].resolution = resolution
+    }
 }

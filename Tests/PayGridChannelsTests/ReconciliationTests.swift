@@ -62,6 +62,28 @@ import Testing
                 ($0 as? BankError)?.code == "file_malformed"
             }
             #expect(try await reconciliations.report(outlet: partner.outletID, date: bankDate) == report)
+
+            // Resolve every difference through the write path; the last one locks the day.
+            func item(_ outcome: String) -> Int64 { report.differences.first { $0.outcome == outcome }!.item_id! }
+            await #expect(throws: ResolutionError.notApplicable("reverse applies to a short payment")) {
+                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("long"), .reverse, by: finance)
+            }
+            _ = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("long"), .postMissing, by: finance)
+            _ = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
+            await #expect(throws: ResolutionError.alreadyResolved) {
+                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
+            }
+            await #expect(throws: AuthError.forbidden) {
+                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("amount_mismatch"), .writeOff, by: finance)
+            }
+            let supervisor = Operator(id: world.supervisor.id, name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
+            let closing = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("amount_mismatch"), .writeOff,
+                                                            by: supervisor.with(role: .supervisor))
+            #expect(closing.locked && closing.differences.allSatisfy(\.resolved))
+            #expect(closing.recorded_total == "105.00")  // 130 + 5 posted − 30 reversed
+            let suspense = try await world.store.read { try $0.balance(.reconciliationSuspense) }
+            #expect(suspense == Money(fen: -1))  // the bank says 100.01 for S1, PayGrid 100.00
+            #expect(try await world.verify().isSound)
         }
     }
 }

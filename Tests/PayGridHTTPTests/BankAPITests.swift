@@ -97,6 +97,12 @@ import Testing
             #expect(try await h.send(.post, "/api/v1/reconciliations/bank-files", token: finance, raw: file.text).errorCode == "business_day_reconciled")
             let report = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04", token: finance)
             #expect(report.json["recorded_total"] as? String == "0.00" && report.json["statement_total"] as? String == "0.00")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,
+                                     json: ["action": "write_off"]).status == .forbidden)
+            #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,
+                                     json: ["action": "reverse"]).errorCode == "reconciliation_item_resolved")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/99/resolution", token: finance,
+                                     json: ["action": "bogus"]).errorCode == "invalid_field")
 
             #expect(try await h.send(.post, "/api/v1/banks/ICBC/suspend", token: admin).status == .ok)
             #expect(try await bank.send("/bank/v1/query", json: ["account_no": account]).errorCode == "partner_suspended")

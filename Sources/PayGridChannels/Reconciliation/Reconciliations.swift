@@ -16,6 +16,7 @@ public enum ReconciliationError: Error, Equatable, Sendable, BusinessRejection {
 /// The reconciliation of one channel day (对账), as the API shows it.
 public struct ReconciliationReport: Codable, Sendable, Equatable {
     public struct Item: Codable, Sendable, Equatable {
+        public var item_id: Int64?
         public var outcome: String
         public var line: Int?
         public var reference: String?
@@ -23,6 +24,7 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
         public var payment_id: String?
         public var recorded_amount: String?
         public var resolved: Bool
+        public var resolution: String?
     }
 
     public var outlet_id: String
@@ -57,7 +59,7 @@ public struct Reconciliations: Sendable {
             } catch StoreError.duplicate { throw ReconciliationError.alreadyImported }
             let statement = file.lines.map {
                 StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
-                              valueDate: date, counterparty: file.bankCode)
+                              valueDate: date, counterparty: file.bankCode, account: $0.accountNumber)
             }
             let records = try w.payments(outlet: outlet, businessDate: date).map {
                 RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount,
@@ -87,8 +89,9 @@ public struct Reconciliations: Sendable {
             statement_total: net(items.filter { $0.outcome != "short" && $0.outcome != "duplicate" }).yuanString,
             recorded_total: recorded.yuanString, matched: items.filter { $0.outcome == "matched" }.count,
             differences: items.filter { $0.outcome != "matched" }.map {
-                .init(outcome: $0.outcome, line: $0.lineNumber, reference: $0.reference, statement_amount: $0.statementAmount?.yuanString,
-                      payment_id: $0.paymentID?.rawValue, recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved)
+                .init(item_id: $0.id, outcome: $0.outcome, line: $0.lineNumber, reference: $0.reference,
+                      statement_amount: $0.statementAmount?.yuanString, payment_id: $0.paymentID?.rawValue,
+                      recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
             },
             locked: try r.isLocked(outlet: outlet, businessDate: date))
     }

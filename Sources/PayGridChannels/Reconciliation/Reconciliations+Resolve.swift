@@ -1,0 +1,91 @@
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// How finance settles a difference. Each is posted through the writer like any business event.
+public enum Resolution: String, Sendable, Codable {
+    /// 补单: the bank collected it, PayGrid missed it — post the payment from the statement line.
+    case postMissing = "post_missing"
+    /// PayGrid recorded it, the bank did not collect it — reverse PayGrid's payment.
+    case reverse
+    /// Park the difference in the suspense account; needs a supervisor.
+    case writeOff = "write_off"
+}
+
+public enum ResolutionError: Error, Equatable, Sendable, BusinessRejection {
+    case itemNotFound
+    case alreadyResolved
+    case notApplicable(String)
+
+    public var code: String {
+        switch self {
+        case .itemNotFound: "reconciliation_item_not_found"
+        case .alreadyResolved: "reconciliation_item_resolved"
+        case .notApplicable: "resolution_not_applicable"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .itemNotFound: "no such reconciliation item"
+        case .alreadyResolved: "this item is already resolved"
+        case .notApplicable(let why): why
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .itemNotFound: .notFound
+        case .alreadyResolved: .conflict
+        case .notApplicable: .invalid
+        }
+    }
+}
+
+extension Reconciliations {
+    /// Applies a resolution to one open item; when the last one is resolved the day is locked.
+    public func resolve(outlet: OutletID, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws -> ReconciliationReport {
+        // Finance posts and reverses; a write-off needs a supervisor's approval.
+        try actor.require(resolution == .writeOff ? .superviseOutlet : .importData)
+        let clock = backend.clock, allocator = backend.allocator
+        return try await backend.writer.submit { w in
+            guard let item = try w.reconciliationItems(outlet: outlet, businessDate: date).first(where: { $0.id == id }) else {
+                throw ResolutionError.itemNotFound
+            }
+            guard !item.resolved else { throw ResolutionError.alreadyResolved }
+            guard outlet.rawValue.hasPrefix("BANK-"), let partner = try w.partner(String(outlet.rawValue.dropFirst(5))) else {
+                throw ResolutionError.notApplicable("only bank days are reconciled so far")
+            }
+            let note: String
+            switch resolution {
+            case .postMissing:
+                guard item.outcome == "long", item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
+                      let reference = item.reference else { throw ResolutionError.notApplicable("post_missing applies to a long payment line") }
+                let payment = try Payments.record(
+                    PaymentRequest(accountNumber: account, channel: .bank, tenders: [.partner(amount: amount, reference: reference)]),
+                    by: partner.systemOperator, in: w, clock: clock, allocator: allocator, businessDate: date, externalReference: reference)
+                note = "posted \(payment.id) by \(actor.id)"
+            case .reverse:
+                guard item.outcome == "short", item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
+                    throw ResolutionError.notApplicable("reverse applies to a short payment")
+                }
+                let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the bank's statement",
+                                                           by: partner.systemOperator, today: date, in: w, clock: clock)
+                note = "reversed by \(reversal.id) by \(actor.id)"
+            case .writeOff:
+                let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
+                let signed = item.direction == .credit ? statement - recorded : recorded - statement
+                if item.outcome != "duplicate",
+                   let entry = Entries.reconciliationWriteOff(signed, clearing: .channelClearing(.bank, outlet), on: date) {
+                    try w.append(entry)
+                }
+                note = "written off \(signed.yuanString) by \(actor.id)"
+            }
+            try w.resolveReconciliationItem(id, resolution: note)
+            if try w.reconciliationItems(outlet: outlet, businessDate: date).allSatisfy(\.resolved) {
+                try w.lock(outlet: outlet, businessDate: date)
+            }
+            return try Self.report(outlet: outlet, date: date, in: w)
+        }
+    }
+}
