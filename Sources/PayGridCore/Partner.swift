@@ -28,7 +28,15 @@ public struct Partner: Hashable, Sendable {
         self.contact = contact
     }
 
-    public var outletID: OutletID { OutletID(rawValue: "\(kind.rawValue.uppercased())-\(code)") }
+    public var outletID: OutletID { OutletID(rawValue: Self.outletPrefix(kind) + code) }
+
+    /// The partner code behind a partner outlet id (`BANK-ICBC` → `ICBC`); nil for other outlets.
+    public static func code(of outlet: OutletID, kind: Kind) -> String? {
+        let prefix = outletPrefix(kind)
+        return outlet.rawValue.hasPrefix(prefix) ? String(outlet.rawValue.dropFirst(prefix.count)) : nil
+    }
+
+    static func outletPrefix(_ kind: Kind) -> String { kind.rawValue.uppercased() + "-" }
     public var operatorID: OperatorID { OperatorID(rawValue: "\(kind.rawValue)-\(code)") }
     public var channel: Channel { kind == .bank ? .bank : .agent }
     public var systemOperator: Operator { Operator(id: operatorID, name: name, role: .partner, outletID: outletID) }

@@ -86,7 +86,7 @@ public struct Shift: Hashable, Sendable {
     /// Cash handed to the head cashier during the day (交款).
     public var handedOver: Money
     /// Cash taken for recharge vouchers sold during the shift.
-    public var voucherSales: Money = .zero
+    public var voucherSales: Money
     /// Set at close: what was counted, and the card slips' total.
     public var counted: Money?
     public var cardSlips: Money?
@@ -95,8 +95,9 @@ public struct Shift: Hashable, Sendable {
     public var closedAtMilliseconds: Int64?
 
     public init(id: String, cashier: OperatorID, outletID: OutletID, businessDate: Day, openingFloat: Money,
-                state: State = .open, handedOver: Money = .zero, counted: Money? = nil, cardSlips: Money? = nil,
+                state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, counted: Money? = nil, cardSlips: Money? = nil,
                 expectedCash: Money? = nil, openedAtMilliseconds: Int64, closedAtMilliseconds: Int64? = nil) {
+        self.voucherSales = voucherSales
         self.id = id
         self.cashier = cashier
         self.outletID = outletID
@@ -109,12 +110,6 @@ public struct Shift: Hashable, Sendable {
         self.expectedCash = expectedCash
         self.openedAtMilliseconds = openedAtMilliseconds
         self.closedAtMilliseconds = closedAtMilliseconds
-    }
-
-    public func with(voucherSales: Money) -> Shift {
-        var copy = self
-        copy.voucherSales = voucherSales
-        return copy
     }
 
     /// Over (长款, positive) or short (短款, negative) once closed.

@@ -77,6 +77,14 @@ public struct PaymentRequest: Sendable, Equatable {
         self.tenders = tenders
     }
 
+    /// A payment collected by a partner (bank, agent) under its own serial: the account and the
+    /// yuan amount validated as for any client, one `partner` tender.
+    public static func collected(account: String, amount: String, channel: Channel, serial: String, maximum: Money) throws -> PaymentRequest {
+        guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
+        let money = try Money.parse(yuan: amount, maximum: maximum)
+        return PaymentRequest(accountNumber: number, channel: channel, tenders: [.partner(amount: money, reference: serial)])
+    }
+
     /// Validates what a client sent; `maximum` bounds each amount and the total.
     public init(accountNumber: String, channel: String, tenders: [TenderInput], accepting channels: Set<Channel>, maximum: Money) throws {
         guard let account = AccountNumber(accountNumber) else { throw PaymentError.accountMalformed }

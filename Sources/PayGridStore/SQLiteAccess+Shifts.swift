@@ -54,10 +54,10 @@ extension SQLiteAccess {
         Shift(id: row["id"], cashier: OperatorID(rawValue: row["cashier_id"]), outletID: OutletID(rawValue: row["outlet_id"]),
               businessDate: Day(row["business_date"] as String)!, openingFloat: Money(fen: row["opening_float_fen"]),
               state: Shift.State(rawValue: row["state"])!, handedOver: Money(fen: row["handed_over_fen"]),
+              voucherSales: Money(fen: row["voucher_sales_fen"]),
               counted: (row["counted_fen"] as Int64?).map(Money.init(fen:)), cardSlips: (row["card_slips_fen"] as Int64?).map(Money.init(fen:)),
               expectedCash: (row["expected_cash_fen"] as Int64?).map(Money.init(fen:)),
               openedAtMilliseconds: row["opened_at_ms"], closedAtMilliseconds: row["closed_at_ms"])
-            .with(voucherSales: Money(fen: row["voucher_sales_fen"]))
     }
 
     func saveBusinessDay(_ day: BusinessDay) throws {

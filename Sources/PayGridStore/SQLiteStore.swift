@@ -47,11 +47,6 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// Synchronous variant for the command-line tools (imports, verify) that run outside the server.
-    public func writeNow<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        try pool.write { db in try body(SQLiteAccess(db: db)) }
-    }
-
     /// Checkpoints the WAL into the main file (used after bulk loads).
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

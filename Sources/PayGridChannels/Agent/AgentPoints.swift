@@ -77,17 +77,18 @@ public struct AgentPoints: Sendable {
     /// The agent an operator belongs to, if active.
     static func agent(of actor: Operator, in r: any StoreReader) throws -> Partner {
         try actor.require(.collectAsAgent)
-        guard actor.outletID.rawValue.hasPrefix("AGENT-"), let partner = try r.partner(String(actor.outletID.rawValue.dropFirst(6))),
-              partner.kind == .agent else { throw AgentError.notAnAgent }
+        guard let code = Partner.code(of: actor.outletID, kind: .agent), let partner = try r.partner(code), partner.kind == .agent else {
+            throw AgentError.notAnAgent
+        }
         guard partner.status == .active else { throw BankError.partnerSuspended }
         return partner
     }
 
     /// A collection by the agent's own serial (idempotent); refused beyond float + credit.
     public func collect(serial: String, account: String, amount: String, by actor: Operator) async throws -> StoredResponse {
-        let request = try PaymentRequest(accountNumber: account, channel: "agent", tenders: [TenderInput(method: "cash", amount: amount)],
-                                         accepting: [.agent], maximum: backend.paymentMaximum)
         let serial = try BankInterface.validSerial(serial)
+        let request = try PaymentRequest.collected(account: account, amount: amount, channel: .agent, serial: serial,
+                                                   maximum: backend.paymentMaximum)
         let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "COLLECT", path: "",
                                      body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
         let clock = backend.clock, allocator = backend.allocator
@@ -96,9 +97,7 @@ public struct AgentPoints: Sendable {
             let partner = try Self.agent(of: actor, in: w)
             let available = try Self.available(partner, in: w)
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
-            let payment = try Payments.record(
-                PaymentRequest(accountNumber: request.accountNumber, channel: .agent, tenders: [.partner(amount: request.amount, reference: serial)]),
-                by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
+            let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
         }
     }

@@ -78,18 +78,15 @@ public struct BankInterface: Sendable {
 
     public func pay(serial: String, bankDate: Day, account: String, amount: String, by partner: Partner) async throws -> StoredResponse {
         let serial = try Self.validSerial(serial)
-        let request = try PaymentRequest(accountNumber: account, channel: "bank",
-                                         tenders: [TenderInput(method: "cash", amount: amount)],
-                                         accepting: [.bank], maximum: backend.paymentMaximum)
-        let tenders: [Tender] = [.partner(amount: request.amount, reference: serial)]
+        let request = try PaymentRequest.collected(account: account, amount: amount, channel: .bank, serial: serial,
+                                                   maximum: backend.paymentMaximum)
         let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: "/bank/v1/pay",
                                      body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
         let clock = self.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             if try w.isLocked(outlet: partner.outletID, businessDate: bankDate) { throw BankError.dayReconciled }
-            let payment = try Payments.record(PaymentRequest(accountNumber: request.accountNumber, channel: .bank, tenders: tenders),
-                                              by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
+            let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                               businessDate: bankDate, externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
         }

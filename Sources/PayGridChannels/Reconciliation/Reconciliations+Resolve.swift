@@ -53,7 +53,7 @@ extension Reconciliations {
                 throw ResolutionError.itemNotFound
             }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
-            guard outlet.rawValue.hasPrefix("BANK-"), let partner = try w.partner(String(outlet.rawValue.dropFirst(5))) else {
+            guard let code = Partner.code(of: outlet, kind: .bank), let partner = try w.partner(code) else {
                 throw ResolutionError.notApplicable("only bank days are reconciled so far")
             }
             let note: String

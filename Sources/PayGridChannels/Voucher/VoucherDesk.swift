@@ -83,8 +83,7 @@ public struct VoucherDesk: Sendable {
     /// the rate limits) and refused; nothing is posted.
     public func redeem(serial: String, pin: String, account: String, caller: String, by actor: Operator) async throws -> StoredResponse {
         try actor.require(.takePayment)
-        let request = try PaymentRequest(accountNumber: account, channel: "voucher", tenders: [TenderInput(method: "cash", amount: "0.01")],
-                                         accepting: [.voucher], maximum: .yuan(10_000))
+        guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let clock = backend.clock, allocator = backend.allocator
         let hash = pinHash(serial: serial, pin: pin)
         let outcome = try await backend.writer.submit { w -> Outcome in
@@ -106,7 +105,7 @@ public struct VoucherDesk: Sendable {
                 return .refused(voucher.isLocked ? .locked : .pinWrong)
             }
             let payment = try Payments.record(
-                PaymentRequest(accountNumber: request.accountNumber, channel: .voucher, tenders: [.voucher(amount: voucher.face, serial: serial)]),
+                PaymentRequest(accountNumber: number, channel: .voucher, tenders: [.voucher(amount: voucher.face, serial: serial)]),
                 by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
             voucher.redeem(into: payment.id)
             try w.updateVoucher(voucher)
