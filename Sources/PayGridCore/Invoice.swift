@@ -149,6 +149,7 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
     case notFound
     case alreadyVoid(InvoiceNumber)
     case supervisorRequired
+    case resyncTooFar(maximum: Int)
 
     public var code: String {
         switch self {
@@ -163,6 +164,7 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound: "invoice_not_found"
         case .alreadyVoid: "invoice_already_void"
         case .supervisorRequired: "invoice_void_needs_supervisor"
+        case .resyncTooFar: "invoice_resync_too_far"
         }
     }
 
@@ -179,12 +181,13 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound: "no such form"
         case .alreadyVoid(let n): "form \(n) is already void"
         case .supervisorRequired: "voiding an invoice of an earlier business day needs a supervisor"
+        case .resyncTooFar(let maximum): "a paper jam skips at most \(maximum) forms; check the number in the printer"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .rangeInvalid: .invalid
+        case .rangeInvalid, .resyncTooFar: .invalid
         case .notFound: .notFound
         case .supervisorRequired: .forbidden
         default: .conflict

@@ -70,6 +70,9 @@ public struct Invoices: Sendable {
         return expected
     }
 
+    /// The most forms one misalignment resync may void.
+    public static let resyncSkipMaximum = 20
+
     /// Prints the payment's invoice on the printer's next form.
     public func print(_ id: PaymentID, by actor: Operator) async throws -> PrintedInvoice {
         try actor.require(.printInvoice)
@@ -119,17 +122,20 @@ public struct Invoices: Sendable {
         return try await writer.submit { w in
             guard let next = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
             guard let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number).first,
-                  target.state == .issued, target.holder == actor.id, next.number <= physical
+                  target.state == .issued, target.holder == actor.id, next.number.code == physical.code, next.number <= physical
             else { throw InvoiceError.notHeld(physical) }
+            // A mistyped number must not void a whole box: a jam skips a few forms.
+            guard physical.number - next.number.number <= 100_000 else { throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum) }
+            let skipped = try w.invoiceSlips(code: physical.code, first: next.number.number, last: physical.number - 1)
+                .filter { $0.state == .issued && $0.holder == actor.id }
+            guard skipped.count <= Self.resyncSkipMaximum else { throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum) }
             let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
-            var voided: [InvoiceSlip] = []
-            while let skipped = try w.nextUnusedInvoice(holder: actor.id), skipped.number < physical {
-                var slip = skipped
+            return try skipped.map { original in
+                var slip = original
                 try slip.void(.misaligned, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
                 try w.updateInvoiceSlip(slip)
-                voided.append(slip)
+                return slip
             }
-            return voided
         }
     }
 

@@ -32,6 +32,8 @@ public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
     case cardNumberNotMasked
     case cardDetailsMissing
     case accountNotFound
+    /// The channel's reference (a bank or agent serial) already names another payment.
+    case referenceAlreadyUsed
 
     public var code: String {
         switch self {
@@ -43,6 +45,7 @@ public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
         case .cardNumberNotMasked: "card_number_not_masked"
         case .cardDetailsMissing: "card_details_missing"
         case .accountNotFound: "account_not_found"
+        case .referenceAlreadyUsed: "external_reference_used"
         }
     }
 
@@ -56,10 +59,17 @@ public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
         case .cardNumberNotMasked: "only a masked card number (e.g. 622848******1234) may be sent"
         case .cardDetailsMissing: "a card tender needs masked_pan, approval_code, terminal_id and reference"
         case .accountNotFound: "no customer with this account number"
+        case .referenceAlreadyUsed: "this serial already names another payment"
         }
     }
 
-    public var category: RejectionCategory { self == .accountNotFound ? .notFound : .invalid }
+    public var category: RejectionCategory {
+        switch self {
+        case .accountNotFound: .notFound
+        case .referenceAlreadyUsed: .conflict
+        default: .invalid
+        }
+    }
 }
 
 /// A validated request to take a payment.

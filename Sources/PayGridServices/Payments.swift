@@ -59,7 +59,9 @@ public struct Payments: Sendable {
             amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: actor.outletID,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
             recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID, externalReference: externalReference)
-        try w.insertPayment(payment)
+        do { try w.insertPayment(payment) } catch StoreError.duplicate where externalReference != nil {
+            throw PaymentError.referenceAlreadyUsed
+        }
         try settle(plan.lines, bills: bills, in: w)
         if plan.prepaymentCredit.isPositive {
             customer.prepayment += plan.prepaymentCredit

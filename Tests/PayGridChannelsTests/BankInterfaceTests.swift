@@ -93,6 +93,22 @@ import Testing
             }
             await #expect(throws: BankError.originalNotFound) { try await bank.reverse(serial: "R3", originalSerial: "R1", bankDate: bankDate, by: partner) }
 
+            // A bank date far from today would post into a day long past: refused, nothing posted.
+            await #expect(throws: BankError.self) {
+                try await bank.pay(serial: "OLD1", bankDate: bankDate - 30, account: account, amount: "10.00", by: partner)
+            }
+            #expect(try await bank.status(of: "OLD1", by: partner).status == "unknown")
+            // A serial that already names a payment without an idempotency record (e.g. stored by
+            // another path) is a clear refusal, never a second posting.
+            await #expect(throws: PaymentError.referenceAlreadyUsed) {
+                try await world.writer.submit { w in
+                    _ = try Payments.record(PaymentRequest.collected(account: account, amount: "1.00", channel: .bank, serial: "ICBC0001",
+                                                                     maximum: .yuan(100)),
+                                            by: partner.systemOperator, in: w, clock: world.clock, allocator: Allocator(),
+                                            businessDate: bankDate, externalReference: "ICBC0001")
+                }
+            }
+
             // Once reconciled, the day takes no reversal and no payment.
             _ = try await bank.pay(serial: "ICBC0002", bankDate: bankDate, account: account, amount: "10.00", by: partner)
             try await world.store.write { try $0.lock(outlet: partner.outletID, businessDate: Fixtures.day("2026-11-04")) }

@@ -69,6 +69,12 @@ import Testing
                 try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("long"), .reverse, by: finance)
             }
             _ = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("long"), .postMissing, by: finance)
+            // The bank retrying the serial PayGrid just posted from its statement gets that payment back, not a second one.
+            let retried = try await bank.pay(serial: "S9", bankDate: bankDate, account: Fixtures.account(2).rawValue, amount: "5.00", by: partner)
+            #expect(retried.replayed)
+            await #expect(throws: IdempotencyError.keyReused) {
+                try await bank.pay(serial: "S9", bankDate: bankDate, account: Fixtures.account(2).rawValue, amount: "6.00", by: partner)
+            }
             _ = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
             await #expect(throws: ResolutionError.alreadyResolved) {
                 try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)

@@ -122,3 +122,25 @@ import Testing
         }
     }
 }
+
+@Suite struct InvoiceResyncLimitTests {
+    @Test(arguments: StoreKind.allCases)
+    func aMistypedNumberVoidsNothing(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed(customers: 1)
+            let invoices = world.backend.invoices
+            _ = try await invoices.receive(code: InvoicesTests.code, first: 1, last: 100, by: world.auditor)
+            _ = try await invoices.issue(code: InvoicesTests.code, first: 1, last: 100, to: world.cashier.id, by: world.auditor)
+            await #expect(throws: InvoiceError.resyncTooFar(maximum: Invoices.resyncSkipMaximum)) {
+                try await invoices.resync(physical: InvoiceNumber(code: InvoicesTests.code, number: 1 + Invoices.resyncSkipMaximum + 1), by: world.cashier)
+            }
+            #expect(try await invoices.inventory(holder: world.cashier.id).voided == 0)
+            let voided = try await invoices.resync(physical: InvoiceNumber(code: InvoicesTests.code, number: 1 + Invoices.resyncSkipMaximum), by: world.cashier)
+            #expect(voided.count == Invoices.resyncSkipMaximum)
+            await #expect(throws: InvoiceError.notHeld(InvoiceNumber(code: "999", number: 30))) {
+                try await invoices.resync(physical: InvoiceNumber(code: "999", number: 30), by: world.cashier)
+            }
+        }
+    }
+}

@@ -80,8 +80,8 @@ public struct BankInterface: Sendable {
         let serial = try Self.validSerial(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .bank, serial: serial,
                                                    maximum: backend.paymentMaximum)
-        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: "/bank/v1/pay",
-                                     body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
+        try requireNearToday(bankDate)
+        let claim = Self.payClaim(partner, serial: serial, bankDate: bankDate, request: request)
         let clock = self.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
@@ -94,6 +94,7 @@ public struct BankInterface: Sendable {
 
     public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws -> StoredResponse {
         let serial = try Self.validSerial(serial), original = try Self.validSerial(originalSerial)
+        try requireNearToday(bankDate)
         let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: "/bank/v1/reverse",
                                      body: Array("\(bankDate)|\(original)".utf8))
         let clock = self.clock
@@ -106,6 +107,22 @@ public struct BankInterface: Sendable {
             let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
                                                        today: bankDate, in: w, clock: clock, externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// The idempotency claim of a bank payment: the serial, scoped to the bank, over the date,
+    /// account and amount. Reconciliation's 补单 stores the same claim, so a bank that retries a
+    /// serial PayGrid posted from its statement gets that payment back, not a second one.
+    public static func payClaim(_ partner: Partner, serial: String, bankDate: Day, request: PaymentRequest) -> IdempotencyClaim {
+        IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: "/bank/v1/pay",
+                         body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
+    }
+
+    /// A bank business date more than a day from PayGrid's would post into a day long past (or
+    /// not begun); banks roll their date at cut-off, so one day either way is allowed.
+    func requireNearToday(_ bankDate: Day) throws {
+        guard abs(bankDate - clock.today) <= 1 else {
+            throw BankError.fieldInvalid("bank_date \(bankDate) is more than a day from today (\(clock.today))")
         }
     }
 

@@ -61,9 +61,11 @@ extension Reconciliations {
             case .postMissing:
                 guard item.outcome == "long", item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
                       let reference = item.reference else { throw ResolutionError.notApplicable("post_missing applies to a long payment line") }
-                let payment = try Payments.record(
-                    PaymentRequest(accountNumber: account, channel: .bank, tenders: [.partner(amount: amount, reference: reference)]),
-                    by: partner.systemOperator, in: w, clock: clock, allocator: allocator, businessDate: date, externalReference: reference)
+                let request = PaymentRequest(accountNumber: account, channel: .bank, tenders: [.partner(amount: amount, reference: reference)])
+                let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
+                                                  businessDate: date, externalReference: reference)
+                _ = try w.remember(BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request), status: 201,
+                                   body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
                 guard item.outcome == "short", item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
