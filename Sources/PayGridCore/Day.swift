@@ -22,12 +22,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` exactly.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
-        else { return nil }
-        self.init(year: y, month: m, day: d)
+        guard let f = DigitFields.parse(text, widths: [4, 2, 2], separator: UInt8(ascii: "-")) else { return nil }
+        self.init(year: f[0], month: f[1], day: f[2])
+    }
+
+    /// Parses `YYYYMMDD`, as bank files write dates.
+    public init?(compact text: String) {
+        guard let f = DigitFields.parse(text, widths: [4, 2, 2], separator: nil) else { return nil }
+        self.init(year: f[0], month: f[1], day: f[2])
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -95,12 +97,8 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM` exactly.
     public init?(_ text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let y = Int(parts[0]), let m = Int(parts[1])
-        else { return nil }
-        self.init(year: y, month: m)
+        guard let f = DigitFields.parse(text, widths: [4, 2], separator: UInt8(ascii: "-")) else { return nil }
+        self.init(year: f[0], month: f[1])
     }
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
@@ -114,6 +112,31 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+/// Fixed-width runs of ASCII digits with an optional separator between them (`2026-11-04`,
+/// `20261104`, `2026-11`). Reads the UTF-8 bytes once: dates are parsed for every bill a
+/// payment touches, so this sits on the write path.
+enum DigitFields {
+    static func parse(_ text: String, widths: [Int], separator: UInt8?) -> [Int]? {
+        let bytes = text.utf8
+        let expected = widths.reduce(0, +) + (separator == nil ? 0 : widths.count - 1)
+        guard bytes.count == expected else { return nil }
+        var fields: [Int] = []
+        fields.reserveCapacity(widths.count)
+        var index = bytes.startIndex
+        for (position, width) in widths.enumerated() {
+            if position > 0, let separator {
+                guard bytes[index] == separator else { return nil }
+                index = bytes.index(after: index)
+            }
+            var value = 0
+            for _ in 0..<width {
+                let byte = bytes[index]
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                index = bytes.index(after: index)
+            }
+            fields.append(value)
+        }
+        return fields
+    }
 }

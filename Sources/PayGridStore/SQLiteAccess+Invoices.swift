@@ -35,7 +35,7 @@ extension SQLiteAccess {
             number: InvoiceNumber(code: row["code"], number: row["number"]), state: InvoiceSlip.State(rawValue: row["state"])!,
             holder: id("holder_id"), issuedBy: id("issued_by"), paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
             face: (row["face_fen"] as Int64?).map(Money.init(fen:)), printedBy: id("printed_by"),
-            businessDate: (row["business_date"] as String?).flatMap(Day.init), printedAtMilliseconds: row["printed_at_ms"],
+            businessDate: (row["business_date"] as String?).flatMap { Day($0) }, printedAtMilliseconds: row["printed_at_ms"],
             voidReason: (row["void_reason"] as String?).flatMap(VoidReason.init(rawValue:)), voidedBy: id("voided_by"),
             voidedAtMilliseconds: row["voided_at_ms"])
     }

@@ -104,15 +104,6 @@ public struct BankDailyFile: Equatable, Sendable {
     }
 }
 
-extension Day {
-    /// Parses `YYYYMMDD`.
-    public init?(compact text: String) {
-        guard text.utf8.count == 8, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        let digits = Array(text)
-        self.init("\(String(digits[0..<4]))-\(String(digits[4..<6]))-\(String(digits[6..<8]))")
-    }
-}
-
 extension String {
     var replacingDashes: String { filter { $0 != "-" } }
 }
