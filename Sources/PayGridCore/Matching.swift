@@ -52,17 +52,25 @@ public enum MatchOutcome: Hashable, Sendable {
     /// A statement line repeating a reference already seen in the same statement.
     case duplicate(StatementLine)
 
-    public var isDifference: Bool { if case .matched = self { false } else { true } }
+    /// The outcome without its lines, as the worklist stores it.
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case matched, long, short, duplicate
+        case amountMismatch = "amount_mismatch"
+    }
 
-    public var code: String {
+    public var isDifference: Bool { kind != .matched }
+
+    public var kind: Kind {
         switch self {
-        case .matched: "matched"
-        case .long: "long"
-        case .short: "short"
-        case .amountMismatch: "amount_mismatch"
-        case .duplicate: "duplicate"
+        case .matched: .matched
+        case .long: .long
+        case .short: .short
+        case .amountMismatch: .amountMismatch
+        case .duplicate: .duplicate
         }
     }
+
+    public var code: String { kind.rawValue }
 }
 
 /// A difference or match as kept in the reconciliation worklist.
@@ -71,7 +79,7 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var id: Int64?
     public var outletID: OutletID
     public var businessDate: Day
-    public var outcome: String
+    public var outcome: MatchOutcome.Kind
     public var lineNumber: Int?
     public var reference: String?
     public var statementAmount: Money?
@@ -89,7 +97,7 @@ public struct ReconciliationItem: Hashable, Sendable {
     public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome) {
         self.outletID = outletID
         self.businessDate = businessDate
-        self.outcome = outcome.code
+        self.outcome = outcome.kind
         resolved = !outcome.isDifference
         direction = .credit
         switch outcome {
@@ -104,7 +112,7 @@ public struct ReconciliationItem: Hashable, Sendable {
         }
     }
 
-    public init(outletID: OutletID, businessDate: Day, outcome: String, lineNumber: Int?, reference: String?, statementAmount: Money?,
+    public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome.Kind, lineNumber: Int?, reference: String?, statementAmount: Money?,
                 paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
                 id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil) {
         self.id = id

@@ -74,19 +74,24 @@ struct InvoiceRoutes {
     }
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.manageInvoiceStock)
-        let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.bodyBytes(limit: 4096))
-        guard let holder = dto.holder else { throw RequestError.invalidField("missing field holder") }
-        let slips = try await backend.invoices.issue(code: dto.code, first: dto.first, last: dto.last, to: OperatorID(rawValue: holder), by: actor)
-        return try JSONBody.response(["issued": slips.count], status: .created)
+        try await moveRange(request, context, answer: "issued") { dto, holder, actor in
+            try await backend.invoices.issue(code: dto.code, first: dto.first, last: dto.last, to: holder, by: actor)
+        }
     }
 
     @Sendable func giveBack(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await moveRange(request, context, answer: "returned") { dto, holder, actor in
+            try await backend.invoices.giveBack(code: dto.code, first: dto.first, last: dto.last, from: holder, by: actor)
+        }
+    }
+
+    /// Issue and return: a range moves between stock and a holder; answers how many forms moved.
+    private func moveRange(_ request: Request, _ context: AppRequestContext, answer: String,
+                           _ move: (InvoiceRangeDTO, OperatorID, Operator) async throws -> [InvoiceSlip]) async throws -> Response {
         let actor = try context.actor(.manageInvoiceStock)
         let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.bodyBytes(limit: 4096))
         guard let holder = dto.holder else { throw RequestError.invalidField("missing field holder") }
-        let slips = try await backend.invoices.giveBack(code: dto.code, first: dto.first, last: dto.last, from: OperatorID(rawValue: holder), by: actor)
-        return try JSONBody.response(["returned": slips.count], status: .created)
+        return try JSONBody.response([answer: try await move(dto, OperatorID(rawValue: holder), actor).count], status: .created)
     }
 
     @Sendable func resync(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -5,7 +5,7 @@ import PayGridCore
 extension SQLiteAccess {
     func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
         try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? ORDER BY id", [outlet.rawValue, businessDate.description]).map {
-            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: $0["outcome"], lineNumber: $0["line_number"],
+            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: MatchOutcome.Kind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
                                reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                                recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),
@@ -24,7 +24,7 @@ extension SQLiteAccess {
             INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
                                              direction, account_no, resolved, resolution)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [item.outletID.rawValue, item.businessDate.description, item.outcome, item.lineNumber, item.reference, item.statementAmount?.fen,
+            """, [item.outletID.rawValue, item.businessDate.description, item.outcome.rawValue, item.lineNumber, item.reference, item.statementAmount?.fen,
                   item.paymentID?.rawValue, item.recordedAmount?.fen, item.direction.rawValue, item.accountNumber?.rawValue, item.resolved,
                   item.resolution])
     }

@@ -55,6 +55,7 @@ public struct AgentPoints: Sendable {
     /// Records a float deposit (预存款) with its bank reference, which is also its idempotency key.
     public func deposit(_ code: String, amount: Money, bankReference: String, by actor: Operator) async throws -> StoredResponse {
         try actor.require(.remitCash)
+        let bankReference = try PartnerSerial.validate(bankReference)
         let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
                                      body: Array("\(amount.fen)".utf8))
         let clock = backend.clock
@@ -86,7 +87,7 @@ public struct AgentPoints: Sendable {
 
     /// A collection by the agent's own serial (idempotent); refused beyond float + credit.
     public func collect(serial: String, account: String, amount: String, by actor: Operator) async throws -> StoredResponse {
-        let serial = try BankInterface.validSerial(serial)
+        let serial = try PartnerSerial.validate(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .agent, serial: serial,
                                                    maximum: backend.paymentMaximum)
         let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "COLLECT", path: "",
@@ -105,7 +106,7 @@ public struct AgentPoints: Sendable {
     /// Reverses one of the agent's collections on its own business day, under a new serial of
     /// the agent's that names the original; the float comes back.
     public func reverse(serial: String, originalSerial: String, reason: String, by actor: Operator) async throws -> StoredResponse {
-        let serial = try BankInterface.validSerial(serial)
+        let serial = try PartnerSerial.validate(serial)
         let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "REVERSE", path: "",
                                      body: Array("\(originalSerial)|\(reason)".utf8))
         let clock = backend.clock

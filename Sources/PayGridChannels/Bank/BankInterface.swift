@@ -77,7 +77,7 @@ public struct BankInterface: Sendable {
     }
 
     public func pay(serial: String, bankDate: Day, account: String, amount: String, by partner: Partner) async throws -> StoredResponse {
-        let serial = try Self.validSerial(serial)
+        let serial = try PartnerSerial.validate(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .bank, serial: serial,
                                                    maximum: backend.paymentMaximum)
         try requireNearToday(bankDate)
@@ -93,7 +93,7 @@ public struct BankInterface: Sendable {
     }
 
     public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws -> StoredResponse {
-        let serial = try Self.validSerial(serial), original = try Self.validSerial(originalSerial)
+        let serial = try PartnerSerial.validate(serial), original = try PartnerSerial.validate(originalSerial)
         try requireNearToday(bankDate)
         let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: "/bank/v1/reverse",
                                      body: Array("\(bankDate)|\(original)".utf8))
@@ -148,13 +148,6 @@ public struct BankInterface: Sendable {
             }
             return BankDailyFile(bankCode: partner.code, businessDate: date, payments: payments, originalSerials: originals)
         }
-    }
-
-    public static func validSerial(_ serial: String) throws -> String {
-        guard (1...64).contains(serial.utf8.count), serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") }) else {
-            throw BankError.fieldInvalid("serial must be 1 to 64 visible ASCII characters without |")
-        }
-        return serial
     }
 }
 

@@ -3,6 +3,17 @@ import PayGridCore
 import PayGridServices
 import PayGridStore
 
+/// A partner's own reference: a bank serial (交易流水号), an agent serial, a deposit's bank
+/// reference. It becomes an idempotency key and a line of the end-of-day file.
+public enum PartnerSerial {
+    public static func validate(_ serial: String) throws -> String {
+        guard (1...64).contains(serial.utf8.count), serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") }) else {
+            throw BankError.fieldInvalid("a serial or reference must be 1 to 64 visible ASCII characters without |")
+        }
+        return serial
+    }
+}
+
 /// Registration and suspension shared by every kind of partner.
 public enum PartnerDirectory {
     /// Records the partner and its outlet (for its clearing or float account and business day).

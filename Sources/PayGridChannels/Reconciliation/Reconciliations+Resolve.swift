@@ -59,7 +59,7 @@ extension Reconciliations {
             let note: String
             switch resolution {
             case .postMissing:
-                guard item.outcome == "long", item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
+                guard item.outcome == .long, item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
                       let reference = item.reference else { throw ResolutionError.notApplicable("post_missing applies to a long payment line") }
                 let request = PaymentRequest(accountNumber: account, channel: .bank, tenders: [.partner(amount: amount, reference: reference)])
                 let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
@@ -68,7 +68,7 @@ extension Reconciliations {
                                    body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
-                guard item.outcome == "short", item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
+                guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
                     throw ResolutionError.notApplicable("reverse applies to a short payment")
                 }
                 let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the bank's statement",
@@ -77,7 +77,7 @@ extension Reconciliations {
             case .writeOff:
                 let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
                 let signed = item.direction == .credit ? statement - recorded : recorded - statement
-                if item.outcome != "duplicate",
+                if item.outcome != .duplicate,
                    let entry = Entries.reconciliationWriteOff(signed, clearing: .channelClearing(.bank, outlet), on: date) {
                     try w.append(entry)
                 }

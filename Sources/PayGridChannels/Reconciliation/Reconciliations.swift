@@ -86,10 +86,10 @@ public struct Reconciliations: Sendable {
         let recorded = payments.filter { !$0.isReversal }.map(\.amount).sum() - payments.filter(\.isReversal).map(\.amount).sum()
         return ReconciliationReport(
             outlet_id: outlet.rawValue, business_date: date.description,
-            statement_total: net(items.filter { $0.outcome != "short" && $0.outcome != "duplicate" }).yuanString,
-            recorded_total: recorded.yuanString, matched: items.filter { $0.outcome == "matched" }.count,
-            differences: items.filter { $0.outcome != "matched" }.map {
-                .init(item_id: $0.id, outcome: $0.outcome, line: $0.lineNumber, reference: $0.reference,
+            statement_total: net(items.filter { $0.outcome != .short && $0.outcome != .duplicate }).yuanString,
+            recorded_total: recorded.yuanString, matched: items.filter { $0.outcome == .matched }.count,
+            differences: items.filter { $0.outcome != .matched }.map {
+                .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
                       statement_amount: $0.statementAmount?.yuanString, payment_id: $0.paymentID?.rawValue,
                       recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
             },
