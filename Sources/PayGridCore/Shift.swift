@@ -37,6 +37,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
     case notYours
     case openShiftsRemain(Int)
     case countInvalid(String)
+    case handOverExceedsDrawer(Money)
 
     public var code: String {
         switch self {
@@ -47,6 +48,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notYours: "shift_not_yours"
         case .openShiftsRemain: "business_day_has_open_shifts"
         case .countInvalid: "cash_count_invalid"
+        case .handOverExceedsDrawer: "handover_exceeds_drawer"
         }
     }
 
@@ -59,6 +61,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notYours: "only the shift's cashier or a supervisor of its outlet may do this"
         case .openShiftsRemain(let count): "\(count) shift(s) are still open at this outlet"
         case .countInvalid(let why): why
+        case .handOverExceedsDrawer(let drawer): "the drawer should hold only \(drawer.yuanString)"
         }
     }
 
@@ -66,7 +69,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .notFound: .notFound
         case .notYours: .forbidden
-        case .countInvalid: .invalid
+        case .countInvalid, .handOverExceedsDrawer: .invalid
         default: .conflict
         }
     }
@@ -124,8 +127,11 @@ public struct Shift: Hashable, Sendable {
         guard state == .open else { throw .closed }
     }
 
-    public mutating func handOver(_ amount: Money) throws(ShiftError) {
+    /// Cash handed to the head cashier; never more than the drawer should hold.
+    public mutating func handOver(_ amount: Money, cashIn: Money, cashReversed: Money) throws(ShiftError) {
         try requireOpen()
+        let drawer = expectedCash(cashIn: cashIn, cashReversed: cashReversed)
+        guard amount <= drawer else { throw .handOverExceedsDrawer(drawer) }
         handedOver += amount
     }
 

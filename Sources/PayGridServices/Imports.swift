@@ -111,6 +111,10 @@ public struct Imports: Sendable {
                 problems.append(.init(line: record.line, reason: "amount \"\(f[2])\": \(error.message)")); continue
             }
             guard let due = Day(f[3]) else { problems.append(.init(line: record.line, reason: "due_date \"\(f[3])\" is not YYYY-MM-DD")); continue }
+            // A bill falls due after its period starts; an earlier date would charge penalty at once.
+            guard due >= Day(year: period.year, month: period.month, day: 1)! else {
+                problems.append(.init(line: record.line, reason: "due_date \(due) is before the period \(period) begins")); continue
+            }
             guard seen.insert("\(account) \(period)").inserted else {
                 problems.append(.init(line: record.line, reason: "bill \(account) \(period) appears twice")); continue
             }

@@ -52,9 +52,10 @@ public struct Shifts: Sendable {
             if let earlier = try w.replay(claim) { return earlier }
             guard var shift = try w.shift(id) else { throw ShiftError.notFound }
             try Self.requireAccess(shift, by: actor, viewing: false)
-            try shift.handOver(amount)
+            let totals = try w.shiftTotals(id)
+            try shift.handOver(amount, cashIn: totals.cashIn, cashReversed: totals.cashReversed)
             try w.updateShift(shift)
-            let body = String(decoding: try JSONEncoder.api.encode(ShiftView(shift, totals: try w.shiftTotals(id))), as: UTF8.self)
+            let body = String(decoding: try JSONEncoder.api.encode(ShiftView(shift, totals: totals)), as: UTF8.self)
             return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
         }
     }

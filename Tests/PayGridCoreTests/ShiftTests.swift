@@ -26,14 +26,15 @@ import Testing
 
     @Test func lifecycleExpectedCashAndOverShort() throws {
         var s = shift()
-        try s.handOver(.yuan(200))
+        #expect(throws: ShiftError.handOverExceedsDrawer(.yuan(500))) { try s.handOver(.yuan(501), cashIn: .zero, cashReversed: .zero) }
+        try s.handOver(.yuan(200), cashIn: .yuan(1_000), cashReversed: .yuan(100))
         // float 500 + cash in 1,000 − reversed 100 − handed over 200 = 1,200
         #expect(s.expectedCash(cashIn: .yuan(1_000), cashReversed: .yuan(100)) == .yuan(1_200))
         let short = try s.close(count: CashCount(pieces: [.yuan100: 11, .yuan50: 1, .yuan20: 2, .yuan5: 1]), cardSlips: .yuan(300),
                                 cashIn: .yuan(1_000), cashReversed: .yuan(100), atMilliseconds: 9)
         #expect(short == .yuan(-5))  // counted 1,195: ¥5.00 short (短款)
         #expect(s.state == .closed && s.overShort == .yuan(-5) && s.counted == .yuan(1_195) && s.closedAtMilliseconds == 9)
-        #expect(throws: ShiftError.closed) { try s.handOver(.yuan(1)) }
+        #expect(throws: ShiftError.closed) { try s.handOver(.yuan(1), cashIn: .yuan(1_000), cashReversed: .zero) }
         #expect(throws: ShiftError.closed) {
             _ = try s.close(count: CashCount(pieces: [:]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero, atMilliseconds: 10)
         }

@@ -19,10 +19,11 @@ import Testing
                 3100000002,2026-11,5.00,2026-12-25
                 3100000002,2026-11,5.00,2026-12-25
                 3100000002,2026-12,5.00,2026-02-30
+                3100000002,2027-01,5.00,2026-12-31
                 """
             await #expect { try await world.imports.bills(csv: Array(csv.utf8)) } throws: { error in
                 let problems = (error as? ImportRejected)?.problems ?? []
-                return problems.map(\.line) == [3, 4, 6, 7]
+                return problems.map(\.line) == [3, 4, 6, 7, 8] && problems[4].reason.contains("before the period")
                     && problems[0].reason.contains("period") && problems[1].reason.contains("amount")
                     && problems[2].reason.contains("twice")
             }

@@ -38,7 +38,7 @@ import Testing
                         } catch is ReversalError {}  // already reversed, another day, or prepayment spent: refused cleanly
                     }
                 case 8:
-                    let csv = "account_no,period,amount,due_date\n\(account),\(period),\(Int.random(in: 1...500, using: &random)).00,2026-12-25\n"
+                    let csv = "account_no,period,amount,due_date\n\(account),\(period),\(Int.random(in: 1...500, using: &random)).00,\(period.advanced(by: 1))-25\n"
                     period = period.advanced(by: 1)
                     _ = try await world.imports.bills(csv: Array(csv.utf8))
                 default:

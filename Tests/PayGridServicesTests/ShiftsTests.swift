@@ -96,3 +96,18 @@ import Testing
         }
     }
 }
+
+@Suite struct HandOverLimitTests {
+    @Test(arguments: StoreKind.allCases)
+    func cannotHandOverMoreThanTheDrawerHolds(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed(customers: 1)
+            let shift = try await world.shifts.current(by: world.cashier)
+            await #expect(throws: ShiftError.handOverExceedsDrawer(.yuan(500))) {
+                try await world.shifts.handOver(shift.shift_id, amount: Money(fen: 50_001), by: world.cashier, claim: world.claim("h"))
+            }
+            #expect(try await world.shifts.current(by: world.cashier).handed_over == "0.00")
+        }
+    }
+}
