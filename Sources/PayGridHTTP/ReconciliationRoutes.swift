@@ -3,12 +3,12 @@ import PayGridChannels
 import PayGridCore
 import PayGridServices
 
-/// Reconciliation (对账): import a bank's end-of-day file, read a channel day's report.
+/// Reconciliation (对账): import a partner's statement, read a channel day's report, resolve its differences.
 struct ReconciliationRoutes {
     let reconciliations: Reconciliations
 
     func register(on api: RouterGroup<AppRequestContext>) {
-        api.post("reconciliations/bank-files", use: importBankFile)
+        api.post("reconciliations/statements", use: importStatement)
         api.get("reconciliations/{outlet_id}/{date}", use: report)
         api.post("reconciliations/{outlet_id}/{date}/items/{item_id}/resolution", use: resolve)
     }
@@ -27,10 +27,16 @@ struct ReconciliationRoutes {
         return try JSONBody.response(report)
     }
 
-    @Sendable func importBankFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func importStatement(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        let text = String(decoding: try await request.bodyBytes(limit: 256 * 1024 * 1024), as: UTF8.self)
-        return try JSONBody.response(try await reconciliations.importBankFile(text, by: actor), status: .created)
+        let date = try request.uri.queryParameters["date"].map { text in
+            guard let day = Day(String(text)) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+            return day
+        }
+        let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
+        let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
+                                                               by: actor)
+        return try JSONBody.response(report, status: .created)
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {

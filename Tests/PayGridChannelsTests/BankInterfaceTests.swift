@@ -120,7 +120,7 @@ import Testing
             let file = try await bank.dailyFile(bankDate, by: partner)
             #expect(file.lines.map(\.serial) == ["ICBC0001", "R1", "ICBC0002"])
             #expect(file.lines[1].originalSerial == "ICBC0001" && file.payTotal == .yuan(160) && file.reversalTotal == .yuan(150))
-            #expect(try BankDailyFile.parse(file.text) == BankDailyFile.parse(file.text))
+            #expect(try PartnerDailyFile.parse(file.text) == PartnerDailyFile.parse(file.text))
             #expect(try await world.verify().isSound)
         }
     }
@@ -143,7 +143,7 @@ import Testing
     }
 }
 
-@Suite struct BankDailyFileTests {
+@Suite struct PartnerDailyFileTests {
     static let good = """
         H|PGBANK|1|ICBC|20261104
         D|S1|PAY|3100000001|150.00|P1|
@@ -154,8 +154,8 @@ import Testing
         """
 
     @Test func parsesAGoodFile() throws {
-        let file = try BankDailyFile.parse(Self.good)
-        #expect(file.bankCode == "ICBC" && file.businessDate == Day("2026-11-04"))
+        let file = try PartnerDailyFile.parse(Self.good)
+        #expect(file.partnerCode == "ICBC" && file.partnerKind == .bank && file.businessDate == Day("2026-11-04"))
         #expect(file.lines.map(\.lineNumber) == [2, 3, 4] && file.lines[1].kind == .reversal && file.lines[1].originalSerial == "S1")
         #expect(file.lines[2].amount == Money(fen: 1_050))
     }
@@ -165,14 +165,15 @@ import Testing
         ("H|PGBANK|1|ICBC|2026-11-04\nT|0|0|0.00|0|0.00\n", 1),
         ("H|PGBANK|1|ICBC|20261104\nD|S1|PAY|3100000001|1.005|P1|\nT|1|1|1.00|0|0.00\n", 2),
         ("H|PGBANK|1|ICBC|20261104\nD|S1|PAY|3100000001|1.00|P1|S0\nT|1|1|1.00|0|0.00\n", 2),
-        ("H|PGBANK|1|ICBC|20261104\nD|S1|PAY|3100000001|1.00|P1|\nD|S1|PAY|3100000001|1.00|P2|\nT|2|2|2.00|0|0.00\n", 3),
+        ("H|PGBANK|1|ICBC|20261104\nD||PAY|3100000001|1.00|P1|\nT|1|1|1.00|0|0.00\n", 2),
+        ("H|PGSHOP|1|ICBC|20261104\nT|0|0|0.00|0|0.00\n", 1),
         ("H|PGBANK|1|ICBC|20261104\nD|S1|XXX|3100000001|1.00|P1|\nT|1|1|1.00|0|0.00\n", 2),
         ("H|PGBANK|1|ICBC|20261104\nD|S1|PAY|3100000001|1.00|P1|\nT|1|1|2.00|0|0.00\n", 3),
         ("H|PGBANK|1|ICBC|20261104\n", 1),
     ] as [(String, Int)])
     func refusesMalformedFilesWithTheLine(text: String, line: Int) {
-        #expect { try BankDailyFile.parse(text) } throws: { error in
-            if case .fileMalformed(let at, _) = error as? BankError { return at == line }
+        #expect { try PartnerDailyFile.parse(text) } throws: { error in
+            if case .fileMalformed(let at, _) = error as? StatementError { return at == line }
             return false
         }
     }

@@ -29,10 +29,10 @@ import Testing
             let (bank, partner) = try await bankDay(world)
             let text = try await bank.dailyFile(bankDate, by: partner).text
             let reconciliations = Reconciliations(backend: world.backend)
-            let report = try await reconciliations.importBankFile(text, by: finance)
+            let report = try await reconciliations.importStatement(Array(text.utf8), by: finance)
             #expect(report.matched == 4 && report.differences.isEmpty && report.locked && report.recorded_total == "130.00")
             #expect(report.statement_total == "130.00")
-            await #expect(throws: BankError.dayReconciled) { try await reconciliations.importBankFile(text, by: finance) }
+            await #expect(throws: BankError.dayReconciled) { try await reconciliations.importStatement(Array(text.utf8), by: finance) }
             await #expect(throws: BankError.dayReconciled) {
                 try await bank.pay(serial: "S4", bankDate: bankDate, account: Fixtures.account(1).rawValue, amount: "1.00", by: partner)
             }
@@ -49,17 +49,17 @@ import Testing
             // The bank's file: S3 missing (short), S1 at another amount, one line PayGrid never saw (long).
             var lines = ours.lines.filter { $0.serial != "S3" }
             lines[0].amount = Money(fen: 10_001)
-            lines.append(BankDailyFile.Line(lineNumber: 0, serial: "S9", kind: .pay, accountNumber: Fixtures.account(2), amount: .yuan(5),
+            lines.append(PartnerDailyFile.Line(lineNumber: 0, serial: "S9", kind: .pay, accountNumber: Fixtures.account(2), amount: .yuan(5),
                                             paymentID: "", originalSerial: nil))
-            let theirs = BankDailyFile.text(bankCode: "ICBC", businessDate: bankDate, lines: lines)
+            let theirs = PartnerDailyFile.text(code: "ICBC", businessDate: bankDate, lines: lines)
             let reconciliations = Reconciliations(backend: world.backend)
-            let report = try await reconciliations.importBankFile(theirs, by: finance)
+            let report = try await reconciliations.importStatement(Array(theirs.utf8), by: finance)
             #expect(report.matched == 2 && !report.locked)
             #expect(report.differences.map(\.outcome).sorted() == ["amount_mismatch", "long", "short"])
             #expect(report.differences.first { $0.outcome == "short" }?.reference == "S3")
-            await #expect(throws: ReconciliationError.alreadyImported) { try await reconciliations.importBankFile(theirs, by: finance) }
-            await #expect { try await reconciliations.importBankFile("H|PGBANK|1|ICBC|20261104\nT|9|0|0.00|0|0.00\n", by: finance) } throws: {
-                ($0 as? BankError)?.code == "file_malformed"
+            await #expect(throws: StatementError.alreadyImported) { try await reconciliations.importStatement(Array(theirs.utf8), by: finance) }
+            await #expect { try await reconciliations.importStatement(Array("H|PGBANK|1|ICBC|20261104\nT|9|0|0.00|0|0.00\n".utf8), by: finance) } throws: {
+                ($0 as? StatementError)?.code == "file_malformed"
             }
             #expect(try await reconciliations.report(outlet: partner.outletID, date: bankDate) == report)
 
@@ -89,6 +89,66 @@ import Testing
             #expect(closing.recorded_total == "105.00")  // 130 + 5 posted − 30 reversed
             let suspense = try await world.store.read { try $0.balance(.reconciliationSuspense) }
             #expect(suspense == Money(fen: -1))  // the bank says 100.01 for S1, PayGrid 100.00
+            #expect(try await world.verify().isSound)
+        }
+    }
+
+    /// The bank's ISO 20022 statement of the same day: every field read, the batch split, the
+    /// unreferenced line left over as long (no unmatched record of that amount).
+    @Test(arguments: StoreKind.allCases)
+    func aCamtStatementIsMatchedLikeTheBankFile(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            let (_, partner) = try await bankDay(world)
+            let xml = try Array(CamtDocumentTests.fixture("camt053-bank-day.xml"))
+            let reconciliations = Reconciliations(backend: world.backend)
+            await #expect(throws: StatementError.channelAndDateRequired) { try await reconciliations.importStatement(xml, by: finance) }
+            await #expect(throws: StatementError.channelUnknown("NOPE")) {
+                try await reconciliations.importStatement(xml, partner: "NOPE", date: bankDate, by: finance)
+            }
+            let report = try await reconciliations.importStatement(xml, partner: "ICBC", date: bankDate, by: finance)
+            #expect(report.matched == 4 && !report.locked)
+            #expect(report.differences.map(\.outcome) == ["long"] && report.differences[0].statement_amount == "10.00")
+            #expect(report.differences[0].line == 79)
+            #expect(report.statement_total == "140.00" && report.recorded_total == "130.00")
+            await #expect(throws: StatementError.alreadyImported) {
+                try await reconciliations.importStatement(xml, partner: "ICBC", date: bankDate, by: finance)
+            }
+            // A partner file naming another day than the request asks for is refused whole.
+            await #expect { try await reconciliations.importStatement(Array("H|PGBANK|1|ICBC|20261103\nT|0|0|0.00|0|0.00\n".utf8), partner: "ICBC",
+                                                                       date: bankDate, by: finance) } throws: { ($0 as? StatementError)?.code == "file_malformed" }
+            #expect(try await world.store.read { try $0.reconciliationItems(outlet: partner.outletID, businessDate: bankDate) }.count == 5)
+        }
+    }
+
+    /// An agent's daily settlement (PGAGENT): a collection the agent took but PayGrid never saw is
+    /// posted (补单) on the agent's day, and the agent's retry of that serial gets it back.
+    @Test(arguments: StoreKind.allCases)
+    func anAgentSettlementIsReconciled(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            let agents = try await AgentPointsTests().setUp(world)
+            try await world.operators.add(finance, password: TestWorld.password)
+            _ = try await agents.deposit("STORE01", amount: .yuan(500), bankReference: "BANKREF-9", by: finance)
+            let clerk = AgentPointsTests().clerk, today = world.clock.today
+            _ = try await agents.collect(serial: "A1", account: Fixtures.account(1).rawValue, amount: "60.00", by: clerk)
+            let partner = try #require(try await world.store.read { try $0.partner("STORE01") })
+            let text = PartnerDailyFile.text(kind: .agent, code: "STORE01", businessDate: today, lines: [
+                .init(lineNumber: 2, serial: "A1", kind: .pay, accountNumber: Fixtures.account(1), amount: .yuan(60), paymentID: "", originalSerial: nil),
+                .init(lineNumber: 3, serial: "A2", kind: .pay, accountNumber: Fixtures.account(2), amount: .yuan(25), paymentID: "", originalSerial: nil),
+            ])
+            #expect(text.hasPrefix("H|PGAGENT|1|STORE01|"))
+            let reconciliations = Reconciliations(backend: world.backend)
+            let report = try await reconciliations.importStatement(Array(text.utf8), by: finance)
+            #expect(report.outlet_id == "AGENT-STORE01" && report.matched == 1 && report.differences.map(\.outcome) == ["long"])
+            let closed = try await reconciliations.resolve(outlet: partner.outletID, date: today, item: report.differences[0].item_id!, .postMissing,
+                                                          by: finance)
+            #expect(closed.locked && closed.recorded_total == "85.00")
+            #expect(try await agents.collect(serial: "A2", account: Fixtures.account(2).rawValue, amount: "25.00", by: clerk).replayed)
+            // The day is reconciled: the agent takes no more collections on it.
+            await #expect(throws: BankError.dayReconciled) {
+                try await agents.collect(serial: "A3", account: Fixtures.account(2).rawValue, amount: "1.00", by: clerk)
+            }
             #expect(try await world.verify().isSound)
         }
     }

@@ -87,14 +87,14 @@ import Testing
 
             let file = try await bank.send("/bank/v1/daily-file?date=20261104", json: nil, method: .get)
             #expect(file.status == .ok && file.text.hasPrefix("H|PGBANK|1|ICBC|20261104\n") && file.text.hasSuffix("T|2|1|301.00|1|301.00\n"))
-            #expect(try BankDailyFile.parse(file.text).lines.count == 2)
+            #expect(try PartnerDailyFile.parse(file.text).lines.count == 2)
 
             // Finance imports the bank's file: everything matches and the day is locked.
             try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet), password: TestWorld.password)
             let finance = try await h.login("finance1")
-            let reconciled = try await h.send(.post, "/api/v1/reconciliations/bank-files", token: finance, raw: file.text)
+            let reconciled = try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: file.text)
             #expect(reconciled.status == .created && reconciled.json["locked"] as? Bool == true && reconciled.json["matched"] as? Int == 2)
-            #expect(try await h.send(.post, "/api/v1/reconciliations/bank-files", token: finance, raw: file.text).errorCode == "business_day_reconciled")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: file.text).errorCode == "business_day_reconciled")
             let report = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04", token: finance)
             #expect(report.json["recorded_total"] as? String == "0.00" && report.json["statement_total"] as? String == "0.00")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,

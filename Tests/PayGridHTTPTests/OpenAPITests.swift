@@ -23,7 +23,7 @@ import Testing
         "/api/v1/vouchers/batches": "post", "/api/v1/vouchers/redemptions": "post", "/api/v1/vouchers/expire": "post",
         "/api/v1/vouchers/{serial}/sale": "post", "/api/v1/vouchers/{serial}/unlock": "post", "/api/v1/vouchers/{serial}/void": "post",
         "/api/v1/ivr/sessions": "post", "/api/v1/ivr/sessions/{session_id}/digits": "post",
-        "/api/v1/reconciliations/bank-files": "post", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
+        "/api/v1/reconciliations/statements": "post", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 
@@ -37,30 +37,14 @@ import Testing
         }
     }
 
-    static var validatorAvailable: Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import openapi_spec_validator"]
-        process.standardError = FileHandle.nullDevice
-        return (try? process.run()).map { process.waitUntilExit(); return process.terminationStatus == 0 } ?? false
-    }
-
     /// Validates the served document with an independent validator (openapi-spec-validator).
-    @Test(.enabled(if: validatorAvailable)) func validatesAgainstTheOpenAPISchema() async throws {
+    @Test(.enabled(if: PythonTool.has("openapi_spec_validator"))) func validatesAgainstTheOpenAPISchema() async throws {
         try await HTTPHarness.run { h in
             let reply = try await h.send(.get, "/api/v1/openapi.json")
             let file = TemporaryDirectory.make().path + "/openapi.json"
             try reply.text.write(toFile: file, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-m", "openapi_spec_validator", file]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            process.waitUntilExit()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(process.terminationStatus == 0, "\(text)")
+            let (status, text) = try PythonTool.run(["-m", "openapi_spec_validator", file])
+            #expect(status == 0, "\(text)")
         }
     }
 }

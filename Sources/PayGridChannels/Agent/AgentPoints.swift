@@ -90,17 +90,25 @@ public struct AgentPoints: Sendable {
         let serial = try PartnerSerial.validate(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .agent, serial: serial,
                                                    maximum: backend.paymentMaximum)
-        let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "COLLECT", path: "",
-                                     body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
+        let claim = Self.collectClaim(actor.outletID, serial: serial, request: request)
         let clock = backend.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
+            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            if try w.isLocked(outlet: partner.outletID, businessDate: today) { throw BankError.dayReconciled }
             let available = try Self.available(partner, in: w)
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
-            let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
+            let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
+                                              externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
         }
+    }
+
+    /// The idempotency claim of an agent's collection under its serial (reconciliation's 补单 stores the same).
+    public static func collectClaim(_ outlet: OutletID, serial: String, request: PaymentRequest) -> IdempotencyClaim {
+        IdempotencyClaim(scope: "agent:\(outlet)", key: serial, method: "COLLECT", path: "",
+                         body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
     }
 
     /// Reverses one of the agent's collections on its own business day, under a new serial of
@@ -117,6 +125,7 @@ public struct AgentPoints: Sendable {
                 throw AgentError.collectionNotFound
             }
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            if try w.isLocked(outlet: partner.outletID, businessDate: original.businessDate) { throw BankError.dayReconciled }
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
                                                        externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)

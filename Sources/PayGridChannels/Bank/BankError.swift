@@ -12,7 +12,6 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
     case fieldInvalid(String)
     case originalNotFound
     case dayReconciled
-    case fileMalformed(line: Int, reason: String)
 
     public var code: String {
         switch self {
@@ -25,7 +24,6 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .fieldInvalid: "invalid_field"
         case .originalNotFound: "original_not_found"
         case .dayReconciled: "business_day_reconciled"
-        case .fileMalformed: "file_malformed"
         }
     }
 
@@ -40,13 +38,12 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .fieldInvalid(let why): why
         case .originalNotFound: "no payment with that original serial"
         case .dayReconciled: "that bank business date is already reconciled"
-        case .fileMalformed(let line, let reason): "line \(line): \(reason)"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .headersMissing, .fileMalformed: .malformed
+        case .headersMissing: .malformed
         case .partnerUnknown, .timestampExpired, .signatureInvalid, .nonceReused: .unauthorized
         case .partnerSuspended: .forbidden
         case .fieldInvalid: .invalid

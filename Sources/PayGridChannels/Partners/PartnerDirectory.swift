@@ -17,18 +17,18 @@ public enum PartnerSerial {
 /// Registration and suspension shared by every kind of partner.
 public enum PartnerDirectory {
     /// Records the partner and its outlet (for its clearing or float account and business day).
-    /// A bank also gets a system operator that its payments are recorded under.
+    /// Each partner also gets a system operator (that cannot sign in: its password is random and
+    /// unknown) under which bank payments and reconciliation's 补单 for the partner are recorded.
     static func register(_ partner: Partner, in store: any Store, by actor: Operator) async throws {
         try actor.require(.manageOperators)
         guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
             throw BankError.fieldInvalid("partner code must be 2 to 16 capital letters or digits")
         }
-        let system = partner.kind == .bank
-            ? try Operators.record(partner.systemOperator, password: randomSecret().hexString) : nil
+        let system = try Operators.record(partner.systemOperator, password: randomSecret().hexString)
         do {
             try await store.write { w in
                 try w.insertOutlet(partner.outletID, name: partner.name)
-                if let system { try w.insertOperator(system) }
+                try w.insertOperator(system)
                 try w.insertPartner(partner)
             }
         } catch StoreError.duplicate { throw BankError.fieldInvalid("\(partner.kind.rawValue) \(partner.code) is already registered") }

@@ -4,9 +4,9 @@ import PayGridStore
 
 /// How finance settles a difference. Each is posted through the writer like any business event.
 public enum Resolution: String, Sendable, Codable {
-    /// 补单: the bank collected it, PayGrid missed it — post the payment from the statement line.
+    /// 补单: the partner collected it, PayGrid missed it — post the payment from the statement line.
     case postMissing = "post_missing"
-    /// PayGrid recorded it, the bank did not collect it — reverse PayGrid's payment.
+    /// PayGrid recorded it, the partner did not collect it — reverse PayGrid's payment.
     case reverse
     /// Park the difference in the suspense account; needs a supervisor.
     case writeOff = "write_off"
@@ -53,32 +53,34 @@ extension Reconciliations {
                 throw ResolutionError.itemNotFound
             }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
-            guard let code = Partner.code(of: outlet, kind: .bank), let partner = try w.partner(code) else {
-                throw ResolutionError.notApplicable("only bank days are reconciled so far")
+            guard let partner = try [Partner.Kind.bank, .agent].lazy.compactMap({ Partner.code(of: outlet, kind: $0) }).first.flatMap(w.partner) else {
+                throw ResolutionError.notApplicable("only bank and agent days are reconciled")
             }
             let note: String
             switch resolution {
             case .postMissing:
                 guard item.outcome == .long, item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
                       let reference = item.reference else { throw ResolutionError.notApplicable("post_missing applies to a long payment line") }
-                let request = PaymentRequest(accountNumber: account, channel: .bank, tenders: [.partner(amount: amount, reference: reference)])
+                let request = PaymentRequest(accountNumber: account, channel: partner.channel, tenders: [.partner(amount: amount, reference: reference)])
                 let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                                   businessDate: date, externalReference: reference)
-                _ = try w.remember(BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request), status: 201,
-                                   body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+                // The partner's own claim for that serial, so its retry gets this payment back.
+                let claim = partner.kind == .bank ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
+                    : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
+                _ = try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
                 guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
                     throw ResolutionError.notApplicable("reverse applies to a short payment")
                 }
-                let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the bank's statement",
+                let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the partner's statement",
                                                            by: partner.systemOperator, today: date, in: w, clock: clock)
                 note = "reversed by \(reversal.id) by \(actor.id)"
             case .writeOff:
                 let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
                 let signed = item.direction == .credit ? statement - recorded : recorded - statement
                 if item.outcome != .duplicate,
-                   let entry = Entries.reconciliationWriteOff(signed, clearing: .channelClearing(.bank, outlet), on: date) {
+                   let entry = Entries.reconciliationWriteOff(signed, clearing: .channelClearing(partner.channel, outlet), on: date) {
                     try w.append(entry)
                 }
                 note = "written off \(signed.yuanString) by \(actor.id)"

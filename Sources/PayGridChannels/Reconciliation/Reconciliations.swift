@@ -4,15 +4,6 @@ import PayGridCore
 import PayGridServices
 import PayGridStore
 
-/// Why a statement import was refused; nothing was stored.
-public enum ReconciliationError: Error, Equatable, Sendable, BusinessRejection {
-    case alreadyImported
-
-    public var code: String { "statement_already_imported" }
-    public var message: String { "this very file was imported before" }
-    public var category: RejectionCategory { .conflict }
-}
-
 /// The reconciliation of one channel day (对账), as the API shows it.
 public struct ReconciliationReport: Codable, Sendable, Equatable {
     public struct Item: Codable, Sendable, Equatable {
@@ -37,30 +28,57 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
     public var locked: Bool
 }
 
-/// Imports a bank's end-of-day file and matches it against what PayGrid recorded for that bank
-/// and date. A day without differences is locked at once; differences wait in the worklist.
+/// Imports a partner's statement for one day and matches it against what PayGrid recorded for
+/// that partner (channel) and date. A day without differences is locked at once; differences
+/// wait in the worklist until finance resolves them.
+///
+/// Accepted formats, told apart by their first bytes: the partner end-of-day file (`H|PGBANK…` from
+/// a bank, `H|PGAGENT…` from an agent: it names its partner and day), and ISO 20022 camt.053 /
+/// camt.054 XML (which name an account, not a channel: the request names partner and day).
 public struct Reconciliations: Sendable {
     public let backend: Backend
 
     public init(backend: Backend) { self.backend = backend }
 
-    public func importBankFile(_ text: String, by actor: Operator) async throws -> ReconciliationReport {
+    public func importStatement(_ bytes: [UInt8], partner named: String? = nil, date requested: Day? = nil,
+                                by actor: Operator) async throws -> ReconciliationReport {
         try actor.require(.importData)
-        let file = try BankDailyFile.parse(text)
-        let hash = SHA256.hash(data: Array(text.utf8)).hexString
+        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        let code: String, date: Day, statement: [StatementLine]
+        switch first {
+        case UInt8(ascii: "H"):
+            let file = try PartnerDailyFile.parse(String(decoding: bytes, as: UTF8.self))
+            guard named == nil || named == file.partnerCode, requested == nil || requested == file.businessDate else {
+                throw StatementError.fileMalformed(line: 1, reason: "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
+            }
+            (code, date) = (file.partnerCode, file.businessDate)
+            statement = file.lines.map {
+                StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
+                              valueDate: date, counterparty: code, account: $0.accountNumber)
+            }
+        case UInt8(ascii: "<"):
+            guard let named, let requested else { throw StatementError.channelAndDateRequired }
+            let document = try CamtDocument.parse(Data(bytes))
+            (code, date) = (named, requested)
+            statement = try document.statementLines(counterparty: document.account, on: requested)
+        default:
+            throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
+        }
+        return try await record(statement, partner: code, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
+    }
+
+    /// Stores the statement's fingerprint, matches, keeps every outcome in the worklist, and
+    /// locks the day when nothing differs — one writer job, so an import is whole or absent.
+    func record(_ statement: [StatementLine], partner code: String, date: Day, hash: String, by actor: Operator) async throws -> ReconciliationReport {
         let clock = backend.clock
         return try await backend.writer.submit { w in
-            guard let partner = try w.partner(file.bankCode), partner.kind == .bank else { throw BankError.partnerUnknown }
-            let outlet = partner.outletID, date = file.businessDate
+            guard let partner = try w.partner(code) else { throw StatementError.channelUnknown(code) }
+            let outlet = partner.outletID
             if try w.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
             do {
-                try w.insertStatementFile(hash: hash, outlet: outlet, businessDate: date, lines: file.lines.count, importedBy: actor.id,
+                try w.insertStatementFile(hash: hash, outlet: outlet, businessDate: date, lines: statement.count, importedBy: actor.id,
                                           atMilliseconds: clock.nowMilliseconds)
-            } catch StoreError.duplicate { throw ReconciliationError.alreadyImported }
-            let statement = file.lines.map {
-                StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
-                              valueDate: date, counterparty: file.bankCode, account: $0.accountNumber)
-            }
+            } catch StoreError.duplicate { throw StatementError.alreadyImported }
             let records = try w.payments(outlet: outlet, businessDate: date).map {
                 RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount,
                              direction: $0.isReversal ? .debit : .credit, businessDate: $0.businessDate)

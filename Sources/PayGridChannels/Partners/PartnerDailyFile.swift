@@ -1,15 +1,17 @@
 import PayGridCore
 
-/// The bank's end-of-day file (对账文件): UTF-8, LF line ends, `|`-separated fields.
+/// A partner's end-of-day file (对账文件): UTF-8, LF line ends, `|`-separated fields. Banks send
+/// `PGBANK` files (the bank interface's day); agents send their daily settlement as `PGAGENT`
+/// files of the same shape.
 ///
-///     H|PGBANK|1|<bank code>|<bank business date YYYYMMDD>
+///     H|PGBANK|1|<bank code>|<partner business date YYYYMMDD>      (or H|PGAGENT|1|<agent code>|…)
 ///     D|<serial>|PAY|<account no>|<amount yuan>|<payment id>|
 ///     D|<serial>|REV|<account no>|<amount yuan>|<payment id>|<original serial>
 ///     T|<detail count>|<pay count>|<pay total>|<reversal count>|<reversal total>
 ///
-/// PayGrid writes it for a bank's day (what PayGrid recorded) and parses what a bank sends; a
-/// later issue matches the two. Hand-written because the format is PayGrid's own and tiny.
-public struct BankDailyFile: Equatable, Sendable {
+/// PayGrid writes it for a partner's day (what PayGrid recorded) and parses what a partner sends;
+/// reconciliation matches the two. Hand-written because the format is PayGrid's own and tiny.
+public struct PartnerDailyFile: Equatable, Sendable {
     public enum Kind: String, Sendable { case pay = "PAY", reversal = "REV" }
 
     public struct Line: Equatable, Sendable {
@@ -32,16 +34,18 @@ public struct BankDailyFile: Equatable, Sendable {
         public var originalSerial: String?
     }
 
-    public var bankCode: String
+    public var partnerKind: Partner.Kind
+    public var partnerCode: String
     public var businessDate: Day
     public var lines: [Line]
 
     public var payTotal: Money { lines.filter { $0.kind == .pay }.map(\.amount).sum() }
     public var reversalTotal: Money { lines.filter { $0.kind == .reversal }.map(\.amount).sum() }
 
-    /// What PayGrid recorded for the bank's outlet on its business date.
-    public init(bankCode: String, businessDate: Day, payments: [Payment], originalSerials: [PaymentID: String]) {
-        self.bankCode = bankCode
+    /// What PayGrid recorded for the partner's outlet on its business date.
+    public init(partner: Partner, businessDate: Day, payments: [Payment], originalSerials: [PaymentID: String]) {
+        partnerKind = partner.kind
+        partnerCode = partner.code
         self.businessDate = businessDate
         lines = payments.enumerated().map { index, payment in
             Line(lineNumber: index + 2, serial: payment.externalReference ?? payment.id.rawValue, kind: payment.isReversal ? .reversal : .pay,
@@ -50,12 +54,15 @@ public struct BankDailyFile: Equatable, Sendable {
         }
     }
 
-    public var text: String { Self.text(bankCode: bankCode, businessDate: businessDate, lines: lines) }
+    public var text: String { Self.text(kind: partnerKind, code: partnerCode, businessDate: businessDate, lines: lines) }
 
-    /// The file's text for any lines (a bank's own file in tests and simulations).
-    public static func text(bankCode: String, businessDate: Day, lines: [Line]) -> String {
+    /// The header tag naming the partner kind.
+    static func tag(_ kind: Partner.Kind) -> String { kind == .bank ? "PGBANK" : "PGAGENT" }
+
+    /// The file's text for any lines (a partner's own file in tests and simulations).
+    public static func text(kind: Partner.Kind = .bank, code: String, businessDate: Day, lines: [Line]) -> String {
         let compact = businessDate.description.replacingDashes
-        var out = "H|PGBANK|1|\(bankCode)|\(compact)\n"
+        var out = "H|\(tag(kind))|1|\(code)|\(compact)\n"
         for line in lines {
             out += "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
         }
@@ -65,22 +72,23 @@ public struct BankDailyFile: Equatable, Sendable {
     }
 
     /// Parses a file; anything malformed refuses the whole file with its line and reason.
-    public static func parse(_ text: String) throws(BankError) -> BankDailyFile {
+    public static func parse(_ text: String) throws(StatementError) -> PartnerDailyFile {
         var rows = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         if rows.last == "" { rows.removeLast() }
         guard rows.count >= 2 else { throw .fileMalformed(line: 1, reason: "a file needs a header and a trailer") }
         let header = rows[0].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard header.count == 5, header[0] == "H", header[1] == "PGBANK", header[2] == "1", !header[3].isEmpty else {
-            throw .fileMalformed(line: 1, reason: "header must be H|PGBANK|1|<bank code>|<YYYYMMDD>")
+        guard header.count == 5, header[0] == "H", let partnerKind = [Partner.Kind.bank, .agent].first(where: { tag($0) == header[1] }),
+              header[2] == "1", !header[3].isEmpty else {
+            throw .fileMalformed(line: 1, reason: "header must be H|PGBANK|1|<bank code>|<YYYYMMDD> or H|PGAGENT|1|<agent code>|<YYYYMMDD>")
         }
         guard let date = Day(compact: header[4]) else { throw .fileMalformed(line: 1, reason: "business date must be YYYYMMDD") }
         var lines: [Line] = []
-        var serials: Set<String> = []
         for (index, row) in rows.dropFirst().dropLast().enumerated() {
             let number = index + 2
             let f = row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
             guard f.count == 7, f[0] == "D" else { throw .fileMalformed(line: number, reason: "detail must be D and 6 fields") }
-            guard !f[1].isEmpty, serials.insert(f[1]).inserted else { throw .fileMalformed(line: number, reason: "serial is empty or repeated") }
+            // A repeated serial is the partner's mistake to report (a duplicate difference), not a malformed file.
+            guard !f[1].isEmpty else { throw .fileMalformed(line: number, reason: "serial is empty") }
             guard let kind = Kind(rawValue: f[2]) else { throw .fileMalformed(line: number, reason: "type must be PAY or REV") }
             guard let account = AccountNumber(f[3]) else { throw .fileMalformed(line: number, reason: "account number is malformed") }
             let amount: Money
@@ -93,7 +101,7 @@ public struct BankDailyFile: Equatable, Sendable {
             lines.append(Line(lineNumber: number, serial: f[1], kind: kind, accountNumber: account, amount: amount, paymentID: f[5],
                               originalSerial: f[6].isEmpty ? nil : f[6]))
         }
-        let file = BankDailyFile(bankCode: header[3], businessDate: date, lines: lines)
+        let file = PartnerDailyFile(partnerKind: partnerKind, partnerCode: header[3], businessDate: date, lines: lines)
         let trailer = rows[rows.count - 1].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         let expected = file.text.split(separator: "\n").last.map(String.init)
         guard trailer.count == 6, trailer[0] == "T" else { throw .fileMalformed(line: rows.count, reason: "trailer must be T and 5 fields") }
@@ -108,10 +116,11 @@ extension String {
     var replacingDashes: String { filter { $0 != "-" } }
 }
 
-extension BankDailyFile {
+extension PartnerDailyFile {
     /// Separate initializer so the parser can build the value from parsed lines.
-    init(bankCode: String, businessDate: Day, lines: [Line]) {
-        self.bankCode = bankCode
+    init(partnerKind: Partner.Kind, partnerCode: String, businessDate: Day, lines: [Line]) {
+        self.partnerKind = partnerKind
+        self.partnerCode = partnerCode
         self.businessDate = businessDate
         self.lines = lines
     }

@@ -1,0 +1,44 @@
+import PayGridCore
+
+/// Why a statement import was refused; nothing was stored.
+public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
+    /// The file is not in its format; refused whole, naming the first bad line.
+    case fileMalformed(line: Int, reason: String)
+    /// This very file (same bytes) was imported before.
+    case alreadyImported
+    /// An amount in another currency than the one PayGrid keeps.
+    case currency(line: Int, found: String)
+    /// The statement names (or the request names) no partner PayGrid knows.
+    case channelUnknown(String)
+    /// A statement format that does not name its channel and day needs them in the request.
+    case channelAndDateRequired
+
+    public var code: String {
+        switch self {
+        case .fileMalformed: "file_malformed"
+        case .alreadyImported: "statement_already_imported"
+        case .currency: "statement_currency"
+        case .channelUnknown: "statement_channel_unknown"
+        case .channelAndDateRequired: "invalid_field"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .fileMalformed(let line, let reason): "line \(line): \(reason)"
+        case .alreadyImported: "this very file was imported before"
+        case .currency(let line, let found): "line \(line): amount in \(found); statements must be in CNY"
+        case .channelUnknown(let code): "no bank or agent with code \(code)"
+        case .channelAndDateRequired: "an ISO 20022 statement needs partner and date in the request"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .fileMalformed: .malformed
+        case .alreadyImported: .conflict
+        case .currency, .channelAndDateRequired: .invalid
+        case .channelUnknown: .notFound
+        }
+    }
+}
