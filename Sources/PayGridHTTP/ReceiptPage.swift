@@ -15,11 +15,11 @@ enum ReceiptPage {
             case .partner(let amount, let reference): "代收 Collected by partner \(amount.yuanString) 流水 \(reference)"
             case .voucher(let amount, let serial): "充值卡 Voucher \(amount.yuanString) 卡号 \(serial)"
             }
-        }.map(escape).joined(separator: "<br>")
-        let invoice = receipt.invoice.map { "发票代码 \(escape($0.number.code)) 发票号码 \(InvoiceNumber.format8($0.number.number))" } ?? "未开票 (no invoice printed)"
+        }.map(\.markupEscaped).joined(separator: "<br>")
+        let invoice = receipt.invoice.map { "发票代码 \(($0.number.code).markupEscaped) 发票号码 \(InvoiceNumber.format8($0.number.number))" } ?? "未开票 (no invoice printed)"
         return """
             <!doctype html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>电费收据 \(escape(p.id.rawValue))</title>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>电费收据 \(p.id.rawValue.markupEscaped)</title>
             <style>
             body { font-family: "Noto Sans CJK SC", "Songti SC", serif; margin: 2em; color: #000; }
             h1 { font-size: 1.4em; text-align: center; letter-spacing: .3em; }
@@ -31,10 +31,10 @@ enum ReceiptPage {
             @media print { @page { size: A5 landscape; margin: 8mm; } body { margin: 0; } .noprint { display: none; } }
             </style></head><body>
             <h1>电费收据 Electricity Receipt</h1>
-            <div class="meta"><span>\(invoice)</span><span>流水号 \(escape(p.id.rawValue))</span></div>
+            <div class="meta"><span>\(invoice)</span><span>流水号 \(p.id.rawValue.markupEscaped)</span></div>
             <table>
-            <tr><th>户号 Account</th><td>\(escape(receipt.customer.accountNumber.rawValue))</td><th>户名 Name</th><td>\(escape(receipt.customer.name))</td></tr>
-            <tr><th>地址 Address</th><td colspan=3>\(escape(receipt.customer.address))</td></tr>
+            <tr><th>户号 Account</th><td>\(receipt.customer.accountNumber.rawValue.markupEscaped)</td><th>户名 Name</th><td>\(receipt.customer.name.markupEscaped)</td></tr>
+            <tr><th>地址 Address</th><td colspan=3>\(receipt.customer.address.markupEscaped)</td></tr>
             </table>
             <table>
             <tr><th>账期 Period</th><th class=num>电费 Principal</th><th class=num>违约金 Penalty</th></tr>
@@ -46,7 +46,7 @@ enum ReceiptPage {
             <tr><th>大写 In words</th><td class="capitals">\(p.amount.chineseCapitals)</td></tr>
             <tr><th>付款方式 Tender</th><td>\(tenders)</td></tr>
             </table>
-            <div class="meta"><span>收费员 \(escape(receipt.operatorName))</span><span>营业厅 \(escape(p.outletID.rawValue))</span><span>\(receipt.recordedAt)</span></div>
+            <div class="meta"><span>收费员 \(receipt.operatorName.markupEscaped)</span><span>营业厅 \(p.outletID.rawValue.markupEscaped)</span><span>\(receipt.recordedAt)</span></div>
             <p class="noprint"><button onclick="window.print()">打印 Print</button></p>
             </body></html>
             """
@@ -79,18 +79,4 @@ enum ReceiptPage {
         return lines.joined(separator: "\n")
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }

@@ -283,9 +283,9 @@ extension CamtDocument {
         var out = """
             <?xml version="1.0" encoding="UTF-8"?>
             <Document xmlns="\(self.message.namespace)">
-            <\(message)><GrpHdr><MsgId>\(Self.escaped(messageID))</MsgId><CreDtTm>\(created)</CreDtTm></GrpHdr>
-            <\(report)><Id>\(Self.escaped(messageID))</Id><CreDtTm>\(created)</CreDtTm>
-            <Acct><Id><Othr><Id>\(Self.escaped(account))</Id></Othr></Id><Ccy>CNY</Ccy></Acct>
+            <\(message)><GrpHdr><MsgId>\(messageID.markupEscaped)</MsgId><CreDtTm>\(created)</CreDtTm></GrpHdr>
+            <\(report)><Id>\(messageID.markupEscaped)</Id><CreDtTm>\(created)</CreDtTm>
+            <Acct><Id><Othr><Id>\(account.markupEscaped)</Id></Othr></Id><Ccy>CNY</Ccy></Acct>
 
             """
         if self.message == .statement {
@@ -300,20 +300,20 @@ extension CamtDocument {
             out += "<Sts>\(entry.status)</Sts>"
             if let booked = entry.bookingDate { out += "<BookgDt><Dt>\(booked)</Dt></BookgDt>" }
             if let value = entry.valueDate { out += "<ValDt><Dt>\(value)</Dt></ValDt>" }
-            if let reference = entry.accountServicerReference { out += "<AcctSvcrRef>\(Self.escaped(reference))</AcctSvcrRef>" }
+            if let reference = entry.accountServicerReference { out += "<AcctSvcrRef>\(reference.markupEscaped)</AcctSvcrRef>" }
             out += "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>\(entry.reversal ? "RRTN" : "DMCT")</SubFmlyCd></Fmly></Domn></BkTxCd>"
             if !entry.transactions.isEmpty {
                 out += "<NtryDtls>"
                 for tx in entry.transactions {
-                    out += "<TxDtls><Refs><EndToEndId>\(Self.escaped(tx.endToEndID ?? "NOTPROVIDED"))</EndToEndId></Refs>"
+                    out += "<TxDtls><Refs><EndToEndId>\((tx.endToEndID ?? "NOTPROVIDED").markupEscaped)</EndToEndId></Refs>"
                     if let amount = tx.amount {
                         out += "<AmtDtls><TxAmt><Amt Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
                     }
                     if let name = tx.counterparty {
-                        out += "<RltdPties><\(entry.direction == .credit ? "Dbtr" : "Cdtr")><Nm>\(Self.escaped(name))</Nm></\(entry.direction == .credit ? "Dbtr" : "Cdtr")></RltdPties>"
+                        out += "<RltdPties><\(entry.direction == .credit ? "Dbtr" : "Cdtr")><Nm>\(name.markupEscaped)</Nm></\(entry.direction == .credit ? "Dbtr" : "Cdtr")></RltdPties>"
                     }
                     if let reference = tx.creditorReference {
-                        out += "<RmtInf><Strd><CdtrRefInf><Ref>\(Self.escaped(reference))</Ref></CdtrRefInf></Strd></RmtInf>"
+                        out += "<RmtInf><Strd><CdtrRefInf><Ref>\(reference.markupEscaped)</Ref></CdtrRefInf></Strd></RmtInf>"
                     }
                     out += "</TxDtls>"
                 }
@@ -322,20 +322,6 @@ extension CamtDocument {
             out += "</Ntry>\n"
         }
         out += "</\(report)></\(message)></Document>\n"
-        return out
-    }
-
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
         return out
     }
 }
