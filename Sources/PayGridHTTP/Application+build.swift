@@ -25,6 +25,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     VoucherRoutes(desk: desk).register(on: api)
     IVRRoutes(sessions: IVRSessions(desk: desk)).register(on: api)
     ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
+    ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
     return router
 }
 

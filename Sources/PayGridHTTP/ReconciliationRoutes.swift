@@ -43,6 +43,10 @@ struct ReconciliationRoutes {
         _ = try context.actor(.viewLedger)
         guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
         let outlet = OutletID(rawValue: try context.parameters.require("outlet_id"))
-        return try JSONBody.response(try await reconciliations.report(outlet: outlet, date: date))
+        let report = try await reconciliations.report(outlet: outlet, date: date)
+        if request.uri.queryParameters["format"] == "csv" {
+            return try TableResponse.make(report.table, request: request, filename: "reconciliation-\(outlet)-\(date).csv")
+        }
+        return try JSONBody.response(report)
     }
 }

@@ -45,4 +45,16 @@ public struct Backend: Sendable {
         let cutoff = clock.nowMilliseconds - max(retentionMilliseconds, 72 * 3_600_000)
         try await store.write { try $0.deleteIdempotency(olderThanMilliseconds: cutoff) }
     }
+
+    /// Runs `body` while the group-commit writer runs, then stops it (command-line tools, the demo, tests).
+    public func withWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await self.writer.run(); return nil }
+            defer { writer.stop() }
+            let result = try await body()
+            writer.stop()
+            for try await _ in group {}
+            return result
+        }
+    }
 }

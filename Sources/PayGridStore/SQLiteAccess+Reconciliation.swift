@@ -14,6 +14,20 @@ extension SQLiteAccess {
         }
     }
 
+    func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, external_reference, amount_fen, reversal_of IS NOT NULL FROM payments
+            WHERE outlet_id = ? AND business_date = ? ORDER BY id
+            """)
+        var lines: [RecordedLine] = []
+        let cursor = try Row.fetchCursor(statement, arguments: [outlet.rawValue, businessDate.description])
+        while let row = try cursor.next() {
+            lines.append(RecordedLine(paymentID: PaymentID(rawValue: row[0]), reference: row[1], amount: Money(fen: row[2]),
+                                      direction: row[3] ? .debit : .credit, businessDate: businessDate))
+        }
+        return lines
+    }
+
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
         try execute("INSERT INTO statement_files(hash, outlet_id, business_date, lines, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
                     [hash, outlet.rawValue, businessDate.description, lines, importedBy.rawValue, atMilliseconds])

@@ -147,6 +147,15 @@ public protocol StoreReader {
     /// Failed redemptions by a caller number or for an account since a moment.
     func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int
     func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem]
+    /// The outlet's payments (credits) and reversals (debits) of a day as reconciliation matches
+    /// them: one query, no allocations or tenders (a month-end statement has a million lines).
+    func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine]
+
+    // Daily reports.
+    /// Payments and reversals of every outlet on a business date.
+    func payments(businessDate: Day) throws -> [Payment]
+    /// Every shift of a business date, open or closed.
+    func shifts(businessDate: Day) throws -> [Shift]
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }

@@ -7,6 +7,13 @@ extension MemoryAccess {
         state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate }
     }
 
+    func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
+        try payments(outlet: outlet, businessDate: businessDate).map {
+            RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount, direction: $0.isReversal ? .debit : .credit,
+                         businessDate: $0.businessDate)
+        }
+    }
+
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
         guard state.statementFiles.insert(hash).inserted else { throw StoreError.duplicate("statement file") }
     }

@@ -105,14 +105,7 @@ public struct TestWorld: Sendable {
 
     /// Runs `body` while the ledger writer is running, then stops it.
     public func withWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await self.writer.run(); return nil }
-            defer { writer.stop() }
-            let result = try await body()
-            writer.stop()
-            for try await _ in group {}
-            return result
-        }
+        try await backend.withWriter(body)
     }
 
     /// A cash payment request.

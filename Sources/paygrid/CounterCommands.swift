@@ -107,7 +107,7 @@ struct RemitCommand: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Finance officer or supervisor") var `operator`: String
     @Option(help: "Outlet") var outlet: String
-    @Option(help: "Business date YYYY-MM-DD") var date: String
+    @Option(help: "Business date YYYY-MM-DD") var date: Day
     @Option(help: "Amount in yuan") var amount: String
     @Option(help: "Bank") var bank: String
     @Option(help: "Bank account") var bankAccount: String
@@ -115,11 +115,10 @@ struct RemitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let counter = try await Counter.open(storeOptions, as: `operator`)
-        guard let day = Day(date) else { throw ValidationError("date must be YYYY-MM-DD") }
         let money = try Counter.amount(amount)
         let claim = IdempotencyClaim(scope: `operator`, key: "remit-\(reference)", method: "CLI", path: "remit", body: Array("\(outlet) \(date) \(amount)".utf8))
         let stored = try await Counter.run {
-            try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: day, amount: money, bank: bank,
+            try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: date, amount: money, bank: bank,
                                            bankAccount: bankAccount, depositReference: reference, by: counter.actor, claim: claim)
         }
         print(stored.body)
@@ -258,13 +257,12 @@ extension InvoicesCommand {
         static let configuration = CommandConfiguration(abstract: "Face amounts printed vs payments posted for a holder and day.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Holder") var holder: String
-        @Option(help: "Business date YYYY-MM-DD") var date: String
+        @Option(help: "Business date YYYY-MM-DD") var date: Day
 
         func run() async throws {
-            guard let day = Day(date) else { throw ValidationError("date must be YYYY-MM-DD") }
             let store = try await storeOptions.openStore()
             let invoices = Invoices(store: store, writer: DirectWriting(store: store), clock: SystemWallClock())
-            print(Counter.json(try await invoices.usage(holder: OperatorID(rawValue: holder), on: day)))
+            print(Counter.json(try await invoices.usage(holder: OperatorID(rawValue: holder), on: date)))
         }
     }
 }

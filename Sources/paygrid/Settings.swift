@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import PayGridCore
 import PayGridServices
 import PayGridStore
 import SystemPackage
@@ -78,4 +79,9 @@ enum Console {
     static let progress: ImportProgress = { done, total in
         error("\r  \(done)/\(total) rows", terminator: done == total ? "\n" : "")
     }
+}
+
+/// Dates on the command line are `YYYY-MM-DD`.
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
 }

@@ -103,6 +103,26 @@ import Testing
                                      json: ["action": "reverse"]).errorCode == "reconciliation_item_resolved")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/99/resolution", token: finance,
                                      json: ["action": "bogus"]).errorCode == "invalid_field")
+            let csv = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=csv", token: finance)
+            #expect(csv.status == .ok && csv.text.hasPrefix("item,outcome,line,reference,statement_amount"))
+            // camt XML names no channel: partner and date come with the request.
+            let camt = """
+                <?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
+                <GrpHdr><MsgId>N1</MsgId></GrpHdr><Ntfctn><Acct><Id><Othr><Id>1</Id></Othr></Id></Acct></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+                """
+            #expect(try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: camt).errorCode == "invalid_field")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/statements?partner=ICBC&date=2026-11-04", token: finance,
+                                     raw: camt).errorCode == "business_day_reconciled")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/statements?partner=ICBC&date=2026-11-05", token: finance,
+                                     raw: String(camt.dropLast(12))).errorCode == "file_malformed")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/statements?partner=NOPE&date=2026-11-05", token: finance,
+                                     raw: camt).errorCode == "statement_channel_unknown")
+            let daily = try await h.send(.get, "/api/v1/reports/daily/2026-11-04?by=channel", token: finance)
+            #expect(daily.status == .ok && (daily.json["columns"] as? [String])?.first == "channel")
+            let dailyCSV = try await h.send(.get, "/api/v1/reports/daily/2026-11-04?by=channel&format=csv", token: finance)
+            #expect(dailyCSV.text.hasPrefix("channel,payments,collected") && dailyCSV.text.contains("\r\ntotal,"))
+            #expect(try await h.send(.get, "/api/v1/reports/daily/2026-11-04?by=weekday", token: finance).errorCode == "invalid_field")
+            #expect(try await h.send(.get, "/api/v1/reports/daily/2026-11-04?format=pdf", token: finance).errorCode == "invalid_field")
 
             #expect(try await h.send(.post, "/api/v1/banks/ICBC/suspend", token: admin).status == .ok)
             #expect(try await bank.send("/bank/v1/query", json: ["account_no": account]).errorCode == "partner_suspended")

@@ -26,6 +26,19 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
     public var differences: [Item]
     /// Locked once every item is resolved: the day then takes no more payments or reversals.
     public var locked: Bool
+
+    /// The report as a table (CSV and the terminal): one row per difference with its resolution.
+    public var table: ReportTable {
+        ReportTable(
+            title: "Reconciliation \(outlet_id) \(business_date): statement \(statement_total), recorded \(recorded_total), "
+                + "matched \(matched), differences \(differences.count), \(locked ? "locked" : "open")",
+            header: ["item", "outcome", "line", "reference", "statement_amount", "payment_id", "recorded_amount", "resolved", "resolution"],
+            rows: differences.map {
+                [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
+                 $0.payment_id ?? "", $0.recorded_amount ?? "", $0.resolved ? "yes" : "no", $0.resolution ?? ""]
+            },
+            numericColumns: [0, 2, 4, 6])
+    }
 }
 
 /// Imports a partner's statement for one day and matches it against what PayGrid recorded for
@@ -79,11 +92,7 @@ public struct Reconciliations: Sendable {
                 try w.insertStatementFile(hash: hash, outlet: outlet, businessDate: date, lines: statement.count, importedBy: actor.id,
                                           atMilliseconds: clock.nowMilliseconds)
             } catch StoreError.duplicate { throw StatementError.alreadyImported }
-            let records = try w.payments(outlet: outlet, businessDate: date).map {
-                RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount,
-                             direction: $0.isReversal ? .debit : .credit, businessDate: $0.businessDate)
-            }
-            let outcomes = Matcher.match(statement: statement, records: records)
+            let outcomes = Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
             for outcome in outcomes { try w.insertReconciliationItem(ReconciliationItem(outletID: outlet, businessDate: date, outcome: outcome)) }
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
             return try Self.report(outlet: outlet, date: date, in: w)
@@ -100,8 +109,7 @@ public struct Reconciliations: Sendable {
         func net(_ items: [ReconciliationItem]) -> Money {
             items.map { item in item.direction == .credit ? item.statementAmount ?? .zero : .zero - (item.statementAmount ?? .zero) }.sum()
         }
-        let payments = try r.payments(outlet: outlet, businessDate: date)
-        let recorded = payments.filter { !$0.isReversal }.map(\.amount).sum() - payments.filter(\.isReversal).map(\.amount).sum()
+        let recorded = try r.recordedLines(outlet: outlet, businessDate: date).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
         return ReconciliationReport(
             outlet_id: outlet.rawValue, business_date: date.description,
             statement_total: net(items.filter { $0.outcome != .short && $0.outcome != .duplicate }).yuanString,

@@ -1,0 +1,22 @@
+import PayGridCore
+import PayGridStore
+
+/// The daily reports (日报) finance and supervisors read, from one consistent snapshot.
+public struct Reports: Sendable {
+    public let store: any Store
+
+    public init(store: any Store) { self.store = store }
+
+    public func daily(_ date: Day, by grouping: DailyReport.Grouping, actor: Operator) async throws -> DailyReport {
+        try actor.require(.viewLedger)
+        return try await store.read { r in
+            let forms = try r.invoiceSlips(holder: nil).filter { $0.businessDate == date }
+            var outlets: [OperatorID: OutletID] = [:]
+            for id in Set(forms.compactMap { $0.voidedBy ?? $0.printedBy ?? $0.holder }) {
+                outlets[id] = try r.operatorRecord(id)?.account.outletID
+            }
+            return DailyReport(date: date, grouping: grouping, payments: try r.payments(businessDate: date), invoiceForms: forms,
+                               shifts: try r.shifts(businessDate: date), outletOf: { outlets[$0] })
+        }
+    }
+}

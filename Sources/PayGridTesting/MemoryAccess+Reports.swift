@@ -1,0 +1,13 @@
+import PayGridCore
+import PayGridStore
+
+/// What the daily reports read, in memory.
+extension MemoryAccess {
+    func payments(businessDate: Day) throws -> [Payment] {
+        state.payments.values.filter { $0.businessDate == businessDate }.sorted { $0.id < $1.id }
+    }
+
+    func shifts(businessDate: Day) throws -> [Shift] {
+        state.shifts.values.filter { $0.businessDate == businessDate }.sorted { $0.id < $1.id }
+    }
+}
