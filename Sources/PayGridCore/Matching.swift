@@ -131,6 +131,21 @@ public struct ReconciliationItem: Hashable, Sendable {
     }
 }
 
+/// What a channel day's reconciliation adds up to (the store computes it; a day may hold a million items).
+public struct ReconciliationTotals: Hashable, Sendable {
+    public var matched: Int
+    /// Credits minus debits of the statement lines (duplicates left out).
+    public var statementNet: Money
+    /// Payments minus reversals PayGrid recorded for the day.
+    public var recordedNet: Money
+
+    public init(matched: Int, statementNet: Money, recordedNet: Money) {
+        self.matched = matched
+        self.statementNet = statementNet
+        self.recordedNet = recordedNet
+    }
+}
+
 /// Reconciliation matching (对账): a pure function of the two sides.
 ///
 /// First by reference (hashed, O(n)); then lines without a usable reference are paired with the
@@ -138,36 +153,44 @@ public struct ReconciliationItem: Hashable, Sendable {
 /// nearest date first. Everything left over is long or short.
 public enum Matcher {
     public static func match(statement: [StatementLine], records: [RecordedLine], toleranceDays: Int = 1) -> [MatchOutcome] {
+        // Records are addressed by index: one hash table of references, a bit per record for "used".
         var outcomes: [MatchOutcome] = []
-        var byReference: [String: RecordedLine] = [:]
-        for record in records { if let reference = record.reference { byReference[reference] = record } }
-        var used: Set<PaymentID> = []
+        outcomes.reserveCapacity(max(statement.count, records.count))
+        var byReference: [String: Int] = [:]
+        byReference.reserveCapacity(records.count)
+        for (index, record) in records.enumerated() { if let reference = record.reference { byReference[reference] = index } }
+        var used = [Bool](repeating: false, count: records.count)
         var seen: Set<String> = []
+        seen.reserveCapacity(statement.count)
         var unreferenced: [StatementLine] = []
         for line in statement {
             guard let reference = line.reference, !reference.isEmpty else { unreferenced.append(line); continue }
             guard seen.insert(reference).inserted else { outcomes.append(.duplicate(line)); continue }
-            guard let record = byReference[reference], record.direction == line.direction else { outcomes.append(.long(line)); continue }
-            used.insert(record.paymentID)
+            guard let index = byReference[reference], records[index].direction == line.direction else { outcomes.append(.long(line)); continue }
+            used[index] = true
+            let record = records[index]
             outcomes.append(record.amount == line.amount ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))
         }
         // Lines without a reference: same direction and amount, date within the tolerance.
-        var open: [String: [RecordedLine]] = [:]
-        for record in records where !used.contains(record.paymentID) {
-            open["\(record.direction.rawValue)|\(record.amount.fen)", default: []].append(record)
-        }
-        for line in unreferenced {
-            let key = "\(line.direction.rawValue)|\(line.amount.fen)"
-            let candidates = (open[key] ?? []).enumerated().filter { abs($0.element.businessDate - line.valueDate) <= toleranceDays }
-            guard let best = candidates.min(by: { abs($0.element.businessDate - line.valueDate) < abs($1.element.businessDate - line.valueDate) }) else {
-                outcomes.append(.long(line))
-                continue
+        if !unreferenced.isEmpty {
+            var open: [String: [Int]] = [:]
+            for (index, record) in records.enumerated() where !used[index] {
+                open["\(record.direction.rawValue)|\(record.amount.fen)", default: []].append(index)
             }
-            open[key]!.remove(at: best.offset)
-            used.insert(best.element.paymentID)
-            outcomes.append(.matched(statement: line, record: best.element))
+            for line in unreferenced {
+                let key = "\(line.direction.rawValue)|\(line.amount.fen)"
+                let distance = { (index: Int) in abs(records[index].businessDate - line.valueDate) }
+                guard let best = (open[key] ?? []).enumerated().filter({ distance($0.element) <= toleranceDays })
+                    .min(by: { distance($0.element) < distance($1.element) }) else {
+                    outcomes.append(.long(line))
+                    continue
+                }
+                open[key]!.remove(at: best.offset)
+                used[best.element] = true
+                outcomes.append(.matched(statement: line, record: records[best.element]))
+            }
         }
-        for record in records where !used.contains(record.paymentID) { outcomes.append(.short(record)) }
+        for (index, record) in records.enumerated() where !used[index] { outcomes.append(.short(record)) }
         return outcomes
     }
 }

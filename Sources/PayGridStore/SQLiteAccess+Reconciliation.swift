@@ -1,10 +1,12 @@
 import GRDB
+import GRDBSQLite
 import PayGridCore
 
 /// Statement files and the reconciliation worklist on SQLite.
 extension SQLiteAccess {
-    func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
-        try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? ORDER BY id", [outlet.rawValue, businessDate.description]).map {
+    func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
+        try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
+                 [outlet.rawValue, businessDate.description]).map {
             ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: MatchOutcome.Kind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
                                reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
@@ -12,6 +14,20 @@ extension SQLiteAccess {
                                direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"], id: $0["id"],
                                accountNumber: ($0["account_no"] as String?).flatMap(AccountNumber.init), resolution: $0["resolution"])
         }
+    }
+
+    func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
+        let arguments: StatementArguments = [outlet.rawValue, businessDate.description]
+        let items = try row("""
+            SELECT COALESCE(SUM(outcome = 'matched'), 0) AS matched,
+                   COALESCE(SUM(CASE WHEN outcome IN ('short', 'duplicate') THEN 0 WHEN direction = 'credit' THEN statement_fen ELSE -statement_fen END), 0) AS net
+            FROM reconciliation_items WHERE outlet_id = ? AND business_date = ?
+            """, arguments)!
+        let recorded = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount_fen ELSE -amount_fen END), 0) FROM payments
+            WHERE outlet_id = ? AND business_date = ?
+            """), arguments: arguments) ?? 0
+        return ReconciliationTotals(matched: items["matched"], statementNet: Money(fen: items["net"]), recordedNet: Money(fen: recorded))
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
@@ -33,14 +49,52 @@ extension SQLiteAccess {
                     [hash, outlet.rawValue, businessDate.description, lines, importedBy.rawValue, atMilliseconds])
     }
 
-    func insertReconciliationItem(_ item: ReconciliationItem) throws {
-        try execute("""
+    /// Binds each row straight through SQLite's C API on one prepared statement: building GRDB's
+    /// `StatementArguments` (twelve boxed values a row) cost more than the insert itself at a
+    /// million rows. The statement belongs to GRDB's cache; it is reset after use.
+    func insertReconciliationItems(_ items: [ReconciliationItem]) throws {
+        let statement = try db.cachedStatement(sql: """
             INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
                                              direction, account_no, resolved, resolution)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [item.outletID.rawValue, item.businessDate.description, item.outcome.rawValue, item.lineNumber, item.reference, item.statementAmount?.fen,
-                  item.paymentID?.rawValue, item.recordedAmount?.fen, item.direction.rawValue, item.accountNumber?.rawValue, item.resolved,
-                  item.resolution])
+            """)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
+        func text(_ index: Int32, _ value: String?) {
+            guard let value else { sqlite3_bind_null(handle, index); return }
+            var copy = value
+            copy.withUTF8 { bytes in
+                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
+                                      unsafeBitCast(-1, to: sqlite3_destructor_type.self))  // SQLITE_TRANSIENT: SQLite copies
+            }
+        }
+        func integer(_ index: Int32, _ value: Int64?) {
+            if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        }
+        // Bindings outlive a reset: the outlet and day (the same for a whole statement) are bound when they change.
+        var boundDay: (OutletID, Day)?
+        for item in items {
+            if boundDay == nil || boundDay! != (item.outletID, item.businessDate) {
+                text(1, item.outletID.rawValue)
+                text(2, item.businessDate.description)
+                boundDay = (item.outletID, item.businessDate)
+            }
+            text(3, item.outcome.rawValue)
+            integer(4, item.lineNumber.map(Int64.init))
+            text(5, item.reference)
+            integer(6, item.statementAmount?.fen)
+            text(7, item.paymentID?.rawValue)
+            integer(8, item.recordedAmount?.fen)
+            text(9, item.direction.rawValue)
+            text(10, item.accountNumber?.rawValue)
+            integer(11, item.resolved ? 1 : 0)
+            text(12, item.resolution)
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw StoreError.missing("reconciliation item: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
+            }
+        }
     }
 
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws {

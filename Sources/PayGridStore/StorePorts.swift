@@ -146,7 +146,9 @@ public protocol StoreReader {
     func vouchers(in state: Voucher.State) throws -> [Voucher]
     /// Failed redemptions by a caller number or for an account since a moment.
     func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int
-    func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem]
+    /// The day's worklist: every outcome but the matched ones, in statement order.
+    func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem]
+    func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals
     /// The outlet's payments (credits) and reversals (debits) of a day as reconciliation matches
     /// them: one query, no allocations or tenders (a month-end statement has a million lines).
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine]
@@ -212,7 +214,8 @@ public protocol StoreWriter: StoreReader {
     func lock(outlet: OutletID, businessDate: Day) throws
     /// Remembers an imported statement file by its content hash; the same file again is a `duplicate`.
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws
-    func insertReconciliationItem(_ item: ReconciliationItem) throws
+    /// Stores a statement's outcomes, in order (a month-end statement has a million).
+    func insertReconciliationItems(_ items: [ReconciliationItem]) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws

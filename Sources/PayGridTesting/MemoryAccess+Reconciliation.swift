@@ -3,8 +3,16 @@ import PayGridStore
 
 /// Statement files and the reconciliation worklist in memory.
 extension MemoryAccess {
-    func reconciliationItems(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
-        state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate }
+    func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
+        state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate && $0.outcome != .matched }
+    }
+
+    func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
+        let items = state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate }
+        let statement = items.filter { $0.outcome != .short && $0.outcome != .duplicate }
+            .map { $0.direction == .credit ? $0.statementAmount ?? .zero : -($0.statementAmount ?? .zero) }.sum()
+        let recorded = try recordedLines(outlet: outlet, businessDate: businessDate).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
+        return ReconciliationTotals(matched: items.filter { $0.outcome == .matched }.count, statementNet: statement, recordedNet: recorded)
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
@@ -18,10 +26,12 @@ extension MemoryAccess {
         guard state.statementFiles.insert(hash).inserted else { throw StoreError.duplicate("statement file") }
     }
 
-    func insertReconciliationItem(_ item: ReconciliationItem) throws {
-        var stored = item
-        stored.id = Int64(state.reconciliationItems.count + 1)
-        state.reconciliationItems.append(stored)
+    func insertReconciliationItems(_ items: [ReconciliationItem]) throws {
+        for item in items {
+            var stored = item
+            stored.id = Int64(state.reconciliationItems.count + 1)
+            state.reconciliationItems.append(stored)
+        }
     }
 
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws {

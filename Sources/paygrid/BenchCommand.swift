@@ -12,7 +12,8 @@ import PayGridStore
 /// `paygrid bench`: durable payments per second, measured three ways on a fresh SQLite file.
 ///   (a) in-process through the group-commit writer,
 ///   (b) end to end over HTTP on loopback with keep-alive connections,
-///   (c) the baseline: one payment per SQLite transaction.
+///   (c) the baseline: one payment per SQLite transaction;
+///   (r) month-end reconciliation: a statement of a million lines imported, matched and stored.
 /// Run it on a release build: `swift run -c release paygrid bench`.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmark durable payments (use a release build).")
@@ -24,7 +25,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "HTTP connections for (b).") var connections = 64
     @Option(help: "Payments for (c).") var baselinePayments = 3_000
     @Option(help: "Most commands per ledger transaction.") var batchSize = 512
-    @Option(help: "Which parts to run, e.g. a,b,c.") var parts = "a,b,c"
+    @Option(help: "Statement lines (and recorded payments) for (r).") var statementLines = 1_000_000
+    @Option(help: "Which parts to run, e.g. a,b,c,r.") var parts = "a,b,c"
     @Option(help: "Scratch directory (a new temporary one by default).") var dataDir: String?
 
     func run() async throws {
@@ -35,6 +37,12 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let directory = dataDir ?? NSTemporaryDirectory() + "paygrid-bench-\(UUID().uuidString)"
         defer { if dataDir == nil { try? FileManager.default.removeItem(atPath: directory) } }
+        let selected = Set(parts.split(separator: ","))
+        if selected.contains("r") {
+            try await reconciliationBench(directory: directory + "-r")
+            try? FileManager.default.removeItem(atPath: directory + "-r")
+            if selected == ["r"] { return }
+        }
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
         let started = ContinuousClock.now
@@ -42,7 +50,6 @@ struct BenchCommand: AsyncParsableCommand {
             .seed(store, clock: clock)
         try store.checkpoint()
         print("seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))")
-        let selected = Set(parts.split(separator: ","))
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize)
         let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "bench", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
 

@@ -117,7 +117,9 @@ import Testing
             // A partner file naming another day than the request asks for is refused whole.
             await #expect { try await reconciliations.importStatement(Array("H|PGBANK|1|ICBC|20261103\nT|0|0|0.00|0|0.00\n".utf8), partner: "ICBC",
                                                                        date: bankDate, by: finance) } throws: { ($0 as? StatementError)?.code == "file_malformed" }
-            #expect(try await world.store.read { try $0.reconciliationItems(outlet: partner.outletID, businessDate: bankDate) }.count == 5)
+            #expect(try await world.store.read { try $0.reconciliationDifferences(outlet: partner.outletID, businessDate: bankDate) }.count == 1)
+            #expect(try await world.store.read { try $0.reconciliationTotals(outlet: partner.outletID, businessDate: bankDate) }
+                == ReconciliationTotals(matched: 4, statementNet: .yuan(140), recordedNet: .yuan(130)))
         }
     }
 

@@ -99,8 +99,9 @@ import Testing
             #expect(report.json["recorded_total"] as? String == "0.00" && report.json["statement_total"] as? String == "0.00")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,
                                      json: ["action": "write_off"]).status == .forbidden)
+            // A matched line is no worklist item.
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,
-                                     json: ["action": "reverse"]).errorCode == "reconciliation_item_resolved")
+                                     json: ["action": "reverse"]).errorCode == "reconciliation_item_not_found")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/99/resolution", token: finance,
                                      json: ["action": "bogus"]).errorCode == "invalid_field")
             let csv = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=csv", token: finance)

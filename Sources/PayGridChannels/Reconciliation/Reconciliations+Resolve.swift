@@ -49,7 +49,7 @@ extension Reconciliations {
         try actor.require(resolution == .writeOff ? .superviseOutlet : .importData)
         let clock = backend.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
-            guard let item = try w.reconciliationItems(outlet: outlet, businessDate: date).first(where: { $0.id == id }) else {
+            guard let item = try w.reconciliationDifferences(outlet: outlet, businessDate: date).first(where: { $0.id == id }) else {
                 throw ResolutionError.itemNotFound
             }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
@@ -86,7 +86,7 @@ extension Reconciliations {
                 note = "written off \(signed.yuanString) by \(actor.id)"
             }
             try w.resolveReconciliationItem(id, resolution: note)
-            if try w.reconciliationItems(outlet: outlet, businessDate: date).allSatisfy(\.resolved) {
+            if try w.reconciliationDifferences(outlet: outlet, businessDate: date).allSatisfy(\.resolved) {
                 try w.lock(outlet: outlet, businessDate: date)
             }
             return try Self.report(outlet: outlet, date: date, in: w)

@@ -60,7 +60,7 @@ public struct Reconciliations: Sendable {
         let code: String, date: Day, statement: [StatementLine]
         switch first {
         case UInt8(ascii: "H"):
-            let file = try PartnerDailyFile.parse(String(decoding: bytes, as: UTF8.self))
+            let file = try PartnerDailyFile.parse(bytes: bytes)
             guard named == nil || named == file.partnerCode, requested == nil || requested == file.businessDate else {
                 throw StatementError.fileMalformed(line: 1, reason: "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
             }
@@ -93,7 +93,7 @@ public struct Reconciliations: Sendable {
                                           atMilliseconds: clock.nowMilliseconds)
             } catch StoreError.duplicate { throw StatementError.alreadyImported }
             let outcomes = Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
-            for outcome in outcomes { try w.insertReconciliationItem(ReconciliationItem(outletID: outlet, businessDate: date, outcome: outcome)) }
+            try w.insertReconciliationItems(outcomes.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
             return try Self.report(outlet: outlet, date: date, in: w)
         }
@@ -104,17 +104,11 @@ public struct Reconciliations: Sendable {
     }
 
     static func report(outlet: OutletID, date: Day, in r: any StoreReader) throws -> ReconciliationReport {
-        let items = try r.reconciliationItems(outlet: outlet, businessDate: date)
-        /// Payments minus reversals, as the statement states them.
-        func net(_ items: [ReconciliationItem]) -> Money {
-            items.map { item in item.direction == .credit ? item.statementAmount ?? .zero : .zero - (item.statementAmount ?? .zero) }.sum()
-        }
-        let recorded = try r.recordedLines(outlet: outlet, businessDate: date).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
+        let totals = try r.reconciliationTotals(outlet: outlet, businessDate: date)
         return ReconciliationReport(
-            outlet_id: outlet.rawValue, business_date: date.description,
-            statement_total: net(items.filter { $0.outcome != .short && $0.outcome != .duplicate }).yuanString,
-            recorded_total: recorded.yuanString, matched: items.filter { $0.outcome == .matched }.count,
-            differences: items.filter { $0.outcome != .matched }.map {
+            outlet_id: outlet.rawValue, business_date: date.description, statement_total: totals.statementNet.yuanString,
+            recorded_total: totals.recordedNet.yuanString, matched: totals.matched,
+            differences: try r.reconciliationDifferences(outlet: outlet, businessDate: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
                       statement_amount: $0.statementAmount?.yuanString, payment_id: $0.paymentID?.rawValue,
                       recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
