@@ -16,9 +16,8 @@ public enum Entries {
             switch (payment.channel, tender) {
             case (.counter, .cash): .debit(.cash(payment.outletID), tender.amount)
             case (_, .card): .debit(.cardClearing(payment.channel), tender.amount)
-            case (.agent, _): .debit(.agentFloat(payment.outletID), tender.amount)
-            case (_, .voucher): .debit(.voucherLiability, tender.amount)
-            default: .debit(.channelClearing(payment.channel, payment.outletID), tender.amount)
+            case (_, .voucher) where payment.channel != .agent: .debit(.voucherLiability, tender.amount)
+            default: .debit(.collections(payment.channel, payment.outletID), tender.amount)
             }
         }
         postings += settlement(payment.allocations, prepayment: payment.prepaymentCredit, account: account)

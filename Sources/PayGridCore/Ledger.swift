@@ -18,6 +18,11 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     }
     /// An agent's deposited float (代收点预存款), a liability: what the utility holds for the agent.
     public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: "2241.agent-float.\(outlet.rawValue)") }
+    /// Where a partner's collections are owed to the utility: an agent's float, else the
+    /// channel's clearing account. Payments post there and reconciliation write-offs adjust it.
+    public static func collections(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {
+        channel == .agent ? agentFloat(outlet) : channelClearing(channel, outlet)
+    }
     /// Sold, unredeemed recharge vouchers (充值卡), a liability.
     public static let voucherLiability = LedgerAccount(code: "2205.voucher-liability")
     /// Vouchers that expired unredeemed.

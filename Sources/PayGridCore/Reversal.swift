@@ -43,7 +43,9 @@ public enum ReversalPolicy {
         if payment.businessDate != today { throw .businessDayClosed }
         let isOriginalOperator = actor.id == payment.operatorID
         let isSupervisor = actor.role.can(.reverseAnyPayment) && actor.outletID == payment.outletID
-        guard isOriginalOperator || isSupervisor else { throw .notPermitted }
+        // A partner's system operator speaks for the partner (reconciliation reverses under it).
+        let isPartnerItself = actor.role == .partner && actor.outletID == payment.outletID
+        guard isOriginalOperator || isSupervisor || isPartnerItself else { throw .notPermitted }
     }
 
     /// The bills as they stand after undoing `allocations`: exactly their state before the payment.

@@ -80,7 +80,7 @@ extension Reconciliations {
                 let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
                 let signed = item.direction == .credit ? statement - recorded : recorded - statement
                 if item.outcome != .duplicate,
-                   let entry = Entries.reconciliationWriteOff(signed, clearing: .channelClearing(partner.channel, outlet), on: date) {
+                   let entry = Entries.reconciliationWriteOff(signed, clearing: .collections(partner.channel, outlet), on: date) {
                     try w.append(entry)
                 }
                 note = "written off \(signed.yuanString) by \(actor.id)"
