@@ -11,7 +11,7 @@ extension BenchCommand {
     func reconciliationBench(directory: String) async throws {
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
-        _ = try await DemoUtility(customers: 1_000, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory).seed(store, clock: clock)
+        _ = try await DemoUtility(customers: 1_000, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false).seed(store, clock: clock)
         guard let bank = try await store.read({ try $0.partner(DemoUtility.bankCode) }) else { throw ValidationError("demo bank missing") }
         let date = clock.today, n = statementLines
         // Setup, not measured: the bank's payments are written as rows directly (the reconciliation

@@ -46,7 +46,7 @@ struct BenchCommand: AsyncParsableCommand {
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
         let started = ContinuousClock.now
-        let seeded = try await DemoUtility(customers: customers, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory)
+        let seeded = try await DemoUtility(customers: customers, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false)
             .seed(store, clock: clock)
         try store.checkpoint()
         print("seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))")

@@ -11,8 +11,10 @@ import PayGridStore
 struct DemoUtility {
     var customers: Int
     var voucherKey: [UInt8]
-    /// Where the demo's voucher printer file goes.
+    /// Where the demo's voucher printer file and the partners' statements go.
     var directory: String
+    /// Whether DEMOBANK and STORE01 collect for a day and leave their statements for reconciliation.
+    var partnerDay = true
     static let password = "paygrid-demo"
     static let exampleAccount = "3100000001"
     static let openingFloat = Money.yuan(500)
@@ -66,9 +68,7 @@ struct DemoUtility {
                                       creditLimit: .yuan(1_000), by: admin)
         try await backend.operators.add(Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent,
                                                  outletID: OutletID(rawValue: "AGENT-\(Self.agentCode)")), password: Self.password)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await backend.writer.run() }
-            defer { backend.writer.stop() }
+        try await backend.withWriter {
             _ = try await agents.deposit(Self.agentCode, amount: .yuan(5_000), bankReference: "DEMO-FLOAT-1", by: finance)
             // Ten ¥100.00 recharge vouchers; cashier1 sold the first six. Demo only: their PINs are
             // kept in a file so the README's redemption works; a real batch's PINs go to the card printer.
@@ -79,10 +79,50 @@ struct DemoUtility {
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
             FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),
                                            attributes: [.posixPermissions: 0o600])
-            backend.writer.stop()
-            try await group.waitForAll()
+            if partnerDay { try await self.partnerDay(backend, agents: agents) }
         }
         return Summary(customers: customers, bills: count)
+    }
+
+    static let statementsFolder = "statements"
+
+    /// DEMOBANK collects 20 payments (one reversed) and STORE01 10 collections today; their
+    /// statements are written to `statements/` in the data directory for the daily routine: the
+    /// bank's camt.053 misses one payment and has one PayGrid never saw, the agent's matches.
+    func partnerDay(_ backend: Backend, agents: AgentPoints) async throws {
+        let banks = BankInterface(backend: backend)
+        guard let bank = try await backend.store.read({ try $0.partner(Self.bankCode) }),
+              let agent = try await backend.store.read({ try $0.partner(Self.agentCode) }) else { return }
+        let today = backend.clock.today, compact = today.description.replacingOccurrences(of: "-", with: "")
+        for n in 1...20 {
+            _ = try await banks.pay(serial: "DB\(compact)\(String(format: "%04d", n))", bankDate: today,
+                                    account: Self.account(n * 37 % customers + 1), amount: Money(fen: Int64(5_000 + n * 1_234)).yuanString, by: bank)
+        }
+        _ = try await banks.reverse(serial: "DB\(compact)R001", originalSerial: "DB\(compact)0003", bankDate: today, by: bank)
+        let clerk = Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent, outletID: agent.outletID)
+        for n in 1...10 {
+            _ = try await agents.collect(serial: "ST\(compact)\(String(format: "%04d", n))", account: Self.account(n * 53 % customers + 1),
+                                         amount: Money(fen: Int64(3_000 + n * 777)).yuanString, by: clerk)
+        }
+        // The bank's statement: its day as PayGrid recorded it, less one payment, plus one PayGrid never saw.
+        let ours = try await banks.dailyFile(today, by: bank).lines
+        var entries = ours.filter { !$0.serial.hasSuffix("0007") }.map { line in
+            CamtDocument.Entry(amount: line.amount, direction: line.kind == .pay ? .credit : .debit, reversal: line.kind == .reversal,
+                               bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-\(line.serial)",
+                               transactions: [.init(endToEndID: line.serial, creditorReference: line.accountNumber.rawValue)])
+        }
+        entries.append(.init(amount: .yuan(88), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-LATE",
+                             transactions: [.init(endToEndID: "DB\(compact)9999", counterparty: "张三", creditorReference: Self.exampleAccount)]))
+        let camt = CamtDocument(message: .statement, messageID: "DEMOBANK-\(compact)", account: "1202020109900012345", entries: entries)
+        let agentPayments = try await backend.store.read { try $0.payments(outlet: agent.outletID, businessDate: today) }
+        let agentFile = PartnerDailyFile(partner: agent, businessDate: today, payments: agentPayments,
+                                         originalSerials: Dictionary(uniqueKeysWithValues: agentPayments.map { ($0.id, $0.externalReference ?? "") }))
+        let folder = (directory as NSString).appendingPathComponent(Self.statementsFolder)
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try camt.xml(created: "\(today)T23:30:00+08:00", on: today)
+            .write(toFile: (folder as NSString).appendingPathComponent("\(Self.bankCode)-\(today).camt053.xml"), atomically: true, encoding: .utf8)
+        try agentFile.text.write(toFile: (folder as NSString).appendingPathComponent("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true,
+                                 encoding: .utf8)
     }
 
     static let invoiceCode = "144001900111"
@@ -220,5 +260,7 @@ struct DemoCommand: AsyncParsableCommand {
         let summary = try await DemoUtility(customers: customers, voucherKey: try storeOptions.voucherKey(reader),
                                             directory: storeOptions.directory(reader)).seed(store, clock: SystemWallClock())
         print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
+        let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
+        print("Today DEMOBANK and agent STORE01 collected; their statements for reconciliation are in \(folder)/.")
     }
 }

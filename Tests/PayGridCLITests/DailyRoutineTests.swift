@@ -63,4 +63,36 @@ import Testing
         let ledger = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
         #expect(ledger.status == 0 && ledger.output.contains("ledger OK"), "\(ledger.output)")
     }
+
+    /// Finance's day on the demo's statements, exactly as the README runs it: import the bank's
+    /// camt.053 and the agent's settlement, resolve the bank's two differences, read the reports.
+    @Test func reconcileTheDemoPartnersDay() throws {
+        let dir = TemporaryDirectory.make("paygrid-reconcile").path
+        #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "50"]).output.contains("statements"))
+        func cli(_ arguments: String...) throws -> PayGridProcess.Outcome { try PayGridProcess.run(arguments + ["--data-dir", dir]) }
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/statements").sorted()
+        #expect(files.count == 2 && files[0].hasPrefix("DEMOBANK-") && files[0].hasSuffix(".camt053.xml") && files[1].hasSuffix(".pgagent.txt"))
+        let date = String(files[0].dropFirst("DEMOBANK-".count).prefix(10))
+        let bank = try cli("reconcile", "import", "--operator", "finance1", "--partner", "DEMOBANK", "--date", date, dir + "/statements/" + files[0])
+        #expect(bank.status == 0 && bank.output.contains("matched 20, differences 2, open"), "\(bank.output)")
+        let agent = try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[1])
+        #expect(agent.output.contains("matched 10, differences 0, locked"), "\(agent.output)")
+        #expect(try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[1]).output.contains("refused: business_day_reconciled"))
+        // Item ids from the table: "  21  long  …".
+        func item(_ outcome: String) -> String? {
+            bank.output.split(separator: "\n").first { $0.contains(" \(outcome) ") }?.split(separator: " ").first.map(String.init)
+        }
+        let long = try #require(item("long")), short = try #require(item("short"))
+        #expect(try cli("reconcile", "resolve", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--item", long,
+                        "--action", "post_missing").status == 0)
+        let closed = try cli("reconcile", "resolve", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--item", short,
+                             "--action", "reverse")
+        #expect(closed.output.contains("differences 2, locked") && closed.output.contains("statement 3456.00, recorded 3456.00"), "\(closed.output)")
+        let csv = try cli("report", "reconciliation", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--csv")
+        #expect(csv.output.hasPrefix("item,outcome,line,reference") && csv.output.contains(",long,"))
+        let daily = try cli("report", "daily", "--operator", "finance1", "--date", date, "--by", "channel")
+        #expect(daily.output.contains("Daily report \(date) by channel") && daily.output.contains("bank  ") && daily.output.contains("agent "))
+        #expect(try cli("report", "daily", "--operator", "cashier1", "--date", date).output.contains("refused: forbidden"))
+        #expect(try cli("ledger", "verify").output.contains("ledger OK"))
+    }
 }
