@@ -44,6 +44,11 @@ extension SQLiteAccess {
         return lines
     }
 
+    func statementHash(outlet: OutletID, businessDate: Day) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM statement_files WHERE outlet_id = ? AND business_date = ?"),
+                            arguments: [outlet.rawValue, businessDate.description])
+    }
+
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
         try execute("INSERT INTO statement_files(hash, outlet_id, business_date, lines, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
                     [hash, outlet.rawValue, businessDate.description, lines, importedBy.rawValue, atMilliseconds])

@@ -27,6 +27,10 @@ enum SQLiteSchema {
         migrator.registerMigration("v6-reconciliation") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-one-statement-per-day") { db in
+            // A second statement for a partner's day would open a second worklist over the same money.
+            try db.execute(sql: "CREATE UNIQUE INDEX statement_files_one_per_day ON statement_files(outlet_id, business_date)")
+        }
         return migrator
     }
 

@@ -158,6 +158,8 @@ public protocol StoreReader {
     func payments(businessDate: Day) throws -> [Payment]
     /// Every shift of a business date, open or closed.
     func shifts(businessDate: Day) throws -> [Shift]
+    /// The content hash of the statement imported for a partner's day, if one was.
+    func statementHash(outlet: OutletID, businessDate: Day) throws -> String?
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 }
@@ -212,7 +214,8 @@ public protocol StoreWriter: StoreReader {
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws
     func deleteNonces(expiredBefore milliseconds: Int64) throws
     func lock(outlet: OutletID, businessDate: Day) throws
-    /// Remembers an imported statement file by its content hash; the same file again is a `duplicate`.
+    /// Remembers an imported statement file by its content hash; the same file, or a second file
+    /// for the same outlet and day, is a `duplicate`.
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws
     /// Stores a statement's outcomes, in order (a month-end statement has a million).
     func insertReconciliationItems(_ items: [ReconciliationItem]) throws

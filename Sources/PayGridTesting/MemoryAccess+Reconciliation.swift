@@ -22,8 +22,13 @@ extension MemoryAccess {
         }
     }
 
+    func statementHash(outlet: OutletID, businessDate: Day) throws -> String? { state.statementFiles["\(outlet) \(businessDate)"] }
+
     func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
-        guard state.statementFiles.insert(hash).inserted else { throw StoreError.duplicate("statement file") }
+        guard !state.statementFiles.values.contains(hash), state.statementFiles["\(outlet) \(businessDate)"] == nil else {
+            throw StoreError.duplicate("statement file")
+        }
+        state.statementFiles["\(outlet) \(businessDate)"] = hash
     }
 
     func insertReconciliationItems(_ items: [ReconciliationItem]) throws {

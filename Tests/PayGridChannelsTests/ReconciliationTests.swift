@@ -99,7 +99,7 @@ import Testing
     func aCamtStatementIsMatchedLikeTheBankFile(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
-            let (_, partner) = try await bankDay(world)
+            let (bank, partner) = try await bankDay(world)
             let xml = try Array(CamtDocumentTests.fixture("camt053-bank-day.xml"))
             let reconciliations = Reconciliations(backend: world.backend)
             await #expect(throws: StatementError.channelAndDateRequired) { try await reconciliations.importStatement(xml, by: finance) }
@@ -117,6 +117,16 @@ import Testing
             // A partner file naming another day than the request asks for is refused whole.
             await #expect { try await reconciliations.importStatement(Array("H|PGBANK|1|ICBC|20261103\nT|0|0|0.00|0|0.00\n".utf8), partner: "ICBC",
                                                                        date: bankDate, by: finance) } throws: { ($0 as? StatementError)?.code == "file_malformed" }
+            // One statement per day: the bank's own end-of-day file of the same day would open a second
+            // worklist over the same money (and a second write-off of the same difference).
+            let pgbank = try await bank.dailyFile(bankDate, by: partner).text
+            await #expect(throws: StatementError.dayAlreadyImported) {
+                try await reconciliations.importStatement(Array(pgbank.utf8), by: finance)
+            }
+            // The statement is the bank's last word on its day: a late payment is refused, not left out of both sides.
+            await #expect(throws: BankError.dayReconciled) {
+                try await bank.pay(serial: "S7", bankDate: bankDate, account: Fixtures.account(1).rawValue, amount: "1.00", by: partner)
+            }
             #expect(try await world.store.read { try $0.reconciliationDifferences(outlet: partner.outletID, businessDate: bankDate) }.count == 1)
             #expect(try await world.store.read { try $0.reconciliationTotals(outlet: partner.outletID, businessDate: bankDate) }
                 == ReconciliationTotals(matched: 4, statementNet: .yuan(140), recordedNet: .yuan(130)))

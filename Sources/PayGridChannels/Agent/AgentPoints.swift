@@ -96,7 +96,7 @@ public struct AgentPoints: Sendable {
             if let earlier = try w.replay(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
-            if try w.isLocked(outlet: partner.outletID, businessDate: today) { throw BankError.dayReconciled }
+            try w.requireOpenPartnerDay(partner.outletID, today)
             let available = try Self.available(partner, in: w)
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
             let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
@@ -125,7 +125,7 @@ public struct AgentPoints: Sendable {
                 throw AgentError.collectionNotFound
             }
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
-            if try w.isLocked(outlet: partner.outletID, businessDate: original.businessDate) { throw BankError.dayReconciled }
+            try w.requireOpenPartnerDay(partner.outletID, today)
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
                                                        externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)

@@ -37,7 +37,7 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .partnerSuspended: "this bank is suspended"
         case .fieldInvalid(let why): why
         case .originalNotFound: "no payment with that original serial"
-        case .dayReconciled: "that bank business date is already reconciled"
+        case .dayReconciled: "the partner's statement for that business date is in: the day takes no more payments or reversals"
         }
     }
 

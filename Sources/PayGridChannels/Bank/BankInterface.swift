@@ -85,7 +85,7 @@ public struct BankInterface: Sendable {
         let clock = self.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
-            if try w.isLocked(outlet: partner.outletID, businessDate: bankDate) { throw BankError.dayReconciled }
+            try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                               businessDate: bankDate, externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
@@ -103,7 +103,7 @@ public struct BankInterface: Sendable {
             guard let payment = try w.payment(outlet: partner.outletID, externalReference: original), !payment.isReversal else {
                 throw BankError.originalNotFound
             }
-            if try w.isLocked(outlet: partner.outletID, businessDate: payment.businessDate) { throw BankError.dayReconciled }
+            try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
                                                        today: bankDate, in: w, clock: clock, externalReference: serial)
             return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)

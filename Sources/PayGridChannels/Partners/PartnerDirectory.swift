@@ -14,6 +14,16 @@ public enum PartnerSerial {
     }
 }
 
+extension StoreReader {
+    /// A partner's day is over for its own traffic once its statement is imported (and, of course,
+    /// once reconciled): a payment or reversal arriving later would be on neither side of the reconciliation.
+    func requireOpenPartnerDay(_ outlet: OutletID, _ date: Day) throws {
+        if try isLocked(outlet: outlet, businessDate: date) || statementHash(outlet: outlet, businessDate: date) != nil {
+            throw BankError.dayReconciled
+        }
+    }
+}
+
 /// Registration and suspension shared by every kind of partner.
 public enum PartnerDirectory {
     /// Records the partner and its outlet (for its clearing or float account and business day).

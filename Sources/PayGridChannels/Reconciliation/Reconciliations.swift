@@ -42,8 +42,10 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
 }
 
 /// Imports a partner's statement for one day and matches it against what PayGrid recorded for
-/// that partner (channel) and date. A day without differences is locked at once; differences
-/// wait in the worklist until finance resolves them.
+/// that partner (channel) and date. One statement per partner day: from its import on, the day
+/// takes no more payments or reversals from the partner (only finance's resolutions). A day
+/// without differences is locked at once; differences wait in the worklist until finance
+/// resolves them.
 ///
 /// Accepted formats, told apart by their first bytes: the partner end-of-day file (`H|PGBANK…` from
 /// a bank, `H|PGAGENT…` from an agent: it names its partner and day), and ISO 20022 camt.053 /
@@ -88,10 +90,13 @@ public struct Reconciliations: Sendable {
             guard let partner = try w.partner(code) else { throw StatementError.channelUnknown(code) }
             let outlet = partner.outletID
             if try w.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
+            if let earlier = try w.statementHash(outlet: outlet, businessDate: date) {
+                throw earlier == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
+            }
             do {
                 try w.insertStatementFile(hash: hash, outlet: outlet, businessDate: date, lines: statement.count, importedBy: actor.id,
                                           atMilliseconds: clock.nowMilliseconds)
-            } catch StoreError.duplicate { throw StatementError.alreadyImported }
+            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
             let outcomes = Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
             try w.insertReconciliationItems(outcomes.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }

@@ -6,6 +6,8 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
     case fileMalformed(line: Int, reason: String)
     /// This very file (same bytes) was imported before.
     case alreadyImported
+    /// Another statement for the partner's day is in: one day, one worklist.
+    case dayAlreadyImported
     /// An amount in another currency than the one PayGrid keeps.
     case currency(line: Int, found: String)
     /// The statement names (or the request names) no partner PayGrid knows.
@@ -17,6 +19,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .fileMalformed: "file_malformed"
         case .alreadyImported: "statement_already_imported"
+        case .dayAlreadyImported: "statement_day_already_imported"
         case .currency: "statement_currency"
         case .channelUnknown: "statement_channel_unknown"
         case .channelAndDateRequired: "invalid_field"
@@ -27,6 +30,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .fileMalformed(let line, let reason): "line \(line): \(reason)"
         case .alreadyImported: "this very file was imported before"
+        case .dayAlreadyImported: "a statement for this partner and day is already in; resolve its worklist instead"
         case .currency(let line, let found): "line \(line): amount in \(found); statements must be in CNY"
         case .channelUnknown(let code): "no bank or agent with code \(code)"
         case .channelAndDateRequired: "an ISO 20022 statement needs partner and date in the request"
@@ -36,7 +40,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
     public var category: RejectionCategory {
         switch self {
         case .fileMalformed: .malformed
-        case .alreadyImported: .conflict
+        case .alreadyImported, .dayAlreadyImported: .conflict
         case .currency, .channelAndDateRequired: .invalid
         case .channelUnknown: .notFound
         }
