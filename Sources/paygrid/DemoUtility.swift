@@ -114,9 +114,7 @@ struct DemoUtility {
         entries.append(.init(amount: .yuan(88), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-LATE",
                              transactions: [.init(endToEndID: "DB\(compact)9999", counterparty: "张三", creditorReference: Self.exampleAccount)]))
         let camt = CamtDocument(message: .statement, messageID: "DEMOBANK-\(compact)", account: "1202020109900012345", entries: entries)
-        let agentPayments = try await backend.store.read { try $0.payments(outlet: agent.outletID, businessDate: today) }
-        let agentFile = PartnerDailyFile(partner: agent, businessDate: today, payments: agentPayments,
-                                         originalSerials: Dictionary(uniqueKeysWithValues: agentPayments.map { ($0.id, $0.externalReference ?? "") }))
+        let agentFile = try await backend.store.read { try PartnerDailyFile.recorded(agent, on: today, in: $0) }
         let folder = (directory as NSString).appendingPathComponent(Self.statementsFolder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try camt.xml(created: "\(today)T23:30:00+08:00", on: today)

@@ -88,9 +88,7 @@ import Testing
             let ours = try await banks.dailyFile(date, by: bank).lines
             let (bankLines, bankInjected) = Self.theirLines(ours, extraAccount: { Fixtures.account($0 + 1) }, prefix: "B", rng: &rng)
             let agent = try #require(try await world.store.read { try $0.partner("STORE01") })
-            let agentPayments = try await world.store.read { try $0.payments(outlet: agent.outletID, businessDate: date) }
-            let serials = Dictionary(uniqueKeysWithValues: agentPayments.map { ($0.id, $0.externalReference ?? "") })
-            let agentOurs = PartnerDailyFile(partner: agent, businessDate: date, payments: agentPayments, originalSerials: serials).lines
+            let agentOurs = try await world.store.read { try PartnerDailyFile.recorded(agent, on: date, in: $0) }.lines
             let (agentLines, agentInjected) = Self.theirLines(agentOurs, extraAccount: { Fixtures.account($0 + 5) }, prefix: "G", rng: &rng)
 
             let reconciliations = Reconciliations(backend: world.backend)

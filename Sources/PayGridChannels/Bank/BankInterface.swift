@@ -140,14 +140,7 @@ public struct BankInterface: Sendable {
 
     /// PayGrid's end-of-day file for the bank's business date.
     public func dailyFile(_ date: Day, by partner: Partner) async throws -> PartnerDailyFile {
-        try await backend.store.read { r in
-            let payments = try r.payments(outlet: partner.outletID, businessDate: date)
-            var originals: [PaymentID: String] = [:]
-            for reversal in payments where reversal.isReversal {
-                if let id = reversal.reversalOf, let original = try r.payment(id) { originals[id] = original.externalReference }
-            }
-            return PartnerDailyFile(partner: partner, businessDate: date, payments: payments, originalSerials: originals)
-        }
+        try await backend.store.read { try PartnerDailyFile.recorded(partner, on: date, in: $0) }
     }
 }
 

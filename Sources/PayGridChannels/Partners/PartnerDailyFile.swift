@@ -1,4 +1,5 @@
 import PayGridCore
+import PayGridStore
 
 /// A partner's end-of-day file (对账文件): UTF-8, LF line ends, `|`-separated fields. Banks send
 /// `PGBANK` files (the bank interface's day); agents send their daily settlement as `PGAGENT`
@@ -42,16 +43,24 @@ public struct PartnerDailyFile: Equatable, Sendable {
     public var payTotal: Money { lines.filter { $0.kind == .pay }.map(\.amount).sum() }
     public var reversalTotal: Money { lines.filter { $0.kind == .reversal }.map(\.amount).sum() }
 
-    /// What PayGrid recorded for the partner's outlet on its business date.
-    public init(partner: Partner, businessDate: Day, payments: [Payment], originalSerials: [PaymentID: String]) {
+    /// What PayGrid recorded for the partner's outlet on its business date (its payments and
+    /// reversals in time order). A reversal is always of a payment of the same outlet and day, so
+    /// its original's serial is among the same payments.
+    public init(partner: Partner, businessDate: Day, payments: [Payment]) {
         partnerKind = partner.kind
         partnerCode = partner.code
         self.businessDate = businessDate
+        let serials = Dictionary(payments.map { ($0.id, $0.externalReference ?? $0.id.rawValue) }, uniquingKeysWith: { first, _ in first })
         lines = payments.enumerated().map { index, payment in
-            Line(lineNumber: index + 2, serial: payment.externalReference ?? payment.id.rawValue, kind: payment.isReversal ? .reversal : .pay,
+            Line(lineNumber: index + 2, serial: serials[payment.id]!, kind: payment.isReversal ? .reversal : .pay,
                  accountNumber: payment.accountNumber, amount: payment.amount, paymentID: payment.id.rawValue,
-                 originalSerial: payment.reversalOf.flatMap { originalSerials[$0] })
+                 originalSerial: payment.reversalOf.map { serials[$0] ?? $0.rawValue })
         }
+    }
+
+    /// PayGrid's side of the partner's day, as the file would state it.
+    public static func recorded(_ partner: Partner, on businessDate: Day, in r: any StoreReader) throws -> PartnerDailyFile {
+        PartnerDailyFile(partner: partner, businessDate: businessDate, payments: try r.payments(outlet: partner.outletID, businessDate: businessDate))
     }
 
     public var text: String { Self.text(kind: partnerKind, code: partnerCode, businessDate: businessDate, lines: lines) }
