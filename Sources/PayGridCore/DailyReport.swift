@@ -10,24 +10,11 @@ public struct DailyReport: Equatable, Sendable {
         case channel, outlet, cashier, agent
     }
 
-    public enum TenderKind: String, CaseIterable, Sendable, Codable {
-        case cash, card, partner, voucher
-
-        init(_ tender: Tender) {
-            switch tender {
-            case .cash: self = .cash
-            case .card: self = .card
-            case .partner: self = .partner
-            case .voucher: self = .voucher
-            }
-        }
-    }
-
     public struct Row: Equatable, Sendable {
         public var key: String
         public var payments = 0
         public var collected = Money.zero
-        public var byTender: [TenderKind: Money] = [:]
+        public var byTender: [Tender.Method: Money] = [:]
         public var reversals = 0
         public var reversed = Money.zero
         public var invoicesUsed = 0
@@ -83,7 +70,7 @@ public struct DailyReport: Equatable, Sendable {
                 } else {
                     row.payments += 1
                     row.collected += payment.amount
-                    for tender in payment.tenders { row.byTender[TenderKind(tender), default: .zero] += tender.amount }
+                    for tender in payment.tenders { row.byTender[tender.method, default: .zero] += tender.amount }
                 }
             }
         }
@@ -105,11 +92,11 @@ public struct DailyReport: Equatable, Sendable {
     /// The report as a table: one row per group and a total row.
     public var table: ReportTable {
         func cells(_ row: Row) -> [String] {
-            [row.key, "\(row.payments)", row.collected.yuanString] + TenderKind.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
+            [row.key, "\(row.payments)", row.collected.yuanString] + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
                 + ["\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)", "\(row.invoicesVoided)",
                    row.overShort.yuanString]
         }
-        let header = [grouping.rawValue, "payments", "collected"] + TenderKind.allCases.map(\.rawValue)
+        let header = [grouping.rawValue, "payments", "collected"] + Tender.Method.allCases.map(\.rawValue)
             + ["reversals", "reversed", "net", "invoices_used", "invoices_voided", "over_short"]
         return ReportTable(title: "Daily report \(date) by \(grouping.rawValue)", header: header, rows: rows.map(cells) + [cells(total)],
                            numericColumns: Set(1..<header.count))

@@ -70,36 +70,25 @@ extension Tender {
     public var storedJSON: String {
         func money(_ value: Money) -> String { "{\"fen\":\(value.fen)}" }
         var inner = JSONObjectWriter()
+        inner.raw("amount", money(amount))  // first in every case: the keys are sorted
         switch self {
-        case .cash(let amount, let tendered):
-            inner.raw("amount", money(amount))
+        case .cash(_, let tendered):
             inner.raw("tendered", money(tendered))
-            var outer = JSONObjectWriter()
-            outer.raw("cash", inner.finished())
-            return outer.finished()
-        case .card(let amount, let pan, let approval, let terminal, let reference):
-            inner.raw("amount", money(amount))
+        case .card(_, let pan, let approval, let terminal, let reference):
             inner.string("approvalCode", approval)
             var panObject = JSONObjectWriter()
             panObject.string("rawValue", pan.rawValue)
             inner.raw("maskedPAN", panObject.finished())
             inner.string("reference", reference)
             inner.string("terminalID", terminal)
-            var outer = JSONObjectWriter()
-            outer.raw("card", inner.finished())
-            return outer.finished()
-        case .partner(let amount, let reference):
-            inner.raw("amount", money(amount))
+        case .partner(_, let reference):
             inner.string("reference", reference)
-            var outer = JSONObjectWriter()
-            outer.raw("partner", inner.finished())
-            return outer.finished()
-        case .voucher(let amount, let serial):
-            inner.raw("amount", money(amount))
+        case .voucher(_, let serial):
             inner.string("serial", serial)
-            var outer = JSONObjectWriter()
-            outer.raw("voucher", inner.finished())
-            return outer.finished()
         }
+        // Codable keys an enum case by its name, which is the method's name.
+        var outer = JSONObjectWriter()
+        outer.raw(method.rawValue, inner.finished())
+        return outer.finished()
     }
 }

@@ -28,6 +28,18 @@ public enum Tender: Hashable, Sendable, Codable {
         case .card, .partner, .voucher: .zero
         }
     }
+
+    /// The means of payment by name, as the API, receipts and reports spell it.
+    public enum Method: String, CaseIterable, Sendable, Codable { case cash, card, partner, voucher }
+
+    public var method: Method {
+        switch self {
+        case .cash: .cash
+        case .card: .card
+        case .partner: .partner
+        case .voucher: .voucher
+        }
+    }
 }
 
 /// A card number with its middle digits hidden, e.g. `622848******1234`.

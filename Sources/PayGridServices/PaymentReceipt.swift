@@ -49,14 +49,14 @@ public struct PaymentReceipt: Codable, Sendable, Equatable {
         tenders = payment.tenders.map { tender in
             switch tender {
             case .cash(let amount, let tendered):
-                TenderView(method: "cash", amount: amount.yuanString, tendered: tendered.yuanString)
+                TenderView(method: tender.method.rawValue, amount: amount.yuanString, tendered: tendered.yuanString)
             case .card(let amount, let pan, let approval, let terminal, let reference):
-                TenderView(method: "card", amount: amount.yuanString, masked_pan: pan.rawValue, approval_code: approval,
+                TenderView(method: tender.method.rawValue, amount: amount.yuanString, masked_pan: pan.rawValue, approval_code: approval,
                            terminal_id: terminal, reference: reference)
             case .partner(let amount, let reference):
-                TenderView(method: "partner", amount: amount.yuanString, reference: reference)
+                TenderView(method: tender.method.rawValue, amount: amount.yuanString, reference: reference)
             case .voucher(let amount, let serial):
-                TenderView(method: "voucher", amount: amount.yuanString, reference: serial)
+                TenderView(method: tender.method.rawValue, amount: amount.yuanString, reference: serial)
             }
         }
         operator_id = payment.operatorID.rawValue

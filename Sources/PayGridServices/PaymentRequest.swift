@@ -107,13 +107,14 @@ public struct PaymentRequest: Sendable, Equatable {
     }
 
     private static func tender(_ input: TenderInput, maximum: Money) throws -> Tender {
-        switch input.method {
-        case "cash":
+        // Clients tender cash or card; partner and voucher tenders are made by their channels.
+        switch Tender.Method(rawValue: input.method) {
+        case .cash:
             let amount = try Money.parse(yuan: input.amount, maximum: maximum)
             let tendered = try input.tendered.map { try Money.parse(yuan: $0, maximum: maximum * 10) } ?? amount
             guard tendered >= amount else { throw PaymentError.cashTenderedInsufficient }
             return .cash(amount: amount, tendered: tendered)
-        case "card":
+        case .card:
             let amount = try Money.parse(yuan: input.amount, maximum: maximum)
             guard let pan = input.maskedPAN else { throw PaymentError.cardDetailsMissing }
             guard let masked = MaskedPAN(pan) else { throw PaymentError.cardNumberNotMasked }
@@ -121,7 +122,7 @@ public struct PaymentRequest: Sendable, Equatable {
                   let reference = input.reference, !reference.isEmpty
             else { throw PaymentError.cardDetailsMissing }
             return .card(amount: amount, maskedPAN: masked, approvalCode: approval, terminalID: terminal, reference: reference)
-        default:
+        case .partner, .voucher, nil:
             throw PaymentError.tenderMethodUnknown(input.method)
         }
     }
