@@ -43,10 +43,11 @@ struct ReconciliationRoutes {
         _ = try context.actor(.viewLedger)
         guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
         let outlet = OutletID(rawValue: try context.parameters.require("outlet_id"))
+        let format = try ReportFormat(request)
         let report = try await reconciliations.report(outlet: outlet, date: date)
-        if request.uri.queryParameters["format"] == "csv" {
-            return try TableResponse.make(report.table, request: request, filename: "reconciliation-\(outlet)-\(date).csv")
+        switch format {
+        case .csv: return ReportFormat.csv(report.table, filename: "reconciliation-\(outlet)-\(date).csv")
+        case .json: return try JSONBody.response(report)
         }
-        return try JSONBody.response(report)
     }
 }

@@ -17,28 +17,35 @@ struct ReportRoutes {
         guard let grouping = DailyReport.Grouping(rawValue: by) else {
             throw RequestError.invalidField("by must be \(DailyReport.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let report = try await reports.daily(date, by: grouping, actor: signedIn)
-        return try TableResponse.make(report.table, request: request, filename: "daily-\(date)-\(grouping.rawValue).csv")
+        let format = try ReportFormat(request)
+        let table = try await reports.daily(date, by: grouping, actor: signedIn).table
+        switch format {
+        case .csv: return ReportFormat.csv(table, filename: "daily-\(date)-\(grouping.rawValue).csv")
+        case .json: return try JSONBody.response(JSONTable(title: table.title, columns: table.header, rows: table.rows))
+        }
     }
-}
 
-/// A report table as the client asks: CSV (`?format=csv`) or JSON (title, columns, rows of cells).
-enum TableResponse {
+    /// A report table as JSON: title, columns, rows of cells.
     struct JSONTable: Encodable {
         var title: String
         var columns: [String]
         var rows: [[String]]
     }
+}
 
-    static func make(_ table: ReportTable, request: Request, filename: String) throws -> Response {
-        switch request.uri.queryParameters["format"].map(String.init) ?? "json" {
-        case "csv":
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
-                            body: .init(byteBuffer: ByteBuffer(string: table.csv)))
-        case "json":
-            return try JSONBody.response(JSONTable(title: table.title, columns: table.header, rows: table.rows))
-        default:
+/// How a report is asked for: `?format=json` (the default) or `?format=csv`.
+enum ReportFormat: String {
+    case json, csv
+
+    init(_ request: Request) throws {
+        guard let format = ReportFormat(rawValue: request.uri.queryParameters["format"].map(String.init) ?? "json") else {
             throw RequestError.invalidField("format must be json or csv")
         }
+        self = format
+    }
+
+    static func csv(_ table: ReportTable, filename: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+                 body: .init(byteBuffer: ByteBuffer(string: table.csv)))
     }
 }

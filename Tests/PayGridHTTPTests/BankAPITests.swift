@@ -106,6 +106,7 @@ import Testing
                                      json: ["action": "bogus"]).errorCode == "invalid_field")
             let csv = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=csv", token: finance)
             #expect(csv.status == .ok && csv.text.hasPrefix("item,outcome,line,reference,statement_amount"))
+            #expect(try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=xlsx", token: finance).errorCode == "invalid_field")
             // camt XML names no channel: partner and date come with the request.
             let camt = """
                 <?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
