@@ -10,7 +10,7 @@ public struct Reports: Sendable {
     public func daily(_ date: Day, by grouping: DailyReport.Grouping, actor: Operator) async throws -> DailyReport {
         try actor.require(.viewLedger)
         return try await store.read { r in
-            let forms = try r.invoiceSlips(holder: nil).filter { $0.businessDate == date }
+            let forms = try r.invoiceSlips(businessDate: date)
             var outlets: [OperatorID: OutletID] = [:]
             for id in Set(forms.compactMap { $0.voidedBy ?? $0.printedBy ?? $0.holder }) {
                 outlets[id] = try r.operatorRecord(id)?.account.outletID

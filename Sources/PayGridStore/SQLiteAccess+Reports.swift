@@ -9,6 +9,10 @@ extension SQLiteAccess {
             .compactMap { try payment(PaymentID(rawValue: $0)) }
     }
 
+    func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip] {
+        try rows("SELECT * FROM invoice_slips WHERE business_date = ? ORDER BY code, number", [businessDate.description]).map(Self.slip)
+    }
+
     func shifts(businessDate: Day) throws -> [Shift] {
         try rows("SELECT * FROM shifts WHERE business_date = ? ORDER BY id", [businessDate.description]).map(Self.shift)
     }

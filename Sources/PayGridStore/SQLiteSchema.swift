@@ -31,6 +31,10 @@ enum SQLiteSchema {
             // A second statement for a partner's day would open a second worklist over the same money.
             try db.execute(sql: "CREATE UNIQUE INDEX statement_files_one_per_day ON statement_files(outlet_id, business_date)")
         }
+        migrator.registerMigration("v8-invoice-forms-by-day") { db in
+            // The daily report reads a day's forms, not every form ever received.
+            try db.execute(sql: "CREATE INDEX invoice_slips_by_day ON invoice_slips(business_date) WHERE business_date IS NOT NULL")
+        }
         return migrator
     }
 

@@ -156,6 +156,8 @@ public protocol StoreReader {
     // Daily reports.
     /// Payments and reversals of every outlet on a business date.
     func payments(businessDate: Day) throws -> [Payment]
+    /// The invoice forms of a business date: printed on it, or voided blank on it.
+    func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip]
     /// Every shift of a business date, open or closed.
     func shifts(businessDate: Day) throws -> [Shift]
     /// The content hash of the statement imported for a partner's day, if one was.

@@ -7,6 +7,10 @@ extension MemoryAccess {
         state.payments.values.filter { $0.businessDate == businessDate }.sorted { $0.id < $1.id }
     }
 
+    func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip] {
+        state.invoiceSlips.values.filter { $0.businessDate == businessDate }.sorted { $0.number < $1.number }
+    }
+
     func shifts(businessDate: Day) throws -> [Shift] {
         state.shifts.values.filter { $0.businessDate == businessDate }.sorted { $0.id < $1.id }
     }
