@@ -36,6 +36,12 @@ public struct Partner: Hashable, Sendable {
         return outlet.rawValue.hasPrefix(prefix) ? String(outlet.rawValue.dropFirst(prefix.count)) : nil
     }
 
+    /// The kind and code of the partner whose outlet this is; nil for other outlets.
+    public static func partner(of outlet: OutletID) -> (kind: Kind, code: String)? {
+        for kind in [Kind.bank, .agent] { if let code = code(of: outlet, kind: kind) { return (kind, code) } }
+        return nil
+    }
+
     static func outletPrefix(_ kind: Kind) -> String { kind.rawValue.uppercased() + "-" }
     public var operatorID: OperatorID { OperatorID(rawValue: "\(kind.rawValue)-\(code)") }
     public var channel: Channel { kind == .bank ? .bank : .agent }

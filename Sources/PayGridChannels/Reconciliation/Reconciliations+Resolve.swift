@@ -49,11 +49,10 @@ extension Reconciliations {
         try actor.require(resolution == .writeOff ? .superviseOutlet : .importData)
         let clock = backend.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
-            guard let item = try w.reconciliationDifferences(outlet: outlet, businessDate: date).first(where: { $0.id == id }) else {
-                throw ResolutionError.itemNotFound
-            }
+            let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
+            guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
-            guard let partner = try [Partner.Kind.bank, .agent].lazy.compactMap({ Partner.code(of: outlet, kind: $0) }).first.flatMap(w.partner) else {
+            guard let code = Partner.partner(of: outlet)?.code, let partner = try w.partner(code) else {
                 throw ResolutionError.notApplicable("only bank and agent days are reconciled")
             }
             let note: String
@@ -86,7 +85,7 @@ extension Reconciliations {
                 note = "written off \(signed.yuanString) by \(actor.id)"
             }
             try w.resolveReconciliationItem(id, resolution: note)
-            if try w.reconciliationDifferences(outlet: outlet, businessDate: date).allSatisfy(\.resolved) {
+            if worklist.allSatisfy({ $0.resolved || $0.id == id }) {
                 try w.lock(outlet: outlet, businessDate: date)
             }
             return try Self.report(outlet: outlet, date: date, in: w)
