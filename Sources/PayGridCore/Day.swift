@@ -46,9 +46,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var year: Int { components.year }
 
-    public var description: String {
+    public var description: String { formatted(separator: "-") }
+
+    /// `YYYYMMDD`, as bank files write dates (the inverse of `init(compact:)`).
+    public var compactDescription: String { formatted(separator: "") }
+
+    private func formatted(separator: String) -> String {
         let (y, m, d) = components
-        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        return "\(y)\(separator)\(m < 10 ? "0" : "")\(m)\(separator)\(d < 10 ? "0" : "")\(d)"
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }

@@ -93,7 +93,7 @@ struct DemoUtility {
         let banks = BankInterface(backend: backend)
         guard let bank = try await backend.store.read({ try $0.partner(Self.bankCode) }),
               let agent = try await backend.store.read({ try $0.partner(Self.agentCode) }) else { return }
-        let today = backend.clock.today, compact = today.description.replacingOccurrences(of: "-", with: "")
+        let today = backend.clock.today, compact = today.compactDescription
         for n in 1...20 {
             _ = try await banks.pay(serial: "DB\(compact)\(String(format: "%04d", n))", bankDate: today,
                                     account: Self.account(n * 37 % customers + 1), amount: Money(fen: Int64(5_000 + n * 1_234)).yuanString, by: bank)

@@ -70,8 +70,7 @@ public struct PartnerDailyFile: Equatable, Sendable {
 
     /// The file's text for any lines (a partner's own file in tests and simulations).
     public static func text(kind: Partner.Kind = .bank, code: String, businessDate: Day, lines: [Line]) -> String {
-        let compact = businessDate.description.replacingDashes
-        var out = "H|\(tag(kind))|1|\(code)|\(compact)\n"
+        var out = "H|\(tag(kind))|1|\(code)|\(businessDate.compactDescription)\n"
         for line in lines {
             out += "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
         }
@@ -148,10 +147,6 @@ public struct PartnerDailyFile: Equatable, Sendable {
         }
         return file
     }
-}
-
-extension String {
-    var replacingDashes: String { filter { $0 != "-" } }
 }
 
 extension PartnerDailyFile {

@@ -250,10 +250,6 @@ extension CamtDocument {
         private func closeEntry(_ parser: XMLParser) {
             guard let (line, fields, transactions) = entry else { return }
             entry = nil
-            func day(_ key: String) -> Day?? {
-                guard let text = fields[key] else { return .some(nil) }
-                return Day(String(text.prefix(10))).map { .some($0) }
-            }
             guard let amountText = fields["Amt"], let amount = amount(parser, amountText) else {
                 return failure == nil ? fail(parser, "an entry needs Amt", line: line) : ()
             }
@@ -261,9 +257,16 @@ extension CamtDocument {
                 return fail(parser, "CdtDbtInd must be CRDT or DBIT", line: line)
             }
             guard let status = fields["Sts"], !status.isEmpty else { return fail(parser, "an entry needs Sts", line: line) }
-            guard let booking = day("BookgDt"), let value = day("ValDt") else {
-                return fail(parser, "booking and value dates must be ISO dates", line: line)
+            // Both dates are optional; one that is there must be an ISO date (a DtTm counts by its date).
+            var dateMalformed = false
+            func day(_ key: String) -> Day? {
+                guard let text = fields[key] else { return nil }
+                let day = Day(String(text.prefix(10)))
+                dateMalformed = dateMalformed || day == nil
+                return day
             }
+            let booking = day("BookgDt"), value = day("ValDt")
+            guard !dateMalformed else { return fail(parser, "booking and value dates must be ISO dates", line: line) }
             guard [nil, "true", "false", "1", "0"].contains(fields["RvslInd"]) else { return fail(parser, "RvslInd must be a boolean", line: line) }
             entries.append(Entry(lineNumber: line, amount: amount, currency: fields["Ccy"] ?? "", direction: direction,
                                  reversal: fields["RvslInd"] == "true" || fields["RvslInd"] == "1", status: status, bookingDate: booking,
