@@ -17,7 +17,14 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
         .init(code: "1013.clearing.\(channel.rawValue).\(outlet.rawValue)")
     }
     /// An agent's deposited float (代收点预存款), a liability: what the utility holds for the agent.
-    public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: "2241.agent-float.\(outlet.rawValue)") }
+    public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: runningBalancePrefix + outlet.rawValue) }
+    /// The codes of the accounts that keep a running balance (the agents' floats) start so.
+    public static let runningBalancePrefix = "2241.agent-float."
+
+    /// Whether the store keeps this account's balance as it posts: true where a business rule
+    /// reads the balance on the write path (an agent's collection against float + credit), so the
+    /// check does not sum the account's whole history. `ledger verify` proves the two agree.
+    public var keepsRunningBalance: Bool { code.hasPrefix(Self.runningBalancePrefix) }
     /// Where a partner's collections are owed to the utility: an agent's float, else the
     /// channel's clearing account. Payments post there and reconciliation write-offs adjust it.
     public static func collections(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {

@@ -33,6 +33,7 @@ public enum LedgerVerifier {
     public static func verify(_ r: any StoreReader) throws -> LedgerReport {
         var violations: [String] = []
         for id in try r.unbalancedEntries() { violations.append("entry \(id) does not balance") }
+        for account in try r.runningBalanceDrift() { violations.append("account \(account): kept balance ≠ sum of its postings") }
         let trial = try r.trialBalance()
         let debit = trial.map(\.debit).sum(), credit = trial.map(\.credit).sum()
         if debit != credit { violations.append("total debit \(debit) ≠ total credit \(credit)") }

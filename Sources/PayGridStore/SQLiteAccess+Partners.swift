@@ -48,8 +48,19 @@ extension SQLiteAccess {
     }
 
     func balance(_ account: LedgerAccount) throws -> Money {
-        Money(fen: try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM postings WHERE account = ?"),
-                                      arguments: [account.code]) ?? 0)
+        let sql = account.keepsRunningBalance ? "SELECT balance_fen FROM account_balances WHERE account = ?"
+            : "SELECT COALESCE(SUM(debit_fen) - SUM(credit_fen), 0) FROM postings WHERE account = ?"
+        return Money(fen: try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [account.code]) ?? 0)
+    }
+
+    func runningBalanceDrift() throws -> [LedgerAccount] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT account FROM (
+                SELECT account, balance_fen AS kept, 0 AS summed FROM account_balances
+                UNION ALL
+                SELECT account, 0, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
+            ) GROUP BY account HAVING SUM(kept) <> SUM(summed) ORDER BY account
+            """), arguments: [LedgerAccount.runningBalancePrefix]).map(LedgerAccount.init(code:))
     }
 
     func lock(outlet: OutletID, businessDate: Day) throws {

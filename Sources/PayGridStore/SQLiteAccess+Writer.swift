@@ -71,6 +71,12 @@ extension SQLiteAccess {
         for (line, posting) in entry.postings.enumerated() {
             try execute("INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
                         [entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen, posting.credit.fen])
+            if posting.account.keepsRunningBalance {
+                try execute("""
+                    INSERT INTO account_balances(account, balance_fen) VALUES (?, ?)
+                    ON CONFLICT(account) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen
+                    """, [posting.account.code, posting.debit.fen - posting.credit.fen])
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import GRDB
+import PayGridCore
 
 /// The SQLite schema. Invariants live here too ("trust SQLite more than yourself"): NOT NULL,
 /// foreign keys, unique keys, CHECK constraints on every amount.
@@ -34,6 +35,14 @@ enum SQLiteSchema {
         migrator.registerMigration("v8-invoice-forms-by-day") { db in
             // The daily report reads a day's forms, not every form ever received.
             try db.execute(sql: "CREATE INDEX invoice_slips_by_day ON invoice_slips(business_date) WHERE business_date IS NOT NULL")
+        }
+        migrator.registerMigration("v9-running-balances") { db in
+            // Summing an agent's float over its history cost ~30 ms per collection after a year, on the writer thread.
+            try db.execute(sql: "CREATE TABLE account_balances(account TEXT PRIMARY KEY NOT NULL, balance_fen INTEGER NOT NULL) WITHOUT ROWID")
+            try db.execute(sql: """
+                INSERT INTO account_balances(account, balance_fen)
+                SELECT account, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
+                """, arguments: [LedgerAccount.runningBalancePrefix])
         }
         return migrator
     }

@@ -139,8 +139,11 @@ public protocol StoreReader {
     func payment(outlet: OutletID, externalReference: String) throws -> Payment?
     /// Payments and reversals recorded at an outlet on a business date, in time order.
     func payments(outlet: OutletID, businessDate: Day) throws -> [Payment]
-    /// Debit minus credit of one ledger account over the whole journal.
+    /// Debit minus credit of one ledger account over the whole journal (kept as it posts for the
+    /// accounts that `keepsRunningBalance`).
     func balance(_ account: LedgerAccount) throws -> Money
+    /// Accounts whose kept running balance differs from the sum of their postings (must be none).
+    func runningBalanceDrift() throws -> [LedgerAccount]
     // Recharge vouchers.
     func voucher(_ serial: String) throws -> Voucher?
     func vouchers(in state: Voucher.State) throws -> [Voucher]

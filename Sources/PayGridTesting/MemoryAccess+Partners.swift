@@ -41,5 +41,8 @@ extension MemoryAccess {
         state.entries.flatMap(\.postings).filter { $0.account == account }.map { $0.debit - $0.credit }.sum()
     }
 
+    /// The memory store sums the journal for every balance: nothing kept can drift.
+    func runningBalanceDrift() throws -> [LedgerAccount] { [] }
+
     func lock(outlet: OutletID, businessDate: Day) throws { state.dayLocks.insert("\(outlet) \(businessDate)") }
 }

@@ -40,8 +40,13 @@ public struct TestWorld: Sendable {
     public static let password = "correct horse"
 
     public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
+        try await self.init(store: try kind.make(), today: today, batchSizeMax: batchSizeMax)
+    }
+
+    /// Over a given store (a test that also looks at the SQLite file itself).
+    public init(store: any Store, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
         clock = ManualClock(day: Day(today)!)
-        backend = try await Backend(store: try kind.make(), clock: clock, batchSizeMax: batchSizeMax)
+        backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSizeMax)
     }
 
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill

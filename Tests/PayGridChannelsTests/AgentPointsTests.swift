@@ -59,6 +59,32 @@ import Testing
             #expect(try await world.verify().isSound)
         }
     }
+
+    /// The float check reads a balance kept as the agent's postings are written (summing a year of
+    /// history took ~30 ms per collection); `ledger verify` proves the kept balance equals the journal.
+    @Test func theKeptFloatBalanceIsVerifiedAgainstTheJournal() async throws {
+        let directory = TemporaryDirectory.make().path
+        let world = try await TestWorld(store: try SQLiteStore(directory: directory))
+        try await world.withWriter {
+            let agents = try await setUp(world)
+            try await world.operators.add(finance, password: TestWorld.password)
+            _ = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance)
+            _ = try await agents.collect(serial: "S1", account: Fixtures.account(1).rawValue, amount: "30.00", by: clerk)
+            _ = try await agents.reverse(serial: "R1", originalSerial: "S1", reason: "wrong account", by: clerk)
+            _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "149.99", by: clerk)
+            await #expect(throws: AgentError.floatExceeded(available: Money(fen: 1))) {
+                try await agents.collect(serial: "S3", account: Fixtures.account(2).rawValue, amount: "0.02", by: clerk)
+            }
+            #expect(try await world.verify().isSound)
+        }
+        // Someone edits the kept balance behind PayGrid's back: verify names the account.
+        let (status, output) = try PythonTool.run(["-c", """
+            import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("UPDATE account_balances SET balance_fen = balance_fen + 1"); db.commit()
+            """, directory + "/paygrid.sqlite"])
+        #expect(status == 0, "\(output)")
+        let report = try await world.verify()
+        #expect(report.violations == ["account 2241.agent-float.AGENT-STORE01: kept balance ≠ sum of its postings"])
+    }
 }
 
 extension Operator {
