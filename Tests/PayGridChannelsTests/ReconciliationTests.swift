@@ -150,6 +150,10 @@ import Testing
                 .init(lineNumber: 3, serial: "A2", kind: .pay, accountNumber: Fixtures.account(2), amount: .yuan(25), paymentID: "", originalSerial: nil),
             ])
             #expect(text.hasPrefix("H|PGAGENT|1|STORE01|"))
+            // An agent's settlement file naming a bank (or the other way round) is refused, not matched against the wrong channel.
+            await #expect { try await Reconciliations(backend: world.backend).importStatement(Array(text.replacingOccurrences(of: "PGAGENT", with: "PGBANK").utf8), by: finance) } throws: {
+                ($0 as? StatementError)?.code == "file_malformed"
+            }
             let reconciliations = Reconciliations(backend: world.backend)
             let report = try await reconciliations.importStatement(Array(text.utf8), by: finance)
             #expect(report.outlet_id == "AGENT-STORE01" && report.matched == 1 && report.differences.map(\.outcome) == ["long"])

@@ -59,14 +59,14 @@ public struct Reconciliations: Sendable {
                                 by actor: Operator) async throws -> ReconciliationReport {
         try actor.require(.importData)
         let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-        let code: String, date: Day, statement: [StatementLine]
+        let code: String, date: Day, statement: [StatementLine], kind: Partner.Kind?
         switch first {
         case UInt8(ascii: "H"):
             let file = try PartnerDailyFile.parse(bytes: bytes)
             guard named == nil || named == file.partnerCode, requested == nil || requested == file.businessDate else {
                 throw StatementError.fileMalformed(line: 1, reason: "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
             }
-            (code, date) = (file.partnerCode, file.businessDate)
+            (code, date, kind) = (file.partnerCode, file.businessDate, file.partnerKind)
             statement = file.lines.map {
                 StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
                               valueDate: date, counterparty: code, account: $0.accountNumber)
@@ -74,20 +74,25 @@ public struct Reconciliations: Sendable {
         case UInt8(ascii: "<"):
             guard let named, let requested else { throw StatementError.channelAndDateRequired }
             let document = try CamtDocument.parse(Data(bytes))
-            (code, date) = (named, requested)
+            (code, date, kind) = (named, requested, nil)
             statement = try document.statementLines(counterparty: document.account, on: requested)
         default:
             throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
         }
-        return try await record(statement, partner: code, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
+        return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
     }
 
     /// Stores the statement's fingerprint, matches, keeps every outcome in the worklist, and
     /// locks the day when nothing differs — one writer job, so an import is whole or absent.
-    func record(_ statement: [StatementLine], partner code: String, date: Day, hash: String, by actor: Operator) async throws -> ReconciliationReport {
+    /// `kind`: the kind of partner the file says it comes from, when it says.
+    func record(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String,
+                by actor: Operator) async throws -> ReconciliationReport {
         let clock = backend.clock
         return try await backend.writer.submit { w in
             guard let partner = try w.partner(code) else { throw StatementError.channelUnknown(code) }
+            if let kind, kind != partner.kind {
+                throw StatementError.fileMalformed(line: 1, reason: "the header is for \(kind.rawValue) \(code), which is a \(partner.kind.rawValue)")
+            }
             let outlet = partner.outletID
             if try w.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
             if let earlier = try w.statementHash(outlet: outlet, businessDate: date) {
