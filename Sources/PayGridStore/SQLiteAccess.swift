@@ -72,12 +72,19 @@ struct SQLiteAccess: StoreWriter {
 
     func payment(_ id: PaymentID) throws -> Payment? {
         guard let row = try row("SELECT * FROM payments WHERE id = ?", [id.rawValue]) else { return nil }
-        let lines = try rows("SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, bill_id", [id.rawValue]).map {
-            AllocationLine(billID: BillID($0["bill_id"]), period: Period($0["period"] as String)!,
-                           penalty: Money(fen: $0["penalty_fen"]), principal: Money(fen: $0["principal_fen"]))
-        }
-        return Payment(
-            id: id, accountNumber: AccountNumber(row["account_no"])!, channel: Channel(rawValue: row["channel"])!,
+        let lines = try rows("SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, bill_id",
+                             [id.rawValue]).map(Self.allocationLine)
+        return try Self.payment(row, allocations: lines)
+    }
+
+    static func allocationLine(_ row: Row) -> AllocationLine {
+        AllocationLine(billID: BillID(row["bill_id"]), period: Period(row["period"] as String)!,
+                       penalty: Money(fen: row["penalty_fen"]), principal: Money(fen: row["principal_fen"]))
+    }
+
+    static func payment(_ row: Row, allocations lines: [AllocationLine]) throws -> Payment {
+        Payment(
+            id: PaymentID(rawValue: row["id"]), accountNumber: AccountNumber(row["account_no"])!, channel: Channel(rawValue: row["channel"])!,
             amount: Money(fen: row["amount_fen"]),
             tenders: try JSONDecoder().decode([Tender].self, from: Data((row["tenders"] as String).utf8)),
             businessDate: Day(row["business_date"] as String)!, operatorID: OperatorID(rawValue: row["operator_id"]),

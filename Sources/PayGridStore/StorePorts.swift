@@ -137,8 +137,8 @@ public protocol StoreReader {
     // Collection partners (banks).
     func partner(_ code: String) throws -> Partner?
     func payment(outlet: OutletID, externalReference: String) throws -> Payment?
-    /// Payments and reversals recorded at an outlet on a business date, in time order.
-    func payments(outlet: OutletID, businessDate: Day) throws -> [Payment]
+    /// Payments and reversals of a business date, at one outlet or (nil) at all, in time order.
+    func payments(outlet: OutletID?, businessDate: Day) throws -> [Payment]
     /// Debit minus credit of one ledger account over the whole journal (kept as it posts for the
     /// accounts that `keepsRunningBalance`).
     func balance(_ account: LedgerAccount) throws -> Money
@@ -157,8 +157,6 @@ public protocol StoreReader {
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine]
 
     // Daily reports.
-    /// Payments and reversals of every outlet on a business date.
-    func payments(businessDate: Day) throws -> [Payment]
     /// The invoice forms of a business date: printed on it, or voided blank on it.
     func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip]
     /// Every shift of a business date, open or closed.

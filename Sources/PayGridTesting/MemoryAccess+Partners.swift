@@ -9,8 +9,8 @@ extension MemoryAccess {
         state.payments.values.first { $0.outletID == outlet && $0.externalReference == externalReference }
     }
 
-    func payments(outlet: OutletID, businessDate: Day) throws -> [Payment] {
-        state.payments.values.filter { $0.outletID == outlet && $0.businessDate == businessDate }
+    func payments(outlet: OutletID?, businessDate: Day) throws -> [Payment] {
+        state.payments.values.filter { (outlet == nil || $0.outletID == outlet) && $0.businessDate == businessDate }
             .sorted { ($0.recordedAtMilliseconds, $0.id) < ($1.recordedAtMilliseconds, $1.id) }
     }
 

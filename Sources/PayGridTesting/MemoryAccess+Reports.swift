@@ -3,10 +3,6 @@ import PayGridStore
 
 /// What the daily reports read, in memory.
 extension MemoryAccess {
-    func payments(businessDate: Day) throws -> [Payment] {
-        state.payments.values.filter { $0.businessDate == businessDate }.sorted { $0.id < $1.id }
-    }
-
     func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip] {
         state.invoiceSlips.values.filter { $0.businessDate == businessDate }.sorted { $0.number < $1.number }
     }
