@@ -24,6 +24,11 @@ public struct StatementLine: Hashable, Sendable {
     }
 }
 
+extension StatementLine {
+    /// A credit as it adds to what the partner owes, a debit as it takes away.
+    public var signedAmount: Money { direction == .credit ? amount : -amount }
+}
+
 /// What PayGrid recorded, in the same shape: a payment is a credit, a reversal a debit.
 public struct RecordedLine: Hashable, Sendable {
     public var paymentID: PaymentID
@@ -59,6 +64,20 @@ public enum MatchOutcome: Hashable, Sendable {
     }
 
     public var isDifference: Bool { kind != .matched }
+
+    /// The statement's side of a matching: lines matched, and the net of its lines (credits minus
+    /// debits; a duplicate line counts once, a short has no line). It never changes once imported.
+    public static func statementSide(of outcomes: [MatchOutcome]) -> (matched: Int, net: Money) {
+        var matched = 0, net = Money.zero
+        for outcome in outcomes {
+            switch outcome {
+            case .matched(let line, _): matched += 1; net += line.signedAmount
+            case .amountMismatch(let line, _), .long(let line): net += line.signedAmount
+            case .short, .duplicate: break
+            }
+        }
+        return (matched, net)
+    }
 
     public var kind: Kind {
         switch self {

@@ -17,17 +17,12 @@ extension SQLiteAccess {
     }
 
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
-        let arguments: StatementArguments = [outlet.rawValue, businessDate.description]
-        let items = try row("""
-            SELECT COALESCE(SUM(outcome = 'matched'), 0) AS matched,
-                   COALESCE(SUM(CASE WHEN outcome IN ('short', 'duplicate') THEN 0 WHEN direction = 'credit' THEN statement_fen ELSE -statement_fen END), 0) AS net
-            FROM reconciliation_items WHERE outlet_id = ? AND business_date = ?
-            """, arguments)!
+        let file = try statementFile(outlet: outlet, businessDate: businessDate)
         let recorded = try Int64.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount_fen ELSE -amount_fen END), 0) FROM payments
             WHERE outlet_id = ? AND business_date = ?
-            """), arguments: arguments) ?? 0
-        return ReconciliationTotals(matched: items["matched"], statementNet: Money(fen: items["net"]), recordedNet: Money(fen: recorded))
+            """), arguments: [outlet.rawValue, businessDate.description]) ?? 0
+        return ReconciliationTotals(matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: Money(fen: recorded))
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
@@ -44,14 +39,20 @@ extension SQLiteAccess {
         return lines
     }
 
-    func statementHash(outlet: OutletID, businessDate: Day) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM statement_files WHERE outlet_id = ? AND business_date = ?"),
-                            arguments: [outlet.rawValue, businessDate.description])
+    func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? {
+        try row("SELECT * FROM statement_files WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
+            StatementFile(hash: $0["hash"], outletID: outlet, businessDate: businessDate, lines: $0["lines"], matched: $0["matched"],
+                          statementNet: Money(fen: $0["statement_net_fen"]), importedBy: OperatorID(rawValue: $0["imported_by"]),
+                          importedAtMilliseconds: $0["imported_at_ms"])
+        }
     }
 
-    func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
-        try execute("INSERT INTO statement_files(hash, outlet_id, business_date, lines, imported_by, imported_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    [hash, outlet.rawValue, businessDate.description, lines, importedBy.rawValue, atMilliseconds])
+    func insertStatementFile(_ file: StatementFile) throws {
+        try execute("""
+            INSERT INTO statement_files(hash, outlet_id, business_date, lines, matched, statement_net_fen, imported_by, imported_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [file.hash, file.outletID.rawValue, file.businessDate.description, file.lines, file.matched, file.statementNet.fen,
+                  file.importedBy.rawValue, file.importedAtMilliseconds])
     }
 
     /// Binds each row straight through SQLite's C API on one prepared statement: building GRDB's

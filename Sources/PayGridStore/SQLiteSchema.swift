@@ -44,6 +44,17 @@ enum SQLiteSchema {
                 SELECT account, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
                 """, arguments: [LedgerAccount.runningBalancePrefix])
         }
+        migrator.registerMigration("v10-statement-totals") { db in
+            // The statement's side of a day is fixed at import, and the worklist is its differences:
+            // neither read may scan a month-end day's million matched items (the index skips them,
+            // which also spares the import a million index entries).
+            try db.execute(sql: """
+                ALTER TABLE statement_files ADD COLUMN matched INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE statement_files ADD COLUMN statement_net_fen INTEGER NOT NULL DEFAULT 0;
+                DROP INDEX reconciliation_items_by_day;
+                CREATE INDEX reconciliation_worklist ON reconciliation_items(outlet_id, business_date) WHERE outcome <> 'matched';
+                """)
+        }
         return migrator
     }
 

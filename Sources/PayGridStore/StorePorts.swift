@@ -161,10 +161,36 @@ public protocol StoreReader {
     func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip]
     /// Every shift of a business date, open or closed.
     func shifts(businessDate: Day) throws -> [Shift]
-    /// The content hash of the statement imported for a partner's day, if one was.
-    func statementHash(outlet: OutletID, businessDate: Day) throws -> String?
+    /// The statement imported for a partner's day, if one was.
+    func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile?
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
+}
+
+/// An imported statement: its fingerprint and its side of the day's totals, fixed at import.
+public struct StatementFile: Hashable, Sendable {
+    /// SHA-256 (hex) of the file's bytes.
+    public var hash: String
+    public var outletID: OutletID
+    public var businessDate: Day
+    public var lines: Int
+    public var matched: Int
+    /// Credits minus debits of its lines (a duplicate counted once).
+    public var statementNet: Money
+    public var importedBy: OperatorID
+    public var importedAtMilliseconds: Int64
+
+    public init(hash: String, outletID: OutletID, businessDate: Day, lines: Int, matched: Int, statementNet: Money, importedBy: OperatorID,
+                importedAtMilliseconds: Int64) {
+        self.hash = hash
+        self.outletID = outletID
+        self.businessDate = businessDate
+        self.lines = lines
+        self.matched = matched
+        self.statementNet = statementNet
+        self.importedBy = importedBy
+        self.importedAtMilliseconds = importedAtMilliseconds
+    }
 }
 
 /// What a shift's payments add up to.
@@ -217,9 +243,9 @@ public protocol StoreWriter: StoreReader {
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws
     func deleteNonces(expiredBefore milliseconds: Int64) throws
     func lock(outlet: OutletID, businessDate: Day) throws
-    /// Remembers an imported statement file by its content hash; the same file, or a second file
-    /// for the same outlet and day, is a `duplicate`.
-    func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws
+    /// Remembers an imported statement; the same file (by content hash), or a second file for the
+    /// same outlet and day, is a `duplicate`.
+    func insertStatementFile(_ file: StatementFile) throws
     /// Stores a statement's outcomes, in order (a month-end statement has a million).
     func insertReconciliationItems(_ items: [ReconciliationItem]) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws

@@ -8,11 +8,9 @@ extension MemoryAccess {
     }
 
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
-        let items = state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate }
-        let statement = items.filter { $0.outcome != .short && $0.outcome != .duplicate }
-            .map { $0.direction == .credit ? $0.statementAmount ?? .zero : -($0.statementAmount ?? .zero) }.sum()
+        let file = try statementFile(outlet: outlet, businessDate: businessDate)
         let recorded = try recordedLines(outlet: outlet, businessDate: businessDate).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
-        return ReconciliationTotals(matched: items.filter { $0.outcome == .matched }.count, statementNet: statement, recordedNet: recorded)
+        return ReconciliationTotals(matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: recorded)
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
@@ -22,13 +20,14 @@ extension MemoryAccess {
         }
     }
 
-    func statementHash(outlet: OutletID, businessDate: Day) throws -> String? { state.statementFiles["\(outlet) \(businessDate)"] }
+    func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? { state.statementFiles["\(outlet) \(businessDate)"] }
 
-    func insertStatementFile(hash: String, outlet: OutletID, businessDate: Day, lines: Int, importedBy: OperatorID, atMilliseconds: Int64) throws {
-        guard !state.statementFiles.values.contains(hash), state.statementFiles["\(outlet) \(businessDate)"] == nil else {
+    func insertStatementFile(_ file: StatementFile) throws {
+        let key = "\(file.outletID) \(file.businessDate)"
+        guard !state.statementFiles.values.contains(where: { $0.hash == file.hash }), state.statementFiles[key] == nil else {
             throw StoreError.duplicate("statement file")
         }
-        state.statementFiles["\(outlet) \(businessDate)"] = hash
+        state.statementFiles[key] = file
     }
 
     func insertReconciliationItems(_ items: [ReconciliationItem]) throws {

@@ -54,8 +54,8 @@ struct MemoryState: Sendable {
     var nonces: [String: Int64] = [:]
     var dayLocks: Set<String> = []
     var vouchers: [String: Voucher] = [:]
-    /// Imported statements: "outlet date" → content hash.
-    var statementFiles: [String: String] = [:]
+    /// Imported statements by "outlet date".
+    var statementFiles: [String: StatementFile] = [:]
     var reconciliationItems: [ReconciliationItem] = []
     var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

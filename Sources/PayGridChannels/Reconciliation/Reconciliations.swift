@@ -95,14 +95,15 @@ public struct Reconciliations: Sendable {
             }
             let outlet = partner.outletID
             if try w.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
-            if let earlier = try w.statementHash(outlet: outlet, businessDate: date) {
-                throw earlier == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
+            if let earlier = try w.statementFile(outlet: outlet, businessDate: date) {
+                throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
             }
-            do {
-                try w.insertStatementFile(hash: hash, outlet: outlet, businessDate: date, lines: statement.count, importedBy: actor.id,
-                                          atMilliseconds: clock.nowMilliseconds)
-            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
             let outcomes = Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
+            let side = MatchOutcome.statementSide(of: outcomes)
+            do {
+                try w.insertStatementFile(StatementFile(hash: hash, outletID: outlet, businessDate: date, lines: statement.count, matched: side.matched,
+                                                        statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds))
+            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
             try w.insertReconciliationItems(outcomes.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
             return try Self.report(outlet: outlet, date: date, in: w)
