@@ -12,6 +12,11 @@ import Testing
 
     func setUp(_ world: TestWorld, creditLimit: Money = .yuan(50)) async throws -> AgentPoints {
         try await world.seed()
+        return try await registerStore(world, creditLimit: creditLimit)
+    }
+
+    /// Agent point STORE01 and its clerk, in a world already seeded.
+    func registerStore(_ world: TestWorld, creditLimit: Money) async throws -> AgentPoints {
         let agents = AgentPoints(backend: world.backend)
         _ = try await agents.register(code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000", creditLimit: creditLimit, by: world.admin)
         try await world.operators.add(clerk, password: TestWorld.password)

@@ -18,10 +18,8 @@ import Testing
 
     func day(_ world: TestWorld) async throws -> Day {
         _ = try await ReconciliationTests().bankDay(world)  // bank: 100 + 20 + 30, 20 reversed
-        let agents = AgentPoints(backend: world.backend)
-        _ = try await agents.register(code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "1", creditLimit: .yuan(100), by: world.admin)
+        let agents = try await AgentPointsTests().registerStore(world, creditLimit: .yuan(100))
         let clerk = AgentPointsTests().clerk
-        try await world.operators.add(clerk, password: TestWorld.password)
         _ = try await agents.collect(serial: "A1", account: Fixtures.account(3).rawValue, amount: "40.00", by: clerk)
 
         let invoices = world.backend.invoices

@@ -64,11 +64,10 @@ import Testing
             try await world.seed(customers: 30)
             let finance = ReconciliationTests().finance
             try await world.operators.add(finance, password: TestWorld.password)
-            let banks = BankInterface(backend: world.backend), agents = AgentPoints(backend: world.backend)
+            let banks = BankInterface(backend: world.backend)
             let (bank, _) = try await banks.register(code: "ICBC", name: "工商银行", by: world.admin)
-            _ = try await agents.register(code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "1", creditLimit: .yuan(500), by: world.admin)
+            let agents = try await AgentPointsTests().registerStore(world, creditLimit: .yuan(500))
             let clerk = AgentPointsTests().clerk
-            try await world.operators.add(clerk, password: TestWorld.password)
             let deposit = Money.yuan(3_000)
             _ = try await agents.deposit("STORE01", amount: deposit, bankReference: "FLOAT-1", by: finance)
             let date = world.clock.today
