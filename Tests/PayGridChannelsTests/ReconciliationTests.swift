@@ -110,6 +110,10 @@ import Testing
             #expect(report.matched == 4 && !report.locked)
             #expect(report.differences.map(\.outcome) == ["long"] && report.differences[0].statement_amount == "10.00")
             #expect(report.differences[0].line == 79)
+            // A line without the partner's serial cannot be posted as the partner's payment: nothing is posted.
+            await #expect(throws: ResolutionError.notApplicable("post_missing applies to a long payment line with the partner's serial")) {
+                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: report.differences[0].item_id!, .postMissing, by: finance)
+            }
             #expect(report.statement_total == "140.00" && report.recorded_total == "130.00")
             await #expect(throws: StatementError.alreadyImported) {
                 try await reconciliations.importStatement(xml, partner: "ICBC", date: bankDate, by: finance)

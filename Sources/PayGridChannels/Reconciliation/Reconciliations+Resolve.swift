@@ -58,8 +58,12 @@ extension Reconciliations {
             let note: String
             switch resolution {
             case .postMissing:
-                guard item.outcome == .long, item.direction == .credit, let account = item.accountNumber, let amount = item.statementAmount,
-                      let reference = item.reference else { throw ResolutionError.notApplicable("post_missing applies to a long payment line") }
+                guard item.outcome == .long, item.direction == .credit, let amount = item.statementAmount, let reference = item.reference else {
+                    throw ResolutionError.notApplicable("post_missing applies to a long payment line with the partner's serial")
+                }
+                guard let account = item.accountNumber else {
+                    throw ResolutionError.notApplicable("the statement line names no customer account to post to; write it off instead")
+                }
                 let request = PaymentRequest(accountNumber: account, channel: partner.channel, tenders: [.partner(amount: amount, reference: reference)])
                 let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                                   businessDate: date, externalReference: reference)
