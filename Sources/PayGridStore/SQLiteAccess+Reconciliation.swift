@@ -39,6 +39,11 @@ extension SQLiteAccess {
         return lines
     }
 
+    func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM payments WHERE outlet_id = ? AND business_date = ?"),
+                         arguments: [outlet.rawValue, businessDate.description]) ?? 0
+    }
+
     func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? {
         try row("SELECT * FROM statement_files WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
             StatementFile(hash: $0["hash"], outletID: outlet, businessDate: businessDate, lines: $0["lines"], matched: $0["matched"],

@@ -155,6 +155,8 @@ public protocol StoreReader {
     /// The outlet's payments (credits) and reversals (debits) of a day as reconciliation matches
     /// them: one query, no allocations or tenders (a month-end statement has a million lines).
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine]
+    /// How many payments and reversals the outlet's day holds (what `recordedLines` would return).
+    func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int
 
     // Daily reports.
     /// The invoice forms of a business date: printed on it, or voided blank on it.

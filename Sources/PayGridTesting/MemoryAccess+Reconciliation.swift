@@ -20,6 +20,8 @@ extension MemoryAccess {
         }
     }
 
+    func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int { try payments(outlet: outlet, businessDate: businessDate).count }
+
     func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? { state.statementFiles["\(outlet) \(businessDate)"] }
 
     func insertStatementFile(_ file: StatementFile) throws {

@@ -82,23 +82,43 @@ public struct Reconciliations: Sendable {
         return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
     }
 
-    /// Stores the statement's fingerprint, matches, keeps every outcome in the worklist, and
-    /// locks the day when nothing differs — one writer job, so an import is whole or absent.
-    /// `kind`: the kind of partner the file says it comes from, when it says.
+    /// Matches the statement against a read snapshot of the partner's day, off the single writer
+    /// (at month end that is seconds the payments do not wait), then stores the statement, every
+    /// outcome in the worklist, and locks the day when nothing differs — one writer job, so an
+    /// import is whole or absent. `kind`: the kind of partner the file says it comes from.
     func record(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String,
                 by actor: Operator) async throws -> ReconciliationReport {
-        let clock = backend.clock
-        return try await backend.writer.submit { w in
-            guard let partner = try w.partner(code) else { throw StatementError.channelUnknown(code) }
+        let snapshot = try await match(statement, partner: code, kind: kind, date: date, hash: hash)
+        return try await store(statement, matched: snapshot, date: date, hash: hash, by: actor)
+    }
+
+    /// The matching of a statement against the partner's day as a read snapshot saw it.
+    struct Snapshot: Sendable {
+        var outlet: OutletID
+        var recordedCount: Int
+        var outcomes: [MatchOutcome]
+    }
+
+    func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String) async throws -> Snapshot {
+        let (outlet, records) = try await backend.store.read { r in
+            guard let partner = try r.partner(code) else { throw StatementError.channelUnknown(code) }
             if let kind, kind != partner.kind {
                 throw StatementError.fileMalformed(line: 1, reason: "the header is for \(kind.rawValue) \(code), which is a \(partner.kind.rawValue)")
             }
-            let outlet = partner.outletID
-            if try w.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
-            if let earlier = try w.statementFile(outlet: outlet, businessDate: date) {
-                throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
-            }
-            let outcomes = Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
+            try Self.requireNoStatement(partner.outletID, date, hash: hash, in: r)
+            return (partner.outletID, try r.recordedLines(outlet: partner.outletID, businessDate: date))
+        }
+        return Snapshot(outlet: outlet, recordedCount: records.count, outcomes: Matcher.match(statement: statement, records: records))
+    }
+
+    func store(_ statement: [StatementLine], matched snapshot: Snapshot, date: Day, hash: String, by actor: Operator) async throws -> ReconciliationReport {
+        let clock = backend.clock, outlet = snapshot.outlet
+        return try await backend.writer.submit { w in
+            try Self.requireNoStatement(outlet, date, hash: hash, in: w)
+            // The recorded side only grows (a reversal is a new payment row): an unchanged count means
+            // the snapshot is the day as it stands; otherwise match again here.
+            let outcomes = try w.recordedCount(outlet: outlet, businessDate: date) == snapshot.recordedCount ? snapshot.outcomes
+                : Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
             let side = MatchOutcome.statementSide(of: outcomes)
             do {
                 try w.insertStatementFile(StatementFile(hash: hash, outletID: outlet, businessDate: date, lines: statement.count, matched: side.matched,
@@ -107,6 +127,14 @@ public struct Reconciliations: Sendable {
             try w.insertReconciliationItems(outcomes.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
             return try Self.report(outlet: outlet, date: date, in: w)
+        }
+    }
+
+    /// A reconciled day, or one whose statement is in, takes no other statement.
+    static func requireNoStatement(_ outlet: OutletID, _ date: Day, hash: String, in r: any StoreReader) throws {
+        if try r.isLocked(outlet: outlet, businessDate: date) { throw BankError.dayReconciled }
+        if let earlier = try r.statementFile(outlet: outlet, businessDate: date) {
+            throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
         }
     }
 
