@@ -97,7 +97,7 @@ let package = Package(
         .testTarget(name: "PayGridCoreTests", dependencies: ["PayGridCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridStoreTests",
-            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting"],
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridServicesTests",

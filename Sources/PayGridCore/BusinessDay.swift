@@ -27,12 +27,16 @@ public struct Remittance: Hashable, Sendable {
     public var bank: String
     public var bankAccount: String
     public var depositReference: String
+    /// The day the cash was paid in at the bank: the collection account's statement of that day
+    /// (or the next) should show it.
+    public var depositDate: Day
     public var operatorID: OperatorID
     public var recordedAtMilliseconds: Int64
 
     public init(id: String, outletID: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String,
-                depositReference: String, operatorID: OperatorID, recordedAtMilliseconds: Int64) {
+                depositReference: String, depositDate: Day, operatorID: OperatorID, recordedAtMilliseconds: Int64) {
         self.id = id
+        self.depositDate = depositDate
         self.outletID = outletID
         self.businessDate = businessDate
         self.amount = amount
@@ -50,6 +54,7 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
     case alreadyRemitted
     case amountMismatch(expected: Money)
     case detailsMissing
+    case depositDateInvalid
 
     public var code: String {
         switch self {
@@ -57,6 +62,7 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
         case .alreadyRemitted: "already_remitted"
         case .amountMismatch: "remittance_amount_mismatch"
         case .detailsMissing: "remittance_details_missing"
+        case .depositDateInvalid: "deposit_date_invalid"
         }
     }
 
@@ -66,13 +72,14 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
         case .alreadyRemitted: "this outlet's day has already been remitted"
         case .amountMismatch(let expected): "the day's cash to deposit is \(expected.yuanString)"
         case .detailsMissing: "bank, bank_account and deposit_reference are required"
+        case .depositDateInvalid: "the deposit date must be on or after the business date and not in the future"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .dayNotClosed, .alreadyRemitted: .conflict
-        case .amountMismatch, .detailsMissing: .invalid
+        case .amountMismatch, .detailsMissing, .depositDateInvalid: .invalid
         }
     }
 }

@@ -48,6 +48,25 @@ public enum Entries {
         ])
     }
 
+    /// Remitted cash the collection account's statement accounts for (解款到账): the bank account
+    /// receives `received`, each slip's cash leaves its outlet's in-transit account, and a difference
+    /// between the two goes to suspense. Matched deposits post without one; a deposit difference
+    /// written off is the same entry with one (a slip the bank never credited: `received` zero; a
+    /// credit no slip explains: no slips).
+    public static func depositSettled(into bank: LedgerAccount, received: Money, slips: [(outlet: OutletID, amount: Money)],
+                                      on businessDate: Day) -> JournalEntry? {
+        var perOutlet: [OutletID: Money] = [:]
+        for slip in slips { perOutlet[slip.outlet, default: .zero] += slip.amount }
+        let difference = received - slips.map(\.amount).sum()
+        var postings: [Posting] = received == .zero ? [] : [.debit(bank, received)]
+        postings += perOutlet.sorted { $0.key.rawValue < $1.key.rawValue }.map { .credit(.inTransit($0.key), $0.value) }
+        if difference > .zero { postings.append(.credit(.reconciliationSuspense, difference)) }
+        if difference < .zero { postings.append(.debit(.reconciliationSuspense, -difference)) }
+        guard !postings.isEmpty else { return nil }
+        return JournalEntry(kind: difference == .zero ? .depositConfirmed : .reconciliationWriteOff, businessDate: businessDate, paymentID: nil,
+                            postings: postings)
+    }
+
     /// An agent pays in float: the deposit is in transit to the utility's bank, owed back as float.
     public static func agentDeposit(_ amount: Money, outlet: OutletID, on businessDate: Day) -> JournalEntry {
         JournalEntry(kind: .agentDeposit, businessDate: businessDate, paymentID: nil, postings: [

@@ -9,6 +9,9 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static func cash(_ outlet: OutletID) -> LedgerAccount { .init(code: "1001.cash.\(outlet.rawValue)") }
     /// Cash on its way from an outlet to the bank (解款在途).
     public static func inTransit(_ outlet: OutletID) -> LedgerAccount { .init(code: "1002.in-transit.\(outlet.rawValue)") }
+    /// A collection bank account (银行存款) the outlets pay their cash into, by its account number;
+    /// a remittance reaches it when the account's statement confirms the deposit.
+    public static func bank(_ account: String) -> LedgerAccount { .init(code: "1002.bank.\(account)") }
     /// Card payments awaiting settlement by the acquiring bank.
     public static func cardClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1012.card-clearing.\(channel.rawValue)") }
     /// Money a channel's partner (a bank, provider, agent, collector) owes the utility, one
@@ -82,6 +85,7 @@ public enum EntryKind: String, Sendable, Codable {
     case cashOverShort = "cash_over_short"
     case remittance
     case agentDeposit = "agent_deposit"
+    case depositConfirmed = "deposit_confirmed"
     case voucherSale = "voucher_sale"
     case voucherExpiry = "voucher_expiry"
     case reconciliationWriteOff = "reconciliation_write_off"

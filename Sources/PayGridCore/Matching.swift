@@ -29,8 +29,16 @@ extension StatementLine {
     public var signedAmount: Money { direction == .credit ? amount : -amount }
 }
 
-/// What PayGrid recorded, in the same shape: a payment is a credit, a reversal a debit.
-public struct RecordedLine: Hashable, Sendable {
+/// What PayGrid recorded, as matching sees it: a reference, an amount in a direction, a date.
+public protocol MatchableRecord: Hashable, Sendable {
+    var reference: String? { get }
+    var amount: Money { get }
+    var direction: StatementLine.Direction { get }
+    var businessDate: Day { get }
+}
+
+/// A partner's payment as PayGrid recorded it: a payment is a credit, a reversal a debit.
+public struct RecordedLine: MatchableRecord {
     public var paymentID: PaymentID
     public var reference: String?
     public var amount: Money
@@ -46,22 +54,22 @@ public struct RecordedLine: Hashable, Sendable {
     }
 }
 
+/// The outcome of matching, without its lines, as a worklist stores it.
+public enum MatchKind: String, Hashable, Sendable, Codable {
+    case matched, long, short, duplicate
+    case amountMismatch = "amount_mismatch"
+}
+
 /// The outcome for one line or record.
-public enum MatchOutcome: Hashable, Sendable {
-    case matched(statement: StatementLine, record: RecordedLine)
+public enum MatchOutcome<Record: MatchableRecord>: Hashable, Sendable {
+    case matched(statement: StatementLine, record: Record)
     /// 长款: the statement has it, PayGrid does not.
     case long(StatementLine)
     /// 短款: PayGrid has it, the statement does not.
-    case short(RecordedLine)
-    case amountMismatch(statement: StatementLine, record: RecordedLine)
+    case short(Record)
+    case amountMismatch(statement: StatementLine, record: Record)
     /// A statement line repeating a reference already seen in the same statement.
     case duplicate(StatementLine)
-
-    /// The outcome without its lines, as the worklist stores it.
-    public enum Kind: String, Hashable, Sendable, Codable {
-        case matched, long, short, duplicate
-        case amountMismatch = "amount_mismatch"
-    }
 
     public var isDifference: Bool { kind != .matched }
 
@@ -79,7 +87,7 @@ public enum MatchOutcome: Hashable, Sendable {
         return (matched, net)
     }
 
-    public var kind: Kind {
+    public var kind: MatchKind {
         switch self {
         case .matched: .matched
         case .long: .long
@@ -98,7 +106,7 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var id: Int64?
     public var outletID: OutletID
     public var businessDate: Day
-    public var outcome: MatchOutcome.Kind
+    public var outcome: MatchKind
     public var lineNumber: Int?
     public var reference: String?
     public var statementAmount: Money?
@@ -113,7 +121,7 @@ public struct ReconciliationItem: Hashable, Sendable {
     /// How it was resolved, by whom.
     public var resolution: String?
 
-    public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome) {
+    public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome<RecordedLine>) {
         self.outletID = outletID
         self.businessDate = businessDate
         self.outcome = outcome.kind
@@ -131,7 +139,7 @@ public struct ReconciliationItem: Hashable, Sendable {
         }
     }
 
-    public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome.Kind, lineNumber: Int?, reference: String?, statementAmount: Money?,
+    public init(outletID: OutletID, businessDate: Day, outcome: MatchKind, lineNumber: Int?, reference: String?, statementAmount: Money?,
                 paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
                 id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil) {
         self.id = id
@@ -171,9 +179,9 @@ public struct ReconciliationTotals: Hashable, Sendable {
 /// remaining records of the same direction and amount whose date is within `toleranceDays`,
 /// nearest date first. Everything left over is long or short.
 public enum Matcher {
-    public static func match(statement: [StatementLine], records: [RecordedLine], toleranceDays: Int = 1) -> [MatchOutcome] {
+    public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1) -> [MatchOutcome<Record>] {
         // Records are addressed by index: one hash table of references, a bit per record for "used".
-        var outcomes: [MatchOutcome] = []
+        var outcomes: [MatchOutcome<Record>] = []
         outcomes.reserveCapacity(max(statement.count, records.count))
         var byReference: [String: Int] = [:]
         byReference.reserveCapacity(records.count)

@@ -3,7 +3,8 @@ import PayGridChannels
 import PayGridCore
 import PayGridServices
 
-/// Reconciliation (对账): import a partner's statement, read a channel day's report, resolve its differences.
+/// Reconciliation (对账): import a partner's statement, read a channel day's report, resolve its
+/// differences; the same for a collection account's statement against the remittance slips (解款对账).
 struct ReconciliationRoutes {
     let reconciliations: Reconciliations
 
@@ -11,28 +12,65 @@ struct ReconciliationRoutes {
         api.post("reconciliations/statements", use: importStatement)
         api.get("reconciliations/{outlet_id}/{date}", use: report)
         api.post("reconciliations/{outlet_id}/{date}/items/{item_id}/resolution", use: resolve)
+        api.post("reconciliations/deposits", use: importDeposits)
+        api.get("reconciliations/deposits/{account}/{date}", use: depositReport)
+        api.post("reconciliations/deposits/{account}/{date}/items/{item_id}/resolution", use: resolveDeposit)
     }
 
     struct ResolutionDTO: Decodable { var action: String }
 
-    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// The signed-in operator, the resolution asked for and the item it is for.
+    static func resolution(_ request: Request, context: AppRequestContext) async throws -> (Operator, Resolution, date: Day, item: Int64) {
         guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
         let dto = try JSONBody.decode(ResolutionDTO.self, from: try await request.bodyBytes(limit: 1024))
         guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse or write_off") }
         guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
             throw ResolutionError.itemNotFound
         }
+        return (signedIn, action, date, id)
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (actor, action, date, id) = try await Self.resolution(request, context: context)
         let report = try await reconciliations.resolve(outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date,
-                                                       item: id, action, by: signedIn)
+                                                       item: id, action, by: actor)
         return try JSONBody.response(report)
+    }
+
+    @Sendable func resolveDeposit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (actor, action, date, id) = try await Self.resolution(request, context: context)
+        return try JSONBody.response(try await reconciliations.resolveDeposit(account: try context.parameters.require("account"), date: date,
+                                                                              item: id, action, by: actor))
+    }
+
+    static func date(_ request: Request) throws -> Day? {
+        try request.uri.queryParameters["date"].map { text in
+            guard let day = Day(String(text)) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+            return day
+        }
+    }
+
+    @Sendable func importDeposits(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.importData)
+        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required") }
+        let bytes = try await request.bodyBytes(limit: 64 * 1024 * 1024)
+        let report = try await reconciliations.importDeposits(bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
+                                                              by: actor)
+        return try JSONBody.response(report, status: .created)
+    }
+
+    @Sendable func depositReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.viewLedger)
+        guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+        let account = try context.parameters.require("account")
+        let format = try ReportFormat(request)
+        let report = try await reconciliations.depositReport(account: account, date: date)
+        return try format.response(report, table: report.table, filename: "deposits-\(account)-\(date).csv")
     }
 
     @Sendable func importStatement(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        let date = try request.uri.queryParameters["date"].map { text in
-            guard let day = Day(String(text)) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
-            return day
-        }
+        let date = try Self.date(request)
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
         let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
                                                                by: actor)
@@ -45,9 +83,6 @@ struct ReconciliationRoutes {
         let outlet = OutletID(rawValue: try context.parameters.require("outlet_id"))
         let format = try ReportFormat(request)
         let report = try await reconciliations.report(outlet: outlet, date: date)
-        switch format {
-        case .csv: return ReportFormat.csv(report.table, filename: "reconciliation-\(outlet)-\(date).csv")
-        case .json: return try JSONBody.response(report)
-        }
+        return try format.response(report, table: report.table, filename: "reconciliation-\(outlet)-\(date).csv")
     }
 }

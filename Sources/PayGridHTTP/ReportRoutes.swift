@@ -19,10 +19,8 @@ struct ReportRoutes {
         }
         let format = try ReportFormat(request)
         let table = try await reports.daily(date, by: grouping, actor: signedIn).table
-        switch format {
-        case .csv: return ReportFormat.csv(table, filename: "daily-\(date)-\(grouping.rawValue).csv")
-        case .json: return try JSONBody.response(JSONTable(title: table.title, columns: table.header, rows: table.rows))
-        }
+        return try format.response(JSONTable(title: table.title, columns: table.header, rows: table.rows), table: table,
+                                   filename: "daily-\(date)-\(grouping.rawValue).csv")
     }
 
     /// A report table as JSON: title, columns, rows of cells.
@@ -44,8 +42,13 @@ enum ReportFormat: String {
         self = format
     }
 
-    static func csv(_ table: ReportTable, filename: String) -> Response {
-        Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
-                 body: .init(byteBuffer: ByteBuffer(string: table.csv)))
+    /// The report as JSON, or its table as a CSV download named `filename`.
+    func response(_ report: some Encodable, table: ReportTable, filename: String) throws -> Response {
+        switch self {
+        case .json: return try JSONBody.response(report)
+        case .csv:
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
+                            body: .init(byteBuffer: ByteBuffer(string: table.csv)))
+        }
     }
 }

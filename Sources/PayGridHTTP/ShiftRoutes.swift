@@ -18,6 +18,8 @@ struct RemittanceDTO: Decodable {
     var bank: String
     var bank_account: String
     var deposit_reference: String
+    /// The day the cash was paid in at the bank; today when absent.
+    var deposit_date: String?
 }
 struct BusinessDayDTO: Encodable {
     var outlet_id: String
@@ -100,10 +102,15 @@ struct ShiftRoutes {
         let bytes = try await request.bodyBytes(limit: 8192)
         let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
         guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
+        let depositDate = try dto.deposit_date.map { text in
+            guard let day = Day(text) else { throw RequestError.invalidField("deposit_date must be YYYY-MM-DD") }
+            return day
+        }
         let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/remittances", body: bytes)
         return JSONBody.response(try await backend.shifts.remit(
             outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),
-            bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference, by: actor, claim: claim))
+            bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference, depositDate: depositDate,
+            by: actor, claim: claim))
     }
 
     /// An amount field; zero allowed only where it means "none" (a float, card slips).

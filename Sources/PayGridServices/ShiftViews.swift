@@ -60,6 +60,7 @@ public struct RemittanceView: Codable, Sendable, Equatable {
     public var bank: String
     public var bank_account: String
     public var deposit_reference: String
+    public var deposit_date: String
     public var operator_id: String
 
     public init(_ slip: Remittance) {
@@ -70,6 +71,7 @@ public struct RemittanceView: Codable, Sendable, Equatable {
         bank = slip.bank
         bank_account = slip.bankAccount
         deposit_reference = slip.depositReference
+        deposit_date = slip.depositDate.description
         operator_id = slip.operatorID.rawValue
     }
 }

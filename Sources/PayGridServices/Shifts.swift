@@ -94,15 +94,18 @@ public struct Shifts: Sendable {
         return try await store.read { r in try r.businessDay(outlet) ?? BusinessDay(outletID: outlet, openDate: clock.today) }
     }
 
-    /// Records the slip of a closed day's cash deposit; the ledger moves cash → in transit.
+    /// Records the slip of a closed day's cash deposit; the ledger moves cash → in transit until the
+    /// collection account's statement confirms the deposit. `depositDate`: the day the cash was
+    /// paid in (today unless given), not before the business date nor in the future.
     public func remit(outlet: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String, depositReference: String,
-                      by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+                      depositDate: Day? = nil, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
         guard ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
             throw RemittanceError.detailsMissing
         }
-        let clock = self.clock
+        let clock = self.clock, depositDate = depositDate ?? clock.today
+        guard businessDate <= depositDate, depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         return try await writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             let day = try BusinessDays.current(outlet, in: w, clock: clock)
@@ -111,7 +114,7 @@ public struct Shifts: Sendable {
             let due = try w.movement(.cash(outlet), on: businessDate)
             guard amount == due else { throw RemittanceError.amountMismatch(expected: due) }
             let slip = Remittance(id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet, businessDate: businessDate,
-                                  amount: amount, bank: bank, bankAccount: bankAccount, depositReference: depositReference,
+                                  amount: amount, bank: bank, bankAccount: bankAccount, depositReference: depositReference, depositDate: depositDate,
                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds)
             try w.insertRemittance(slip)
             try w.append(Entries.remittance(slip))

@@ -7,7 +7,7 @@ extension SQLiteAccess {
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
         try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
                  [outlet.rawValue, businessDate.description]).map {
-            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: MatchOutcome.Kind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
+            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: MatchKind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
                                reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                                recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),

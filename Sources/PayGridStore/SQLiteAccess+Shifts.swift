@@ -45,7 +45,7 @@ extension SQLiteAccess {
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance? {
         try row("SELECT * FROM remittances WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
             Remittance(id: $0["id"], outletID: outlet, businessDate: businessDate, amount: Money(fen: $0["amount_fen"]), bank: $0["bank"],
-                       bankAccount: $0["bank_account"], depositReference: $0["deposit_reference"],
+                       bankAccount: $0["bank_account"], depositReference: $0["deposit_reference"], depositDate: Day($0["deposit_date"] as String)!,
                        operatorID: OperatorID(rawValue: $0["operator_id"]), recordedAtMilliseconds: $0["recorded_at_ms"])
         }
     }
@@ -85,9 +85,10 @@ extension SQLiteAccess {
 
     func insertRemittance(_ r: Remittance) throws {
         try execute("""
-            INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference, operator_id, recorded_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference, deposit_date, operator_id,
+                                    recorded_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [r.id, r.outletID.rawValue, r.businessDate.description, r.amount.fen, r.bank, r.bankAccount, r.depositReference,
-                  r.operatorID.rawValue, r.recordedAtMilliseconds])
+                  r.depositDate.description, r.operatorID.rawValue, r.recordedAtMilliseconds])
     }
 }

@@ -55,8 +55,51 @@ enum SQLiteSchema {
                 CREATE INDEX reconciliation_worklist ON reconciliation_items(outlet_id, business_date) WHERE outcome <> 'matched';
                 """)
         }
+        migrator.registerMigration("v11-deposit-reconciliation") { db in
+            try db.execute(sql: v11)
+        }
         return migrator
     }
+
+    /// Deposit reconciliation: a slip's deposit date (earlier slips take the day they were recorded,
+    /// in China time), collection-account statements and their worklist. A slip is accounted for
+    /// by at most one item (a unique index), so no statement can settle it twice.
+    static let v11 = """
+        ALTER TABLE remittances ADD COLUMN deposit_date TEXT NOT NULL DEFAULT '';
+        UPDATE remittances SET deposit_date = date(recorded_at_ms / 1000 + 8 * 3600, 'unixepoch');
+        CREATE INDEX remittances_by_bank_account ON remittances(bank_account, deposit_date);
+        CREATE TABLE deposit_statements(
+            hash TEXT PRIMARY KEY NOT NULL,
+            bank_account TEXT NOT NULL,
+            statement_date TEXT NOT NULL,
+            lines INTEGER NOT NULL CHECK (lines >= 0),
+            matched INTEGER NOT NULL CHECK (matched >= 0 AND matched <= lines),
+            received_fen INTEGER NOT NULL CHECK (received_fen >= 0),
+            imported_by TEXT NOT NULL REFERENCES operators(id),
+            imported_at_ms INTEGER NOT NULL,
+            reconciled INTEGER NOT NULL CHECK (reconciled IN (0, 1)),
+            UNIQUE (bank_account, statement_date)
+        ) WITHOUT ROWID;
+        CREATE TABLE deposit_items(
+            id INTEGER PRIMARY KEY,
+            bank_account TEXT NOT NULL,
+            statement_date TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('matched','long','short','amount_mismatch','duplicate')),
+            line_number INTEGER,
+            reference TEXT,
+            statement_fen INTEGER CHECK (statement_fen > 0),
+            remittance_id TEXT REFERENCES remittances(id),
+            outlet_id TEXT REFERENCES outlets(id),
+            slip_fen INTEGER CHECK (slip_fen > 0),
+            resolved INTEGER NOT NULL CHECK (resolved IN (0, 1)),
+            resolution TEXT,
+            CHECK (resolved = 1 OR resolution IS NULL),
+            CHECK ((remittance_id IS NULL) = (slip_fen IS NULL) AND (remittance_id IS NULL) = (outlet_id IS NULL)),
+            FOREIGN KEY (bank_account, statement_date) REFERENCES deposit_statements(bank_account, statement_date)
+        );
+        CREATE INDEX deposit_items_by_day ON deposit_items(bank_account, statement_date);
+        CREATE UNIQUE INDEX deposit_items_one_per_slip ON deposit_items(remittance_id) WHERE remittance_id IS NOT NULL;
+        """
 
     static let v6 = """
         CREATE TABLE statement_files(

@@ -167,6 +167,45 @@ public protocol StoreReader {
     func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile?
     /// True once reconciliation has locked the outlet's day.
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
+
+    // Deposit reconciliation (解款对账).
+    /// Remittance slips paid into `bankAccount` on or before `date` that no deposit statement has
+    /// accounted for yet (matched, or a difference): the cash still in transit to that account.
+    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord]
+    /// The collection account's statement of a day, if one was imported.
+    func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement?
+    /// That statement's worklist: every outcome but the matched ones, in statement order.
+    func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem]
+}
+
+/// An imported statement of a collection account (the bank's record of the outlets' deposits).
+public struct DepositStatement: Hashable, Sendable {
+    /// SHA-256 (hex) of the file's bytes.
+    public var hash: String
+    public var bankAccount: String
+    public var date: Day
+    /// Its credit lines (debits — sweeps, fees — are not deposits).
+    public var lines: Int
+    public var matched: Int
+    /// The sum of its credit lines: what the account received that day.
+    public var received: Money
+    public var importedBy: OperatorID
+    public var importedAtMilliseconds: Int64
+    /// Every difference resolved.
+    public var reconciled: Bool
+
+    public init(hash: String, bankAccount: String, date: Day, lines: Int, matched: Int, received: Money, importedBy: OperatorID,
+                importedAtMilliseconds: Int64, reconciled: Bool) {
+        self.hash = hash
+        self.bankAccount = bankAccount
+        self.date = date
+        self.lines = lines
+        self.matched = matched
+        self.received = received
+        self.importedBy = importedBy
+        self.importedAtMilliseconds = importedAtMilliseconds
+        self.reconciled = reconciled
+    }
 }
 
 /// An imported statement: its fingerprint and its side of the day's totals, fixed at import.
@@ -251,6 +290,13 @@ public protocol StoreWriter: StoreReader {
     /// Stores a statement's outcomes, in order (a month-end statement has a million).
     func insertReconciliationItems(_ items: [ReconciliationItem]) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws
+    /// Remembers a collection account's statement; the same file, or a second one for the account's
+    /// day, is a `duplicate`.
+    func insertDepositStatement(_ statement: DepositStatement) throws
+    /// Stores a deposit statement's outcomes; a slip already accounted for is a `duplicate`.
+    func insertDepositItems(_ items: [DepositItem]) throws
+    func resolveDepositItem(_ id: Int64, resolution: String) throws
+    func markDepositStatementReconciled(bankAccount: String, date: Day) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws
     func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws

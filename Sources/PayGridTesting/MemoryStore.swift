@@ -57,5 +57,8 @@ struct MemoryState: Sendable {
     /// Imported statements by "outlet date".
     var statementFiles: [String: StatementFile] = [:]
     var reconciliationItems: [ReconciliationItem] = []
+    /// Collection-account statements by "account date", and their worklist.
+    var depositStatements: [String: DepositStatement] = [:]
+    var depositItems: [DepositItem] = []
     var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

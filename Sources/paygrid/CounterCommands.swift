@@ -112,6 +112,7 @@ struct RemitCommand: AsyncParsableCommand {
     @Option(help: "Bank") var bank: String
     @Option(help: "Bank account") var bankAccount: String
     @Option(help: "Deposit reference (also the idempotency key)") var reference: String
+    @Option(help: "Day the cash was paid in at the bank, YYYY-MM-DD (default today)") var depositDate: Day?
 
     func run() async throws {
         let counter = try await Counter.open(storeOptions, as: `operator`)
@@ -119,7 +120,8 @@ struct RemitCommand: AsyncParsableCommand {
         let claim = IdempotencyClaim(scope: `operator`, key: "remit-\(reference)", method: "CLI", path: "remit", body: Array("\(outlet) \(date) \(amount)".utf8))
         let stored = try await Counter.run {
             try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: date, amount: money, bank: bank,
-                                           bankAccount: bankAccount, depositReference: reference, by: counter.actor, claim: claim)
+                                           bankAccount: bankAccount, depositReference: reference, depositDate: depositDate,
+                                           by: counter.actor, claim: claim)
         }
         print(stored.body)
     }

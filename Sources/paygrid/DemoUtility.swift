@@ -13,7 +13,8 @@ struct DemoUtility {
     var voucherKey: [UInt8]
     /// Where the demo's voucher printer file and the partners' statements go.
     var directory: String
-    /// Whether DEMOBANK and STORE01 collect for a day and leave their statements for reconciliation.
+    /// Whether the demo leaves a day of statements for reconciliation: DEMOBANK's and STORE01's
+    /// collections, and the collection account's record of HALL02's deposit.
     var partnerDay = true
     static let password = "paygrid-demo"
     static let exampleAccount = "3100000001"
@@ -27,7 +28,7 @@ struct DemoUtility {
     static let outlets = [("HALL01", "中心营业厅"), ("HALL02", "东城营业厅")]
     static let operators: [(String, String, Role, String)] = [
         ("cashier1", "王芳", .cashier, "HALL01"), ("cashier2", "刘强", .cashier, "HALL01"), ("cashier3", "赵敏", .cashier, "HALL02"),
-        ("supervisor1", "陈静", .supervisor, "HALL01"), ("finance1", "周涛", .finance, "HALL01"),
+        ("supervisor1", "陈静", .supervisor, "HALL01"), ("supervisor2", "李伟", .supervisor, "HALL02"), ("finance1", "周涛", .finance, "HALL01"),
         ("auditor1", "孙丽", .auditor, "HALL01"), ("admin1", "系统管理员", .admin, "HALL01"),
     ]
 
@@ -44,6 +45,7 @@ struct DemoUtility {
         _ = try await imports.customers(csv: Array(customerCSV().utf8))
         let (csv, count) = billCSV(today: clock.today)
         _ = try await imports.bills(csv: Array(csv.utf8))
+        if partnerDay { try await hallDeposit(store, clock: clock) }
         // The demo cashiers start the day with a shift open and a ¥500.00 float in the drawer.
         let shifts = Shifts(store: store, writer: DirectWriting(store: store), clock: clock)
         for (id, name, role, outlet) in Self.operators where role == .cashier || role == .supervisor {
@@ -115,12 +117,59 @@ struct DemoUtility {
                              transactions: [.init(endToEndID: "DB\(compact)9999", counterparty: "张三", creditorReference: Self.exampleAccount)]))
         let camt = CamtDocument(message: .statement, messageID: "DEMOBANK-\(compact)", account: "1202020109900012345", entries: entries)
         let agentFile = try await backend.store.read { try PartnerDailyFile.recorded(agent, on: today, in: $0) }
+        try camt.xml(created: "\(today)T23:30:00+08:00", on: today)
+            .write(toFile: try statementPath("\(Self.bankCode)-\(today).camt053.xml"), atomically: true, encoding: .utf8)
+        try agentFile.text.write(toFile: try statementPath("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true, encoding: .utf8)
+    }
+
+    /// The collection account HALL02 pays its cash into.
+    static let collectionAccount = "6222020200000002"
+
+    /// HALL02's yesterday: cashier3 took cash, closed the shift, supervisor2 closed the day and
+    /// remitted the cash this morning. The collection account's statement of today, in
+    /// `statements/`, shows that deposit and a ¥35.00 credit without a reference that no slip explains.
+    func hallDeposit(_ store: any Store, clock: any WallClock) async throws {
+        let hall = OutletID(rawValue: "HALL02"), today = clock.today, yesterday = today - 1
+        let cashier = Operator(id: OperatorID(rawValue: "cashier3"), name: "赵敏", role: .cashier, outletID: hall)
+        let supervisor = Operator(id: OperatorID(rawValue: "supervisor2"), name: "李伟", role: .supervisor, outletID: hall)
+        try await store.write { try $0.saveBusinessDay(BusinessDay(outletID: hall, openDate: yesterday)) }
+        let backend = try await Backend(store: store, clock: clock)  // its writer runs once, for this day
+        let reference = "HALL02-\(yesterday.compactDescription)", takings: [Int64] = [186, 95, 240, 133]
+        let total = Money.yuan(takings.reduce(0, +))
+        try await backend.withWriter {
+            let shift = try await backend.shifts.open(by: cashier, openingFloat: Self.openingFloat)
+            for (n, yuan) in takings.enumerated() {
+                let request = try PaymentRequest(accountNumber: Self.account(n * 11 + 5), channel: "counter",
+                                                 tenders: [TenderInput(method: "cash", amount: "\(yuan).00", tendered: nil)],
+                                                 accepting: [.counter], maximum: .yuan(1_000_000))
+                _ = try await backend.payments.post(request, by: cashier, claim: IdempotencyClaim(scope: cashier.id.rawValue, key: "demo-hall02-\(n)",
+                                                                                                  method: "POST", path: "/api/v1/payments", body: []))
+            }
+            let drawer = Self.openingFloat + total
+            _ = try await backend.shifts.close(shift.shift_id, count: CashCount(pieces: [.yuan100: Int(drawer.fen / 10_000), .yuan1: Int(drawer.fen % 10_000 / 100)]),
+                                               cardSlips: .zero, by: cashier)
+            _ = try await backend.shifts.closeDay(hall, by: supervisor)
+            _ = try await backend.shifts.remit(outlet: hall, businessDate: yesterday, amount: total, bank: "工商银行东城支行", bankAccount: Self.collectionAccount,
+                                               depositReference: reference, depositDate: today, by: supervisor,
+                                               claim: IdempotencyClaim(scope: supervisor.id.rawValue, key: reference, method: "POST",
+                                                                       path: "/api/v1/remittances", body: []))
+        }
+        let camt = CamtDocument(message: .statement, messageID: "ICBC-\(Self.collectionAccount)-\(today.compactDescription)",
+                                account: Self.collectionAccount, entries: [
+            .init(amount: total, direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0001",
+                  transactions: [.init(endToEndID: reference, counterparty: "国网东城营业厅")]),
+            .init(amount: .yuan(35), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0002",
+                  transactions: [.init(endToEndID: nil, counterparty: "现金存款")]),
+        ])
+        try camt.xml(created: "\(today)T18:00:00+08:00", on: today).write(toFile: try statementPath("DEPOSITS-\(Self.collectionAccount)-\(today).camt053.xml"),
+                                                                       atomically: true, encoding: .utf8)
+    }
+
+    /// Where a statement of the demo's day goes (the folder is made on first use).
+    func statementPath(_ name: String) throws -> String {
         let folder = (directory as NSString).appendingPathComponent(Self.statementsFolder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try camt.xml(created: "\(today)T23:30:00+08:00", on: today)
-            .write(toFile: (folder as NSString).appendingPathComponent("\(Self.bankCode)-\(today).camt053.xml"), atomically: true, encoding: .utf8)
-        try agentFile.text.write(toFile: (folder as NSString).appendingPathComponent("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true,
-                                 encoding: .utf8)
+        return (folder as NSString).appendingPathComponent(name)
     }
 
     static let invoiceCode = "144001900111"
@@ -257,8 +306,8 @@ struct DemoCommand: AsyncParsableCommand {
         let reader = try await storeOptions.reader()
         let summary = try await DemoUtility(customers: customers, voucherKey: try storeOptions.voucherKey(reader),
                                             directory: storeOptions.directory(reader)).seed(store, clock: SystemWallClock())
-        print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
+        print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
         let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
-        print("Today DEMOBANK and agent STORE01 collected; their statements for reconciliation are in \(folder)/.")
+        print("Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for reconciliation are in \(folder)/.")
     }
 }

@@ -7,7 +7,7 @@ import PayGridServices
 /// `paygrid report …`: the daily and reconciliation reports as aligned tables, or CSV.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Daily and reconciliation reports.",
-                                                    subcommands: [Daily.self, Reconciliation.self])
+                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self])
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Collections of a business day by channel, outlet, cashier or agent.")
@@ -41,10 +41,28 @@ struct ReportCommand: AsyncParsableCommand {
     }
 }
 
+extension ReportCommand {
+    struct Deposits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A collection account's deposit reconciliation of a day: received, each difference, slips still in transit.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Operator reading the report") var `operator`: String
+        @Option(help: "The collection account's number") var account: String
+        @Option(help: "Statement date YYYY-MM-DD") var date: Day
+        @Flag(help: "Print CSV instead of a table") var csv = false
+
+        func run() async throws {
+            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
+            let report = try await Counter.run { try await Reconciliations(backend: backend).depositReport(account: account, date: date) }
+            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+        }
+    }
+}
+
 /// `paygrid reconcile …`: import a partner's statement and resolve the worklist, as finance.
 struct ReconcileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reconcile", abstract: "Reconcile a partner's day (对账).",
-                                                    subcommands: [Import.self, Resolve.self])
+                                                    subcommands: [Import.self, Resolve.self, Deposits.self, ResolveDeposit.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -56,14 +74,10 @@ struct ReconcileCommand: AsyncParsableCommand {
         @Argument(help: "Statement file") var file: String
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            let (backend, actor) = try await Reconcile.open(storeOptions, as: `operator`)
-            let report = try await Counter.run {
-                try await backend.withWriter {
-                    try await Reconciliations(backend: backend).importStatement(Array(data), partner: partner, date: date, by: actor)
-                }
+            let bytes = try Reconcile.contents(of: file)
+            try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
+                try await reconciliations.importStatement(bytes, partner: partner, date: date, by: actor).table
             }
-            print(report.table.aligned, terminator: "")
         }
     }
 
@@ -78,19 +92,63 @@ struct ReconcileCommand: AsyncParsableCommand {
 
         func run() async throws {
             guard let resolution = Resolution(rawValue: action) else { throw ValidationError("--action must be post_missing, reverse or write_off") }
-            let (backend, actor) = try await Reconcile.open(storeOptions, as: `operator`)
-            let report = try await Counter.run {
-                try await backend.withWriter {
-                    try await Reconciliations(backend: backend).resolve(outlet: OutletID(rawValue: outlet), date: date, item: item, resolution, by: actor)
-                }
+            try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
+                try await reconciliations.resolve(outlet: OutletID(rawValue: outlet), date: date, item: item, resolution, by: actor).table
             }
-            print(report.table.aligned, terminator: "")
+        }
+    }
+}
+
+extension ReconcileCommand {
+    struct Deposits: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a collection account's camt.053/camt.054 statement and match it against the remittance slips (解款对账).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Finance operator") var `operator`: String
+        @Option(help: "The statement's day YYYY-MM-DD") var date: Day
+        @Option(help: "The account the statement must be for (default: the one it names)") var account: String?
+        @Argument(help: "Statement file") var file: String
+
+        func run() async throws {
+            let bytes = try Reconcile.contents(of: file)
+            try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
+                try await reconciliations.importDeposits(bytes, account: account, date: date, by: actor).table
+            }
+        }
+    }
+
+    struct ResolveDeposit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "resolve-deposit",
+                                                        abstract: "Write one deposit difference off to suspense (a supervisor).")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Supervisor") var `operator`: String
+        @Option(help: "The collection account's number") var account: String
+        @Option(help: "Statement date YYYY-MM-DD") var date: Day
+        @Option(help: "Item id from the report") var item: Int64
+
+        func run() async throws {
+            try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
+                try await reconciliations.resolveDeposit(account: account, date: date, item: item, .writeOff, by: actor).table
+            }
         }
     }
 }
 
 /// The backend and the acting operator for reconciliation commands.
 enum Reconcile {
+    /// Runs one of finance's actions with the ledger writer running, and prints the report it returns.
+    static func act(_ options: StoreOptions, as id: String,
+                    _ body: @Sendable @escaping (Reconciliations, Operator) async throws -> ReportTable) async throws {
+        let (backend, actor) = try await open(options, as: id)
+        let table = try await Counter.run { try await backend.withWriter { try await body(Reconciliations(backend: backend), actor) } }
+        print(table.aligned, terminator: "")
+    }
+
+    static func contents(of file: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        return Array(data)
+    }
+
     static func open(_ options: StoreOptions, as id: String) async throws -> (Backend, Operator) {
         let counter = try await Counter.open(options, as: id)
         return (try await Backend(store: counter.store, clock: counter.clock), counter.actor)

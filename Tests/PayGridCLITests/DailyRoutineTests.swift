@@ -71,13 +71,14 @@ import Testing
         #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "50"]).output.contains("statements"))
         func cli(_ arguments: String...) throws -> PayGridProcess.Outcome { try PayGridProcess.run(arguments + ["--data-dir", dir]) }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/statements").sorted()
-        #expect(files.count == 2 && files[0].hasPrefix("DEMOBANK-") && files[0].hasSuffix(".camt053.xml") && files[1].hasSuffix(".pgagent.txt"))
+        #expect(files.count == 3 && files[0].hasPrefix("DEMOBANK-") && files[0].hasSuffix(".camt053.xml") && files[1].hasPrefix("DEPOSITS-")
+                && files[2].hasSuffix(".pgagent.txt"))
         let date = String(files[0].dropFirst("DEMOBANK-".count).prefix(10))
         let bank = try cli("reconcile", "import", "--operator", "finance1", "--partner", "DEMOBANK", "--date", date, dir + "/statements/" + files[0])
         #expect(bank.status == 0 && bank.output.contains("matched 20, differences 2, open"), "\(bank.output)")
-        let agent = try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[1])
+        let agent = try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[2])
         #expect(agent.output.contains("matched 10, differences 0, locked"), "\(agent.output)")
-        #expect(try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[1]).output.contains("refused: business_day_reconciled"))
+        #expect(try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[2]).output.contains("refused: business_day_reconciled"))
         // Item ids from the table: "  21  long  …".
         func item(_ outcome: String) -> String? {
             bank.output.split(separator: "\n").first { $0.contains(" \(outcome) ") }?.split(separator: " ").first.map(String.init)
@@ -93,6 +94,19 @@ import Testing
         let daily = try cli("report", "daily", "--operator", "finance1", "--date", date, "--by", "channel")
         #expect(daily.output.contains("Daily report \(date) by channel") && daily.output.contains("bank  ") && daily.output.contains("agent "))
         #expect(try cli("report", "daily", "--operator", "cashier1", "--date", date).output.contains("refused: forbidden"))
+
+        // HALL02's deposit of yesterday's cash, and a credit no slip explains (解款对账).
+        let account = "6222020200000002"
+        #expect(files[1] == "DEPOSITS-\(account)-\(date).camt053.xml")
+        let deposits = try cli("reconcile", "deposits", "--operator", "finance1", "--date", date, dir + "/statements/" + files[1])
+        #expect(deposits.output.contains("received 689.00, matched 1, differences 1, still in transit 0 (0.00), open"), "\(deposits.output)")
+        let credit = try #require(deposits.output.split(separator: "\n").first { $0.contains(" long ") }?.split(separator: " ").first.map(String.init))
+        #expect(try cli("reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item", credit)
+            .output.contains("refused: forbidden"))
+        let written = try cli("reconcile", "resolve-deposit", "--operator", "supervisor2", "--account", account, "--date", date, "--item", credit)
+        #expect(written.output.contains("locked") && written.output.contains("written off 35.00 by supervisor2"), "\(written.output)")
+        let depositCSV = try cli("report", "deposits", "--operator", "finance1", "--account", account, "--date", date, "--csv")
+        #expect(depositCSV.output.hasPrefix("item,outcome,line,reference,statement_amount,remittance_id") && depositCSV.output.contains(",long,"))
         #expect(try cli("ledger", "verify").output.contains("ledger OK"))
     }
 }

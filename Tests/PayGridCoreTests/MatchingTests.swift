@@ -13,7 +13,7 @@ import Testing
         RecordedLine(paymentID: PaymentID(rawValue: id), reference: reference, amount: Money(fen: fen), direction: direction, businessDate: day)
     }
 
-    func codes(_ outcomes: [MatchOutcome]) -> [String] { outcomes.map(\.code) }
+    func codes<Record>(_ outcomes: [MatchOutcome<Record>]) -> [String] { outcomes.map(\.code) }
 
     @Test func everyOutcome() {
         let statement = [
@@ -49,8 +49,29 @@ import Testing
     }
 
     @Test func emptySidesAreAllDifferences() {
-        #expect(Matcher.match(statement: [], records: []).isEmpty)
-        #expect(codes(Matcher.match(statement: [Self.line(2, "A", 1)], records: [])) == ["long"])
+        #expect(Matcher.match(statement: [], records: [RecordedLine]()).isEmpty)
+        #expect(codes(Matcher.match(statement: [Self.line(2, "A", 1)], records: [RecordedLine]())) == ["long"])
         #expect(codes(Matcher.match(statement: [], records: [Self.record("P", "A", 1)])) == ["short"])
+    }
+
+    /// The same matcher over remittance slips (解款对账): a slip is a credit on its deposit date.
+    @Test func depositSlipsMatchByReferenceThenAmountWithinTheGraceDay() {
+        func slip(_ id: String, _ reference: String?, _ fen: Int64, paidIn: Day) -> DepositRecord {
+            DepositRecord(remittanceID: id, outletID: OutletID(rawValue: "HALL01"), reference: reference, amount: Money(fen: fen), depositDate: paidIn)
+        }
+        let slips = [slip("R1", "DEP-1", 10_000, paidIn: Self.day - 1), slip("R2", "DEP-2", 5_000, paidIn: Self.day),
+                     slip("R3", "DEP-3", 7_000, paidIn: Self.day - 3), slip("R4", "DEP-4", 2_500, paidIn: Self.day)]
+        let statement = [Self.line(2, "DEP-1", 10_000), Self.line(3, "DEP-9", 5_000), Self.line(4, nil, 2_500)]
+        let outcomes = Matcher.match(statement: statement, records: slips)
+        #expect(codes(outcomes) == ["matched", "long", "matched", "short", "short"])
+        #expect(outcomes[2] == .matched(statement: statement[2], record: slips[3]))
+        // R2 (paid in today) may still be booked tomorrow; R3 (three days ago) is overdue.
+        #expect(!slips[1].isOverdue(on: Self.day) && slips[1].isOverdue(on: Self.day + 1) && slips[2].isOverdue(on: Self.day))
+        let item = DepositItem(bankAccount: "6222", statementDate: Self.day, outcome: outcomes[3])
+        #expect(item.remittanceID == "R2" && item.slipAmount == Money(fen: 5_000) && !item.resolved && item.statementAmount == nil)
+        // Written off, a slip the bank never credited leaves in-transit against suspense.
+        #expect(item.writeOff()?.postings == [.credit(.inTransit(OutletID(rawValue: "HALL01")), Money(fen: 5_000)),
+                                               .debit(.reconciliationSuspense, Money(fen: 5_000))])
+        #expect(DepositItem(bankAccount: "6222", statementDate: Self.day, outcome: outcomes[0]).resolved)
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPTypes
+import PayGridChannels
+import PayGridCore
 import PayGridTesting
 import Testing
 
@@ -46,6 +48,39 @@ import Testing
             var wrong = slip
             wrong["amount"] = "100.00"
             #expect(try await h.send(.post, "/api/v1/remittances", token: supervisor, key: "r2", json: wrong).errorCode == "already_remitted")
+            #expect(remitted.json["deposit_date"] as? String == "2026-11-04")
+
+            // The collection account's statement: the deposit, and a credit no slip explains (解款对账).
+            let statementDay = Fixtures.day("2026-11-04"), account = "6222020200000001"
+            let camt = CamtDocument(message: .statement, messageID: "DEP-1", account: account, entries: [
+                .init(amount: .yuan(101), direction: .credit, bookingDate: statementDay, valueDate: statementDay, accountServicerReference: "B1",
+                      transactions: [.init(endToEndID: "DEP-1")]),
+                .init(amount: .yuan(9), direction: .credit, bookingDate: statementDay, valueDate: statementDay, accountServicerReference: "B2",
+                      transactions: [.init(endToEndID: "DEP-X")]),
+            ]).xml(created: "2026-11-04T23:00:00+08:00", on: statementDay)
+            try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
+                                            password: TestWorld.password)
+            let finance = try await h.login("finance1")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/deposits", token: finance, raw: camt).errorCode == "invalid_field")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04", token: cashier, raw: camt).status == .forbidden)
+            #expect(try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04&account=1", token: finance, raw: camt).errorCode
+                    == "file_malformed")
+            let imported = try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04", token: finance, raw: camt)
+            #expect(imported.status == .created && imported.json["matched"] as? Int == 1 && imported.json["received"] as? String == "110.00")
+            #expect(try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04", token: finance, raw: camt).errorCode
+                    == "statement_already_imported")
+            let differences = try #require(imported.json["differences"] as? [[String: Any]])
+            #expect(differences.count == 1 && differences[0]["outcome"] as? String == "long" && differences[0]["reference"] as? String == "DEP-X")
+            let item = try #require(differences[0]["item_id"] as? Int)
+            let base = "/api/v1/reconciliations/deposits/\(account)/2026-11-04"
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "write_off"]).status == .forbidden)
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "reverse"]).errorCode
+                    == "resolution_not_applicable")
+            let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "write_off"])
+            #expect(resolved.status == .ok && resolved.json["locked"] as? Bool == true)
+            let csv = try await h.send(.get, "\(base)?format=csv", token: finance)
+            #expect(csv.status == .ok && csv.text.contains("long") && csv.text.contains("written off 9.00 by super1"))
+            #expect(try await h.send(.get, "/api/v1/reconciliations/deposits/\(account)/2026-11-05", token: finance).errorCode == "statement_not_imported")
             #expect(try await h.world.verify().isSound)
         }
     }

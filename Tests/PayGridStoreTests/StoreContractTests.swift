@@ -221,7 +221,7 @@ import Testing
         try await store.write { try $0.saveBusinessDay(BusinessDay(outletID: Fixtures.outlet, openDate: day + 1)) }
         #expect(try await store.read { try $0.businessDay(Fixtures.outlet) }?.openDate == day + 1)
         let slip = Remittance(id: "R1", outletID: Fixtures.outlet, businessDate: day, amount: Money(fen: 500), bank: "工商银行",
-                              bankAccount: "6222", depositReference: "D1", operatorID: cashier, recordedAtMilliseconds: 3)
+                              bankAccount: "6222", depositReference: "D1", depositDate: day + 1, operatorID: cashier, recordedAtMilliseconds: 3)
         try await store.write { try $0.insertRemittance(slip) }
         await #expect(throws: StoreError.self) { try await store.write { try $0.insertRemittance(slip) } }
         #expect(try await store.read { try $0.remittance(outlet: Fixtures.outlet, businessDate: day) } == slip)

@@ -96,7 +96,7 @@ public struct Reconciliations: Sendable {
     struct Snapshot: Sendable {
         var outlet: OutletID
         var recordedCount: Int
-        var outcomes: [MatchOutcome]
+        var outcomes: [MatchOutcome<RecordedLine>]
     }
 
     func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String) async throws -> Snapshot {

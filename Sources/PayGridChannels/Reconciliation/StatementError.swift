@@ -14,6 +14,8 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
     case channelUnknown(String)
     /// A statement format that does not name its channel and day needs them in the request.
     case channelAndDateRequired
+    /// No statement of that day is in.
+    case notImported
 
     public var code: String {
         switch self {
@@ -23,6 +25,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         case .currency: "statement_currency"
         case .channelUnknown: "statement_channel_unknown"
         case .channelAndDateRequired: "invalid_field"
+        case .notImported: "statement_not_imported"
         }
     }
 
@@ -34,6 +37,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         case .currency(let line, let found): "line \(line): amount in \(found); statements must be in CNY"
         case .channelUnknown(let code): "no bank or agent with code \(code)"
         case .channelAndDateRequired: "an ISO 20022 statement needs partner and date in the request"
+        case .notImported: "no statement of that account and day has been imported"
         }
     }
 
@@ -42,7 +46,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         case .fileMalformed: .malformed
         case .alreadyImported, .dayAlreadyImported: .conflict
         case .currency, .channelAndDateRequired: .invalid
-        case .channelUnknown: .notFound
+        case .channelUnknown, .notImported: .notFound
         }
     }
 }

@@ -1,0 +1,139 @@
+import Crypto
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// The deposit reconciliation of one collection account's statement day (解款对账), as the API shows it.
+public struct DepositReconciliationReport: Codable, Sendable, Equatable {
+    public struct Item: Codable, Sendable, Equatable {
+        public var item_id: Int64?
+        public var outcome: String
+        public var line: Int?
+        public var reference: String?
+        public var statement_amount: String?
+        public var remittance_id: String?
+        public var outlet_id: String?
+        public var slip_amount: String?
+        public var resolved: Bool
+        public var resolution: String?
+    }
+
+    public var bank_account: String
+    public var statement_date: String
+    /// What the account received that day: the statement's credit lines.
+    public var received: String
+    public var matched: Int
+    public var differences: [Item]
+    /// Slips paid in on or before the statement date that wait for a later statement (within the
+    /// grace day), with what they add up to.
+    public var in_transit: Int
+    public var in_transit_amount: String
+    /// Every difference resolved.
+    public var locked: Bool
+
+    /// The report as a table (CSV and the terminal): one row per difference with its resolution.
+    public var table: ReportTable {
+        ReportTable(
+            title: "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
+                + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
+            header: ["item", "outcome", "line", "reference", "statement_amount", "remittance_id", "outlet", "slip_amount", "resolved", "resolution"],
+            rows: differences.map {
+                [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
+                 $0.remittance_id ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no", $0.resolution ?? ""]
+            },
+            numericColumns: [0, 2, 4, 7])
+    }
+}
+
+/// Deposit reconciliation: the statement of a collection account (camt.053 or camt.054, its credit
+/// entries; `EndToEndId` carries the depositor's reference) is matched against the remittance slips
+/// (解款单) paid into that account — by deposit reference first, then by amount within a day.
+///
+/// The slips in play are those paid in on or before the statement date that no earlier statement
+/// accounted for. A matched slip's cash moves from its outlet's in-transit account to the bank
+/// account (`1002.bank.<account>`) in the import's own writer job. A slip not on the statement is
+/// short only once its grace day has passed (a deposit after the bank's cut-off is booked the next
+/// day); until then it stays in transit for the next statement. Differences are written off to
+/// suspense with a supervisor's approval; one statement per account and day.
+extension Reconciliations {
+    public func importDeposits(_ bytes: [UInt8], account named: String? = nil, date: Day, by actor: Operator) async throws
+        -> DepositReconciliationReport {
+        try actor.require(.importData)
+        guard bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "<") else {
+            throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
+        }
+        let document = try CamtDocument.parse(Data(bytes))
+        let account = document.account
+        guard named == nil || named == account else {
+            throw StatementError.fileMalformed(line: 1, reason: "the statement is for account \(account), not \(named ?? "")")
+        }
+        // Debits (sweeps to the main account, fees) are not deposits.
+        let credits = try document.statementLines(counterparty: account, on: date).filter { $0.direction == .credit }
+        let hash = SHA256.hash(data: bytes).hexString, clock = backend.clock
+        return try await backend.writer.submit { w in
+            if let earlier = try w.depositStatement(bankAccount: account, date: date) {
+                if earlier.reconciled { throw BankError.dayReconciled }
+                throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
+            }
+            let outcomes = Matcher.match(statement: credits, records: try w.outstandingDeposits(bankAccount: account, through: date))
+                .filter { if case .short(let slip) = $0 { slip.isOverdue(on: date) } else { true } }
+            let matched = outcomes.compactMap { outcome -> (line: StatementLine, slip: DepositRecord)? in
+                if case .matched(let line, let slip) = outcome { (line, slip) } else { nil }
+            }
+            let reconciled = !outcomes.contains(where: \.isDifference)
+            do {
+                try w.insertDepositStatement(DepositStatement(hash: hash, bankAccount: account, date: date, lines: credits.count, matched: matched.count,
+                                                              received: credits.map(\.amount).sum(), importedBy: actor.id,
+                                                              importedAtMilliseconds: clock.nowMilliseconds, reconciled: reconciled))
+            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another account or day
+            try w.insertDepositItems(outcomes.map { DepositItem(bankAccount: account, statementDate: date, outcome: $0) })
+            if let entry = Entries.depositSettled(into: .bank(account), received: matched.map(\.line.amount).sum(),
+                                                  slips: matched.map { (outlet: $0.slip.outletID, amount: $0.slip.amount) }, on: date) {
+                try w.append(entry)
+            }
+            return try Self.depositReport(account: account, date: date, in: w)
+        }
+    }
+
+    /// Writes one deposit difference off to suspense (a supervisor's approval): the bank account
+    /// takes what the statement says it received, the slip's outlet gives up what the slip says it
+    /// sent. When the last difference is resolved the statement day is locked.
+    public func resolveDeposit(account: String, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws
+        -> DepositReconciliationReport {
+        try actor.require(.superviseOutlet)
+        guard resolution == .writeOff else {
+            throw ResolutionError.notApplicable("a deposit difference is written off (write_off); the slip or the bank's entry is investigated from suspense")
+        }
+        return try await backend.writer.submit { w in
+            let worklist = try w.depositDifferences(bankAccount: account, date: date)
+            guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
+            guard !item.resolved else { throw ResolutionError.alreadyResolved }
+            let entry = item.writeOff()
+            if let entry { try w.append(entry) }
+            let difference = (item.statementAmount ?? .zero) - (item.slipAmount ?? .zero)
+            try w.resolveDepositItem(id, resolution: "written off \(difference.yuanString) by \(actor.id)")
+            if worklist.allSatisfy({ $0.resolved || $0.id == id }) { try w.markDepositStatementReconciled(bankAccount: account, date: date) }
+            return try Self.depositReport(account: account, date: date, in: w)
+        }
+    }
+
+    public func depositReport(account: String, date: Day) async throws -> DepositReconciliationReport {
+        try await backend.store.read { try Self.depositReport(account: account, date: date, in: $0) }
+    }
+
+    static func depositReport(account: String, date: Day, in r: any StoreReader) throws -> DepositReconciliationReport {
+        guard let statement = try r.depositStatement(bankAccount: account, date: date) else {
+            throw StatementError.notImported
+        }
+        let waiting = try r.outstandingDeposits(bankAccount: account, through: date)
+        return DepositReconciliationReport(
+            bank_account: account, statement_date: date.description, received: statement.received.yuanString, matched: statement.matched,
+            differences: try r.depositDifferences(bankAccount: account, date: date).map {
+                .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
+                      statement_amount: $0.statementAmount?.yuanString, remittance_id: $0.remittanceID, outlet_id: $0.outletID?.rawValue,
+                      slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
+            },
+            in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString, locked: statement.reconciled)
+    }
+}

@@ -1,0 +1,84 @@
+/// A remittance slip (解款单) as deposit reconciliation matches it: cash an outlet says it paid into
+/// a collection account, which that account's statement should show as a credit with the slip's
+/// deposit reference, on the deposit date or the day after.
+public struct DepositRecord: MatchableRecord {
+    public var remittanceID: String
+    public var outletID: OutletID
+    public var reference: String?
+    public var amount: Money
+    /// The deposit date: matching's date window and the grace before a slip counts as short.
+    public var businessDate: Day
+    public var direction: StatementLine.Direction { .credit }
+
+    public init(remittanceID: String, outletID: OutletID, reference: String?, amount: Money, depositDate: Day) {
+        self.remittanceID = remittanceID
+        self.outletID = outletID
+        self.reference = reference
+        self.amount = amount
+        businessDate = depositDate
+    }
+
+    /// Days a slip may wait for its credit: banks book a deposit made after their cut-off on the next day.
+    public static let graceDays = 1
+
+    /// Whether a slip missing from the statement of `date` is short, or may still be booked on a
+    /// later day (a slip paid in on D is short if the statement of D + 1 lacks it too).
+    public func isOverdue(on date: Day) -> Bool { businessDate + Self.graceDays <= date }
+}
+
+/// One outcome of a collection account's statement day, as the deposit worklist keeps it.
+public struct DepositItem: Hashable, Sendable {
+    /// Storage id, once stored.
+    public var id: Int64?
+    public var bankAccount: String
+    public var statementDate: Day
+    public var outcome: MatchKind
+    public var lineNumber: Int?
+    public var reference: String?
+    public var statementAmount: Money?
+    public var remittanceID: String?
+    public var outletID: OutletID?
+    public var slipAmount: Money?
+    /// Open until finance resolves it; matched items are born resolved.
+    public var resolved: Bool
+    /// How it was resolved, by whom.
+    public var resolution: String?
+
+    public init(bankAccount: String, statementDate: Day, outcome: MatchOutcome<DepositRecord>) {
+        self.init(bankAccount: bankAccount, statementDate: statementDate, outcome: outcome.kind, resolved: !outcome.isDifference)
+        switch outcome {
+        case .matched(let line, let slip), .amountMismatch(let line, let slip):
+            (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
+            (remittanceID, outletID, slipAmount) = (slip.remittanceID, slip.outletID, slip.amount)
+        case .long(let line), .duplicate(let line):
+            (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
+        case .short(let slip):
+            (reference, remittanceID, outletID, slipAmount) = (slip.reference, slip.remittanceID, slip.outletID, slip.amount)
+        }
+    }
+
+    public init(bankAccount: String, statementDate: Day, outcome: MatchKind, lineNumber: Int? = nil, reference: String? = nil,
+                statementAmount: Money? = nil, remittanceID: String? = nil, outletID: OutletID? = nil, slipAmount: Money? = nil,
+                resolved: Bool, resolution: String? = nil, id: Int64? = nil) {
+        self.id = id
+        self.bankAccount = bankAccount
+        self.statementDate = statementDate
+        self.outcome = outcome
+        self.lineNumber = lineNumber
+        self.reference = reference
+        self.statementAmount = statementAmount
+        self.remittanceID = remittanceID
+        self.outletID = outletID
+        self.slipAmount = slipAmount
+        self.resolved = resolved
+        self.resolution = resolution
+    }
+
+    /// The ledger entry that settles this item when it is written off: what the bank received
+    /// (nothing for a short slip) against the slip's cash in transit (none for a credit no slip
+    /// explains), the difference to suspense.
+    public func writeOff() -> JournalEntry? {
+        let slip = outletID.flatMap { outlet in slipAmount.map { [(outlet: outlet, amount: $0)] } } ?? []
+        return Entries.depositSettled(into: .bank(bankAccount), received: statementAmount ?? .zero, slips: slip, on: statementDate)
+    }
+}

@@ -1,0 +1,65 @@
+import GRDB
+import PayGridCore
+
+/// Deposit reconciliation on SQLite: outstanding slips, collection-account statements and their
+/// worklist. A day holds a few slips per outlet, so plain GRDB statements do.
+extension SQLiteAccess {
+    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
+        try rows("""
+            SELECT r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date FROM remittances r
+            WHERE r.bank_account = ? AND r.deposit_date <= ? AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
+            ORDER BY r.deposit_date, r.id
+            """, [bankAccount, date.description]).map {
+            DepositRecord(remittanceID: $0[0], outletID: OutletID(rawValue: $0[1]), reference: $0[2], amount: Money(fen: $0[3]),
+                          depositDate: Day($0[4] as String)!)
+        }
+    }
+
+    func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement? {
+        try row("SELECT * FROM deposit_statements WHERE bank_account = ? AND statement_date = ?", [bankAccount, date.description]).map {
+            DepositStatement(hash: $0["hash"], bankAccount: bankAccount, date: date, lines: $0["lines"], matched: $0["matched"],
+                             received: Money(fen: $0["received_fen"]), importedBy: OperatorID(rawValue: $0["imported_by"]),
+                             importedAtMilliseconds: $0["imported_at_ms"], reconciled: $0["reconciled"])
+        }
+    }
+
+    func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem] {
+        try rows("SELECT * FROM deposit_items WHERE bank_account = ? AND statement_date = ? AND outcome <> 'matched' ORDER BY id",
+                 [bankAccount, date.description]).map {
+            DepositItem(bankAccount: bankAccount, statementDate: date, outcome: MatchKind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
+                        reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
+                        remittanceID: $0["remittance_id"], outletID: ($0["outlet_id"] as String?).map(OutletID.init(rawValue:)),
+                        slipAmount: ($0["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"], resolution: $0["resolution"],
+                        id: $0["id"])
+        }
+    }
+
+    func insertDepositStatement(_ s: DepositStatement) throws {
+        try execute("""
+            INSERT INTO deposit_statements(hash, bank_account, statement_date, lines, matched, received_fen, imported_by, imported_at_ms, reconciled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [s.hash, s.bankAccount, s.date.description, s.lines, s.matched, s.received.fen, s.importedBy.rawValue, s.importedAtMilliseconds,
+                  s.reconciled])
+    }
+
+    func insertDepositItems(_ items: [DepositItem]) throws {
+        for item in items {
+            try execute("""
+                INSERT INTO deposit_items(bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, outlet_id,
+                                          slip_fen, resolved, resolution)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [item.bankAccount, item.statementDate.description, item.outcome.rawValue, item.lineNumber, item.reference,
+                      item.statementAmount?.fen, item.remittanceID, item.outletID?.rawValue, item.slipAmount?.fen, item.resolved, item.resolution])
+        }
+    }
+
+    func resolveDepositItem(_ id: Int64, resolution: String) throws {
+        try execute("UPDATE deposit_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0", [resolution, id])
+        guard db.changesCount == 1 else { throw StoreError.missing("open deposit item \(id)") }
+    }
+
+    func markDepositStatementReconciled(bankAccount: String, date: Day) throws {
+        try execute("UPDATE deposit_statements SET reconciled = 1 WHERE bank_account = ? AND statement_date = ?", [bankAccount, date.description])
+        guard db.changesCount == 1 else { throw StoreError.missing("deposit statement \(bankAccount) \(date)") }
+    }
+}

@@ -1,0 +1,47 @@
+import PayGridCore
+import PayGridStore
+
+/// Deposit reconciliation in memory.
+extension MemoryAccess {
+    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
+        let accounted = Set(state.depositItems.compactMap(\.remittanceID))
+        return state.remittances.values.filter { $0.bankAccount == bankAccount && $0.depositDate <= date && !accounted.contains($0.id) }
+            .sorted { ($0.depositDate, $0.id) < ($1.depositDate, $1.id) }
+            .map { DepositRecord(remittanceID: $0.id, outletID: $0.outletID, reference: $0.depositReference, amount: $0.amount, depositDate: $0.depositDate) }
+    }
+
+    func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement? { state.depositStatements["\(bankAccount) \(date)"] }
+
+    func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem] {
+        state.depositItems.filter { $0.bankAccount == bankAccount && $0.statementDate == date && $0.outcome != .matched }
+    }
+
+    func insertDepositStatement(_ statement: DepositStatement) throws {
+        let key = "\(statement.bankAccount) \(statement.date)"
+        guard state.depositStatements[key] == nil, !state.depositStatements.values.contains(where: { $0.hash == statement.hash }) else {
+            throw StoreError.duplicate("deposit statement \(key)")
+        }
+        state.depositStatements[key] = statement
+    }
+
+    func insertDepositItems(_ items: [DepositItem]) throws {
+        var accounted = Set(state.depositItems.compactMap(\.remittanceID))
+        for item in items {
+            if let slip = item.remittanceID, !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
+            var stored = item
+            stored.id = Int64(state.depositItems.count + 1)
+            state.depositItems.append(stored)
+        }
+    }
+
+    func resolveDepositItem(_ id: Int64, resolution: String) throws {
+        guard let index = state.depositItems.firstIndex(where: { $0.id == id && !$0.resolved }) else { throw StoreError.missing("open deposit item \(id)") }
+        state.depositItems[index].resolved = true
+        state.depositItems[index].resolution = resolution
+    }
+
+    func markDepositStatementReconciled(bankAccount: String, date: Day) throws {
+        guard state.depositStatements["\(bankAccount) \(date)"] != nil else { throw StoreError.missing("deposit statement \(bankAccount) \(date)") }
+        state.depositStatements["\(bankAccount) \(date)"]!.reconciled = true
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+@testable import PayGridStore
+import PayGridTesting
+import Testing
+
+/// Migrations over a database holding rows written by an earlier version.
+@Suite struct MigrationTests {
+    /// v11: slips recorded before deposit dates existed take the day they were recorded, in China
+    /// time (20:00 UTC on the 4th is 04:00 on the 5th there), and no statement has accounted for them.
+    @Test func earlierSlipsTakeTheirRecordedDayAsDepositDate() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v10-statement-totals")
+        let recorded = Int64(Fixtures.day("2026-11-04").daysSinceEpoch) * 86_400_000 + 20 * 3_600_000
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅')")
+            try db.execute(sql: """
+                INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                VALUES ('super1', '陈静', 'supervisor', 'HALL01', x'00', x'00', 210000)
+                """)
+            try db.execute(sql: """
+                INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference, operator_id, recorded_at_ms)
+                VALUES ('R1', 'HALL01', '2026-11-04', 10000, '工商银行', '6222', 'DEP-1', 'super1', ?)
+                """, arguments: [recorded])
+        }
+        try migrator.migrate(queue)
+        let outstanding = try queue.read { db in
+            try SQLiteAccess(db: db).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-05"))
+        }
+        #expect(outstanding.map(\.remittanceID) == ["R1"] && outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
+        #expect(try queue.read { try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04")) }.isEmpty)
+    }
+}
