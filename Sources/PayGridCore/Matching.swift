@@ -179,6 +179,7 @@ public struct ReconciliationTotals: Hashable, Sendable {
 /// remaining records of the same direction and amount whose date is within `toleranceDays`,
 /// nearest date first. Everything left over is long or short.
 public enum Matcher {
+    @inlinable  // specialized in the caller for its record type: this is the month-end hot loop
     public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1) -> [MatchOutcome<Record>] {
         // Records are addressed by index: one hash table of references, a bit per record for "used".
         var outcomes: [MatchOutcome<Record>] = []
@@ -187,13 +188,20 @@ public enum Matcher {
         byReference.reserveCapacity(records.count)
         for (index, record) in records.enumerated() { if let reference = record.reference { byReference[reference] = index } }
         var used = [Bool](repeating: false, count: records.count)
-        var seen: Set<String> = []
-        seen.reserveCapacity(statement.count)
+        // A reference seen before is a duplicate: a record's "used" bit says so for references PayGrid
+        // knows (no second hash per line); the few long references are remembered apart.
+        var seenLong: Set<String> = []
         var unreferenced: [StatementLine] = []
         for line in statement {
             guard let reference = line.reference, !reference.isEmpty else { unreferenced.append(line); continue }
-            guard seen.insert(reference).inserted else { outcomes.append(.duplicate(line)); continue }
-            guard let index = byReference[reference], records[index].direction == line.direction else { outcomes.append(.long(line)); continue }
+            let index = byReference[reference]
+            if let index, used[index] { outcomes.append(.duplicate(line)); continue }
+            if !seenLong.isEmpty, seenLong.contains(reference) { outcomes.append(.duplicate(line)); continue }
+            guard let index, records[index].direction == line.direction else {
+                seenLong.insert(reference)
+                outcomes.append(.long(line))
+                continue
+            }
             used[index] = true
             let record = records[index]
             outcomes.append(record.amount == line.amount ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))

@@ -63,7 +63,7 @@ extension SQLiteAccess {
     /// Binds each row straight through SQLite's C API on one prepared statement: building GRDB's
     /// `StatementArguments` (twelve boxed values a row) cost more than the insert itself at a
     /// million rows. The statement belongs to GRDB's cache; it is reset after use.
-    func insertReconciliationItems(_ items: [ReconciliationItem]) throws {
+    func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
                                              direction, account_no, resolved, resolution)

@@ -288,7 +288,7 @@ public protocol StoreWriter: StoreReader {
     /// same outlet and day, is a `duplicate`.
     func insertStatementFile(_ file: StatementFile) throws
     /// Stores a statement's outcomes, in order (a month-end statement has a million).
-    func insertReconciliationItems(_ items: [ReconciliationItem]) throws
+    func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws
     /// Remembers a collection account's statement; the same file, or a second one for the account's
     /// day, is a `duplicate`.

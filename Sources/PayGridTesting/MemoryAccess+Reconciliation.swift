@@ -32,7 +32,7 @@ extension MemoryAccess {
         state.statementFiles[key] = file
     }
 
-    func insertReconciliationItems(_ items: [ReconciliationItem]) throws {
+    func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
         for item in items {
             var stored = item
             stored.id = Int64(state.reconciliationItems.count + 1)

@@ -60,6 +60,19 @@ extension BenchCommand {
         print(String(format: "(r) import + match + store: %d lines against %d payments in %.2f s (the writer held %.2f s of it); matched %d, differences %@; peak RSS %d MB (%d MB before)",
                      lines.count, n, seconds, held, report.matched, kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
                      PeakMemory.read() / 1_048_576, before / 1_048_576))
+        // Where the time went, step by step: the same steps once more, after the measured import (so its peak RSS is its own).
+        var mark = ContinuousClock.now
+        func lap() -> Double { defer { mark = .now }; return Self.elapsed(since: mark) }
+        let parsed = try PartnerDailyFile.parse(bytes: Array(text.utf8))
+        let parse = lap()
+        let records = try await store.read { try $0.recordedLines(outlet: bank.outletID, businessDate: date) }
+        let read = lap()
+        let statement = parsed.statementLines
+        let normalize = lap()
+        let outcomes = Matcher.match(statement: statement, records: records)
+        let match = lap()
+        print(String(format: "(r) steps: parse %.2f s, read the day's payments %.2f s, normalize %.2f s, match %.2f s (%d outcomes)",
+                     parse, read, normalize, match, outcomes.count))
     }
 
     /// Deterministic, varied amounts (¥1.00 to ¥500.99).

@@ -43,6 +43,15 @@ public struct PartnerDailyFile: Equatable, Sendable {
     public var payTotal: Money { lines.filter { $0.kind == .pay }.map(\.amount).sum() }
     public var reversalTotal: Money { lines.filter { $0.kind == .reversal }.map(\.amount).sum() }
 
+    /// The file's lines in the form reconciliation matches: a payment is a credit, a reversal a
+    /// debit, the serial the reference, valued on the file's business date.
+    public var statementLines: [StatementLine] {
+        lines.map {
+            StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
+                          valueDate: businessDate, counterparty: partnerCode, account: $0.accountNumber)
+        }
+    }
+
     /// What PayGrid recorded for the partner's outlet on its business date (its payments and
     /// reversals in time order). A reversal is always of a payment of the same outlet and day, so
     /// its original's serial is among the same payments.

@@ -66,11 +66,7 @@ public struct Reconciliations: Sendable {
             guard named == nil || named == file.partnerCode, requested == nil || requested == file.businessDate else {
                 throw StatementError.fileMalformed(line: 1, reason: "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
             }
-            (code, date, kind) = (file.partnerCode, file.businessDate, file.partnerKind)
-            statement = file.lines.map {
-                StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
-                              valueDate: date, counterparty: code, account: $0.accountNumber)
-            }
+            (code, date, kind, statement) = (file.partnerCode, file.businessDate, file.partnerKind, file.statementLines)
         case UInt8(ascii: "<"):
             guard let named, let requested else { throw StatementError.channelAndDateRequired }
             let document = try CamtDocument.parse(Data(bytes))
@@ -96,7 +92,16 @@ public struct Reconciliations: Sendable {
     struct Snapshot: Sendable {
         var outlet: OutletID
         var recordedCount: Int
+        /// Payments minus reversals of the day (the report's recorded side).
+        var recordedNet: Money
         var outcomes: [MatchOutcome<RecordedLine>]
+
+        init(outlet: OutletID, statement: [StatementLine], records: [RecordedLine]) {
+            self.outlet = outlet
+            recordedCount = records.count
+            recordedNet = records.map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
+            outcomes = Matcher.match(statement: statement, records: records)
+        }
     }
 
     func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String) async throws -> Snapshot {
@@ -108,7 +113,7 @@ public struct Reconciliations: Sendable {
             try Self.requireNoStatement(partner.outletID, date, hash: hash, in: r)
             return (partner.outletID, try r.recordedLines(outlet: partner.outletID, businessDate: date))
         }
-        return Snapshot(outlet: outlet, recordedCount: records.count, outcomes: Matcher.match(statement: statement, records: records))
+        return Snapshot(outlet: outlet, statement: statement, records: records)
     }
 
     func store(_ statement: [StatementLine], matched snapshot: Snapshot, date: Day, hash: String, by actor: Operator) async throws -> ReconciliationReport {
@@ -117,16 +122,19 @@ public struct Reconciliations: Sendable {
             try Self.requireNoStatement(outlet, date, hash: hash, in: w)
             // The recorded side only grows (a reversal is a new payment row): an unchanged count means
             // the snapshot is the day as it stands; otherwise match again here.
-            let outcomes = try w.recordedCount(outlet: outlet, businessDate: date) == snapshot.recordedCount ? snapshot.outcomes
-                : Matcher.match(statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
+            let current = try w.recordedCount(outlet: outlet, businessDate: date) == snapshot.recordedCount ? snapshot
+                : Snapshot(outlet: outlet, statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
+            let outcomes = current.outcomes
             let side = MatchOutcome.statementSide(of: outcomes)
             do {
                 try w.insertStatementFile(StatementFile(hash: hash, outletID: outlet, businessDate: date, lines: statement.count, matched: side.matched,
                                                         statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds))
             } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
-            try w.insertReconciliationItems(outcomes.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
+            try w.insertReconciliationItems(outcomes.lazy.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
             if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
-            return try Self.report(outlet: outlet, date: date, in: w)
+            // The totals are known here: summing a month-end day's payments again would cost the writer half a second.
+            return try Self.report(outlet: outlet, date: date, in: w,
+                                   totals: ReconciliationTotals(matched: side.matched, statementNet: side.net, recordedNet: current.recordedNet))
         }
     }
 
@@ -142,8 +150,8 @@ public struct Reconciliations: Sendable {
         try await backend.store.read { try Self.report(outlet: outlet, date: date, in: $0) }
     }
 
-    static func report(outlet: OutletID, date: Day, in r: any StoreReader) throws -> ReconciliationReport {
-        let totals = try r.reconciliationTotals(outlet: outlet, businessDate: date)
+    static func report(outlet: OutletID, date: Day, in r: any StoreReader, totals known: ReconciliationTotals? = nil) throws -> ReconciliationReport {
+        let totals = try known ?? r.reconciliationTotals(outlet: outlet, businessDate: date)
         return ReconciliationReport(
             outlet_id: outlet.rawValue, business_date: date.description, statement_total: totals.statementNet.yuanString,
             recorded_total: totals.recordedNet.yuanString, matched: totals.matched,
