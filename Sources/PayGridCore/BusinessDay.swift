@@ -48,6 +48,12 @@ public struct Remittance: Hashable, Sendable {
     }
 }
 
+extension Remittance {
+    /// A bank account number as PayGrid keys it: the digit groups people type with spaces run
+    /// together, so a slip and the bank's statement name the same account the same way.
+    public static func accountKey(_ account: String) -> String { account.filter { !$0.isWhitespace } }
+}
+
 /// Why a remittance was refused.
 public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotClosed

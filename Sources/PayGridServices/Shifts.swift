@@ -114,7 +114,8 @@ public struct Shifts: Sendable {
             let due = try w.movement(.cash(outlet), on: businessDate)
             guard amount == due else { throw RemittanceError.amountMismatch(expected: due) }
             let slip = Remittance(id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet, businessDate: businessDate,
-                                  amount: amount, bank: bank, bankAccount: bankAccount, depositReference: depositReference, depositDate: depositDate,
+                                  amount: amount, bank: bank, bankAccount: Remittance.accountKey(bankAccount),
+                                  depositReference: depositReference, depositDate: depositDate,
                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds)
             try w.insertRemittance(slip)
             try w.append(Entries.remittance(slip))

@@ -28,7 +28,8 @@ enum DepositStatements {
     let day = Fixtures.day("2026-11-04")
 
     /// Takes `cash` at the counter on the open day, closes it, and remits the cash under `reference`
-    /// (paid in today, unless `depositDate` says otherwise). Returns the slip's amount.
+    /// (paid in today, unless `depositDate` says otherwise) to the collection account, its number
+    /// written in groups as people do (the statement runs them together). Returns the slip's amount.
     @discardableResult
     func remittedDay(_ world: TestWorld, cash: String, reference: String, depositDate: Day? = nil) async throws -> Money {
         let open = try await world.shifts.businessDay(Fixtures.outlet).openDate
@@ -36,7 +37,7 @@ enum DepositStatements {
         let close = try await world.closeDay()
         let amount = try Money.parse(yuan: close.cash_to_remit, maximum: .yuan(1_000_000))
         _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: amount, bank: "工商银行城北支行",
-                                         bankAccount: DepositStatements.account, depositReference: reference, depositDate: depositDate,
+                                         bankAccount: "6222 0202 0000 0001", depositReference: reference, depositDate: depositDate,
                                          by: world.supervisor, claim: world.claim("remit-\(reference)", by: world.supervisor))
         return amount
     }

@@ -64,8 +64,8 @@ extension Reconciliations {
             throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
         }
         let document = try CamtDocument.parse(Data(bytes))
-        let account = document.account
-        guard named == nil || named == account else {
+        let account = Remittance.accountKey(document.account)
+        guard named.map(Remittance.accountKey) ?? account == account else {
             throw StatementError.fileMalformed(line: 1, reason: "the statement is for account \(account), not \(named ?? "")")
         }
         // Debits (sweeps to the main account, fees) are not deposits.
@@ -102,6 +102,7 @@ extension Reconciliations {
     public func resolveDeposit(account: String, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws
         -> DepositReconciliationReport {
         try actor.require(.superviseOutlet)
+        let account = Remittance.accountKey(account)
         guard resolution == .writeOff else {
             throw ResolutionError.notApplicable("a deposit difference is written off (write_off); the slip or the bank's entry is investigated from suspense")
         }
@@ -119,7 +120,8 @@ extension Reconciliations {
     }
 
     public func depositReport(account: String, date: Day) async throws -> DepositReconciliationReport {
-        try await backend.store.read { try Self.depositReport(account: account, date: date, in: $0) }
+        let account = Remittance.accountKey(account)
+        return try await backend.store.read { try Self.depositReport(account: account, date: date, in: $0) }
     }
 
     static func depositReport(account: String, date: Day, in r: any StoreReader) throws -> DepositReconciliationReport {
