@@ -43,6 +43,8 @@ public struct DepositItem: Hashable, Sendable {
     public var resolved: Bool
     /// How it was resolved, by whom.
     public var resolution: String?
+    /// Who asked for it to be written off, while a supervisor's approval is awaited.
+    public var writeOffRequestedBy: OperatorID?
 
     public init(bankAccount: String, statementDate: Day, outcome: MatchOutcome<DepositRecord>) {
         self.init(bankAccount: bankAccount, statementDate: statementDate, outcome: outcome.kind, resolved: !outcome.isDifference)
@@ -59,8 +61,9 @@ public struct DepositItem: Hashable, Sendable {
 
     public init(bankAccount: String, statementDate: Day, outcome: MatchKind, lineNumber: Int? = nil, reference: String? = nil,
                 statementAmount: Money? = nil, remittanceID: String? = nil, outletID: OutletID? = nil, slipAmount: Money? = nil,
-                resolved: Bool, resolution: String? = nil, id: Int64? = nil) {
+                resolved: Bool, resolution: String? = nil, writeOffRequestedBy: OperatorID? = nil, id: Int64? = nil) {
         self.id = id
+        self.writeOffRequestedBy = writeOffRequestedBy
         self.bankAccount = bankAccount
         self.statementDate = statementDate
         self.outcome = outcome

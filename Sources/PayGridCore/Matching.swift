@@ -120,6 +120,8 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var accountNumber: AccountNumber?
     /// How it was resolved, by whom.
     public var resolution: String?
+    /// Who asked for it to be written off, while a supervisor's approval is awaited.
+    public var writeOffRequestedBy: OperatorID?
 
     public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome<RecordedLine>) {
         self.outletID = outletID
@@ -141,8 +143,9 @@ public struct ReconciliationItem: Hashable, Sendable {
 
     public init(outletID: OutletID, businessDate: Day, outcome: MatchKind, lineNumber: Int?, reference: String?, statementAmount: Money?,
                 paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
-                id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil) {
+                id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil, writeOffRequestedBy: OperatorID? = nil) {
         self.id = id
+        self.writeOffRequestedBy = writeOffRequestedBy
         self.accountNumber = accountNumber
         self.resolution = resolution
         self.outletID = outletID

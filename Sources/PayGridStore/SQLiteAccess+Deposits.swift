@@ -30,7 +30,7 @@ extension SQLiteAccess {
                         reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
                         remittanceID: $0["remittance_id"], outletID: ($0["outlet_id"] as String?).map(OutletID.init(rawValue:)),
                         slipAmount: ($0["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"], resolution: $0["resolution"],
-                        id: $0["id"])
+                        writeOffRequestedBy: ($0["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)), id: $0["id"])
         }
     }
 
@@ -56,6 +56,12 @@ extension SQLiteAccess {
     func resolveDepositItem(_ id: Int64, resolution: String) throws {
         try execute("UPDATE deposit_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0", [resolution, id])
         guard db.changesCount == 1 else { throw StoreError.missing("open deposit item \(id)") }
+    }
+
+    func requestDepositWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        try execute("UPDATE deposit_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND write_off_requested_by IS NULL",
+                    [requester.rawValue, id])
+        guard db.changesCount == 1 else { throw StoreError.missing("open deposit item \(id) without a write-off request") }
     }
 
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws {

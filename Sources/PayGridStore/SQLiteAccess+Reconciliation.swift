@@ -12,7 +12,8 @@ extension SQLiteAccess {
                                paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                                recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),
                                direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"], id: $0["id"],
-                               accountNumber: ($0["account_no"] as String?).flatMap(AccountNumber.init), resolution: $0["resolution"])
+                               accountNumber: ($0["account_no"] as String?).flatMap(AccountNumber.init), resolution: $0["resolution"],
+                               writeOffRequestedBy: ($0["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)))
         }
     }
 
@@ -111,5 +112,11 @@ extension SQLiteAccess {
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws {
         try execute("UPDATE reconciliation_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0", [resolution, id])
         guard db.changesCount == 1 else { throw StoreError.missing("open reconciliation item \(id)") }
+    }
+
+    func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        try execute("UPDATE reconciliation_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND write_off_requested_by IS NULL",
+                    [requester.rawValue, id])
+        guard db.changesCount == 1 else { throw StoreError.missing("open reconciliation item \(id) without a write-off request") }
     }
 }

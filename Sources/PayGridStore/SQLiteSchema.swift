@@ -58,6 +58,13 @@ enum SQLiteSchema {
         migrator.registerMigration("v11-deposit-reconciliation") { db in
             try db.execute(sql: v11)
         }
+        migrator.registerMigration("v12-write-off-approval") { db in
+            // A write-off is asked for by one operator and approved (posted) by a supervisor who is another.
+            try db.execute(sql: """
+                ALTER TABLE reconciliation_items ADD COLUMN write_off_requested_by TEXT REFERENCES operators(id);
+                ALTER TABLE deposit_items ADD COLUMN write_off_requested_by TEXT REFERENCES operators(id);
+                """)
+        }
         return migrator
     }
 

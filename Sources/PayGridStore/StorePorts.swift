@@ -290,12 +290,15 @@ public protocol StoreWriter: StoreReader {
     /// Stores a statement's outcomes, in order (a month-end statement has a million).
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws
+    /// Notes who asked for an open item to be written off (it awaits a supervisor's approval).
+    func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws
     /// Remembers a collection account's statement; the same file, or a second one for the account's
     /// day, is a `duplicate`.
     func insertDepositStatement(_ statement: DepositStatement) throws
     /// Stores a deposit statement's outcomes; a slip already accounted for is a `duplicate`.
     func insertDepositItems(_ items: [DepositItem]) throws
     func resolveDepositItem(_ id: Int64, resolution: String) throws
+    func requestDepositWriteOff(_ id: Int64, by requester: OperatorID) throws
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws

@@ -40,6 +40,13 @@ extension MemoryAccess {
         state.depositItems[index].resolution = resolution
     }
 
+    func requestDepositWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        guard let index = state.depositItems.firstIndex(where: { $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil }) else {
+            throw StoreError.missing("open deposit item \(id) without a write-off request")
+        }
+        state.depositItems[index].writeOffRequestedBy = requester
+    }
+
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws {
         guard state.depositStatements["\(bankAccount) \(date)"] != nil else { throw StoreError.missing("deposit statement \(bankAccount) \(date)") }
         state.depositStatements["\(bankAccount) \(date)"]!.reconciled = true

@@ -47,4 +47,11 @@ extension MemoryAccess {
         state.reconciliationItems[index].resolved = true
         state.reconciliationItems[index].resolution = resolution
     }
+
+    func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        guard let index = state.reconciliationItems.firstIndex(where: { $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil }) else {
+            throw StoreError.missing("open reconciliation item \(id) without a write-off request")
+        }
+        state.reconciliationItems[index].writeOffRequestedBy = requester
+    }
 }

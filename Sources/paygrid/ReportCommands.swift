@@ -82,18 +82,18 @@ struct ReconcileCommand: AsyncParsableCommand {
     }
 
     struct Resolve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Resolve one difference: post_missing (补单), reverse, or write_off (supervisor).")
+        static let configuration = CommandConfiguration(
+            abstract: "Resolve one difference: post_missing (补单), reverse, or write_off then approve_write_off (another person, a supervisor).")
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "Finance operator (a supervisor for write_off)") var `operator`: String
+        @Option(help: "Finance operator (a supervisor to approve a write-off)") var `operator`: String
         @Option(help: "The partner's outlet, e.g. BANK-DEMOBANK") var outlet: String
         @Option(help: "Business date YYYY-MM-DD") var date: Day
         @Option(help: "Item id from the report") var item: Int64
-        @Option(help: "post_missing, reverse or write_off") var action: String
+        @Option(help: "post_missing, reverse, write_off or approve_write_off") var action: Resolution
 
         func run() async throws {
-            guard let resolution = Resolution(rawValue: action) else { throw ValidationError("--action must be post_missing, reverse or write_off") }
             try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
-                try await reconciliations.resolve(outlet: OutletID(rawValue: outlet), date: date, item: item, resolution, by: actor).table
+                try await reconciliations.resolve(outlet: OutletID(rawValue: outlet), date: date, item: item, action, by: actor).table
             }
         }
     }
@@ -118,17 +118,19 @@ extension ReconcileCommand {
     }
 
     struct ResolveDeposit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "resolve-deposit",
-                                                        abstract: "Write one deposit difference off to suspense (a supervisor).")
+        static let configuration = CommandConfiguration(
+            commandName: "resolve-deposit",
+            abstract: "Write one deposit difference off to suspense: write_off (finance asks), then approve_write_off (another person, a supervisor).")
         @OptionGroup var storeOptions: StoreOptions
-        @Option(help: "Supervisor") var `operator`: String
+        @Option(help: "Finance operator, or the approving supervisor") var `operator`: String
         @Option(help: "The collection account's number") var account: String
         @Option(help: "Statement date YYYY-MM-DD") var date: Day
         @Option(help: "Item id from the report") var item: Int64
+        @Option(help: "write_off or approve_write_off") var action: Resolution
 
         func run() async throws {
             try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
-                try await reconciliations.resolveDeposit(account: account, date: date, item: item, .writeOff, by: actor).table
+                try await reconciliations.resolveDeposit(account: account, date: date, item: item, action, by: actor).table
             }
         }
     }

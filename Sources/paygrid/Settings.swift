@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Foundation
 import Logging
+import PayGridChannels
 import PayGridCore
 import PayGridServices
 import PayGridStore
@@ -85,3 +86,6 @@ enum Console {
 extension Day: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
 }
+
+/// A reconciliation resolution on the command line: `post_missing`, `reverse`, `write_off`, `approve_write_off`.
+extension Resolution: ExpressibleByArgument {}

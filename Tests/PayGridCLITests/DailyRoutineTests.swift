@@ -101,10 +101,15 @@ import Testing
         let deposits = try cli("reconcile", "deposits", "--operator", "finance1", "--date", date, dir + "/statements/" + files[1])
         #expect(deposits.output.contains("received 689.00, matched 1, differences 1, still in transit 0 (0.00), open"), "\(deposits.output)")
         let credit = try #require(deposits.output.split(separator: "\n").first { $0.contains(" long ") }?.split(separator: " ").first.map(String.init))
-        #expect(try cli("reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item", credit)
-            .output.contains("refused: forbidden"))
-        let written = try cli("reconcile", "resolve-deposit", "--operator", "supervisor2", "--account", account, "--date", date, "--item", credit)
-        #expect(written.output.contains("locked") && written.output.contains("written off 35.00 by supervisor2"), "\(written.output)")
+        let asked = try cli("reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item", credit,
+                            "--action", "write_off")
+        #expect(asked.output.contains("write-off asked by finance1, awaiting approval") && asked.output.contains(", open"), "\(asked.output)")
+        #expect(try cli("reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item", credit,
+                        "--action", "approve_write_off").output.contains("refused: forbidden"))
+        let written = try cli("reconcile", "resolve-deposit", "--operator", "supervisor2", "--account", account, "--date", date, "--item", credit,
+                              "--action", "approve_write_off")
+        #expect(written.output.contains("locked") && written.output.contains("written off 35.00, asked by finance1, approved by supervisor2"),
+                "\(written.output)")
         let depositCSV = try cli("report", "deposits", "--operator", "finance1", "--account", account, "--date", date, "--csv")
         #expect(depositCSV.output.hasPrefix("item,outcome,line,reference,statement_amount,remittance_id") && depositCSV.output.contains(",long,"))
         #expect(try cli("ledger", "verify").output.contains("ledger OK"))

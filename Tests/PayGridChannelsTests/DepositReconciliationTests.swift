@@ -125,22 +125,25 @@ enum DepositStatements {
             #expect(report.received == (slipA - Money(fen: 1) + slipC + slipC + .yuan(7)).yuanString)
             let ids = report.differences.map { $0.item_id! }
             let account = DepositStatements.account, date = day + 2
-            await #expect(throws: AuthError.self) {
-                try await reconciliations.resolveDeposit(account: account, date: date, item: ids[0], .writeOff, by: finance)
+            func resolve(_ id: Int64, _ action: Resolution, by actor: Operator) async throws -> DepositReconciliationReport {
+                try await reconciliations.resolveDeposit(account: account, date: date, item: id, action, by: actor)
             }
-            await #expect(throws: ResolutionError.self) {
-                try await reconciliations.resolveDeposit(account: account, date: date, item: ids[0], .postMissing, by: world.supervisor)
+            await #expect(throws: AuthError.self) { try await resolve(ids[0], .writeOff, by: world.cashier) }
+            await #expect(throws: ResolutionError.self) { try await resolve(ids[0], .postMissing, by: finance) }
+            await #expect(throws: ResolutionError.itemNotFound) { try await resolve(999, .writeOff, by: finance) }
+            // Four eyes: the supervisor who asks cannot approve; another can. Nothing posts until then.
+            let other = Operator(id: OperatorID(rawValue: "super2"), name: "李伟", role: .supervisor, outletID: Fixtures.outlet)
+            _ = try await resolve(ids[0], .writeOff, by: world.supervisor)
+            await #expect(throws: ResolutionError.sameApprover) { try await resolve(ids[0], .approveWriteOff, by: world.supervisor) }
+            #expect(try await balance(world, .reconciliationSuspense) == .zero)
+            var last = try await resolve(ids[0], .approveWriteOff, by: other)
+            for id in ids.dropFirst() {
+                _ = try await resolve(id, .writeOff, by: finance)
+                last = try await resolve(id, .approveWriteOff, by: world.supervisor)
             }
-            await #expect(throws: ResolutionError.itemNotFound) {
-                try await reconciliations.resolveDeposit(account: account, date: date, item: 999, .writeOff, by: world.supervisor)
-            }
-            var last = report
-            for id in ids { last = try await reconciliations.resolveDeposit(account: account, date: date, item: id, .writeOff, by: world.supervisor) }
-            await #expect(throws: ResolutionError.alreadyResolved) {
-                try await reconciliations.resolveDeposit(account: account, date: date, item: ids[0], .writeOff, by: world.supervisor)
-            }
+            await #expect(throws: ResolutionError.alreadyResolved) { try await resolve(ids[0], .approveWriteOff, by: world.supervisor) }
             #expect(last.locked && last.differences.allSatisfy(\.resolved))
-            #expect(last.differences[0].resolution == "written off -0.01 by super1")
+            #expect(last.differences[0].resolution == "written off -0.01, asked by super1, approved by super2")
             // The bank account holds what the bank says it received; no slip is left in transit; suspense
             // holds the difference (slips sent 170.00 + 0.00 … against 7.00 + 40.00 + 139.99 received).
             let received = slipA - Money(fen: 1) + slipC + slipC + .yuan(7)
@@ -264,7 +267,9 @@ enum DepositStatements {
                     found.duplicate += kinds.filter { $0 == "duplicate" }.count
                     var last = report
                     for item in report.differences {
-                        last = try await reconciliations.resolveDeposit(account: account, date: day, item: item.item_id!, .writeOff, by: world.supervisor)
+                        _ = try await reconciliations.resolveDeposit(account: account, date: day, item: item.item_id!, .writeOff, by: finance)
+                        last = try await reconciliations.resolveDeposit(account: account, date: day, item: item.item_id!, .approveWriteOff,
+                                                                        by: world.supervisor)
                     }
                     #expect(last.locked)
                 }

@@ -99,7 +99,7 @@ import Testing
             #expect(bankReport.matched + bankInjected.amountMismatch + bankInjected.short == ours.count)
 
             // Finance resolves every difference: 补单 for a long payment, reverse a short one still
-            // standing, and a supervisor writes off the rest to suspense.
+            // standing, and asks for the rest to be written off to suspense, which a supervisor approves.
             let supervisor = world.supervisor
             for report in [bankReport, agentReport] {
                 let outlet = OutletID(rawValue: report.outlet_id)
@@ -110,7 +110,10 @@ import Testing
                     switch item.outcome {
                     case "long" where (item.statement_amount.map { !$0.hasPrefix("-") } ?? false): (action, actor) = (.postMissing, finance)
                     case "short" where standing??.status == .posted && standing??.isReversal == false: (action, actor) = (.reverse, finance)
-                    default: (action, actor) = (.writeOff, supervisor)
+                    default:
+                        // A write-off: finance asks, a supervisor approves.
+                        _ = try await reconciliations.resolve(outlet: outlet, date: date, item: item.item_id!, .writeOff, by: finance)
+                        (action, actor) = (.approveWriteOff, supervisor)
                     }
                     last = try await reconciliations.resolve(outlet: outlet, date: date, item: item.item_id!, action, by: actor)
                 }

@@ -79,13 +79,25 @@ import Testing
             await #expect(throws: ResolutionError.alreadyResolved) {
                 try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
             }
-            await #expect(throws: AuthError.forbidden) {
-                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("amount_mismatch"), .writeOff, by: finance)
+            // A write-off takes two people: finance asks (nothing posts), a supervisor approves.
+            let mismatch = item("amount_mismatch")
+            func resolve(_ action: Resolution, by actor: Operator) async throws -> ReconciliationReport {
+                try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: mismatch, action, by: actor)
             }
-            let supervisor = Operator(id: world.supervisor.id, name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
-            let closing = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("amount_mismatch"), .writeOff,
-                                                            by: supervisor.with(role: .supervisor))
+            await #expect(throws: AuthError.forbidden) { try await resolve(.writeOff, by: world.cashier) }
+            await #expect(throws: ResolutionError.notApplicable("no write-off was asked for this item: write_off first")) {
+                try await resolve(.approveWriteOff, by: world.supervisor)
+            }
+            let asked = try await resolve(.writeOff, by: finance)
+            let pending = try #require(asked.differences.first { $0.item_id == mismatch })
+            #expect(!pending.resolved && pending.write_off_requested_by == "finance1" && !asked.locked)
+            #expect(asked.table.csv.contains("write-off asked by finance1, awaiting approval"))
+            #expect(try await world.store.read { try $0.balance(.reconciliationSuspense) } == .zero)
+            await #expect(throws: ResolutionError.self) { try await resolve(.writeOff, by: finance) }
+            await #expect(throws: AuthError.forbidden) { try await resolve(.approveWriteOff, by: finance) }
+            let closing = try await resolve(.approveWriteOff, by: world.supervisor)
             #expect(closing.locked && closing.differences.allSatisfy(\.resolved))
+            #expect(closing.differences.first { $0.item_id == mismatch }?.resolution == "written off 0.01, asked by finance1, approved by super1")
             #expect(closing.recorded_total == "105.00")  // 130 + 5 posted − 30 reversed
             let suspense = try await world.store.read { try $0.balance(.reconciliationSuspense) }
             #expect(suspense == Money(fen: -1))  // the bank says 100.01 for S1, PayGrid 100.00

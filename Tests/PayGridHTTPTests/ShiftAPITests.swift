@@ -73,13 +73,19 @@ import Testing
             #expect(differences.count == 1 && differences[0]["outcome"] as? String == "long" && differences[0]["reference"] as? String == "DEP-X")
             let item = try #require(differences[0]["item_id"] as? Int)
             let base = "/api/v1/reconciliations/deposits/\(account)/2026-11-04"
-            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "write_off"]).status == .forbidden)
-            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "reverse"]).errorCode
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: cashier, json: ["action": "write_off"]).status == .forbidden)
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "reverse"]).errorCode
                     == "resolution_not_applicable")
-            let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "write_off"])
+            // Finance asks, a supervisor approves: only then does it post.
+            let asked = try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "write_off"])
+            let pending = try #require((asked.json["differences"] as? [[String: Any]])?.first)
+            #expect(asked.status == .ok && asked.json["locked"] as? Bool == false && pending["write_off_requested_by"] as? String == "finance1")
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "approve_write_off"]).status
+                    == .forbidden)
+            let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "approve_write_off"])
             #expect(resolved.status == .ok && resolved.json["locked"] as? Bool == true)
             let csv = try await h.send(.get, "\(base)?format=csv", token: finance)
-            #expect(csv.status == .ok && csv.text.contains("long") && csv.text.contains("written off 9.00 by super1"))
+            #expect(csv.status == .ok && csv.text.contains("long") && csv.text.contains("written off 9.00, asked by finance1, approved by super1"))
             #expect(try await h.send(.get, "/api/v1/reconciliations/deposits/\(account)/2026-11-05", token: finance).errorCode == "statement_not_imported")
             #expect(try await h.world.verify().isSound)
         }

@@ -17,6 +17,8 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
         public var slip_amount: String?
         public var resolved: Bool
         public var resolution: String?
+        /// Who asked for a write-off that awaits a supervisor's approval.
+        public var write_off_requested_by: String?
     }
 
     public var bank_account: String
@@ -40,7 +42,8 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
             header: ["item", "outcome", "line", "reference", "statement_amount", "remittance_id", "outlet", "slip_amount", "resolved", "resolution"],
             rows: differences.map {
                 [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
-                 $0.remittance_id ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no", $0.resolution ?? ""]
+                 $0.remittance_id ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
+                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
             },
             numericColumns: [0, 2, 4, 7])
     }
@@ -96,24 +99,28 @@ extension Reconciliations {
         }
     }
 
-    /// Writes one deposit difference off to suspense (a supervisor's approval): the bank account
-    /// takes what the statement says it received, the slip's outlet gives up what the slip says it
-    /// sent. When the last difference is resolved the statement day is locked.
+    /// Writes one deposit difference off to suspense — asked for (`write_off`), then approved by a
+    /// supervisor who is another person (`approve_write_off`), when it posts: the bank account takes
+    /// what the statement says it received, the slip's outlet gives up what the slip says it sent.
+    /// When the last difference is resolved the statement day is locked.
     public func resolveDeposit(account: String, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws
         -> DepositReconciliationReport {
-        try actor.require(.superviseOutlet)
+        try resolution.authorize(actor)
         let account = Remittance.accountKey(account)
-        guard resolution == .writeOff else {
-            throw ResolutionError.notApplicable("a deposit difference is written off (write_off); the slip or the bank's entry is investigated from suspense")
+        guard resolution == .writeOff || resolution == .approveWriteOff else {
+            throw ResolutionError.notApplicable("a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry is investigated from suspense")
         }
         return try await backend.writer.submit { w in
             let worklist = try w.depositDifferences(bankAccount: account, date: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
-            let entry = item.writeOff()
-            if let entry { try w.append(entry) }
+            guard try resolution.writeOffPostsNow(requestedBy: item.writeOffRequestedBy, by: actor) else {
+                try w.requestDepositWriteOff(id, by: actor.id)
+                return try Self.depositReport(account: account, date: date, in: w)
+            }
+            if let entry = item.writeOff() { try w.append(entry) }
             let difference = (item.statementAmount ?? .zero) - (item.slipAmount ?? .zero)
-            try w.resolveDepositItem(id, resolution: "written off \(difference.yuanString) by \(actor.id)")
+            try w.resolveDepositItem(id, resolution: Resolution.writtenOff(difference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
             if worklist.allSatisfy({ $0.resolved || $0.id == id }) { try w.markDepositStatementReconciled(bankAccount: account, date: date) }
             return try Self.depositReport(account: account, date: date, in: w)
         }
@@ -134,7 +141,8 @@ extension Reconciliations {
             differences: try r.depositDifferences(bankAccount: account, date: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
                       statement_amount: $0.statementAmount?.yuanString, remittance_id: $0.remittanceID, outlet_id: $0.outletID?.rawValue,
-                      slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
+                      slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
+                      write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
             in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString, locked: statement.reconciled)
     }

@@ -8,20 +8,57 @@ public enum Resolution: String, Sendable, Codable {
     case postMissing = "post_missing"
     /// PayGrid recorded it, the partner did not collect it — reverse PayGrid's payment.
     case reverse
-    /// Park the difference in the suspense account; needs a supervisor.
+    /// Ask for the difference to be parked in the suspense account. Nothing posts yet: a write-off
+    /// takes two people (两人复核), one to ask and a supervisor to approve.
     case writeOff = "write_off"
+    /// A supervisor other than the one who asked approves a requested write-off; it posts then.
+    case approveWriteOff = "approve_write_off"
+
+    /// Who may: finance posts and reverses; finance or a supervisor asks for a write-off; a supervisor approves one.
+    func authorize(_ actor: Operator) throws {
+        switch self {
+        case .postMissing, .reverse: try actor.require(.importData)
+        case .writeOff: guard actor.role.can(.importData) || actor.role.can(.superviseOutlet) else { throw AuthError.forbidden }
+        case .approveWriteOff: try actor.require(.superviseOutlet)
+        }
+    }
+
+    /// The four-eyes rule for a write-off step on an item `requestedBy` (nil: none asked yet).
+    /// True when the write-off posts now (an approval); a request only notes who asked.
+    func writeOffPostsNow(requestedBy: OperatorID?, by actor: Operator) throws -> Bool {
+        guard self == .approveWriteOff else {
+            guard requestedBy == nil else { throw ResolutionError.notApplicable("a write-off of this item already awaits a supervisor's approval") }
+            return false
+        }
+        guard let requestedBy else { throw ResolutionError.notApplicable("no write-off was asked for this item: write_off first") }
+        guard requestedBy != actor.id else { throw ResolutionError.sameApprover }
+        return true
+    }
+
+    /// An open item's resolution column in a report: a write-off awaiting approval says who asked.
+    static func awaitingApproval(_ requester: String?) -> String {
+        requester.map { "write-off asked by \($0), awaiting approval" } ?? ""
+    }
+
+    /// The note a posted write-off leaves on its item.
+    static func writtenOff(_ amount: Money, requestedBy: OperatorID?, approvedBy actor: Operator) -> String {
+        "written off \(amount.yuanString), asked by \(requestedBy?.rawValue ?? "?"), approved by \(actor.id)"
+    }
 }
 
 public enum ResolutionError: Error, Equatable, Sendable, BusinessRejection {
     case itemNotFound
     case alreadyResolved
     case notApplicable(String)
+    /// The supervisor approving a write-off is the one who asked for it.
+    case sameApprover
 
     public var code: String {
         switch self {
         case .itemNotFound: "reconciliation_item_not_found"
         case .alreadyResolved: "reconciliation_item_resolved"
         case .notApplicable: "resolution_not_applicable"
+        case .sameApprover: "write_off_needs_second_person"
         }
     }
 
@@ -30,6 +67,7 @@ public enum ResolutionError: Error, Equatable, Sendable, BusinessRejection {
         case .itemNotFound: "no such reconciliation item"
         case .alreadyResolved: "this item is already resolved"
         case .notApplicable(let why): why
+        case .sameApprover: "a write-off is approved by a supervisor other than the one who asked for it"
         }
     }
 
@@ -38,15 +76,16 @@ public enum ResolutionError: Error, Equatable, Sendable, BusinessRejection {
         case .itemNotFound: .notFound
         case .alreadyResolved: .conflict
         case .notApplicable: .invalid
+        case .sameApprover: .forbidden
         }
     }
 }
 
 extension Reconciliations {
     /// Applies a resolution to one open item; when the last one is resolved the day is locked.
+    /// Finance posts and reverses; a write-off is asked for, then approved by another person, a supervisor.
     public func resolve(outlet: OutletID, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws -> ReconciliationReport {
-        // Finance posts and reverses; a write-off needs a supervisor's approval.
-        try actor.require(resolution == .writeOff ? .superviseOutlet : .importData)
+        try resolution.authorize(actor)
         let clock = backend.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
             let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
@@ -79,14 +118,18 @@ extension Reconciliations {
                 let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the partner's statement",
                                                            by: partner.systemOperator, today: date, in: w, clock: clock)
                 note = "reversed by \(reversal.id) by \(actor.id)"
-            case .writeOff:
+            case .writeOff, .approveWriteOff:
+                guard try resolution.writeOffPostsNow(requestedBy: item.writeOffRequestedBy, by: actor) else {
+                    try w.requestReconciliationWriteOff(id, by: actor.id)
+                    return try Self.report(outlet: outlet, date: date, in: w)
+                }
                 let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
                 let signed = item.direction == .credit ? statement - recorded : recorded - statement
                 if item.outcome != .duplicate,
                    let entry = Entries.reconciliationWriteOff(signed, clearing: .collections(partner.channel, outlet), on: date) {
                     try w.append(entry)
                 }
-                note = "written off \(signed.yuanString) by \(actor.id)"
+                note = Resolution.writtenOff(signed, requestedBy: item.writeOffRequestedBy, approvedBy: actor)
             }
             try w.resolveReconciliationItem(id, resolution: note)
             if worklist.allSatisfy({ $0.resolved || $0.id == id }) {

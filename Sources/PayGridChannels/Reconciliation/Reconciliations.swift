@@ -16,6 +16,8 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
         public var recorded_amount: String?
         public var resolved: Bool
         public var resolution: String?
+        /// Who asked for a write-off that awaits a supervisor's approval.
+        public var write_off_requested_by: String?
     }
 
     public var outlet_id: String
@@ -35,7 +37,8 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
             header: ["item", "outcome", "line", "reference", "statement_amount", "payment_id", "recorded_amount", "resolved", "resolution"],
             rows: differences.map {
                 [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
-                 $0.payment_id ?? "", $0.recorded_amount ?? "", $0.resolved ? "yes" : "no", $0.resolution ?? ""]
+                 $0.payment_id ?? "", $0.recorded_amount ?? "", $0.resolved ? "yes" : "no",
+                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
             },
             numericColumns: [0, 2, 4, 6])
     }
@@ -158,7 +161,8 @@ public struct Reconciliations: Sendable {
             differences: try r.reconciliationDifferences(outlet: outlet, businessDate: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
                       statement_amount: $0.statementAmount?.yuanString, payment_id: $0.paymentID?.rawValue,
-                      recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution)
+                      recorded_amount: $0.recordedAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
+                      write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
             locked: try r.isLocked(outlet: outlet, businessDate: date))
     }
