@@ -1,8 +1,18 @@
-/// A remittance slip (解款单) as deposit reconciliation matches it: cash an outlet says it paid into
-/// a collection account, which that account's statement should show as a credit with the slip's
-/// deposit reference, on the deposit date or the day after.
+/// A deposit slip as deposit reconciliation matches it: money an outlet's remittance (解款单) or an
+/// agent's float deposit says was paid into a collection account, which that account's statement
+/// should show as a credit with the slip's reference, on the deposit date or the day after.
 public struct DepositRecord: MatchableRecord {
-    public var remittanceID: String
+    /// What the slip is.
+    public enum Source: String, Hashable, Sendable, Codable {
+        /// A counter's or collector's cash remittance.
+        case remittance
+        /// An agent point's float deposit (代收点预存款).
+        case agentFloat = "agent_float"
+    }
+
+    public var slipID: String
+    public var source: Source
+    /// Whose in-transit account holds the money until the bank confirms it.
     public var outletID: OutletID
     public var reference: String?
     public var amount: Money
@@ -10,8 +20,9 @@ public struct DepositRecord: MatchableRecord {
     public var businessDate: Day
     public var direction: StatementLine.Direction { .credit }
 
-    public init(remittanceID: String, outletID: OutletID, reference: String?, amount: Money, depositDate: Day) {
-        self.remittanceID = remittanceID
+    public init(slipID: String, source: Source, outletID: OutletID, reference: String?, amount: Money, depositDate: Day) {
+        self.slipID = slipID
+        self.source = source
         self.outletID = outletID
         self.reference = reference
         self.amount = amount
@@ -36,7 +47,8 @@ public struct DepositItem: Hashable, Sendable {
     public var lineNumber: Int?
     public var reference: String?
     public var statementAmount: Money?
-    public var remittanceID: String?
+    public var slipID: String?
+    public var slipSource: DepositRecord.Source?
     public var outletID: OutletID?
     public var slipAmount: Money?
     /// Open until finance resolves it; matched items are born resolved.
@@ -51,16 +63,17 @@ public struct DepositItem: Hashable, Sendable {
         switch outcome {
         case .matched(let line, let slip), .amountMismatch(let line, let slip):
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
-            (remittanceID, outletID, slipAmount) = (slip.remittanceID, slip.outletID, slip.amount)
+            (slipID, slipSource, outletID, slipAmount) = (slip.slipID, slip.source, slip.outletID, slip.amount)
         case .long(let line), .duplicate(let line):
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
         case .short(let slip):
-            (reference, remittanceID, outletID, slipAmount) = (slip.reference, slip.remittanceID, slip.outletID, slip.amount)
+            (reference, slipID, slipSource, outletID, slipAmount) = (slip.reference, slip.slipID, slip.source, slip.outletID, slip.amount)
         }
     }
 
     public init(bankAccount: String, statementDate: Day, outcome: MatchKind, lineNumber: Int? = nil, reference: String? = nil,
-                statementAmount: Money? = nil, remittanceID: String? = nil, outletID: OutletID? = nil, slipAmount: Money? = nil,
+                statementAmount: Money? = nil, slipID: String? = nil, slipSource: DepositRecord.Source? = nil, outletID: OutletID? = nil,
+                slipAmount: Money? = nil,
                 resolved: Bool, resolution: String? = nil, writeOffRequestedBy: OperatorID? = nil, id: Int64? = nil) {
         self.id = id
         self.writeOffRequestedBy = writeOffRequestedBy
@@ -70,7 +83,8 @@ public struct DepositItem: Hashable, Sendable {
         self.lineNumber = lineNumber
         self.reference = reference
         self.statementAmount = statementAmount
-        self.remittanceID = remittanceID
+        self.slipID = slipID
+        self.slipSource = slipSource
         self.outletID = outletID
         self.slipAmount = slipAmount
         self.resolved = resolved

@@ -49,3 +49,29 @@ public struct Partner: Hashable, Sendable {
     /// The scope of the partner's idempotency keys (its serial numbers).
     public var idempotencyScope: String { "\(kind.rawValue):\(code)" }
 }
+
+/// An agent's float deposit (代收点预存款): money the agent paid into one of the utility's
+/// collection accounts, credited to its float at once and confirmed later by that account's
+/// statement, like a remittance slip.
+public struct FloatDeposit: Hashable, Sendable {
+    public var id: String
+    public var outletID: OutletID
+    public var amount: Money
+    public var bankAccount: String
+    public var bankReference: String
+    public var depositDate: Day
+    public var operatorID: OperatorID
+    public var recordedAtMilliseconds: Int64
+
+    public init(id: String, outletID: OutletID, amount: Money, bankAccount: String, bankReference: String, depositDate: Day, operatorID: OperatorID,
+                recordedAtMilliseconds: Int64) {
+        self.id = id
+        self.outletID = outletID
+        self.amount = amount
+        self.bankAccount = bankAccount
+        self.bankReference = bankReference
+        self.depositDate = depositDate
+        self.operatorID = operatorID
+        self.recordedAtMilliseconds = recordedAtMilliseconds
+    }
+}

@@ -15,6 +15,10 @@ struct AgentRegistrationDTO: Decodable {
 struct AgentDepositDTO: Decodable {
     var amount: String
     var bank_reference: String
+    /// The collection account the agent paid into.
+    var bank_account: String
+    /// The day it was paid in; today when absent.
+    var deposit_date: String?
 }
 struct AgentCollectionDTO: Decodable {
     var serial: String
@@ -66,7 +70,8 @@ struct AgentRoutes {
         let actor = try context.actor(.remitCash)
         let dto = try JSONBody.decode(AgentDepositDTO.self, from: try await request.bodyBytes(limit: 4096))
         return JSONBody.response(try await agents.deposit(try context.parameters.require("code"), amount: try Self.money(dto.amount),
-                                                          bankReference: dto.bank_reference, by: actor))
+                                                          bankReference: dto.bank_reference, bankAccount: dto.bank_account,
+                                                          depositDate: try dateField(dto.deposit_date, "deposit_date"), by: actor))
     }
 
     @Sendable func suspend(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -1,6 +1,15 @@
+import PayGridCore
 import PayGridServices
 
 /// Request bodies as clients send them (snake_case, amounts as yuan strings).
+
+/// A date field as clients send it, `YYYY-MM-DD`; nil when absent.
+func dateField(_ text: String?, _ name: String) throws -> Day? {
+    try text.map { text in
+        guard let day = Day(text) else { throw RequestError.invalidField("\(name) must be YYYY-MM-DD") }
+        return day
+    }
+}
 
 struct SessionRequest: Decodable {
     var `operator`: String

@@ -44,10 +44,7 @@ struct ReconciliationRoutes {
     }
 
     static func date(_ request: Request) throws -> Day? {
-        try request.uri.queryParameters["date"].map { text in
-            guard let day = Day(String(text)) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
-            return day
-        }
+        try dateField(request.uri.queryParameters["date"].map(String.init), "date")
     }
 
     @Sendable func importDeposits(_ request: Request, context: AppRequestContext) async throws -> Response {

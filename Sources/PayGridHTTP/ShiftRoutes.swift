@@ -102,10 +102,7 @@ struct ShiftRoutes {
         let bytes = try await request.bodyBytes(limit: 8192)
         let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
         guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
-        let depositDate = try dto.deposit_date.map { text in
-            guard let day = Day(text) else { throw RequestError.invalidField("deposit_date must be YYYY-MM-DD") }
-            return day
-        }
+        let depositDate = try dateField(dto.deposit_date, "deposit_date")
         let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/remittances", body: bytes)
         return JSONBody.response(try await backend.shifts.remit(
             outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),

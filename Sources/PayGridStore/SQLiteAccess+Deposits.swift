@@ -6,13 +6,24 @@ import PayGridCore
 extension SQLiteAccess {
     func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
         try rows("""
-            SELECT r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date FROM remittances r
-            WHERE r.bank_account = ? AND r.deposit_date <= ? AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
-            ORDER BY r.deposit_date, r.id
-            """, [bankAccount, date.description]).map {
-            DepositRecord(remittanceID: $0[0], outletID: OutletID(rawValue: $0[1]), reference: $0[2], amount: Money(fen: $0[3]),
-                          depositDate: Day($0[4] as String)!)
+            SELECT 'remittance', r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date FROM remittances r
+            WHERE r.bank_account = :account AND r.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
+            UNION ALL
+            SELECT 'agent_float', f.id, f.outlet_id, f.bank_reference, f.amount_fen, f.deposit_date FROM float_deposits f
+            WHERE f.bank_account = :account AND f.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.float_deposit_id = f.id)
+            ORDER BY 6, 2
+            """, ["account": bankAccount, "date": date.description]).map {
+            DepositRecord(slipID: $0[1], source: DepositRecord.Source(rawValue: $0[0])!, outletID: OutletID(rawValue: $0[2]), reference: $0[3],
+                          amount: Money(fen: $0[4]), depositDate: Day($0[5] as String)!)
         }
+    }
+
+    func insertFloatDeposit(_ f: FloatDeposit) throws {
+        try execute("""
+            INSERT INTO float_deposits(id, outlet_id, amount_fen, bank_account, bank_reference, deposit_date, operator_id, recorded_at_ms)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [f.id, f.outletID.rawValue, f.amount.fen, f.bankAccount, f.bankReference, f.depositDate.description, f.operatorID.rawValue,
+                  f.recordedAtMilliseconds])
     }
 
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement? {
@@ -28,7 +39,9 @@ extension SQLiteAccess {
                  [bankAccount, date.description]).map {
             DepositItem(bankAccount: bankAccount, statementDate: date, outcome: MatchKind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
                         reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
-                        remittanceID: $0["remittance_id"], outletID: ($0["outlet_id"] as String?).map(OutletID.init(rawValue:)),
+                        slipID: ($0["remittance_id"] as String?) ?? $0["float_deposit_id"],
+                        slipSource: $0["remittance_id"] != nil ? .remittance : $0["float_deposit_id"] != nil ? .agentFloat : nil,
+                        outletID: ($0["outlet_id"] as String?).map(OutletID.init(rawValue:)),
                         slipAmount: ($0["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"], resolution: $0["resolution"],
                         writeOffRequestedBy: ($0["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)), id: $0["id"])
         }
@@ -45,11 +58,12 @@ extension SQLiteAccess {
     func insertDepositItems(_ items: [DepositItem]) throws {
         for item in items {
             try execute("""
-                INSERT INTO deposit_items(bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, outlet_id,
-                                          slip_fen, resolved, resolution)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO deposit_items(bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, float_deposit_id,
+                                          outlet_id, slip_fen, resolved, resolution)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [item.bankAccount, item.statementDate.description, item.outcome.rawValue, item.lineNumber, item.reference,
-                      item.statementAmount?.fen, item.remittanceID, item.outletID?.rawValue, item.slipAmount?.fen, item.resolved, item.resolution])
+                      item.statementAmount?.fen, item.slipSource == .remittance ? item.slipID : nil, item.slipSource == .agentFloat ? item.slipID : nil,
+                      item.outletID?.rawValue, item.slipAmount?.fen, item.resolved, item.resolution])
         }
     }
 

@@ -65,8 +65,58 @@ enum SQLiteSchema {
                 ALTER TABLE deposit_items ADD COLUMN write_off_requested_by TEXT REFERENCES operators(id);
                 """)
         }
+        migrator.registerMigration("v13-float-deposits") { db in
+            try db.execute(sql: v13)
+        }
         return migrator
     }
+
+    /// Agents' float deposits become slips of deposit reconciliation: kept with the account they
+    /// were paid into (earlier ones, journal only, stay in transit), and the deposit worklist, rebuilt,
+    /// names a remittance or a float deposit — one at most, each accounted for once.
+    static let v13 = """
+        CREATE TABLE float_deposits(
+            id TEXT PRIMARY KEY NOT NULL,
+            outlet_id TEXT NOT NULL REFERENCES outlets(id),
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            bank_account TEXT NOT NULL,
+            bank_reference TEXT NOT NULL,
+            deposit_date TEXT NOT NULL,
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            recorded_at_ms INTEGER NOT NULL,
+            UNIQUE (outlet_id, bank_reference)
+        );
+        CREATE INDEX float_deposits_by_bank_account ON float_deposits(bank_account, deposit_date);
+        CREATE TABLE deposit_items_v13(
+            id INTEGER PRIMARY KEY,
+            bank_account TEXT NOT NULL,
+            statement_date TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('matched','long','short','amount_mismatch','duplicate')),
+            line_number INTEGER,
+            reference TEXT,
+            statement_fen INTEGER CHECK (statement_fen > 0),
+            remittance_id TEXT REFERENCES remittances(id),
+            float_deposit_id TEXT REFERENCES float_deposits(id),
+            outlet_id TEXT REFERENCES outlets(id),
+            slip_fen INTEGER CHECK (slip_fen > 0),
+            resolved INTEGER NOT NULL CHECK (resolved IN (0, 1)),
+            resolution TEXT,
+            write_off_requested_by TEXT REFERENCES operators(id),
+            CHECK (resolved = 1 OR resolution IS NULL),
+            CHECK (remittance_id IS NULL OR float_deposit_id IS NULL),
+            CHECK ((remittance_id IS NULL AND float_deposit_id IS NULL) = (slip_fen IS NULL) AND (slip_fen IS NULL) = (outlet_id IS NULL)),
+            FOREIGN KEY (bank_account, statement_date) REFERENCES deposit_statements(bank_account, statement_date)
+        );
+        INSERT INTO deposit_items_v13(id, bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, outlet_id,
+                                      slip_fen, resolved, resolution, write_off_requested_by)
+        SELECT id, bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, outlet_id,
+               slip_fen, resolved, resolution, write_off_requested_by FROM deposit_items;
+        DROP TABLE deposit_items;
+        ALTER TABLE deposit_items_v13 RENAME TO deposit_items;
+        CREATE INDEX deposit_items_by_day ON deposit_items(bank_account, statement_date);
+        CREATE UNIQUE INDEX deposit_items_one_per_slip ON deposit_items(remittance_id) WHERE remittance_id IS NOT NULL;
+        CREATE UNIQUE INDEX deposit_items_one_per_float_deposit ON deposit_items(float_deposit_id) WHERE float_deposit_id IS NOT NULL;
+        """
 
     /// Deposit reconciliation: a slip's deposit date (earlier slips take the day they were recorded,
     /// in China time), collection-account statements and their worklist. A slip is accounted for

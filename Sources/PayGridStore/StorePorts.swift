@@ -169,8 +169,9 @@ public protocol StoreReader {
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 
     // Deposit reconciliation (解款对账).
-    /// Remittance slips paid into `bankAccount` on or before `date` that no deposit statement has
-    /// accounted for yet (matched, or a difference): the cash still in transit to that account.
+    /// Slips — remittances and agents' float deposits — paid into `bankAccount` on or before `date`
+    /// that no deposit statement has accounted for yet (matched, or a difference): the money still
+    /// in transit to that account.
     func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord]
     /// The collection account's statement of a day, if one was imported.
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement?
@@ -275,6 +276,8 @@ public protocol StoreWriter: StoreReader {
     func insertShift(_ shift: Shift) throws
     func updateShift(_ shift: Shift) throws
     func insertRemittance(_ remittance: Remittance) throws
+    /// An agent's float deposit; a bank reference the agent used before is a `duplicate`.
+    func insertFloatDeposit(_ deposit: FloatDeposit) throws
     /// Records a received batch and one `stock` slip per number; an overlap is a `duplicate`.
     func insertInvoiceBatch(_ batch: InvoiceBatch) throws
     func updateInvoiceSlip(_ slip: InvoiceSlip) throws

@@ -4,10 +4,24 @@ import PayGridStore
 /// Deposit reconciliation in memory.
 extension MemoryAccess {
     func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
-        let accounted = Set(state.depositItems.compactMap(\.remittanceID))
-        return state.remittances.values.filter { $0.bankAccount == bankAccount && $0.depositDate <= date && !accounted.contains($0.id) }
-            .sorted { ($0.depositDate, $0.id) < ($1.depositDate, $1.id) }
-            .map { DepositRecord(remittanceID: $0.id, outletID: $0.outletID, reference: $0.depositReference, amount: $0.amount, depositDate: $0.depositDate) }
+        let accounted = Set(state.depositItems.compactMap(\.slipID))
+        let slips = state.remittances.values.filter { $0.bankAccount == bankAccount }.map {
+            DepositRecord(slipID: $0.id, source: .remittance, outletID: $0.outletID, reference: $0.depositReference, amount: $0.amount,
+                          depositDate: $0.depositDate)
+        } + state.floatDeposits.values.filter { $0.bankAccount == bankAccount }.map {
+            DepositRecord(slipID: $0.id, source: .agentFloat, outletID: $0.outletID, reference: $0.bankReference, amount: $0.amount,
+                          depositDate: $0.depositDate)
+        }
+        return slips.filter { $0.businessDate <= date && !accounted.contains($0.slipID) }.sorted { ($0.businessDate, $0.slipID) < ($1.businessDate, $1.slipID) }
+    }
+
+    func insertFloatDeposit(_ deposit: FloatDeposit) throws {
+        guard state.floatDeposits[deposit.id] == nil,
+              !state.floatDeposits.values.contains(where: { $0.outletID == deposit.outletID && $0.bankReference == deposit.bankReference }) else {
+            throw StoreError.duplicate("float deposit \(deposit.bankReference)")
+        }
+        precondition(deposit.amount.isPositive)
+        state.floatDeposits[deposit.id] = deposit
     }
 
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement? { state.depositStatements["\(bankAccount) \(date)"] }
@@ -25,9 +39,9 @@ extension MemoryAccess {
     }
 
     func insertDepositItems(_ items: [DepositItem]) throws {
-        var accounted = Set(state.depositItems.compactMap(\.remittanceID))
+        var accounted = Set(state.depositItems.compactMap(\.slipID))
         for item in items {
-            if let slip = item.remittanceID, !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
+            if let slip = item.slipID, !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
             var stored = item
             stored.id = Int64(state.depositItems.count + 1)
             state.depositItems.append(stored)

@@ -60,5 +60,6 @@ struct MemoryState: Sendable {
     /// Collection-account statements by "account date", and their worklist.
     var depositStatements: [String: DepositStatement] = [:]
     var depositItems: [DepositItem] = []
+    var floatDeposits: [String: FloatDeposit] = [:]
     var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

@@ -45,7 +45,7 @@ struct DemoUtility {
         _ = try await imports.customers(csv: Array(customerCSV().utf8))
         let (csv, count) = billCSV(today: clock.today)
         _ = try await imports.bills(csv: Array(csv.utf8))
-        if partnerDay { try await hallDeposit(store, clock: clock) }
+        if partnerDay { try await depositsDay(store, clock: clock) }
         // The demo cashiers start the day with a shift open and a ¥500.00 float in the drawer.
         let shifts = Shifts(store: store, writer: DirectWriting(store: store), clock: clock)
         for (id, name, role, outlet) in Self.operators where role == .cashier || role == .supervisor {
@@ -71,7 +71,8 @@ struct DemoUtility {
         try await backend.operators.add(Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent,
                                                  outletID: OutletID(rawValue: "AGENT-\(Self.agentCode)")), password: Self.password)
         try await backend.withWriter {
-            _ = try await agents.deposit(Self.agentCode, amount: .yuan(5_000), bankReference: "DEMO-FLOAT-1", by: finance)
+            _ = try await agents.deposit(Self.agentCode, amount: Self.agentFloat.amount, bankReference: Self.agentFloat.reference,
+                                         bankAccount: Self.collectionAccount, by: finance)
             // Ten ¥100.00 recharge vouchers; cashier1 sold the first six. Demo only: their PINs are
             // kept in a file so the README's redemption works; a real batch's PINs go to the card printer.
             let desk = VoucherDesk(backend: backend, pinKey: voucherKey)
@@ -122,13 +123,16 @@ struct DemoUtility {
         try agentFile.text.write(toFile: try statementPath("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true, encoding: .utf8)
     }
 
-    /// The collection account HALL02 pays its cash into.
+    /// The collection account HALL02 pays its cash into, and STORE01 its float.
     static let collectionAccount = "6222020200000002"
+    /// STORE01's float deposit of today (¥5,000.00).
+    static let agentFloat = (reference: "DEMO-FLOAT-1", amount: Money.yuan(5_000))
 
     /// HALL02's yesterday: cashier3 took cash, closed the shift, supervisor2 closed the day and
     /// remitted the cash this morning. The collection account's statement of today, in
-    /// `statements/`, shows that deposit and a ¥35.00 credit without a reference that no slip explains.
-    func hallDeposit(_ store: any Store, clock: any WallClock) async throws {
+    /// `statements/`, shows that deposit, STORE01's float deposit, and a ¥35.00 credit without a
+    /// reference that no slip explains.
+    func depositsDay(_ store: any Store, clock: any WallClock) async throws {
         let hall = OutletID(rawValue: "HALL02"), today = clock.today, yesterday = today - 1
         let cashier = Operator(id: OperatorID(rawValue: "cashier3"), name: "赵敏", role: .cashier, outletID: hall)
         let supervisor = Operator(id: OperatorID(rawValue: "supervisor2"), name: "李伟", role: .supervisor, outletID: hall)
@@ -158,6 +162,8 @@ struct DemoUtility {
                                 account: Self.collectionAccount, entries: [
             .init(amount: total, direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0001",
                   transactions: [.init(endToEndID: reference, counterparty: "国网东城营业厅")]),
+            .init(amount: Self.agentFloat.amount, direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-TRF-0001",
+                  transactions: [.init(endToEndID: Self.agentFloat.reference, counterparty: "幸福便利店")]),
             .init(amount: .yuan(35), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0002",
                   transactions: [.init(endToEndID: nil, counterparty: "现金存款")]),
         ])

@@ -28,13 +28,14 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             let agents = try await setUp(world)
+            try await world.operators.add(finance, password: TestWorld.password)
             let account = Fixtures.account(1).rawValue
             await #expect(throws: AgentError.floatExceeded(available: .yuan(50))) {
                 try await agents.collect(serial: "S0", account: account, amount: "50.01", by: clerk)
             }
-            let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance)
+            let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
             #expect(deposit.body.contains("\"float_available\":\"150.00\""))
-            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance).replayed)
+            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
             _ = try await agents.collect(serial: "S1", account: account, amount: "100.00", by: clerk)
             _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "49.99", by: clerk)
             // ¥0.01 left: one fen more is refused, exactly the rest is accepted.
@@ -73,7 +74,7 @@ import Testing
         try await world.withWriter {
             let agents = try await setUp(world)
             try await world.operators.add(finance, password: TestWorld.password)
-            _ = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", by: finance)
+            _ = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
             _ = try await agents.collect(serial: "S1", account: Fixtures.account(1).rawValue, amount: "30.00", by: clerk)
             _ = try await agents.reverse(serial: "R1", originalSerial: "S1", reason: "wrong account", by: clerk)
             _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "149.99", by: clerk)

@@ -154,6 +154,42 @@ enum DepositStatements {
         }
     }
 
+    /// An agent's float deposit is a slip like a remittance: confirmed by the statement, or short and written off.
+    @Test(arguments: StoreKind.allCases)
+    func agentsFloatDepositsAreSlipsToo(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            try await world.operators.add(finance, password: TestWorld.password)
+            let agents = try await AgentPointsTests().registerStore(world, creditLimit: .zero)
+            let agent = OutletID(rawValue: "AGENT-STORE01"), account = DepositStatements.account
+            await #expect(throws: RemittanceError.depositDateInvalid) {
+                try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-0", bankAccount: account, depositDate: day + 1, by: finance)
+            }
+            _ = try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-1", bankAccount: "6222 0202 0000 0001", by: finance)
+            _ = try await agents.deposit("STORE01", amount: .yuan(80), bankReference: "F-2", bankAccount: account, by: finance)
+            let slip = try await remittedDay(world, cash: "50.00", reference: "DEP-1")
+            #expect(try await balance(world, .inTransit(agent)) == .yuan(380))
+            let reconciliations = Reconciliations(backend: world.backend)
+            // The 4th: the remittance and F-1 arrive; F-2 may still be booked on the 5th.
+            let fourth = try await reconciliations.importDeposits(DepositStatements.camt(credits: [("F-1", .yuan(300)), ("DEP-1", slip)], on: day),
+                                                                  date: day, by: finance)
+            #expect(fourth.matched == 2 && fourth.locked && fourth.in_transit == 1 && fourth.in_transit_amount == "80.00")
+            #expect(try await balance(world, .inTransit(agent)) == .yuan(80))
+            // The 5th: still no F-2, which is now short; written off, the agent's in-transit is cleared against suspense.
+            let fifth = try await reconciliations.importDeposits(DepositStatements.camt(credits: [], on: day + 1), date: day + 1, by: finance)
+            let short = try #require(fifth.differences.first)
+            #expect(fifth.differences.count == 1 && short.outcome == "short" && short.slip_kind == "agent_float" && short.outlet_id == agent.rawValue)
+            _ = try await reconciliations.resolveDeposit(account: account, date: day + 1, item: short.item_id!, .writeOff, by: finance)
+            let done = try await reconciliations.resolveDeposit(account: account, date: day + 1, item: short.item_id!, .approveWriteOff, by: world.supervisor)
+            #expect(done.locked)
+            #expect(try await balance(world, .inTransit(agent)) == .zero)
+            #expect(try await balance(world, .bank(account)) == .yuan(300) + slip)
+            #expect(try await balance(world, .reconciliationSuspense) == .yuan(80))
+            #expect(try await world.verify().isSound)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func badStatementsAndSlipsChangeNothing(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)
@@ -190,7 +226,7 @@ enum DepositStatements {
     }
 }
 
-/// Twenty days of remittance slips into two collection accounts, and the banks' statements of them
+/// Twenty days of remittance slips and an agent's float deposits into two collection accounts, and the banks' statements of them
 /// with late bookings, missing references, omissions, amount errors, duplicates, unknown credits and
 /// sweeps. Every injected difference is found, each is written off, and the bank accounts, the
 /// cash in transit and suspense come out to the fen.
@@ -209,21 +245,12 @@ enum DepositStatements {
             var injected = Injected(), slipsTotal = Money.zero
             try await world.seed()
             try await world.operators.add(finance, password: TestWorld.password)
-            for n in 0..<days {
-                let today = world.clock.today, open = try await world.shifts.businessDay(Fixtures.outlet).openDate
-                for p in 0..<Int.random(in: 1...3, using: &rng) {
-                    let yuan = Money(fen: 10 * Int64.random(in: 100...40_000, using: &rng)).yuanString
-                    _ = try await world.payments.post(try world.cash(Fixtures.account(1 + p), yuan), by: world.cashier, claim: world.claim("p\(n)-\(p)"))
-                }
-                let amount = try Money.parse(yuan: try await world.closeDay().cash_to_remit, maximum: .yuan(10_000_000))
-                let account = Self.accounts.randomElement(using: &rng)!, reference = "DEP-\(seed)-\(n)"
-                _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: amount, bank: "工商银行", bankAccount: account,
-                                                 depositReference: reference, by: world.supervisor, claim: world.claim("r\(n)", by: world.supervisor))
-                slipsTotal += amount
-                // What the bank books for this slip.
-                let roll = Int.random(in: 0..<100, using: &rng)
+            let agents = try await AgentPointsTests().registerStore(world, creditLimit: .zero)
+            let agentOutlet = OutletID(rawValue: "AGENT-STORE01")
+            // What the bank books for a slip paid in today.
+            func bankBooks(_ account: String, _ reference: String, _ amount: Money, today: Day) {
                 func book(_ day: Day, _ reference: String?, _ money: Money) { credits[account, default: [:]][day, default: []].append((reference, money)) }
-                switch roll {
+                switch Int.random(in: 0..<100, using: &rng) {
                 case ..<50: book(today, reference, amount)
                 case ..<65: book(today + 1, reference, amount)  // after the bank's cut-off
                 case ..<73: book(today, nil, amount)           // the reference was not captured
@@ -236,8 +263,28 @@ enum DepositStatements {
                     book(today, reference, amount)
                     injected.duplicate += 1
                 }
+                slipsTotal += amount
+            }
+            for n in 0..<days {
+                let today = world.clock.today, open = try await world.shifts.businessDay(Fixtures.outlet).openDate
+                for p in 0..<Int.random(in: 1...3, using: &rng) {
+                    let yuan = Money(fen: 10 * Int64.random(in: 100...40_000, using: &rng)).yuanString
+                    _ = try await world.payments.post(try world.cash(Fixtures.account(1 + p), yuan), by: world.cashier, claim: world.claim("p\(n)-\(p)"))
+                }
+                let amount = try Money.parse(yuan: try await world.closeDay().cash_to_remit, maximum: .yuan(10_000_000))
+                let account = Self.accounts.randomElement(using: &rng)!, reference = "DEP-\(seed)-\(n)"
+                _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: amount, bank: "工商银行", bankAccount: account,
+                                                 depositReference: reference, by: world.supervisor, claim: world.claim("r\(n)", by: world.supervisor))
+                bankBooks(account, reference, amount, today: today)
+                // Some days the agent pays float in too.
+                if Int.random(in: 0..<100, using: &rng) < 40 {
+                    let float = Money(fen: 100 * Int64.random(in: 10...5_000, using: &rng)), into = Self.accounts.randomElement(using: &rng)!
+                    _ = try await agents.deposit("STORE01", amount: float, bankReference: "FLOAT-\(seed)-\(n)", bankAccount: into, by: finance)
+                    bankBooks(into, "FLOAT-\(seed)-\(n)", float, today: today)
+                }
                 if Int.random(in: 0..<100, using: &rng) < 20 {
-                    book(today, "UNKNOWN-\(n)", Money(fen: Int64.random(in: 100...90_000, using: &rng)))
+                    let account = Self.accounts.randomElement(using: &rng)!
+                    credits[account, default: [:]][today, default: []].append(("UNKNOWN-\(n)", Money(fen: Int64.random(in: 100...90_000, using: &rng))))
                     injected.long += 1
                 }
                 world.clock.advance(days: 1)
@@ -276,10 +323,11 @@ enum DepositStatements {
             }
             #expect(found == injected, "\(found)")
             let balances = try await world.store.read { r in
-                (try Self.accounts.map { try r.balance(.bank($0)) }, try r.balance(.inTransit(Fixtures.outlet)), try r.balance(.reconciliationSuspense))
+                (try Self.accounts.map { try r.balance(.bank($0)) }, [try r.balance(.inTransit(Fixtures.outlet)), try r.balance(.inTransit(agentOutlet))],
+                 try r.balance(.reconciliationSuspense))
             }
             #expect(balances.0 == Self.accounts.map { received[$0] ?? .zero })
-            #expect(balances.1 == .zero)
+            #expect(balances.1 == [.zero, .zero])
             #expect(balances.2 == slipsTotal - received.values.sum())
             #expect(try await world.verify().isSound)
         }

@@ -69,7 +69,7 @@ import Testing
             let agents = try await AgentPointsTests().registerStore(world, creditLimit: .yuan(500))
             let clerk = AgentPointsTests().clerk
             let deposit = Money.yuan(3_000)
-            _ = try await agents.deposit("STORE01", amount: deposit, bankReference: "FLOAT-1", by: finance)
+            _ = try await agents.deposit("STORE01", amount: deposit, bankReference: "FLOAT-1", bankAccount: "6222020200000001", by: finance)
             let date = world.clock.today
             func account() -> String { Fixtures.account(Int.random(in: 1...30, using: &rng)).rawValue }
             func amount() -> String { Money(fen: Int64.random(in: 100...8_000, using: &rng)).yuanString }

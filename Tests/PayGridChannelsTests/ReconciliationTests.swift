@@ -157,7 +157,7 @@ import Testing
         try await world.withWriter {
             let agents = try await AgentPointsTests().setUp(world)
             try await world.operators.add(finance, password: TestWorld.password)
-            _ = try await agents.deposit("STORE01", amount: .yuan(500), bankReference: "BANKREF-9", by: finance)
+            _ = try await agents.deposit("STORE01", amount: .yuan(500), bankReference: "BANKREF-9", bankAccount: "6222020200000001", by: finance)
             let clerk = AgentPointsTests().clerk, today = world.clock.today
             _ = try await agents.collect(serial: "A1", account: Fixtures.account(1).rawValue, amount: "60.00", by: clerk)
             let partner = try #require(try await world.store.read { try $0.partner("STORE01") })

@@ -57,7 +57,8 @@ import Testing
     /// The same matcher over remittance slips (解款对账): a slip is a credit on its deposit date.
     @Test func depositSlipsMatchByReferenceThenAmountWithinTheGraceDay() {
         func slip(_ id: String, _ reference: String?, _ fen: Int64, paidIn: Day) -> DepositRecord {
-            DepositRecord(remittanceID: id, outletID: OutletID(rawValue: "HALL01"), reference: reference, amount: Money(fen: fen), depositDate: paidIn)
+            DepositRecord(slipID: id, source: .remittance, outletID: OutletID(rawValue: "HALL01"), reference: reference, amount: Money(fen: fen),
+                          depositDate: paidIn)
         }
         let slips = [slip("R1", "DEP-1", 10_000, paidIn: Self.day - 1), slip("R2", "DEP-2", 5_000, paidIn: Self.day),
                      slip("R3", "DEP-3", 7_000, paidIn: Self.day - 3), slip("R4", "DEP-4", 2_500, paidIn: Self.day)]
@@ -68,7 +69,7 @@ import Testing
         // R2 (paid in today) may still be booked tomorrow; R3 (three days ago) is overdue.
         #expect(!slips[1].isOverdue(on: Self.day) && slips[1].isOverdue(on: Self.day + 1) && slips[2].isOverdue(on: Self.day))
         let item = DepositItem(bankAccount: "6222", statementDate: Self.day, outcome: outcomes[3])
-        #expect(item.remittanceID == "R2" && item.slipAmount == Money(fen: 5_000) && !item.resolved && item.statementAmount == nil)
+        #expect(item.slipID == "R2" && item.slipSource == .remittance && item.slipAmount == Money(fen: 5_000) && !item.resolved && item.statementAmount == nil)
         // Written off, a slip the bank never credited leaves in-transit against suspense.
         #expect(item.writeOff()?.postings == [.credit(.inTransit(OutletID(rawValue: "HALL01")), Money(fen: 5_000)),
                                                .debit(.reconciliationSuspense, Money(fen: 5_000))])

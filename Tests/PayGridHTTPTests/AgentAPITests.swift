@@ -14,7 +14,15 @@ import Testing
             try await h.world.operators.add(Operator(id: OperatorID(rawValue: "clerk1"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01")),
                                             password: TestWorld.password)
             let supervisor = try await h.login("super1")
-            #expect(try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor, json: ["amount": "90.00", "bank_reference": "B1"]).status == .created)
+            // A float deposit names the collection account it was paid into.
+            #expect(try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor, json: ["amount": "90.00", "bank_reference": "B1"])
+                .errorCode == "invalid_field")
+            #expect(try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor,
+                                     json: ["amount": "90.00", "bank_reference": "B1", "bank_account": " "]).status == .unprocessableContent)
+            let deposited = try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor,
+                                             json: ["amount": "90.00", "bank_reference": "B1", "bank_account": "6222 0202 0000 0001"])
+            #expect(deposited.status == .created && deposited.json["bank_account"] as? String == "6222020200000001"
+                    && deposited.json["deposit_date"] as? String == "2026-11-04")
             let clerk = try await h.login("clerk1")
             let account = Fixtures.account(1).rawValue
             #expect(try await h.send(.post, "/api/v1/payments", token: clerk, key: "x", json: ["account_no": account, "channel": "counter", "tenders": []]).status == .forbidden)

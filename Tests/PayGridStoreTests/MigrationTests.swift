@@ -28,7 +28,7 @@ import Testing
         let outstanding = try queue.read { db in
             try SQLiteAccess(db: db).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-05"))
         }
-        #expect(outstanding.map(\.remittanceID) == ["R1"] && outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
+        #expect(outstanding.map(\.slipID) == ["R1"] && outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
         #expect(try queue.read { try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04")) }.isEmpty)
     }
 }

@@ -52,19 +52,29 @@ public struct AgentPoints: Sendable {
         try await PartnerDirectory.setStatus(code, status, in: backend.store, by: actor)
     }
 
-    /// Records a float deposit (预存款) with its bank reference, which is also its idempotency key.
-    public func deposit(_ code: String, amount: Money, bankReference: String, by actor: Operator) async throws -> StoredResponse {
+    /// Records a float deposit (预存款) the agent paid into the collection account `bankAccount`,
+    /// with its bank reference, which is also its idempotency key. The float is credited at once;
+    /// the money waits in transit until that account's statement confirms it (解款对账).
+    /// `depositDate`: the day it was paid in (today unless given), not in the future.
+    public func deposit(_ code: String, amount: Money, bankReference: String, bankAccount: String, depositDate: Day? = nil,
+                        by actor: Operator) async throws -> StoredResponse {
         try actor.require(.remitCash)
-        let bankReference = try PartnerSerial.validate(bankReference)
+        let bankReference = try PartnerSerial.validate(bankReference), bankAccount = Remittance.accountKey(bankAccount)
+        guard !bankAccount.isEmpty else { throw BankError.fieldInvalid("bank_account: the collection account the agent paid into is required") }
+        let clock = backend.clock, depositDate = depositDate ?? clock.today
+        guard depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
-                                     body: Array("\(amount.fen)".utf8))
-        let clock = backend.clock
+                                     body: Array("\(amount.fen) \(bankAccount) \(depositDate)".utf8))
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerUnknown }
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            try w.insertFloatDeposit(FloatDeposit(id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,
+                                                  amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
+                                                  operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds))
             try w.append(Entries.agentDeposit(amount, outlet: partner.outletID, on: today))
-            let body = try Self.json(["agent": code, "amount": amount.yuanString, "bank_reference": bankReference,
+            let body = try Self.json(["agent": code, "amount": amount.yuanString, "bank_reference": bankReference, "bank_account": bankAccount,
+                                      "deposit_date": depositDate.description,
                                       "float_available": try Self.available(partner, in: w).yuanString])
             return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
         }

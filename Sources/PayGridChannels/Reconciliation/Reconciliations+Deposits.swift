@@ -12,7 +12,9 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
         public var line: Int?
         public var reference: String?
         public var statement_amount: String?
-        public var remittance_id: String?
+        /// The remittance or float deposit, and which of the two (`remittance`, `agent_float`).
+        public var slip_id: String?
+        public var slip_kind: String?
         public var outlet_id: String?
         public var slip_amount: String?
         public var resolved: Bool
@@ -39,19 +41,20 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
         ReportTable(
             title: "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
                 + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
-            header: ["item", "outcome", "line", "reference", "statement_amount", "remittance_id", "outlet", "slip_amount", "resolved", "resolution"],
+            header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet", "slip_amount", "resolved", "resolution"],
             rows: differences.map {
                 [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
-                 $0.remittance_id ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
+                 $0.slip_id ?? "", $0.slip_kind ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
                  $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
             },
-            numericColumns: [0, 2, 4, 7])
+            numericColumns: [0, 2, 4, 8])
     }
 }
 
 /// Deposit reconciliation: the statement of a collection account (camt.053 or camt.054, its credit
-/// entries; `EndToEndId` carries the depositor's reference) is matched against the remittance slips
-/// (解款单) paid into that account — by deposit reference first, then by amount within a day.
+/// entries; `EndToEndId` carries the depositor's reference) is matched against the slips paid into
+/// that account — the outlets' remittances (解款单) and the agents' float deposits — by reference
+/// first, then by amount within a day.
 ///
 /// The slips in play are those paid in on or before the statement date that no earlier statement
 /// accounted for. A matched slip's cash moves from its outlet's in-transit account to the bank
@@ -140,7 +143,8 @@ extension Reconciliations {
             bank_account: account, statement_date: date.description, received: statement.received.yuanString, matched: statement.matched,
             differences: try r.depositDifferences(bankAccount: account, date: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
-                      statement_amount: $0.statementAmount?.yuanString, remittance_id: $0.remittanceID, outlet_id: $0.outletID?.rawValue,
+                      statement_amount: $0.statementAmount?.yuanString, slip_id: $0.slipID, slip_kind: $0.slipSource?.rawValue,
+                      outlet_id: $0.outletID?.rawValue,
                       slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
                       write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
