@@ -14,14 +14,17 @@ public struct DepositRecord: MatchableRecord {
     public var source: Source
     /// Whose in-transit account holds the money until the bank confirms it.
     public var outletID: OutletID
+    /// The collection account it was paid into.
+    public var bankAccount: String
     public var reference: String?
     public var amount: Money
     /// The deposit date: matching's date window and the grace before a slip counts as short.
     public var businessDate: Day
     public var direction: StatementLine.Direction { .credit }
 
-    public init(slipID: String, source: Source, outletID: OutletID, reference: String?, amount: Money, depositDate: Day) {
+    public init(slipID: String, source: Source, outletID: OutletID, bankAccount: String, reference: String?, amount: Money, depositDate: Day) {
         self.slipID = slipID
+        self.bankAccount = bankAccount
         self.source = source
         self.outletID = outletID
         self.reference = reference

@@ -15,6 +15,15 @@ struct ReconciliationRoutes {
         api.post("reconciliations/deposits", use: importDeposits)
         api.get("reconciliations/deposits/{account}/{date}", use: depositReport)
         api.post("reconciliations/deposits/{account}/{date}/items/{item_id}/resolution", use: resolveDeposit)
+        api.get("reconciliations/in-transit", use: inTransit)
+    }
+
+    @Sendable func inTransit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.viewLedger)
+        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (YYYY-MM-DD) is required") }
+        let format = try ReportFormat(request)
+        let report = try await reconciliations.inTransit(on: date)
+        return try format.response(report, table: report.table, filename: "in-transit-\(date).csv")
     }
 
     struct ResolutionDTO: Decodable { var action: String }

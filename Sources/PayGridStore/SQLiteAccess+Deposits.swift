@@ -4,17 +4,21 @@ import PayGridCore
 /// Deposit reconciliation on SQLite: outstanding slips, collection-account statements and their
 /// worklist. A day holds a few slips per outlet, so plain GRDB statements do.
 extension SQLiteAccess {
-    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
-        try rows("""
-            SELECT 'remittance', r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date FROM remittances r
-            WHERE r.bank_account = :account AND r.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
+    func outstandingDeposits(bankAccount: String?, through date: Day) throws -> [DepositRecord] {
+        // One account's slips through its (bank_account, deposit_date) index; every account's by a scan.
+        func account(_ table: String) -> String { bankAccount == nil ? "" : "\(table).bank_account = :account AND" }
+        var arguments: [String: (any DatabaseValueConvertible)?] = ["date": date.description]
+        if let bankAccount { arguments["account"] = bankAccount }
+        return try rows("""
+            SELECT 'remittance', r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date, r.bank_account FROM remittances r
+            WHERE \(account("r")) r.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
             UNION ALL
-            SELECT 'agent_float', f.id, f.outlet_id, f.bank_reference, f.amount_fen, f.deposit_date FROM float_deposits f
-            WHERE f.bank_account = :account AND f.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.float_deposit_id = f.id)
+            SELECT 'agent_float', f.id, f.outlet_id, f.bank_reference, f.amount_fen, f.deposit_date, f.bank_account FROM float_deposits f
+            WHERE \(account("f")) f.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.float_deposit_id = f.id)
             ORDER BY 6, 2
-            """, ["account": bankAccount, "date": date.description]).map {
-            DepositRecord(slipID: $0[1], source: DepositRecord.Source(rawValue: $0[0])!, outletID: OutletID(rawValue: $0[2]), reference: $0[3],
-                          amount: Money(fen: $0[4]), depositDate: Day($0[5] as String)!)
+            """, StatementArguments(arguments)).map {
+            DepositRecord(slipID: $0[1], source: DepositRecord.Source(rawValue: $0[0])!, outletID: OutletID(rawValue: $0[2]), bankAccount: $0[6],
+                          reference: $0[3], amount: Money(fen: $0[4]), depositDate: Day($0[5] as String)!)
         }
     }
 

@@ -169,10 +169,10 @@ public protocol StoreReader {
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 
     // Deposit reconciliation (解款对账).
-    /// Slips — remittances and agents' float deposits — paid into `bankAccount` on or before `date`
-    /// that no deposit statement has accounted for yet (matched, or a difference): the money still
-    /// in transit to that account.
-    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord]
+    /// Slips — remittances and agents' float deposits — paid into `bankAccount` (nil: any account)
+    /// on or before `date` that no deposit statement has accounted for yet (matched, or a
+    /// difference): the money still in transit, oldest first.
+    func outstandingDeposits(bankAccount: String?, through date: Day) throws -> [DepositRecord]
     /// The collection account's statement of a day, if one was imported.
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement?
     /// That statement's worklist: every outcome but the matched ones, in statement order.

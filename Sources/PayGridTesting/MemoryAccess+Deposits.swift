@@ -3,16 +3,17 @@ import PayGridStore
 
 /// Deposit reconciliation in memory.
 extension MemoryAccess {
-    func outstandingDeposits(bankAccount: String, through date: Day) throws -> [DepositRecord] {
+    func outstandingDeposits(bankAccount: String?, through date: Day) throws -> [DepositRecord] {
         let accounted = Set(state.depositItems.compactMap(\.slipID))
-        let slips = state.remittances.values.filter { $0.bankAccount == bankAccount }.map {
-            DepositRecord(slipID: $0.id, source: .remittance, outletID: $0.outletID, reference: $0.depositReference, amount: $0.amount,
-                          depositDate: $0.depositDate)
-        } + state.floatDeposits.values.filter { $0.bankAccount == bankAccount }.map {
-            DepositRecord(slipID: $0.id, source: .agentFloat, outletID: $0.outletID, reference: $0.bankReference, amount: $0.amount,
-                          depositDate: $0.depositDate)
+        let slips = state.remittances.values.map {
+            DepositRecord(slipID: $0.id, source: .remittance, outletID: $0.outletID, bankAccount: $0.bankAccount, reference: $0.depositReference,
+                          amount: $0.amount, depositDate: $0.depositDate)
+        } + state.floatDeposits.values.map {
+            DepositRecord(slipID: $0.id, source: .agentFloat, outletID: $0.outletID, bankAccount: $0.bankAccount, reference: $0.bankReference,
+                          amount: $0.amount, depositDate: $0.depositDate)
         }
-        return slips.filter { $0.businessDate <= date && !accounted.contains($0.slipID) }.sorted { ($0.businessDate, $0.slipID) < ($1.businessDate, $1.slipID) }
+        return slips.filter { (bankAccount == nil || $0.bankAccount == bankAccount) && $0.businessDate <= date && !accounted.contains($0.slipID) }
+            .sorted { ($0.businessDate, $0.slipID) < ($1.businessDate, $1.slipID) }
     }
 
     func insertFloatDeposit(_ deposit: FloatDeposit) throws {

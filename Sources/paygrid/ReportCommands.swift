@@ -7,7 +7,7 @@ import PayGridServices
 /// `paygrid report …`: the daily and reconciliation reports as aligned tables, or CSV.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Daily and reconciliation reports.",
-                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self])
+                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self, InTransit.self])
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Collections of a business day by channel, outlet, cashier or agent.")
@@ -42,6 +42,21 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 extension ReportCommand {
+    struct InTransit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "in-transit", abstract: "Slips no statement has accounted for yet (未达账项), any account; overdue ones first to chase.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Operator reading the report") var `operator`: String
+        @Option(help: "As of this date YYYY-MM-DD") var date: Day
+        @Flag(help: "Print CSV instead of a table") var csv = false
+
+        func run() async throws {
+            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
+            let report = try await Counter.run { try await Reconciliations(backend: backend).inTransit(on: date) }
+            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+        }
+    }
+
     struct Deposits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "A collection account's deposit reconciliation of a day: received, each difference, slips still in transit.")

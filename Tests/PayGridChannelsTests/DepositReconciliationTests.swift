@@ -154,6 +154,31 @@ enum DepositStatements {
         }
     }
 
+    /// A slip to a mistyped account is on no statement: the in-transit report (未达账项) shows it, overdue after its grace day.
+    @Test(arguments: StoreKind.allCases)
+    func aSlipNoStatementCoversIsReportedInTransit(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            try await world.operators.add(finance, password: TestWorld.password)
+            let open = try await world.shifts.businessDay(Fixtures.outlet).openDate
+            _ = try await world.payments.post(try world.cash(Fixtures.account(1), "60.00"), by: world.cashier, claim: world.claim("p"))
+            _ = try await world.closeDay()
+            _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: .yuan(60), bank: "工商银行", bankAccount: "6222020200000009",
+                                             depositReference: "DEP-TYPO", by: world.supervisor, claim: world.claim("r", by: world.supervisor))
+            let reconciliations = Reconciliations(backend: world.backend)
+            // The right account's statement has the money, which no slip explains there.
+            let report = try await reconciliations.importDeposits(DepositStatements.camt(credits: [("DEP-TYPO", .yuan(60))], on: day), date: day, by: finance)
+            #expect(report.differences.map(\.outcome) == ["long"])
+            let today = try await reconciliations.inTransit(on: day)
+            #expect(today.slips.map(\.bank_account) == ["6222020200000009"] && today.total == "60.00" && today.overdue == 0)
+            let tomorrow = try await reconciliations.inTransit(on: day + 1)
+            #expect(tomorrow.overdue == 1 && tomorrow.overdue_amount == "60.00" && tomorrow.slips[0].days == 1 && tomorrow.slips[0].slip_kind == "remittance")
+            #expect(tomorrow.table.csv.hasPrefix("slip,slip_kind,outlet,bank_account,reference,deposit_date,days,amount,overdue\r\n"))
+            #expect(try await reconciliations.inTransit(on: day - 1).slips.isEmpty)
+        }
+    }
+
     /// An agent's float deposit is a slip like a remittance: confirmed by the statement, or short and written off.
     @Test(arguments: StoreKind.allCases)
     func agentsFloatDepositsAreSlipsToo(kind: StoreKind) async throws {

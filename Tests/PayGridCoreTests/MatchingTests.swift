@@ -57,7 +57,8 @@ import Testing
     /// The same matcher over remittance slips (解款对账): a slip is a credit on its deposit date.
     @Test func depositSlipsMatchByReferenceThenAmountWithinTheGraceDay() {
         func slip(_ id: String, _ reference: String?, _ fen: Int64, paidIn: Day) -> DepositRecord {
-            DepositRecord(slipID: id, source: .remittance, outletID: OutletID(rawValue: "HALL01"), reference: reference, amount: Money(fen: fen),
+            DepositRecord(slipID: id, source: .remittance, outletID: OutletID(rawValue: "HALL01"), bankAccount: "6222", reference: reference,
+                          amount: Money(fen: fen),
                           depositDate: paidIn)
         }
         let slips = [slip("R1", "DEP-1", 10_000, paidIn: Self.day - 1), slip("R2", "DEP-2", 5_000, paidIn: Self.day),

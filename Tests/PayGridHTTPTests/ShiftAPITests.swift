@@ -87,6 +87,10 @@ import Testing
             let csv = try await h.send(.get, "\(base)?format=csv", token: finance)
             #expect(csv.status == .ok && csv.text.contains("long") && csv.text.contains("written off 9.00, asked by finance1, approved by super1"))
             #expect(try await h.send(.get, "/api/v1/reconciliations/deposits/\(account)/2026-11-05", token: finance).errorCode == "statement_not_imported")
+            let inTransit = try await h.send(.get, "/api/v1/reconciliations/in-transit?date=2026-11-04", token: finance)
+            #expect(inTransit.status == .ok && inTransit.json["total"] as? String == "0.00")
+            #expect(try await h.send(.get, "/api/v1/reconciliations/in-transit", token: finance).errorCode == "invalid_field")
+            #expect(try await h.send(.get, "/api/v1/reconciliations/in-transit?date=2026-11-04", token: cashier).status == .forbidden)
             #expect(try await h.world.verify().isSound)
         }
     }

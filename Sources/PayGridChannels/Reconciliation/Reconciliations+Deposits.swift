@@ -151,3 +151,51 @@ extension Reconciliations {
             in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString, locked: statement.reconciled)
     }
 }
+
+/// Money in transit on a day (未达账项): every slip — remittance or float deposit, any account —
+/// paid in on or before it that no statement has accounted for. An overdue one is past its grace
+/// day: its account's statement should have shown it, or that statement was never imported (a
+/// mistyped account number shows here, and nowhere else).
+public struct InTransitReport: Codable, Sendable, Equatable {
+    public struct Slip: Codable, Sendable, Equatable {
+        public var slip_id: String
+        public var slip_kind: String
+        public var outlet_id: String
+        public var bank_account: String
+        public var reference: String?
+        public var deposit_date: String
+        public var days: Int
+        public var amount: String
+        public var overdue: Bool
+    }
+
+    public var date: String
+    public var total: String
+    public var overdue: Int
+    public var overdue_amount: String
+    public var slips: [Slip]
+
+    public var table: ReportTable {
+        ReportTable(
+            title: "In transit on \(date): \(slips.count) slips, \(total); overdue \(overdue) (\(overdue_amount))",
+            header: ["slip", "slip_kind", "outlet", "bank_account", "reference", "deposit_date", "days", "amount", "overdue"],
+            rows: slips.map { [$0.slip_id, $0.slip_kind, $0.outlet_id, $0.bank_account, $0.reference ?? "", $0.deposit_date, String($0.days), $0.amount,
+                               $0.overdue ? "yes" : "no"] },
+            numericColumns: [6, 7])
+    }
+}
+
+extension Reconciliations {
+    public func inTransit(on date: Day) async throws -> InTransitReport {
+        let slips = try await backend.store.read { try $0.outstandingDeposits(bankAccount: nil, through: date) }
+        let overdue = slips.filter { $0.isOverdue(on: date) }
+        return InTransitReport(
+            date: date.description, total: slips.map(\.amount).sum().yuanString, overdue: overdue.count,
+            overdue_amount: overdue.map(\.amount).sum().yuanString,
+            slips: slips.map {
+                .init(slip_id: $0.slipID, slip_kind: $0.source.rawValue, outlet_id: $0.outletID.rawValue, bank_account: $0.bankAccount,
+                      reference: $0.reference, deposit_date: $0.businessDate.description, days: date - $0.businessDate, amount: $0.amount.yuanString,
+                      overdue: $0.isOverdue(on: date))
+            })
+    }
+}
