@@ -94,6 +94,9 @@ public struct DepositItem: Hashable, Sendable {
         self.resolution = resolution
     }
 
+    /// What the bank received minus what the slip says was sent: what writing the item off moves to suspense.
+    public var writeOffDifference: Money { (statementAmount ?? .zero) - (slipAmount ?? .zero) }
+
     /// The ledger entry that settles this item when it is written off: what the bank received
     /// (nothing for a short slip) against the slip's cash in transit (none for a credit no slip
     /// explains), the difference to suspense.

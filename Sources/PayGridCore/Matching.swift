@@ -123,6 +123,14 @@ public struct ReconciliationItem: Hashable, Sendable {
     /// Who asked for it to be written off, while a supervisor's approval is awaited.
     public var writeOffRequestedBy: OperatorID?
 
+    /// What writing the item off moves to suspense: the statement minus PayGrid, as the partner owes
+    /// it (positive: the partner holds more than PayGrid recorded). A duplicate line moves nothing.
+    public var writeOffDifference: Money {
+        guard outcome != .duplicate else { return .zero }
+        let statement = statementAmount ?? .zero, recorded = recordedAmount ?? .zero
+        return direction == .credit ? statement - recorded : recorded - statement
+    }
+
     public init(outletID: OutletID, businessDate: Day, outcome: MatchOutcome<RecordedLine>) {
         self.outletID = outletID
         self.businessDate = businessDate

@@ -16,6 +16,14 @@ struct ReconciliationRoutes {
         api.get("reconciliations/deposits/{account}/{date}", use: depositReport)
         api.post("reconciliations/deposits/{account}/{date}/items/{item_id}/resolution", use: resolveDeposit)
         api.get("reconciliations/in-transit", use: inTransit)
+        api.get("reconciliations/approvals", use: approvals)
+    }
+
+    @Sendable func approvals(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.viewLedger)
+        let format = try ReportFormat(request)
+        let queue = try await reconciliations.writeOffsAwaitingApproval()
+        return try format.response(queue, table: queue.table, filename: "write-offs-awaiting-approval.csv")
     }
 
     @Sendable func inTransit(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -40,15 +40,22 @@ extension SQLiteAccess {
 
     func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem] {
         try rows("SELECT * FROM deposit_items WHERE bank_account = ? AND statement_date = ? AND outcome <> 'matched' ORDER BY id",
-                 [bankAccount, date.description]).map {
-            DepositItem(bankAccount: bankAccount, statementDate: date, outcome: MatchKind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
-                        reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
-                        slipID: ($0["remittance_id"] as String?) ?? $0["float_deposit_id"],
-                        slipSource: $0["remittance_id"] != nil ? .remittance : $0["float_deposit_id"] != nil ? .agentFloat : nil,
-                        outletID: ($0["outlet_id"] as String?).map(OutletID.init(rawValue:)),
-                        slipAmount: ($0["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: $0["resolved"], resolution: $0["resolution"],
-                        writeOffRequestedBy: ($0["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)), id: $0["id"])
-        }
+                 [bankAccount, date.description]).map(Self.depositItem)
+    }
+
+    func depositWriteOffsAwaitingApproval() throws -> [DepositItem] {
+        try rows("SELECT * FROM deposit_items WHERE write_off_requested_by IS NOT NULL AND resolved = 0 ORDER BY id").map(Self.depositItem)
+    }
+
+    static func depositItem(_ row: Row) -> DepositItem {
+        let remittance: String? = row["remittance_id"], floatDeposit: String? = row["float_deposit_id"]
+        return DepositItem(bankAccount: row["bank_account"], statementDate: Day(row["statement_date"] as String)!, outcome: MatchKind(rawValue: row["outcome"])!,
+                           lineNumber: row["line_number"], reference: row["reference"],
+                           statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)), slipID: remittance ?? floatDeposit,
+                           slipSource: remittance != nil ? .remittance : floatDeposit != nil ? .agentFloat : nil,
+                           outletID: (row["outlet_id"] as String?).map(OutletID.init(rawValue:)),
+                           slipAmount: (row["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: row["resolved"], resolution: row["resolution"],
+                           writeOffRequestedBy: (row["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)), id: row["id"])
     }
 
     func insertDepositStatement(_ s: DepositStatement) throws {

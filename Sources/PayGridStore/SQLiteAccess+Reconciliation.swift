@@ -6,15 +6,22 @@ import PayGridCore
 extension SQLiteAccess {
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
         try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
-                 [outlet.rawValue, businessDate.description]).map {
-            ReconciliationItem(outletID: outlet, businessDate: businessDate, outcome: MatchKind(rawValue: $0["outcome"])!, lineNumber: $0["line_number"],
-                               reference: $0["reference"], statementAmount: ($0["statement_fen"] as Int64?).map(Money.init(fen:)),
-                               paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
-                               recordedAmount: ($0["recorded_fen"] as Int64?).map(Money.init(fen:)),
-                               direction: StatementLine.Direction(rawValue: $0["direction"])!, resolved: $0["resolved"], id: $0["id"],
-                               accountNumber: ($0["account_no"] as String?).flatMap(AccountNumber.init), resolution: $0["resolution"],
-                               writeOffRequestedBy: ($0["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)))
-        }
+                 [outlet.rawValue, businessDate.description]).map(Self.reconciliationItem)
+    }
+
+    func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem] {
+        try rows("SELECT * FROM reconciliation_items WHERE write_off_requested_by IS NOT NULL AND resolved = 0 ORDER BY id").map(Self.reconciliationItem)
+    }
+
+    static func reconciliationItem(_ row: Row) -> ReconciliationItem {
+        ReconciliationItem(outletID: OutletID(rawValue: row["outlet_id"]), businessDate: Day(row["business_date"] as String)!,
+                           outcome: MatchKind(rawValue: row["outcome"])!, lineNumber: row["line_number"],
+                           reference: row["reference"], statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)),
+                           paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
+                           recordedAmount: (row["recorded_fen"] as Int64?).map(Money.init(fen:)),
+                           direction: StatementLine.Direction(rawValue: row["direction"])!, resolved: row["resolved"], id: row["id"],
+                           accountNumber: (row["account_no"] as String?).flatMap(AccountNumber.init), resolution: row["resolution"],
+                           writeOffRequestedBy: (row["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)))
     }
 
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {

@@ -68,6 +68,15 @@ enum SQLiteSchema {
         migrator.registerMigration("v13-float-deposits") { db in
             try db.execute(sql: v13)
         }
+        migrator.registerMigration("v14-write-offs-awaiting-approval") { db in
+            // The supervisors' queue reads only the items awaiting approval, not a month's million matched ones.
+            try db.execute(sql: """
+                CREATE INDEX reconciliation_items_awaiting_approval ON reconciliation_items(write_off_requested_by)
+                    WHERE write_off_requested_by IS NOT NULL AND resolved = 0;
+                CREATE INDEX deposit_items_awaiting_approval ON deposit_items(write_off_requested_by)
+                    WHERE write_off_requested_by IS NOT NULL AND resolved = 0;
+                """)
+        }
         return migrator
     }
 

@@ -177,6 +177,9 @@ public protocol StoreReader {
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement?
     /// That statement's worklist: every outcome but the matched ones, in statement order.
     func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem]
+    /// Write-offs asked for and not yet approved, in both worklists, oldest first.
+    func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem]
+    func depositWriteOffsAwaitingApproval() throws -> [DepositItem]
 }
 
 /// An imported statement of a collection account (the bank's record of the outlets' deposits).

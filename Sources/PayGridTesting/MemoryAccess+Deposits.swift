@@ -31,6 +31,10 @@ extension MemoryAccess {
         state.depositItems.filter { $0.bankAccount == bankAccount && $0.statementDate == date && $0.outcome != .matched }
     }
 
+    func depositWriteOffsAwaitingApproval() throws -> [DepositItem] {
+        state.depositItems.filter { $0.writeOffRequestedBy != nil && !$0.resolved }
+    }
+
     func insertDepositStatement(_ statement: DepositStatement) throws {
         let key = "\(statement.bankAccount) \(statement.date)"
         guard state.depositStatements[key] == nil, !state.depositStatements.values.contains(where: { $0.hash == statement.hash }) else {

@@ -7,6 +7,10 @@ extension MemoryAccess {
         state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate && $0.outcome != .matched }
     }
 
+    func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem] {
+        state.reconciliationItems.filter { $0.writeOffRequestedBy != nil && !$0.resolved }
+    }
+
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
         let file = try statementFile(outlet: outlet, businessDate: businessDate)
         let recorded = try recordedLines(outlet: outlet, businessDate: businessDate).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()

@@ -7,7 +7,7 @@ import PayGridServices
 /// `paygrid report …`: the daily and reconciliation reports as aligned tables, or CSV.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Daily and reconciliation reports.",
-                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self, InTransit.self])
+                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self, InTransit.self, Approvals.self])
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Collections of a business day by channel, outlet, cashier or agent.")
@@ -42,6 +42,19 @@ struct ReportCommand: AsyncParsableCommand {
 }
 
 extension ReportCommand {
+    struct Approvals: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write-offs asked for and awaiting a supervisor's approval, in every worklist.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Operator reading the report") var `operator`: String
+        @Flag(help: "Print CSV instead of a table") var csv = false
+
+        func run() async throws {
+            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
+            let queue = try await Counter.run { try await Reconciliations(backend: backend).writeOffsAwaitingApproval() }
+            print(csv ? queue.table.csv : queue.table.aligned, terminator: "")
+        }
+    }
+
     struct InTransit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "in-transit", abstract: "Slips no statement has accounted for yet (未达账项), any account; overdue ones first to chase.")

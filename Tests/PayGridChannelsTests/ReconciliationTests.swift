@@ -93,9 +93,14 @@ import Testing
             #expect(!pending.resolved && pending.write_off_requested_by == "finance1" && !asked.locked)
             #expect(asked.table.csv.contains("write-off asked by finance1, awaiting approval"))
             #expect(try await world.store.read { try $0.balance(.reconciliationSuspense) } == .zero)
+            // The supervisors' queue shows it, with what it would move to suspense.
+            let queue = try await reconciliations.writeOffsAwaitingApproval().requests
+            #expect(queue.map { [$0.worklist, $0.scope, $0.date, String($0.item_id), $0.outcome, $0.reference ?? "", $0.difference, $0.asked_by] }
+                    == [["partner", partner.outletID.rawValue, "2026-11-04", String(mismatch), "amount_mismatch", "S1", "0.01", "finance1"]])
             await #expect(throws: ResolutionError.self) { try await resolve(.writeOff, by: finance) }
             await #expect(throws: AuthError.forbidden) { try await resolve(.approveWriteOff, by: finance) }
             let closing = try await resolve(.approveWriteOff, by: world.supervisor)
+            #expect(try await reconciliations.writeOffsAwaitingApproval().requests.isEmpty)
             #expect(closing.locked && closing.differences.allSatisfy(\.resolved))
             #expect(closing.differences.first { $0.item_id == mismatch }?.resolution == "written off 0.01, asked by finance1, approved by super1")
             #expect(closing.recorded_total == "105.00")  // 130 + 5 posted − 30 reversed

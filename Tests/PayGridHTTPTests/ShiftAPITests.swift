@@ -80,6 +80,11 @@ import Testing
             let asked = try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "write_off"])
             let pending = try #require((asked.json["differences"] as? [[String: Any]])?.first)
             #expect(asked.status == .ok && asked.json["locked"] as? Bool == false && pending["write_off_requested_by"] as? String == "finance1")
+            let queue = try await h.send(.get, "/api/v1/reconciliations/approvals", token: supervisor)
+            let request = try #require((queue.json["requests"] as? [[String: Any]])?.first)
+            #expect(request["worklist"] as? String == "deposits" && request["scope"] as? String == account && request["difference"] as? String == "9.00")
+            #expect(try await h.send(.get, "/api/v1/reconciliations/approvals?format=csv", token: supervisor).text
+                .hasPrefix("worklist,scope,date,item,outcome,reference,difference,asked_by\r\ndeposits,"))
             #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "approve_write_off"]).status
                     == .forbidden)
             let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "approve_write_off"])

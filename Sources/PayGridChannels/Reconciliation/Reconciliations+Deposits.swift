@@ -122,8 +122,7 @@ extension Reconciliations {
                 return try Self.depositReport(account: account, date: date, in: w)
             }
             if let entry = item.writeOff() { try w.append(entry) }
-            let difference = (item.statementAmount ?? .zero) - (item.slipAmount ?? .zero)
-            try w.resolveDepositItem(id, resolution: Resolution.writtenOff(difference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
+            try w.resolveDepositItem(id, resolution: Resolution.writtenOff(item.writeOffDifference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
             if worklist.allSatisfy({ $0.resolved || $0.id == id }) { try w.markDepositStatementReconciled(bankAccount: account, date: date) }
             return try Self.depositReport(account: account, date: date, in: w)
         }

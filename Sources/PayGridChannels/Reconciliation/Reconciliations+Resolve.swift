@@ -123,19 +123,60 @@ extension Reconciliations {
                     try w.requestReconciliationWriteOff(id, by: actor.id)
                     return try Self.report(outlet: outlet, date: date, in: w)
                 }
-                let statement = item.statementAmount ?? .zero, recorded = item.recordedAmount ?? .zero
-                let signed = item.direction == .credit ? statement - recorded : recorded - statement
-                if item.outcome != .duplicate,
-                   let entry = Entries.reconciliationWriteOff(signed, clearing: .collections(partner.channel, outlet), on: date) {
+                let difference = item.writeOffDifference
+                if let entry = Entries.reconciliationWriteOff(difference, clearing: .collections(partner.channel, outlet), on: date) {
                     try w.append(entry)
                 }
-                note = Resolution.writtenOff(signed, requestedBy: item.writeOffRequestedBy, approvedBy: actor)
+                note = Resolution.writtenOff(difference, requestedBy: item.writeOffRequestedBy, approvedBy: actor)
             }
             try w.resolveReconciliationItem(id, resolution: note)
             if worklist.allSatisfy({ $0.resolved || $0.id == id }) {
                 try w.lock(outlet: outlet, businessDate: date)
             }
             return try Self.report(outlet: outlet, date: date, in: w)
+        }
+    }
+}
+
+/// The supervisors' queue: write-offs asked for and awaiting approval, in both worklists.
+public struct WriteOffApprovals: Codable, Sendable, Equatable {
+    public struct Request: Codable, Sendable, Equatable {
+        /// `partner` (a bank's or agent's day: `scope` is its outlet) or `deposits` (`scope` is the collection account).
+        public var worklist: String
+        public var scope: String
+        public var date: String
+        public var item_id: Int64
+        public var outcome: String
+        public var reference: String?
+        /// What approving moves to suspense: the statement minus PayGrid.
+        public var difference: String
+        public var asked_by: String
+    }
+
+    public var requests: [Request]
+
+    public var table: ReportTable {
+        ReportTable(title: "Write-offs awaiting approval: \(requests.count)",
+                    header: ["worklist", "scope", "date", "item", "outcome", "reference", "difference", "asked_by"],
+                    rows: requests.map { [$0.worklist, $0.scope, $0.date, String($0.item_id), $0.outcome, $0.reference ?? "", $0.difference, $0.asked_by] },
+                    numericColumns: [3, 6])
+    }
+}
+
+extension Reconciliations {
+    public func writeOffsAwaitingApproval() async throws -> WriteOffApprovals {
+        try await backend.store.read { r in
+            let partner = try r.reconciliationWriteOffsAwaitingApproval().map {
+                WriteOffApprovals.Request(worklist: "partner", scope: $0.outletID.rawValue, date: $0.businessDate.description, item_id: $0.id ?? 0,
+                                          outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
+                                          asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
+            }
+            let deposits = try r.depositWriteOffsAwaitingApproval().map {
+                WriteOffApprovals.Request(worklist: "deposits", scope: $0.bankAccount, date: $0.statementDate.description, item_id: $0.id ?? 0,
+                                          outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
+                                          asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
+            }
+            return WriteOffApprovals(requests: partner + deposits)
         }
     }
 }
