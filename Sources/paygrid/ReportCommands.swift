@@ -34,9 +34,7 @@ struct ReportCommand: AsyncParsableCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
-            let report = try await Reconciliations(backend: backend).report(outlet: OutletID(rawValue: outlet), date: date)
-            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.report(outlet: OutletID(rawValue: outlet), date: date).table }
         }
     }
 }
@@ -49,9 +47,7 @@ extension ReportCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
-            let queue = try await Counter.run { try await Reconciliations(backend: backend).writeOffsAwaitingApproval() }
-            print(csv ? queue.table.csv : queue.table.aligned, terminator: "")
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.writeOffsAwaitingApproval().table }
         }
     }
 
@@ -64,9 +60,7 @@ extension ReportCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
-            let report = try await Counter.run { try await Reconciliations(backend: backend).inTransit(on: date) }
-            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.inTransit(on: date).table }
         }
     }
 
@@ -80,9 +74,7 @@ extension ReportCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            let (backend, _) = try await Reconcile.open(storeOptions, as: `operator`)
-            let report = try await Counter.run { try await Reconciliations(backend: backend).depositReport(account: account, date: date) }
-            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.depositReport(account: account, date: date).table }
         }
     }
 }
@@ -172,6 +164,14 @@ enum Reconcile {
         let (backend, actor) = try await open(options, as: id)
         let table = try await Counter.run { try await backend.withWriter { try await body(Reconciliations(backend: backend), actor) } }
         print(table.aligned, terminator: "")
+    }
+
+    /// Prints a report, read as the operator `id`, as CSV or an aligned table.
+    static func show(_ options: StoreOptions, as id: String, csv: Bool,
+                     _ body: @Sendable @escaping (Reconciliations) async throws -> ReportTable) async throws {
+        let (backend, _) = try await open(options, as: id)
+        let table = try await Counter.run { try await body(Reconciliations(backend: backend)) }
+        print(csv ? table.csv : table.aligned, terminator: "")
     }
 
     static func contents(of file: String) throws -> [UInt8] {

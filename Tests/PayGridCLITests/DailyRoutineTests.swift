@@ -106,11 +106,14 @@ import Testing
         #expect(asked.output.contains("write-off asked by finance1, awaiting approval") && asked.output.contains(", open"), "\(asked.output)")
         #expect(try cli("reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item", credit,
                         "--action", "approve_write_off").output.contains("refused: forbidden"))
+        let queue = try cli("report", "approvals", "--operator", "supervisor2")
+        #expect(queue.output.contains("Write-offs awaiting approval: 1") && queue.output.contains("deposits  \(account)"), "\(queue.output)")
         let written = try cli("reconcile", "resolve-deposit", "--operator", "supervisor2", "--account", account, "--date", date, "--item", credit,
                               "--action", "approve_write_off")
         #expect(written.output.contains("locked") && written.output.contains("written off 35.00, asked by finance1, approved by supervisor2"),
                 "\(written.output)")
         let depositCSV = try cli("report", "deposits", "--operator", "finance1", "--account", account, "--date", date, "--csv")
+        #expect(try cli("report", "in-transit", "--operator", "finance1", "--date", date).output.contains("In transit on \(date): 0 slips, 0.00"))
         #expect(depositCSV.output.hasPrefix("item,outcome,line,reference,statement_amount,slip,slip_kind") && depositCSV.output.contains(",long,"))
         #expect(try cli("ledger", "verify").output.contains("ledger OK"))
     }
