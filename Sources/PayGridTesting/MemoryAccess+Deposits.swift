@@ -17,6 +17,8 @@ extension MemoryAccess {
     }
 
     func insertFloatDeposit(_ deposit: FloatDeposit) throws {
+        try requireOutlet(deposit.outletID)
+        try requireOperator(deposit.operatorID)
         guard state.floatDeposits[deposit.id] == nil,
               !state.floatDeposits.values.contains(where: { $0.outletID == deposit.outletID && $0.bankReference == deposit.bankReference }) else {
             throw StoreError.duplicate("float deposit \(deposit.bankReference)")
@@ -36,6 +38,7 @@ extension MemoryAccess {
     }
 
     func insertDepositStatement(_ statement: DepositStatement) throws {
+        try requireOperator(statement.importedBy)
         let key = "\(statement.bankAccount) \(statement.date)"
         guard state.depositStatements[key] == nil, !state.depositStatements.values.contains(where: { $0.hash == statement.hash }) else {
             throw StoreError.duplicate("deposit statement \(key)")
@@ -46,6 +49,13 @@ extension MemoryAccess {
     func insertDepositItems(_ items: [DepositItem]) throws {
         var accounted = Set(state.depositItems.compactMap(\.slipID))
         for item in items {
+            guard state.depositStatements["\(item.bankAccount) \(item.statementDate)"] != nil else {
+                throw StoreError.missing("FOREIGN KEY: deposit statement \(item.bankAccount) \(item.statementDate)")
+            }
+            if let slip = item.slipID, state.remittances.values.first(where: { $0.id == slip }) == nil, state.floatDeposits[slip] == nil {
+                throw StoreError.missing("FOREIGN KEY: slip \(slip)")
+            }
+            if let outlet = item.outletID { try requireOutlet(outlet) }
             if let slip = item.slipID, !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
             var stored = item
             stored.id = Int64(state.depositItems.count + 1)
@@ -60,6 +70,7 @@ extension MemoryAccess {
     }
 
     func requestDepositWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        try requireOperator(requester)
         guard let index = state.depositItems.firstIndex(where: { $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil }) else {
             throw StoreError.missing("open deposit item \(id) without a write-off request")
         }

@@ -29,6 +29,8 @@ extension MemoryAccess {
     func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? { state.statementFiles["\(outlet) \(businessDate)"] }
 
     func insertStatementFile(_ file: StatementFile) throws {
+        try requireOutlet(file.outletID)
+        try requireOperator(file.importedBy)
         let key = "\(file.outletID) \(file.businessDate)"
         guard !state.statementFiles.values.contains(where: { $0.hash == file.hash }), state.statementFiles[key] == nil else {
             throw StoreError.duplicate("statement file")
@@ -38,6 +40,8 @@ extension MemoryAccess {
 
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
         for item in items {
+            try requireOutlet(item.outletID)
+            if let payment = item.paymentID { try requirePayment(payment) }
             var stored = item
             stored.id = Int64(state.reconciliationItems.count + 1)
             state.reconciliationItems.append(stored)
@@ -53,6 +57,7 @@ extension MemoryAccess {
     }
 
     func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        try requireOperator(requester)
         guard let index = state.reconciliationItems.firstIndex(where: { $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil }) else {
             throw StoreError.missing("open reconciliation item \(id) without a write-off request")
         }

@@ -39,6 +39,8 @@ extension MemoryAccess {
 
     func insertShift(_ shift: Shift) throws {
         guard state.shifts[shift.id] == nil else { throw StoreError.duplicate("shift \(shift.id)") }
+        try requireOutlet(shift.outletID)
+        try requireOperator(shift.cashier)
         if shift.state == .open, try openShift(cashier: shift.cashier) != nil { throw StoreError.duplicate("open shift of \(shift.cashier)") }
         guard state.operators[shift.cashier] != nil, state.outlets[shift.outletID] != nil else { throw StoreError.missing("cashier or outlet") }
         state.shifts[shift.id] = shift
@@ -50,6 +52,8 @@ extension MemoryAccess {
     }
 
     func insertRemittance(_ remittance: Remittance) throws {
+        try requireOutlet(remittance.outletID)
+        try requireOperator(remittance.operatorID)
         let key = "\(remittance.outletID) \(remittance.businessDate)"
         guard state.remittances[key] == nil else { throw StoreError.duplicate("remittance \(key)") }
         precondition(remittance.amount.isPositive)

@@ -88,6 +88,20 @@ final class MemoryAccess: StoreWriter {
         }
     }
 
+    // Foreign keys, as SQLite enforces them (a reference to nothing is `missing`): the memory store
+    // must refuse what SQLite refuses, or a test passes here and fails there.
+    func requireOutlet(_ id: OutletID) throws {
+        guard state.outlets[id] != nil else { throw StoreError.missing("FOREIGN KEY: outlet \(id)") }
+    }
+
+    func requireOperator(_ id: OperatorID) throws {
+        guard state.operators[id] != nil else { throw StoreError.missing("FOREIGN KEY: operator \(id)") }
+    }
+
+    func requirePayment(_ id: PaymentID) throws {
+        guard state.payments[id] != nil else { throw StoreError.missing("FOREIGN KEY: payment \(id)") }
+    }
+
     func insertOutlet(_ id: OutletID, name: String) throws {
         guard state.outlets[id] == nil else { throw StoreError.duplicate("outlet \(id)") }
         state.outlets[id] = name
@@ -129,6 +143,10 @@ final class MemoryAccess: StoreWriter {
 
     func insertPayment(_ payment: Payment) throws {
         guard state.payments[payment.id] == nil else { throw StoreError.duplicate("payment \(payment.id)") }
+        guard state.customers[payment.accountNumber] != nil else { throw StoreError.missing("FOREIGN KEY: customer \(payment.accountNumber)") }
+        try requireOutlet(payment.outletID)
+        try requireOperator(payment.operatorID)
+        if let original = payment.reversalOf { try requirePayment(original) }
         if let original = payment.reversalOf, state.payments.values.contains(where: { $0.reversalOf == original }) {
             throw StoreError.duplicate("reversal of \(original)")
         }

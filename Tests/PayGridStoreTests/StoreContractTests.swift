@@ -45,6 +45,35 @@ import Testing
         #expect(try await store.read { try $0.bills(of: Fixtures.account(1)) }.count == 1)
     }
 
+    /// A row naming an outlet, operator, customer or payment that does not exist is refused by every
+    /// store (SQLite by its foreign keys), so a test on the memory store cannot pass what SQLite refuses.
+    @Test(arguments: StoreKind.allCases)
+    func referencesToNothingAreRefused(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        try await store.write { w in
+            try w.insertOperator(OperatorRecord(account: Operator(id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet),
+                                                passwordHash: [1, 2], passwordSalt: [3], kdfIterations: 210_000))
+        }
+        func payment(_ id: String, account: AccountNumber = Fixtures.account(1), operator: String = "c1", outlet: OutletID = Fixtures.outlet,
+                     reversalOf: String? = nil) -> Payment {
+            Payment(id: PaymentID(rawValue: id), accountNumber: account, channel: .counter, amount: Money(fen: 100),
+                    tenders: [.cash(amount: Money(fen: 100), tendered: Money(fen: 100))], businessDate: Fixtures.day("2026-11-04"),
+                    operatorID: OperatorID(rawValue: `operator`), outletID: outlet, reversalOf: reversalOf.map(PaymentID.init(rawValue:)), allocations: [],
+                    prepaymentCredit: Money(fen: 100), change: .zero, recordedAtMilliseconds: 1)
+        }
+        for bad in [payment("P1", account: Fixtures.account(99)), payment("P2", operator: "nobody"), payment("P3", outlet: OutletID(rawValue: "NOWHERE")),
+                    payment("P4", reversalOf: "P-MISSING")] {
+            await #expect(throws: StoreError.self, "\(bad.id)") { try await store.write { try $0.insertPayment(bad) } }
+        }
+        let item = ReconciliationItem(outletID: Fixtures.outlet, businessDate: Fixtures.day("2026-11-04"), outcome: .short, lineNumber: nil,
+                                      reference: "S1", statementAmount: nil, paymentID: PaymentID(rawValue: "P-MISSING"), recordedAmount: Money(fen: 100),
+                                      direction: .credit, resolved: false)
+        await #expect(throws: StoreError.self) { try await store.write { try $0.insertReconciliationItems([item]) } }
+        let good = payment("P5")
+        try await store.write { try $0.insertPayment(good) }
+        #expect(try await store.read { try $0.paymentCount() } == 1)
+    }
+
     @Test(arguments: StoreKind.allCases)
     func failedTransactionLeavesNothing(kind: StoreKind) async throws {
         let store = try await seeded(kind)
