@@ -264,7 +264,7 @@ struct DemoUtility {
         let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
         return """
             \(seeded)
-            Sign in as cashier1 / \(password) (also: supervisor1, finance1, auditor1, admin1, and agent1 at agent point STORE01; same password).
+            Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1, and agent1 at agent point STORE01; same password).
 
               TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
               curl -s \(base)/api/v1/customers/\(exampleAccount) -H "Authorization: Bearer $TOKEN"
@@ -286,6 +286,9 @@ struct DemoUtility {
               curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
 
             """ } ?? "")
+            Finance's day: the bank's, the agent's and the collection account's statements of the day the demo was
+            seeded are in the data directory's \(statementsFolder)/ folder; the README's "Finance's day on the demo" reconciles them.
+
             API description: \(base)/api/v1/openapi.json
             """
     }
