@@ -54,6 +54,52 @@ extension Remittance {
     public static func accountKey(_ account: String) -> String { account.filter { !$0.isWhitespace } }
 }
 
+/// One of the utility's own bank accounts that outlets pay their cash and agents their float into
+/// (收款账户). A slip naming any other account is refused, so a mistyped number is caught at the counter.
+public struct CollectionAccount: Hashable, Sendable {
+    /// The account number, as `Remittance.accountKey` keys it.
+    public var number: String
+    public var bank: String
+    public var name: String
+
+    public init(number: String, bank: String, name: String) {
+        self.number = Remittance.accountKey(number)
+        self.bank = bank
+        self.name = name
+    }
+}
+
+/// Why a collection account was refused, or a slip naming one.
+public enum CollectionAccountError: Error, Equatable, Sendable, BusinessRejection {
+    /// A slip or statement names an account the utility has not registered.
+    case unknown(String)
+    case invalid
+    case alreadyRegistered(String)
+
+    public var code: String {
+        switch self {
+        case .unknown: "bank_account_unknown"
+        case .invalid: "collection_account_invalid"
+        case .alreadyRegistered: "collection_account_exists"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .unknown(let number): "\(number) is not one of the utility's collection accounts"
+        case .invalid: "number (up to 34 letters and digits) and bank are required"
+        case .alreadyRegistered(let number): "collection account \(number) is already registered"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .unknown, .invalid: .invalid
+        case .alreadyRegistered: .conflict
+        }
+    }
+}
+
 /// Why a remittance was refused.
 public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotClosed

@@ -2,7 +2,7 @@ import Hummingbird
 import PayGridCore
 import PayGridServices
 
-/// Imports from the billing system and the trial balance.
+/// Imports from the billing system, the trial balance, and the utility's collection accounts.
 struct BackOfficeRoutes {
     let backend: Backend
 
@@ -10,6 +10,33 @@ struct BackOfficeRoutes {
         api.post("bills/import", use: importBills)
         api.post("customers/import", use: importCustomers)
         api.get("ledger/trial-balance", use: trialBalance)
+        api.post("collection-accounts", use: addCollectionAccount)
+        api.get("collection-accounts", use: collectionAccounts)
+    }
+
+    struct CollectionAccountDTO: Codable {
+        var number: String
+        var bank: String
+        var name: String
+
+        init(number: String, bank: String, name: String) {
+            (self.number, self.bank, self.name) = (number, bank, name)
+        }
+
+        init(_ account: CollectionAccount) { self.init(number: account.number, bank: account.bank, name: account.name) }
+    }
+
+    @Sendable func addCollectionAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.manageOperators)
+        let dto = try JSONBody.decode(CollectionAccountDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let account = try await backend.collectionAccounts.add(number: dto.number, bank: dto.bank, name: dto.name, by: actor)
+        return try JSONBody.response(CollectionAccountDTO(account), status: .created)
+    }
+
+    @Sendable func collectionAccounts(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.actor(.viewCustomers)
+        struct List: Encodable { var accounts: [CollectionAccountDTO] }
+        return try JSONBody.response(List(accounts: try await backend.collectionAccounts.list().map(CollectionAccountDTO.init)))
     }
 
     @Sendable func importBills(_ request: Request, context: AppRequestContext) async throws -> Response {

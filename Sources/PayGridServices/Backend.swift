@@ -15,6 +15,7 @@ public struct Backend: Sendable {
     public let operators: Operators
     public let shifts: Shifts
     public let invoices: Invoices
+    public let collectionAccounts: CollectionAccounts
     /// The largest amount one payment may carry.
     public let paymentMaximum: Money
 
@@ -34,6 +35,7 @@ public struct Backend: Sendable {
         operators = Operators(store: store, clock: clock)
         shifts = Shifts(store: store, writer: writer, clock: clock)
         invoices = Invoices(store: store, writer: writer, clock: clock)
+        collectionAccounts = CollectionAccounts(store: store)
     }
 
     public func verifyLedger() async throws -> LedgerReport {

@@ -111,6 +111,7 @@ public struct Shifts: Sendable {
             let day = try BusinessDays.current(outlet, in: w, clock: clock)
             guard businessDate < day.openDate else { throw RemittanceError.dayNotClosed }
             guard try w.remittance(outlet: outlet, businessDate: businessDate) == nil else { throw RemittanceError.alreadyRemitted }
+            try CollectionAccounts.require(Remittance.accountKey(bankAccount), in: w)
             let due = try w.movement(.cash(outlet), on: businessDate)
             guard amount == due else { throw RemittanceError.amountMismatch(expected: due) }
             let slip = Remittance(id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet, businessDate: businessDate,

@@ -22,6 +22,18 @@ extension SQLiteAccess {
         }
     }
 
+    func collectionAccount(_ number: String) throws -> CollectionAccount? {
+        try row("SELECT number, bank, name FROM collection_accounts WHERE number = ?", [number]).map { CollectionAccount(number: $0[0], bank: $0[1], name: $0[2]) }
+    }
+
+    func collectionAccounts() throws -> [CollectionAccount] {
+        try rows("SELECT number, bank, name FROM collection_accounts ORDER BY number").map { CollectionAccount(number: $0[0], bank: $0[1], name: $0[2]) }
+    }
+
+    func insertCollectionAccount(_ account: CollectionAccount) throws {
+        try execute("INSERT INTO collection_accounts(number, bank, name) VALUES (?, ?, ?)", [account.number, account.bank, account.name])
+    }
+
     func insertFloatDeposit(_ f: FloatDeposit) throws {
         try execute("""
             INSERT INTO float_deposits(id, outlet_id, amount_fen, bank_account, bank_reference, deposit_date, operator_id, recorded_at_ms)

@@ -77,6 +77,19 @@ enum SQLiteSchema {
                     WHERE write_off_requested_by IS NOT NULL AND resolved = 0;
                 """)
         }
+        migrator.registerMigration("v15-collection-accounts") { db in
+            // The utility's own accounts; slips name one of them. Accounts already named by slips are
+            // registered as they are, so nothing recorded before becomes unreadable.
+            try db.execute(sql: """
+                CREATE TABLE collection_accounts(
+                    number TEXT PRIMARY KEY NOT NULL CHECK (number <> ''),
+                    bank TEXT NOT NULL,
+                    name TEXT NOT NULL
+                ) WITHOUT ROWID;
+                INSERT OR IGNORE INTO collection_accounts(number, bank, name) SELECT DISTINCT bank_account, bank, '' FROM remittances;
+                INSERT OR IGNORE INTO collection_accounts(number, bank, name) SELECT DISTINCT bank_account, '', '' FROM float_deposits;
+                """)
+        }
         return migrator
     }
 

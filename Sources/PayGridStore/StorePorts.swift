@@ -169,6 +169,9 @@ public protocol StoreReader {
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool
 
     // Deposit reconciliation (解款对账).
+    /// One of the utility's collection accounts, by number (as `Remittance.accountKey` keys it).
+    func collectionAccount(_ number: String) throws -> CollectionAccount?
+    func collectionAccounts() throws -> [CollectionAccount]
     /// Slips — remittances and agents' float deposits — paid into `bankAccount` (nil: any account)
     /// on or before `date` that no deposit statement has accounted for yet (matched, or a
     /// difference): the money still in transit, oldest first.
@@ -279,6 +282,8 @@ public protocol StoreWriter: StoreReader {
     func insertShift(_ shift: Shift) throws
     func updateShift(_ shift: Shift) throws
     func insertRemittance(_ remittance: Remittance) throws
+    /// A collection account; a number already registered is a `duplicate`.
+    func insertCollectionAccount(_ account: CollectionAccount) throws
     /// An agent's float deposit; a bank reference the agent used before is a `duplicate`.
     func insertFloatDeposit(_ deposit: FloatDeposit) throws
     /// Records a received batch and one `stock` slip per number; an overlap is a `duplicate`.

@@ -16,6 +16,15 @@ extension MemoryAccess {
             .sorted { ($0.businessDate, $0.slipID) < ($1.businessDate, $1.slipID) }
     }
 
+    func collectionAccount(_ number: String) throws -> CollectionAccount? { state.collectionAccounts[number] }
+
+    func collectionAccounts() throws -> [CollectionAccount] { state.collectionAccounts.values.sorted { $0.number < $1.number } }
+
+    func insertCollectionAccount(_ account: CollectionAccount) throws {
+        guard !account.number.isEmpty, state.collectionAccounts[account.number] == nil else { throw StoreError.duplicate("collection account \(account.number)") }
+        state.collectionAccounts[account.number] = account
+    }
+
     func insertFloatDeposit(_ deposit: FloatDeposit) throws {
         try requireOutlet(deposit.outletID)
         try requireOperator(deposit.operatorID)

@@ -61,5 +61,6 @@ struct MemoryState: Sendable {
     var depositStatements: [String: DepositStatement] = [:]
     var depositItems: [DepositItem] = []
     var floatDeposits: [String: FloatDeposit] = [:]
+    var collectionAccounts: [String: CollectionAccount] = [:]
     var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
 }

@@ -38,6 +38,9 @@ public struct TestWorld: Sendable {
     public let auditor = Operator(id: OperatorID(rawValue: "audit1"), name: "周敏", role: .auditor, outletID: Fixtures.outlet)
     public let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "管理员", role: .admin, outletID: Fixtures.outlet)
     public static let password = "correct horse"
+    /// The utility's collection accounts in every seeded world.
+    public static let collectionAccounts = [CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"),
+                                            CollectionAccount(number: "9558800200000002", bank: "建设银行江南支行", name: "电费收款二户")]
 
     public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
         try await self.init(store: try kind.make(), today: today, batchSizeMax: batchSizeMax)
@@ -56,6 +59,7 @@ public struct TestWorld: Sendable {
         try await store.write { w in
             try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
             for record in records { try w.insertOperator(record) }
+            for account in Self.collectionAccounts { try w.insertCollectionAccount(account) }
         }
         var customerCSV = Imports.customerHeader.joined(separator: ",") + "\n"
         var billCSV = Imports.billHeader.joined(separator: ",") + "\n"

@@ -40,6 +40,8 @@ struct DemoUtility {
         try await store.write { w in
             for (id, name) in Self.outlets { try w.insertOutlet(OutletID(rawValue: id), name: name) }
             for record in records { try w.insertOperator(record) }
+            try w.insertCollectionAccount(CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"))
+            try w.insertCollectionAccount(CollectionAccount(number: Self.collectionAccount, bank: "工商银行东城支行", name: "电费收款二户"))
         }
         let imports = Imports(writer: DirectWriting(store: store), clock: clock, allocator: Allocator())
         _ = try await imports.customers(csv: Array(customerCSV().utf8))

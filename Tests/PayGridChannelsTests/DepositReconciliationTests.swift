@@ -154,7 +154,10 @@ enum DepositStatements {
         }
     }
 
-    /// A slip to a mistyped account is on no statement: the in-transit report (未达账项) shows it, overdue after its grace day.
+    /// A slip must name one of the utility's collection accounts (a mistyped one is refused at once).
+    /// A slip to the wrong, but real, account is on no statement of its own: the in-transit report
+    /// (未达账项) shows it, overdue after its grace day, while the right account's statement has the
+    /// money as a credit no slip explains.
     @Test(arguments: StoreKind.allCases)
     func aSlipNoStatementCoversIsReportedInTransit(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)
@@ -164,14 +167,18 @@ enum DepositStatements {
             let open = try await world.shifts.businessDay(Fixtures.outlet).openDate
             _ = try await world.payments.post(try world.cash(Fixtures.account(1), "60.00"), by: world.cashier, claim: world.claim("p"))
             _ = try await world.closeDay()
-            _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: .yuan(60), bank: "工商银行", bankAccount: "6222020200000009",
+            await #expect(throws: CollectionAccountError.unknown("6222020200000009")) {
+                try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: .yuan(60), bank: "工商银行", bankAccount: "6222 0202 0000 0009",
+                                             depositReference: "DEP-TYPO", by: world.supervisor, claim: world.claim("r0", by: world.supervisor))
+            }
+            _ = try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: .yuan(60), bank: "工商银行", bankAccount: "9558800200000002",
                                              depositReference: "DEP-TYPO", by: world.supervisor, claim: world.claim("r", by: world.supervisor))
             let reconciliations = Reconciliations(backend: world.backend)
             // The right account's statement has the money, which no slip explains there.
             let report = try await reconciliations.importDeposits(DepositStatements.camt(credits: [("DEP-TYPO", .yuan(60))], on: day), date: day, by: finance)
             #expect(report.differences.map(\.outcome) == ["long"])
             let today = try await reconciliations.inTransit(on: day)
-            #expect(today.slips.map(\.bank_account) == ["6222020200000009"] && today.total == "60.00" && today.overdue == 0)
+            #expect(today.slips.map(\.bank_account) == ["9558800200000002"] && today.total == "60.00" && today.overdue == 0)
             let tomorrow = try await reconciliations.inTransit(on: day + 1)
             #expect(tomorrow.overdue == 1 && tomorrow.overdue_amount == "60.00" && tomorrow.slips[0].days == 1 && tomorrow.slips[0].slip_kind == "remittance")
             #expect(tomorrow.table.csv.hasPrefix("slip,slip_kind,outlet,bank_account,reference,deposit_date,days,amount,overdue\r\n"))
@@ -190,6 +197,9 @@ enum DepositStatements {
             let agent = OutletID(rawValue: "AGENT-STORE01"), account = DepositStatements.account
             await #expect(throws: RemittanceError.depositDateInvalid) {
                 try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-0", bankAccount: account, depositDate: day + 1, by: finance)
+            }
+            await #expect(throws: CollectionAccountError.unknown("42")) {
+                try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-0", bankAccount: "42", by: finance)
             }
             _ = try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-1", bankAccount: "6222 0202 0000 0001", by: finance)
             _ = try await agents.deposit("STORE01", amount: .yuan(80), bankReference: "F-2", bankAccount: account, by: finance)
@@ -235,6 +245,9 @@ enum DepositStatements {
             }
             await #expect(throws: AuthError.self) { try await reconciliations.importDeposits(file, date: day, by: world.cashier) }
             await #expect(throws: StatementError.notImported) { try await reconciliations.depositReport(account: DepositStatements.account, date: day) }
+            await #expect(throws: CollectionAccountError.unknown("77")) {
+                try await reconciliations.importDeposits(DepositStatements.camt(credits: [("X", .yuan(1))], on: day, account: "77"), date: day, by: finance)
+            }
             #expect(try await balance(world, .inTransit(Fixtures.outlet)) == slip)
             // A slip paid in tomorrow, or before its business day: refused.
             let open = try await world.shifts.businessDay(Fixtures.outlet).openDate

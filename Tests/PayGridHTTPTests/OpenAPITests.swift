@@ -26,7 +26,7 @@ import Testing
         "/api/v1/reconciliations/statements": "post", "/api/v1/reports/daily/{date}": "get", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
         "/api/v1/reconciliations/deposits": "post", "/api/v1/reconciliations/deposits/{account}/{date}": "get",
         "/api/v1/reconciliations/deposits/{account}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/in-transit": "get",
-        "/api/v1/reconciliations/approvals": "get",
+        "/api/v1/reconciliations/approvals": "get", "/api/v1/collection-accounts": "post",
         "/api/v1/business-days/{outlet_id}": "get", "/api/v1/business-days/{outlet_id}/close": "post", "/api/v1/remittances": "post",
     ]
 

@@ -43,6 +43,9 @@ import Testing
             let slip: [String: Any] = ["outlet_id": outlet, "business_date": "2026-11-04", "amount": "101.00", "bank": "工商银行",
                                        "bank_account": "6222020200000001", "deposit_reference": "DEP-1"]
             #expect(try await h.send(.post, "/api/v1/remittances", token: cashier, key: "r", json: slip).status == .forbidden)
+            var typo = slip
+            typo["bank_account"] = "6222020200000009"
+            #expect(try await h.send(.post, "/api/v1/remittances", token: supervisor, key: "r-typo", json: typo).errorCode == "bank_account_unknown")
             let remitted = try await h.send(.post, "/api/v1/remittances", token: supervisor, key: "r", json: slip)
             #expect(remitted.status == .created && remitted.json["amount"] as? String == "101.00")
             var wrong = slip
@@ -97,6 +100,22 @@ import Testing
             #expect(try await h.send(.get, "/api/v1/reconciliations/in-transit", token: finance).errorCode == "invalid_field")
             #expect(try await h.send(.get, "/api/v1/reconciliations/in-transit?date=2026-11-04", token: cashier).status == .forbidden)
             #expect(try await h.world.verify().isSound)
+        }
+    }
+
+    @Test func collectionAccountsAreRegisteredByAnAdministrator() async throws {
+        try await HTTPHarness.run { h in
+            let admin = try await h.login("admin1"), cashier = try await h.login("cashier1")
+            let account: [String: Any] = ["number": "6217 0000 1234 5678", "bank": "中国银行城南支行", "name": "电费收款三户"]
+            #expect(try await h.send(.post, "/api/v1/collection-accounts", token: cashier, json: account).status == .forbidden)
+            let added = try await h.send(.post, "/api/v1/collection-accounts", token: admin, json: account)
+            #expect(added.status == .created && added.json["number"] as? String == "6217000012345678")
+            #expect(try await h.send(.post, "/api/v1/collection-accounts", token: admin, json: account).errorCode == "collection_account_exists")
+            #expect(try await h.send(.post, "/api/v1/collection-accounts", token: admin, json: ["number": "62-17", "bank": "b", "name": "n"]).errorCode
+                    == "collection_account_invalid")
+            let list = try await h.send(.get, "/api/v1/collection-accounts", token: cashier)
+            #expect((list.json["accounts"] as? [[String: Any]])?.compactMap { $0["number"] as? String }
+                    == ["6217000012345678", "6222020200000001", "9558800200000002"])
         }
     }
 }

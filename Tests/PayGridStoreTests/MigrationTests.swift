@@ -7,7 +7,8 @@ import Testing
 /// Migrations over a database holding rows written by an earlier version.
 @Suite struct MigrationTests {
     /// v11: slips recorded before deposit dates existed take the day they were recorded, in China
-    /// time (20:00 UTC on the 4th is 04:00 on the 5th there), and no statement has accounted for them.
+    /// time (20:00 UTC on the 4th is 04:00 on the 5th there), and no statement has accounted for them;
+    /// v15 registers the accounts they name.
     @Test func earlierSlipsTakeTheirRecordedDayAsDepositDate() throws {
         let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
         let migrator = SQLiteSchema.migrator()
@@ -30,5 +31,7 @@ import Testing
         }
         #expect(outstanding.map(\.slipID) == ["R1"] && outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
         #expect(try queue.read { try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04")) }.isEmpty)
+        // v15: the account an earlier slip names becomes a registered collection account, so the slip can still be reconciled.
+        #expect(try queue.read { try SQLiteAccess(db: $0).collectionAccount("6222") }?.bank == "工商银行")
     }
 }

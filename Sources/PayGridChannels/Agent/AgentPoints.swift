@@ -69,6 +69,7 @@ public struct AgentPoints: Sendable {
             if let earlier = try w.replay(claim) { return earlier }
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerUnknown }
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            try CollectionAccounts.require(bankAccount, in: w)
             try w.insertFloatDeposit(FloatDeposit(id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,
                                                   amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
                                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds))

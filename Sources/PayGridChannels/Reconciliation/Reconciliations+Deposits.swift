@@ -78,6 +78,7 @@ extension Reconciliations {
         let credits = try document.statementLines(counterparty: account, on: date).filter { $0.direction == .credit }
         let hash = SHA256.hash(data: bytes).hexString, clock = backend.clock
         return try await backend.writer.submit { w in
+            try CollectionAccounts.require(account, in: w)
             if let earlier = try w.depositStatement(bankAccount: account, date: date) {
                 if earlier.reconciled { throw BankError.dayReconciled }
                 throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported

@@ -1,0 +1,32 @@
+import PayGridCore
+import PayGridStore
+
+/// The utility's collection accounts (收款账户): an administrator registers them; remittance slips,
+/// agents' float deposits and deposit statements must name one.
+public struct CollectionAccounts: Sendable {
+    let store: any Store
+
+    public init(store: any Store) { self.store = store }
+
+    public func add(number: String, bank: String, name: String, by actor: Operator) async throws -> CollectionAccount {
+        try actor.require(.manageOperators)
+        let account = CollectionAccount(number: number, bank: bank.trimmingCharacters(in: .whitespaces), name: name.trimmingCharacters(in: .whitespaces))
+        guard !account.number.isEmpty, account.number.utf8.count <= 34, account.number.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }),
+              !account.bank.isEmpty else {
+            throw CollectionAccountError.invalid
+        }
+        do {
+            try await store.write { try $0.insertCollectionAccount(account) }
+        } catch StoreError.duplicate { throw CollectionAccountError.alreadyRegistered(account.number) }
+        return account
+    }
+
+    public func list() async throws -> [CollectionAccount] {
+        try await store.read { try $0.collectionAccounts() }
+    }
+
+    /// Refuses an account number that is not one of the utility's collection accounts.
+    public static func require(_ number: String, in r: any StoreReader) throws {
+        guard try r.collectionAccount(number) != nil else { throw CollectionAccountError.unknown(number) }
+    }
+}
