@@ -10,11 +10,7 @@ public struct CollectionAccounts: Sendable {
 
     public func add(number: String, bank: String, name: String, by actor: Operator) async throws -> CollectionAccount {
         try actor.require(.manageOperators)
-        let account = CollectionAccount(number: number, bank: bank.trimmingCharacters(in: .whitespaces), name: name.trimmingCharacters(in: .whitespaces))
-        guard !account.number.isEmpty, account.number.utf8.count <= 34, account.number.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }),
-              !account.bank.isEmpty else {
-            throw CollectionAccountError.invalid
-        }
+        let account = try CollectionAccount.entered(number: number, bank: bank, name: name)
         do {
             try await store.write { try $0.insertCollectionAccount(account) }
         } catch StoreError.duplicate { throw CollectionAccountError.alreadyRegistered(account.number) }

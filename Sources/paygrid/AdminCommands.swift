@@ -108,3 +108,40 @@ struct OutletsCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `paygrid collection-accounts add|list`: the utility's own bank accounts that slips must name.
+struct CollectionAccountsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "collection-accounts", abstract: "The utility's collection accounts (收款账户).",
+                                                    subcommands: [Add.self, List.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a collection account.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Account number (spaces between digit groups are ignored)") var number: String
+        @Option(help: "Bank and branch") var bank: String
+        @Option(help: "Account name") var name: String
+
+        func run() async throws {
+            let store = try await storeOptions.openStore()
+            let account = try await Counter.run {
+                let account = try CollectionAccount.entered(number: number, bank: bank, name: name)
+                do { try await store.write { try $0.insertCollectionAccount(account) } } catch StoreError.duplicate {
+                    throw CollectionAccountError.alreadyRegistered(account.number)
+                }
+                return account
+            }
+            print("collection account \(account.number) added")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the collection accounts.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let accounts = try await storeOptions.openStore().read { try $0.collectionAccounts() }
+            print(ReportTable(title: "Collection accounts", header: ["number", "bank", "name"], rows: accounts.map { [$0.number, $0.bank, $0.name] }).aligned,
+                  terminator: "")
+        }
+    }
+}

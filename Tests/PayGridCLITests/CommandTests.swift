@@ -30,6 +30,19 @@ import Testing
         #expect(after.status == 0 && after.output.contains("total debit:  100.00") && after.output.contains("ledger OK"), "\(after.output)")
     }
 
+    @Test func collectionAccountsAddAndList() throws {
+        let dir = TemporaryDirectory.make().path
+        let added = try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "6222 0202 0000 0001", "--bank", "工商银行城北支行",
+                                            "--name", "电费收款户"])
+        #expect(added.status == 0 && added.output.contains("collection account 6222020200000001 added"), "\(added.output)")
+        let again = try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "6222020200000001", "--bank", "b", "--name", "n"])
+        #expect(again.status == 1 && again.output.contains("refused: collection_account_exists"))
+        #expect(try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "62-1", "--bank", "b", "--name", "n"])
+            .output.contains("refused: collection_account_invalid"))
+        let list = try PayGridProcess.run(["collection-accounts", "list", "--data-dir", dir])
+        #expect(list.status == 0 && list.output.contains("6222020200000001  工商银行城北支行  电费收款户"), "\(list.output)")
+    }
+
     @Test func ledgerVerifyFailsOnATamperedLedger() async throws {
         let dir = TemporaryDirectory.make().path
         let store = try SQLiteStore(directory: dir)
