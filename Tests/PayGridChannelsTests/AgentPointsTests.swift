@@ -36,6 +36,10 @@ import Testing
             let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
             #expect(deposit.body.contains("\"float_available\":\"150.00\""))
             #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
+            // A retry on a later day, still without a date, is the same request: replayed, not refused.
+            world.clock.advance(days: 1)
+            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
+            world.clock.advance(days: -1)
             _ = try await agents.collect(serial: "S1", account: account, amount: "100.00", by: clerk)
             _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "49.99", by: clerk)
             // ¥0.01 left: one fen more is refused, exactly the rest is accepted.

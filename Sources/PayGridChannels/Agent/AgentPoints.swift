@@ -61,10 +61,11 @@ public struct AgentPoints: Sendable {
         try actor.require(.remitCash)
         let bankReference = try PartnerSerial.validate(bankReference), bankAccount = Remittance.accountKey(bankAccount)
         guard !bankAccount.isEmpty else { throw BankError.fieldInvalid("bank_account: the collection account the agent paid into is required") }
+        // The claim holds the request as given: a retry tomorrow without a date is the same request.
+        let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
+                                     body: Array("\(amount.fen) \(bankAccount) \(depositDate?.description ?? "")".utf8))
         let clock = backend.clock, depositDate = depositDate ?? clock.today
         guard depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
-        let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
-                                     body: Array("\(amount.fen) \(bankAccount) \(depositDate)".utf8))
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerUnknown }
