@@ -244,6 +244,9 @@ enum DepositStatements {
                 ($0 as? StatementError)?.code == "file_malformed"
             }
             await #expect(throws: AuthError.self) { try await reconciliations.importDeposits(file, date: day, by: world.cashier) }
+            // Tomorrow's statement presented as today's: its entries are booked after the day.
+            await #expect { try await reconciliations.importDeposits(DepositStatements.camt(credits: [("DEP-1", slip)], on: day + 1), date: day, by: finance) }
+                throws: { ($0 as? StatementError)?.code == "file_malformed" && ($0 as? StatementError)?.message.contains("after the statement's day") == true }
             await #expect(throws: StatementError.notImported) { try await reconciliations.depositReport(account: DepositStatements.account, date: day) }
             await #expect(throws: CollectionAccountError.unknown("77")) {
                 try await reconciliations.importDeposits(DepositStatements.camt(credits: [("X", .yuan(1))], on: day, account: "77"), date: day, by: finance)

@@ -97,11 +97,15 @@ extension CamtDocument {
     /// The booked entries as statement lines. An entry is one line, unless it books a batch whose
     /// transactions carry their own amounts: then each transaction is a line, and they must add up
     /// to the entry. A line's reference is the `EndToEndId` (the partner's serial); the value date
-    /// falls back to the booking date, then to `day`.
+    /// falls back to the booking date, then to `day`. An entry booked after `day` means the file is
+    /// not that day's statement (a later day's, presented for this one): refused.
     public func statementLines(counterparty: String, on day: Day, currency: String = "CNY") throws(StatementError) -> [StatementLine] {
         var lines: [StatementLine] = []
         for entry in entries where entry.status == "BOOK" {
             guard entry.currency == currency else { throw .currency(line: entry.lineNumber, found: entry.currency) }
+            if let booked = entry.bookingDate, booked > day {
+                throw .fileMalformed(line: entry.lineNumber, reason: "booked on \(booked), after the statement's day \(day)")
+            }
             let date = entry.valueDate ?? entry.bookingDate ?? day
             func line(_ number: Int, _ amount: Money, _ reference: String?, _ tx: Transaction?) -> StatementLine {
                 StatementLine(lineNumber: number, reference: reference.flatMap { Self.noReference.contains($0) ? nil : $0 }, amount: amount,
