@@ -66,7 +66,7 @@ extension Reconciliations {
     public func importDeposits(_ bytes: [UInt8], account named: String? = nil, date: Day, by actor: Operator) async throws
         -> DepositReconciliationReport {
         try actor.require(.importData)
-        guard bytes.first(where: { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }) == UInt8(ascii: "<") else {
+        guard Self.leadingByte(bytes) == UInt8(ascii: "<") else {
             throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
         }
         let document = try CamtDocument.parse(Data(bytes))

@@ -61,7 +61,7 @@ public struct Reconciliations: Sendable {
     public func importStatement(_ bytes: [UInt8], partner named: String? = nil, date requested: Day? = nil,
                                 by actor: Operator) async throws -> ReconciliationReport {
         try actor.require(.importData)
-        let first = bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+        let first = Self.leadingByte(bytes)
         let code: String, date: Day, statement: [StatementLine], kind: Partner.Kind?
         switch first {
         case UInt8(ascii: "H"):
@@ -79,6 +79,12 @@ public struct Reconciliations: Sendable {
             throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
         }
         return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
+    }
+
+    /// The byte a statement file starts with, past whitespace and a UTF-8 byte-order mark: `H` for a
+    /// PGBANK/PGAGENT file, `<` for ISO 20022 XML.
+    static func leadingByte(_ bytes: [UInt8]) -> UInt8? {
+        bytes.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
     }
 
     /// Matches the statement against a read snapshot of the partner's day, off the single writer
