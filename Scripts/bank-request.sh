@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Sends one signed request to PayGrid's bank interface, as a bank's host would.
-#   Scripts/bank-request.sh BANK_CODE SECRET_HEX METHOD PATH [JSON_BODY]
+#   Scripts/bank-request.sh BANK_CODE SECRET METHOD TARGET [JSON_BODY]
 # e.g. Scripts/bank-request.sh DEMOBANK "$SECRET" POST /bank/v1/query '{"account_no":"3100000001"}'
-# The signature is hex HMAC-SHA256(secret, METHOD\nPATH\nTIMESTAMP\nNONCE\nhex(SHA-256(body))).
+# SECRET is the bank's key as POST /api/v1/banks returns it (base64) or as 64 hex digits.
+# TARGET is the path with its query string, if any: the signature covers both.
+# The signature is hex HMAC-SHA256(secret, METHOD\nTARGET\nTIMESTAMP\nNONCE\nhex(SHA-256(body))).
 set -euo pipefail
-code=$1 secret=$2 method=$3 path=$4 body=${5:-}
+code=$1 secret=$2 method=$3 target=$4 body=${5:-}
+if [[ $secret =~ ^[0-9a-fA-F]{64}$ ]]; then
+    key_hex=$secret
+else
+    key_hex=$(printf '%s' "$secret" | base64 -d | od -An -v -tx1 | tr -d ' \n')
+fi
 base=${PAYGRID_URL:-http://127.0.0.1:8080}
 timestamp=$(date +%s)
 nonce=$(openssl rand -hex 16)
 body_hash=$(printf '%s' "$body" | openssl dgst -sha256 | awk '{print $NF}')
-signature=$(printf '%s\n%s\n%s\n%s\n%s' "$method" "${path%%\?*}" "$timestamp" "$nonce" "$body_hash" \
-    | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$secret" | awk '{print $NF}')
-curl -s -X "$method" "$base$path" -H "X-Bank-Code: $code" -H "X-Timestamp: $timestamp" -H "X-Nonce: $nonce" \
+signature=$(printf '%s\n%s\n%s\n%s\n%s' "$method" "$target" "$timestamp" "$nonce" "$body_hash" \
+    | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key_hex" | awk '{print $NF}')
+curl -s -X "$method" "$base$target" -H "X-Bank-Code: $code" -H "X-Timestamp: $timestamp" -H "X-Nonce: $nonce" \
     -H "X-Signature: $signature" -H 'Content-Type: application/json' ${body:+--data-binary "$body"}
 echo

@@ -30,13 +30,13 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 }
 
 /// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
-/// stops first (finishing requests in flight), then the writer commits what is queued.
+/// stops first (finishing requests in flight), then housekeeping, then the writer commits what is queued.
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                              logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
-                services: [backend.writer],
+                services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)],
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
                 logger: logger)
 }

@@ -46,7 +46,7 @@ struct BankRoutes {
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
         let partner = try await bank.authenticate(code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
                                                   signature: header("X-Signature"), method: request.method.rawValue,
-                                                  path: request.uri.path, body: body)
+                                                  target: request.uri.string, body: body)
         return (partner, body)
     }
 

@@ -250,7 +250,7 @@ enum OpenAPIDocument {
           "BankCode": {"name": "X-Bank-Code", "in": "header", "required": true, "schema": {"type": "string"}},
           "Timestamp": {"name": "X-Timestamp", "in": "header", "required": true, "description": "Unix seconds; within 5 minutes of now", "schema": {"type": "string"}},
           "Nonce": {"name": "X-Nonce", "in": "header", "required": true, "description": "Never reused", "schema": {"type": "string", "maxLength": 64}},
-          "Signature": {"name": "X-Signature", "in": "header", "required": true, "description": "hex HMAC-SHA256(secret, METHOD\\nPATH\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body)))", "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+          "Signature": {"name": "X-Signature", "in": "header", "required": true, "description": "hex HMAC-SHA256(secret, METHOD\\nTARGET (path and query)\\nTIMESTAMP\\nNONCE\\nhex(SHA-256(body)))", "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
           "ShiftID": {"name": "shift_id", "in": "path", "required": true, "schema": {"type": "string"}},
           "OutletID": {"name": "outlet_id", "in": "path", "required": true, "schema": {"type": "string"}},
           "Format": {"name": "format", "in": "query", "required": false, "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}},

@@ -42,12 +42,6 @@ public struct Backend: Sendable {
         try await store.read { try LedgerVerifier.verify($0) }
     }
 
-    /// Forgets idempotency answers older than `retentionMilliseconds` (at least 72 h).
-    public func pruneIdempotency(retentionMilliseconds: Int64 = 72 * 3_600_000) async throws {
-        let cutoff = clock.nowMilliseconds - max(retentionMilliseconds, 72 * 3_600_000)
-        try await store.write { try $0.deleteIdempotency(olderThanMilliseconds: cutoff) }
-    }
-
     /// Runs `body` while the group-commit writer runs, then stops it (command-line tools, the demo, tests).
     public func withWriter<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in

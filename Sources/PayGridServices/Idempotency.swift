@@ -74,10 +74,15 @@ public struct StoredResponse: Sendable, Equatable {
 
 extension StoreReader {
     /// The stored answer for this claim, if any; a different request under the same key is refused.
+    /// An answer whose cached body has expired is rebuilt from the payment it posted.
     public func replay(_ claim: IdempotencyClaim) throws -> StoredResponse? {
         guard let record = try idempotencyRecord(scope: claim.scope, key: claim.key) else { return nil }
         guard record.requestHash == claim.requestHash else { throw IdempotencyError.keyReused }
-        return StoredResponse(status: record.status, body: record.body, replayed: true)
+        if let body = record.body { return StoredResponse(status: record.status, body: body, replayed: true) }
+        guard let id = record.paymentID, let payment = try payment(id) else {
+            throw StoreError.missing("the answer to idempotency key \(claim.key) and its payment")
+        }
+        return StoredResponse(status: record.status, body: PaymentReceipt(payment).json, replayed: true)
     }
 }
 
@@ -87,6 +92,14 @@ extension StoreWriter {
         try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash,
                                               status: status, body: body, createdAtMilliseconds: milliseconds))
         return StoredResponse(status: status, body: body, replayed: false)
+    }
+
+    /// Stores the claim of a request that posted `payment` (or a reversal), answered by its receipt.
+    public func remember(_ claim: IdempotencyClaim, payment: Payment, at milliseconds: Int64) throws -> StoredResponse {
+        let body = PaymentReceipt(payment).json
+        try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash, status: 201,
+                                              body: body, paymentID: payment.id, createdAtMilliseconds: milliseconds))
+        return StoredResponse(status: 201, body: body, replayed: false)
     }
 }
 

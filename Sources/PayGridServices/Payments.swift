@@ -30,7 +30,7 @@ public struct Payments: Sendable {
         let response = try await writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             let payment = try Self.record(request, by: actor, in: w, clock: clock, allocator: allocator)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
         if !response.replayed { posted.increment() }
         return response
@@ -88,7 +88,7 @@ public struct Payments: Sendable {
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             let reversal = try Self.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
         if !response.replayed { reversed.increment() }
         return response

@@ -81,12 +81,19 @@ extension SQLiteAccess {
     }
 
     func saveIdempotency(_ record: IdempotencyRecord) throws {
-        try execute("INSERT INTO idempotency(scope, key, request_hash, status, body, created_at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    [record.scope, record.key, record.requestHash, record.status, record.body, record.createdAtMilliseconds])
+        try execute("""
+            INSERT INTO idempotency(scope, key, request_hash, status, body, payment_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, [record.scope, record.key, record.requestHash, record.status, record.body, record.paymentID?.rawValue,
+                  record.createdAtMilliseconds])
     }
 
-    func deleteIdempotency(olderThanMilliseconds cutoff: Int64) throws {
-        try execute("DELETE FROM idempotency WHERE created_at_ms < ?", [cutoff])
+    func expireIdempotencyBodies(olderThanMilliseconds cutoff: Int64, limit: Int) throws -> Int {
+        try execute("""
+            UPDATE idempotency SET body = NULL WHERE (scope, key) IN (
+                SELECT scope, key FROM idempotency
+                WHERE body IS NOT NULL AND payment_id IS NOT NULL AND created_at_ms < ? ORDER BY created_at_ms LIMIT ?)
+            """, [cutoff, limit])
+        return db.changesCount
     }
 
     func insertOperator(_ record: OperatorRecord) throws {

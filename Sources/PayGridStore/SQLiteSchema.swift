@@ -90,6 +90,34 @@ enum SQLiteSchema {
                 INSERT OR IGNORE INTO collection_accounts(number, bank, name) SELECT DISTINCT bank_account, '', '' FROM float_deposits;
                 """)
         }
+        migrator.registerMigration("v16-durable-claims") { db in
+            try db.execute(sql: v16)
+        }
         return migrator
     }
+
+    /// Idempotency claims are kept for ever and name the payment they posted; only the cached body
+    /// of such an answer expires (it is rebuilt from the payment). Earlier answers are linked to
+    /// their payment by the `payment_id` of their body. Partner nonces expire by an index.
+    static let v16 = """
+        CREATE TABLE idempotency_v16(
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            request_hash TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            body TEXT CHECK (body IS NOT NULL OR payment_id IS NOT NULL),
+            payment_id TEXT REFERENCES payments(id),
+            created_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID;
+        INSERT INTO idempotency_v16(scope, key, request_hash, status, body, payment_id, created_at_ms)
+            SELECT scope, key, request_hash, status, body,
+                   (SELECT p.id FROM payments p WHERE json_valid(i.body) AND p.id = json_extract(i.body, '$.payment_id')),
+                   created_at_ms
+            FROM idempotency i;
+        DROP TABLE idempotency;
+        ALTER TABLE idempotency_v16 RENAME TO idempotency;
+        CREATE INDEX idempotency_bodies_by_age ON idempotency(created_at_ms) WHERE body IS NOT NULL AND payment_id IS NOT NULL;
+        CREATE INDEX partner_nonces_by_expiry ON partner_nonces(expires_at_ms);
+        """
 }

@@ -1,6 +1,10 @@
 import PayGridCore
 
-/// A stored answer to an idempotent request: the same key and request get these bytes again.
+/// An idempotency claim and its stored answer: the same key and request get these bytes again.
+///
+/// The claim itself (scope, key, request hash, and the payment it posted) is kept for ever under
+/// a unique key, so a retry at any age finds it. Only the cached body of an answer that names a
+/// payment expires; such an answer is rebuilt from the payment.
 public struct IdempotencyRecord: Hashable, Sendable {
     /// Who the key belongs to (the operator, or a channel's partner).
     public var scope: String
@@ -8,15 +12,20 @@ public struct IdempotencyRecord: Hashable, Sendable {
     /// SHA-256 of the request (method, path, body): a reused key with another request is refused.
     public var requestHash: String
     public var status: Int
-    public var body: String
+    /// The answer as first given; nil once expired (only when `paymentID` is set).
+    public var body: String?
+    /// The payment (or reversal) the request posted, if it posted one.
+    public var paymentID: PaymentID?
     public var createdAtMilliseconds: Int64
 
-    public init(scope: String, key: String, requestHash: String, status: Int, body: String, createdAtMilliseconds: Int64) {
+    public init(scope: String, key: String, requestHash: String, status: Int, body: String?, paymentID: PaymentID? = nil,
+                createdAtMilliseconds: Int64) {
         self.scope = scope
         self.key = key
         self.requestHash = requestHash
         self.status = status
         self.body = body
+        self.paymentID = paymentID
         self.createdAtMilliseconds = createdAtMilliseconds
     }
 }
@@ -272,7 +281,10 @@ public protocol StoreWriter: StoreReader {
     func markReversed(_ id: PaymentID) throws
     func append(_ entry: JournalEntry) throws
     func saveIdempotency(_ record: IdempotencyRecord) throws
-    func deleteIdempotency(olderThanMilliseconds: Int64) throws
+    /// Drops the cached bodies, older than the cutoff, of answers that name a payment (they can be
+    /// rebuilt from it), at most `limit` of them, oldest first; answers how many. The claims stay.
+    /// Answers naming no payment are kept whole.
+    func expireIdempotencyBodies(olderThanMilliseconds: Int64, limit: Int) throws -> Int
     func insertOperator(_ record: OperatorRecord) throws
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws
     func insertSession(_ session: SessionRecord) throws

@@ -29,6 +29,7 @@ extension MemoryAccess {
 
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws {
         let key = partner + "\u{0}" + nonce
+        guard state.partners[partner] != nil else { throw StoreError.missing("FOREIGN KEY: partner \(partner)") }
         guard state.nonces[key] == nil else { throw StoreError.duplicate("nonce") }
         state.nonces[key] = expiresAtMilliseconds
     }

@@ -167,11 +167,15 @@ final class MemoryAccess: StoreWriter {
     func saveIdempotency(_ record: IdempotencyRecord) throws {
         let key = record.scope + "\u{0}" + record.key
         guard state.idempotency[key] == nil else { throw StoreError.duplicate("idempotency key") }
+        if let payment = record.paymentID { try requirePayment(payment) }
         state.idempotency[key] = record
     }
 
-    func deleteIdempotency(olderThanMilliseconds cutoff: Int64) throws {
-        state.idempotency = state.idempotency.filter { $0.value.createdAtMilliseconds >= cutoff }
+    func expireIdempotencyBodies(olderThanMilliseconds cutoff: Int64, limit: Int) throws -> Int {
+        let due = state.idempotency.filter { $0.value.body != nil && $0.value.paymentID != nil && $0.value.createdAtMilliseconds < cutoff }
+            .sorted { $0.value.createdAtMilliseconds < $1.value.createdAtMilliseconds }.prefix(limit)
+        for (key, _) in due { state.idempotency[key]?.body = nil }
+        return due.count
     }
 
     func insertOperator(_ record: OperatorRecord) throws {

@@ -48,7 +48,6 @@ struct ServeCommand: AsyncParsableCommand {
                 .seed(store, clock: clock)
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
-        try await backend.pruneIdempotency()
         let demo = self.demo, summary = seeded
         let bankSecret = demo ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let vouchers = demo ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []

@@ -25,14 +25,14 @@ import Testing
 
     @Test func signatureCoversEveryPart() {
         let secret = [UInt8](repeating: 7, count: 32)
-        let good = BankSignature.sign(secret: secret, method: "POST", path: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8))
+        let good = BankSignature.sign(secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8))
         #expect(good.count == 64)
-        #expect(BankSignature.isValid(good, secret: secret, method: "POST", path: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", path: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{ }".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", path: "/bank/v1/reverse", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", path: "/bank/v1/pay", timestamp: "2", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: [UInt8](repeating: 8, count: 32), method: "POST", path: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid("zz", secret: secret, method: "POST", path: "/bank/v1/pay", timestamp: "1", nonce: "n", body: []))
+        #expect(BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
+        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{ }".utf8)))
+        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/reverse", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
+        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "2", nonce: "n", body: Array("{}".utf8)))
+        #expect(!BankSignature.isValid(good, secret: [UInt8](repeating: 8, count: 32), method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
+        #expect(!BankSignature.isValid("zz", secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: []))
     }
 
     @Test func authenticationRefusalsInOrder() async throws {
@@ -42,8 +42,8 @@ import Testing
             let now = String(world.clock.nowMilliseconds / 1000)
             func attempt(code: String = "ICBC", timestamp: String? = nil, nonce: String, key: [UInt8]? = nil) async throws -> Partner {
                 let ts = timestamp ?? now
-                let signature = BankSignature.sign(secret: key ?? secret, method: "POST", path: "/bank/v1/query", timestamp: ts, nonce: nonce, body: [1])
-                return try await bank.authenticate(code: code, timestamp: ts, nonce: nonce, signature: signature, method: "POST", path: "/bank/v1/query", body: [1])
+                let signature = BankSignature.sign(secret: key ?? secret, method: "POST", target: "/bank/v1/query", timestamp: ts, nonce: nonce, body: [1])
+                return try await bank.authenticate(code: code, timestamp: ts, nonce: nonce, signature: signature, method: "POST", target: "/bank/v1/query", body: [1])
             }
             #expect(try await attempt(nonce: "n1").code == "ICBC")
             await #expect(throws: BankError.nonceReused) { try await attempt(nonce: "n1") }
@@ -51,7 +51,7 @@ import Testing
             await #expect(throws: BankError.timestampExpired) { try await attempt(timestamp: String(world.clock.nowMilliseconds / 1000 - 301), nonce: "n3") }
             await #expect(throws: BankError.signatureInvalid) { try await attempt(nonce: "n4", key: [UInt8](repeating: 1, count: 32)) }
             await #expect(throws: BankError.headersMissing) {
-                try await bank.authenticate(code: "ICBC", timestamp: now, nonce: nil, signature: "x", method: "POST", path: "/", body: [])
+                try await bank.authenticate(code: "ICBC", timestamp: now, nonce: nil, signature: "x", method: "POST", target: "/", body: [])
             }
             try await bank.setStatus("ICBC", .suspended, by: admin)
             await #expect(throws: BankError.partnerSuspended) { try await attempt(nonce: "n5") }

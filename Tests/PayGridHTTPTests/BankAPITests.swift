@@ -19,8 +19,7 @@ import Testing
                   timestamp: String? = nil, signature: String? = nil) async throws -> HTTPHarness.Reply {
             let body = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) } ?? Data()
             let ts = timestamp ?? String(h.world.clock.nowMilliseconds / 1000)
-            let pathOnly = String(path.prefix { $0 != "?" })
-            let sig = signature ?? BankSignature.sign(secret: secret, method: method.rawValue, path: pathOnly, timestamp: ts, nonce: nonce, body: Array(body))
+            let sig = signature ?? BankSignature.sign(secret: secret, method: method.rawValue, target: path, timestamp: ts, nonce: nonce, body: Array(body))
             let headers: HTTPFields = [
                 HTTPField.Name("X-Bank-Code")!: code, HTTPField.Name("X-Timestamp")!: ts, HTTPField.Name("X-Nonce")!: nonce,
                 HTTPField.Name("X-Signature")!: sig, .contentType: "application/json",
@@ -59,7 +58,7 @@ import Testing
             // An independent signer (Python's hmac) is accepted.
             let body = try JSONSerialization.data(withJSONObject: ["account_no": account], options: [.sortedKeys])
             let ts = String(h.world.clock.nowMilliseconds / 1000)
-            let canonical = BankSignature.canonical(method: "POST", path: "/bank/v1/query", timestamp: ts, nonce: "py-1", body: Array(body))
+            let canonical = BankSignature.canonical(method: "POST", target: "/bank/v1/query", timestamp: ts, nonce: "py-1", body: Array(body))
             let python = try Self.pythonSignature(secret: secret, canonical: canonical)
             #expect(try await bank.send("/bank/v1/query", json: ["account_no": account], nonce: "py-1", timestamp: ts, signature: python).status == .ok)
             #expect(try await bank.send("/bank/v1/query", json: ["account_no": account], nonce: "py-1", timestamp: ts, signature: python).errorCode == "nonce_reused")

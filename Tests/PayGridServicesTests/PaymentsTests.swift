@@ -36,6 +36,29 @@ import Testing
         }
     }
 
+    /// A retry long after housekeeping expired the cached answer still finds the original payment
+    /// (its claim is never pruned), and a different request under the key is still refused.
+    @Test(arguments: StoreKind.allCases)
+    func retryAfterHousekeepingReturnsTheOriginalPayment(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let request = try world.cash(account, "100.00", tendered: "150.00")
+            let first = try receipt(try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a")))
+            world.clock.advance(days: 400)
+            let housekeeping = Housekeeping(writer: world.writer, clock: world.clock)
+            #expect(try await housekeeping.sweep() == 1)
+            #expect(try await world.store.read { try $0.idempotencyRecord(scope: "cashier1", key: "k1") }?.body == nil)
+            let retry = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
+            #expect(retry.replayed)
+            #expect(try receipt(retry).payment_id == first.payment_id)
+            #expect(try await world.store.read { try $0.paymentCount() } == 1)
+            await #expect(throws: IdempotencyError.keyReused) {
+                try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "b"))
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func concurrentRetriesOfOneKeyPostOnce(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)

@@ -103,8 +103,8 @@ import Testing
         #expect(try await store.read { try $0.customer(Fixtures.account(2)) }?.prepayment == .zero)
     }
 
-    @Test(arguments: StoreKind.allCases)
-    func paymentsEntriesAndLedgerAggregates(kind: StoreKind) async throws {
+    /// Seeds cashier c1 and payment P1 (¥120.00 cash on account 1: a ¥100.00 bill paid, ¥20.00 prepaid).
+    func withPayment(_ kind: StoreKind) async throws -> any Store {
         let store = try await seeded(kind)
         let account = Fixtures.account(1)
         let day = Fixtures.day("2026-11-04")
@@ -123,6 +123,13 @@ import Testing
             try w.setPrepayment(account, Money(fen: 2_000))
             try w.append(Entries.payment(payment))
         }
+        return store
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func paymentsEntriesAndLedgerAggregates(kind: StoreKind) async throws {
+        let store = try await withPayment(kind)
+        let account = Fixtures.account(1)
         let stored = try #require(try await store.read { try $0.payment(PaymentID(rawValue: "P1")) })
         #expect(stored.tenders == [.cash(amount: Money(fen: 12_000), tendered: Money(fen: 15_000))])
         #expect(stored.allocations.map(\.principal) == [Money(fen: 10_000)])
@@ -152,8 +159,57 @@ import Testing
         let other = IdempotencyRecord(scope: "c2", key: "k", requestHash: "h", status: 201, body: "{}", createdAtMilliseconds: 1_000)
         try await store.write { try $0.saveIdempotency(other) }
         #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "k") } == record)
-        try await store.write { try $0.deleteIdempotency(olderThanMilliseconds: 2_000) }
-        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "k") } == nil)
+    }
+
+    /// Claims are never forgotten: only the bodies of answers that name a payment expire, oldest
+    /// first and at most `limit` at a time; an answer naming no payment keeps its body.
+    @Test(arguments: StoreKind.allCases)
+    func idempotencyClaimsOutliveTheirBodies(kind: StoreKind) async throws {
+        let store = try await withPayment(kind)
+        let payment = PaymentID(rawValue: "P1")
+        let records = [
+            IdempotencyRecord(scope: "c1", key: "a", requestHash: "h", status: 201, body: "{1}", paymentID: payment, createdAtMilliseconds: 1_000),
+            IdempotencyRecord(scope: "c1", key: "b", requestHash: "h", status: 201, body: "{2}", paymentID: payment, createdAtMilliseconds: 1_500),
+            IdempotencyRecord(scope: "c1", key: "c", requestHash: "h", status: 201, body: "{3}", createdAtMilliseconds: 1_000),
+            IdempotencyRecord(scope: "c1", key: "d", requestHash: "h", status: 201, body: "{4}", paymentID: payment, createdAtMilliseconds: 3_000),
+        ]
+        try await store.write { w in for record in records { try w.saveIdempotency(record) } }
+        #expect(try await store.write { try $0.expireIdempotencyBodies(olderThanMilliseconds: 2_000, limit: 1) } == 1)
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "a") }?.body == nil)
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "b") }?.body == "{2}")
+        #expect(try await store.write { try $0.expireIdempotencyBodies(olderThanMilliseconds: 2_000, limit: 10) } == 1)
+        let expired = try #require(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "b") })
+        #expect(expired.body == nil)
+        #expect(expired.paymentID == payment)
+        #expect(expired.requestHash == "h")
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "c") }?.body == "{3}")
+        #expect(try await store.read { try $0.idempotencyRecord(scope: "c1", key: "d") }?.body == "{4}")
+        let orphan = IdempotencyRecord(scope: "c1", key: "e", requestHash: "h", status: 201, body: "{}",
+                                       paymentID: PaymentID(rawValue: "P404"), createdAtMilliseconds: 1_000)
+        await #expect(throws: StoreError.self) { try await store.write { try $0.saveIdempotency(orphan) } }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func noncesAreSpentOnceAndExpire(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let bank = Partner(code: "ICBC", kind: .bank, name: "工商银行", secret: [UInt8](repeating: 7, count: 32))
+        try await store.write { w in
+            try w.insertOutlet(bank.outletID, name: bank.name)
+            try w.insertPartner(bank)
+            try w.recordNonce(partner: "ICBC", nonce: "n1", expiresAtMilliseconds: 1_000)
+            try w.recordNonce(partner: "ICBC", nonce: "n2", expiresAtMilliseconds: 3_000)
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.recordNonce(partner: "ICBC", nonce: "n1", expiresAtMilliseconds: 9_000) }
+        }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.recordNonce(partner: "NOPE", nonce: "n1", expiresAtMilliseconds: 9_000) }
+        }
+        try await store.write { try $0.deleteNonces(expiredBefore: 2_000) }
+        try await store.write { try $0.recordNonce(partner: "ICBC", nonce: "n1", expiresAtMilliseconds: 9_000) }
+        await #expect(throws: StoreError.self) {
+            try await store.write { try $0.recordNonce(partner: "ICBC", nonce: "n2", expiresAtMilliseconds: 9_000) }
+        }
     }
 
     @Test(arguments: StoreKind.allCases)

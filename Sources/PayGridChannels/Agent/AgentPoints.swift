@@ -113,7 +113,7 @@ public struct AgentPoints: Sendable {
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
             let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
                                               externalReference: serial)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
     }
 
@@ -140,7 +140,7 @@ public struct AgentPoints: Sendable {
             try w.requireOpenPartnerDay(partner.outletID, today)
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
                                                        externalReference: serial)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
     }
 

@@ -32,24 +32,33 @@ public struct BankInterface: Sendable {
 
     // MARK: Authentication
 
-    /// Checks the signature headers; a valid request's nonce is then spent.
-    public func authenticate(code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, path: String,
+    /// Checks the signature headers; a valid request's nonce is then spent (through the writer,
+    /// so it shares the batch's fsync). `target` is the request target: path and query.
+    ///
+    /// Nothing parsed from the headers reaches arithmetic that could trap: the timestamp is only
+    /// compared with a window computed from the clock.
+    public func authenticate(code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
                              body: [UInt8]) async throws -> Partner {
         guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else { throw BankError.headersMissing }
         guard let partner = try await backend.store.read({ try $0.partner(code) }) else { throw BankError.partnerUnknown }
         let now = clock.nowMilliseconds
-        guard let seconds = Int64(timestamp), abs(seconds * 1000 - now) <= Self.clockSkewMilliseconds else { throw BankError.timestampExpired }
-        guard BankSignature.isValid(signature, secret: partner.secret, method: method, path: path, timestamp: timestamp, nonce: nonce, body: body) else {
+        guard let seconds = Int64(timestamp), Self.acceptedSeconds(now: now).contains(seconds) else { throw BankError.timestampExpired }
+        guard BankSignature.isValid(signature, secret: partner.secret, method: method, target: target, timestamp: timestamp,
+                                    nonce: nonce, body: body) else {
             throw BankError.signatureInvalid
         }
         do {
-            try await backend.store.write { w in
-                try w.deleteNonces(expiredBefore: now)
+            try await backend.writer.submit { w in
                 try w.recordNonce(partner: code, nonce: nonce, expiresAtMilliseconds: now + 2 * Self.clockSkewMilliseconds)
             }
         } catch StoreError.duplicate { throw BankError.nonceReused }
         guard partner.status == .active else { throw BankError.partnerSuspended }
         return partner
+    }
+
+    /// The Unix seconds a request may carry now: within the clock skew either way.
+    static func acceptedSeconds(now milliseconds: Int64) -> ClosedRange<Int64> {
+        (milliseconds - clockSkewMilliseconds) / 1000...(milliseconds + clockSkewMilliseconds) / 1000
     }
 
     // MARK: Query, pay, reverse, status
@@ -88,7 +97,7 @@ public struct BankInterface: Sendable {
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                               businessDate: bankDate, externalReference: serial)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
     }
 
@@ -106,7 +115,7 @@ public struct BankInterface: Sendable {
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
                                                        today: bankDate, in: w, clock: clock, externalReference: serial)
-            return try w.remember(claim, status: 201, body: PaymentReceipt(reversal).json, at: clock.nowMilliseconds)
+            return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
     }
 

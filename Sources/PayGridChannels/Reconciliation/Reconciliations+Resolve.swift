@@ -109,7 +109,7 @@ extension Reconciliations {
                 // The partner's own claim for that serial, so its retry gets this payment back.
                 let claim = partner.kind == .bank ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
                     : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
-                _ = try w.remember(claim, status: 201, body: PaymentReceipt(payment).json, at: clock.nowMilliseconds)
+                _ = try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
                 guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
