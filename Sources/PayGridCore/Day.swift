@@ -65,6 +65,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The first day of a year.
     public static func january1(_ year: Int) -> Day { Day(year: year, month: 1, day: 1)! }
 
+    /// The last day of a year (9999 included, where there is no next January 1st).
+    public static func december31(_ year: Int) -> Day { Day(year: year, month: 12, day: 31)! }
+
     static func daysIn(year: Int, month: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

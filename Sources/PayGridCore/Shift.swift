@@ -26,6 +26,25 @@ public struct CashCount: Hashable, Sendable {
     }
 
     public var total: Money { pieces.map { Money(fen: $0.key.rawValue * Int64($0.value)) }.sum() }
+
+    /// The most pieces of one denomination a count may hold: far above any drawer, and small
+    /// enough that no total can overflow.
+    public static let piecesMax = 1_000_000
+
+    /// A count as a cashier writes it, label by label (`"100": 5, "0.5": 2`), from any client (API,
+    /// command line): an unknown label or a count outside 0…`piecesMax` is `cash_count_invalid`.
+    public init(labelled: [(label: String, count: Int)]) throws(ShiftError) {
+        var pieces: [Denomination: Int] = [:]
+        for (label, count) in labelled {
+            guard let denomination = Denomination(label: label) else {
+                throw .countInvalid("unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))")
+            }
+            guard (0...Self.piecesMax).contains(count) else { throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)") }
+            pieces[denomination, default: 0] += count
+            guard pieces[denomination]! <= Self.piecesMax else { throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)") }
+        }
+        self.init(pieces: pieces)
+    }
 }
 
 /// Why a shift or business-day action was refused.
@@ -38,6 +57,8 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
     case openShiftsRemain(Int)
     case countInvalid(String)
     case handOverExceedsDrawer(Money)
+    /// No outlet has that id.
+    case outletNotFound
 
     public var code: String {
         switch self {
@@ -49,6 +70,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .openShiftsRemain: "business_day_has_open_shifts"
         case .countInvalid: "cash_count_invalid"
         case .handOverExceedsDrawer: "handover_exceeds_drawer"
+        case .outletNotFound: "outlet_not_found"
         }
     }
 
@@ -62,12 +84,13 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .openShiftsRemain(let count): "\(count) shift(s) are still open at this outlet"
         case .countInvalid(let why): why
         case .handOverExceedsDrawer(let drawer): "the drawer should hold only \(drawer.yuanString)"
+        case .outletNotFound: "no outlet has that id"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .notFound: .notFound
+        case .notFound, .outletNotFound: .notFound
         case .notYours: .forbidden
         case .countInvalid, .handOverExceedsDrawer: .invalid
         default: .conflict

@@ -66,6 +66,14 @@ public struct Voucher: Hashable, Sendable {
         redeemedPayment = payment
     }
 
+    /// The redemption into `payment` reversed (冲正) on its own business day: the card is worth its
+    /// face value again, and the liability the reversal credits back is this card's.
+    public mutating func reverseRedemption(of payment: PaymentID) {
+        precondition(state == .redeemed && redeemedPayment == payment, "only the payment a voucher was redeemed into reverses it")
+        state = .activated
+        redeemedPayment = nil
+    }
+
     /// Records a wrong PIN; the fifth locks the serial.
     public mutating func failPIN() { failedAttempts += 1 }
 

@@ -59,7 +59,7 @@ struct AgentRoutes {
 
     @Sendable func registerAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
         let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
                                               creditLimit: try Self.money(dto.credit_limit, allowZero: true), by: actor)
         return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
@@ -68,7 +68,7 @@ struct AgentRoutes {
 
     @Sendable func deposit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.remitCash)
-        let dto = try JSONBody.decode(AgentDepositDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(AgentDepositDTO.self, from: try await request.jsonBytes(limit: 4096))
         return JSONBody.response(try await agents.deposit(try context.parameters.require("code"), amount: try Self.money(dto.amount),
                                                           bankReference: dto.bank_reference, bankAccount: dto.bank_account,
                                                           depositDate: try dateField(dto.deposit_date, "deposit_date"), by: actor))
@@ -86,7 +86,7 @@ struct AgentRoutes {
 
     @Sendable func collect(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
-        let dto = try JSONBody.decode(AgentCollectionDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(AgentCollectionDTO.self, from: try await request.jsonBytes(limit: 4096))
         return JSONBody.response(try await agents.collect(serial: dto.serial, account: dto.account_no, amount: dto.amount, by: actor))
     }
 
@@ -97,7 +97,7 @@ struct AgentRoutes {
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
-        let dto = try JSONBody.decode(AgentReversalDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(AgentReversalDTO.self, from: try await request.jsonBytes(limit: 4096))
         return JSONBody.response(try await agents.reverse(serial: dto.serial, originalSerial: try context.parameters.require("serial"),
                                                           reason: dto.reason, by: actor))
     }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import PayGridCore
 import PayGridServices
@@ -26,9 +27,12 @@ struct AuthMiddleware: RouterMiddleware {
     let operators: Operators
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw AuthError.unauthenticated }
+        // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
+        guard let header = request.headers[.authorization], header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else {
+            throw AuthError.unauthenticated
+        }
         var context = context
-        context.signedIn = try await operators.authenticate(token: String(header.dropFirst(7)))
+        context.signedIn = try await operators.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         context.logger[metadataKey: "operator.id"] = .string(context.signedIn!.id.rawValue)
         return try await next(request, context)
     }

@@ -8,9 +8,10 @@ import Prometheus
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
+    // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: ErrorMiddleware())
     OperationsRoutes(backend: backend, registry: registry).register(on: router)
     SessionRoutes(backend: backend).register(on: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))

@@ -28,7 +28,7 @@ struct BackOfficeRoutes {
 
     @Sendable func addCollectionAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(CollectionAccountDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(CollectionAccountDTO.self, from: try await request.jsonBytes(limit: 4096))
         let account = try await backend.collectionAccounts.add(number: dto.number, bank: dto.bank, name: dto.name, by: actor)
         return try JSONBody.response(CollectionAccountDTO(account), status: .created)
     }

@@ -42,7 +42,7 @@ struct BankRoutes {
 
     /// The signed caller and the exact body bytes the signature covers.
     func signed(_ request: Request) async throws -> (Partner, [UInt8]) {
-        let body = try await request.bodyBytes(limit: 64 * 1024)
+        let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
         let partner = try await bank.authenticate(code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
                                                   signature: header("X-Signature"), method: request.method.rawValue,
@@ -90,7 +90,7 @@ struct BankRoutes {
 
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(BankRegistrationDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(BankRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
         let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, by: actor)
         return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
                                      status: .created)

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import PayGridCore
 import PayGridServices
+import PayGridStore
 
 /// Request-level refusals that are not a use case's business: bad JSON, bad query values.
 enum RequestError: Error, BusinessRejection {
@@ -10,6 +11,8 @@ enum RequestError: Error, BusinessRejection {
     case invalidField(String)
     case bodyTooLarge
     case notFound
+    /// A JSON route was sent a body declared as something else (`text/plain`, a form).
+    case contentTypeUnsupported
 
     var code: String {
         switch self {
@@ -17,6 +20,7 @@ enum RequestError: Error, BusinessRejection {
         case .invalidField: "invalid_field"
         case .bodyTooLarge: "body_too_large"
         case .notFound: "not_found"
+        case .contentTypeUnsupported: "content_type_unsupported"
         }
     }
 
@@ -26,12 +30,13 @@ enum RequestError: Error, BusinessRejection {
         case .invalidField(let detail): detail
         case .bodyTooLarge: "the request body is too large"
         case .notFound: "no such resource"
+        case .contentTypeUnsupported: "this route takes a JSON body: send Content-Type: application/json"
         }
     }
 
     var category: RejectionCategory {
         switch self {
-        case .malformedJSON, .bodyTooLarge: .malformed
+        case .malformedJSON, .bodyTooLarge, .contentTypeUnsupported: .malformed
         case .invalidField: .invalid
         case .notFound: .notFound
         }
@@ -51,6 +56,15 @@ struct ErrorMiddleware: RouterMiddleware {
             var response = Self.response(status: Self.status(rejection.category), code: rejection.code, message: rejection.message)
             if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
             return response
+        } catch let error as StoreError {
+            // A constraint the schema holds (a unique key, a reference to nothing) caught what the
+            // use case did not check: still the client's request, never a 500. Details go to the log.
+            context.logger.notice("store constraint", metadata: ["error": "\(error)"])
+            return switch error {
+            case .duplicate: Self.response(status: .conflict, code: "already_exists", message: "a record with that key already exists")
+            case .missing: Self.response(status: .unprocessableContent, code: "reference_not_found",
+                                         message: "a record this request refers to does not exist")
+            }
         } catch let error as HTTPError {
             let code = switch error.status { case .notFound: "not_found"; case .methodNotAllowed: "method_not_allowed"; default: "bad_request" }
             return Self.response(status: error.status.code >= 500 ? .internalServerError : error.status, code: code,

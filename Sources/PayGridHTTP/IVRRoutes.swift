@@ -17,14 +17,14 @@ struct IVRRoutes {
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.takePayment)
-        let dto = try JSONBody.decode(IVRStartDTO.self, from: try await request.bodyBytes(limit: 1024))
+        let dto = try JSONBody.decode(IVRStartDTO.self, from: try await request.jsonBytes(limit: 1024))
         guard (3...20).contains(dto.caller.count) else { throw RequestError.invalidField("caller must be a phone number") }
         return try JSONBody.response(await sessions.start(caller: dto.caller), status: .created)
     }
 
     @Sendable func press(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
-        let dto = try JSONBody.decode(IVRDigitsDTO.self, from: try await request.bodyBytes(limit: 1024))
+        let dto = try JSONBody.decode(IVRDigitsDTO.self, from: try await request.jsonBytes(limit: 1024))
         guard dto.digits.allSatisfy({ $0.isNumber || $0 == "#" || $0 == "*" }), dto.digits.count <= 64 else {
             throw RequestError.invalidField("digits may hold 0-9, # and * only")
         }

@@ -67,7 +67,7 @@ struct InvoiceRoutes {
 
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageInvoiceStock)
-        let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.jsonBytes(limit: 4096))
         let batch = try await backend.invoices.receive(code: dto.code, first: dto.first, last: dto.last, by: actor)
         return try JSONBody.response(["code": batch.code, "first": InvoiceNumber.format8(batch.first), "last": InvoiceNumber.format8(batch.last),
                                       "count": String(batch.count)], status: .created)
@@ -89,21 +89,21 @@ struct InvoiceRoutes {
     private func moveRange(_ request: Request, _ context: AppRequestContext, answer: String,
                            _ move: (InvoiceRangeDTO, OperatorID, Operator) async throws -> [InvoiceSlip]) async throws -> Response {
         let actor = try context.actor(.manageInvoiceStock)
-        let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: try await request.jsonBytes(limit: 4096))
         guard let holder = dto.holder else { throw RequestError.invalidField("missing field holder") }
         return try JSONBody.response([answer: try await move(dto, OperatorID(rawValue: holder), actor).count], status: .created)
     }
 
     @Sendable func resync(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
-        let dto = try JSONBody.decode(InvoiceNumberDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(InvoiceNumberDTO.self, from: try await request.jsonBytes(limit: 4096))
         let voided = try await backend.invoices.resync(physical: InvoiceNumber(code: dto.code, number: dto.number), by: actor)
         return try JSONBody.response(InvoiceList(invoices: voided.map(InvoiceSlipDTO.init)))
     }
 
     @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
-        let dto = try JSONBody.decode(VoidDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(VoidDTO.self, from: try await request.jsonBytes(limit: 4096))
         guard let reason = VoidReason(rawValue: dto.reason), reason != .reversed, reason != .misaligned else {
             throw RequestError.invalidField("reason must be spoiled or wrong_details")
         }

@@ -16,9 +16,23 @@ extension Request {
     }
 }
 
+extension Request {
+    /// The bytes of a JSON body. A body declared as another media type is refused: a JSON body
+    /// sent as `text/plain` passes browsers' cross-site checks without a preflight. No
+    /// Content-Type at all is accepted (the body must still be JSON).
+    func jsonBytes(limit: Int) async throws -> [UInt8] {
+        if let declared = headers[.contentType] {
+            let mediaType = declared.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else { throw RequestError.contentTypeUnsupported }
+        }
+        return try await bodyBytes(limit: limit)
+    }
+}
+
 enum JSONBody {
     /// Decodes a request DTO strictly, naming the offending field on failure.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try JSONStrictness.check(bytes)
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {

@@ -17,7 +17,7 @@ struct PaymentRoutes {
     @Sendable func post(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
         let key = try IdempotencyError.validate(request.headers[Self.idempotencyHeader])
-        let bytes = try await request.bodyBytes(limit: 64 * 1024)
+        let bytes = try await request.jsonBytes(limit: 64 * 1024)
         let dto = try JSONBody.decode(PaymentRequestDTO.self, from: bytes)
         let payment = try PaymentRequest(accountNumber: dto.account_no, channel: dto.channel, tenders: dto.tenders.map(\.input),
                                          accepting: [.counter], maximum: backend.paymentMaximum)
@@ -37,7 +37,7 @@ struct PaymentRoutes {
         let actor = try context.actor(.reverseOwnPayment)
         let key = try IdempotencyError.validate(request.headers[Self.idempotencyHeader])
         let id = try context.parameters.require("payment_id")
-        let bytes = try await request.bodyBytes(limit: 16 * 1024)
+        let bytes = try await request.jsonBytes(limit: 16 * 1024)
         let dto = try JSONBody.decode(ReversalRequestDTO.self, from: bytes)
         guard !dto.reason.trimmingCharacters(in: .whitespaces).isEmpty, dto.reason.count <= 200 else {
             throw RequestError.invalidField("reason must be 1 to 200 characters")

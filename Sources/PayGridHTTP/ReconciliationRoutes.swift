@@ -39,7 +39,7 @@ struct ReconciliationRoutes {
     /// The signed-in operator, the resolution asked for and the item it is for.
     static func resolution(_ request: Request, context: AppRequestContext) async throws -> (Operator, Resolution, date: Day, item: Int64) {
         guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
-        let dto = try JSONBody.decode(ResolutionDTO.self, from: try await request.bodyBytes(limit: 1024))
+        let dto = try JSONBody.decode(ResolutionDTO.self, from: try await request.jsonBytes(limit: 1024))
         guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse, write_off or approve_write_off") }
         guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
             throw ResolutionError.itemNotFound

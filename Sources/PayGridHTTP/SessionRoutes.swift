@@ -12,7 +12,7 @@ struct SessionRoutes {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let dto = try JSONBody.decode(SessionRequest.self, from: try await request.bodyBytes(limit: 4 * 1024))
+        let dto = try JSONBody.decode(SessionRequest.self, from: try await request.jsonBytes(limit: 4 * 1024))
         let id = OperatorID(rawValue: dto.operator)
         let (token, expires) = try await backend.operators.login(id, password: dto.password)
         let account = try await backend.operators.authenticate(token: token)

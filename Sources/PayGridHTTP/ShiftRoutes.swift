@@ -44,7 +44,7 @@ struct ShiftRoutes {
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.workShift)
-        let dto = try JSONBody.decode(OpenShiftDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(OpenShiftDTO.self, from: try await request.jsonBytes(limit: 4096))
         let float = try Self.amount(dto.opening_float, allowZero: true)
         return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float), status: .created)
     }
@@ -62,7 +62,7 @@ struct ShiftRoutes {
         let actor = try context.actor(.workShift)
         let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
         let id = try context.parameters.require("shift_id")
-        let bytes = try await request.bodyBytes(limit: 4096)
+        let bytes = try await request.jsonBytes(limit: 4096)
         let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
         let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/shifts/\(id)/handovers", body: bytes)
         return JSONBody.response(try await backend.shifts.handOver(id, amount: amount, by: actor, claim: claim))
@@ -70,17 +70,10 @@ struct ShiftRoutes {
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.workShift)
-        let dto = try JSONBody.decode(CloseShiftDTO.self, from: try await request.bodyBytes(limit: 4096))
-        var pieces: [Denomination: Int] = [:]
-        for (label, count) in dto.counts {
-            guard let denomination = Denomination(label: label) else {
-                throw ShiftError.countInvalid("unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))")
-            }
-            guard (0...1_000_000).contains(count) else { throw ShiftError.countInvalid("count of \(label) must be 0 to 1000000") }
-            pieces[denomination] = count
-        }
+        let dto = try JSONBody.decode(CloseShiftDTO.self, from: try await request.jsonBytes(limit: 4096))
+        let count = try CashCount(labelled: dto.counts.map { ($0.key, $0.value) })
         let slips = try Self.amount(dto.card_slips_total, allowZero: true)
-        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: CashCount(pieces: pieces), cardSlips: slips, by: actor)
+        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor)
         return try JSONBody.response(view)
     }
 
@@ -99,7 +92,7 @@ struct ShiftRoutes {
     @Sendable func remit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.remitCash)
         let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
-        let bytes = try await request.bodyBytes(limit: 8192)
+        let bytes = try await request.jsonBytes(limit: 8192)
         let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
         guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
         let depositDate = try dateField(dto.deposit_date, "deposit_date")

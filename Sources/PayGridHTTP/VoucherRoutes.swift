@@ -50,7 +50,7 @@ struct VoucherRoutes {
     /// Answers the card printer's CSV (serial, PIN, face, expiry): the only time PINs are shown.
     @Sendable func generate(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        let dto = try JSONBody.decode(VoucherBatchDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(VoucherBatchDTO.self, from: try await request.jsonBytes(limit: 4096))
         guard let expires = Day(dto.expires_on) else { throw RequestError.invalidField("expires_on must be YYYY-MM-DD") }
         let cards = try await desk.generate(count: dto.count, face: try Money.parse(yuan: dto.face_value, maximum: .yuan(10_000)),
                                             expiresOn: expires, by: actor)
@@ -65,7 +65,7 @@ struct VoucherRoutes {
 
     @Sendable func redeem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
-        let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: try await request.bodyBytes(limit: 4096))
+        let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: try await request.jsonBytes(limit: 4096))
         return JSONBody.response(try await desk.redeem(serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller, by: actor))
     }
 

@@ -47,7 +47,11 @@ public struct CustomerQueries: Sendable {
         return summary(customer, bills)
     }
 
+    /// Customers whose account number starts with, or whose name contains, `query`, or whose meter
+    /// it is. The query must be 1 to 64 characters of printable text (`search_text_invalid`): a
+    /// control character (a NUL ends a LIKE pattern early in SQLite) or blank text would list everyone.
     public func search(_ query: String, limit: Int, offset: Int) async throws -> [CustomerSummary] {
+        try SearchTextError.validate(query)
         let found = try await store.read { r in
             try r.searchCustomers(query, limit: limit, offset: offset).map { ($0, try r.bills(of: $0.accountNumber)) }
         }
@@ -82,5 +86,21 @@ public struct CustomerQueries: Sendable {
             category: customer.category.rawValue, billing_mode: customer.billingMode.rawValue, meters: customer.meterNumbers,
             arrears: due.principal.yuanString, penalty: due.penalty.yuanString, prepayment: customer.prepayment.yuanString,
             amount_due: (due.principal + due.penalty).yuanString)
+    }
+}
+
+/// Why a search text was refused.
+public enum SearchTextError: Error, Equatable, Sendable, BusinessRejection {
+    case invalid
+
+    public var code: String { "search_text_invalid" }
+    public var message: String { "search text must be 1 to 64 printable characters" }
+    public var category: RejectionCategory { .invalid }
+
+    static func validate(_ text: String) throws(SearchTextError) {
+        guard (1...64).contains(text.count), text.contains(where: { !$0.isWhitespace }) else { throw .invalid }
+        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
+                                                     .paragraphSeparator]
+        guard !text.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) }) else { throw .invalid }
     }
 }

@@ -95,8 +95,8 @@ public struct Payments: Sendable {
     }
 
     /// Reverses `original` in the current transaction: checks the rules, restores the bills and
-    /// the prepayment, voids its invoice, records the opposite payment and entry. Shared by
-    /// every channel.
+    /// the prepayment, makes a redeemed voucher good again, voids its invoice, records the opposite
+    /// payment and entry. Shared by every channel.
     public static func recordReversal(of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
                                       clock: any WallClock, externalReference: String? = nil) throws -> Payment {
         try ReversalPolicy.check(original, by: actor, today: today)
@@ -122,6 +122,11 @@ public struct Payments: Sendable {
         reversal.recordedAtMilliseconds = clock.nowMilliseconds
         try w.insertPayment(reversal)
         try w.markReversed(original.id)
+        for case .voucher(_, let serial) in original.tenders {
+            guard var voucher = try w.voucher(serial) else { throw StoreError.missing("voucher \(serial)") }
+            voucher.reverseRedemption(of: original.id)
+            try w.updateVoucher(voucher)
+        }
         try Invoices.voidForReversal(original.id, by: actor.id, on: today, in: w, atMilliseconds: clock.nowMilliseconds)
         try w.append(Entries.payment(original).reversal(id: reversal.id, on: today))
         return reversal

@@ -91,7 +91,11 @@ public struct Shifts: Sendable {
 
     public func businessDay(_ outlet: OutletID) async throws -> BusinessDay {
         let clock = self.clock
-        return try await store.read { r in try r.businessDay(outlet) ?? BusinessDay(outletID: outlet, openDate: clock.today) }
+        return try await store.read { r in
+            if let day = try r.businessDay(outlet) { return day }
+            guard try r.outletExists(outlet) else { throw ShiftError.outletNotFound }
+            return BusinessDay(outletID: outlet, openDate: clock.today)
+        }
     }
 
     /// Records the slip of a closed day's cash deposit; the ledger moves cash → in transit until the

@@ -68,18 +68,19 @@ struct ShiftsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            var pieces: [Denomination: Int] = [:]
+            var labelled: [(label: String, count: Int)] = []
             for part in count.split(separator: ",") {
                 let pair = part.split(separator: "=")
-                guard pair.count == 2, let denomination = Denomination(label: String(pair[0])), let n = Int(pair[1]), n >= 0 else {
+                guard pair.count == 2, let n = Int(pair[1]) else {
                     throw ValidationError("count must look like 100=5,0.5=2 (denominations \(Denomination.allCases.map(\.label).joined(separator: ", ")))")
                 }
-                pieces[denomination] = n
+                labelled.append((String(pair[0]), n))
             }
+            let cashCount = try CashCount(labelled: labelled)
             let slips = try Counter.amount(cardSlips)
             let view = try await Counter.run {
                 let open = try await counter.shifts.current(by: counter.actor)
-                return try await counter.shifts.close(open.shift_id, count: CashCount(pieces: pieces), cardSlips: slips, by: counter.actor)
+                return try await counter.shifts.close(open.shift_id, count: cashCount, cardSlips: slips, by: counter.actor)
             }
             print(Counter.json(view))
         }

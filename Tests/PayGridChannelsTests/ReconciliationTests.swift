@@ -22,6 +22,19 @@ import Testing
         return (bank, partner)
     }
 
+    /// A statement for a day that has not come is refused before anything is stored (a day in 9999
+    /// reached the penalty code through post_missing and trapped).
+    @Test func aStatementForAFutureDayIsRefused() async throws {
+        let world = try await TestWorld(kind: .sqlite)
+        try await world.withWriter {
+            let (bank, partner) = try await bankDay(world)
+            let text = try await bank.dailyFile(bankDate, by: partner).text.replacingOccurrences(of: "20261104", with: "99991231")
+            await #expect(throws: StatementError.dayInFuture(Fixtures.day("9999-12-31"))) {
+                try await Reconciliations(backend: world.backend).importStatement(Array(text.utf8), by: finance)
+            }
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func aCleanDayIsMatchedAndLocked(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)

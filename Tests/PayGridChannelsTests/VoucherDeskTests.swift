@@ -61,6 +61,32 @@ import Testing
         }
     }
 
+    /// A redemption reversed (冲正) through the payments route is reversed whole: the liability is
+    /// credited back and the card is good again (so the ledger still holds), and it can be redeemed
+    /// once more; before the fix the card stayed `redeemed` and `ledger verify` broke.
+    @Test(arguments: StoreKind.allCases)
+    func reversingARedemptionMakesTheCardGoodAgain(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            let card = try #require(try await desk.generate(count: 1, face: .yuan(50), expiresOn: Fixtures.day("2027-06-30"), by: finance).first)
+            _ = try await desk.sell(card.serial, by: world.cashier)
+            let account = Fixtures.account(1).rawValue
+            let paid = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier)
+            let id = try #require(try JSONSerialization.jsonObject(with: Data(paid.body.utf8)) as? [String: Any])["payment_id"] as? String
+            _ = try await world.payments.reverse(PaymentID(rawValue: try #require(id)), reason: "wrong account", by: world.cashier,
+                                                 claim: world.claim("rev-voucher"))
+            let voucher = try #require(try await world.store.read { try $0.voucher(card.serial) })
+            #expect(voucher.state == .activated)
+            #expect(voucher.redeemedPayment == nil)
+            #expect(try await world.verify().isSound)
+            _ = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier)
+            #expect(try await world.store.read { try $0.voucher(card.serial) }?.state == .redeemed)
+            #expect(try await world.verify().isSound)
+        }
+    }
+
     @Test func rateLimitsPerCallerAndPerAccount() async throws {
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {

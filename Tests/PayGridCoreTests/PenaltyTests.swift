@@ -57,4 +57,13 @@ import Testing
         #expect(schedule.version(on: try #require(Day("2026-12-31"))).version == 1)
         #expect(schedule.version(on: try #require(Day("2027-01-01"))).version == 2)
     }
+
+    /// The last representable year: the segment ends on December 31st, 9999, rather than building
+    /// a January 1st of 10000 (which trapped on a force unwrap).
+    @Test func penaltyRunsToTheLastRepresentableDay() throws {
+        let penalty = PenaltySchedule.standard.penalty(
+            principal: Money(fen: 10_000), category: .residential, period: try #require(Period("9999-10")),
+            dueDate: try #require(Day("9999-12-21")), asOf: try #require(Day("9999-12-31")))
+        #expect(penalty == Money(fen: 100))
+    }
 }

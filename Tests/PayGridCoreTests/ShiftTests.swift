@@ -19,6 +19,17 @@ import Testing
         #expect(Denomination(label: "0.05") == nil)
     }
 
+    /// Any client's count is checked in one place: the command line accepted 100=10^15, which
+    /// overflowed the total.
+    @Test(arguments: [[("100", 1_000_000_000_000_000)], [("100", -1)], [("3", 1)], [("100", 600_000), ("100", 600_000)]])
+    func countsOutsideTheRulesAreRefused(labelled: [(String, Int)]) {
+        #expect(throws: ShiftError.self) { try CashCount(labelled: labelled.map { (label: $0.0, count: $0.1) }) }
+    }
+
+    @Test func aLabelledCountAddsUp() throws {
+        #expect(try CashCount(labelled: [("100", 3), ("0.5", 2), ("100", 1)]).total == Money(fen: 40_100))
+    }
+
     @Test func countTotals() {
         let count = CashCount(pieces: [.yuan100: 3, .yuan50: 1, .jiao5: 3, .jiao1: 2])
         #expect(count.total == Money(fen: 35_170))

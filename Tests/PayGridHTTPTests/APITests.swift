@@ -80,7 +80,7 @@ import Testing
             #expect(try await h.send(.post, "/api/v1/payments", json: cashPayment("1")).status == .unauthorized)
             #expect(try await h.send(.get, "/api/v1/customers/\(account)", token: "nonsense").errorCode == "unauthenticated")
             #expect(try await h.send(.get, "/api/v1/customers/ZZZZ9999", token: token).errorCode == "account_not_found")
-            #expect(try await h.send(.get, "/api/v1/customers?q=", token: token).errorCode == "invalid_field")
+            #expect(try await h.send(.get, "/api/v1/customers?q=", token: token).errorCode == "search_text_invalid")
             #expect(try await h.send(.get, "/api/v1/customers/\(account)/bills?status=weird", token: token).errorCode == "invalid_field")
             #expect(try await h.send(.get, "/api/v1/ledger/trial-balance", token: token).status == .forbidden)
             let auditor = try await h.login("audit1")

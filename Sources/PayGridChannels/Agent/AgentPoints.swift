@@ -68,7 +68,7 @@ public struct AgentPoints: Sendable {
         guard depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
-            guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerUnknown }
+            guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerNotFound }
             let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
             try CollectionAccounts.require(bankAccount, in: w)
             try w.insertFloatDeposit(FloatDeposit(id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,

@@ -12,6 +12,8 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
     case fieldInvalid(String)
     case originalNotFound
     case dayReconciled
+    /// An administrator named a partner that is not registered (not an authentication failure).
+    case partnerNotFound
 
     public var code: String {
         switch self {
@@ -24,20 +26,22 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .fieldInvalid: "invalid_field"
         case .originalNotFound: "original_not_found"
         case .dayReconciled: "business_day_reconciled"
+        case .partnerNotFound: "partner_not_found"
         }
     }
 
     public var message: String {
         switch self {
         case .headersMissing: "X-Bank-Code, X-Timestamp, X-Nonce and X-Signature are required"
-        case .partnerUnknown: "no such bank"
+        case .partnerUnknown: "no partner has that code"
         case .timestampExpired: "the request timestamp is more than 5 minutes from now"
         case .signatureInvalid: "the signature does not match"
         case .nonceReused: "this nonce was already used"
-        case .partnerSuspended: "this bank is suspended"
+        case .partnerSuspended: "this partner is suspended"
         case .fieldInvalid(let why): why
         case .originalNotFound: "no payment with that original serial"
         case .dayReconciled: "the partner's statement for that business date is in: the day takes no more payments or reversals"
+        case .partnerNotFound: "no bank or agent is registered under that code"
         }
     }
 
@@ -47,7 +51,7 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .partnerUnknown, .timestampExpired, .signatureInvalid, .nonceReused: .unauthorized
         case .partnerSuspended: .forbidden
         case .fieldInvalid: .invalid
-        case .originalNotFound: .notFound
+        case .originalNotFound, .partnerNotFound: .notFound
         case .dayReconciled: .conflict
         }
     }

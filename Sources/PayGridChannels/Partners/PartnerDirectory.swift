@@ -47,7 +47,7 @@ public enum PartnerDirectory {
     /// Suspending takes effect at once: the partner's next request is refused.
     public static func setStatus(_ code: String, _ status: Partner.Status, in store: any Store, by actor: Operator) async throws {
         try actor.require(.manageOperators)
-        do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerUnknown }
+        do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerNotFound }
     }
 
     static func randomSecret() -> [UInt8] { SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) } }

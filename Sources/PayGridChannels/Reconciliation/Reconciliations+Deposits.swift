@@ -66,6 +66,7 @@ extension Reconciliations {
     public func importDeposits(_ bytes: [UInt8], account named: String? = nil, date: Day, by actor: Operator) async throws
         -> DepositReconciliationReport {
         try actor.require(.importData)
+        guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
         guard Self.leadingByte(bytes) == UInt8(ascii: "<") else {
             throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
         }

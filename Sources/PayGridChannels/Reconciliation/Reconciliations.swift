@@ -78,6 +78,7 @@ public struct Reconciliations: Sendable {
         default:
             throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
         }
+        guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
         return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
     }
 

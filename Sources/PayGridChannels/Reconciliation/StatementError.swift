@@ -16,6 +16,9 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
     case channelAndDateRequired
     /// No statement of that day is in.
     case notImported
+    /// A statement for a day that has not yet come (past tomorrow: a partner's day may roll ahead
+    /// of the utility's at its cut-off): a far-future day would post payments there.
+    case dayInFuture(Day)
 
     public var code: String {
         switch self {
@@ -26,6 +29,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         case .channelUnknown: "statement_channel_unknown"
         case .channelAndDateRequired: "invalid_field"
         case .notImported: "statement_not_imported"
+        case .dayInFuture: "statement_day_in_future"
         }
     }
 
@@ -38,6 +42,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         case .channelUnknown(let code): "no bank or agent with code \(code)"
         case .channelAndDateRequired: "an ISO 20022 statement needs partner and date in the request"
         case .notImported: "no statement of that account and day has been imported"
+        case .dayInFuture(let day): "the statement's day \(day) has not yet come"
         }
     }
 
@@ -45,7 +50,7 @@ public enum StatementError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .fileMalformed: .malformed
         case .alreadyImported, .dayAlreadyImported: .conflict
-        case .currency, .channelAndDateRequired: .invalid
+        case .currency, .channelAndDateRequired, .dayInFuture: .invalid
         case .channelUnknown, .notImported: .notFound
         }
     }

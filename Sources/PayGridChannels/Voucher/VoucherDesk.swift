@@ -106,7 +106,7 @@ public struct VoucherDesk: Sendable {
             }
             let payment = try Payments.record(
                 PaymentRequest(accountNumber: number, channel: .voucher, tenders: [.voucher(amount: voucher.face, serial: serial)]),
-                by: actor, in: w, clock: clock, allocator: allocator, externalReference: serial)
+                by: actor, in: w, clock: clock, allocator: allocator)
             voucher.redeem(into: payment.id)
             try w.updateVoucher(voucher)
             try w.recordRedemptionAttempt(serial: serial, caller: caller, account: account, succeeded: true, atMilliseconds: now)
