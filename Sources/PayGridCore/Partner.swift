@@ -15,9 +15,16 @@ public struct Partner: Hashable, Sendable {
     public var creditLimit: Money
     public var address: String
     public var contact: String
+    /// The minute of the local day at which the partner's business day rolls to the next (日切):
+    /// what comes in from then on belongs to the next date. 0 is midnight (the calendar day).
+    public var cutoffMinutes: Int
+
+    /// Banks' and agents' usual cut-off: 23:00.
+    public static let defaultCutoffMinutes = 23 * 60
 
     public init(code: String, kind: Kind, name: String, secret: [UInt8], status: Status = .active, creditLimit: Money = .zero,
-                address: String = "", contact: String = "") {
+                address: String = "", contact: String = "", cutoffMinutes: Int = Partner.defaultCutoffMinutes) {
+        precondition((0..<1_440).contains(cutoffMinutes), "a cut-off is a minute of the day")
         self.code = code
         self.kind = kind
         self.name = name
@@ -26,6 +33,21 @@ public struct Partner: Hashable, Sendable {
         self.creditLimit = creditLimit
         self.address = address
         self.contact = contact
+        self.cutoffMinutes = cutoffMinutes
+    }
+
+    /// The partner's business date at a moment given as the local date and minute of the day:
+    /// the local date until the cut-off, the next date from then on.
+    public func businessDate(localDate: Day, minuteOfDay: Int) -> Day {
+        cutoffMinutes > 0 && minuteOfDay >= cutoffMinutes ? localDate + 1 : localDate
+    }
+
+    /// A cut-off as operators write it, `"23:00"`; nil unless HH:MM within the day.
+    public static func cutoffMinutes(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+              let hours = Int(parts[0]), let minutes = Int(parts[1]), (0..<24).contains(hours), (0..<60).contains(minutes) else { return nil }
+        return hours * 60 + minutes
     }
 
     public var outletID: OutletID { OutletID(rawValue: Self.outletPrefix(kind) + code) }

@@ -11,6 +11,8 @@ struct AgentRegistrationDTO: Decodable {
     var address: String
     var contact: String
     var credit_limit: String
+    /// When the agent's business day rolls, "HH:MM" (23:00 when absent).
+    var cutoff: String?
 }
 struct AgentDepositDTO: Decodable {
     var amount: String
@@ -61,7 +63,7 @@ struct AgentRoutes {
         let actor = try context.actor(.manageOperators)
         let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
         let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
-                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), by: actor)
+                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor)
         return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
                                      status: .created)
     }

@@ -22,6 +22,8 @@ struct BankStatusDTO: Decodable { var serial: String }
 struct BankRegistrationDTO: Decodable {
     var code: String
     var name: String
+    /// When the bank's business day rolls, "HH:MM" (23:00 when absent).
+    var cutoff: String?
 }
 
 /// The bank biller interface under `/bank/v1`, signed with HMAC-SHA256 (see `BankSignature`),
@@ -91,7 +93,7 @@ struct BankRoutes {
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
         let dto = try JSONBody.decode(BankRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
-        let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, by: actor)
+        let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor)
         return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
                                      status: .created)
     }

@@ -92,6 +92,7 @@ public struct Shifts: Sendable {
     public func businessDay(_ outlet: OutletID) async throws -> BusinessDay {
         let clock = self.clock
         return try await store.read { r in
+            if let day = try BusinessDays.partnerDay(outlet, in: r, clock: clock) { return day }
             if let day = try r.businessDay(outlet) { return day }
             guard try r.outletExists(outlet) else { throw ShiftError.outletNotFound }
             return BusinessDay(outletID: outlet, openDate: clock.today)

@@ -15,6 +15,12 @@ extension WallClock {
         let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)
         return Day(daysSinceEpoch: Int(localSeconds.dividedRoundingDown(by: 86_400)))
     }
+
+    /// Minutes since local midnight (0…1439).
+    public var minuteOfDay: Int {
+        let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)
+        return Int((localSeconds - localSeconds.dividedRoundingDown(by: 86_400) * 86_400) / 60)
+    }
 }
 
 /// The real clock.

@@ -8,7 +8,7 @@ extension SQLiteAccess {
         try row("SELECT * FROM partners WHERE code = ?", [code]).map {
             Partner(code: code, kind: Partner.Kind(rawValue: $0["kind"])!, name: $0["name"], secret: [UInt8]($0["secret"] as Data),
                     status: Partner.Status(rawValue: $0["status"])!, creditLimit: Money(fen: $0["credit_limit_fen"]),
-                    address: $0["address"], contact: $0["contact"])
+                    address: $0["address"], contact: $0["contact"], cutoffMinutes: $0["cutoff_minutes"])
         }
     }
 
@@ -45,9 +45,11 @@ extension SQLiteAccess {
     }
 
     func insertPartner(_ partner: Partner) throws {
-        try execute("INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue,
-                     partner.creditLimit.fen, partner.address, partner.contact])
+        try execute("""
+            INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue,
+                  partner.creditLimit.fen, partner.address, partner.contact, partner.cutoffMinutes])
     }
 
     func updatePartnerStatus(_ code: String, _ status: Partner.Status) throws {

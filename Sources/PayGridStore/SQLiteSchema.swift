@@ -93,6 +93,12 @@ enum SQLiteSchema {
         migrator.registerMigration("v16-durable-claims") { db in
             try db.execute(sql: v16)
         }
+        migrator.registerMigration("v17-partner-cutoff") { db in
+            // A partner's business day rolls by itself at its cut-off (日切), 23:00 unless registered otherwise.
+            try db.execute(sql: """
+                ALTER TABLE partners ADD COLUMN cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
+                """)
+        }
         return migrator
     }
 

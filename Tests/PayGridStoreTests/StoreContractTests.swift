@@ -190,9 +190,9 @@ import Testing
     }
 
     @Test(arguments: StoreKind.allCases)
-    func noncesAreSpentOnceAndExpire(kind: StoreKind) async throws {
+    func partnersKeepTheirCutoffAndSpendNoncesOnce(kind: StoreKind) async throws {
         let store = try await seeded(kind)
-        let bank = Partner(code: "ICBC", kind: .bank, name: "工商银行", secret: [UInt8](repeating: 7, count: 32))
+        let bank = Partner(code: "ICBC", kind: .bank, name: "工商银行", secret: [UInt8](repeating: 7, count: 32), cutoffMinutes: 22 * 60 + 30)
         try await store.write { w in
             try w.insertOutlet(bank.outletID, name: bank.name)
             try w.insertPartner(bank)
@@ -205,6 +205,7 @@ import Testing
         await #expect(throws: StoreError.self) {
             try await store.write { try $0.recordNonce(partner: "NOPE", nonce: "n1", expiresAtMilliseconds: 9_000) }
         }
+        #expect(try await store.read { try $0.partner("ICBC") }?.cutoffMinutes == 22 * 60 + 30)
         try await store.write { try $0.deleteNonces(expiredBefore: 2_000) }
         try await store.write { try $0.recordNonce(partner: "ICBC", nonce: "n1", expiresAtMilliseconds: 9_000) }
         await #expect(throws: StoreError.self) {

@@ -41,9 +41,11 @@ public struct AgentPoints: Sendable {
 
     public init(backend: Backend) { self.backend = backend }
 
-    public func register(code: String, name: String, address: String, contact: String, creditLimit: Money, by actor: Operator) async throws -> Partner {
+    /// Registers an agent point; `cutoff` ("HH:MM", 23:00 when nil) is when its business day rolls.
+    public func register(code: String, name: String, address: String, contact: String, creditLimit: Money, cutoff: String? = nil,
+                         by actor: Operator) async throws -> Partner {
         let partner = Partner(code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
-                              address: address, contact: contact)
+                              address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         try await PartnerDirectory.register(partner, in: backend.store, by: actor)
         return partner
     }
@@ -148,7 +150,7 @@ public struct AgentPoints: Sendable {
         let clock = backend.clock
         return try await backend.store.read { r in
             let partner = try Self.agent(of: actor, in: r)
-            let day = try date ?? (r.businessDay(partner.outletID)?.openDate ?? clock.today)
+            let day = try date ?? BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
             return try r.payments(outlet: partner.outletID, businessDate: day).map(PaymentReceipt.init)
         }
     }

@@ -20,8 +20,10 @@ public struct BankInterface: Sendable {
 
     /// Registers a bank: its outlet (clearing account), its system operator and a new 256-bit
     /// secret, returned once (base64) and never shown again.
-    public func register(code: String, name: String, by actor: Operator) async throws -> (Partner, secret: String) {
-        let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret())
+    /// `cutoff` ("HH:MM", 23:00 when nil) is when the bank's business day rolls (日切).
+    public func register(code: String, name: String, cutoff: String? = nil, by actor: Operator) async throws -> (Partner, secret: String) {
+        let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret(),
+                              cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         try await PartnerDirectory.register(partner, in: backend.store, by: actor)
         return (partner, Data(partner.secret).base64EncodedString())
     }
@@ -65,9 +67,11 @@ public struct BankInterface: Sendable {
 
     public func query(_ account: String, by partner: Partner) async throws -> BankQueryResult {
         guard let number = AccountNumber(account) else { throw PaymentError.accountNotFound }
-        let allocator = backend.allocator, today = clock.today
+        let allocator = backend.allocator, clock = self.clock
         return try await backend.store.read { r in
             guard let customer = try r.customer(number) else { throw PaymentError.accountNotFound }
+            // Quoted as of the bank's business date, which its payment will carry.
+            let today = try BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
             let open = try r.bills(of: number).filter(\.isOpen)
             let rows = open.map { bill in
                 BankQueryResult.Row(period: bill.period.description, amount: bill.principalOutstanding.yuanString,

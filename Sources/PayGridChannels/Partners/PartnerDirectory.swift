@@ -50,5 +50,12 @@ public enum PartnerDirectory {
         do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerNotFound }
     }
 
+    /// A cut-off as an administrator gives it ("HH:MM"); the default when absent.
+    static func cutoff(_ text: String?) throws -> Int {
+        guard let text else { return Partner.defaultCutoffMinutes }
+        guard let minutes = Partner.cutoffMinutes(text) else { throw BankError.fieldInvalid("cutoff must be HH:MM, e.g. 23:00") }
+        return minutes
+    }
+
     static func randomSecret() -> [UInt8] { SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) } }
 }
