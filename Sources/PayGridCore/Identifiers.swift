@@ -62,6 +62,11 @@ public struct OperatorID: StringIdentifier {
 public struct OutletID: StringIdentifier {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// The 95598 phone channel's own outlet: vouchers redeemed by phone are booked here, not to
+    /// the telephony gateway's hall. Every store has it; its day follows the calendar.
+    public static let phone = OutletID(rawValue: "PHONE-95598")
+    public static let phoneName = "95598 电话充值"
 }
 
 /// A bill's row id in storage.

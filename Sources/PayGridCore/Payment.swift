@@ -1,6 +1,8 @@
 /// Where a payment came in.
 public enum Channel: String, Sendable, Codable, CaseIterable {
     case counter, bank, agent, online, voucher, collector, kiosk
+    /// 95598: vouchers redeemed by phone, booked to the phone outlet (`OutletID.phone`).
+    case phone
     case directDebit = "direct_debit"
 }
 

@@ -48,10 +48,11 @@ struct BackOfficeRoutes {
     }
 
     @Sendable func importCustomers(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.importData)
+        let actor = try context.actor(.importData)
+        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        let summary = try await backend.imports.customers(csv: bytes)
-        return JSONBody.response(StoredResponse(status: 201, body: summary.json, replayed: false))
+        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/customers/import", body: bytes)
+        return JSONBody.response(try await backend.imports.customers(csv: bytes, claim: claim))
     }
 
     @Sendable func trialBalance(_ request: Request, context: AppRequestContext) async throws -> Response {

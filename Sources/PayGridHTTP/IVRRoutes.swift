@@ -16,10 +16,10 @@ struct IVRRoutes {
     }
 
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.takePayment)
+        let actor = try context.actor(.takePayment)
         let dto = try JSONBody.decode(IVRStartDTO.self, from: try await request.jsonBytes(limit: 1024))
         guard (3...20).contains(dto.caller.count) else { throw RequestError.invalidField("caller must be a phone number") }
-        return try JSONBody.response(await sessions.start(caller: dto.caller), status: .created)
+        return try JSONBody.response(try await sessions.start(caller: dto.caller, by: actor), status: .created)
     }
 
     @Sendable func press(_ request: Request, context: AppRequestContext) async throws -> Response {

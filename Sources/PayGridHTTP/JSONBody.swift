@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import PayGridCore
 import PayGridServices
 
 extension Request {
@@ -26,6 +27,13 @@ extension Request {
             guard mediaType == "application/json" || mediaType.hasSuffix("+json") else { throw RequestError.contentTypeUnsupported }
         }
         return try await bodyBytes(limit: limit)
+    }
+
+    /// The idempotency claim of this state-changing request by `actor`: its `Idempotency-Key`
+    /// (required) over the method, the path and the body.
+    func claim(by actor: Operator, body: [UInt8] = []) throws -> IdempotencyClaim {
+        let key = try IdempotencyError.validate(headers[PaymentRoutes.idempotencyHeader])
+        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: uri.path, body: body)
     }
 }
 

@@ -37,27 +37,30 @@ struct ReconciliationRoutes {
     struct ResolutionDTO: Decodable { var action: String }
 
     /// The signed-in operator, the resolution asked for and the item it is for.
-    static func resolution(_ request: Request, context: AppRequestContext) async throws -> (Operator, Resolution, date: Day, item: Int64) {
+    static func resolution(_ request: Request, context: AppRequestContext) async throws
+        -> (Operator, Resolution, date: Day, item: Int64, claim: IdempotencyClaim) {
         guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
-        let dto = try JSONBody.decode(ResolutionDTO.self, from: try await request.jsonBytes(limit: 1024))
+        let bytes = try await request.jsonBytes(limit: 1024)
+        let claim = try request.claim(by: signedIn, body: bytes)
+        let dto = try JSONBody.decode(ResolutionDTO.self, from: bytes)
         guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse, write_off or approve_write_off") }
         guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
             throw ResolutionError.itemNotFound
         }
-        return (signedIn, action, date, id)
+        return (signedIn, action, date, id, claim)
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (actor, action, date, id) = try await Self.resolution(request, context: context)
+        let (actor, action, date, id, claim) = try await Self.resolution(request, context: context)
         let report = try await reconciliations.resolve(outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date,
-                                                       item: id, action, by: actor)
+                                                       item: id, action, by: actor, claim: claim)
         return try JSONBody.response(report)
     }
 
     @Sendable func resolveDeposit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (actor, action, date, id) = try await Self.resolution(request, context: context)
+        let (actor, action, date, id, claim) = try await Self.resolution(request, context: context)
         return try JSONBody.response(try await reconciliations.resolveDeposit(account: try context.parameters.require("account"), date: date,
-                                                                              item: id, action, by: actor))
+                                                                              item: id, action, by: actor, claim: claim))
     }
 
     static func date(_ request: Request) throws -> Day? {

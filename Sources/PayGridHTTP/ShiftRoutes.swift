@@ -85,7 +85,8 @@ struct ShiftRoutes {
 
     @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        let view = try await backend.shifts.closeDay(OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor)
+        let view = try await backend.shifts.closeDay(OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor,
+                                                     claim: try request.claim(by: actor))
         return try JSONBody.response(view, status: .created)
     }
 

@@ -18,21 +18,6 @@ struct VoucherRedemptionDTO: Decodable {
     /// The caller's phone number (for rate limiting); the counter sends its own id.
     var caller: String
 }
-struct VoucherView: Encodable {
-    var serial: String
-    var face: String
-    var expires_on: String
-    var state: String
-    var failed_attempts: Int
-
-    init(_ v: Voucher) {
-        serial = v.serial
-        face = v.face.yuanString
-        expires_on = v.expiresOn.description
-        state = v.state.rawValue
-        failed_attempts = v.failedAttempts
-    }
-}
 
 /// Recharge vouchers: batches (PIN file shown once), counter sale, redemption, unlock, void, expiry.
 struct VoucherRoutes {
@@ -60,13 +45,16 @@ struct VoucherRoutes {
 
     @Sendable func sell(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
-        return try JSONBody.response(VoucherView(try await desk.sell(try context.parameters.require("serial"), by: actor)), status: .created)
+        let sold = try await desk.sell(try context.parameters.require("serial"), by: actor, claim: try request.claim(by: actor))
+        return try JSONBody.response(sold, status: .created)
     }
 
     @Sendable func redeem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
-        let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.response(try await desk.redeem(serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller, by: actor))
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: bytes)
+        return JSONBody.response(try await desk.redeem(serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller,
+                                                       by: actor, claim: try request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,7 +68,7 @@ struct VoucherRoutes {
     }
 
     @Sendable func expire(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.remitCash)
-        return try JSONBody.response(["expired": try await desk.expireDue()])
+        let actor = try context.actor(.remitCash)
+        return try JSONBody.response(try await desk.expireDue(by: actor, claim: try request.claim(by: actor)))
     }
 }

@@ -103,6 +103,20 @@ extension StoreWriter {
     }
 }
 
+extension StoreWriter {
+    /// Runs `work` in this transaction at most once per claim and answers its value: a retry with
+    /// the same key and request answers the value of the first run, at any age; another request
+    /// under the key is `idempotency_key_reused`. A refusal stores nothing, so it can be retried.
+    /// With no claim (the command line, in-process callers) the work simply runs.
+    public func once<T: Codable>(_ claim: IdempotencyClaim?, at milliseconds: Int64, _ work: () throws -> T) throws -> T {
+        guard let claim else { return try work() }
+        if let earlier = try replay(claim) { return try JSONDecoder().decode(T.self, from: Data(earlier.body.utf8)) }
+        let value = try work()
+        _ = try remember(claim, status: 200, body: String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self), at: milliseconds)
+        return value
+    }
+}
+
 extension Sequence where Element == UInt8 {
     public var hexString: String {
         let digits = Array("0123456789abcdef".utf8)

@@ -49,6 +49,21 @@ public struct Imports: Sendable {
 
     /// Customers CSV: `account_no,name,address,category,billing_mode,meters` (meters `;`-separated).
     public func customers(csv: [UInt8], progress: ImportProgress? = nil) async throws -> ImportSummary {
+        let rows = try Self.parseCustomers(csv)
+        return try await writer.submit { w in try Self.insert(rows, in: w, progress: progress) }
+    }
+
+    /// The same import as an idempotent API request: a retry answers the first result.
+    public func customers(csv: [UInt8], claim: IdempotencyClaim) async throws -> StoredResponse {
+        let rows = try Self.parseCustomers(csv), clock = self.clock
+        return try await writer.submit { w in
+            if let earlier = try w.replay(claim) { return earlier }
+            return try w.remember(claim, status: 201, body: try Self.insert(rows, in: w, progress: nil).json, at: clock.nowMilliseconds)
+        }
+    }
+
+    /// Checks every row on its own; all problems are reported together.
+    static func parseCustomers(_ csv: [UInt8]) throws -> [(Int, Customer)] {
         var problems: [ImportProblem] = []
         var customers: [(Int, Customer)] = []
         var seen: Set<AccountNumber> = []
@@ -63,19 +78,20 @@ public struct Imports: Sendable {
             customers.append((record.line, Customer(accountNumber: account, name: f[1], address: f[2], category: category, billingMode: mode, meterNumbers: meters)))
         }
         guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-        let rows = customers
-        return try await writer.submit { w in
-            var problems: [ImportProblem] = []
-            for (done, (line, customer)) in rows.enumerated() {
-                do { try w.insertCustomer(customer) } catch StoreError.duplicate {
-                    problems.append(.init(line: line, reason: "account \(customer.accountNumber) or one of its meters already exists"))
-                }
-                if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
+        return customers
+    }
+
+    static func insert(_ rows: [(Int, Customer)], in w: any StoreWriter, progress: ImportProgress?) throws -> ImportSummary {
+        var problems: [ImportProblem] = []
+        for (done, (line, customer)) in rows.enumerated() {
+            do { try w.insertCustomer(customer) } catch StoreError.duplicate {
+                problems.append(.init(line: line, reason: "account \(customer.accountNumber) or one of its meters already exists"))
             }
-            guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-            progress?(rows.count, rows.count)
-            return ImportSummary(rows: rows.count, prepaymentApplied: .zero)
+            if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
         }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        progress?(rows.count, rows.count)
+        return ImportSummary(rows: rows.count, prepaymentApplied: .zero)
     }
 
     /// Bills CSV: `account_no,period,amount,due_date`. Each bill is posted to the receivable;

@@ -55,9 +55,10 @@ public enum LedgerVerifier {
         }
         for id in try r.paymentsWithoutExactlyOneEntry() { violations.append("payment \(id) does not have exactly one journal entry") }
         let owedOnVouchers = -(try r.balance(.voucherLiability))
-        let activated = try r.vouchers(in: .activated).map(\.face).sum()
-        if owedOnVouchers != activated {
-            violations.append("voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers \(activated)")
+        // Expired cards are still owed (never income) until extended or refunded.
+        let unredeemed = try (r.vouchers(in: .activated) + r.vouchers(in: .expired)).map(\.face).sum()
+        if owedOnVouchers != unredeemed {
+            violations.append("voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers, expired included, \(unredeemed)")
         }
         return LedgerReport(entries: try r.entryCount(), payments: try r.paymentCount(), customers: positions.count,
                             totalDebit: debit, totalCredit: credit, violations: violations)

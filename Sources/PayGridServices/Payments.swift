@@ -38,9 +38,11 @@ public struct Payments: Sendable {
 
     /// Allocates and records one payment in the current transaction. Shared by every channel.
     /// A partner channel passes its own business date and serial; the counter uses the shift's date.
+    /// `outlet`: where the payment is booked when not the actor's own (the phone channel's).
     public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
                               clock: any WallClock, allocator: Allocator,
-                              businessDate: Day? = nil, externalReference: String? = nil) throws -> Payment {
+                              businessDate: Day? = nil, externalReference: String? = nil, outlet: OutletID? = nil) throws -> Payment {
+        let outlet = outlet ?? actor.outletID
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
         var shiftID: String?
         let today: Day
@@ -50,13 +52,13 @@ public struct Payments: Sendable {
             shiftID = shift.id
             today = shift.businessDate
         } else {
-            today = try businessDate ?? BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            today = try businessDate ?? BusinessDays.current(outlet, in: w, clock: clock).openDate
         }
         let bills = try w.bills(of: customer.accountNumber)
         let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
         let payment = Payment(
             id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)), accountNumber: customer.accountNumber, channel: request.channel,
-            amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: actor.outletID,
+            amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: outlet,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
             recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID, externalReference: externalReference)
         do { try w.insertPayment(payment) } catch StoreError.duplicate where externalReference != nil {

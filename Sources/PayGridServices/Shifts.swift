@@ -76,17 +76,19 @@ public struct Shifts: Sendable {
     }
 
     /// Closes the outlet's open business day (supervisor); refused while shifts are open.
-    public func closeDay(_ outlet: OutletID, by actor: Operator) async throws -> DayCloseView {
+    /// Idempotent by `claim` when given: a retry answers the first close, not `business_day_has_open_shifts`
+    /// of the next day.
+    public func closeDay(_ outlet: OutletID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> DayCloseView {
         try actor.require(.superviseOutlet)
         guard actor.outletID == outlet else { throw AuthError.forbidden }
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             var day = try BusinessDays.current(outlet, in: w, clock: clock)
             let closed = try day.close(openShifts: try w.openShiftCount(outlet: outlet))
             try w.saveBusinessDay(day)
             return DayCloseView(outlet_id: outlet.rawValue, closed_date: closed.description, open_date: day.openDate.description,
                                 cash_to_remit: try w.movement(.cash(outlet), on: closed).yuanString)
-        }
+        } }
     }
 
     public func businessDay(_ outlet: OutletID) async throws -> BusinessDay {

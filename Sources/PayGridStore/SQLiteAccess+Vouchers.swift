@@ -11,13 +11,14 @@ extension SQLiteAccess {
         try rows("SELECT * FROM vouchers WHERE state = ? ORDER BY serial", [state.rawValue]).map(Self.voucher)
     }
 
-    func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int {
-        if let caller {
-            return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voucher_attempts WHERE caller = ? AND at_ms >= ? AND succeeded = 0"),
-                                    arguments: [caller, sinceMilliseconds]) ?? 0
+    func failedRedemptions(_ key: RedemptionLimitKey, sinceMilliseconds: Int64) throws -> Int {
+        let (filter, arguments): (String, StatementArguments) = switch key {
+        case .caller(let id, let caller): ("operator_id = ? AND caller = ?", [id.rawValue, caller])
+        case .account(let account): ("account_no = ?", [account])
+        case .operator(let id): ("operator_id = ?", [id.rawValue])
         }
-        return try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM voucher_attempts WHERE account_no = ? AND at_ms >= ? AND succeeded = 0"),
-                                arguments: [account ?? "", sinceMilliseconds]) ?? 0
+        let sql = "SELECT COUNT(*) FROM voucher_attempts WHERE \(filter) AND at_ms >= ? AND succeeded = 0"
+        return try Int.fetchOne(db.cachedStatement(sql: sql), arguments: arguments + [sinceMilliseconds]) ?? 0
     }
 
     static func voucher(_ row: Row) -> Voucher {
@@ -38,8 +39,9 @@ extension SQLiteAccess {
         guard db.changesCount == 1 else { throw StoreError.missing("voucher \(v.serial)") }
     }
 
-    func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws {
-        try execute("INSERT INTO voucher_attempts(serial, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?)",
-                    [serial, caller, account, succeeded, atMilliseconds])
+    func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
+        try execute("INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+                    [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
+                     attempt.atMilliseconds])
     }
 }

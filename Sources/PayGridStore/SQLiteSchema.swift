@@ -93,6 +93,16 @@ enum SQLiteSchema {
         migrator.registerMigration("v16-durable-claims") { db in
             try db.execute(sql: v16)
         }
+        migrator.registerMigration("v17-phone-channel") { db in
+            // 95598 has its own outlet; redemption attempts name the operator, so limits can be per operator.
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO outlets(id, name) VALUES (?, ?);
+                ALTER TABLE voucher_attempts ADD COLUMN operator_id TEXT NOT NULL DEFAULT '';
+                CREATE INDEX voucher_attempts_by_operator ON voucher_attempts(operator_id, at_ms);
+                DROP INDEX voucher_attempts_by_caller;
+                CREATE INDEX voucher_attempts_by_caller ON voucher_attempts(operator_id, caller, at_ms);
+                """, arguments: [OutletID.phone.rawValue, OutletID.phoneName])
+        }
         migrator.registerMigration("v17-partner-cutoff") { db in
             // A partner's business day rolls by itself at its cut-off (日切), 23:00 unless registered otherwise.
             try db.execute(sql: """

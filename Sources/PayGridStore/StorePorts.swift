@@ -86,6 +86,35 @@ public struct CustomerPosition: Hashable, Sendable {
     }
 }
 
+/// One voucher redemption attempt, kept for the rate limits.
+public struct RedemptionAttempt: Hashable, Sendable {
+    public var serial: String
+    /// The signed-in operator (a counter cashier, the telephony gateway).
+    public var operatorID: OperatorID
+    /// The caller as that operator names them (a phone number; the counter's own id).
+    public var caller: String
+    public var account: String
+    public var succeeded: Bool
+    public var atMilliseconds: Int64
+
+    public init(serial: String, operatorID: OperatorID, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) {
+        self.serial = serial
+        self.operatorID = operatorID
+        self.caller = caller
+        self.account = account
+        self.succeeded = succeeded
+        self.atMilliseconds = atMilliseconds
+    }
+}
+
+/// What failed redemptions are counted by.
+public enum RedemptionLimitKey: Hashable, Sendable {
+    /// One caller as one operator names them.
+    case caller(OperatorID, String)
+    case account(String)
+    case `operator`(OperatorID)
+}
+
 /// Storage failures the use cases can act on. Anything else is unexpected.
 public enum StoreError: Error, Equatable, Sendable {
     /// A unique key already holds a row (e.g. the same account and period twice).
@@ -157,7 +186,8 @@ public protocol StoreReader {
     func voucher(_ serial: String) throws -> Voucher?
     func vouchers(in state: Voucher.State) throws -> [Voucher]
     /// Failed redemptions by a caller number or for an account since a moment.
-    func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int
+    /// Failed redemption attempts since a moment, by one of the keys they are limited on.
+    func failedRedemptions(_ key: RedemptionLimitKey, sinceMilliseconds: Int64) throws -> Int
     /// The day's worklist: every outcome but the matched ones, in statement order.
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem]
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals
@@ -325,7 +355,7 @@ public protocol StoreWriter: StoreReader {
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws
-    func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws
+    func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

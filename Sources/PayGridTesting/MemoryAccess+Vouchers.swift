@@ -9,9 +9,14 @@ extension MemoryAccess {
         state.vouchers.values.filter { $0.state == voucherState }.sorted { $0.serial < $1.serial }
     }
 
-    func failedRedemptions(caller: String?, account: String?, sinceMilliseconds: Int64) throws -> Int {
+    func failedRedemptions(_ key: RedemptionLimitKey, sinceMilliseconds: Int64) throws -> Int {
         state.redemptionAttempts.filter { attempt in
-            !attempt.succeeded && attempt.at >= sinceMilliseconds && (caller.map { $0 == attempt.caller } ?? (attempt.account == account))
+            guard !attempt.succeeded, attempt.atMilliseconds >= sinceMilliseconds else { return false }
+            return switch key {
+            case .caller(let id, let caller): attempt.operatorID == id && attempt.caller == caller
+            case .account(let account): attempt.account == account
+            case .operator(let id): attempt.operatorID == id
+            }
         }.count
     }
 
@@ -25,7 +30,7 @@ extension MemoryAccess {
         state.vouchers[voucher.serial] = voucher
     }
 
-    func recordRedemptionAttempt(serial: String, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) throws {
-        state.redemptionAttempts.append((serial, caller, account, succeeded, atMilliseconds))
+    func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
+        state.redemptionAttempts.append(attempt)
     }
 }

@@ -33,7 +33,7 @@ struct BillKey: Hashable {
 }
 
 struct MemoryState: Sendable {
-    var outlets: [OutletID: String] = [:]
+    var outlets: [OutletID: String] = [.phone: OutletID.phoneName]
     var customers: [AccountNumber: Customer] = [:]
     var meters: [String: AccountNumber] = [:]
     var bills: [BillID: Bill] = [:]
@@ -62,5 +62,5 @@ struct MemoryState: Sendable {
     var depositItems: [DepositItem] = []
     var floatDeposits: [String: FloatDeposit] = [:]
     var collectionAccounts: [String: CollectionAccount] = [:]
-    var redemptionAttempts: [(serial: String, caller: String, account: String, succeeded: Bool, at: Int64)] = []
+    var redemptionAttempts: [RedemptionAttempt] = []
 }

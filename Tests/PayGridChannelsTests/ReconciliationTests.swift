@@ -88,7 +88,13 @@ import Testing
             await #expect(throws: IdempotencyError.keyReused) {
                 try await bank.pay(serial: "S9", bankDate: bankDate, account: Fixtures.account(2).rawValue, amount: "6.00", by: partner)
             }
-            _ = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
+            // A resolution retried under its key answers the first result; nothing is reversed twice.
+            let claim = world.claim("resolve-short", by: finance, body: "reverse")
+            let reversed = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse,
+                                                             by: finance, claim: claim)
+            let again = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse,
+                                                          by: finance, claim: claim)
+            #expect(again == reversed)
             await #expect(throws: ResolutionError.alreadyResolved) {
                 try await reconciliations.resolve(outlet: partner.outletID, date: bankDate, item: item("short"), .reverse, by: finance)
             }

@@ -26,7 +26,7 @@ import Testing
 
             let account = Fixtures.account(1).rawValue
             func redeem(_ card: VoucherDesk.PrintedCard, pin: String? = nil, caller: String = "13800000000") async throws -> StoredResponse {
-                try await desk.redeem(serial: card.serial, pin: pin ?? card.pin, account: account, caller: caller, by: world.cashier)
+                try await desk.redeem(serial: card.serial, pin: pin ?? card.pin, account: account, caller: caller, by: world.cashier, claim: world.claim(UUID().uuidString))
             }
             await #expect(throws: VoucherError.notActive) { try await redeem(cards[0]) }
             _ = try await desk.sell(cards[0].serial, by: world.cashier)
@@ -39,7 +39,7 @@ import Testing
             #expect(paid.body.contains("\"channel\":\"voucher\"") && paid.body.contains("\"amount\":\"100.00\""))
             await #expect(throws: VoucherError.alreadyRedeemed) { try await redeem(cards[0]) }
             await #expect(throws: VoucherError.notFound) {
-                try await desk.redeem(serial: "V0", pin: "1", account: account, caller: "13800000000", by: world.cashier)
+                try await desk.redeem(serial: "V0", pin: "1", account: account, caller: "13800000000", by: world.cashier, claim: world.claim(UUID().uuidString))
             }
 
             // Five wrong PINs lock the serial, even against the right PIN; a supervisor unlocks it.
@@ -73,7 +73,7 @@ import Testing
             let card = try #require(try await desk.generate(count: 1, face: .yuan(50), expiresOn: Fixtures.day("2027-06-30"), by: finance).first)
             _ = try await desk.sell(card.serial, by: world.cashier)
             let account = Fixtures.account(1).rawValue
-            let paid = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier)
+            let paid = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier, claim: world.claim(UUID().uuidString))
             let id = try #require(try JSONSerialization.jsonObject(with: Data(paid.body.utf8)) as? [String: Any])["payment_id"] as? String
             _ = try await world.payments.reverse(PaymentID(rawValue: try #require(id)), reason: "wrong account", by: world.cashier,
                                                  claim: world.claim("rev-voucher"))
@@ -81,7 +81,7 @@ import Testing
             #expect(voucher.state == .activated)
             #expect(voucher.redeemedPayment == nil)
             #expect(try await world.verify().isSound)
-            _ = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier)
+            _ = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier, claim: world.claim(UUID().uuidString))
             #expect(try await world.store.read { try $0.voucher(card.serial) }?.state == .redeemed)
             #expect(try await world.verify().isSound)
         }
@@ -96,18 +96,18 @@ import Testing
             for card in cards { _ = try await desk.sell(card.serial, by: world.cashier) }
             for attempt in 0..<VoucherDesk.failuresPerWindow {
                 let card = cards[attempt % 3]
-                _ = try? await desk.redeem(serial: card.serial, pin: "9", account: Fixtures.account(1).rawValue, caller: "A", by: world.cashier)
+                _ = try? await desk.redeem(serial: card.serial, pin: "9", account: Fixtures.account(1).rawValue, caller: "A", by: world.cashier, claim: world.claim(UUID().uuidString))
                 if attempt % 3 == 2 { for card in cards { _ = try await desk.unlock(card.serial, by: world.supervisor) } }
             }
             for card in cards { _ = try await desk.unlock(card.serial, by: world.supervisor) }
             await #expect(throws: VoucherError.rateLimited) {
-                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(2).rawValue, caller: "A", by: world.cashier)
+                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(2).rawValue, caller: "A", by: world.cashier, claim: world.claim(UUID().uuidString))
             }
             await #expect(throws: VoucherError.rateLimited) {
-                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier)
+                try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier, claim: world.claim(UUID().uuidString))
             }
             world.clock.advance(days: 1)  // the window passes
-            _ = try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier)
+            _ = try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "B", by: world.cashier, claim: world.claim(UUID().uuidString))
         }
     }
 
@@ -130,12 +130,12 @@ import Testing
                     case 0, 1: _ = try await desk.sell(card.serial, by: world.cashier)
                     case 2, 3:
                         _ = try await desk.redeem(serial: card.serial, pin: card.pin, account: Fixtures.account(Int.random(in: 1...3, using: &random)).rawValue,
-                                                  caller: "C\(step % 7)", by: world.cashier)
+                                                  caller: "C\(step % 7)", by: world.cashier, claim: world.claim(UUID().uuidString))
                         redeemed += 1
-                    case 4: _ = try await desk.redeem(serial: card.serial, pin: "000000000000", account: Fixtures.account(1).rawValue, caller: "X\(step)", by: world.cashier)
+                    case 4: _ = try await desk.redeem(serial: card.serial, pin: "000000000000", account: Fixtures.account(1).rawValue, caller: "X\(step)", by: world.cashier, claim: world.claim(UUID().uuidString))
                     default:
                         world.clock.advance(days: 1)
-                        _ = try await desk.expireDue()
+                        _ = try await desk.expireDue(by: finance)
                     }
                 } catch is any BusinessRejection {}
                 let report = try await world.verify()

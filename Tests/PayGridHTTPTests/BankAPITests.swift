@@ -97,12 +97,12 @@ import Testing
             let report = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04", token: finance)
             #expect(report.json["recorded_total"] as? String == "0.00" && report.json["statement_total"] as? String == "0.00")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: try await h.login("cashier1"),
-                                     json: ["action": "write_off"]).status == .forbidden)
+                                     key: UUID().uuidString, json: ["action": "write_off"]).status == .forbidden)
             // A matched line is no worklist item.
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/1/resolution", token: finance,
-                                     json: ["action": "reverse"]).errorCode == "reconciliation_item_not_found")
+                                     key: UUID().uuidString, json: ["action": "reverse"]).errorCode == "reconciliation_item_not_found")
             #expect(try await h.send(.post, "/api/v1/reconciliations/BANK-ICBC/2026-11-04/items/99/resolution", token: finance,
-                                     json: ["action": "bogus"]).errorCode == "invalid_field")
+                                     key: UUID().uuidString, json: ["action": "bogus"]).errorCode == "invalid_field")
             let csv = try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=csv", token: finance)
             #expect(csv.status == .ok && csv.text.hasPrefix("item,outcome,line,reference,statement_amount"))
             #expect(try await h.send(.get, "/api/v1/reconciliations/BANK-ICBC/2026-11-04?format=xlsx", token: finance).errorCode == "invalid_field")

@@ -28,15 +28,15 @@ import Testing
             #expect(try await h.send(.post, "/api/v1/payments", token: cashier, key: "p2", json: pay).errorCode == "no_open_shift")
 
             let outlet = Fixtures.outlet.rawValue
-            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: cashier).status == .forbidden)
-            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor).errorCode == "business_day_has_open_shifts")
+            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: cashier, key: UUID().uuidString).status == .forbidden)
+            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor, key: UUID().uuidString).errorCode == "business_day_has_open_shifts")
             for other in ["cashier2", "super1"] {
                 let token = other == "super1" ? supervisor : try await h.login(other)
                 let open = try await h.send(.get, "/api/v1/shifts/current", token: token)
                 _ = try await h.send(.post, "/api/v1/shifts/\(open.json["shift_id"] as! String)/close", token: token,
                                      json: ["counts": ["100": 5], "card_slips_total": "0"])
             }
-            let day = try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor)
+            let day = try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor, key: UUID().uuidString)
             #expect(day.status == .created && day.json["cash_to_remit"] as? String == "101.00" && day.json["open_date"] as? String == "2026-11-05")
             #expect(try await h.send(.get, "/api/v1/business-days/\(outlet)", token: cashier).json["open_date"] as? String == "2026-11-05")
 
@@ -76,11 +76,11 @@ import Testing
             #expect(differences.count == 1 && differences[0]["outcome"] as? String == "long" && differences[0]["reference"] as? String == "DEP-X")
             let item = try #require(differences[0]["item_id"] as? Int)
             let base = "/api/v1/reconciliations/deposits/\(account)/2026-11-04"
-            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: cashier, json: ["action": "write_off"]).status == .forbidden)
-            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "reverse"]).errorCode
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: cashier, key: UUID().uuidString, json: ["action": "write_off"]).status == .forbidden)
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, key: UUID().uuidString, json: ["action": "reverse"]).errorCode
                     == "resolution_not_applicable")
             // Finance asks, a supervisor approves: only then does it post.
-            let asked = try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "write_off"])
+            let asked = try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, key: UUID().uuidString, json: ["action": "write_off"])
             let pending = try #require((asked.json["differences"] as? [[String: Any]])?.first)
             #expect(asked.status == .ok && asked.json["locked"] as? Bool == false && pending["write_off_requested_by"] as? String == "finance1")
             let queue = try await h.send(.get, "/api/v1/reconciliations/approvals", token: supervisor)
@@ -88,9 +88,9 @@ import Testing
             #expect(request["worklist"] as? String == "deposits" && request["scope"] as? String == account && request["difference"] as? String == "9.00")
             #expect(try await h.send(.get, "/api/v1/reconciliations/approvals?format=csv", token: supervisor).text
                 .hasPrefix("worklist,scope,date,item,outcome,reference,difference,asked_by\r\ndeposits,"))
-            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, json: ["action": "approve_write_off"]).status
+            #expect(try await h.send(.post, "\(base)/items/\(item)/resolution", token: finance, key: UUID().uuidString, json: ["action": "approve_write_off"]).status
                     == .forbidden)
-            let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, json: ["action": "approve_write_off"])
+            let resolved = try await h.send(.post, "\(base)/items/\(item)/resolution", token: supervisor, key: UUID().uuidString, json: ["action": "approve_write_off"])
             #expect(resolved.status == .ok && resolved.json["locked"] as? Bool == true)
             let csv = try await h.send(.get, "\(base)?format=csv", token: finance)
             #expect(csv.status == .ok && csv.text.contains("long") && csv.text.contains("written off 9.00, asked by finance1, approved by super1"))

@@ -15,15 +15,15 @@ import Testing
             #expect(rows.count == 2 && rows.allSatisfy { $0.count == 4 && $0[2] == "50.00" })
             let (serial, pin) = (rows[0][0], rows[0][1])
             let redeem: [String: Any] = ["serial": serial, "pin": pin, "account_no": Fixtures.account(1).rawValue, "caller": "13800000000"]
-            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, json: redeem).errorCode == "voucher_not_active")
-            let sold = try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier)
+            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, key: UUID().uuidString, json: redeem).errorCode == "voucher_not_active")
+            let sold = try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier, key: UUID().uuidString)
             #expect(sold.status == .created && sold.json["state"] as? String == "activated")
             var wrong = redeem
             wrong["pin"] = "000000000000"
-            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, json: wrong).errorCode == "voucher_pin_wrong")
-            let redeemed = try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, json: redeem)
+            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, key: UUID().uuidString, json: wrong).errorCode == "voucher_pin_wrong")
+            let redeemed = try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, key: UUID().uuidString, json: redeem)
             #expect(redeemed.status == .created && redeemed.json["channel"] as? String == "voucher" && redeemed.json["amount"] as? String == "50.00")
-            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, json: redeem).errorCode == "voucher_already_redeemed")
+            #expect(try await h.send(.post, "/api/v1/vouchers/redemptions", token: cashier, key: UUID().uuidString, json: redeem).errorCode == "voucher_already_redeemed")
             #expect(try await h.send(.post, "/api/v1/vouchers/\(rows[1][0])/void", token: cashier).status == .forbidden)
             #expect(try await h.send(.post, "/api/v1/vouchers/\(rows[1][0])/void", token: supervisor).json["state"] as? String == "voided")
             #expect(try await h.world.verify().isSound)

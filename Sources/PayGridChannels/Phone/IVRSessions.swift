@@ -11,32 +11,50 @@ public struct IVRView: Codable, Sendable, Equatable {
     public var finished: Bool
 }
 
+/// Why the phone dialogue refused keys.
+public enum IVRError: Error, Equatable, Sendable, BusinessRejection {
+    /// No call of this gateway has that id (never started, by another operator, or long over).
+    case callNotFound
+
+    public var code: String { "call_not_found" }
+    public var message: String { "no call in progress with that id" }
+    public var category: RejectionCategory { .notFound }
+}
+
 /// The 95598 voucher-redemption calls in progress. A call lives only as long as the telephony
-/// session, so calls are kept in memory; everything they change goes through the writer.
+/// session, so calls are kept in memory; everything they change goes through the writer. A call
+/// belongs to the operator (gateway) that started it. Redemptions are booked to the phone
+/// channel and outlet, idempotent per call and card, and a finished call keeps answering its
+/// last words for a while, so a gateway that retries after the final `#` hears the result.
 public actor IVRSessions {
     struct Call {
         var dialogue: IVRDialogue
         var caller: String
+        var operatorID: OperatorID
     }
 
     let desk: VoucherDesk
     var calls: [String: Call] = [:]
+    /// How long a silent or finished call is kept.
+    static let keptMilliseconds = 10 * IVRDialogue.timeoutMilliseconds
 
     public init(desk: VoucherDesk) { self.desk = desk }
 
     var backend: Backend { desk.backend }
 
-    public func start(caller: String) -> IVRView {
+    public func start(caller: String, by actor: Operator) throws -> IVRView {
+        try actor.require(.takePayment)
         let id = SortableIDs.next("C", atMilliseconds: backend.clock.nowMilliseconds)
         // Calls that have gone silent are dropped as new ones arrive.
         let now = backend.clock.nowMilliseconds
-        calls = calls.filter { now - $0.value.dialogue.lastInputMilliseconds <= 10 * IVRDialogue.timeoutMilliseconds }
-        calls[id] = Call(dialogue: IVRDialogue(startedAtMilliseconds: now), caller: caller)
+        calls = calls.filter { now - $0.value.dialogue.lastInputMilliseconds <= Self.keptMilliseconds }
+        calls[id] = Call(dialogue: IVRDialogue(startedAtMilliseconds: now), caller: caller, operatorID: actor.id)
         return view(id)
     }
 
     public func press(_ id: String, keys: String, by actor: Operator) async throws -> IVRView {
-        guard var call = calls[id] else { throw VoucherError.notFound }
+        guard var call = calls[id], call.operatorID == actor.id else { throw IVRError.callNotFound }
+        if call.dialogue.isFinished { return view(id) }
         let action = call.dialogue.press(keys, atMilliseconds: backend.clock.nowMilliseconds)
         switch action {
         case .none: break
@@ -48,7 +66,10 @@ public actor IVRSessions {
             }
         case .redeem(let account, let serial, let pin):
             do {
-                _ = try await desk.redeem(serial: serial, pin: pin, account: account, caller: call.caller, by: actor)
+                let claim = IdempotencyClaim(scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", path: "",
+                                             body: Array("\(account)|\(serial)|\(pin)".utf8))
+                _ = try await desk.redeem(serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,
+                                          claim: claim)
                 let (_, due) = try await lookUp(account) ?? ("", .zero)
                 let prepayment = try await backend.store.read { try $0.customer(AccountNumber(account)!)?.prepayment } ?? .zero
                 let face = try await backend.store.read { try $0.voucher(serial)?.face } ?? .zero
@@ -59,9 +80,7 @@ public actor IVRSessions {
             }
         }
         calls[id] = call
-        let answer = view(id)
-        if call.dialogue.isFinished { calls[id] = nil }
-        return answer
+        return view(id)
     }
 
     func lookUp(_ account: String) async throws -> (String, Money)? {

@@ -108,14 +108,16 @@ extension Reconciliations {
     /// supervisor who is another person (`approve_write_off`), when it posts: the bank account takes
     /// what the statement says it received, the slip's outlet gives up what the slip says it sent.
     /// When the last difference is resolved the statement day is locked.
-    public func resolveDeposit(account: String, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws
-        -> DepositReconciliationReport {
+    /// Idempotent by `claim` when given: a retry answers the first result.
+    public func resolveDeposit(account: String, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator,
+                               claim: IdempotencyClaim? = nil) async throws -> DepositReconciliationReport {
         try resolution.authorize(actor)
         let account = Remittance.accountKey(account)
         guard resolution == .writeOff || resolution == .approveWriteOff else {
             throw ResolutionError.notApplicable("a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry is investigated from suspense")
         }
-        return try await backend.writer.submit { w in
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let worklist = try w.depositDifferences(bankAccount: account, date: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
@@ -127,7 +129,7 @@ extension Reconciliations {
             try w.resolveDepositItem(id, resolution: Resolution.writtenOff(item.writeOffDifference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
             if worklist.allSatisfy({ $0.resolved || $0.id == id }) { try w.markDepositStatementReconciled(bankAccount: account, date: date) }
             return try Self.depositReport(account: account, date: date, in: w)
-        }
+        } }
     }
 
     public func depositReport(account: String, date: Day) async throws -> DepositReconciliationReport {

@@ -84,10 +84,12 @@ public enum ResolutionError: Error, Equatable, Sendable, BusinessRejection {
 extension Reconciliations {
     /// Applies a resolution to one open item; when the last one is resolved the day is locked.
     /// Finance posts and reverses; a write-off is asked for, then approved by another person, a supervisor.
-    public func resolve(outlet: OutletID, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator) async throws -> ReconciliationReport {
+    /// Idempotent by `claim` when given: a retry answers the first result.
+    public func resolve(outlet: OutletID, date: Day, item id: Int64, _ resolution: Resolution, by actor: Operator,
+                        claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         try resolution.authorize(actor)
         let clock = backend.clock, allocator = backend.allocator
-        return try await backend.writer.submit { w in
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
@@ -134,7 +136,7 @@ extension Reconciliations {
                 try w.lock(outlet: outlet, businessDate: date)
             }
             return try Self.report(outlet: outlet, date: date, in: w)
-        }
+        } }
     }
 }
 

@@ -13,6 +13,8 @@ public struct VoucherDesk: Sendable {
     let pinKey: SymmetricKey
     /// Failed redemptions per caller number or per account within the window before refusing.
     public static let failuresPerWindow = 10
+    /// Failed redemptions per signed-in operator (a telephony gateway speaks for many callers).
+    public static let failuresPerOperatorWindow = 200
     public static let windowMilliseconds: Int64 = 15 * 60_000
 
     public init(backend: Backend, pinKey: [UInt8]) {
@@ -59,10 +61,11 @@ public struct VoucherDesk: Sendable {
     }
 
     /// Sells a voucher for cash at the counter: the cash goes into the cashier's drawer, the
-    /// utility owes the face value.
-    public func sell(_ serial: String, by actor: Operator) async throws -> Voucher {
+    /// utility owes the face value. Idempotent by `claim`: a retry answers the first sale.
+    public func sell(_ serial: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> VoucherView {
         try actor.require(.takePayment)
-        return try await backend.writer.submit { w in
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
             guard var shift = try w.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
             try voucher.activate(by: actor.id, today: shift.businessDate)
@@ -70,8 +73,8 @@ public struct VoucherDesk: Sendable {
             try w.updateVoucher(voucher)
             try w.updateShift(shift)
             try w.append(Entries.voucherSale(voucher, outlet: shift.outletID, on: shift.businessDate))
-            return voucher
-        }
+            return VoucherView(voucher)
+        } }
     }
 
     enum Outcome: Sendable {
@@ -79,43 +82,58 @@ public struct VoucherDesk: Sendable {
         case refused(VoucherError)
     }
 
-    /// Redeems a voucher onto an account. A wrong PIN is recorded (it counts towards the lock and
-    /// the rate limits) and refused; nothing is posted.
-    public func redeem(serial: String, pin: String, account: String, caller: String, by actor: Operator) async throws -> StoredResponse {
+    /// Redeems a voucher onto an account, idempotent by `claim`. A wrong PIN is recorded (it counts
+    /// towards the lock and the rate limits) and refused; nothing is posted. Failures are limited
+    /// per caller (as the signed-in operator names it), per account and per operator, so a client
+    /// cannot reset its limit by naming new callers. `channel`: `.voucher` at a counter, `.phone`
+    /// for 95598, which books to the phone outlet.
+    public func redeem(serial: String, pin: String, account: String, caller: String, channel: Channel = .voucher, by actor: Operator,
+                       claim: IdempotencyClaim) async throws -> StoredResponse {
         try actor.require(.takePayment)
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let clock = backend.clock, allocator = backend.allocator
-        let hash = pinHash(serial: serial, pin: pin)
+        let attempt = RedemptionAttempt(serial: serial, operatorID: actor.id, caller: caller, account: account, succeeded: false,
+                                        atMilliseconds: clock.nowMilliseconds)
         let outcome = try await backend.writer.submit { w -> Outcome in
-            let now = clock.nowMilliseconds, since = now - Self.windowMilliseconds
-            if try w.failedRedemptions(caller: caller, account: nil, sinceMilliseconds: since) >= Self.failuresPerWindow
-                || w.failedRedemptions(caller: nil, account: account, sinceMilliseconds: since) >= Self.failuresPerWindow {
-                return .refused(.rateLimited)
-            }
+            if let earlier = try w.replay(claim) { return .redeemed(earlier) }
+            if try Self.isRateLimited(attempt, in: w) { return .refused(.rateLimited) }
             guard var voucher = try w.voucher(serial) else {
-                try w.recordRedemptionAttempt(serial: serial, caller: caller, account: account, succeeded: false, atMilliseconds: now)
+                try w.recordRedemptionAttempt(attempt)
                 return .refused(.notFound)
             }
-            let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            let outlet = channel == .phone ? OutletID.phone : actor.outletID
+            let today = try BusinessDays.current(outlet, in: w, clock: clock).openDate
             try voucher.checkRedeemable(today: today)
-            guard Self.constantTimeEqual(voucher.pinHash, hash) else {
+            // swift-crypto compares in constant time.
+            guard HMAC<SHA256>.isValidAuthenticationCode(BankSignature.decodeHex(voucher.pinHash) ?? [],
+                                                         authenticating: Array("\(serial):\(pin)".utf8), using: pinKey) else {
                 voucher.failPIN()
                 try w.updateVoucher(voucher)
-                try w.recordRedemptionAttempt(serial: serial, caller: caller, account: account, succeeded: false, atMilliseconds: now)
+                try w.recordRedemptionAttempt(attempt)
                 return .refused(voucher.isLocked ? .locked : .pinWrong)
             }
             let payment = try Payments.record(
-                PaymentRequest(accountNumber: number, channel: .voucher, tenders: [.voucher(amount: voucher.face, serial: serial)]),
-                by: actor, in: w, clock: clock, allocator: allocator)
+                PaymentRequest(accountNumber: number, channel: channel, tenders: [.voucher(amount: voucher.face, serial: serial)]),
+                by: actor, in: w, clock: clock, allocator: allocator, businessDate: today, outlet: outlet)
             voucher.redeem(into: payment.id)
             try w.updateVoucher(voucher)
-            try w.recordRedemptionAttempt(serial: serial, caller: caller, account: account, succeeded: true, atMilliseconds: now)
-            return .redeemed(StoredResponse(status: 201, body: PaymentReceipt(payment).json, replayed: false))
+            var succeeded = attempt
+            succeeded.succeeded = true
+            try w.recordRedemptionAttempt(succeeded)
+            return .redeemed(try w.remember(claim, payment: payment, at: clock.nowMilliseconds))
         }
         switch outcome {
         case .redeemed(let response): return response
         case .refused(let error): throw error
         }
+    }
+
+    /// Failed redemptions within the window, per caller, account and operator.
+    static func isRateLimited(_ attempt: RedemptionAttempt, in r: any StoreReader) throws -> Bool {
+        let since = attempt.atMilliseconds - windowMilliseconds
+        return try r.failedRedemptions(.caller(attempt.operatorID, attempt.caller), sinceMilliseconds: since) >= failuresPerWindow
+            || r.failedRedemptions(.account(attempt.account), sinceMilliseconds: since) >= failuresPerWindow
+            || r.failedRedemptions(.operator(attempt.operatorID), sinceMilliseconds: since) >= failuresPerOperatorWindow
     }
 
     /// A supervisor clears a serial's wrong-PIN lock.
@@ -139,25 +157,37 @@ public struct VoucherDesk: Sendable {
         }
     }
 
-    /// Expires every sold voucher past its date and releases its liability as breakage income.
-    public func expireDue() async throws -> Int {
+    /// Marks every sold voucher past its date expired; idempotent by `claim`. Nothing is posted:
+    /// the customer's prepaid money is still owed (voucher liability) until a supervisor extends
+    /// the card or refunds it, never taken into income.
+    public func expireDue(by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> [String: Int] {
+        try actor.require(.remitCash)
         let clock = backend.clock
-        return try await backend.writer.submit { w in
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let today = clock.today
-            var total = Money.zero, count = 0
+            var count = 0
             for var voucher in try w.vouchers(in: .activated) where voucher.expire(today: today) {
                 try w.updateVoucher(voucher)
-                total += voucher.face
                 count += 1
             }
-            if total.isPositive { try w.append(Entries.voucherExpiry(total, on: today)) }
-            return count
-        }
+            return ["expired": count]
+        } }
     }
+}
 
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+/// A voucher as the API shows it (never its PIN hash).
+public struct VoucherView: Codable, Sendable, Equatable {
+    public var serial: String
+    public var face: String
+    public var expires_on: String
+    public var state: String
+    public var failed_attempts: Int
+
+    public init(_ v: Voucher) {
+        serial = v.serial
+        face = v.face.yuanString
+        expires_on = v.expiresOn.description
+        state = v.state.rawValue
+        failed_attempts = v.failedAttempts
     }
 }
