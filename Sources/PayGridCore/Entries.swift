@@ -81,10 +81,11 @@ public enum Entries {
         ])
     }
 
-    /// Vouchers that expired unredeemed: the liability becomes breakage income.
-    public static func voucherExpiry(_ total: Money, on businessDate: Day) -> JournalEntry {
-        JournalEntry(kind: .voucherExpiry, businessDate: businessDate, paymentID: nil, postings: [
-            .debit(.voucherLiability, total), .credit(.voucherBreakage, total),
+    /// Income once taken from expired vouchers, given back to the voucher liability: customers'
+    /// prepaid money is owed until a card is extended or refunded, never income.
+    public static func voucherLiabilityRestored(_ total: Money, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .voucherLiabilityRestored, businessDate: businessDate, paymentID: nil, postings: [
+            .debit(.voucherBreakage, total), .credit(.voucherLiability, total),
         ])
     }
 

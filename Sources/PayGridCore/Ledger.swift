@@ -87,7 +87,10 @@ public enum EntryKind: String, Sendable, Codable {
     case agentDeposit = "agent_deposit"
     case depositConfirmed = "deposit_confirmed"
     case voucherSale = "voucher_sale"
+    /// Before v17, expiry took a voucher's value into income; kept so old journals read.
     case voucherExpiry = "voucher_expiry"
+    /// Migration v17 gave that income back to the customers who own it (voucher liability).
+    case voucherLiabilityRestored = "voucher_liability_restored"
     case reconciliationWriteOff = "reconciliation_write_off"
 }
 

@@ -8,10 +8,13 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/api/v1` route except sign-in.
     public var signedIn: Operator?
+    /// The client's IP address, for sign-in limits ("unknown" when the transport has none).
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         signedIn = nil
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// The signed-in operator, if they hold `capability`.

@@ -55,8 +55,12 @@ public struct Operators: Sendable {
     /// PBKDF2-SHA256 rounds; OWASP's 2023 floor, which swift-crypto also enforces.
     public static let kdfIterations = 210_000
     public static let tokenLifetimeMilliseconds: Int64 = 12 * 3600 * 1000
-    /// Failures allowed before the operator is locked out for a while (doubling each time).
-    public static let freeFailures = 5
+    /// Failures allowed before the operator is locked out for a while (doubling each time): more
+    /// than one client address may make (`LoginThrottle.failuresPerAddress`), so no single client
+    /// can lock an operator out.
+    public static let freeFailures = 10
+    /// Sign-in attempts in flight and recent failures, per address and per id.
+    private let throttle = LoginThrottle()
 
     public init(store: any Store, clock: any WallClock) {
         self.store = store
@@ -84,12 +88,19 @@ public struct Operators: Sendable {
                               passwordSalt: salt, kdfIterations: kdfIterations)
     }
 
-    /// Signs in; answers a bearer token and its expiry (ms since 1970).
-    public func login(_ id: OperatorID, password: String) async throws -> (token: String, expiresAtMilliseconds: Int64) {
+    /// Signs in from a client `address`; answers a bearer token and its expiry (ms since 1970).
+    /// The throttle decides before the slow hash runs; an unknown id costs and answers the same as
+    /// a wrong password, and counts against its address and id the same way.
+    public func login(_ id: OperatorID, password: String, from address: String = "local") async throws
+        -> (token: String, expiresAtMilliseconds: Int64) {
         let now = clock.nowMilliseconds
+        try throttle.begin(address: address, id: id.rawValue, now: now)
+        var failed = false
+        defer { throttle.end(address: address, id: id.rawValue, failed: failed, now: clock.nowMilliseconds) }
         guard let record = try await store.read({ try $0.operatorRecord(id) }) else {
             // Spend the same time as a real check so the answer does not reveal which ids exist.
             _ = try Self.hash(password, salt: [0], rounds: Self.kdfIterations)
+            failed = true
             throw AuthError.invalidCredentials
         }
         if record.lockedUntilMilliseconds > now {
@@ -97,9 +108,13 @@ public struct Operators: Sendable {
         }
         let candidate = try Self.hash(password, salt: record.passwordSalt, rounds: record.kdfIterations)
         guard Self.constantTimeEqual(candidate, record.passwordHash) else {
-            let failures = record.failedLogins + 1
-            let lockout: Int64 = failures >= Self.freeFailures ? min(3_600_000, 30_000 << Int64(min(failures - Self.freeFailures, 7))) : 0
-            try await store.write { try $0.updateLoginFailures(id, failures: failures, lockedUntilMilliseconds: lockout > 0 ? now + lockout : 0) }
+            failed = true
+            // Counted in the write transaction, so concurrent failures never overwrite each other.
+            try await store.write { w in
+                let failures = (try w.operatorRecord(id)?.failedLogins ?? 0) + 1
+                let lockout: Int64 = failures >= Self.freeFailures ? min(3_600_000, 30_000 << Int64(min(failures - Self.freeFailures, 7))) : 0
+                try w.updateLoginFailures(id, failures: failures, lockedUntilMilliseconds: lockout > 0 ? now + lockout : 0)
+            }
             throw AuthError.invalidCredentials
         }
         let token = Self.randomBytes(32)

@@ -103,6 +103,22 @@ enum SQLiteSchema {
                 CREATE INDEX voucher_attempts_by_caller ON voucher_attempts(operator_id, caller, at_ms);
                 """, arguments: [OutletID.phone.rawValue, OutletID.phoneName])
         }
+        migrator.registerMigration("v17-voucher-breakage-restored") { db in
+            // Expiry used to take vouchers' value into income; it is the customers' money (still owed).
+            let taken = try Int64.fetchOne(db, sql: """
+                SELECT COALESCE(SUM(credit_fen) - SUM(debit_fen), 0) FROM postings WHERE account = ?
+                """, arguments: [LedgerAccount.voucherBreakage.code]) ?? 0
+            guard taken > 0, let last = try String.fetchOne(db, sql: "SELECT MAX(business_date) FROM journal_entries"),
+                  let day = Day(last) else { return }
+            let entry = Entries.voucherLiabilityRestored(Money(fen: taken), on: day)
+            try db.execute(sql: "INSERT INTO journal_entries(kind, business_date, payment_id) VALUES (?, ?, NULL)",
+                           arguments: [entry.kind.rawValue, entry.businessDate.description])
+            let id = db.lastInsertedRowID
+            for (line, posting) in entry.postings.enumerated() {
+                try db.execute(sql: "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, NULL, ?, ?)",
+                               arguments: [id, line, posting.account.code, posting.debit.fen, posting.credit.fen])
+            }
+        }
         migrator.registerMigration("v17-partner-cutoff") { db in
             // A partner's business day rolls by itself at its cut-off (日切), 23:00 unless registered otherwise.
             try db.execute(sql: """

@@ -34,4 +34,28 @@ import Testing
         // v15: the account an earlier slip names becomes a registered collection account, so the slip can still be reconciled.
         #expect(try queue.read { try SQLiteAccess(db: $0).collectionAccount("6222") }?.bank == "工商银行")
     }
+
+    /// v17: income that expiry once took from vouchers goes back to the voucher liability, and
+    /// idempotency answers (v16) are linked to the payment they name.
+    @Test func breakageIncomeIsGivenBackToTheVoucherLiability() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v15-collection-accounts")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO journal_entries(id, kind, business_date, payment_id) VALUES (1, 'voucher_expiry', '2026-11-04', NULL);
+                INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen)
+                VALUES (1, 0, '2205.voucher-liability', NULL, 5000, 0), (1, 1, '6052.voucher-breakage', NULL, 0, 5000);
+                INSERT INTO idempotency(scope, key, request_hash, status, body, created_at_ms) VALUES ('c1', 'k', 'h', 201, '{}', 1);
+                """)
+        }
+        try migrator.migrate(queue)
+        let access = { (db: Database) in SQLiteAccess(db: db) }
+        #expect(try queue.read { try access($0).balance(.voucherLiability) } == .zero)
+        #expect(try queue.read { try access($0).balance(.voucherBreakage) } == .zero)
+        #expect(try queue.read { try access($0).unbalancedEntries() }.isEmpty)
+        let claim = try queue.read { try access($0).idempotencyRecord(scope: "c1", key: "k") }
+        #expect(claim?.body == "{}")
+        #expect(claim?.paymentID == nil)
+    }
 }
