@@ -57,6 +57,7 @@ extension SQLiteAccess {
               voucherSales: Money(fen: row["voucher_sales_fen"]),
               counted: (row["counted_fen"] as Int64?).map(Money.init(fen:)), cardSlips: (row["card_slips_fen"] as Int64?).map(Money.init(fen:)),
               expectedCash: (row["expected_cash_fen"] as Int64?).map(Money.init(fen:)),
+              expectedCard: (row["expected_card_fen"] as Int64?).map(Money.init(fen:)),
               openedAtMilliseconds: row["opened_at_ms"], closedAtMilliseconds: row["closed_at_ms"])
     }
 
@@ -76,10 +77,10 @@ extension SQLiteAccess {
     func updateShift(_ shift: Shift) throws {
         try execute("""
             UPDATE shifts SET state = ?, handed_over_fen = ?, counted_fen = ?, card_slips_fen = ?, expected_cash_fen = ?, closed_at_ms = ?,
-                   voucher_sales_fen = ?
+                   voucher_sales_fen = ?, expected_card_fen = ?
             WHERE id = ?
             """, [shift.state.rawValue, shift.handedOver.fen, shift.counted?.fen, shift.cardSlips?.fen, shift.expectedCash?.fen,
-                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.id])
+                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.expectedCard?.fen, shift.id])
         guard db.changesCount == 1 else { throw StoreError.missing("shift \(shift.id)") }
     }
 
