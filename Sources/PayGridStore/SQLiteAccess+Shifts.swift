@@ -42,6 +42,15 @@ extension SQLiteAccess {
         return Money(fen: fen)
     }
 
+    func movement(_ account: LedgerAccount, on businessDate: Day, kind: EntryKind) throws -> Money {
+        let fen = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(p.debit_fen) - SUM(p.credit_fen), 0)
+            FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+            WHERE e.business_date = ? AND e.kind = ? AND p.account = ?
+            """), arguments: [businessDate.description, kind.rawValue, account.code]) ?? 0
+        return Money(fen: fen)
+    }
+
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance? {
         try row("SELECT * FROM remittances WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
             Remittance(id: $0["id"], outletID: outlet, businessDate: businessDate, amount: Money(fen: $0["amount_fen"]), bank: $0["bank"],

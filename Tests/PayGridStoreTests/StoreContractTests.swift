@@ -317,6 +317,12 @@ import Testing
         #expect(totals == ShiftTotals(cashIn: Money(fen: 1_000), cashReversed: Money(fen: 1_000), cardNet: .zero, payments: 1, reversals: 1))
         #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == Money(fen: 30))
         #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day + 1) } == .zero)
+        // By kind: the payment's cash in, the reversal's cash out, the over/short alone.
+        let cash = LedgerAccount.cash(Fixtures.outlet)
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .payment) } == Money(fen: 1_000))
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .reversal) } == Money(fen: -1_000))
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .cashOverShort) } == Money(fen: 30))
+        #expect(try await store.read { try $0.movement(cash, on: day + 1, kind: .payment) } == .zero)
     }
 
     @Test(arguments: StoreKind.allCases)
