@@ -93,7 +93,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound, .outletNotFound: .notFound
         case .notYours: .forbidden
         case .countInvalid, .handOverExceedsDrawer: .invalid
-        default: .conflict
+        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain: .conflict
         }
     }
 }

@@ -48,7 +48,12 @@ public enum IdempotencyError: Error, Equatable, Sendable, BusinessRejection {
         }
     }
 
-    public var category: RejectionCategory { self == .keyReused ? .invalid : .malformed }
+    public var category: RejectionCategory {
+        switch self {
+        case .keyMissing, .keyMalformed: .malformed
+        case .keyReused: .invalid
+        }
+    }
 
     /// Checks the header value a client sent.
     public static func validate(_ key: String?) throws -> String {
@@ -100,14 +105,5 @@ extension StoreWriter {
         try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash, status: 201,
                                               body: body, paymentID: payment.id, createdAtMilliseconds: milliseconds))
         return StoredResponse(status: 201, body: body, replayed: false)
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }
