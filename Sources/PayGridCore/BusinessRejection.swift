@@ -27,7 +27,7 @@ extension ReversalError: BusinessRejection {
         switch self {
         case .notFound: .notFound
         case .notPermitted: .forbidden
-        default: .conflict
+        case .isReversal, .alreadyReversed, .businessDayClosed, .prepaymentAlreadyApplied: .conflict
         }
     }
 }

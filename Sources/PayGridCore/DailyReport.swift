@@ -1,6 +1,10 @@
 /// The day's collections (日报), grouped by channel, outlet, cashier/collector or agent: count and
 /// amount by tender, reversals, net, invoice forms used and voided, and the shifts' over/short.
 ///
+/// It explains an outlet's cash to the fen: cash tenders − cash reversed + voucher sales (cash
+/// taken for recharge cards, not a payment) + over/short is `cashToRemit`, the movement of the
+/// outlet's cash account that day — what closing the day asks it to remit.
+///
 /// A pure function of the day's payments, invoice forms and shifts. Tender columns are what was
 /// collected (before reversals); `net` is collected minus reversed. A reversal counts where it
 /// was recorded (its operator); a form counts on the business date it was printed (or voided
@@ -21,8 +25,15 @@ public struct DailyReport: Equatable, Sendable {
         public var invoicesVoided = 0
         /// Counted minus expected cash of the closed shifts (长款 positive, 短款 negative).
         public var overShort = Money.zero
+        /// The part of `reversed` given back in cash.
+        public var cashReversed = Money.zero
+        /// Cash taken for recharge vouchers sold in the shifts.
+        public var voucherSales = Money.zero
 
         public var net: Money { collected - reversed }
+
+        /// Cash the drawers keep for the utility: cash tenders − cash reversed + voucher sales + over/short.
+        public var cashToRemit: Money { (byTender[.cash] ?? .zero) - cashReversed + voucherSales + overShort }
 
         public init(key: String) { self.key = key }
 
@@ -35,6 +46,8 @@ public struct DailyReport: Equatable, Sendable {
             invoicesUsed += other.invoicesUsed
             invoicesVoided += other.invoicesVoided
             overShort += other.overShort
+            cashReversed += other.cashReversed
+            voucherSales += other.voucherSales
         }
     }
 
@@ -67,6 +80,7 @@ public struct DailyReport: Equatable, Sendable {
                 if payment.isReversal {
                     row.reversals += 1
                     row.reversed += payment.amount
+                    row.cashReversed += payment.cashAmount
                 } else {
                     row.payments += 1
                     row.collected += payment.amount
@@ -82,8 +96,11 @@ public struct DailyReport: Equatable, Sendable {
             }
         }
         for shift in shifts where shift.businessDate == date {
-            guard let overShort = shift.overShort else { continue }
-            add(key(channel: .counter, outlet: shift.outletID, operator: shift.cashier)) { $0.overShort += overShort }
+            guard shift.overShort != nil || shift.voucherSales != .zero else { continue }
+            add(key(channel: .counter, outlet: shift.outletID, operator: shift.cashier)) { row in
+                row.overShort += shift.overShort ?? .zero
+                row.voucherSales += shift.voucherSales
+            }
         }
         self.rows = rows.values.sorted { $0.key < $1.key }
         total = self.rows.reduce(into: Row(key: "total")) { $0.add($1) }
@@ -94,10 +111,12 @@ public struct DailyReport: Equatable, Sendable {
         func cells(_ row: Row) -> [String] {
             [row.key, "\(row.payments)", row.collected.yuanString] + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
                 + ["\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)", "\(row.invoicesVoided)",
-                   row.overShort.yuanString]
+                   row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString,
+                   row.cashToRemit.yuanString]
         }
         let header = [grouping.rawValue, "payments", "collected"] + Tender.Method.allCases.map(\.rawValue)
-            + ["reversals", "reversed", "net", "invoices_used", "invoices_voided", "over_short"]
+            + ["reversals", "reversed", "net", "invoices_used", "invoices_voided", "over_short", "cash_reversed",
+               "voucher_sales", "cash_to_remit"]
         return ReportTable(title: "Daily report \(date) by \(grouping.rawValue)", header: header, rows: rows.map(cells) + [cells(total)],
                            numericColumns: Set(1..<header.count))
     }

@@ -190,7 +190,8 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         case .rangeInvalid, .resyncTooFar: .invalid
         case .notFound: .notFound
         case .supervisorRequired: .forbidden
-        default: .conflict
+        case .rangeOverlaps, .notInStock, .notHeld, .noStock, .alreadyPrinted, .notVoid, .neverPrinted, .alreadyVoid:
+            .conflict
         }
     }
 }

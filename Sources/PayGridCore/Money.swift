@@ -27,6 +27,12 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         return Money(fen: difference)
     }
 
+    public static func * (lhs: Money, rhs: Int64) -> Money {
+        let (product, overflow) = lhs.fen.multipliedReportingOverflow(by: rhs)
+        precondition(!overflow, "Money overflow in multiplication")
+        return Money(fen: product)
+    }
+
     public static func += (lhs: inout Money, rhs: Money) { lhs = lhs + rhs }
     public static func -= (lhs: inout Money, rhs: Money) { lhs = lhs - rhs }
 

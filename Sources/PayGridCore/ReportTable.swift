@@ -26,25 +26,15 @@ public struct ReportTable: Equatable, Sendable {
     /// Columns padded to their widest cell, counting CJK characters as two columns.
     public var aligned: String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { Self.width($0[column]) }.max() ?? 0 }
+        let widths = header.indices.map { column in all.map { DisplayWidth.columns(of: $0[column]) }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { column, text in
-                let pad = String(repeating: " ", count: widths[column] - Self.width(text))
+                let pad = String(repeating: " ", count: widths[column] - DisplayWidth.columns(of: text))
                 return numericColumns.contains(column) ? pad + text : text + pad
             }.joined(separator: "  ").trimmingTrailingSpaces
         }
         let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
         return ([title, line(header), rule] + rows.map(line)).joined(separator: "\n") + "\n"
-    }
-
-    /// Terminal columns a text takes: East Asian wide characters take two.
-    static func width(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { sum, scalar in
-            let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
-                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v) || (0xFFE0...0xFFE6).contains(v)
-            return sum + (wide ? 2 : 1)
-        }
     }
 }
 

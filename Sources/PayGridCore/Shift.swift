@@ -93,7 +93,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound, .outletNotFound: .notFound
         case .notYours: .forbidden
         case .countInvalid, .handOverExceedsDrawer: .invalid
-        default: .conflict
+        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain: .conflict
         }
     }
 }
@@ -117,13 +117,17 @@ public struct Shift: Hashable, Sendable {
     public var counted: Money?
     public var cardSlips: Money?
     public var expectedCash: Money?
+    /// Set at close: the shift's card takings as PayGrid recorded them (card tenders − card reversals).
+    public var expectedCard: Money?
     public var openedAtMilliseconds: Int64
     public var closedAtMilliseconds: Int64?
 
     public init(id: String, cashier: OperatorID, outletID: OutletID, businessDate: Day, openingFloat: Money,
                 state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, counted: Money? = nil, cardSlips: Money? = nil,
-                expectedCash: Money? = nil, openedAtMilliseconds: Int64, closedAtMilliseconds: Int64? = nil) {
+                expectedCash: Money? = nil, expectedCard: Money? = nil, openedAtMilliseconds: Int64,
+                closedAtMilliseconds: Int64? = nil) {
         self.voucherSales = voucherSales
+        self.expectedCard = expectedCard
         self.id = id
         self.cashier = cashier
         self.outletID = outletID
@@ -140,6 +144,14 @@ public struct Shift: Hashable, Sendable {
 
     /// Over (长款, positive) or short (短款, negative) once closed.
     public var overShort: Money? { counted.flatMap { counted in expectedCash.map { counted - $0 } } }
+
+    /// Card slips over (positive) or short (negative) of the recorded card takings, once closed.
+    ///
+    /// Recorded and shown, never posted: no card money is in the drawer, so the difference moves
+    /// no cash, and the card takings themselves are settled by the acquirer into the card
+    /// clearing account and reconciled against its settlement — the place a missing or extra
+    /// card charge is found and corrected. Here it tells the supervisor a slip is missing or wrong.
+    public var cardDifference: Money? { cardSlips.flatMap { slips in expectedCard.map { slips - $0 } } }
 
     /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over.
     public func expectedCash(cashIn: Money, cashReversed: Money) -> Money {
@@ -158,8 +170,10 @@ public struct Shift: Hashable, Sendable {
         handedOver += amount
     }
 
-    /// Closes the shift with the drawer count; returns the over/short to post.
-    public mutating func close(count: CashCount, cardSlips: Money, cashIn: Money, cashReversed: Money,
+    /// Closes the shift with the drawer count and the card slips' total; `cardNet` is the shift's
+    /// card tenders minus its card reversals. Returns the cash over/short to post; the card
+    /// difference is kept on the shift (`cardDifference`) and not posted.
+    public mutating func close(count: CashCount, cardSlips: Money, cashIn: Money, cashReversed: Money, cardNet: Money,
                                atMilliseconds: Int64) throws(ShiftError) -> Money {
         try requireOpen()
         let expected = expectedCash(cashIn: cashIn, cashReversed: cashReversed)
@@ -167,6 +181,7 @@ public struct Shift: Hashable, Sendable {
         counted = count.total
         self.cardSlips = cardSlips
         expectedCash = expected
+        expectedCard = cardNet
         closedAtMilliseconds = atMilliseconds
         return count.total - expected
     }

@@ -138,10 +138,9 @@ public enum VoucherError: Error, Equatable, Sendable, BusinessRejection {
     public var category: RejectionCategory {
         switch self {
         case .notFound: .notFound
-        case .pinWrong: .invalid
+        case .pinWrong, .batchInvalid: .invalid
         case .rateLimited: .tooManyRequests
-        case .batchInvalid: .invalid
-        default: .conflict
+        case .notSellable, .notActive, .alreadyRedeemed, .expired, .voided, .locked: .conflict
         }
     }
 }

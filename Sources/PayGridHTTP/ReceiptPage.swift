@@ -1,7 +1,8 @@
 import PayGridCore
 import PayGridServices
 
-/// The printable receipt: an HTML page with print CSS, and plain text for narrow receipt printers.
+/// The printable receipt as an HTML page with print CSS (the plain text for narrow receipt
+/// printers is `Receipt.narrowText`).
 enum ReceiptPage {
     static func html(_ receipt: Receipt) -> String {
         let p = receipt.payment
@@ -51,32 +52,4 @@ enum ReceiptPage {
             </body></html>
             """
     }
-
-    /// 32 columns, for 58 mm thermal printers.
-    static func text(_ receipt: Receipt) -> String {
-        let p = receipt.payment
-        var lines = ["          电费收据", String(repeating: "-", count: 32)]
-        if let invoice = receipt.invoice {
-            lines += ["发票代码 \(invoice.number.code)", "发票号码 \(InvoiceNumber.format8(invoice.number.number))"]
-        }
-        lines += ["流水号 \(p.id.rawValue)", "户号 \(receipt.customer.accountNumber.rawValue)", "户名 \(receipt.customer.name)",
-                  "地址 \(receipt.customer.address)", String(repeating: "-", count: 32)]
-        for line in p.allocations {
-            lines.append("\(line.period) 电费 \(line.principal.yuanString)")
-            if line.penalty.isPositive { lines.append("        违约金 \(line.penalty.yuanString)") }
-        }
-        if p.prepaymentCredit.isPositive { lines.append("预收 \(p.prepaymentCredit.yuanString)") }
-        lines += [String(repeating: "-", count: 32), "合计 ¥\(p.amount.yuanString)", "大写 \(p.amount.chineseCapitals)"]
-        for tender in p.tenders {
-            switch tender {
-            case .cash(let amount, let tendered): lines += ["现金 \(amount.yuanString) 实收 \(tendered.yuanString)", "找零 \((tendered - amount).yuanString)"]
-            case .card(let amount, let pan, let approval, _, _): lines += ["银行卡 \(amount.yuanString)", "卡号 \(pan) 授权 \(approval)"]
-            case .partner(let amount, let reference): lines += ["代收 \(amount.yuanString)", "流水 \(reference)"]
-            case .voucher(let amount, let serial): lines += ["充值卡 \(amount.yuanString)", "卡号 \(serial)"]
-            }
-        }
-        lines += ["收费员 \(receipt.operatorName)", "营业厅 \(p.outletID.rawValue)", receipt.recordedAt, ""]
-        return lines.joined(separator: "\n")
-    }
-
 }

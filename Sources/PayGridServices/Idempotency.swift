@@ -48,7 +48,12 @@ public enum IdempotencyError: Error, Equatable, Sendable, BusinessRejection {
         }
     }
 
-    public var category: RejectionCategory { self == .keyReused ? .invalid : .malformed }
+    public var category: RejectionCategory {
+        switch self {
+        case .keyMissing, .keyMalformed: .malformed
+        case .keyReused: .invalid
+        }
+    }
 
     /// Checks the header value a client sent.
     public static func validate(_ key: String?) throws -> String {
@@ -114,14 +119,5 @@ extension StoreWriter {
         let value = try work()
         _ = try remember(claim, status: 200, body: String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self), at: milliseconds)
         return value
-    }
-}
-
-extension Sequence where Element == UInt8 {
-    public var hexString: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for byte in self { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -28,7 +28,13 @@ public struct InvoiceUsage: Codable, Sendable, Equatable {
     public var invoices_printed: Int
     public var invoices_voided: Int
     public var face_total: String
+    /// The posted payments the report covers: those printed on the holder's forms that day, and
+    /// the holder's own payments of the day that were never printed.
     public var payments_total: String
+    /// Posted payments without a live invoice (never printed, or voided and not reprinted): with
+    /// matching faces, `face_total` + `without_invoice_total` is `payments_total`.
+    public var payments_without_invoice: Int
+    public var without_invoice_total: String
     /// Every payment whose printed face does not match, or that has no invoice: listed, not hidden.
     public var differences: [Difference]
 }
@@ -54,19 +60,22 @@ extension Invoices {
         try await store.read { try $0.invoiceSlips(holder: nil).filter { $0.voidReason == .misaligned } }
     }
 
-    /// Usage of a holder's forms on one business day against the payments they printed.
+    /// Usage of a holder's forms on one business day against the payments they printed, and the
+    /// holder's payments of the day that have no invoice at all.
     public func usage(holder: OperatorID, on businessDate: Day) async throws -> InvoiceUsage {
         try await store.read { r in
             let slips = try r.invoiceSlips(holder: holder).filter { $0.businessDate == businessDate }
             let printed = slips.filter { $0.printedBy != nil }
             var differences: [InvoiceUsage.Difference] = []
-            var paymentsTotal = Money.zero
-            for id in Set(printed.compactMap(\.paymentID)).sorted() {
+            var paymentsTotal = Money.zero, withoutInvoice: [Money] = []
+            let printedIDs = Set(printed.compactMap(\.paymentID))
+            for id in printedIDs.sorted() {
                 guard let payment = try r.payment(id) else { continue }
                 let live = try r.invoices(of: id).filter { $0.state == .used }
                 if payment.status == .posted { paymentsTotal += payment.amount }
                 switch (payment.status, live.first) {
                 case (.posted, nil):
+                    withoutInvoice.append(payment.amount)
                     differences.append(.init(payment_id: id.rawValue, payment_amount: payment.amount.yuanString, invoice: nil, face: nil,
                                              problem: "no live invoice"))
                 case (.posted, let slip?) where slip.face != payment.amount:
@@ -78,10 +87,30 @@ extension Invoices {
                 default: break
                 }
             }
+            for payment in try Self.neverPrinted(by: holder, on: businessDate, skipping: printedIDs, in: r) {
+                paymentsTotal += payment.amount
+                withoutInvoice.append(payment.amount)
+                differences.append(.init(payment_id: payment.id.rawValue, payment_amount: payment.amount.yuanString,
+                                         invoice: nil, face: nil, problem: "no invoice"))
+            }
             let face = printed.filter { $0.state == .used }.compactMap(\.face).sum()
             return InvoiceUsage(holder: holder.rawValue, business_date: businessDate.description,
                                 invoices_printed: printed.count, invoices_voided: slips.filter { $0.state == .void }.count,
-                                face_total: face.yuanString, payments_total: paymentsTotal.yuanString, differences: differences)
+                                face_total: face.yuanString, payments_total: paymentsTotal.yuanString,
+                                payments_without_invoice: withoutInvoice.count,
+                                without_invoice_total: withoutInvoice.sum().yuanString, differences: differences)
+        }
+    }
+
+    /// The holder's own posted payments of the day (at their outlet) that no form was ever printed
+    /// for — neither on the holder's forms (`skipping`) nor on anyone else's.
+    static func neverPrinted(by holder: OperatorID, on businessDate: Day, skipping printed: Set<PaymentID>,
+                             in r: any StoreReader) throws -> [Payment] {
+        guard let outlet = try r.operatorRecord(holder)?.account.outletID else { return [] }
+        return try r.payments(outlet: outlet, businessDate: businessDate).filter { payment in
+            guard payment.operatorID == holder, !payment.isReversal, payment.status == .posted,
+                  !printed.contains(payment.id) else { return false }
+            return try r.invoices(of: payment.id).isEmpty
         }
     }
 }

@@ -67,7 +67,9 @@ public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .accountNotFound: .notFound
         case .referenceAlreadyUsed: .conflict
-        default: .invalid
+        case .accountMalformed, .channelNotSupported, .tendersMissing, .tenderMethodUnknown, .cashTenderedInsufficient,
+             .cardNumberNotMasked, .cardDetailsMissing:
+            .invalid
         }
     }
 }
@@ -111,7 +113,11 @@ public struct PaymentRequest: Sendable, Equatable {
         switch Tender.Method(rawValue: input.method) {
         case .cash:
             let amount = try Money.parse(yuan: input.amount, maximum: maximum)
-            let tendered = try input.tendered.map { try Money.parse(yuan: $0, maximum: maximum * 10) } ?? amount
+            // Cash handed over may be up to ten times the limit (a large note for a small bill); a
+            // limit so high that ten times it overflows leaves the tendered amount unbounded.
+            let (tenderedMaximumFen, overflow) = maximum.fen.multipliedReportingOverflow(by: 10)
+            let tenderedMaximum = Money(fen: overflow ? .max : tenderedMaximumFen)
+            let tendered = try input.tendered.map { try Money.parse(yuan: $0, maximum: tenderedMaximum) } ?? amount
             guard tendered >= amount else { throw PaymentError.cashTenderedInsufficient }
             return .cash(amount: amount, tendered: tendered)
         case .card:
@@ -125,12 +131,5 @@ public struct PaymentRequest: Sendable, Equatable {
         case .partner, .voucher, nil:
             throw PaymentError.tenderMethodUnknown(input.method)
         }
-    }
-}
-
-extension Money {
-    static func * (lhs: Money, rhs: Int64) -> Money {
-        let (product, overflow) = lhs.fen.multipliedReportingOverflow(by: rhs)
-        return overflow ? Money(fen: .max) : Money(fen: product)
     }
 }

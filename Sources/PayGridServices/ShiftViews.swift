@@ -21,6 +21,9 @@ public struct ShiftView: Codable, Sendable, Equatable {
     public var card_slips: String?
     /// Counted − expected: positive is over (长款), negative is short (短款).
     public var over_short: String?
+    /// Card slips − card takings recorded (`card_total` at close): positive is over, negative is
+    /// short. Shown only; the acquirer's settlement is reconciled against the card takings.
+    public var card_difference: String?
 
     public init(_ shift: Shift, totals: ShiftTotals) {
         shift_id = shift.id
@@ -39,6 +42,7 @@ public struct ShiftView: Codable, Sendable, Equatable {
         counted = shift.counted?.yuanString
         card_slips = shift.cardSlips?.yuanString
         over_short = shift.overShort?.yuanString
+        card_difference = shift.cardDifference?.yuanString
     }
 }
 

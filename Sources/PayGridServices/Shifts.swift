@@ -60,7 +60,9 @@ public struct Shifts: Sendable {
         }
     }
 
-    /// Closes a shift with its count; posts the over (长款) or short (短款) to the ledger.
+    /// Closes a shift with its count and its card slips' total; posts the cash over (长款) or short
+    /// (短款) to the ledger. The card slips are checked against the shift's card takings and their
+    /// difference is kept on the shift and shown, not posted: see `Shift.cardDifference`.
     public func close(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator) async throws -> ShiftView {
         let clock = self.clock
         return try await writer.submit { w in
@@ -68,7 +70,8 @@ public struct Shifts: Sendable {
             try Self.requireAccess(shift, by: actor, viewing: false)
             let totals = try w.shiftTotals(id)
             let difference = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
-                                             cashReversed: totals.cashReversed, atMilliseconds: clock.nowMilliseconds)
+                                             cashReversed: totals.cashReversed, cardNet: totals.cardNet,
+                                             atMilliseconds: clock.nowMilliseconds)
             try w.updateShift(shift)
             if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) { try w.append(entry) }
             return ShiftView(shift, totals: totals)

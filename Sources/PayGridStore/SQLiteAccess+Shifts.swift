@@ -42,6 +42,15 @@ extension SQLiteAccess {
         return Money(fen: fen)
     }
 
+    func movement(_ account: LedgerAccount, on businessDate: Day, kind: EntryKind) throws -> Money {
+        let fen = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT COALESCE(SUM(p.debit_fen) - SUM(p.credit_fen), 0)
+            FROM journal_entries e JOIN postings p ON p.entry_id = e.id
+            WHERE e.business_date = ? AND e.kind = ? AND p.account = ?
+            """), arguments: [businessDate.description, kind.rawValue, account.code]) ?? 0
+        return Money(fen: fen)
+    }
+
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance? {
         try row("SELECT * FROM remittances WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
             Remittance(id: $0["id"], outletID: outlet, businessDate: businessDate, amount: Money(fen: $0["amount_fen"]), bank: $0["bank"],
@@ -57,6 +66,7 @@ extension SQLiteAccess {
               voucherSales: Money(fen: row["voucher_sales_fen"]),
               counted: (row["counted_fen"] as Int64?).map(Money.init(fen:)), cardSlips: (row["card_slips_fen"] as Int64?).map(Money.init(fen:)),
               expectedCash: (row["expected_cash_fen"] as Int64?).map(Money.init(fen:)),
+              expectedCard: (row["expected_card_fen"] as Int64?).map(Money.init(fen:)),
               openedAtMilliseconds: row["opened_at_ms"], closedAtMilliseconds: row["closed_at_ms"])
     }
 
@@ -76,10 +86,10 @@ extension SQLiteAccess {
     func updateShift(_ shift: Shift) throws {
         try execute("""
             UPDATE shifts SET state = ?, handed_over_fen = ?, counted_fen = ?, card_slips_fen = ?, expected_cash_fen = ?, closed_at_ms = ?,
-                   voucher_sales_fen = ?
+                   voucher_sales_fen = ?, expected_card_fen = ?
             WHERE id = ?
             """, [shift.state.rawValue, shift.handedOver.fen, shift.counted?.fen, shift.cardSlips?.fen, shift.expectedCash?.fen,
-                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.id])
+                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.expectedCard?.fen, shift.id])
         guard db.changesCount == 1 else { throw StoreError.missing("shift \(shift.id)") }
     }
 

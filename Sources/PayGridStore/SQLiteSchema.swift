@@ -125,8 +125,21 @@ enum SQLiteSchema {
                 ALTER TABLE partners ADD COLUMN cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
                 """)
         }
+        migrator.registerMigration("v18-shift-card-difference") { db in
+            // A closed shift keeps its recorded card takings, so its slips' difference is shown for
+            // ever; shifts closed earlier get theirs from their payments, as the close computed them.
+            try db.execute(sql: v18)
+        }
         return migrator
     }
+
+    static let v18 = """
+        ALTER TABLE shifts ADD COLUMN expected_card_fen INTEGER;
+        UPDATE shifts SET expected_card_fen = (
+            SELECT COALESCE(SUM(CASE WHEN p.reversal_of IS NULL THEN p.card_fen ELSE -p.card_fen END), 0)
+            FROM payments p WHERE p.shift_id = shifts.id
+        ) WHERE state = 'closed';
+        """
 
     /// Idempotency claims are kept for ever and name the payment they posted; only the cached body
     /// of such an answer expires (it is rebuilt from the payment). Earlier answers are linked to

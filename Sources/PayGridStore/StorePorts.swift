@@ -159,6 +159,8 @@ public protocol StoreReader {
     func shiftTotals(_ id: String) throws -> ShiftTotals
     /// Debit minus credit of `account` over the entries of one business date.
     func movement(_ account: LedgerAccount, on businessDate: Day) throws -> Money
+    /// The same over the entries of one kind only (an agent's float deposits of a day, say).
+    func movement(_ account: LedgerAccount, on businessDate: Day, kind: EntryKind) throws -> Money
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance?
 
     // Invoice stock (票据).

@@ -28,6 +28,11 @@ extension MemoryAccess {
             .map { $0.debit - $0.credit }.sum()
     }
 
+    func movement(_ account: LedgerAccount, on businessDate: Day, kind: EntryKind) throws -> Money {
+        state.entries.filter { $0.businessDate == businessDate && $0.kind == kind }.flatMap(\.postings)
+            .filter { $0.account == account }.map { $0.debit - $0.credit }.sum()
+    }
+
     func remittance(outlet: OutletID, businessDate: Day) throws -> Remittance? {
         state.remittances["\(outlet) \(businessDate)"]
     }

@@ -36,7 +36,9 @@ struct StoreOptions: ParsableArguments {
     /// on first start. Kept outside the database so a copy of the database alone reveals no PIN.
     func voucherKey(_ reader: ConfigReader) throws -> [UInt8] {
         if let hex = reader.string(forKey: "paygrid.voucher.key", isSecret: true) {
-            guard let key = Self.bytes(hex: hex), key.count == 32 else { throw ValidationError("PAYGRID_VOUCHER_KEY must be 64 hex digits") }
+            guard let key = [UInt8](hexString: hex), key.count == 32 else {
+                throw ValidationError("PAYGRID_VOUCHER_KEY must be 64 hex digits")
+            }
             return key
         }
         let path = (directory(reader) as NSString).appendingPathComponent("voucher-pin.key")
@@ -51,17 +53,6 @@ struct StoreOptions: ParsableArguments {
             throw ValidationError("cannot write \(path)")
         }
         return key
-    }
-
-    static func bytes(hex: String) -> [UInt8]? {
-        let chars = Array(hex.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for index in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
     }
 
     /// The store the options point at (flag, then environment, then file, then default).

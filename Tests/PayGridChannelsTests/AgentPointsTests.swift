@@ -55,8 +55,13 @@ import Testing
             await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R3", originalSerial: "NOPE", reason: "x", by: clerk) }
             await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R4", originalSerial: "R1", reason: "x", by: clerk) }
             let settlement = try await agents.settlement(on: world.clock.today, by: clerk)
-            #expect(settlement.collections == 3 && settlement.collected == "150.00" && settlement.reversals == 1 && settlement.reversed == "100.00")
-            #expect(settlement.net == "50.00" && settlement.deposits == "100.00" && settlement.float_movement == "50.00")
+            #expect(settlement.collections == 3)
+            #expect(settlement.collected == "150.00")
+            #expect(settlement.reversals == 1)
+            #expect(settlement.reversed == "100.00")
+            #expect(settlement.net == "50.00")
+            #expect(settlement.deposits == "100.00")
+            #expect(settlement.float_movement == "50.00")
             #expect(settlement.float_available_now == "100.00")
             #expect(try await agents.collections(on: nil, by: clerk).count == 4)
 
@@ -67,6 +72,38 @@ import Testing
             let trial = try await world.store.read { try $0.trialBalance() }
             #expect(trial.first { $0.account == .agentFloat(OutletID(rawValue: "AGENT-STORE01")) }.map { $0.credit - $0.debit } == .yuan(50))
             #expect(try await world.verify().isSound)
+        }
+    }
+
+    /// A settled day's figures never change: the deposit statement's confirmation empties the
+    /// in-transit account, not the day's deposits; and a deposit paid in yesterday but recorded
+    /// today counts today, where the float moved.
+    @Test(arguments: StoreKind.allCases)
+    func aSettlementIsTheSameBeforeAndAfterTheDepositStatement(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            let agents = try await setUp(world, creditLimit: .zero)
+            try await world.operators.add(finance, password: TestWorld.password)
+            let day = world.clock.today, account = DepositStatements.account, customer = Fixtures.account(1).rawValue
+            let agent = OutletID(rawValue: "AGENT-STORE01")
+            _ = try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-1", bankAccount: account,
+                                         by: finance)
+            _ = try await agents.collect(serial: "S1", account: customer, amount: "120.00", by: clerk)
+            let before = try await agents.settlement(on: day, by: clerk)
+            #expect(before.deposits == "300.00")
+            #expect(before.float_movement == "180.00")
+
+            let statement = DepositStatements.camt(credits: [("F-1", .yuan(300))], on: day)
+            let reconciliations = Reconciliations(backend: world.backend)
+            #expect(try await reconciliations.importDeposits(statement, date: day, by: finance).matched == 1)
+            #expect(try await world.store.read { try $0.balance(.inTransit(agent)) } == .zero)
+            #expect(try await agents.settlement(on: day, by: clerk) == before)
+
+            world.clock.advance(days: 1)
+            _ = try await agents.deposit("STORE01", amount: .yuan(50), bankReference: "F-2", bankAccount: account,
+                                         depositDate: day, by: finance)
+            #expect(try await agents.settlement(on: day, by: clerk).deposits == "300.00")
+            #expect(try await agents.settlement(on: day + 1, by: clerk).deposits == "50.00")
         }
     }
 

@@ -55,9 +55,16 @@ import Testing
             }
             // Counter 55.50 + 9.00 cash, 80.00 card; bank 150.00; agent 40.00; reversals 9.00 + 20.00.
             for total in totals {
-                #expect(total.payments == 7 && total.collected == Money(fen: 33_450) && total.reversals == 2 && total.reversed == .yuan(29))
-                #expect(total.net == Money(fen: 30_550) && total.byTender[.cash] == Money(fen: 6_450) && total.byTender[.card] == .yuan(80))
-                #expect(total.byTender[.partner] == .yuan(190) && total.invoicesUsed == 1 && total.invoicesVoided == 1)
+                #expect(total.payments == 7)
+                #expect(total.collected == Money(fen: 33_450))
+                #expect(total.reversals == 2)
+                #expect(total.reversed == .yuan(29))
+                #expect(total.net == Money(fen: 30_550))
+                #expect(total.byTender[.cash] == Money(fen: 6_450))
+                #expect(total.byTender[.card] == .yuan(80))
+                #expect(total.byTender[.partner] == .yuan(190))
+                #expect(total.invoicesUsed == 1)
+                #expect(total.invoicesVoided == 1)
                 #expect(total.overShort == Money(fen: -50))
             }
             let byChannel = try await reports.daily(date, by: .channel, actor: finance)
@@ -65,18 +72,97 @@ import Testing
             #expect(byChannel.rows.map(\.net) == [.yuan(40), .yuan(130), Money(fen: 13_550)])
             let byCashier = try await reports.daily(date, by: .cashier, actor: finance)
             let cashier1 = try #require(byCashier.rows.first { $0.key == "cashier1" })
-            #expect(cashier1.payments == 2 && cashier1.reversals == 1 && cashier1.invoicesUsed == 1 && cashier1.invoicesVoided == 1)
+            #expect(cashier1.payments == 2)
+            #expect(cashier1.reversals == 1)
+            #expect(cashier1.invoicesUsed == 1)
+            #expect(cashier1.invoicesVoided == 1)
             let byAgent = try await reports.daily(date, by: .agent, actor: finance)
-            #expect(byAgent.rows.map(\.key) == ["STORE01"] && byAgent.total.collected == .yuan(40))
+            #expect(byAgent.rows.map(\.key) == ["STORE01"])
+            #expect(byAgent.total.collected == .yuan(40))
             await #expect(throws: AuthError.forbidden) { try await reports.daily(date, by: .outlet, actor: world.cashier) }
 
             let table = try await reports.daily(date, by: .outlet, actor: finance).table
-            #expect(table.csv.hasPrefix("outlet,payments,collected,cash,card,partner,voucher,reversals,reversed,net,invoices_used,invoices_voided,over_short\r\n"))
-            #expect(table.csv.contains("\r\ntotal,7,334.50,64.50,80.00,190.00,0.00,2,29.00,305.50,1,1,-0.50\r\n"))
-            #expect(table.csv.contains("\r\nHALL01,3,144.50,64.50,80.00,0.00,0.00,1,9.00,135.50,1,1,-0.50\r\n"))
+            #expect(table.csv.hasPrefix("outlet,payments,collected,cash,card,partner,voucher,reversals,reversed,net,"
+                                        + "invoices_used,invoices_voided,over_short,cash_reversed,voucher_sales,cash_to_remit\r\n"))
+            #expect(table.csv.contains("\r\ntotal,7,334.50,64.50,80.00,190.00,0.00,2,29.00,305.50,1,1,-0.50,"
+                                       + "9.00,0.00,55.00\r\n"))
+            #expect(table.csv.contains("\r\nHALL01,3,144.50,64.50,80.00,0.00,0.00,1,9.00,135.50,1,1,-0.50,"
+                                       + "9.00,0.00,55.00\r\n"))
             let lines = table.aligned.split(separator: "\n")
-            #expect(lines.count == 3 + table.rows.count && lines[1].hasPrefix("outlet ") && lines[2].allSatisfy { $0 == "-" || $0 == " " })
+            #expect(lines.count == 3 + table.rows.count)
+            #expect(lines[1].hasPrefix("outlet "))
+            #expect(lines[2].allSatisfy { $0 == "-" || $0 == " " })
             #expect(Set(lines.dropFirst().map { $0.count }).count == 1)  // every line as wide as the header
+        }
+    }
+}
+
+/// An outlet's report explains its cash: cash, card, a reversal, a voucher sale, a payment
+/// nobody printed an invoice for, and a short drawer add up to what the day close asks it to remit.
+@Suite struct OutletCashReportTests {
+    let finance = ReconciliationTests().finance
+
+    func pay(_ world: TestWorld, _ request: PaymentRequest, key: String) async throws -> PaymentID {
+        let response = try await world.payments.post(request, by: world.cashier, claim: world.claim(key))
+        let receipt = try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
+        return PaymentID(rawValue: receipt.payment_id)
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func anOutletsColumnsAddUpToItsCashToRemitAndItsLedger(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let invoices = world.backend.invoices, account = Fixtures.account(1), code = DailyReportTests.code
+            _ = try await invoices.receive(code: code, first: 1, last: 10, by: world.auditor)
+            _ = try await invoices.issue(code: code, first: 1, last: 10, to: world.cashier.id, by: world.auditor)
+            let cash = try await pay(world, try world.cash(account, "55.50", tendered: "100.00"), key: "k1")
+            _ = try await invoices.print(cash, by: world.cashier)
+            let card = try PaymentRequest(accountNumber: account.rawValue, channel: "counter",
+                                          tenders: [TenderInput(method: "card", amount: "80.00",
+                                                                maskedPAN: "622588******1234", approvalCode: "A1",
+                                                                terminalID: "T1", reference: "R1")],
+                                          accepting: [.counter], maximum: .yuan(1_000_000))
+            _ = try await invoices.print(try await pay(world, card, key: "k2"), by: world.cashier)
+            let wrong = try await pay(world, try world.cash(account, "9.00"), key: "k3")
+            _ = try await world.payments.reverse(wrong, reason: "wrong account", by: world.cashier,
+                                                 claim: world.claim("k4"))
+            _ = try await pay(world, try world.cash(account, "12.30"), key: "k5")  // never printed
+            let desk = VoucherDesk(backend: world.backend, pinKey: VoucherDeskTests.key)
+            let cards = try await desk.generate(count: 1, face: .yuan(50), expiresOn: Fixtures.day("2027-06-30"),
+                                                by: VoucherDeskTests().finance)
+            _ = try await desk.sell(cards[0].serial, by: world.cashier)
+            let date = world.clock.today
+            let dayClose = try await world.closeDay(short: Money(fen: 50))
+            let cashToRemit = try Money.parse(yuan: dayClose.cash_to_remit, maximum: .yuan(1_000_000),
+                                              allowingZero: true)
+            let ledger = try await world.store.read { try $0.movement(.cash(Fixtures.outlet), on: date) }
+
+            let reports = Reports(store: world.store)
+            let report = try await reports.daily(date, by: .outlet, actor: finance)
+            let outlet = try #require(report.rows.first { $0.key == Fixtures.outlet.rawValue })
+            // Cash 55.50 + 9.00 + 12.30 − 9.00 reversed + 50.00 voucher sale − 0.50 short = 117.30.
+            #expect(outlet.byTender[.cash] == Money(fen: 7_680))
+            #expect(outlet.cashReversed == .yuan(9))
+            #expect(outlet.voucherSales == .yuan(50))
+            #expect(outlet.overShort == Money(fen: -50))
+            let cashTaken = outlet.byTender[.cash] ?? .zero
+            let columns = cashTaken - outlet.cashReversed + outlet.voucherSales + outlet.overShort
+            #expect(columns == cashToRemit)
+            #expect(columns == ledger)
+            #expect(outlet.cashToRemit == Money(fen: 11_730))
+            let cells = try #require(report.table.rows.first { $0.first == Fixtures.outlet.rawValue })
+            #expect(cells.last == dayClose.cash_to_remit)
+            let byCashier = try await reports.daily(date, by: .cashier, actor: finance)
+            #expect(byCashier.total.cashToRemit == ledger)
+
+            // The payment nobody printed is in the usage report, not left out.
+            let usage = try await invoices.usage(holder: world.cashier.id, on: date)
+            #expect(usage.face_total == "135.50")
+            #expect(usage.payments_without_invoice == 1)
+            #expect(usage.without_invoice_total == "12.30")
+            #expect(usage.payments_total == "147.80")
+            #expect(usage.differences.map(\.problem) == ["no invoice"])
         }
     }
 }

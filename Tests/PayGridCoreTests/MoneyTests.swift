@@ -27,7 +27,20 @@ import Testing
 
     @Test func arithmeticIsExact() {
         #expect(Money(fen: 10) + Money(fen: 20) - Money(fen: 5) == Money(fen: 25))
+        #expect(Money(fen: 250) * 4 == Money(fen: 1_000))
+        #expect(Money(fen: -3) * 3 == Money(fen: -9))
         #expect([Money(fen: 1), Money(fen: 2)].sum() == Money(fen: 3))
+    }
+}
+
+/// Multiplication traps on overflow like addition and subtraction; it used to saturate silently.
+@Suite struct MoneyOverflowTests {
+    @Test func multiplicationTrapsOnOverflow() async {
+        await #expect(processExitsWith: .failure) { _ = Money(fen: .max / 2 + 1) * 2 }
+    }
+
+    @Test func additionTrapsOnOverflow() async {
+        await #expect(processExitsWith: .failure) { _ = Money(fen: .max) + Money(fen: 1) }
     }
 }
 

@@ -42,13 +42,31 @@ import Testing
         // float 500 + cash in 1,000 − reversed 100 − handed over 200 = 1,200
         #expect(s.expectedCash(cashIn: .yuan(1_000), cashReversed: .yuan(100)) == .yuan(1_200))
         let short = try s.close(count: CashCount(pieces: [.yuan100: 11, .yuan50: 1, .yuan20: 2, .yuan5: 1]), cardSlips: .yuan(300),
-                                cashIn: .yuan(1_000), cashReversed: .yuan(100), atMilliseconds: 9)
+                                cashIn: .yuan(1_000), cashReversed: .yuan(100), cardNet: .yuan(300), atMilliseconds: 9)
         #expect(short == .yuan(-5))  // counted 1,195: ¥5.00 short (短款)
-        #expect(s.state == .closed && s.overShort == .yuan(-5) && s.counted == .yuan(1_195) && s.closedAtMilliseconds == 9)
+        #expect(s.state == .closed)
+        #expect(s.overShort == .yuan(-5))
+        #expect(s.counted == .yuan(1_195))
+        #expect(s.closedAtMilliseconds == 9)
+        #expect(s.cardDifference == .zero)
         #expect(throws: ShiftError.closed) { try s.handOver(.yuan(1), cashIn: .yuan(1_000), cashReversed: .zero) }
         #expect(throws: ShiftError.closed) {
-            _ = try s.close(count: CashCount(pieces: [:]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero, atMilliseconds: 10)
+            _ = try s.close(count: CashCount(pieces: [:]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero,
+                            cardNet: .zero, atMilliseconds: 10)
         }
+    }
+
+    /// Card slips are checked against the card takings like the drawer against the cash: the
+    /// difference is kept on the shift, and only the cash difference is returned to post.
+    @Test(arguments: [(Money.yuan(280), Money.yuan(-20)), (.yuan(300), .zero), (.yuan(301), .yuan(1))])
+    func cardSlipsOverOrShort(slips: Money, difference: Money) throws {
+        var s = shift()
+        #expect(s.cardDifference == nil)
+        let cash = try s.close(count: CashCount(pieces: [.yuan100: 5]), cardSlips: slips, cashIn: .zero,
+                               cashReversed: .zero, cardNet: .yuan(300), atMilliseconds: 9)
+        #expect(cash == .zero)
+        #expect(s.expectedCard == .yuan(300))
+        #expect(s.cardDifference == difference)
     }
 
     @Test func businessDayCloseNeedsNoOpenShifts() throws {

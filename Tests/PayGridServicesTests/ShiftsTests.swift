@@ -25,7 +25,9 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             let shift = try await world.shifts.current(by: world.cashier)
-            #expect(shift.opening_float == "500.00" && shift.state == "open" && shift.business_date == "2026-11-04")
+            #expect(shift.opening_float == "500.00")
+            #expect(shift.state == "open")
+            #expect(shift.business_date == "2026-11-04")
             await #expect(throws: ShiftError.alreadyOpen) { try await world.shifts.open(by: world.cashier, openingFloat: .zero) }
 
             _ = try await world.payments.post(try world.cash(account, "101.00", tendered: "150.00"), by: world.cashier, claim: world.claim("p1"))
@@ -38,8 +40,13 @@ import Testing
 
             let running = try await world.shifts.current(by: world.cashier)
             // 500 float + 121 cash in − 20 reversed − 100 handed over = 501
-            #expect(running.cash_in == "121.00" && running.cash_reversed == "20.00" && running.handed_over == "100.00")
-            #expect(running.expected_cash == "501.00" && running.card_total == "50.00" && running.payments == 3 && running.reversals == 1)
+            #expect(running.cash_in == "121.00")
+            #expect(running.cash_reversed == "20.00")
+            #expect(running.handed_over == "100.00")
+            #expect(running.expected_cash == "501.00")
+            #expect(running.card_total == "50.00")
+            #expect(running.payments == 3)
+            #expect(running.reversals == 1)
 
             // The day cannot close while shifts are open.
             await #expect(throws: ShiftError.openShiftsRemain(3)) { try await world.shifts.closeDay(Fixtures.outlet, by: world.supervisor) }
@@ -48,7 +55,9 @@ import Testing
             }
             // Counted ¥499.50: ¥1.50 short (短款), posted to the ledger.
             let closed = try await world.shifts.close(shift.shift_id, count: TestWorld.count(Money(fen: 49_950)), cardSlips: .yuan(50), by: world.cashier)
-            #expect(closed.state == "closed" && closed.counted == "499.50" && closed.over_short == "-1.50")
+            #expect(closed.state == "closed")
+            #expect(closed.counted == "499.50")
+            #expect(closed.over_short == "-1.50")
             await #expect(throws: ShiftError.noOpenShift) {
                 try await world.payments.post(try world.cash(account, "1.00"), by: world.cashier, claim: world.claim("p4"))
             }
@@ -58,7 +67,9 @@ import Testing
 
             let dayClose = try await world.closeDay()
             // Cash that stays with the utility: 121 − 20 − 1.50 short = 99.50 (floats are the outlet's own).
-            #expect(dayClose.closed_date == "2026-11-04" && dayClose.open_date == "2026-11-05" && dayClose.cash_to_remit == "99.50")
+            #expect(dayClose.closed_date == "2026-11-04")
+            #expect(dayClose.open_date == "2026-11-05")
+            #expect(dayClose.cash_to_remit == "99.50")
             let next = try receipt(try await world.payments.post(try world.cash(account, "5.00"), by: world.cashier, claim: world.claim("p5")))
             #expect(next.business_date == "2026-11-05")
             #expect(try await world.verify().isSound)
@@ -86,11 +97,46 @@ import Testing
                                              depositReference: "d", by: world.cashier, claim: world.claim("c"))
             }
             let slip = try await remit(.yuan(101), key: "d")
-            #expect(slip.status == 201 && slip.body.contains("\"deposit_reference\":\"DEP-d\""))
+            #expect(slip.status == 201)
+            #expect(slip.body.contains("\"deposit_reference\":\"DEP-d\""))
             #expect(try await remit(.yuan(101), key: "d") == StoredResponse(status: 201, body: slip.body, replayed: true))
             await #expect(throws: RemittanceError.alreadyRemitted) { try await remit(.yuan(101), key: "e") }
             let trial = try await world.store.read { try $0.trialBalance() }
             #expect(trial.first { $0.account == .inTransit(Fixtures.outlet) }?.debit == .yuan(101))
+            #expect(try await world.store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == .zero)
+            #expect(try await world.verify().isSound)
+        }
+    }
+}
+
+/// Card slips that do not match the card takings: the count shows the difference as it shows
+/// the cash over/short, keeps it on the shift, and moves no cash.
+@Suite struct CardSlipsCountTests {
+    @Test(arguments: StoreKind.allCases)
+    func cardSlipsShortOfTheCardTakingsAreShownAndNotPosted(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            let shifts = ShiftsTests()
+            _ = try await world.payments.post(try shifts.card("50.00"), by: world.cashier, claim: world.claim("p1"))
+            let posted = try await world.payments.post(try shifts.card("30.00"), by: world.cashier, claim: world.claim("p2"))
+            let wrong = PaymentID(rawValue: try shifts.receipt(posted).payment_id)
+            _ = try await world.payments.reverse(wrong, reason: "x", by: world.cashier, claim: world.claim("r2"))
+            let shift = try await world.shifts.current(by: world.cashier)
+            #expect(shift.card_difference == nil)
+            let entriesBefore = try await world.store.read { try $0.entryCount() }
+
+            // Card takings 50 + 30 − 30 reversed = 50; the slips add up to 45: ¥5.00 short.
+            let closed = try await world.shifts.close(shift.shift_id, count: TestWorld.count(.yuan(500)),
+                                                      cardSlips: .yuan(45), by: world.cashier)
+            #expect(closed.card_total == "50.00")
+            #expect(closed.card_slips == "45.00")
+            #expect(closed.card_difference == "-5.00")
+            #expect(closed.over_short == "0.00")
+            #expect(try await world.shifts.view(shift.shift_id, by: world.supervisor).card_difference == "-5.00")
+            // Nothing posted: the drawer balanced, and a card difference moves no cash.
+            #expect(try await world.store.read { try $0.entryCount() } == entriesBefore)
+            let day = Fixtures.day("2026-11-04")
             #expect(try await world.store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == .zero)
             #expect(try await world.verify().isSound)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PayGridCore
 @testable import PayGridStore
 import PayGridTesting
 import Testing
@@ -29,7 +30,8 @@ import Testing
         let outstanding = try queue.read { db in
             try SQLiteAccess(db: db).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-05"))
         }
-        #expect(outstanding.map(\.slipID) == ["R1"] && outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
+        #expect(outstanding.map(\.slipID) == ["R1"])
+        #expect(outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
         #expect(try queue.read { try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04")) }.isEmpty)
         // v15: the account an earlier slip names becomes a registered collection account, so the slip can still be reconciled.
         #expect(try queue.read { try SQLiteAccess(db: $0).collectionAccount("6222") }?.bank == "工商银行")
@@ -57,5 +59,44 @@ import Testing
         let claim = try queue.read { try access($0).idempotencyRecord(scope: "c1", key: "k") }
         #expect(claim?.body == "{}")
         #expect(claim?.paymentID == nil)
+    }
+
+    /// v18: a shift closed before card takings were kept gets them from its payments (card tenders
+    /// minus card reversals), so its slips' difference shows; an open shift has none yet.
+    @Test func closedShiftsGetTheirCardTakings() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v17-partner-cutoff")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅');
+                INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                VALUES ('cashier1', '王芳', 'cashier', 'HALL01', x'00', x'00', 210000);
+                INSERT INTO customers(account_no, name, address, category, billing_mode)
+                VALUES ('3100000001', '张三', '幸福路1号', 'residential', 'postpaid');
+                INSERT INTO shifts(id, cashier_id, outlet_id, business_date, opening_float_fen, state, counted_fen,
+                                   card_slips_fen, expected_cash_fen, opened_at_ms, closed_at_ms)
+                VALUES ('S1', 'cashier1', 'HALL01', '2026-11-04', 0, 'closed', 0, 30000, 0, 1, 2);
+                INSERT INTO shifts(id, cashier_id, outlet_id, business_date, opening_float_fen, state, opened_at_ms)
+                VALUES ('S2', 'cashier1', 'HALL01', '2026-11-05', 0, 'open', 3);
+                """)
+            // P1 (card 250.00) and P2 (card 70.00) in S1; P3 reverses P1 there: card takings 70.00.
+            func payment(_ id: String, status: String, reversalOf: String?, fen: Int) throws {
+                try db.execute(sql: """
+                    INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id,
+                                         outlet_id, status, reversal_of, prepayment_credit_fen, change_fen, recorded_at_ms,
+                                         shift_id, card_fen)
+                    VALUES (?, '3100000001', 'counter', ?, '[]', '2026-11-04', 'cashier1', 'HALL01', ?, ?, ?, 0, 1, 'S1', ?)
+                    """, arguments: [id, fen, status, reversalOf, fen, fen])
+            }
+            try payment("P1", status: "reversed", reversalOf: nil, fen: 25_000)
+            try payment("P2", status: "posted", reversalOf: nil, fen: 7_000)
+            try payment("P3", status: "posted", reversalOf: "P1", fen: 25_000)
+        }
+        try migrator.migrate(queue)
+        let closed = try #require(try queue.read { try SQLiteAccess(db: $0).shift("S1") })
+        #expect(closed.expectedCard == Money(fen: 7_000))
+        #expect(closed.cardDifference == Money(fen: 23_000))
+        #expect(try queue.read { try SQLiteAccess(db: $0).shift("S2") }?.expectedCard == nil)
     }
 }

@@ -223,7 +223,10 @@ import Testing
             try w.insertSession(SessionRecord(tokenHash: "abc", operatorID: op.id, expiresAtMilliseconds: 99))
         }
         let record = try #require(try await store.read { try $0.operatorRecord(op.id) })
-        #expect(record.account == op && record.passwordHash == [9, 9] && record.failedLogins == 3 && record.lockedUntilMilliseconds == 77)
+        #expect(record.account == op)
+        #expect(record.passwordHash == [9, 9])
+        #expect(record.failedLogins == 3)
+        #expect(record.lockedUntilMilliseconds == 77)
         #expect(try await store.read { try $0.session(tokenHash: "abc") }?.operatorID == op.id)
         #expect(try await store.read { try $0.penaltyVersions() } == [.standard])
         let next = PenaltyRuleVersion(version: 2, effectiveFrom: Fixtures.day("2027-01-01"), rates: PenaltyRuleVersion.standard.rates, minimum: .yuan(1))
@@ -263,13 +266,31 @@ import Testing
         #expect(try await store.read { try $0.openShift(cashier: cashier) } == first)
         #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
         var closing = first
-        _ = try closing.close(count: CashCount(pieces: [.yuan100: 1]), cardSlips: .zero, cashIn: .zero, cashReversed: .zero, atMilliseconds: 5)
+        _ = try closing.close(count: CashCount(pieces: [.yuan100: 1]), cardSlips: .zero, cashIn: .zero,
+                              cashReversed: .zero, cardNet: .zero, atMilliseconds: 5)
         let closed = closing
         try await store.write { try $0.updateShift(closed) }
         #expect(try await store.read { try $0.shift("S1") } == closed)
         #expect(try await store.read { try $0.openShift(cashier: cashier) } == nil)
         try await store.write { try $0.insertShift(second) }
         #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
+    }
+
+    /// A closed shift keeps its card slips and the card takings they were checked against.
+    @Test(arguments: StoreKind.allCases)
+    func aClosedShiftKeepsItsCardDifference(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        var shift = shift("S1")
+        try await store.write { [shift] in try $0.insertShift(shift) }
+        #expect(try await store.read { try $0.shift("S1") }?.expectedCard == nil)
+        _ = try shift.close(count: CashCount(pieces: [.yuan100: 1]), cardSlips: Money(fen: 25_000), cashIn: .zero,
+                            cashReversed: .zero, cardNet: Money(fen: 26_000), atMilliseconds: 5)
+        try await store.write { [shift] in try $0.updateShift(shift) }
+        let stored = try #require(try await store.read { try $0.shift("S1") })
+        #expect(stored.cardSlips == Money(fen: 25_000))
+        #expect(stored.expectedCard == Money(fen: 26_000))
+        #expect(stored.cardDifference == Money(fen: -1_000))
+        #expect(stored == shift)
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -296,6 +317,12 @@ import Testing
         #expect(totals == ShiftTotals(cashIn: Money(fen: 1_000), cashReversed: Money(fen: 1_000), cardNet: .zero, payments: 1, reversals: 1))
         #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day) } == Money(fen: 30))
         #expect(try await store.read { try $0.movement(.cash(Fixtures.outlet), on: day + 1) } == .zero)
+        // By kind: the payment's cash in, the reversal's cash out, the over/short alone.
+        let cash = LedgerAccount.cash(Fixtures.outlet)
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .payment) } == Money(fen: 1_000))
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .reversal) } == Money(fen: -1_000))
+        #expect(try await store.read { try $0.movement(cash, on: day, kind: .cashOverShort) } == Money(fen: 30))
+        #expect(try await store.read { try $0.movement(cash, on: day + 1, kind: .payment) } == .zero)
     }
 
     @Test(arguments: StoreKind.allCases)

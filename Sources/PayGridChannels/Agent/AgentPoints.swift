@@ -155,14 +155,18 @@ public struct AgentPoints: Sendable {
         }
     }
 
-    /// The daily settlement statement (日结单): collections, reversals, float movement.
+    /// The daily settlement statement (日结单): collections, reversals, float movement. A settled
+    /// day's figures never change: `deposits` are the float deposits posted to the agent's float
+    /// that business day (their journal entries), not the in-transit account's movement, which the
+    /// collection account's statement empties when it confirms them; nor their deposit dates,
+    /// which may precede the day the float moved.
     public func settlement(on date: Day, by actor: Operator) async throws -> AgentSettlement {
         try await backend.store.read { r in
             let partner = try Self.agent(of: actor, in: r)
             let payments = try r.payments(outlet: partner.outletID, businessDate: date)
             let collected = payments.filter { !$0.isReversal }, reversed = payments.filter(\.isReversal)
             let movement = try r.movement(.agentFloat(partner.outletID), on: date)
-            let deposits = try r.movement(.inTransit(partner.outletID), on: date)
+            let deposits = -(try r.movement(.agentFloat(partner.outletID), on: date, kind: .agentDeposit))
             return AgentSettlement(
                 agent: partner.code, business_date: date.description, collections: collected.count,
                 collected: collected.map(\.amount).sum().yuanString, reversals: reversed.count, reversed: reversed.map(\.amount).sum().yuanString,

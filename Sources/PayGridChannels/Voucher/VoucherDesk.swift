@@ -105,7 +105,7 @@ public struct VoucherDesk: Sendable {
             let today = try BusinessDays.current(outlet, in: w, clock: clock).openDate
             try voucher.checkRedeemable(today: today)
             // swift-crypto compares in constant time.
-            guard HMAC<SHA256>.isValidAuthenticationCode(BankSignature.decodeHex(voucher.pinHash) ?? [],
+            guard HMAC<SHA256>.isValidAuthenticationCode([UInt8](hexString: voucher.pinHash) ?? [],
                                                          authenticating: Array("\(serial):\(pin)".utf8), using: pinKey) else {
                 voucher.failPIN()
                 try w.updateVoucher(voucher)

@@ -1,0 +1,91 @@
+import PayGridCore
+
+extension Receipt {
+    /// Columns of a 58 mm thermal printer's line in its standard font (a Chinese character takes two).
+    public static let narrowColumns = 32
+
+    /// The receipt as plain text for narrow receipt printers. Laid out by display width, so no
+    /// line is wider than `columns` however long a Chinese name or address is: a long value wraps
+    /// under the start of its value, amounts are right-aligned, and nothing is cut off.
+    public func narrowText(columns: Int = Receipt.narrowColumns) -> String {
+        let p = payment
+        var text = NarrowText(columns: columns)
+        text.centered("电费收据")
+        text.rule()
+        if let invoice {
+            text.field("发票代码", invoice.number.code)
+            text.field("发票号码", InvoiceNumber.format8(invoice.number.number))
+        }
+        text.field("流水号", p.id.rawValue)
+        text.field("户号", customer.accountNumber.rawValue)
+        text.field("户名", customer.name)
+        text.field("地址", customer.address)
+        text.rule()
+        for line in p.allocations {
+            text.amount("\(line.period) 电费", line.principal.yuanString)
+            if line.penalty.isPositive { text.amount("  违约金", line.penalty.yuanString) }
+        }
+        if p.prepaymentCredit.isPositive { text.amount("预收", p.prepaymentCredit.yuanString) }
+        text.rule()
+        text.amount("合计", "¥\(p.amount.yuanString)")
+        text.field("大写", p.amount.chineseCapitals)
+        for tender in p.tenders {
+            switch tender {
+            case .cash(let amount, let tendered):
+                text.amount("现金", amount.yuanString)
+                text.amount("实收", tendered.yuanString)
+                text.amount("找零", (tendered - amount).yuanString)
+            case .card(let amount, let pan, let approval, _, _):
+                text.amount("银行卡", amount.yuanString)
+                text.field("卡号", pan.rawValue)
+                text.field("授权", approval)
+            case .partner(let amount, let reference):
+                text.amount("代收", amount.yuanString)
+                text.field("流水", reference)
+            case .voucher(let amount, let serial):
+                text.amount("充值卡", amount.yuanString)
+                text.field("卡号", serial)
+            }
+        }
+        text.field("收费员", operatorName)
+        text.field("营业厅", p.outletID.rawValue)
+        text.field("时间", recordedAt)
+        return text.lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Lines of at most `columns` display columns.
+struct NarrowText {
+    let columns: Int
+    private(set) var lines: [String] = []
+
+    init(columns: Int) {
+        precondition(columns >= 16, "a receipt line holds at least a label and a few characters")
+        self.columns = columns
+    }
+
+    mutating func rule() { lines.append(String(repeating: "-", count: columns)) }
+
+    mutating func centered(_ text: String) {
+        let pad = max(0, columns - DisplayWidth.columns(of: text)) / 2
+        lines += DisplayWidth.wrapped(String(repeating: " ", count: pad) + text, columnsMax: columns)
+    }
+
+    /// `label value`; a value too long for the line continues on the next ones, aligned under its
+    /// first character.
+    mutating func field(_ label: String, _ value: String) {
+        let indent = DisplayWidth.columns(of: label) + 1
+        precondition(indent <= columns / 2, "labels are short")
+        let pieces = DisplayWidth.wrapped(value, columnsMax: columns - indent)
+        lines.append(pieces[0].isEmpty ? label : label + " " + pieces[0])
+        lines += pieces.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+    }
+
+    /// `label` on the left and `value` right-aligned at the last column, or as a field if both do
+    /// not fit on one line.
+    mutating func amount(_ label: String, _ value: String) {
+        let gap = columns - DisplayWidth.columns(of: label) - DisplayWidth.columns(of: value)
+        guard gap >= 1 else { return field(label, value) }
+        lines.append(label + String(repeating: " ", count: gap) + value)
+    }
+}
