@@ -56,7 +56,7 @@ extension Remittance {
 
 /// One of the utility's own bank accounts that outlets pay their cash and agents their float into
 /// (收款账户). A slip naming any other account is refused, so a mistyped number is caught at the counter.
-public struct CollectionAccount: Hashable, Sendable {
+public struct CollectionAccount: Hashable, Sendable, Codable {
     /// The account number, as `Remittance.accountKey` keys it.
     public var number: String
     public var bank: String

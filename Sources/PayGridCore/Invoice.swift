@@ -1,5 +1,5 @@
 /// One pre-numbered paper form: an invoice code (发票代码) and its number (发票号码).
-public struct InvoiceNumber: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct InvoiceNumber: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var code: String
     public var number: Int
 
@@ -33,7 +33,7 @@ public enum VoidReason: String, Sendable, Codable, CaseIterable {
 }
 
 /// A received range of forms.
-public struct InvoiceBatch: Hashable, Sendable {
+public struct InvoiceBatch: Hashable, Sendable, Codable {
     public var code: String
     public var first: Int
     public var last: Int
@@ -53,7 +53,7 @@ public struct InvoiceBatch: Hashable, Sendable {
 
 /// One form and everything that happened to it. Every received number has exactly one slip,
 /// and a slip is in exactly one state, so the stock can always be accounted for.
-public struct InvoiceSlip: Hashable, Sendable {
+public struct InvoiceSlip: Hashable, Sendable, Codable {
     public enum State: String, Sendable, Codable {
         /// In the utility's stock, not issued to anyone.
         case stock

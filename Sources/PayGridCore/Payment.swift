@@ -91,7 +91,7 @@ public struct PaymentLifecycle: Hashable, Sendable {
 }
 
 /// A payment (实收) as recorded. A reversal is itself a payment record with `reversalOf` set.
-public struct Payment: Hashable, Sendable {
+public struct Payment: Hashable, Sendable, Codable {
     public var id: PaymentID
     public var accountNumber: AccountNumber
     public var channel: Channel

@@ -1,6 +1,6 @@
 /// A prepaid recharge voucher (充值卡): a serial printed on the card and a secret PIN under a
 /// scratch panel. Only a keyed hash of the PIN is kept.
-public struct Voucher: Hashable, Sendable {
+public struct Voucher: Hashable, Sendable, Codable {
     public enum State: String, Sendable, Codable {
         /// Printed, not yet sold: worth nothing.
         case generated

@@ -28,8 +28,10 @@ struct BackOfficeRoutes {
 
     @Sendable func addCollectionAccount(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(CollectionAccountDTO.self, from: try await request.jsonBytes(limit: 4096))
-        let account = try await backend.collectionAccounts.add(number: dto.number, bank: dto.bank, name: dto.name, by: actor)
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(CollectionAccountDTO.self, from: bytes)
+        let account = try await backend.collectionAccounts.add(number: dto.number, bank: dto.bank, name: dto.name, by: actor,
+                                                               claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(CollectionAccountDTO(account), status: .created)
     }
 
@@ -41,18 +43,14 @@ struct BackOfficeRoutes {
 
     @Sendable func importBills(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/bills/import", body: bytes)
-        return JSONBody.response(try await backend.imports.bills(csv: bytes, claim: claim))
+        return JSONBody.response(try await backend.imports.bills(csv: bytes, claim: try request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func importCustomers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/customers/import", body: bytes)
-        return JSONBody.response(try await backend.imports.customers(csv: bytes, claim: claim))
+        return JSONBody.response(try await backend.imports.customers(csv: bytes, claim: try request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func trialBalance(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -30,10 +30,11 @@ extension Request {
     }
 
     /// The idempotency claim of this state-changing request by `actor`: its `Idempotency-Key`
-    /// (required) over the method, the path and the body.
+    /// (required) over the method, the path with its query and the body.
     func claim(by actor: Operator, body: [UInt8] = []) throws -> IdempotencyClaim {
         let key = try IdempotencyError.validate(headers[PaymentRoutes.idempotencyHeader])
-        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: uri.path, body: body)
+        let target = uri.path + (uri.query.map { "?" + $0 } ?? "")
+        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: target, body: body)
     }
 }
 

@@ -72,7 +72,7 @@ struct ReconciliationRoutes {
         guard let date = try Self.date(request) else { throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required") }
         let bytes = try await request.bodyBytes(limit: 64 * 1024 * 1024)
         let report = try await reconciliations.importDeposits(bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
-                                                              by: actor)
+                                                              by: actor, claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 
@@ -90,7 +90,7 @@ struct ReconciliationRoutes {
         let date = try Self.date(request)
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
         let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
-                                                               by: actor)
+                                                               by: actor, claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 

@@ -44,9 +44,10 @@ struct ShiftRoutes {
 
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.workShift)
-        let dto = try JSONBody.decode(OpenShiftDTO.self, from: try await request.jsonBytes(limit: 4096))
-        let float = try Self.amount(dto.opening_float, allowZero: true)
-        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float), status: .created)
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let float = try Self.amount(try JSONBody.decode(OpenShiftDTO.self, from: bytes).opening_float, allowZero: true)
+        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float, claim: try request.claim(by: actor, body: bytes)),
+                                     status: .created)
     }
 
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -60,20 +61,20 @@ struct ShiftRoutes {
 
     @Sendable func handOver(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.workShift)
-        let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
-        let id = try context.parameters.require("shift_id")
         let bytes = try await request.jsonBytes(limit: 4096)
         let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/shifts/\(id)/handovers", body: bytes)
-        return JSONBody.response(try await backend.shifts.handOver(id, amount: amount, by: actor, claim: claim))
+        return JSONBody.response(try await backend.shifts.handOver(try context.parameters.require("shift_id"), amount: amount, by: actor,
+                                                                   claim: try request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.workShift)
-        let dto = try JSONBody.decode(CloseShiftDTO.self, from: try await request.jsonBytes(limit: 4096))
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(CloseShiftDTO.self, from: bytes)
         let count = try CashCount(labelled: dto.counts.map { ($0.key, $0.value) })
         let slips = try Self.amount(dto.card_slips_total, allowZero: true)
-        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor)
+        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor,
+                                                  claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(view)
     }
 

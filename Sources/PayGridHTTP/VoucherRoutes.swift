@@ -59,12 +59,14 @@ struct VoucherRoutes {
 
     @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        return try JSONBody.response(VoucherView(try await desk.unlock(try context.parameters.require("serial"), by: actor)))
+        return try JSONBody.response(VoucherView(try await desk.unlock(try context.parameters.require("serial"), by: actor,
+                                                                       claim: try request.claim(by: actor))))
     }
 
     @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        return try JSONBody.response(VoucherView(try await desk.void(try context.parameters.require("serial"), by: actor)))
+        return try JSONBody.response(VoucherView(try await desk.void(try context.parameters.require("serial"), by: actor,
+                                                                     claim: try request.claim(by: actor))))
     }
 
     @Sendable func expire(_ request: Request, context: AppRequestContext) async throws -> Response {

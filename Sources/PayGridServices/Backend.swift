@@ -35,7 +35,7 @@ public struct Backend: Sendable {
         operators = Operators(store: store, clock: clock)
         shifts = Shifts(store: store, writer: writer, clock: clock)
         invoices = Invoices(store: store, writer: writer, clock: clock)
-        collectionAccounts = CollectionAccounts(store: store)
+        collectionAccounts = CollectionAccounts(store: store, clock: clock)
     }
 
     public func verifyLedger() async throws -> LedgerReport {

@@ -5,16 +5,25 @@ import PayGridStore
 /// agents' float deposits and deposit statements must name one.
 public struct CollectionAccounts: Sendable {
     let store: any Store
+    let clock: any WallClock
 
-    public init(store: any Store) { self.store = store }
+    public init(store: any Store, clock: any WallClock) {
+        self.store = store
+        self.clock = clock
+    }
 
-    public func add(number: String, bank: String, name: String, by actor: Operator) async throws -> CollectionAccount {
+    /// Registers an account; idempotent by `claim` when given (a retry answers the registration).
+    public func add(number: String, bank: String, name: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> CollectionAccount {
         try actor.require(.manageOperators)
         let account = try CollectionAccount.entered(number: number, bank: bank, name: name)
-        do {
-            try await store.write { try $0.insertCollectionAccount(account) }
-        } catch StoreError.duplicate { throw CollectionAccountError.alreadyRegistered(account.number) }
-        return account
+        let now = clock.nowMilliseconds
+        return try await store.write { w in try w.once(claim, at: now) {
+            do { try w.insertCollectionAccount(account) } catch StoreError.duplicate {
+                throw CollectionAccountError.alreadyRegistered(account.number)
+            }
+            return account
+        } }
     }
 
     public func list() async throws -> [CollectionAccount] {

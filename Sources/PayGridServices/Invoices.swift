@@ -21,36 +21,41 @@ public struct Invoices: Sendable {
     }
 
     /// Receives a batch into stock; a range overlapping any received form is refused.
-    public func receive(code: String, first: Int, last: Int, by actor: Operator) async throws -> InvoiceBatch {
+    public func receive(code: String, first: Int, last: Int, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> InvoiceBatch {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
         let batch = InvoiceBatch(code: code, first: first, last: last, receivedBy: actor.id, receivedAtMilliseconds: clock.nowMilliseconds)
-        return try await writer.submit { w in
+        let clock = self.clock
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             do { try w.insertInvoiceBatch(batch) } catch StoreError.duplicate { throw InvoiceError.rangeOverlaps }
             return batch
-        }
+        } }
     }
 
     /// Issues (领用) a sub-range of stock to a holder.
-    public func issue(code: String, first: Int, last: Int, to holder: OperatorID, by actor: Operator) async throws -> [InvoiceSlip] {
+    public func issue(code: String, first: Int, last: Int, to holder: OperatorID, by actor: Operator,
+                      claim: IdempotencyClaim? = nil) async throws -> [InvoiceSlip] {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
         guard try await store.read({ try $0.operatorRecord(holder) }) != nil else {
             throw AuthError.operatorInvalid("holder \(holder) does not exist")
         }
-        return try await change(code: code, first: first, last: last) { slip in try slip.issue(to: holder, by: actor.id) }
+        return try await change(code: code, first: first, last: last, claim: claim) { slip in try slip.issue(to: holder, by: actor.id) }
     }
 
     /// Takes unused forms back from a holder into stock.
-    public func giveBack(code: String, first: Int, last: Int, from holder: OperatorID, by actor: Operator) async throws -> [InvoiceSlip] {
+    public func giveBack(code: String, first: Int, last: Int, from holder: OperatorID, by actor: Operator,
+                         claim: IdempotencyClaim? = nil) async throws -> [InvoiceSlip] {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
-        return try await change(code: code, first: first, last: last) { slip in try slip.giveBack(from: holder) }
+        return try await change(code: code, first: first, last: last, claim: claim) { slip in try slip.giveBack(from: holder) }
     }
 
     /// Applies `action` to every form of the range, or to none.
-    private func change(code: String, first: Int, last: Int, _ action: @escaping @Sendable (inout InvoiceSlip) throws -> Void) async throws -> [InvoiceSlip] {
-        try await writer.submit { w in
+    private func change(code: String, first: Int, last: Int, claim: IdempotencyClaim?,
+                        _ action: @escaping @Sendable (inout InvoiceSlip) throws -> Void) async throws -> [InvoiceSlip] {
+        let clock = self.clock
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let slips = try w.invoiceSlips(code: code, first: first, last: last)
             guard slips.count == last - first + 1 else {
                 throw InvoiceError.notInStock(InvoiceNumber(code: code, number: Self.firstMissing(slips, first: first)))
@@ -61,7 +66,7 @@ public struct Invoices: Sendable {
                 try w.updateInvoiceSlip(slip)
                 return slip
             }
-        }
+        } }
     }
 
     static func firstMissing(_ slips: [InvoiceSlip], first: Int) -> Int {
@@ -74,26 +79,26 @@ public struct Invoices: Sendable {
     public static let resyncSkipMaximum = 20
 
     /// Prints the payment's invoice on the printer's next form.
-    public func print(_ id: PaymentID, by actor: Operator) async throws -> PrintedInvoice {
+    public func print(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
         try actor.require(.printInvoice)
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let payment = try Self.printable(id, by: actor, in: w)
             if let live = try w.invoices(of: id).first(where: { $0.state == .used }) { throw InvoiceError.alreadyPrinted(live.number) }
             return try Self.printNext(payment, by: actor, in: w, clock: clock)
-        }
+        } }
     }
 
     /// Prints again on a new form; only when the payment's current invoice is void.
-    public func reprint(_ id: PaymentID, by actor: Operator) async throws -> PrintedInvoice {
+    public func reprint(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
         try actor.require(.printInvoice)
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let payment = try Self.printable(id, by: actor, in: w)
             guard let current = try w.invoices(of: id).last else { throw InvoiceError.neverPrinted }
             guard current.state == .void else { throw InvoiceError.notVoid(current.number) }
             return try Self.printNext(payment, by: actor, in: w, clock: clock)
-        }
+        } }
     }
 
     /// A posted (not reversed) payment of the printer's outlet, printed during an open shift.
@@ -116,10 +121,10 @@ public struct Invoices: Sendable {
 
     /// The holder reports the number physically in the printer. Forms the system would have
     /// used before it are void (`misaligned`), so the next print uses the physical one.
-    public func resync(physical: InvoiceNumber, by actor: Operator) async throws -> [InvoiceSlip] {
+    public func resync(physical: InvoiceNumber, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> [InvoiceSlip] {
         try actor.require(.printInvoice)
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard let next = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
             guard let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number).first,
                   target.state == .issued, target.holder == actor.id, next.number.code == physical.code, next.number <= physical
@@ -136,14 +141,14 @@ public struct Invoices: Sendable {
                 try w.updateInvoiceSlip(slip)
                 return slip
             }
-        }
+        } }
     }
 
     /// Voids (作废) a form. An earlier business day's invoice needs a supervisor.
-    public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator) async throws -> InvoiceSlip {
+    public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> InvoiceSlip {
         try actor.require(.printInvoice)
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else { throw InvoiceError.notFound }
             let isSupervisor = actor.role.can(.superviseOutlet)
             guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }
@@ -152,7 +157,7 @@ public struct Invoices: Sendable {
             try slip.void(reason, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
             try w.updateInvoiceSlip(slip)
             return slip
-        }
+        } }
     }
 
     /// Voids a reversed payment's live invoice in the reversal's own transaction.
@@ -165,7 +170,7 @@ public struct Invoices: Sendable {
 }
 
 /// A printed form with the payment it is for.
-public struct PrintedInvoice: Sendable, Equatable {
+public struct PrintedInvoice: Sendable, Equatable, Codable {
     public var slip: InvoiceSlip
     public var payment: Payment
 }

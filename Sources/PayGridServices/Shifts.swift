@@ -16,10 +16,10 @@ public struct Shifts: Sendable {
     }
 
     /// Opens the actor's shift at their outlet on its open business day.
-    public func open(by actor: Operator, openingFloat: Money) async throws -> ShiftView {
+    public func open(by actor: Operator, openingFloat: Money, claim: IdempotencyClaim? = nil) async throws -> ShiftView {
         try actor.require(.workShift)
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard try w.openShift(cashier: actor.id) == nil else { throw ShiftError.alreadyOpen }
             let day = try BusinessDays.current(actor.outletID, in: w, clock: clock)
             let now = clock.nowMilliseconds
@@ -27,7 +27,7 @@ public struct Shifts: Sendable {
                               businessDate: day.openDate, openingFloat: openingFloat, openedAtMilliseconds: now)
             do { try w.insertShift(shift) } catch StoreError.duplicate { throw ShiftError.alreadyOpen }
             return ShiftView(shift, totals: try w.shiftTotals(shift.id))
-        }
+        } }
     }
 
     public func current(by actor: Operator) async throws -> ShiftView {
@@ -63,9 +63,9 @@ public struct Shifts: Sendable {
     /// Closes a shift with its count and its card slips' total; posts the cash over (长款) or short
     /// (短款) to the ledger. The card slips are checked against the shift's card takings and their
     /// difference is kept on the shift and shown, not posted: see `Shift.cardDifference`.
-    public func close(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator) async throws -> ShiftView {
+    public func close(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ShiftView {
         let clock = self.clock
-        return try await writer.submit { w in
+        return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var shift = try w.shift(id) else { throw ShiftError.notFound }
             try Self.requireAccess(shift, by: actor, viewing: false)
             let totals = try w.shiftTotals(id)
@@ -75,7 +75,7 @@ public struct Shifts: Sendable {
             try w.updateShift(shift)
             if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) { try w.append(entry) }
             return ShiftView(shift, totals: totals)
-        }
+        } }
     }
 
     /// Closes the outlet's open business day (supervisor); refused while shifts are open.

@@ -49,7 +49,7 @@ import Testing
             #expect(again.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
             let different = try await h.send(.post, "/api/v1/payments", token: token, key: "k-1", json: cashPayment("60.00"))
             #expect(different.status == .unprocessableContent && different.errorCode == "idempotency_key_reused")
-            let missing = try await h.send(.post, "/api/v1/payments", token: token, json: cashPayment("60.00"))
+            let missing = try await h.send(.post, "/api/v1/payments", token: token, freshKey: false, json: cashPayment("60.00"))
             #expect(missing.status == .badRequest && missing.errorCode == "idempotency_key_missing")
             #expect(try await h.world.store.read { try $0.paymentCount() } == 1)
         }

@@ -46,11 +46,13 @@ struct HTTPHarness {
         return try #require(reply.json["token"] as? String)
     }
 
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil,
+    /// A POST carries a fresh `Idempotency-Key` unless it names one or `freshKey` is false (to see
+    /// a request without one refused).
+    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil, freshKey: Bool = true,
               json: Any? = nil, raw: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        if let key = key ?? (method == .post && freshKey ? UUID().uuidString : nil) { headers[HTTPField.Name("Idempotency-Key")!] = key }
         var body: ByteBuffer?
         if let json {
             headers[.contentType] = "application/json"

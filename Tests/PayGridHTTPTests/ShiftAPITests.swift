@@ -16,7 +16,8 @@ import Testing
             #expect(try await h.send(.post, "/api/v1/payments", token: cashier, key: "p1", json: pay).status == .created)
 
             #expect(try await h.send(.post, "/api/v1/shifts", token: cashier, json: ["opening_float": "0"]).errorCode == "shift_already_open")
-            #expect(try await h.send(.post, "/api/v1/shifts/\(id)/handovers", token: cashier, json: ["amount": "10"]).errorCode == "idempotency_key_missing")
+            #expect(try await h.send(.post, "/api/v1/shifts/\(id)/handovers", token: cashier, freshKey: false,
+                                     json: ["amount": "10"]).errorCode == "idempotency_key_missing")
             let handed = try await h.send(.post, "/api/v1/shifts/\(id)/handovers", token: cashier, key: "h", json: ["amount": "100"])
             #expect(handed.status == .created && handed.json["handed_over"] as? String == "100.00")
             #expect(try await h.send(.post, "/api/v1/shifts/\(id)/close", token: cashier,

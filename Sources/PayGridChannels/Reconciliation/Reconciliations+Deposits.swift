@@ -63,9 +63,11 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
 /// day); until then it stays in transit for the next statement. Differences are written off to
 /// suspense with a supervisor's approval; one statement per account and day.
 extension Reconciliations {
-    public func importDeposits(_ bytes: [UInt8], account named: String? = nil, date: Day, by actor: Operator) async throws
-        -> DepositReconciliationReport {
+    /// Idempotent by `claim` when given: a retry answers the first import's report.
+    public func importDeposits(_ bytes: [UInt8], account named: String? = nil, date: Day, by actor: Operator,
+                               claim: IdempotencyClaim? = nil) async throws -> DepositReconciliationReport {
         try actor.require(.importData)
+        if let earlier = try await replayed(claim, as: DepositReconciliationReport.self) { return earlier }
         guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
         guard Self.leadingByte(bytes) == UInt8(ascii: "<") else {
             throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
@@ -78,7 +80,7 @@ extension Reconciliations {
         // Debits (sweeps to the main account, fees) are not deposits.
         let credits = try document.statementLines(counterparty: account, on: date).filter { $0.direction == .credit }
         let hash = SHA256.hash(data: bytes).hexString, clock = backend.clock
-        return try await backend.writer.submit { w in
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             try CollectionAccounts.require(account, in: w)
             if let earlier = try w.depositStatement(bankAccount: account, date: date) {
                 if earlier.reconciled { throw BankError.dayReconciled }
@@ -101,7 +103,7 @@ extension Reconciliations {
                 try w.append(entry)
             }
             return try Self.depositReport(account: account, date: date, in: w)
-        }
+        } }
     }
 
     /// Writes one deposit difference off to suspense — asked for (`write_off`), then approved by a

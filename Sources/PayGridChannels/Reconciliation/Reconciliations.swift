@@ -58,9 +58,11 @@ public struct Reconciliations: Sendable {
 
     public init(backend: Backend) { self.backend = backend }
 
+    /// Idempotent by `claim` when given: a retry answers the first import's report.
     public func importStatement(_ bytes: [UInt8], partner named: String? = nil, date requested: Day? = nil,
-                                by actor: Operator) async throws -> ReconciliationReport {
+                                by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         try actor.require(.importData)
+        if let earlier = try await replayed(claim, as: ReconciliationReport.self) { return earlier }
         let first = Self.leadingByte(bytes)
         let code: String, date: Day, statement: [StatementLine], kind: Partner.Kind?
         switch first {
@@ -79,7 +81,15 @@ public struct Reconciliations: Sendable {
             throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
         }
         guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
-        return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor)
+        return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor,
+                                claim: claim)
+    }
+
+    /// The answer stored for `claim`, if the request was made before (checked before the work,
+    /// which would refuse a statement already in).
+    func replayed<T: Decodable>(_ claim: IdempotencyClaim?, as type: T.Type) async throws -> T? {
+        guard let claim, let earlier = try await backend.store.read({ try $0.replay(claim) }) else { return nil }
+        return try JSONDecoder().decode(type, from: Data(earlier.body.utf8))
     }
 
     /// The byte a statement file starts with, past whitespace and a UTF-8 byte-order mark: `H` for a
@@ -93,9 +103,9 @@ public struct Reconciliations: Sendable {
     /// outcome in the worklist, and locks the day when nothing differs — one writer job, so an
     /// import is whole or absent. `kind`: the kind of partner the file says it comes from.
     func record(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String,
-                by actor: Operator) async throws -> ReconciliationReport {
+                by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         let snapshot = try await match(statement, partner: code, kind: kind, date: date, hash: hash)
-        return try await store(statement, matched: snapshot, date: date, hash: hash, by: actor)
+        return try await store(statement, matched: snapshot, date: date, hash: hash, by: actor, claim: claim)
     }
 
     /// The matching of a statement against the partner's day as a read snapshot saw it.
@@ -126,9 +136,10 @@ public struct Reconciliations: Sendable {
         return Snapshot(outlet: outlet, statement: statement, records: records)
     }
 
-    func store(_ statement: [StatementLine], matched snapshot: Snapshot, date: Day, hash: String, by actor: Operator) async throws -> ReconciliationReport {
+    func store(_ statement: [StatementLine], matched snapshot: Snapshot, date: Day, hash: String, by actor: Operator,
+               claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         let clock = backend.clock, outlet = snapshot.outlet
-        return try await backend.writer.submit { w in
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             try Self.requireNoStatement(outlet, date, hash: hash, in: w)
             // The recorded side only grows (a reversal is a new payment row): an unchanged count means
             // the snapshot is the day as it stands; otherwise match again here.
@@ -145,7 +156,7 @@ public struct Reconciliations: Sendable {
             // The totals are known here: summing a month-end day's payments again would cost the writer half a second.
             return try Self.report(outlet: outlet, date: date, in: w,
                                    totals: ReconciliationTotals(matched: side.matched, statementNet: side.net, recordedNet: current.recordedNet))
-        }
+        } }
     }
 
     /// A reconciled day, or one whose statement is in, takes no other statement.

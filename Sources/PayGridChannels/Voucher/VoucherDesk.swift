@@ -137,24 +137,26 @@ public struct VoucherDesk: Sendable {
     }
 
     /// A supervisor clears a serial's wrong-PIN lock.
-    public func unlock(_ serial: String, by actor: Operator) async throws -> Voucher {
+    public func unlock(_ serial: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
         try actor.require(.superviseOutlet)
-        return try await backend.writer.submit { w in
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
             voucher.unlock()
             try w.updateVoucher(voucher)
             return voucher
-        }
+        } }
     }
 
-    public func void(_ serial: String, by actor: Operator) async throws -> Voucher {
+    public func void(_ serial: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
         try actor.require(.superviseOutlet)
-        return try await backend.writer.submit { w in
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
             try voucher.void()
             try w.updateVoucher(voucher)
             return voucher
-        }
+        } }
     }
 
     /// Marks every sold voucher past its date expired; idempotent by `claim`. Nothing is posted:
