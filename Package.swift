@@ -42,6 +42,7 @@ let package = Package(
             dependencies: [
                 "PayGridCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         // Use cases and the single ledger writer.

@@ -61,9 +61,11 @@ struct AgentRoutes {
 
     @Sendable func registerAgent(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: bytes)
         let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
-                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor)
+                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
+                                              claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
                                      status: .created)
     }

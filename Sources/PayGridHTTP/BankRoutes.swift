@@ -92,8 +92,10 @@ struct BankRoutes {
 
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)
-        let dto = try JSONBody.decode(BankRegistrationDTO.self, from: try await request.jsonBytes(limit: 4096))
-        let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor)
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(BankRegistrationDTO.self, from: bytes)
+        let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor,
+                                                        claim: try request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
                                      status: .created)
     }

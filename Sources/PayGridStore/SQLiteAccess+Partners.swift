@@ -6,10 +6,21 @@ import PayGridCore
 extension SQLiteAccess {
     func partner(_ code: String) throws -> Partner? {
         try row("SELECT * FROM partners WHERE code = ?", [code]).map {
-            Partner(code: code, kind: Partner.Kind(rawValue: $0["kind"])!, name: $0["name"], secret: [UInt8]($0["secret"] as Data),
+            Partner(code: code, kind: Partner.Kind(rawValue: $0["kind"])!, name: $0["name"],
+                    secret: try opened([UInt8]($0["secret"] as Data), for: code),
                     status: Partner.Status(rawValue: $0["status"])!, creditLimit: Money(fen: $0["credit_limit_fen"]),
                     address: $0["address"], contact: $0["contact"], cutoffMinutes: $0["cutoff_minutes"])
         }
+    }
+
+    /// A stored secret as it was given; one still in clear (before v19) is read as it is.
+    func opened(_ stored: [UInt8], for code: String) throws -> [UInt8] {
+        guard let seal, stored.count != 32 else { return stored }
+        return try seal.open(stored, for: code)
+    }
+
+    func sealed(_ secret: [UInt8], for code: String) throws -> [UInt8] {
+        try seal.map { try $0.seal(secret, for: code) } ?? secret
     }
 
     func payment(outlet: OutletID, externalReference: String) throws -> Payment? {
@@ -48,7 +59,7 @@ extension SQLiteAccess {
         try execute("""
             INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [partner.code, partner.kind.rawValue, partner.name, Data(partner.secret), partner.status.rawValue,
+            """, [partner.code, partner.kind.rawValue, partner.name, Data(try sealed(partner.secret, for: partner.code)), partner.status.rawValue,
                   partner.creditLimit.fen, partner.address, partner.contact, partner.cutoffMinutes])
     }
 

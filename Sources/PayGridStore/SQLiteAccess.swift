@@ -6,6 +6,8 @@ import PayGridCore
 /// Every statement is prepared once and cached by the connection.
 struct SQLiteAccess: StoreWriter {
     let db: Database
+    /// Seals partners' secrets; nil only in tests that read other tables.
+    var seal: SecretSeal? = nil
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)

@@ -8,14 +8,18 @@ import PayGridCore
 public final class SQLiteStore: Store {
     let pool: DatabasePool
     public let path: String
+    let seal: SecretSeal
 
-    /// Opens (creating if needed) `paygrid.sqlite` in `directory` and migrates it.
-    public convenience init(directory: String) throws {
+    /// Opens (creating if needed) `paygrid.sqlite` in `directory` and migrates it. Partners'
+    /// secrets are sealed under `secretsKey`, by default the key in `secrets.key` beside the
+    /// database (created on first use): keep a copy of it away from the database's backups.
+    public convenience init(directory: String, secretsKey: [UInt8]? = nil) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try self.init(path: (directory as NSString).appendingPathComponent("paygrid.sqlite"))
+        let key = try secretsKey ?? KeyFile.loadOrCreate((directory as NSString).appendingPathComponent("secrets.key"))
+        try self.init(path: (directory as NSString).appendingPathComponent("paygrid.sqlite"), secretsKey: key)
     }
 
-    public init(path: String) throws {
+    public init(path: String, secretsKey: [UInt8]) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
@@ -30,20 +34,34 @@ public final class SQLiteStore: Store {
         configuration.maximumReaderCount = 8
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
+        seal = SecretSeal(key: secretsKey)
         try SQLiteSchema.migrator().migrate(pool)
+        try sealSecretsInClear()
+    }
+
+    /// Secrets stored before they were sealed (32 bytes in clear) are sealed once, on opening.
+    func sealSecretsInClear() throws {
+        let seal = self.seal
+        try pool.write { db in
+            for row in try Row.fetchAll(db, sql: "SELECT code, secret FROM partners WHERE length(secret) = 32") {
+                let code: String = row["code"]
+                let sealed = try seal.seal([UInt8](row["secret"] as Data), for: code)
+                try db.execute(sql: "UPDATE partners SET secret = ? WHERE code = ?", arguments: [Data(sealed), code])
+            }
+        }
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
-            return try await pool.write { db in try box.body(SQLiteAccess(db: db)) }
+            return try await pool.write { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
         }
     }
 
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
-            return try await pool.read { db in try box.body(SQLiteAccess(db: db)) }
+            return try await pool.read { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
         }
     }
 

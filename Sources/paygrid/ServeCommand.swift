@@ -38,7 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "paygrid")
 
-        let store = try SQLiteStore(directory: storeOptions.directory(reader))
+        let store = try SQLiteStore(directory: storeOptions.directory(reader), secretsKey: try storeOptions.secretsKey(reader))
         let voucherKey = try storeOptions.voucherKey(reader)
         let clock = SystemWallClock()
         var seeded: DemoUtility.Summary?

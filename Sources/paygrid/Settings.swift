@@ -35,29 +35,32 @@ struct StoreOptions: ParsableArguments {
     /// `paygrid.voucher.key`, else `voucher-pin.key` in the data directory, created (mode 0600)
     /// on first start. Kept outside the database so a copy of the database alone reveals no PIN.
     func voucherKey(_ reader: ConfigReader) throws -> [UInt8] {
-        if let hex = reader.string(forKey: "paygrid.voucher.key", isSecret: true) {
+        try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
+    }
+
+    /// The key partners' secrets are sealed under: `PAYGRID_SECRETS_KEY` (64 hex digits) or config
+    /// `paygrid.secrets.key`, else `secrets.key` in the data directory, created on first start.
+    func secretsKey(_ reader: ConfigReader) throws -> [UInt8] {
+        try key(reader, config: "paygrid.secrets.key", file: "secrets.key")
+    }
+
+    /// A 256-bit key from configuration (hex), else from its file in the data directory.
+    func key(_ reader: ConfigReader, config name: String, file: String) throws -> [UInt8] {
+        if let hex = reader.string(forKey: ConfigKey(name), isSecret: true) {
             guard let key = [UInt8](hexString: hex), key.count == 32 else {
-                throw ValidationError("PAYGRID_VOUCHER_KEY must be 64 hex digits")
+                throw ValidationError("\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
             }
             return key
         }
-        let path = (directory(reader) as NSString).appendingPathComponent("voucher-pin.key")
-        if let data = FileManager.default.contents(atPath: path) {
-            guard data.count == 32 else { throw ValidationError("\(path) must hold 32 bytes") }
-            return [UInt8](data)
+        do { return try KeyFile.loadOrCreate((directory(reader) as NSString).appendingPathComponent(file)) } catch let error as KeyFileError {
+            throw ValidationError(error.description)
         }
-        try FileManager.default.createDirectory(atPath: directory(reader), withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
-        let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
-            throw ValidationError("cannot write \(path)")
-        }
-        return key
     }
 
     /// The store the options point at (flag, then environment, then file, then default).
     func openStore() async throws -> SQLiteStore {
-        try SQLiteStore(directory: directory(try await reader()))
+        let reader = try await reader()
+        return try SQLiteStore(directory: directory(reader), secretsKey: try secretsKey(reader))
     }
 }
 

@@ -94,4 +94,23 @@ import Testing
             #expect(retried.text == first.text)
         }
     }
+
+    /// A bank registration retried answers the same secret (read back from its sealed row); a
+    /// voucher batch retried answers the same cards and PINs, and no second batch exists.
+    @Test func registrationsAndBatchesRetriedAnswerTheSameSecrets() async throws {
+        try await HTTPHarness.run { h in
+            let admin = try await h.login("admin1")
+            let bank = ["code": "ICBC", "name": "工商银行"]
+            let first = try await h.send(.post, "/api/v1/banks", token: admin, key: "bank-1", json: bank)
+            let retried = try await h.send(.post, "/api/v1/banks", token: admin, key: "bank-1", json: bank)
+            #expect(first.status == .created)
+            #expect(retried.json["secret"] as? String == first.json["secret"] as? String)
+            let batch: [String: Any] = ["count": 3, "face_value": "50.00", "expires_on": "2027-12-31"]
+            let cards = try await h.send(.post, "/api/v1/vouchers/batches", token: admin, key: "batch-1", json: batch)
+            let again = try await h.send(.post, "/api/v1/vouchers/batches", token: admin, key: "batch-1", json: batch)
+            #expect(cards.status == .created)
+            #expect(again.text == cards.text)
+            #expect(try await h.world.store.read { try $0.vouchers(in: .generated) }.count == 3)
+        }
+    }
 }

@@ -43,11 +43,11 @@ public struct AgentPoints: Sendable {
 
     /// Registers an agent point; `cutoff` ("HH:MM", 23:00 when nil) is when its business day rolls.
     public func register(code: String, name: String, address: String, contact: String, creditLimit: Money, cutoff: String? = nil,
-                         by actor: Operator) async throws -> Partner {
+                         by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Partner {
         let partner = Partner(code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
                               address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
-        try await PartnerDirectory.register(partner, in: backend.store, by: actor)
-        return partner
+        return try await PartnerDirectory.register(partner, in: backend.store, by: actor, claim: claim,
+                                                   at: backend.clock.nowMilliseconds)
     }
 
     public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {

@@ -21,11 +21,13 @@ public struct BankInterface: Sendable {
     /// Registers a bank: its outlet (clearing account), its system operator and a new 256-bit
     /// secret, returned once (base64) and never shown again.
     /// `cutoff` ("HH:MM", 23:00 when nil) is when the bank's business day rolls (日切).
-    public func register(code: String, name: String, cutoff: String? = nil, by actor: Operator) async throws -> (Partner, secret: String) {
+    public func register(code: String, name: String, cutoff: String? = nil, by actor: Operator,
+                         claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
         let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret(),
                               cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
-        try await PartnerDirectory.register(partner, in: backend.store, by: actor)
-        return (partner, Data(partner.secret).base64EncodedString())
+        let registered = try await PartnerDirectory.register(partner, in: backend.store, by: actor, claim: claim,
+                                                             at: clock.nowMilliseconds)
+        return (registered, Data(registered.secret).base64EncodedString())
     }
 
     public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {

@@ -29,17 +29,25 @@ public enum PartnerDirectory {
     /// Records the partner and its outlet (for its clearing or float account and business day).
     /// Each partner also gets a system operator (that cannot sign in: its password is random and
     /// unknown) under which bank payments and reconciliation's 补单 for the partner are recorded.
-    static func register(_ partner: Partner, in store: any Store, by actor: Operator) async throws {
+    /// Idempotent by `claim` when given: a retry answers the partner as registered, secret included
+    /// (read back from its sealed row), never a second secret.
+    static func register(_ partner: Partner, in store: any Store, by actor: Operator, claim: IdempotencyClaim?,
+                         at milliseconds: Int64) async throws -> Partner {
         try actor.require(.manageOperators)
         guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
             throw BankError.fieldInvalid("partner code must be 2 to 16 capital letters or digits")
         }
         let system = try Operators.record(partner.systemOperator, password: randomSecret().hexString)
         do {
-            try await store.write { w in
-                try w.insertOutlet(partner.outletID, name: partner.name)
-                try w.insertOperator(system)
-                try w.insertPartner(partner)
+            return try await store.write { w in
+                let code = try w.once(claim, at: milliseconds) {
+                    try w.insertOutlet(partner.outletID, name: partner.name)
+                    try w.insertOperator(system)
+                    try w.insertPartner(partner)
+                    return partner.code
+                }
+                guard let registered = try w.partner(code) else { throw BankError.partnerNotFound }
+                return registered
             }
         } catch StoreError.duplicate { throw BankError.fieldInvalid("\(partner.kind.rawValue) \(partner.code) is already registered") }
     }

@@ -28,15 +28,19 @@ public struct VoucherDesk: Sendable {
     }
 
     /// A generated card: shown once, for the card printer.
-    public struct PrintedCard: Sendable, Equatable {
+    public struct PrintedCard: Sendable, Equatable, Codable {
         public var serial: String
         public var pin: String
         public var face: Money
         public var expiresOn: Day
     }
 
-    /// Generates `count` vouchers; their PINs are returned here and never again.
-    public func generate(count: Int, face: Money, expiresOn: Day, by actor: Operator) async throws -> [PrintedCard] {
+    /// Generates `count` vouchers; their PINs are returned here and never again — but for a retry
+    /// under the same `claim`, which answers the same cards: the answer is kept sealed (AES-GCM,
+    /// under a key derived from the PIN key, which is not in the database), so the database alone
+    /// holds no PIN.
+    public func generate(count: Int, face: Money, expiresOn: Day, by actor: Operator,
+                         claim: IdempotencyClaim? = nil) async throws -> [PrintedCard] {
         try actor.require(.importData)
         guard (1...100_000).contains(count) else { throw VoucherError.batchInvalid("count must be 1 to 100000") }
         guard face.isPositive, face <= .yuan(10_000) else { throw VoucherError.batchInvalid("face value must be 0.01 to 10000.00") }
@@ -46,8 +50,18 @@ public struct VoucherDesk: Sendable {
             PrintedCard(serial: "V" + Self.digits(14, using: &generator), pin: Self.digits(12, using: &generator), face: face, expiresOn: expiresOn)
         }
         let vouchers = cards.map { Voucher(serial: $0.serial, face: face, expiresOn: expiresOn, pinHash: pinHash(serial: $0.serial, pin: $0.pin)) }
-        try await backend.writer.submit { w in for voucher in vouchers { try w.insertVoucher(voucher) } }
-        return cards
+        let fileKey = self.fileKey, clock = backend.clock
+        let sealed = try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+            for voucher in vouchers { try w.insertVoucher(voucher) }
+            return try AES.GCM.seal(try JSONEncoder().encode(cards), using: fileKey).combined!.base64EncodedString()
+        } }
+        guard let combined = Data(base64Encoded: sealed) else { throw StoreError.missing("the sealed batch") }
+        return try JSONDecoder().decode([PrintedCard].self, from: AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: fileKey))
+    }
+
+    /// The key of sealed printer files: derived from the PIN key, never used for anything else.
+    var fileKey: SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: pinKey, info: Array("paygrid voucher printer file".utf8), outputByteCount: 32)
     }
 
     /// `count` uniformly random decimal digits (rejection sampling, no modulo bias).
