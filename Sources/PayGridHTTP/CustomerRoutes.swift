@@ -13,26 +13,26 @@ struct CustomerRoutes {
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.viewCustomers)
+        let actor = try context.actor(.viewCustomers)
         let query = request.uri.queryParameters
         let q = query.get("q") ?? ""
         let limit = try Self.integer(query.get("limit"), name: "limit", default: 20, range: 1...100)
         let offset = try Self.integer(query.get("offset"), name: "offset", default: 0, range: 0...1_000_000)
-        let found = try await backend.queries.search(q, limit: limit, offset: offset)
+        let found = try await backend.queries.search(q, limit: limit, offset: offset, by: actor)
         return try JSONBody.response(CustomerPage(customers: found, limit: limit, offset: offset))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.viewCustomers)
-        return try JSONBody.response(try await backend.queries.summary(try Self.account(context)))
+        let actor = try context.actor(.viewCustomers)
+        return try JSONBody.response(try await backend.queries.summary(try Self.account(context), by: actor))
     }
 
     @Sendable func bills(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.viewCustomers)
+        let actor = try context.actor(.viewCustomers)
         let account = try Self.account(context)
         let status = request.uri.queryParameters.get("status") ?? "open"
         guard status == "open" || status == "all" else { throw RequestError.invalidField("status must be open or all") }
-        let bills = try await backend.queries.bills(account, openOnly: status == "open")
+        let bills = try await backend.queries.bills(account, openOnly: status == "open", by: actor)
         return try JSONBody.response(BillList(account_no: account.rawValue, bills: bills))
     }
 

@@ -17,6 +17,8 @@ public struct CustomerSummary: Codable, Sendable, Equatable {
     public var prepayment: String
     /// What settles every open bill today: arrears plus penalty.
     public var amount_due: String
+    /// The business date the quote is for: the one a payment taken now would post to.
+    public var business_date: String
 }
 
 /// One bill as the counter sees it.
@@ -30,7 +32,9 @@ public struct BillView: Codable, Sendable, Equatable {
     public var status: String
 }
 
-/// Read-only questions about customers; penalties computed as of the clock's today.
+/// Read-only questions about customers. Penalties are quoted as of the business date a payment by
+/// the asking operator would post to now (the open shift's, the outlet's open day, a partner's
+/// day by its cut-off), so the amount quoted is the amount charged, even after a day close.
 public struct CustomerQueries: Sendable {
     public let store: any Store
     public let clock: any WallClock
@@ -42,25 +46,26 @@ public struct CustomerQueries: Sendable {
         self.allocator = allocator
     }
 
-    public func summary(_ account: AccountNumber) async throws -> CustomerSummary {
-        let (customer, bills) = try await load(account)
-        return summary(customer, bills)
+    public func summary(_ account: AccountNumber, by actor: Operator? = nil) async throws -> CustomerSummary {
+        let (customer, bills, date) = try await load(account, by: actor)
+        return summary(customer, bills, asOf: date)
     }
 
     /// Customers whose account number starts with, or whose name contains, `query`, or whose meter
     /// it is. The query must be 1 to 64 characters of printable text (`search_text_invalid`): a
     /// control character (a NUL ends a LIKE pattern early in SQLite) or blank text would list everyone.
-    public func search(_ query: String, limit: Int, offset: Int) async throws -> [CustomerSummary] {
+    public func search(_ query: String, limit: Int, offset: Int, by actor: Operator? = nil) async throws -> [CustomerSummary] {
         try SearchTextError.validate(query)
-        let found = try await store.read { r in
-            try r.searchCustomers(query, limit: limit, offset: offset).map { ($0, try r.bills(of: $0.accountNumber)) }
+        let clock = self.clock
+        let (found, date) = try await store.read { r in
+            (try r.searchCustomers(query, limit: limit, offset: offset).map { ($0, try r.bills(of: $0.accountNumber)) },
+             try Self.quoteDate(for: actor, in: r, clock: clock))
         }
-        return found.map { summary($0.0, $0.1) }
+        return found.map { summary($0.0, $0.1, asOf: date) }
     }
 
-    public func bills(_ account: AccountNumber, openOnly: Bool) async throws -> [BillView] {
-        let (customer, bills) = try await load(account)
-        let today = clock.today
+    public func bills(_ account: AccountNumber, openOnly: Bool, by actor: Operator? = nil) async throws -> [BillView] {
+        let (customer, bills, today) = try await load(account, by: actor)
         return bills.filter { !openOnly || $0.isOpen }.map { bill in
             let penalty = allocator.penalty(bill, principal: bill.principalOutstanding, category: customer.category, asOf: today)
             return BillView(period: bill.period.description, amount: bill.amount.yuanString, paid: bill.principalPaid.yuanString,
@@ -70,22 +75,31 @@ public struct CustomerQueries: Sendable {
         }
     }
 
-    private func load(_ account: AccountNumber) async throws -> (Customer, [Bill]) {
-        let found = try await store.read { r -> (Customer, [Bill])? in
+    private func load(_ account: AccountNumber, by actor: Operator?) async throws -> (Customer, [Bill], Day) {
+        let clock = self.clock
+        let found = try await store.read { r -> (Customer, [Bill], Day)? in
             guard let customer = try r.customer(account) else { return nil }
-            return (customer, try r.bills(of: account))
+            return (customer, try r.bills(of: account), try Self.quoteDate(for: actor, in: r, clock: clock))
         }
         guard let found else { throw PaymentError.accountNotFound }
         return found
     }
 
-    private func summary(_ customer: Customer, _ bills: [Bill]) -> CustomerSummary {
-        let due = allocator.amountDue(bills, category: customer.category, asOf: clock.today)
+    /// The business date a payment by `actor` would post to now; the calendar date for nobody.
+    public static func quoteDate(for actor: Operator?, in r: any StoreReader, clock: any WallClock) throws -> Day {
+        guard let actor else { return clock.today }
+        if let shift = try r.openShift(cashier: actor.id) { return shift.businessDate }
+        if let day = try BusinessDays.partnerDay(actor.outletID, in: r, clock: clock) { return day.openDate }
+        return try r.businessDay(actor.outletID)?.openDate ?? clock.today
+    }
+
+    private func summary(_ customer: Customer, _ bills: [Bill], asOf date: Day) -> CustomerSummary {
+        let due = allocator.amountDue(bills, category: customer.category, asOf: date)
         return CustomerSummary(
             account_no: customer.accountNumber.rawValue, name: customer.name, address: customer.address,
             category: customer.category.rawValue, billing_mode: customer.billingMode.rawValue, meters: customer.meterNumbers,
             arrears: due.principal.yuanString, penalty: due.penalty.yuanString, prepayment: customer.prepayment.yuanString,
-            amount_due: (due.principal + due.penalty).yuanString)
+            amount_due: (due.principal + due.penalty).yuanString, business_date: date.description)
     }
 }
 

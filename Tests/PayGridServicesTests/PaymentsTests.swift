@@ -61,6 +61,23 @@ import Testing
         }
     }
 
+    /// After a day close the counter's payments post to the next business date; the quote is made
+    /// for that date too, so paying exactly the amount quoted settles the account (it left ¥0.27).
+    @Test(arguments: StoreKind.allCases)
+    func theAmountQuotedAfterADayCloseIsTheAmountCharged(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            _ = try await world.closeDay()  // and opens new shifts, on the next business date
+            let quote = try await world.queries.summary(account, by: world.cashier)
+            #expect(quote.business_date == "2026-11-05")
+            _ = try await world.payments.post(try world.cash(account, quote.amount_due), by: world.cashier, claim: world.claim("all"))
+            let after = try await world.queries.summary(account, by: world.cashier)
+            #expect(after.amount_due == "0.00")
+            #expect(after.prepayment == "0.00")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func concurrentRetriesOfOneKeyPostOnce(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)
