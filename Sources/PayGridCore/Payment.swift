@@ -62,6 +62,30 @@ public struct MaskedPAN: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public var description: String { rawValue }
+
+    /// Whether `text` holds a run of 13 to 19 digits (spaces and dashes between them ignored)
+    /// that passes the Luhn check: what a card number looks like, so it is refused in any field.
+    public static func containsCardNumber(_ text: String) -> Bool {
+        var digits: [Int] = []
+        for byte in text.utf8 {
+            if (48...57).contains(byte) {
+                digits.append(Int(byte) - 48)
+            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
+                if (13...19).contains(digits.count), luhn(digits[...]) { return true }
+                digits.removeAll()
+            }
+        }
+        return (13...19).contains(digits.count) && luhn(digits[...])
+    }
+
+    static func luhn(_ digits: ArraySlice<Int>) -> Bool {
+        var sum = 0
+        for (index, digit) in digits.reversed().enumerated() {
+            let doubled = index % 2 == 1 ? digit * 2 : digit
+            sum += doubled > 9 ? doubled - 9 : doubled
+        }
+        return sum % 10 == 0
+    }
 }
 
 /// A payment's lifecycle: posted, then perhaps reversed (冲正). A value state machine; the

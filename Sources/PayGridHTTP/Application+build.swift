@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import Logging
 import PayGridChannels
 import PayGridServices
@@ -34,8 +35,11 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 /// stops first (finishing requests in flight), then housekeeping, then the writer commits what is queued.
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-                             logger: Logger, onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+                             idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),
+                // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
+                server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
                 services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)],
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },

@@ -127,6 +127,10 @@ public struct PaymentRequest: Sendable, Equatable {
             guard let approval = input.approvalCode, !approval.isEmpty, let terminal = input.terminalID, !terminal.isEmpty,
                   let reference = input.reference, !reference.isEmpty
             else { throw PaymentError.cardDetailsMissing }
+            // PCI DSS: a full card number must never be stored, whichever field it is typed into.
+            guard ![approval, terminal, reference].contains(where: MaskedPAN.containsCardNumber) else {
+                throw PaymentError.cardNumberNotMasked
+            }
             return .card(amount: amount, maskedPAN: masked, approvalCode: approval, terminalID: terminal, reference: reference)
         case .partner, .voucher, nil:
             throw PaymentError.tenderMethodUnknown(input.method)

@@ -49,8 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
         let demo = self.demo, summary = seeded
-        let bankSecret = demo ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
-        let vouchers = demo ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
+        // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
+        let bankSecret = seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
+        let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"
             if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers) + "\n" }

@@ -90,3 +90,13 @@ import Testing
         #expect(throws: AmountError.notPositive) { try Money.parse(yuan: "0", maximum: .yuan(10), allowingZero: false) }
     }
 }
+
+/// PCI DSS: a full card number is refused in any card field, not only in masked_pan (#10.25).
+@Suite struct CardNumberTests {
+    @Test(arguments: [("6222021234567890128", true), ("4111 1111 1111 1111", true), ("ref 4111-1111-1111-1111 x", true),
+                      ("4111111111111112", false), ("000123", false), ("123456789012", false), ("POS01", false),
+                      ("41111111111111111111111", false)])
+    func cardNumbersAreFound(text: String, isCardNumber: Bool) {
+        #expect(MaskedPAN.containsCardNumber(text) == isCardNumber)
+    }
+}

@@ -1,7 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
+import PayGridHTTP
 import PayGridCore
 import PayGridTesting
 import Testing
@@ -68,6 +74,20 @@ import Testing
         }
     }
 
+    /// A full card number typed into any card field is refused, not stored (PCI DSS).
+    @Test(arguments: ["reference", "approval_code", "terminal_id"])
+    func aCardNumberInAnyCardFieldIsRefused(field: String) async throws {
+        try await HTTPHarness.run { h in
+            var tender: [String: Any] = ["method": "card", "amount": "50.00", "masked_pan": "622848******1234", "approval_code": "123456",
+                                         "terminal_id": "POS01", "reference": "000123"]
+            tender[field] = "6222021234567890128"
+            let reply = try await h.send(.post, "/api/v1/payments", token: try await h.login("cashier1"),
+                                         json: ["account_no": Fixtures.account(2).rawValue, "channel": "counter", "tenders": [tender]])
+            #expect(reply.errorCode == "card_number_not_masked")
+            #expect(try await h.world.store.read { try $0.paymentCount() } == 0)
+        }
+    }
+
     /// A JSON body must be JSON: declared as such, each key once, integers within range.
     @Test func jsonBodiesAreStrict() async throws {
         try await HTTPHarness.run { h in
@@ -90,6 +110,37 @@ import Testing
             let deep = try await post(String(repeating: "[", count: 4_000), contentType: "application/json")
             #expect(deep.errorCode == "malformed_json")
             #expect(try await h.send(.get, "/healthz").status == .ok)
+        }
+    }
+}
+
+/// A half-sent request does not hold its connection open for ever (2,000 of them stayed open).
+@Suite struct IdleTimeoutTests {
+    @Test func aHalfSentRequestIsClosed() async throws {
+        let world = try await TestWorld(kind: .memory)
+        let app = buildApplication(backend: world.backend, host: "127.0.0.1", port: 0, registry: HTTPHarness.registry,
+                                   idleTimeout: .milliseconds(200), logger: Logger(label: "test"))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            #expect(connected == 0)
+            let partial = "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"operator\""
+            _ = partial.withCString { send(fd, $0, strlen($0), 0) }
+            // Wait at most 5 s for the server to close the connection (recv answers 0 at end of stream).
+            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            var buffer = [UInt8](repeating: 0, count: 512)
+            var received = recv(fd, &buffer, buffer.count, 0)
+            while received > 0 { received = recv(fd, &buffer, buffer.count, 0) }
+            #expect(received == 0)
         }
     }
 }
