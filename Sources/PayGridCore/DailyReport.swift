@@ -29,11 +29,14 @@ public struct DailyReport: Equatable, Sendable {
         public var cashReversed = Money.zero
         /// Cash taken for recharge vouchers sold in the shifts.
         public var voucherSales = Money.zero
+        /// Cash paid out for vouchers refunded (退卡) in the shifts.
+        public var voucherRefunds = Money.zero
 
         public var net: Money { collected - reversed }
 
-        /// Cash the drawers keep for the utility: cash tenders − cash reversed + voucher sales + over/short.
-        public var cashToRemit: Money { (byTender[.cash] ?? .zero) - cashReversed + voucherSales + overShort }
+        /// Cash the drawers keep for the utility: cash tenders − cash reversed + voucher sales − voucher
+        /// refunds + over/short.
+        public var cashToRemit: Money { (byTender[.cash] ?? .zero) - cashReversed + voucherSales - voucherRefunds + overShort }
 
         public init(key: String) { self.key = key }
 
@@ -48,6 +51,7 @@ public struct DailyReport: Equatable, Sendable {
             overShort += other.overShort
             cashReversed += other.cashReversed
             voucherSales += other.voucherSales
+            voucherRefunds += other.voucherRefunds
         }
     }
 
@@ -96,10 +100,11 @@ public struct DailyReport: Equatable, Sendable {
             }
         }
         for shift in shifts where shift.businessDate == date {
-            guard shift.overShort != nil || shift.voucherSales != .zero else { continue }
+            guard shift.overShort != nil || shift.voucherSales != .zero || shift.voucherRefunds != .zero else { continue }
             add(key(channel: .counter, outlet: shift.outletID, operator: shift.cashier)) { row in
                 row.overShort += shift.overShort ?? .zero
                 row.voucherSales += shift.voucherSales
+                row.voucherRefunds += shift.voucherRefunds
             }
         }
         self.rows = rows.values.sorted { $0.key < $1.key }
@@ -111,12 +116,12 @@ public struct DailyReport: Equatable, Sendable {
         func cells(_ row: Row) -> [String] {
             [row.key, "\(row.payments)", row.collected.yuanString] + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
                 + ["\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)", "\(row.invoicesVoided)",
-                   row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString,
+                   row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString, row.voucherRefunds.yuanString,
                    row.cashToRemit.yuanString]
         }
         let header = [grouping.rawValue, "payments", "collected"] + Tender.Method.allCases.map(\.rawValue)
             + ["reversals", "reversed", "net", "invoices_used", "invoices_voided", "over_short", "cash_reversed",
-               "voucher_sales", "cash_to_remit"]
+               "voucher_sales", "voucher_refunds", "cash_to_remit"]
         return ReportTable(title: "Daily report \(date) by \(grouping.rawValue)", header: header, rows: rows.map(cells) + [cells(total)],
                            numericColumns: Set(1..<header.count))
     }

@@ -81,6 +81,13 @@ public enum Entries {
         ])
     }
 
+    /// A voucher refunded (退卡): the utility owes its face value no more; the cash leaves the drawer.
+    public static func voucherRefund(_ voucher: Voucher, outlet: OutletID, on businessDate: Day) -> JournalEntry {
+        JournalEntry(kind: .voucherRefund, businessDate: businessDate, paymentID: nil, postings: [
+            .debit(.voucherLiability, voucher.face), .credit(.cash(outlet), voucher.face),
+        ])
+    }
+
     /// Income once taken from expired vouchers, given back to the voucher liability: customers'
     /// prepaid money is owed until a card is extended or refunded, never income.
     public static func voucherLiabilityRestored(_ total: Money, on businessDate: Day) -> JournalEntry {

@@ -91,6 +91,7 @@ public enum EntryKind: String, Sendable, Codable {
     case voucherExpiry = "voucher_expiry"
     /// Migration v17 gave that income back to the customers who own it (voucher liability).
     case voucherLiabilityRestored = "voucher_liability_restored"
+    case voucherRefund = "voucher_refund"
     case reconciliationWriteOff = "reconciliation_write_off"
 }
 

@@ -113,6 +113,8 @@ public struct Shift: Hashable, Sendable {
     public var handedOver: Money
     /// Cash taken for recharge vouchers sold during the shift.
     public var voucherSales: Money
+    /// Cash paid out of the drawer for vouchers refunded (退卡) during the shift.
+    public var voucherRefunds: Money
     /// Set at close: what was counted, and the card slips' total.
     public var counted: Money?
     public var cardSlips: Money?
@@ -123,10 +125,12 @@ public struct Shift: Hashable, Sendable {
     public var closedAtMilliseconds: Int64?
 
     public init(id: String, cashier: OperatorID, outletID: OutletID, businessDate: Day, openingFloat: Money,
-                state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, counted: Money? = nil, cardSlips: Money? = nil,
+                state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, voucherRefunds: Money = .zero,
+                counted: Money? = nil, cardSlips: Money? = nil,
                 expectedCash: Money? = nil, expectedCard: Money? = nil, openedAtMilliseconds: Int64,
                 closedAtMilliseconds: Int64? = nil) {
         self.voucherSales = voucherSales
+        self.voucherRefunds = voucherRefunds
         self.expectedCard = expectedCard
         self.id = id
         self.cashier = cashier
@@ -155,7 +159,7 @@ public struct Shift: Hashable, Sendable {
 
     /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over.
     public func expectedCash(cashIn: Money, cashReversed: Money) -> Money {
-        openingFloat + cashIn - cashReversed - handedOver + voucherSales
+        openingFloat + cashIn - cashReversed - handedOver + voucherSales - voucherRefunds
     }
 
     public func requireOpen() throws(ShiftError) {

@@ -8,10 +8,13 @@ public struct Voucher: Hashable, Sendable, Codable {
         case activated
         /// Spent on an account.
         case redeemed
-        /// Past its expiry unredeemed; the liability became breakage income.
+        /// Past its expiry unredeemed. Still owed (voucher liability), never income, until a
+        /// supervisor extends it (延期) or refunds it (退卡).
         case expired
         /// Withdrawn before sale.
         case voided
+        /// Its value paid back in cash (退卡): owed no more.
+        case refunded
     }
 
     public var serial: String
@@ -54,6 +57,7 @@ public struct Voucher: Hashable, Sendable, Codable {
         case .redeemed: throw .alreadyRedeemed
         case .expired: throw .expired
         case .voided: throw .voided
+        case .refunded: throw .refunded
         case .activated: break
         }
         if today > expiresOn { throw .expired }
@@ -84,7 +88,34 @@ public struct Voucher: Hashable, Sendable, Codable {
         state = .voided
     }
 
-    /// An activated voucher past its date: its liability is released.
+    /// Extension (延期): a sold card, expired or not, is good until `date` (after `today`).
+    public mutating func extend(until date: Day, today: Day) throws(VoucherError) {
+        try requireOwed()
+        guard date > today, date > expiresOn || state == .expired else {
+            throw .extensionInvalid("the new expiry must be after today and after the card's present expiry")
+        }
+        state = .activated
+        expiresOn = date
+    }
+
+    /// Refund (退卡): a sold card, expired or not, not redeemed, is paid back in cash.
+    public mutating func refund() throws(VoucherError) {
+        try requireOwed()
+        state = .refunded
+    }
+
+    /// Only a card the utility still owes (sold, not redeemed or refunded) is extended or refunded.
+    func requireOwed() throws(VoucherError) {
+        switch state {
+        case .activated, .expired: return
+        case .generated: throw .notActive
+        case .redeemed: throw .alreadyRedeemed
+        case .voided: throw .voided
+        case .refunded: throw .refunded
+        }
+    }
+
+    /// An activated voucher past its date: still owed, now only extended or refunded.
     public mutating func expire(today: Day) -> Bool {
         guard state == .activated, today > expiresOn else { return false }
         state = .expired
@@ -104,6 +135,8 @@ public enum VoucherError: Error, Equatable, Sendable, BusinessRejection {
     case pinWrong
     case rateLimited
     case batchInvalid(String)
+    case refunded
+    case extensionInvalid(String)
 
     public var code: String {
         switch self {
@@ -117,6 +150,8 @@ public enum VoucherError: Error, Equatable, Sendable, BusinessRejection {
         case .pinWrong: "voucher_pin_wrong"
         case .rateLimited: "redemption_rate_limited"
         case .batchInvalid: "voucher_batch_invalid"
+        case .refunded: "voucher_refunded"
+        case .extensionInvalid: "voucher_extension_invalid"
         }
     }
 
@@ -132,15 +167,17 @@ public enum VoucherError: Error, Equatable, Sendable, BusinessRejection {
         case .pinWrong: "the PIN is wrong"
         case .rateLimited: "too many failed redemptions from this caller or for this account; try later"
         case .batchInvalid(let why): why
+        case .refunded: "this voucher was refunded"
+        case .extensionInvalid(let why): why
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .notFound: .notFound
-        case .pinWrong, .batchInvalid: .invalid
+        case .pinWrong, .batchInvalid, .extensionInvalid: .invalid
         case .rateLimited: .tooManyRequests
-        case .notSellable, .notActive, .alreadyRedeemed, .expired, .voided, .locked: .conflict
+        case .notSellable, .notActive, .alreadyRedeemed, .expired, .voided, .locked, .refunded: .conflict
         }
     }
 }

@@ -30,6 +30,8 @@ struct VoucherRoutes {
         api.post("vouchers/{serial}/sale", use: sell)
         api.post("vouchers/{serial}/unlock", use: unlock)
         api.post("vouchers/{serial}/void", use: void)
+        api.post("vouchers/{serial}/extension", use: extend)
+        api.post("vouchers/{serial}/refund", use: refund)
     }
 
     /// Answers the card printer's CSV (serial, PIN, face, expiry): the only time PINs are shown.
@@ -68,6 +70,25 @@ struct VoucherRoutes {
         let actor = try context.actor(.superviseOutlet)
         return try JSONBody.response(VoucherView(try await desk.void(try context.parameters.require("serial"), by: actor,
                                                                      claim: try request.claim(by: actor))))
+    }
+
+    /// Extends a sold card (延期): `{"expires_on": "YYYY-MM-DD"}`.
+    @Sendable func extend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.superviseOutlet)
+        let bytes = try await request.jsonBytes(limit: 1024)
+        struct Extension: Decodable { var expires_on: String }
+        guard let date = Day(try JSONBody.decode(Extension.self, from: bytes).expires_on) else {
+            throw RequestError.invalidField("expires_on must be YYYY-MM-DD")
+        }
+        return try JSONBody.response(VoucherView(try await desk.extend(try context.parameters.require("serial"), until: date, by: actor,
+                                                                       claim: try request.claim(by: actor, body: bytes))))
+    }
+
+    /// Refunds a sold card (退卡) in cash from the supervisor's drawer.
+    @Sendable func refund(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.superviseOutlet)
+        return try JSONBody.response(VoucherView(try await desk.refund(try context.parameters.require("serial"), by: actor,
+                                                                       claim: try request.claim(by: actor))))
     }
 
     @Sendable func expire(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -44,4 +44,16 @@ extension SQLiteAccess {
                     [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
                      attempt.atMilliseconds])
     }
+
+    func recordVoucherEvent(_ event: VoucherEvent) throws {
+        try execute("INSERT INTO voucher_events(serial, action, operator_id, at_ms, detail) VALUES (?, ?, ?, ?, ?)",
+                    [event.serial, event.action.rawValue, event.operatorID.rawValue, event.atMilliseconds, event.detail])
+    }
+
+    func voucherEvents(_ serial: String) throws -> [VoucherEvent] {
+        try rows("SELECT * FROM voucher_events WHERE serial = ? ORDER BY id", [serial]).map {
+            VoucherEvent(serial: serial, action: VoucherEvent.Action(rawValue: $0["action"])!, operatorID: OperatorID(rawValue: $0["operator_id"]),
+                         atMilliseconds: $0["at_ms"], detail: $0["detail"])
+        }
+    }
 }

@@ -130,8 +130,42 @@ enum SQLiteSchema {
             // ever; shifts closed earlier get theirs from their payments, as the close computed them.
             try db.execute(sql: v18)
         }
+        migrator.registerMigration("v20-voucher-refunds") { db in
+            try db.execute(sql: v20)
+        }
         return migrator
     }
+
+    /// Expired vouchers are extended (延期) or refunded (退卡), each recorded with who did it; a
+    /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt.
+    static let v20 = """
+        ALTER TABLE shifts ADD COLUMN voucher_refunds_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_refunds_fen >= 0);
+        CREATE TABLE vouchers_v20(
+            serial TEXT PRIMARY KEY NOT NULL,
+            face_fen INTEGER NOT NULL CHECK (face_fen > 0),
+            expires_on TEXT NOT NULL,
+            pin_hash TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('generated','activated','redeemed','expired','voided','refunded')),
+            failed_attempts INTEGER NOT NULL DEFAULT 0 CHECK (failed_attempts >= 0),
+            sold_by TEXT REFERENCES operators(id),
+            redeemed_payment TEXT REFERENCES payments(id),
+            CHECK ((state = 'redeemed') = (redeemed_payment IS NOT NULL))
+        ) WITHOUT ROWID;
+        INSERT INTO vouchers_v20 SELECT serial, face_fen, expires_on, pin_hash, state, failed_attempts, sold_by, redeemed_payment
+            FROM vouchers;
+        DROP TABLE vouchers;
+        ALTER TABLE vouchers_v20 RENAME TO vouchers;
+        CREATE INDEX vouchers_by_state ON vouchers(state, expires_on);
+        CREATE TABLE voucher_events(
+            id INTEGER PRIMARY KEY,
+            serial TEXT NOT NULL REFERENCES vouchers(serial),
+            action TEXT NOT NULL CHECK (action IN ('extended','refunded')),
+            operator_id TEXT NOT NULL REFERENCES operators(id),
+            at_ms INTEGER NOT NULL,
+            detail TEXT NOT NULL
+        );
+        CREATE INDEX voucher_events_by_serial ON voucher_events(serial);
+        """
 
     static let v18 = """
         ALTER TABLE shifts ADD COLUMN expected_card_fen INTEGER;

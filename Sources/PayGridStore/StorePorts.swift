@@ -86,6 +86,26 @@ public struct CustomerPosition: Hashable, Sendable {
     }
 }
 
+/// A supervisor's action on a sold voucher, kept for the auditors: an extension (its new expiry
+/// in `detail`) or a refund (the shift that paid it out).
+public struct VoucherEvent: Hashable, Sendable {
+    public enum Action: String, Sendable { case extended, refunded }
+
+    public var serial: String
+    public var action: Action
+    public var operatorID: OperatorID
+    public var atMilliseconds: Int64
+    public var detail: String
+
+    public init(serial: String, action: Action, operatorID: OperatorID, atMilliseconds: Int64, detail: String) {
+        self.serial = serial
+        self.action = action
+        self.operatorID = operatorID
+        self.atMilliseconds = atMilliseconds
+        self.detail = detail
+    }
+}
+
 /// One voucher redemption attempt, kept for the rate limits.
 public struct RedemptionAttempt: Hashable, Sendable {
     public var serial: String
@@ -188,6 +208,8 @@ public protocol StoreReader {
     func voucher(_ serial: String) throws -> Voucher?
     func vouchers(in state: Voucher.State) throws -> [Voucher]
     /// Failed redemptions by a caller number or for an account since a moment.
+    /// Extensions and refunds of a voucher, oldest first.
+    func voucherEvents(_ serial: String) throws -> [VoucherEvent]
     /// Failed redemption attempts since a moment, by one of the keys they are limited on.
     func failedRedemptions(_ key: RedemptionLimitKey, sinceMilliseconds: Int64) throws -> Int
     /// The day's worklist: every outcome but the matched ones, in statement order.
@@ -358,6 +380,7 @@ public protocol StoreWriter: StoreReader {
     func insertVoucher(_ voucher: Voucher) throws
     func updateVoucher(_ voucher: Voucher) throws
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws
+    func recordVoucherEvent(_ event: VoucherEvent) throws
 }
 
 /// A PayGrid database: SQLite by default, in memory for tests.

@@ -33,4 +33,14 @@ extension MemoryAccess {
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
         state.redemptionAttempts.append(attempt)
     }
+
+    func recordVoucherEvent(_ event: VoucherEvent) throws {
+        guard state.vouchers[event.serial] != nil else { throw StoreError.missing("FOREIGN KEY: voucher \(event.serial)") }
+        try requireOperator(event.operatorID)
+        state.voucherEvents.append(event)
+    }
+
+    func voucherEvents(_ serial: String) throws -> [VoucherEvent] {
+        state.voucherEvents.filter { $0.serial == serial }
+    }
 }

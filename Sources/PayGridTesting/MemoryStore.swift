@@ -63,4 +63,5 @@ struct MemoryState: Sendable {
     var floatDeposits: [String: FloatDeposit] = [:]
     var collectionAccounts: [String: CollectionAccount] = [:]
     var redemptionAttempts: [RedemptionAttempt] = []
+    var voucherEvents: [VoucherEvent] = []
 }

@@ -83,11 +83,11 @@ import Testing
 
             let table = try await reports.daily(date, by: .outlet, actor: finance).table
             #expect(table.csv.hasPrefix("outlet,payments,collected,cash,card,partner,voucher,reversals,reversed,net,"
-                                        + "invoices_used,invoices_voided,over_short,cash_reversed,voucher_sales,cash_to_remit\r\n"))
+                                        + "invoices_used,invoices_voided,over_short,cash_reversed,voucher_sales,voucher_refunds,cash_to_remit\r\n"))
             #expect(table.csv.contains("\r\ntotal,7,334.50,64.50,80.00,190.00,0.00,2,29.00,305.50,1,1,-0.50,"
-                                       + "9.00,0.00,55.00\r\n"))
+                                       + "9.00,0.00,0.00,55.00\r\n"))
             #expect(table.csv.contains("\r\nHALL01,3,144.50,64.50,80.00,0.00,0.00,1,9.00,135.50,1,1,-0.50,"
-                                       + "9.00,0.00,55.00\r\n"))
+                                       + "9.00,0.00,0.00,55.00\r\n"))
             let lines = table.aligned.split(separator: "\n")
             #expect(lines.count == 3 + table.rows.count)
             #expect(lines[1].hasPrefix("outlet "))

@@ -87,6 +87,48 @@ import Testing
         }
     }
 
+    /// An expired card stays owed (before, expiry took its value into income): a supervisor
+    /// extends one (it redeems again) and refunds another in cash from the drawer; each is
+    /// recorded, and the ledger holds after every step.
+    @Test(arguments: StoreKind.allCases)
+    func expiredCardsAreExtendedOrRefundedNeverIncome(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed()
+            try await world.operators.add(finance, password: TestWorld.password)
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            let cards = try await desk.generate(count: 2, face: .yuan(50), expiresOn: Fixtures.day("2026-11-10"), by: finance)
+            for card in cards { _ = try await desk.sell(card.serial, by: world.cashier) }
+            world.clock.advance(days: 10)
+            #expect(try await desk.expireDue(by: finance) == ["expired": 2])
+            #expect(try await world.store.read { try $0.balance(.voucherLiability) } == Money.yuan(-100))
+            #expect(try await world.verify().isSound)
+
+            await #expect(throws: AuthError.forbidden) { try await desk.extend(cards[0].serial, until: Fixtures.day("2027-06-30"), by: world.cashier) }
+            await #expect(throws: VoucherError.extensionInvalid("the new expiry must be after today and after the card's present expiry")) {
+                try await desk.extend(cards[0].serial, until: Fixtures.day("2026-11-14"), by: world.supervisor)
+            }
+            let extended = try await desk.extend(cards[0].serial, until: Fixtures.day("2027-06-30"), by: world.supervisor)
+            #expect(extended.state == .activated)
+            _ = try await desk.redeem(serial: cards[0].serial, pin: cards[0].pin, account: Fixtures.account(1).rawValue, caller: "1380",
+                                      by: world.cashier, claim: world.claim(UUID().uuidString))
+            #expect(try await world.verify().isSound)
+
+            let shiftBefore = try await world.shifts.current(by: world.supervisor)
+            let refunded = try await desk.refund(cards[1].serial, by: world.supervisor)
+            #expect(refunded.state == .refunded)
+            await #expect(throws: VoucherError.refunded) { try await desk.refund(cards[1].serial, by: world.supervisor) }
+            let shiftAfter = try await world.shifts.current(by: world.supervisor)
+            #expect(try Money.parse(yuan: shiftBefore.expected_cash, maximum: .yuan(1_000_000))
+                    - Money.parse(yuan: shiftAfter.expected_cash, maximum: .yuan(1_000_000)) == .yuan(50))
+            #expect(try await world.store.read { try $0.balance(.voucherLiability) } == .zero)
+            #expect(try await world.store.read { try $0.balance(.voucherBreakage) } == .zero)
+            #expect(try await world.store.read { try $0.voucherEvents(cards[1].serial) }.map(\.action) == [.refunded])
+            #expect(try await world.store.read { try $0.voucherEvents(cards[0].serial) }.map(\.operatorID) == [world.supervisor.id])
+            #expect(try await world.verify().isSound)
+        }
+    }
+
     @Test func rateLimitsPerCallerAndPerAccount() async throws {
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {

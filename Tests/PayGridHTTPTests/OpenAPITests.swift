@@ -22,6 +22,7 @@ import Testing
         "/api/v1/agent/settlement": "get",
         "/api/v1/vouchers/batches": "post", "/api/v1/vouchers/redemptions": "post", "/api/v1/vouchers/expire": "post",
         "/api/v1/vouchers/{serial}/sale": "post", "/api/v1/vouchers/{serial}/unlock": "post", "/api/v1/vouchers/{serial}/void": "post",
+        "/api/v1/vouchers/{serial}/extension": "post", "/api/v1/vouchers/{serial}/refund": "post",
         "/api/v1/ivr/sessions": "post", "/api/v1/ivr/sessions/{session_id}/digits": "post",
         "/api/v1/reconciliations/statements": "post", "/api/v1/reports/daily/{date}": "get", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
         "/api/v1/reconciliations/deposits": "post", "/api/v1/reconciliations/deposits/{account}/{date}": "get",

@@ -117,7 +117,8 @@ public actor IVRSessions {
         case .notActive: "该卡尚未售出"
         case .voided: "该卡已作废"
         case .rateLimited: "错误次数过多，请稍后再试"
-        case .notSellable, .batchInvalid: "无法充值"
+        case .refunded: "该卡已退卡"
+        case .notSellable, .batchInvalid, .extensionInvalid: "无法充值"
         }
     }
 }

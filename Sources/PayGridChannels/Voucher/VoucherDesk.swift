@@ -173,6 +173,42 @@ public struct VoucherDesk: Sendable {
         } }
     }
 
+    /// Extends a sold card (延期), expired or not, until `date`; a supervisor's act, recorded.
+    public func extend(_ serial: String, until date: Day, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
+        try actor.require(.superviseOutlet)
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+            guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
+            try voucher.extend(until: date, today: clock.today)
+            try w.updateVoucher(voucher)
+            try w.recordVoucherEvent(VoucherEvent(serial: serial, action: .extended, operatorID: actor.id,
+                                                  atMilliseconds: clock.nowMilliseconds, detail: "until \(date)"))
+            return voucher
+        } }
+    }
+
+    /// Refunds a sold card (退卡), expired or not, not redeemed: its face value is paid out in cash
+    /// from the supervisor's own open shift, and the utility owes it no more. Recorded.
+    public func refund(_ serial: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
+        try actor.require(.superviseOutlet)
+        let clock = backend.clock
+        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+            guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
+            guard var shift = try w.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
+            let totals = try w.shiftTotals(shift.id)
+            let drawer = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
+            try voucher.refund()
+            guard drawer >= voucher.face else { throw ShiftError.handOverExceedsDrawer(drawer) }
+            shift.voucherRefunds += voucher.face
+            try w.updateVoucher(voucher)
+            try w.updateShift(shift)
+            try w.append(Entries.voucherRefund(voucher, outlet: shift.outletID, on: shift.businessDate))
+            try w.recordVoucherEvent(VoucherEvent(serial: serial, action: .refunded, operatorID: actor.id,
+                                                  atMilliseconds: clock.nowMilliseconds, detail: "shift \(shift.id)"))
+            return voucher
+        } }
+    }
+
     /// Marks every sold voucher past its date expired; idempotent by `claim`. Nothing is posted:
     /// the customer's prepaid money is still owed (voucher liability) until a supervisor extends
     /// the card or refunds it, never taken into income.
