@@ -9,9 +9,9 @@ public struct BusinessDay: Hashable, Sendable {
         self.openDate = openDate
     }
 
-    /// Closes the open date; refused while any shift of the outlet is open.
-    public mutating func close(openShifts: Int) throws(ShiftError) -> Day {
-        guard openShifts == 0 else { throw .openShiftsRemain(openShifts) }
+    /// Closes the open date; refused while any shift of the outlet is open, naming them.
+    public mutating func close(openShifts: [Shift]) throws(ShiftError) -> Day {
+        guard openShifts.isEmpty else { throw .openShiftsRemain(openShifts.map { "\($0.id) (\($0.cashier))" }) }
         let closed = openDate
         openDate = openDate + 1
         return closed

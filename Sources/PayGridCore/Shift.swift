@@ -54,7 +54,8 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
     case notFound
     case closed
     case notYours
-    case openShiftsRemain(Int)
+    /// The shifts still open, as "id (cashier)".
+    case openShiftsRemain([String])
     case countInvalid(String)
     case handOverExceedsDrawer(Money)
     /// No outlet has that id.
@@ -81,7 +82,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound: "no such shift"
         case .closed: "the shift is closed and accepts nothing"
         case .notYours: "only the shift's cashier or a supervisor of its outlet may do this"
-        case .openShiftsRemain(let count): "\(count) shift(s) are still open at this outlet"
+        case .openShiftsRemain(let shifts): "shifts still open at this outlet: \(shifts.joined(separator: ", "))"
         case .countInvalid(let why): why
         case .handOverExceedsDrawer(let drawer): "the drawer should hold only \(drawer.yuanString)"
         case .outletNotFound: "no outlet has that id"

@@ -22,8 +22,14 @@ struct RemittanceDTO: Decodable {
     var deposit_date: String?
 }
 struct BusinessDayDTO: Encodable {
+    struct OpenShift: Encodable {
+        var shift_id: String
+        var cashier: String
+    }
     var outlet_id: String
     var open_date: String
+    /// What keeps the day from closing.
+    var open_shifts: [OpenShift]
 }
 
 /// Shifts, business-day close and remittance.
@@ -81,7 +87,8 @@ struct ShiftRoutes {
     @Sendable func businessDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewCustomers)
         let day = try await backend.shifts.businessDay(OutletID(rawValue: try context.parameters.require("outlet_id")))
-        return try JSONBody.response(BusinessDayDTO(outlet_id: day.outletID.rawValue, open_date: day.openDate.description))
+        let open = try await backend.shifts.openShifts(day.outletID).map { BusinessDayDTO.OpenShift(shift_id: $0.id, cashier: $0.cashier.rawValue) }
+        return try JSONBody.response(BusinessDayDTO(outlet_id: day.outletID.rawValue, open_date: day.openDate.description, open_shifts: open))
     }
 
     @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -17,8 +17,8 @@ extension SQLiteAccess {
         try row("SELECT * FROM shifts WHERE cashier_id = ? AND state = 'open'", [cashier.rawValue]).map(Self.shift)
     }
 
-    func openShiftCount(outlet: OutletID) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM shifts WHERE outlet_id = ? AND state = 'open'"), arguments: [outlet.rawValue]) ?? 0
+    func openShifts(outlet: OutletID) throws -> [Shift] {
+        try rows("SELECT * FROM shifts WHERE outlet_id = ? AND state = 'open' ORDER BY id", [outlet.rawValue]).map(Self.shift)
     }
 
     func shiftTotals(_ id: String) throws -> ShiftTotals {

@@ -174,7 +174,8 @@ public protocol StoreReader {
     func businessDay(_ outlet: OutletID) throws -> BusinessDay?
     func shift(_ id: String) throws -> Shift?
     func openShift(cashier: OperatorID) throws -> Shift?
-    func openShiftCount(outlet: OutletID) throws -> Int
+    /// The outlet\'s open shifts, oldest first.
+    func openShifts(outlet: OutletID) throws -> [Shift]
     /// The shift's payments: cash taken, cash given back by reversals, and the net card amount.
     func shiftTotals(_ id: String) throws -> ShiftTotals
     /// Debit minus credit of `account` over the entries of one business date.

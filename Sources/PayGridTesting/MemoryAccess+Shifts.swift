@@ -11,8 +11,8 @@ extension MemoryAccess {
         state.shifts.values.first { $0.cashier == cashier && $0.state == .open }
     }
 
-    func openShiftCount(outlet: OutletID) throws -> Int {
-        state.shifts.values.filter { $0.outletID == outlet && $0.state == .open }.count
+    func openShifts(outlet: OutletID) throws -> [Shift] {
+        state.shifts.values.filter { $0.outletID == outlet && $0.state == .open }.sorted { $0.id < $1.id }
     }
 
     func shiftTotals(_ id: String) throws -> ShiftTotals {

@@ -273,7 +273,7 @@ struct DemoUtility {
               curl -s -X POST \(base)/api/v1/payments -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"account_no":"\(exampleAccount)","channel":"counter","tenders":[{"method":"cash","amount":"100.00","tendered":"100.00"}]}'
 
             Print the receipt (invoice 144001900111-00000001 is next in cashier1's printer), then open it in a browser:
-              curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN"
+              curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-print-1'
               curl -s "\(base)/api/v1/payments/PAYMENT_ID/receipt?format=text" -H "Authorization: Bearer $TOKEN"
 
             \(bankSecretHex.map { """
@@ -284,12 +284,13 @@ struct DemoUtility {
             \(vouchers.first.map { voucher in """
             Sold recharge vouchers (serial PIN; demo only — kept in \(voucherFile) in the data directory):
             \(vouchers.prefix(3).map { "  \($0.serial) \($0.pin)" }.joined(separator: "\n"))
-            Redeem one at the counter, or by phone through the 95598 dialogue (see the README):
-              curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
+            Redeem one at the counter, or by phone through the 95598 dialogue (docs/vouchers.md):
+              curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-voucher-1' -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
 
             """ } ?? "")
             Finance's day: the bank's, the agent's and the collection account's statements of the day the demo was
-            seeded are in the data directory's \(statementsFolder)/ folder; the README's "Finance's day on the demo" reconciles them.
+            seeded are in the data directory's \(statementsFolder)/ folder; "Finance's day on the demo" in docs/reconciliation.md
+            reconciles them. The README's tour is a whole counter day.
 
             API description: \(base)/api/v1/openapi.json
             """

@@ -71,9 +71,12 @@ import Testing
 
     @Test func businessDayCloseNeedsNoOpenShifts() throws {
         var businessDay = BusinessDay(outletID: OutletID(rawValue: "HALL01"), openDate: day)
-        #expect(throws: ShiftError.openShiftsRemain(2)) { _ = try businessDay.close(openShifts: 2) }
+        let open = Shift(id: "S1", cashier: OperatorID(rawValue: "cashier1"), outletID: OutletID(rawValue: "HALL01"), businessDate: day,
+                         openingFloat: .zero, openedAtMilliseconds: 0)
+        // The refusal names the shifts that keep the day open.
+        #expect(throws: ShiftError.openShiftsRemain(["S1 (cashier1)"])) { _ = try businessDay.close(openShifts: [open]) }
         #expect(businessDay.openDate == day)
-        #expect(try businessDay.close(openShifts: 0) == day)
+        #expect(try businessDay.close(openShifts: []) == day)
         #expect(businessDay.openDate == day + 1)
     }
 

@@ -49,7 +49,11 @@ import Testing
             #expect(running.reversals == 1)
 
             // The day cannot close while shifts are open.
-            await #expect(throws: ShiftError.openShiftsRemain(3)) { try await world.shifts.closeDay(Fixtures.outlet, by: world.supervisor) }
+            await #expect { try await world.shifts.closeDay(Fixtures.outlet, by: world.supervisor) } throws: {
+                guard case ShiftError.openShiftsRemain(let open) = $0 else { return false }
+                return open.count == 3 && open.contains { $0.hasSuffix("(cashier1)") }
+            }
+            #expect(try await world.shifts.openShifts(Fixtures.outlet).count == 3)
             await #expect(throws: ShiftError.notYours) {
                 try await world.shifts.close(shift.shift_id, count: TestWorld.count(.yuan(501)), cardSlips: .yuan(50), by: world.otherCashier)
             }

@@ -264,7 +264,7 @@ import Testing
         try await store.write { try $0.insertShift(first) }
         await #expect(throws: StoreError.self) { try await store.write { try $0.insertShift(second) } }
         #expect(try await store.read { try $0.openShift(cashier: cashier) } == first)
-        #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
+        #expect(try await store.read { try $0.openShifts(outlet: Fixtures.outlet) }.count == 1)
         var closing = first
         _ = try closing.close(count: CashCount(pieces: [.yuan100: 1]), cardSlips: .zero, cashIn: .zero,
                               cashReversed: .zero, cardNet: .zero, atMilliseconds: 5)
@@ -273,7 +273,7 @@ import Testing
         #expect(try await store.read { try $0.shift("S1") } == closed)
         #expect(try await store.read { try $0.openShift(cashier: cashier) } == nil)
         try await store.write { try $0.insertShift(second) }
-        #expect(try await store.read { try $0.openShiftCount(outlet: Fixtures.outlet) } == 1)
+        #expect(try await store.read { try $0.openShifts(outlet: Fixtures.outlet) }.count == 1)
     }
 
     /// A closed shift keeps its card slips and the card takings they were checked against.

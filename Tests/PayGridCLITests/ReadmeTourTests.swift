@@ -1,0 +1,44 @@
+import Foundation
+import PayGridTesting
+import Testing
+
+/// The README's tour, exactly as written, against a freshly seeded demo server, with the shell's
+/// clock in time zones far from the utility's (UTC+8): every command must work as a newcomer would
+/// type it. Before, `D=$(date +%F)` named the wrong day whenever the machine's zone differed, and the
+/// day could not close because the demo leaves shifts open that nothing named.
+@Suite struct ReadmeTourTests {
+    /// The first ```sh block after `## A tour`.
+    static func tour() throws -> String {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        guard let section = text.range(of: "## A tour"), let start = text.range(of: "```sh\n", range: section.upperBound..<text.endIndex),
+              let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex) else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "README.md has no tour"])
+        }
+        return String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test(arguments: ["Pacific/Kiritimati", "America/Adak", "UTC"])
+    func theTourWorksAsWritten(zone: String) throws {
+        let dir = TemporaryDirectory.make("paygrid-tour").path
+        #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
+        let server = try PayGridProcess.Server(dataDir: dir)
+        defer { _ = server.stop() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-e", "-o", "pipefail", "-c", try Self.tour()]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "TZ": zone]) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "the tour failed in \(zone):\n\(text)")
+        #expect(text.contains("\"cash_to_remit\""))
+        #expect(text.contains("\"deposit_reference\""))
+        #expect(!text.contains("\"error\""), "\(text)")
+    }
+}
