@@ -107,7 +107,8 @@ public struct Operators: Sendable {
             throw AuthError.rateLimited(retryAfterSeconds: Int((record.lockedUntilMilliseconds - now + 999) / 1000))
         }
         let candidate = try Self.hash(password, salt: record.passwordSalt, rounds: record.kdfIterations)
-        guard Self.constantTimeEqual(candidate, record.passwordHash) else {
+        // swift-crypto compares keys in constant time.
+        guard SymmetricKey(data: candidate) == SymmetricKey(data: record.passwordHash) else {
             failed = true
             // Counted in the write transaction, so concurrent failures never overwrite each other.
             try await store.write { w in
@@ -152,13 +153,6 @@ public struct Operators: Sendable {
 
     static func randomBytes(_ count: Int) -> [UInt8] {
         SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
-    }
-
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var difference: UInt8 = 0
-        for (x, y) in zip(a, b) { difference |= x ^ y }
-        return difference == 0
     }
 }
 

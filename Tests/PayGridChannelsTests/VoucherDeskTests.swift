@@ -129,6 +129,26 @@ import Testing
         }
     }
 
+    /// A client that names a new caller for every guess is still stopped: failures count per
+    /// signed-in operator too (the caller is only what the client says it is).
+    @Test func namingNewCallersDoesNotResetTheLimit() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            try await world.seed(customers: 30)
+            let desk = VoucherDesk(backend: world.backend, pinKey: Self.key)
+            for n in 0..<VoucherDesk.failuresPerOperatorWindow {
+                await #expect(throws: VoucherError.notFound) {
+                    try await desk.redeem(serial: "V\(n)", pin: "1", account: Fixtures.account(n % 30 + 1).rawValue, caller: "caller-\(n)",
+                                          by: world.cashier, claim: world.claim("guess-\(n)"))
+                }
+            }
+            await #expect(throws: VoucherError.rateLimited) {
+                try await desk.redeem(serial: "V-next", pin: "1", account: Fixtures.account(1).rawValue, caller: "a-new-caller",
+                                      by: world.cashier, claim: world.claim("guess-next"))
+            }
+        }
+    }
+
     @Test func rateLimitsPerCallerAndPerAccount() async throws {
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
