@@ -30,24 +30,31 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
     public var matched: Int
     public var differences: [Item]
     /// Slips paid in on or before the statement date that wait for a later statement (within the
-    /// grace day), with what they add up to.
+    /// grace day), with what they add up to…
     public var in_transit: Int
     public var in_transit_amount: String
+    /// …and each of them (id, kind, outlet, amount, deposit date, age in days), oldest first.
+    public var in_transit_slips: [InTransitReport.Slip]
     /// Every difference resolved.
     public var locked: Bool
 
-    /// The report as a table (CSV and the terminal): one row per difference with its resolution.
+    /// The report as a table (CSV and the terminal): one row per difference with its resolution,
+    /// then one per slip still in transit (outcome `in_transit`, its deposit date and age).
     public var table: ReportTable {
         ReportTable(
             title: "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
                 + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
-            header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet", "slip_amount", "resolved", "resolution"],
+            header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet",
+                     "slip_amount", "resolved", "resolution", "deposit_date", "days"],
             rows: differences.map {
                 [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
                  $0.slip_id ?? "", $0.slip_kind ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
-                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
+                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by), "", ""]
+            } + in_transit_slips.map {
+                ["", "in_transit", "", $0.reference ?? "", "", $0.slip_id, $0.slip_kind, $0.outlet_id, $0.amount,
+                 "no", "", $0.deposit_date, String($0.days)]
             },
-            numericColumns: [0, 2, 4, 8])
+            numericColumns: [0, 2, 4, 8, 12])
     }
 }
 
@@ -151,7 +158,8 @@ extension Reconciliations {
                       slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
                       write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
-            in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString, locked: statement.reconciled)
+            in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString,
+            in_transit_slips: waiting.map { InTransitReport.Slip($0, on: date) }, locked: statement.reconciled)
     }
 }
 
@@ -170,6 +178,14 @@ public struct InTransitReport: Codable, Sendable, Equatable {
         public var days: Int
         public var amount: String
         public var overdue: Bool
+
+        /// The slip as it stands on `date`: `days` since it was paid in.
+        init(_ slip: DepositRecord, on date: Day) {
+            (slip_id, slip_kind, outlet_id) = (slip.slipID, slip.source.rawValue, slip.outletID.rawValue)
+            bank_account = slip.bankAccount
+            (reference, deposit_date, days) = (slip.reference, slip.businessDate.description, date - slip.businessDate)
+            (amount, overdue) = (slip.amount.yuanString, slip.isOverdue(on: date))
+        }
     }
 
     public var date: String
@@ -195,10 +211,6 @@ extension Reconciliations {
         return InTransitReport(
             date: date.description, total: slips.map(\.amount).sum().yuanString, overdue: overdue.count,
             overdue_amount: overdue.map(\.amount).sum().yuanString,
-            slips: slips.map {
-                .init(slip_id: $0.slipID, slip_kind: $0.source.rawValue, outlet_id: $0.outletID.rawValue, bank_account: $0.bankAccount,
-                      reference: $0.reference, deposit_date: $0.businessDate.description, days: date - $0.businessDate, amount: $0.amount.yuanString,
-                      overdue: $0.isOverdue(on: date))
-            })
+            slips: slips.map { .init($0, on: date) })
     }
 }
