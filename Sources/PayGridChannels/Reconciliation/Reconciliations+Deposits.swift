@@ -61,7 +61,11 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
 /// Deposit reconciliation: the statement of a collection account (camt.053 or camt.054, its credit
 /// entries; `EndToEndId` carries the depositor's reference) is matched against the slips paid into
 /// that account — the outlets' remittances (解款单) and the agents' float deposits — by reference
-/// first, then by amount within a day.
+/// first, then by amount within a day. What the slips leave over is matched against the partners'
+/// uncleared clearing days (`SettlementMatcher`): a bank's or the card acquirer's transfer (划款),
+/// by its settlement reference (`SETTLE-<PARTNERCODE>-<YYYYMMDD>`, `SETTLE-CARD-<YYYYMMDD>`) or by
+/// amount and day. A matched transfer moves the day's clearing (`1013`, `1012`) to the bank account;
+/// one for another amount is an `amount_mismatch` on this worklist, written off like any other.
 ///
 /// The slips in play are those paid in on or before the statement date that no earlier statement
 /// accounted for. A matched slip's cash moves from its outlet's in-transit account to the bank
@@ -91,8 +95,12 @@ extension Reconciliations {
                 if earlier.reconciled { throw BankError.dayReconciled }
                 throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
             }
-            let outcomes = Matcher.match(statement: credits, records: try w.outstandingDeposits(bankAccount: account, through: date))
+            let outstanding = try w.outstandingDeposits(bankAccount: account, through: date)
+            let slips = Matcher.match(statement: credits, records: outstanding)
                 .filter { if case .short(let slip) = $0 { slip.isOverdue(on: date) } else { true } }
+            // What the slips leave long may be a partner's transfer settling its clearing for a day (划款).
+            let settlements = try w.unclearedClearingDays(through: date).compactMap(\.settlement)
+            let outcomes = SettlementMatcher.match(slips, settlements: settlements)
             let matched = outcomes.compactMap { outcome -> (line: StatementLine, slip: DepositRecord)? in
                 if case .matched(let line, let slip) = outcome { (line, slip) } else { nil }
             }
@@ -103,12 +111,24 @@ extension Reconciliations {
                                                               importedAtMilliseconds: clock.nowMilliseconds, reconciled: reconciled))
             } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another account or day
             try w.insertDepositItems(outcomes.map { DepositItem(bankAccount: account, statementDate: date, outcome: $0) })
-            if let entry = Entries.depositSettled(into: .bank(account), received: matched.map(\.line.amount).sum(),
-                                                  slips: matched.map { (outlet: $0.slip.outletID, amount: $0.slip.amount) }, on: date) {
-                try w.append(entry)
-            }
+            for entry in Self.entries(matched, into: .bank(account), on: date) { try w.append(entry) }
             return try Self.depositReport(account: account, date: date, in: w)
         }
+    }
+
+    /// What the matched credits post: one entry for the slips (their outlets' in-transit to the
+    /// bank account), one per partner's settled day (its clearing to the bank account).
+    static func entries(_ matched: [(line: StatementLine, slip: DepositRecord)], into bank: LedgerAccount, on date: Day)
+        -> [JournalEntry] {
+        let slips = matched.filter { !$0.slip.source.isSettlement }
+        let paidIn = slips.compactMap { match in match.slip.outletID.map { (outlet: $0, amount: match.slip.amount) } }
+        let received = slips.map(\.line.amount).sum()
+        let deposited = Entries.depositSettled(into: bank, received: received, slips: paidIn, on: date)
+        let settled = matched.filter(\.slip.source.isSettlement).compactMap {
+            Entries.clearingSettled(into: bank, received: $0.line.amount, clearing: $0.slip.clearing,
+                                    amount: $0.slip.amount, on: date)
+        }
+        return (deposited.map { [$0] } ?? []) + settled
     }
 
     /// Writes one deposit difference off to suspense — asked for (`write_off`), then approved by a
@@ -181,7 +201,7 @@ public struct InTransitReport: Codable, Sendable, Equatable {
 
         /// The slip as it stands on `date`: `days` since it was paid in.
         init(_ slip: DepositRecord, on date: Day) {
-            (slip_id, slip_kind, outlet_id) = (slip.slipID, slip.source.rawValue, slip.outletID.rawValue)
+            (slip_id, slip_kind, outlet_id) = (slip.slipID, slip.source.rawValue, slip.outletID?.rawValue ?? "")
             bank_account = slip.bankAccount
             (reference, deposit_date, days) = (slip.reference, slip.businessDate.description, date - slip.businessDate)
             (amount, overdue) = (slip.amount.yuanString, slip.isOverdue(on: date))
