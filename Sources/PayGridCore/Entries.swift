@@ -55,15 +55,37 @@ public enum Entries {
     /// credit no slip explains: no slips).
     public static func depositSettled(into bank: LedgerAccount, received: Money, slips: [(outlet: OutletID, amount: Money)],
                                       on businessDate: Day) -> JournalEntry? {
-        var perOutlet: [OutletID: Money] = [:]
-        for slip in slips { perOutlet[slip.outlet, default: .zero] += slip.amount }
-        let difference = received - slips.map(\.amount).sum()
+        let credits = slips.map { (account: LedgerAccount.inTransit($0.outlet), amount: $0.amount) }
+        return settled(into: bank, received: received, from: credits, on: businessDate) {
+            $0 ? .depositConfirmed : .reconciliationWriteOff
+        }
+    }
+
+    /// A partner's transfer (划款) settling its clearing for a day: the bank account receives
+    /// `received`, the clearing account gives up `amount` (what the day left on it), and a
+    /// difference goes to suspense (a short transfer written off).
+    public static func clearingSettled(into bank: LedgerAccount, received: Money, clearing: LedgerAccount,
+                                       amount: Money, on businessDate: Day) -> JournalEntry? {
+        precondition(clearing.isPartnerClearing, "a settlement clears a partner's clearing account")
+        let credit = [(account: clearing, amount: amount)]
+        return settled(into: bank, received: received, from: credit, on: businessDate) { _ in .clearingSettled }
+    }
+
+    /// Money reaching a collection account: `bank` debited `received`, each account credited its
+    /// amount (summed per account, in code order), the difference to suspense. `kind` is told
+    /// whether the two agreed.
+    private static func settled(into bank: LedgerAccount, received: Money,
+                                from credits: [(account: LedgerAccount, amount: Money)],
+                                on businessDate: Day, kind: (Bool) -> EntryKind) -> JournalEntry? {
+        var perAccount: [LedgerAccount: Money] = [:]
+        for credit in credits { perAccount[credit.account, default: .zero] += credit.amount }
+        let difference = received - credits.map(\.amount).sum()
         var postings: [Posting] = received == .zero ? [] : [.debit(bank, received)]
-        postings += perOutlet.sorted { $0.key.rawValue < $1.key.rawValue }.map { .credit(.inTransit($0.key), $0.value) }
+        postings += perAccount.sorted { $0.key < $1.key }.map { .credit($0.key, $0.value) }
         if difference > .zero { postings.append(.credit(.reconciliationSuspense, difference)) }
         if difference < .zero { postings.append(.debit(.reconciliationSuspense, -difference)) }
         guard !postings.isEmpty else { return nil }
-        return JournalEntry(kind: difference == .zero ? .depositConfirmed : .reconciliationWriteOff, businessDate: businessDate, paymentID: nil,
+        return JournalEntry(kind: kind(difference == .zero), businessDate: businessDate, paymentID: nil,
                             postings: postings)
     }
 

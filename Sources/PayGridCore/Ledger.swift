@@ -33,6 +33,28 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static func collections(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {
         channel == .agent ? agentFloat(outlet) : channelClearing(channel, outlet)
     }
+    /// Whether a partner's transfer to a collection account (划款) settles this account: a card
+    /// acquirer's clearing (`1012`) or a bank's or provider's clearing (`1013`). An agent's float
+    /// is the agent's money, not owed by the agent, and is not.
+    public var isPartnerClearing: Bool {
+        code.hasPrefix(Self.cardClearingPrefix) || code.hasPrefix(Self.channelClearingPrefix)
+    }
+    static let cardClearingPrefix = "1012.card-clearing."
+    static let channelClearingPrefix = "1013.clearing."
+
+    /// For a partner-clearing account: its channel, and the partner's outlet (nil for card clearing,
+    /// which is per channel).
+    public var clearingParts: (channel: Channel, outlet: OutletID?)? {
+        if code.hasPrefix(Self.cardClearingPrefix) {
+            return Channel(rawValue: String(code.dropFirst(Self.cardClearingPrefix.count))).map { ($0, nil) }
+        }
+        guard code.hasPrefix(Self.channelClearingPrefix) else { return nil }
+        let rest = code.dropFirst(Self.channelClearingPrefix.count)
+        guard let dot = rest.firstIndex(of: "."), let channel = Channel(rawValue: String(rest[..<dot])) else {
+            return nil
+        }
+        return (channel, OutletID(rawValue: String(rest[rest.index(after: dot)...])))
+    }
     /// Sold, unredeemed recharge vouchers (充值卡), a liability.
     public static let voucherLiability = LedgerAccount(code: "2205.voucher-liability")
     /// Vouchers that expired unredeemed.
@@ -93,6 +115,9 @@ public enum EntryKind: String, Sendable, Codable {
     case voucherLiabilityRestored = "voucher_liability_restored"
     case voucherRefund = "voucher_refund"
     case reconciliationWriteOff = "reconciliation_write_off"
+    /// A partner's transfer (划款) settling its clearing for a business day, matched or written off.
+    /// Posted on the statement's date; the day it settles is kept with the deposit item.
+    case clearingSettled = "clearing_settled"
 }
 
 /// One balanced journal entry: Σ debit = Σ credit, every amount positive. The initializer

@@ -44,13 +44,55 @@ public struct RecordedLine: MatchableRecord {
     public var amount: Money
     public var direction: StatementLine.Direction
     public var businessDate: Day
+    /// For a reversal, the payment it reverses.
+    public var reversalOf: PaymentID?
 
-    public init(paymentID: PaymentID, reference: String?, amount: Money, direction: StatementLine.Direction, businessDate: Day) {
+    public init(paymentID: PaymentID, reference: String?, amount: Money, direction: StatementLine.Direction,
+                businessDate: Day, reversalOf: PaymentID? = nil) {
         self.paymentID = paymentID
         self.reference = reference
         self.amount = amount
         self.direction = direction
         self.businessDate = businessDate
+        self.reversalOf = reversalOf
+    }
+}
+
+/// A payment and its own reversal, both missing from the partner's statement: the partner never
+/// saw the one or the other (a timed-out payment the bank then reversed by original id), and in
+/// PayGrid's books they cancel. They are shorts, but not differences: each is settled by the other.
+public struct NettedPair: Hashable, Sendable {
+    public var payment: PaymentID
+    public var reversal: PaymentID
+
+    public init(payment: PaymentID, reversal: PaymentID) {
+        self.payment = payment
+        self.reversal = reversal
+    }
+
+    /// The pairs among the shorts of a matching: a short reversal whose payment is short too,
+    /// for the same amount. A short reversal whose payment is on the statement stays a difference.
+    public static func pairs(in outcomes: [MatchOutcome<RecordedLine>]) -> [NettedPair] {
+        var shortPayments: [PaymentID: Money] = [:]
+        var shortReversals: [RecordedLine] = []
+        for case .short(let record) in outcomes {
+            if record.direction == .credit, record.reversalOf == nil { shortPayments[record.paymentID] = record.amount }
+            if record.direction == .debit, record.reversalOf != nil { shortReversals.append(record) }
+        }
+        return shortReversals.compactMap { reversal in
+            guard let original = reversal.reversalOf, shortPayments[original] == reversal.amount else { return nil }
+            return NettedPair(payment: original, reversal: reversal.paymentID)
+        }
+    }
+
+    /// How each item of the pair is resolved, by the id of its payment.
+    public static func resolutions(_ pairs: [NettedPair]) -> [PaymentID: String] {
+        var notes: [PaymentID: String] = [:]
+        for pair in pairs {
+            notes[pair.payment] = "netted: reversed by \(pair.reversal), neither on the statement"
+            notes[pair.reversal] = "netted: reverses \(pair.payment), neither on the statement"
+        }
+        return notes
     }
 }
 

@@ -34,18 +34,35 @@ public enum ReversalError: Error, Equatable, Sendable {
     }
 }
 
+/// On what grounds a payment is reversed: who may do it follows from them.
+public enum ReversalGrounds: Sendable, Equatable {
+    /// 冲正 asked for by whoever took the payment: its operator, a supervisor of its outlet, or the
+    /// partner (a bank, an agent) whose payment it is.
+    case request
+    /// Finance resolving a reconciliation difference: a partner's payment its statement does not
+    /// show. Only a partner's payment, only by staff who reconcile (`importData`), and recorded
+    /// under that person — never a way for finance to reverse a counter's payment.
+    case reconciliation
+}
+
 /// The rules a reversal must pass before anything is written.
 public enum ReversalPolicy {
-    public static func check(_ payment: Payment, by actor: Operator, today: Day) throws(ReversalError) {
+    public static func check(_ payment: Payment, by actor: Operator, today: Day,
+                             grounds: ReversalGrounds = .request) throws(ReversalError) {
         if payment.isReversal { throw .isReversal }
         var lifecycle = PaymentLifecycle(state: payment.status)
         _ = try lifecycle.reverse()
         if payment.businessDate != today { throw .businessDayClosed }
-        let isOriginalOperator = actor.id == payment.operatorID
-        let isSupervisor = actor.role.can(.reverseAnyPayment) && actor.outletID == payment.outletID
-        // A partner's system operator speaks for the partner (reconciliation reverses under it).
-        let isPartnerItself = actor.role == .partner && actor.outletID == payment.outletID
-        guard isOriginalOperator || isSupervisor || isPartnerItself else { throw .notPermitted }
+        switch grounds {
+        case .request:
+            let isOriginalOperator = actor.id == payment.operatorID
+            let isSupervisor = actor.role.can(.reverseAnyPayment) && actor.outletID == payment.outletID
+            // A partner's system operator speaks for the partner (its own reversal by original serial).
+            let isPartnerItself = actor.role == .partner && actor.outletID == payment.outletID
+            guard isOriginalOperator || isSupervisor || isPartnerItself else { throw .notPermitted }
+        case .reconciliation:
+            guard actor.role.can(.importData), Partner.partner(of: payment.outletID) != nil else { throw .notPermitted }
+        }
     }
 
     /// The bills as they stand after undoing `allocations`: exactly their state before the payment.

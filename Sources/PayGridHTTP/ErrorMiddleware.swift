@@ -53,7 +53,8 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let rejection as any BusinessRejection {
-            var response = Self.response(status: Self.status(rejection.category), code: rejection.code, message: rejection.message)
+            var response = Self.response(status: Self.status(rejection.category), code: rejection.code,
+                                         message: rejection.message, problems: (rejection as? ImportRejected)?.problems)
             if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
             return response
         } catch let error as StoreError {
@@ -88,8 +89,14 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    static func response(status: HTTPResponse.Status, code: String, message: String) -> Response {
-        let body = ["error": ["code": code, "message": message]]
+    /// The error body; an import refused for its rows also lists every bad row
+    /// (`"problems": [{"line", "reason"}]`), where the message names only the first twenty.
+    static func response(status: HTTPResponse.Status, code: String, message: String,
+                         problems: [ImportProblem]? = nil) -> Response {
+        struct Problem: Encodable { var line: Int; var reason: String }
+        struct Detail: Encodable { var code: String; var message: String; var problems: [Problem]? }
+        let listed = problems?.map { Problem(line: $0.line, reason: $0.reason) }
+        let body = ["error": Detail(code: code, message: message, problems: listed)]
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: try! JSONEncoder.api.encode(body))))
     }

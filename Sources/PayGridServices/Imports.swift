@@ -64,10 +64,11 @@ public struct Imports: Sendable {
 
     /// Checks every row on its own; all problems are reported together.
     static func parseCustomers(_ csv: [UInt8]) throws -> [(Int, Customer)] {
-        var problems: [ImportProblem] = []
+        let (records, malformed) = try Self.records(csv, header: Self.customerHeader)
+        var problems = malformed
         var customers: [(Int, Customer)] = []
         var seen: Set<AccountNumber> = []
-        for record in try Self.records(csv, header: Self.customerHeader) {
+        for record in records {
             let f = record.fields
             guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
             guard !f[1].isEmpty else { problems.append(.init(line: record.line, reason: "name is empty")); continue }
@@ -77,7 +78,7 @@ public struct Imports: Sendable {
             let meters = f[5].split(separator: ";").map { String($0) }
             customers.append((record.line, Customer(accountNumber: account, name: f[1], address: f[2], category: category, billingMode: mode, meterNumbers: meters)))
         }
-        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        guard problems.isEmpty else { throw ImportRejected(problems: problems.sorted { $0.line < $1.line }) }
         return customers
     }
 
@@ -97,53 +98,81 @@ public struct Imports: Sendable {
     /// Bills CSV: `account_no,period,amount,due_date`. Each bill is posted to the receivable;
     /// prepayment held by the account is then applied to it automatically.
     public func bills(csv: [UInt8], progress: ImportProgress? = nil) async throws -> ImportSummary {
-        let rows = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
-        return try await writer.submit { w in try Self.insert(rows, in: w, clock: clock, allocator: allocator, progress: progress) }
+        let parsed = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
+        return try await writer.submit { w in
+            try Self.insert(parsed, in: w, clock: clock, allocator: allocator, progress: progress)
+        }
     }
 
     /// The same import as an idempotent API request: a retry answers the first result.
     public func bills(csv: [UInt8], claim: IdempotencyClaim) async throws -> StoredResponse {
-        let rows = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
+        let parsed = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
         return try await writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
-            let summary = try Self.insert(rows, in: w, clock: clock, allocator: allocator, progress: nil)
+            let summary = try Self.insert(parsed, in: w, clock: clock, allocator: allocator, progress: nil)
             return try w.remember(claim, status: 201, body: summary.json, at: clock.nowMilliseconds)
         }
     }
 
     typealias BillRow = (line: Int, account: AccountNumber, period: Period, amount: Money, due: Day)
 
-    /// Checks every row on its own; all problems are reported together.
-    static func parseBills(_ csv: [UInt8]) throws -> [BillRow] {
-        var problems: [ImportProblem] = []
-        var bills: [BillRow] = []
-        var seen: Set<String> = []
-        for record in try records(csv, header: billHeader) {
-            let f = record.fields
-            guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
-            guard let period = Period(f[1]) else { problems.append(.init(line: record.line, reason: "period \"\(f[1])\" is not YYYY-MM")); continue }
-            let amount: Money
-            do { amount = try Money.parse(yuan: f[2], maximum: Money(fen: 100_000_000_000)) } catch {
-                problems.append(.init(line: record.line, reason: "amount \"\(f[2])\": \(error.message)")); continue
-            }
-            guard let due = Day(f[3]) else { problems.append(.init(line: record.line, reason: "due_date \"\(f[3])\" is not YYYY-MM-DD")); continue }
-            // A bill falls due after its period starts; an earlier date would charge penalty at once.
-            guard due >= Day(year: period.year, month: period.month, day: 1)! else {
-                problems.append(.init(line: record.line, reason: "due_date \(due) is before the period \(period) begins")); continue
-            }
-            guard seen.insert("\(account) \(period)").inserted else {
-                problems.append(.init(line: record.line, reason: "bill \(account) \(period) appears twice")); continue
-            }
-            bills.append((record.line, account, period, amount, due))
-        }
-        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-        return bills
+    /// The rows of a bills file that read well, and the problems of those that do not. Every row is
+    /// checked, each for every field: a file is refused with all its bad rows, never only the first.
+    struct ParsedBills {
+        var rows: [BillRow]
+        var problems: [ImportProblem]
     }
 
-    /// Inserts the bills and their entries, then applies prepayment; any clash rejects all.
-    static func insert(_ rows: [BillRow], in w: any StoreWriter, clock: any WallClock, allocator: Allocator,
+    /// Checks every row on its own; all problems are reported together, one per bad row with all
+    /// its reasons. Only a file that cannot be read at all (empty, wrong header) throws here: the
+    /// rows that read well are still checked against the stored data, so those problems join these.
+    static func parseBills(_ csv: [UInt8]) throws -> ParsedBills {
+        let (records, malformed) = try records(csv, header: billHeader)
+        var problems = malformed
+        var bills: [BillRow] = []
+        var seen: Set<String> = []
+        for record in records {
+            if let row = billRow(record, seen: &seen, problems: &problems) { bills.append(row) }
+        }
+        return ParsedBills(rows: bills, problems: problems.sorted { $0.line < $1.line })
+    }
+
+    /// One row of a bills file; nil when it is bad, with every reason why added to `problems`.
+    private static func billRow(_ record: CSVReader.Record, seen: inout Set<String>,
+                                problems: inout [ImportProblem]) -> BillRow? {
+        let f = record.fields
+        var reasons: [String] = []
+        let account = AccountNumber(f[0])
+        if account == nil { reasons.append("account_no \"\(f[0])\" is malformed") }
+        let period = Period(f[1])
+        if period == nil { reasons.append("period \"\(f[1])\" is not YYYY-MM") }
+        var amount: Money?
+        do { amount = try Money.parse(yuan: f[2], maximum: Money(fen: 100_000_000_000)) } catch {
+            reasons.append("amount \"\(f[2])\": \(error.message)")
+        }
+        let due = Day(f[3])
+        if due == nil { reasons.append("due_date \"\(f[3])\" is not YYYY-MM-DD") }
+        // A bill falls due after its period starts; an earlier date would charge penalty at once.
+        if let due, let period, due < Day(year: period.year, month: period.month, day: 1)! {
+            reasons.append("due_date \(due) is before the period \(period) begins")
+        }
+        // A bill counts as seen once its row is good: the row after a bad one for the same bill is not its twin.
+        if reasons.isEmpty, let account, let period, !seen.insert("\(account) \(period)").inserted {
+            reasons.append("bill \(account) \(period) appears twice")
+        }
+        guard reasons.isEmpty, let account, let period, let amount, let due else {
+            problems.append(ImportProblem(line: record.line, reason: reasons.joined(separator: "; ")))
+            return nil
+        }
+        return (record.line, account, period, amount, due)
+    }
+
+    /// Inserts the bills and their entries, then applies prepayment; any problem — of the file or
+    /// a clash with stored data — rejects all, and every one is reported (the writer's savepoint
+    /// undoes the rows inserted before the refusal).
+    static func insert(_ parsed: ParsedBills, in w: any StoreWriter, clock: any WallClock, allocator: Allocator,
                        progress: ImportProgress?) throws -> ImportSummary {
-        let today = clock.today
+        let today = clock.today, rows = parsed.rows
         var problems: [ImportProblem] = []
         var touched: [AccountNumber] = []
         var touchedSet: Set<AccountNumber> = []
@@ -159,7 +188,9 @@ public struct Imports: Sendable {
             }
             if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
         }
-        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
+        guard problems.isEmpty, parsed.problems.isEmpty else {
+            throw ImportRejected(problems: (parsed.problems + problems).sorted { $0.line < $1.line })
+        }
         var applied = Money.zero
         for account in touched { applied += try applyPrepayment(account, in: w, today: today, allocator: allocator) }
         progress?(rows.count, rows.count)
@@ -178,8 +209,10 @@ public struct Imports: Sendable {
         return customer.prepayment - plan.prepaymentCredit
     }
 
-    /// The records after the header, each with exactly the header's field count.
-    static func records(_ csv: [UInt8], header: [String]) throws -> [CSVReader.Record] {
+    /// The records after the header that have exactly the header's field count, and a problem for
+    /// each that has not (the caller reports them with the rest).
+    static func records(_ csv: [UInt8], header: [String]) throws
+        -> (records: [CSVReader.Record], malformed: [ImportProblem]) {
         var reader = CSVReader(csv)
         guard let first = reader.next() else { throw ImportRejected(problems: [.init(line: 1, reason: "the file is empty")]) }
         guard first.fields.map({ $0.trimmingSpaces }) == header else {
@@ -194,8 +227,7 @@ public struct Imports: Sendable {
                 records.append(record)
             }
         }
-        guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-        return records
+        return (records, problems)
     }
 }
 

@@ -34,6 +34,9 @@ public enum LedgerVerifier {
         var violations: [String] = []
         for id in try r.unbalancedEntries() { violations.append("entry \(id) does not balance") }
         for account in try r.runningBalanceDrift() { violations.append("account \(account): kept balance ≠ sum of its postings") }
+        for account in try r.clearingDaysDrift() {
+            violations.append("account \(account): kept clearing days ≠ sum of its postings by day")
+        }
         let trial = try r.trialBalance()
         let debit = trial.map(\.debit).sum(), credit = trial.map(\.credit).sum()
         if debit != credit { violations.append("total debit \(debit) ≠ total credit \(credit)") }

@@ -98,10 +98,11 @@ public struct Payments: Sendable {
 
     /// Reverses `original` in the current transaction: checks the rules, restores the bills and
     /// the prepayment, makes a redeemed voucher good again, voids its invoice, records the opposite
-    /// payment and entry. Shared by every channel.
+    /// payment and entry, under `actor`. Shared by every channel; `grounds` says who may.
     public static func recordReversal(of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
-                                      clock: any WallClock, externalReference: String? = nil) throws -> Payment {
-        try ReversalPolicy.check(original, by: actor, today: today)
+                                      clock: any WallClock, externalReference: String? = nil,
+                                      grounds: ReversalGrounds = .request) throws -> Payment {
+        try ReversalPolicy.check(original, by: actor, today: today, grounds: grounds)
         // The cash goes back out of the drawer it came into, which must still be open.
         if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }
         guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }

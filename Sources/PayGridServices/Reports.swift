@@ -19,4 +19,11 @@ public struct Reports: Sendable {
                                shifts: try r.shifts(businessDate: date), outletOf: { outlets[$0] })
         }
     }
+
+    /// Each partner's clearing not yet settled by its transfers (划款), by age, as it stands on
+    /// `date` (business days after it left out).
+    public func clearingAgeing(on date: Day, actor: Operator) async throws -> ClearingAgeing {
+        try actor.require(.viewLedger)
+        return ClearingAgeing(date: date, days: try await store.read { try $0.unclearedClearingDays(through: date) })
+    }
 }

@@ -61,13 +61,54 @@ extension SQLiteAccess {
 
     static func depositItem(_ row: Row) -> DepositItem {
         let remittance: String? = row["remittance_id"], floatDeposit: String? = row["float_deposit_id"]
+        let clearing = (row["clearing_account"] as String?).map(LedgerAccount.init(code:))
+        let clearingDate = (row["clearing_date"] as String?).flatMap { Day($0) }
+        let source: DepositRecord.Source? = remittance != nil ? .remittance : floatDeposit != nil ? .agentFloat
+            : clearing.map { $0.clearingParts?.outlet == nil ? .cardSettlement : .partnerSettlement }
+        let settlementReference = clearing.flatMap { account in
+            clearingDate.flatMap { SettlementReference.reference(for: account, on: $0) }
+        }
         return DepositItem(bankAccount: row["bank_account"], statementDate: Day(row["statement_date"] as String)!, outcome: MatchKind(rawValue: row["outcome"])!,
                            lineNumber: row["line_number"], reference: row["reference"],
-                           statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)), slipID: remittance ?? floatDeposit,
-                           slipSource: remittance != nil ? .remittance : floatDeposit != nil ? .agentFloat : nil,
+                           statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)),
+                           slipID: remittance ?? floatDeposit ?? settlementReference, slipSource: source,
                            outletID: (row["outlet_id"] as String?).map(OutletID.init(rawValue:)),
-                           slipAmount: (row["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: row["resolved"], resolution: row["resolution"],
-                           writeOffRequestedBy: (row["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)), id: row["id"])
+                           slipAmount: (row["slip_fen"] as Int64?).map(Money.init(fen:)), resolved: row["resolved"],
+                           resolution: row["resolution"],
+                           writeOffRequestedBy: (row["write_off_requested_by"] as String?)
+                               .map(OperatorID.init(rawValue:)),
+                           id: row["id"], clearing: clearing, clearingDate: clearingDate)
+    }
+
+    func unclearedClearingDays(through date: Day) throws -> [ClearingDay] {
+        // A day's settled amount is its item's expected amount once resolved: matched, or written off.
+        try rows("""
+            SELECT c.account, c.business_date, c.collected_fen, i.id IS NOT NULL AS claimed,
+                   CASE WHEN i.resolved = 1 THEN i.slip_fen ELSE 0 END AS settled_fen
+            FROM clearing_days c
+            LEFT JOIN deposit_items i ON i.clearing_account = c.account AND i.clearing_date = c.business_date
+            WHERE c.business_date <= ? AND c.collected_fen <> (CASE WHEN i.resolved = 1 THEN i.slip_fen ELSE 0 END)
+            ORDER BY c.account, c.business_date
+            """, [date.description]).map { row in
+            ClearingDay(account: LedgerAccount(code: row["account"]),
+                        businessDate: Day(row["business_date"] as String)!, collected: Money(fen: row["collected_fen"]),
+                        settled: Money(fen: row["settled_fen"]), claimed: row["claimed"])
+        }
+    }
+
+    func clearingDaysDrift() throws -> [LedgerAccount] {
+        try String.fetchAll(db.cachedStatement(sql: """
+            SELECT DISTINCT account FROM (
+                SELECT account, business_date FROM (
+                    SELECT account, business_date, collected_fen AS kept, 0 AS summed FROM clearing_days
+                    UNION ALL
+                    SELECT p.account, e.business_date, 0, p.debit_fen - p.credit_fen
+                    FROM postings p JOIN journal_entries e ON e.id = p.entry_id
+                    WHERE (p.account LIKE '1012.card-clearing.%' OR p.account LIKE '1013.clearing.%')
+                      AND e.kind <> 'clearing_settled'
+                ) GROUP BY account, business_date HAVING SUM(kept) <> SUM(summed)
+            ) ORDER BY account
+            """)).map(LedgerAccount.init(code:))
     }
 
     func insertDepositStatement(_ s: DepositStatement) throws {
@@ -82,11 +123,13 @@ extension SQLiteAccess {
         for item in items {
             try execute("""
                 INSERT INTO deposit_items(bank_account, statement_date, outcome, line_number, reference, statement_fen, remittance_id, float_deposit_id,
-                                          outlet_id, slip_fen, resolved, resolution)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          clearing_account, clearing_date, outlet_id, slip_fen, resolved, resolution)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [item.bankAccount, item.statementDate.description, item.outcome.rawValue, item.lineNumber, item.reference,
-                      item.statementAmount?.fen, item.slipSource == .remittance ? item.slipID : nil, item.slipSource == .agentFloat ? item.slipID : nil,
-                      item.outletID?.rawValue, item.slipAmount?.fen, item.resolved, item.resolution])
+                      item.statementAmount?.fen, item.slipSource == .remittance ? item.slipID : nil,
+                      item.slipSource == .agentFloat ? item.slipID : nil, item.clearing?.code,
+                      item.clearingDate?.description, item.outletID?.rawValue, item.slipAmount?.fen, item.resolved,
+                      item.resolution])
         }
     }
 

@@ -35,14 +35,16 @@ extension SQLiteAccess {
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
         let statement = try db.cachedStatement(sql: """
-            SELECT id, external_reference, amount_fen, reversal_of IS NOT NULL FROM payments
+            SELECT id, external_reference, amount_fen, reversal_of FROM payments
             WHERE outlet_id = ? AND business_date = ? ORDER BY id
             """)
         var lines: [RecordedLine] = []
         let cursor = try Row.fetchCursor(statement, arguments: [outlet.rawValue, businessDate.description])
         while let row = try cursor.next() {
+            let reversalOf = (row[3] as String?).map(PaymentID.init(rawValue:))
             lines.append(RecordedLine(paymentID: PaymentID(rawValue: row[0]), reference: row[1], amount: Money(fen: row[2]),
-                                      direction: row[3] ? .debit : .credit, businessDate: businessDate))
+                                      direction: reversalOf != nil ? .debit : .credit, businessDate: businessDate,
+                                      reversalOf: reversalOf))
         }
         return lines
     }

@@ -71,6 +71,14 @@ extension SQLiteAccess {
         for (line, posting) in entry.postings.enumerated() {
             try execute("INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
                         [entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen, posting.credit.fen])
+            if posting.account.isPartnerClearing, entry.kind != .clearingSettled {
+                // A partner's clearing per business day, for its settlement (划款) and the ageing report.
+                try execute("""
+                    INSERT INTO clearing_days(account, business_date, collected_fen) VALUES (?, ?, ?)
+                    ON CONFLICT(account, business_date)
+                    DO UPDATE SET collected_fen = collected_fen + excluded.collected_fen
+                    """, [posting.account.code, entry.businessDate.description, posting.debit.fen - posting.credit.fen])
+            }
             if posting.account.keepsRunningBalance {
                 try execute("""
                     INSERT INTO account_balances(account, balance_fen) VALUES (?, ?)

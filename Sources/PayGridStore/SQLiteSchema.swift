@@ -130,6 +130,9 @@ enum SQLiteSchema {
             // ever; shifts closed earlier get theirs from their payments, as the close computed them.
             try db.execute(sql: v18)
         }
+        migrator.registerMigration("v19-partner-settlement") { db in
+            try db.execute(sql: v19)
+        }
         migrator.registerMigration("v20-voucher-refunds") { db in
             try db.execute(sql: v20)
         }

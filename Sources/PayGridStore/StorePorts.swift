@@ -244,6 +244,14 @@ public protocol StoreReader {
     func depositStatement(bankAccount: String, date: Day) throws -> DepositStatement?
     /// That statement's worklist: every outcome but the matched ones, in statement order.
     func depositDifferences(bankAccount: String, date: Day) throws -> [DepositItem]
+    /// Partner-clearing accounts' business days through `date` not yet cleared by a transfer (划款):
+    /// each with what the day's entries other than settlements left on the account, what its
+    /// resolved settlement took off (the deposit item's expected amount, matched or written off),
+    /// and whether a deposit item claims it — those whose difference is not zero, by account and day.
+    func unclearedClearingDays(through date: Day) throws -> [ClearingDay]
+    /// Partner-clearing accounts whose kept per-day collections differ from the sum of their
+    /// postings other than settlements, day by day (must be none).
+    func clearingDaysDrift() throws -> [LedgerAccount]
     /// Write-offs asked for and not yet approved, in both worklists, oldest first.
     func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem]
     func depositWriteOffsAwaitingApproval() throws -> [DepositItem]

@@ -56,21 +56,60 @@ extension MemoryAccess {
     }
 
     func insertDepositItems(_ items: [DepositItem]) throws {
-        var accounted = Set(state.depositItems.compactMap(\.slipID))
+        var accounted = Set(state.depositItems.compactMap { $0.clearing == nil ? $0.slipID : nil })
+        var settledDays = Set(state.depositItems.compactMap(Self.clearingDayKey))
         for item in items {
             guard state.depositStatements["\(item.bankAccount) \(item.statementDate)"] != nil else {
                 throw StoreError.missing("FOREIGN KEY: deposit statement \(item.bankAccount) \(item.statementDate)")
             }
-            if let slip = item.slipID, state.remittances.values.first(where: { $0.id == slip }) == nil, state.floatDeposits[slip] == nil {
-                throw StoreError.missing("FOREIGN KEY: slip \(slip)")
-            }
             if let outlet = item.outletID { try requireOutlet(outlet) }
-            if let slip = item.slipID, !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
+            // As the schema's CHECKs: a settlement names a partner-clearing account and its day, and nothing else.
+            if let clearing = item.clearing {
+                precondition(clearing.isPartnerClearing && item.clearingDate != nil && item.slipAmount != nil,
+                             "CHECK: a settlement item")
+                if let key = Self.clearingDayKey(item), !settledDays.insert(key).inserted {
+                    throw StoreError.duplicate("deposit item for \(key)")
+                }
+            } else if let slip = item.slipID {
+                if state.remittances.values.first(where: { $0.id == slip }) == nil, state.floatDeposits[slip] == nil {
+                    throw StoreError.missing("FOREIGN KEY: slip \(slip)")
+                }
+                if !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
+            }
             var stored = item
             stored.id = Int64(state.depositItems.count + 1)
             state.depositItems.append(stored)
         }
     }
+
+    /// The clearing account and day a settlement item settles (the schema's unique key).
+    static func clearingDayKey(_ item: DepositItem) -> String? {
+        item.clearing.flatMap { account in item.clearingDate.map { "\(account) \($0)" } }
+    }
+
+    func unclearedClearingDays(through date: Day) throws -> [ClearingDay] {
+        var collected: [String: (LedgerAccount, Day, Money)] = [:]
+        for entry in state.entries where entry.kind != .clearingSettled && entry.businessDate <= date {
+            for posting in entry.postings where posting.account.isPartnerClearing {
+                let key = "\(posting.account) \(entry.businessDate)"
+                let sum = (collected[key]?.2 ?? .zero) + posting.debit - posting.credit
+                collected[key] = (posting.account, entry.businessDate, sum)
+            }
+        }
+        let items = Dictionary(state.depositItems.compactMap { item in Self.clearingDayKey(item).map { ($0, item) } },
+                               uniquingKeysWith: { first, _ in first })
+        return collected.map { key, value in
+            let item = items[key]
+            let settled = item?.resolved == true ? item?.slipAmount ?? .zero : .zero
+            return ClearingDay(account: value.0, businessDate: value.1, collected: value.2, settled: settled,
+                               claimed: item != nil)
+        }
+        .filter { $0.uncleared != .zero }
+        .sorted { ($0.account, $0.businessDate) < ($1.account, $1.businessDate) }
+    }
+
+    /// Nothing is kept apart from the journal here: the days are summed from it.
+    func clearingDaysDrift() throws -> [LedgerAccount] { [] }
 
     func resolveDepositItem(_ id: Int64, resolution: String) throws {
         guard let index = state.depositItems.firstIndex(where: { $0.id == id && !$0.resolved }) else { throw StoreError.missing("open deposit item \(id)") }

@@ -20,7 +20,7 @@ extension MemoryAccess {
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
         try payments(outlet: outlet, businessDate: businessDate).map {
             RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount, direction: $0.isReversal ? .debit : .credit,
-                         businessDate: $0.businessDate)
+                         businessDate: $0.businessDate, reversalOf: $0.reversalOf)
         }
     }
 

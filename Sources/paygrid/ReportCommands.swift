@@ -6,8 +6,10 @@ import PayGridServices
 
 /// `paygrid report …`: the daily and reconciliation reports as aligned tables, or CSV.
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Daily and reconciliation reports.",
-                                                    subcommands: [Daily.self, Reconciliation.self, Deposits.self, InTransit.self, Approvals.self])
+    static let configuration = CommandConfiguration(
+        commandName: "report", abstract: "Daily and reconciliation reports.",
+        subcommands: [Daily.self, Reconciliation.self, Deposits.self, InTransit.self, Approvals.self,
+                      ClearingAgeing.self])
 
     struct Daily: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Collections of a business day by channel, outlet, cashier or agent.")
@@ -21,6 +23,24 @@ struct ReportCommand: AsyncParsableCommand {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             guard let grouping = DailyReport.Grouping(rawValue: by) else { throw ValidationError("--by must be channel, outlet, cashier or agent") }
             let report = try await Counter.run { try await Reports(store: counter.store).daily(date, by: grouping, actor: counter.actor) }
+            print(csv ? report.table.csv : report.table.aligned, terminator: "")
+        }
+    }
+
+    struct ClearingAgeing: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clearing-ageing",
+            abstract: "Each partner's clearing not yet settled by its transfers (划款), by age: 0-1, 2-3, 4-7, >7 days.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Operator reading the report (finance, supervisor, auditor)") var `operator`: String
+        @Option(help: "As of this date YYYY-MM-DD") var date: Day
+        @Flag(help: "Print CSV instead of a table") var csv = false
+
+        func run() async throws {
+            let counter = try await Counter.open(storeOptions, as: `operator`)
+            let report = try await Counter.run {
+                try await Reports(store: counter.store).clearingAgeing(on: date, actor: counter.actor)
+            }
             print(csv ? report.table.csv : report.table.aligned, terminator: "")
         }
     }

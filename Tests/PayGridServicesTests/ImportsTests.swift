@@ -37,6 +37,38 @@ import Testing
         }
     }
 
+    /// Before, a row with the wrong number of fields hid every other bad row, a row's first bad
+    /// field hid the others, and rows that clash with stored data were reported only once the
+    /// rest of the file was clean: several bad rows, only the first kind reported.
+    @Test(arguments: StoreKind.allCases)
+    func aBillImportReportsEveryBadRow(kind: StoreKind) async throws {
+        let world = try await TestWorld(kind: kind)
+        try await world.withWriter {
+            try await world.seed(customers: 1)
+            let before = try await world.verify()
+            let csv = """
+                account_no,period,amount,due_date
+                3100000001,2026-11,10.00
+                3100000001,2026-13,-5,2026-12-25
+                9999999999,2026-11,1.00,2026-12-25
+                3100000001,2026-09,1.00,2026-10-25
+                3100000001,2026-12,1.00,2026-12-25,extra
+                """
+            let error = await #expect(throws: ImportRejected.self) {
+                try await world.imports.bills(csv: Array(csv.utf8))
+            }
+            let problems = error?.problems ?? []
+            #expect(problems.map(\.line) == [2, 3, 4, 5, 6])
+            #expect(problems.first?.reason.contains("expected 4 fields") == true)
+            #expect(problems.dropFirst().first?.reason.contains("period") == true)
+            #expect(problems.dropFirst().first?.reason.contains("amount") == true)
+            #expect(problems.dropFirst(2).first?.reason.contains("unknown") == true)
+            #expect(problems.dropFirst(3).first?.reason.contains("already exists") == true)
+            #expect(try await world.verify() == before)
+            #expect(try await world.store.read { try $0.bills(of: Fixtures.account(1)) }.count == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases)
     func customersImportChecksEveryField(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)

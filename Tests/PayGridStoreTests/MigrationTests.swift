@@ -99,4 +99,48 @@ import Testing
         #expect(closed.cardDifference == Money(fen: 23_000))
         #expect(try queue.read { try SQLiteAccess(db: $0).shift("S2") }?.expectedCard == nil)
     }
+
+    /// v19: the partner-clearing days are summed from the journal as it stands (a payment and a
+    /// reversal on a bank's clearing, card takings), other accounts left out, and the deposit
+    /// worklist keeps its items through the rebuild.
+    @Test func clearingDaysAreSummedFromTheJournal() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v18-shift-card-difference")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅');
+                INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                VALUES ('super1', '陈静', 'supervisor', 'HALL01', x'00', x'00', 210000);
+                INSERT INTO journal_entries(id, kind, business_date, payment_id) VALUES
+                    (1, 'payment', '2026-11-04', NULL), (2, 'reversal', '2026-11-04', NULL),
+                    (3, 'payment', '2026-11-05', NULL);
+                INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES
+                    (1, 0, '1013.clearing.bank.BANK-ICBC', NULL, 10000, 0), (1, 1, '2203.prepayment', NULL, 0, 10000),
+                    (2, 0, '1013.clearing.bank.BANK-ICBC', NULL, 0, 2500), (2, 1, '2203.prepayment', NULL, 2500, 0),
+                    (3, 0, '1012.card-clearing.counter', NULL, 4000, 0), (3, 1, '1001.cash.HALL01', NULL, 3000, 0),
+                    (3, 2, '2203.prepayment', NULL, 0, 7000);
+                INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference,
+                                        operator_id,
+                                        recorded_at_ms, deposit_date)
+                VALUES ('R1', 'HALL01', '2026-11-04', 3000, '工商银行', '6222', 'DEP-1', 'super1', 1, '2026-11-04');
+                INSERT INTO deposit_statements(hash, bank_account, statement_date, lines, matched, received_fen,
+                                               imported_by,
+                                               imported_at_ms, reconciled)
+                VALUES ('h', '6222', '2026-11-04', 0, 0, 0, 'super1', 1, 0);
+                INSERT INTO deposit_items(bank_account, statement_date, outcome, remittance_id, outlet_id, slip_fen,
+                                          resolved)
+                VALUES ('6222', '2026-11-04', 'short', 'R1', 'HALL01', 3000, 0);
+                """)
+        }
+        try migrator.migrate(queue)
+        let access = { (db: Database) in SQLiteAccess(db: db) }
+        let days = try queue.read { try access($0).unclearedClearingDays(through: Fixtures.day("2026-11-05")) }
+        #expect(days.map(\.account.code) == ["1012.card-clearing.counter", "1013.clearing.bank.BANK-ICBC"])
+        #expect(days.map(\.collected) == [Money(fen: 4_000), Money(fen: 7_500)])
+        let day = Fixtures.day("2026-11-04")
+        let kept = try queue.read { try access($0).depositDifferences(bankAccount: "6222", date: day) }
+        #expect(kept.map(\.slipID) == ["R1"])
+        #expect(kept.first?.clearing == nil)
+    }
 }

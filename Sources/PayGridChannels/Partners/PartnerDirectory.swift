@@ -37,6 +37,10 @@ public enum PartnerDirectory {
         guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
             throw BankError.fieldInvalid("partner code must be 2 to 16 capital letters or digits")
         }
+        // Card settlements are referenced SETTLE-CARD-<YYYYMMDD>: a partner called CARD could not be told from them.
+        guard partner.code != SettlementReference.card else {
+            throw BankError.fieldInvalid("partner code \(SettlementReference.card) is reserved for card settlements")
+        }
         let system = try Operators.record(partner.systemOperator, password: randomSecret().hexString)
         do {
             return try await store.write { w in

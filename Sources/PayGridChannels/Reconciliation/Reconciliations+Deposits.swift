@@ -30,31 +30,42 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
     public var matched: Int
     public var differences: [Item]
     /// Slips paid in on or before the statement date that wait for a later statement (within the
-    /// grace day), with what they add up to.
+    /// grace day), with what they add up to…
     public var in_transit: Int
     public var in_transit_amount: String
+    /// …and each of them (id, kind, outlet, amount, deposit date, age in days), oldest first.
+    public var in_transit_slips: [InTransitReport.Slip]
     /// Every difference resolved.
     public var locked: Bool
 
-    /// The report as a table (CSV and the terminal): one row per difference with its resolution.
+    /// The report as a table (CSV and the terminal): one row per difference with its resolution,
+    /// then one per slip still in transit (outcome `in_transit`, its deposit date and age).
     public var table: ReportTable {
         ReportTable(
             title: "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
                 + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
-            header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet", "slip_amount", "resolved", "resolution"],
+            header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet",
+                     "slip_amount", "resolved", "resolution", "deposit_date", "days"],
             rows: differences.map {
                 [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
                  $0.slip_id ?? "", $0.slip_kind ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
-                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
+                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by), "", ""]
+            } + in_transit_slips.map {
+                ["", "in_transit", "", $0.reference ?? "", "", $0.slip_id, $0.slip_kind, $0.outlet_id, $0.amount,
+                 "no", "", $0.deposit_date, String($0.days)]
             },
-            numericColumns: [0, 2, 4, 8])
+            numericColumns: [0, 2, 4, 8, 12])
     }
 }
 
 /// Deposit reconciliation: the statement of a collection account (camt.053 or camt.054, its credit
 /// entries; `EndToEndId` carries the depositor's reference) is matched against the slips paid into
 /// that account — the outlets' remittances (解款单) and the agents' float deposits — by reference
-/// first, then by amount within a day.
+/// first, then by amount within a day. What the slips leave over is matched against the partners'
+/// uncleared clearing days (`SettlementMatcher`): a bank's or the card acquirer's transfer (划款),
+/// by its settlement reference (`SETTLE-<PARTNERCODE>-<YYYYMMDD>`, `SETTLE-CARD-<YYYYMMDD>`) or by
+/// amount and day. A matched transfer moves the day's clearing (`1013`, `1012`) to the bank account;
+/// one for another amount is an `amount_mismatch` on this worklist, written off like any other.
 ///
 /// The slips in play are those paid in on or before the statement date that no earlier statement
 /// accounted for. A matched slip's cash moves from its outlet's in-transit account to the bank
@@ -86,8 +97,12 @@ extension Reconciliations {
                 if earlier.reconciled { throw BankError.dayReconciled }
                 throw earlier.hash == hash ? StatementError.alreadyImported : StatementError.dayAlreadyImported
             }
-            let outcomes = Matcher.match(statement: credits, records: try w.outstandingDeposits(bankAccount: account, through: date))
+            let outstanding = try w.outstandingDeposits(bankAccount: account, through: date)
+            let slips = Matcher.match(statement: credits, records: outstanding)
                 .filter { if case .short(let slip) = $0 { slip.isOverdue(on: date) } else { true } }
+            // What the slips leave long may be a partner's transfer settling its clearing for a day (划款).
+            let settlements = try w.unclearedClearingDays(through: date).compactMap(\.settlement)
+            let outcomes = SettlementMatcher.match(slips, settlements: settlements)
             let matched = outcomes.compactMap { outcome -> (line: StatementLine, slip: DepositRecord)? in
                 if case .matched(let line, let slip) = outcome { (line, slip) } else { nil }
             }
@@ -98,12 +113,24 @@ extension Reconciliations {
                                                               importedAtMilliseconds: clock.nowMilliseconds, reconciled: reconciled))
             } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another account or day
             try w.insertDepositItems(outcomes.map { DepositItem(bankAccount: account, statementDate: date, outcome: $0) })
-            if let entry = Entries.depositSettled(into: .bank(account), received: matched.map(\.line.amount).sum(),
-                                                  slips: matched.map { (outlet: $0.slip.outletID, amount: $0.slip.amount) }, on: date) {
-                try w.append(entry)
-            }
+            for entry in Self.entries(matched, into: .bank(account), on: date) { try w.append(entry) }
             return try Self.depositReport(account: account, date: date, in: w)
         } }
+    }
+
+    /// What the matched credits post: one entry for the slips (their outlets' in-transit to the
+    /// bank account), one per partner's settled day (its clearing to the bank account).
+    static func entries(_ matched: [(line: StatementLine, slip: DepositRecord)], into bank: LedgerAccount, on date: Day)
+        -> [JournalEntry] {
+        let slips = matched.filter { !$0.slip.source.isSettlement }
+        let paidIn = slips.compactMap { match in match.slip.outletID.map { (outlet: $0, amount: match.slip.amount) } }
+        let received = slips.map(\.line.amount).sum()
+        let deposited = Entries.depositSettled(into: bank, received: received, slips: paidIn, on: date)
+        let settled = matched.filter(\.slip.source.isSettlement).compactMap {
+            Entries.clearingSettled(into: bank, received: $0.line.amount, clearing: $0.slip.clearing,
+                                    amount: $0.slip.amount, on: date)
+        }
+        return (deposited.map { [$0] } ?? []) + settled
     }
 
     /// Writes one deposit difference off to suspense — asked for (`write_off`), then approved by a
@@ -153,7 +180,8 @@ extension Reconciliations {
                       slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
                       write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
-            in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString, locked: statement.reconciled)
+            in_transit: waiting.count, in_transit_amount: waiting.map(\.amount).sum().yuanString,
+            in_transit_slips: waiting.map { InTransitReport.Slip($0, on: date) }, locked: statement.reconciled)
     }
 }
 
@@ -172,6 +200,14 @@ public struct InTransitReport: Codable, Sendable, Equatable {
         public var days: Int
         public var amount: String
         public var overdue: Bool
+
+        /// The slip as it stands on `date`: `days` since it was paid in.
+        init(_ slip: DepositRecord, on date: Day) {
+            (slip_id, slip_kind, outlet_id) = (slip.slipID, slip.source.rawValue, slip.outletID?.rawValue ?? "")
+            bank_account = slip.bankAccount
+            (reference, deposit_date, days) = (slip.reference, slip.businessDate.description, date - slip.businessDate)
+            (amount, overdue) = (slip.amount.yuanString, slip.isOverdue(on: date))
+        }
     }
 
     public var date: String
@@ -197,10 +233,6 @@ extension Reconciliations {
         return InTransitReport(
             date: date.description, total: slips.map(\.amount).sum().yuanString, overdue: overdue.count,
             overdue_amount: overdue.map(\.amount).sum().yuanString,
-            slips: slips.map {
-                .init(slip_id: $0.slipID, slip_kind: $0.source.rawValue, outlet_id: $0.outletID.rawValue, bank_account: $0.bankAccount,
-                      reference: $0.reference, deposit_date: $0.businessDate.description, days: date - $0.businessDate, amount: $0.amount.yuanString,
-                      overdue: $0.isOverdue(on: date))
-            })
+            slips: slips.map { .init($0, on: date) })
     }
 }

@@ -117,8 +117,10 @@ extension Reconciliations {
                 guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
                     throw ResolutionError.notApplicable("reverse applies to a short payment")
                 }
+                // Recorded under the finance user who resolved it, not the partner (who never asked).
                 let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the partner's statement",
-                                                           by: partner.systemOperator, today: date, in: w, clock: clock)
+                                                           by: actor, today: date, in: w, clock: clock,
+                                                           grounds: .reconciliation)
                 note = "reversed by \(reversal.id) by \(actor.id)"
             case .writeOff, .approveWriteOff:
                 guard try resolution.writeOffPostsNow(requestedBy: item.writeOffRequestedBy, by: actor) else {

@@ -48,7 +48,9 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
 /// that partner (channel) and date. One statement per partner day: from its import on, the day
 /// takes no more payments or reversals from the partner (only finance's resolutions). A day
 /// without differences is locked at once; differences wait in the worklist until finance
-/// resolves them.
+/// resolves them. A payment and its own reversal that are both missing from the statement (the
+/// partner never saw either: the query-then-reverse recovery of a timed-out payment) cancel:
+/// they are kept as two shorts, born resolved as `netted`, and need no write-off.
 ///
 /// Accepted formats, told apart by their first bytes: the partner end-of-day file (`H|PGBANK…` from
 /// a bank, `H|PGAGENT…` from an agent: it names its partner and day), and ISO 20022 camt.053 /
@@ -115,13 +117,31 @@ public struct Reconciliations: Sendable {
         /// Payments minus reversals of the day (the report's recorded side).
         var recordedNet: Money
         var outcomes: [MatchOutcome<RecordedLine>]
+        /// How each short that cancels against another (a payment and its own reversal, neither
+        /// on the statement) is resolved, by payment id: they clear together at import.
+        var netted: [PaymentID: String]
 
         init(outlet: OutletID, statement: [StatementLine], records: [RecordedLine]) {
             self.outlet = outlet
             recordedCount = records.count
             recordedNet = records.map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
             outcomes = Matcher.match(statement: statement, records: records)
+            netted = NettedPair.resolutions(NettedPair.pairs(in: outcomes))
         }
+
+        /// The worklist's items, in order: a netted short is born resolved, like a match.
+        func items(date: Day) -> some Sequence<ReconciliationItem> {
+            outcomes.lazy.map { [outlet, netted] outcome in
+                var item = ReconciliationItem(outletID: outlet, businessDate: date, outcome: outcome)
+                if case .short(let record) = outcome, let note = netted[record.paymentID] {
+                    (item.resolved, item.resolution) = (true, note)
+                }
+                return item
+            }
+        }
+
+        /// Whether finance has anything to resolve (the day is locked at import when not).
+        var hasOpenDifferences: Bool { outcomes.lazy.filter(\.isDifference).count > netted.count }
     }
 
     func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String) async throws -> Snapshot {
@@ -151,8 +171,8 @@ public struct Reconciliations: Sendable {
                 try w.insertStatementFile(StatementFile(hash: hash, outletID: outlet, businessDate: date, lines: statement.count, matched: side.matched,
                                                         statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds))
             } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
-            try w.insertReconciliationItems(outcomes.lazy.map { ReconciliationItem(outletID: outlet, businessDate: date, outcome: $0) })
-            if !outcomes.contains(where: \.isDifference) { try w.lock(outlet: outlet, businessDate: date) }
+            try w.insertReconciliationItems(current.items(date: date))
+            if !current.hasOpenDifferences { try w.lock(outlet: outlet, businessDate: date) }
             // The totals are known here: summing a month-end day's payments again would cost the writer half a second.
             return try Self.report(outlet: outlet, date: date, in: w,
                                    totals: ReconciliationTotals(matched: side.matched, statementNet: side.net, recordedNet: current.recordedNet))
