@@ -24,7 +24,7 @@ import Testing
         "/api/v1/vouchers/{serial}/sale": "post", "/api/v1/vouchers/{serial}/unlock": "post", "/api/v1/vouchers/{serial}/void": "post",
         "/api/v1/vouchers/{serial}/extension": "post", "/api/v1/vouchers/{serial}/refund": "post",
         "/api/v1/ivr/sessions": "post", "/api/v1/ivr/sessions/{session_id}/digits": "post",
-        "/api/v1/reconciliations/statements": "post", "/api/v1/reports/daily/{date}": "get", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
+        "/api/v1/reconciliations/statements": "post", "/api/v1/reports/daily/{date}": "get", "/api/v1/reports/clearing-ageing/{date}": "get", "/api/v1/reconciliations/{outlet_id}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/{outlet_id}/{date}": "get",
         "/api/v1/reconciliations/deposits": "post", "/api/v1/reconciliations/deposits/{account}/{date}": "get",
         "/api/v1/reconciliations/deposits/{account}/{date}/items/{item_id}/resolution": "post", "/api/v1/reconciliations/in-transit": "get",
         "/api/v1/reconciliations/approvals": "get", "/api/v1/collection-accounts": "post",
