@@ -77,6 +77,9 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
+    /// Bad rows listed in an error body at most.
+    static let problemsListedMax = 1_000
+
     static func status(_ category: RejectionCategory) -> HTTPResponse.Status {
         switch category {
         case .invalid: .unprocessableContent
@@ -89,14 +92,15 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
-    /// The error body; an import refused for its rows also lists every bad row
-    /// (`"problems": [{"line", "reason"}]`), where the message names only the first twenty.
+    /// The error body; an import refused for its rows also lists its bad rows (`"problems":
+    /// [{"line", "reason"}]`, the first `problemsListedMax`, with `problems_total`), where the message
+    /// names only the first twenty. A file of a million bad rows gets a bounded answer.
     static func response(status: HTTPResponse.Status, code: String, message: String,
                          problems: [ImportProblem]? = nil) -> Response {
         struct Problem: Encodable { var line: Int; var reason: String }
-        struct Detail: Encodable { var code: String; var message: String; var problems: [Problem]? }
-        let listed = problems?.map { Problem(line: $0.line, reason: $0.reason) }
-        let body = ["error": Detail(code: code, message: message, problems: listed)]
+        struct Detail: Encodable { var code: String; var message: String; var problems: [Problem]?; var problems_total: Int? }
+        let listed = problems?.prefix(Self.problemsListedMax).map { Problem(line: $0.line, reason: $0.reason) }
+        let body = ["error": Detail(code: code, message: message, problems: listed, problems_total: problems?.count)]
         return Response(status: status, headers: [.contentType: "application/json"],
                         body: .init(byteBuffer: ByteBuffer(bytes: try! JSONEncoder.api.encode(body))))
     }
