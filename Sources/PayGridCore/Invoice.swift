@@ -150,6 +150,10 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
     case alreadyVoid(InvoiceNumber)
     case supervisorRequired
     case resyncTooFar(maximum: Int)
+    /// An agent point's operator may print only for a collection of the agent's current business day.
+    case collectionDayOver(today: Day)
+    /// The agent point is suspended: its operators may not print, void or resync forms.
+    case agentSuspended
 
     public var code: String {
         switch self {
@@ -165,6 +169,9 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         case .alreadyVoid: "invoice_already_void"
         case .supervisorRequired: "invoice_void_needs_supervisor"
         case .resyncTooFar: "invoice_resync_too_far"
+        case .collectionDayOver: "invoice_collection_day_over"
+        // The same code as a suspended partner's collections get: one code for one fact.
+        case .agentSuspended: "partner_suspended"
         }
     }
 
@@ -182,6 +189,9 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         case .alreadyVoid(let n): "form \(n) is already void"
         case .supervisorRequired: "voiding an invoice of an earlier business day needs a supervisor"
         case .resyncTooFar(let maximum): "a paper jam skips at most \(maximum) forms; check the number in the printer"
+        case .collectionDayOver(let today):
+            "an agent point prints invoices only for its collections of its business day \(today)"
+        case .agentSuspended: "this agent point is suspended"
         }
     }
 
@@ -189,7 +199,8 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .rangeInvalid, .resyncTooFar: .invalid
         case .notFound: .notFound
-        case .supervisorRequired: .forbidden
+        case .supervisorRequired, .agentSuspended: .forbidden
+        case .collectionDayOver: .conflict
         case .rangeOverlaps, .notInStock, .notHeld, .noStock, .alreadyPrinted, .notVoid, .neverPrinted, .alreadyVoid:
             .conflict
         }

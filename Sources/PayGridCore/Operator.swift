@@ -26,7 +26,9 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case cashier, supervisor, finance, auditor, admin
     /// A collection partner's system (a bank's host): authenticates by signature, never by password.
     case partner
-    /// An agent point's (便民服务点) operator: collects for the utility against the agent's float.
+    /// An agent point's (便民服务点) operator: collects for the utility against the agent's float,
+    /// and prints, voids and reprints invoices for its own collections on forms issued to it
+    /// (the rule for agents, who have no shifts, is on `Invoices`).
     case agent
 
     public var capabilities: Set<Capability> {
@@ -38,7 +40,7 @@ public enum Role: String, Sendable, Codable, CaseIterable {
         case .auditor: [.viewCustomers, .viewLedger, .manageInvoiceStock]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]
         case .partner: [.takePayment, .reverseOwnPayment]
-        case .agent: [.viewCustomers, .collectAsAgent]
+        case .agent: [.viewCustomers, .collectAsAgent, .printInvoice]
         }
     }
 

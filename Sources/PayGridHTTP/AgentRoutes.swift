@@ -33,7 +33,8 @@ struct AgentReversalDTO: Decodable {
 }
 struct AgentCollectionList: Encodable { var collections: [PaymentReceipt] }
 
-/// Agent points: administration under `/api/v1/agents`, the agent's own counter under `/api/v1/agent`.
+/// Agent points: administration under `/api/v1/agents`, the agent's own counter under `/api/v1/agent`
+/// (collections, reversals, settlement, and invoices printed for a collection by its serial).
 struct AgentRoutes {
     let agents: AgentPoints
 
@@ -46,6 +47,9 @@ struct AgentRoutes {
         api.get("agent/collections", use: collections)
         api.post("agent/collections/{serial}/reversal", use: reverse)
         api.get("agent/settlement", use: settlement)
+        api.post("agent/collections/{serial}/invoice", use: printInvoice)
+        api.post("agent/collections/{serial}/invoice/reprint", use: reprintInvoice)
+        api.get("agents/{code}/invoice-usage", use: invoiceUsage)
     }
 
     static func money(_ text: String, allowZero: Bool = false) throws -> Money {
@@ -110,5 +114,31 @@ struct AgentRoutes {
         let actor = try context.actor(.collectAsAgent)
         guard let date = try Self.date(request) else { throw RequestError.invalidField("date (YYYY-MM-DD) is required") }
         return try JSONBody.response(try await agents.settlement(on: date, by: actor))
+    }
+
+    /// Prints the invoice of the agent's collection `{serial}`; takes an `Idempotency-Key`.
+    @Sendable func printInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        let printed = try await agents.printInvoice(serial: try context.parameters.require("serial"), by: actor,
+                                                    claim: try request.claim(by: actor))
+        return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
+    }
+
+    /// Reprints it on a new form once its invoice is void; takes an `Idempotency-Key`.
+    @Sendable func reprintInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.collectAsAgent)
+        let printed = try await agents.reprintInvoice(serial: try context.parameters.require("serial"), by: actor,
+                                                      claim: try request.claim(by: actor))
+        return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
+    }
+
+    /// `?date=YYYY-MM-DD` (required): the agent's forms of that business day against its collections.
+    @Sendable func invoiceUsage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.viewLedger)
+        guard let date = try Self.date(request) else {
+            throw RequestError.invalidField("date (YYYY-MM-DD) is required")
+        }
+        let code = try context.parameters.require("code")
+        return try JSONBody.response(try await agents.invoiceUsage(code, on: date, by: actor))
     }
 }

@@ -125,7 +125,8 @@ struct InvoiceRoutes {
         let actor = try context.actor(.viewCustomers)
         let query = request.uri.queryParameters
         let holder = query.get("holder").map(OperatorID.init(rawValue:))
-        if actor.role == .cashier, holder != actor.id { throw AuthError.forbidden }
+        // Only those who see the ledger see others' forms: a cashier or an agent's clerk sees its own.
+        if !actor.role.can(.viewLedger), holder != actor.id { throw AuthError.forbidden }
         let date = try query.get("date").map { text -> Day in
             guard let day = Day(text) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
             return day
@@ -139,7 +140,7 @@ struct InvoiceRoutes {
         guard let holder = query.get("holder"), let date = query.get("date").flatMap({ Day($0) }) else {
             throw RequestError.invalidField("holder and date (YYYY-MM-DD) are required")
         }
-        if actor.role == .cashier, holder != actor.id.rawValue { throw AuthError.forbidden }
+        if !actor.role.can(.viewLedger), holder != actor.id.rawValue { throw AuthError.forbidden }
         return try JSONBody.response(try await backend.invoices.usage(holder: OperatorID(rawValue: holder), on: date))
     }
 

@@ -21,6 +21,14 @@ public struct InvoiceUsage: Codable, Sendable, Equatable {
         public var invoice: String?
         public var face: String?
         public var problem: String
+
+        public init(payment_id: String, payment_amount: String, invoice: String?, face: String?, problem: String) {
+            self.payment_id = payment_id
+            self.payment_amount = payment_amount
+            self.invoice = invoice
+            self.face = face
+            self.problem = problem
+        }
     }
 
     public var holder: String

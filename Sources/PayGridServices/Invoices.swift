@@ -83,7 +83,7 @@ public struct Invoices: Sendable {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
-            let payment = try Self.printable(id, by: actor, in: w)
+            let payment = try Self.printable(id, by: actor, in: w, clock: clock)
             if let live = try w.invoices(of: id).first(where: { $0.state == .used }) { throw InvoiceError.alreadyPrinted(live.number) }
             return try Self.printNext(payment, by: actor, in: w, clock: clock)
         } }
@@ -94,21 +94,45 @@ public struct Invoices: Sendable {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
-            let payment = try Self.printable(id, by: actor, in: w)
+            let payment = try Self.printable(id, by: actor, in: w, clock: clock)
             guard let current = try w.invoices(of: id).last else { throw InvoiceError.neverPrinted }
             guard current.state == .void else { throw InvoiceError.notVoid(current.number) }
             return try Self.printNext(payment, by: actor, in: w, clock: clock)
         } }
     }
 
-    /// A posted (not reversed) payment of the printer's outlet, printed during an open shift.
-    static func printable(_ id: PaymentID, by actor: Operator, in w: any StoreWriter) throws -> Payment {
+    /// Who may print (and reprint) a payment's invoice, checked in this order: the payment exists,
+    /// is not a reversal and is not reversed; it was taken at the printer's own outlet; then
+    /// - a counter operator (cashier, supervisor) prints during their open shift, any day's payment;
+    /// - an agent point's operator (who can `.collectAsAgent`; outlet `AGENT-<code>`) has no shift:
+    ///   the agent must be active, and the collection must be of the agent's current business day
+    ///   (which rolls at the agent's cut-off). So each form an agent prints is for a collection of
+    ///   the day it is printed on, and the agent's invoice usage of a day adds up to that day's
+    ///   settlement; a customer who wants the invoice later asks before the agent's day rolls.
+    static func printable(_ id: PaymentID, by actor: Operator, in w: any StoreWriter,
+                          clock: any WallClock) throws -> Payment {
         guard let payment = try w.payment(id) else { throw ReversalError.notFound }
         if payment.isReversal { throw ReversalError.isReversal }
         if payment.status == .reversed { throw ReversalError.alreadyReversed }
         guard payment.outletID == actor.outletID else { throw AuthError.forbidden }
-        guard try w.openShift(cashier: actor.id) != nil else { throw ShiftError.noOpenShift }
+        if try activeAgent(of: actor, in: w) != nil {
+            let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+            guard payment.businessDate == today else { throw InvoiceError.collectionDayOver(today: today) }
+        } else {
+            guard try w.openShift(cashier: actor.id) != nil else { throw ShiftError.noOpenShift }
+        }
         return payment
+    }
+
+    /// The agent point an agent's operator acts for (nil for anyone else), refused while it is
+    /// suspended: a suspended agent neither collects nor uses the utility's forms.
+    static func activeAgent(of actor: Operator, in r: any StoreReader) throws -> Partner? {
+        guard actor.role.can(.collectAsAgent) else { return nil }
+        guard let code = Partner.code(of: actor.outletID, kind: .agent), let agent = try r.partner(code),
+              agent.kind == .agent
+        else { throw AuthError.forbidden }
+        guard agent.status == .active else { throw InvoiceError.agentSuspended }
+        return agent
     }
 
     static func printNext(_ payment: Payment, by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws -> PrintedInvoice {
@@ -125,6 +149,7 @@ public struct Invoices: Sendable {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+            _ = try Self.activeAgent(of: actor, in: w)
             guard let next = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
             guard let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number).first,
                   target.state == .issued, target.holder == actor.id, next.number.code == physical.code, next.number <= physical
@@ -144,11 +169,13 @@ public struct Invoices: Sendable {
         } }
     }
 
-    /// Voids (作废) a form. An earlier business day's invoice needs a supervisor.
+    /// Voids (作废) a form. An earlier business day's invoice needs a supervisor (an agent's
+    /// operator is never one: its earlier days' invoices are voided by the utility's supervisor).
     public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> InvoiceSlip {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+            _ = try Self.activeAgent(of: actor, in: w)
             guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else { throw InvoiceError.notFound }
             let isSupervisor = actor.role.can(.superviseOutlet)
             guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }

@@ -114,6 +114,13 @@ struct SQLiteAccess: StoreWriter {
         }
     }
 
+    func operators(outlet: OutletID) throws -> [Operator] {
+        try rows("SELECT id, name, role FROM operators WHERE outlet_id = ? ORDER BY id", [outlet.rawValue]).map {
+            Operator(id: OperatorID(rawValue: $0["id"]), name: $0["name"], role: Role(rawValue: $0["role"])!,
+                     outletID: outlet)
+        }
+    }
+
     func session(tokenHash: String) throws -> SessionRecord? {
         try row("SELECT * FROM sessions WHERE token_hash = ?", [tokenHash]).map {
             SessionRecord(tokenHash: tokenHash, operatorID: OperatorID(rawValue: $0["operator_id"]), expiresAtMilliseconds: $0["expires_at_ms"])

@@ -155,6 +155,8 @@ public protocol StoreReader {
     func payment(_ id: PaymentID) throws -> Payment?
     func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord?
     func operatorRecord(_ id: OperatorID) throws -> OperatorRecord?
+    /// The operators of one outlet (an agent point's clerks, say), by id.
+    func operators(outlet: OutletID) throws -> [Operator]
     func session(tokenHash: String) throws -> SessionRecord?
     func penaltyVersions() throws -> [PenaltyRuleVersion]
 

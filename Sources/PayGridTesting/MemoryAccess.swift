@@ -35,6 +35,11 @@ final class MemoryAccess: StoreWriter {
 
     func operatorRecord(_ id: OperatorID) throws -> OperatorRecord? { state.operators[id] }
 
+    func operators(outlet: OutletID) throws -> [Operator] {
+        state.operators.values.map(\.account).filter { $0.outletID == outlet }
+            .sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
     func session(tokenHash: String) throws -> SessionRecord? { state.sessions[tokenHash] }
 
     func penaltyVersions() throws -> [PenaltyRuleVersion] { state.penaltyVersions.sorted { $0.effectiveFrom < $1.effectiveFrom } }

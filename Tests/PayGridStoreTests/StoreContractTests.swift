@@ -234,6 +234,26 @@ import Testing
         #expect(try await store.read { try $0.penaltyVersions() }.map(\.version) == [1, 2])
         await #expect(throws: StoreError.self) { try await store.write { try $0.insertPenaltyVersion(next) } }
     }
+
+    /// An outlet's operators (an agent point's clerks), by id; none for an outlet nobody works at.
+    @Test(arguments: StoreKind.allCases)
+    func operatorsOfAnOutlet(kind: StoreKind) async throws {
+        let store = try await seeded(kind)
+        let agent = OutletID(rawValue: "AGENT-STORE01")
+        let staff = [Operator(id: OperatorID(rawValue: "z-clerk"), name: "小张", role: .agent, outletID: agent),
+                     Operator(id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet),
+                     Operator(id: OperatorID(rawValue: "a-clerk"), name: "小李", role: .agent, outletID: agent)]
+        try await store.write { w in
+            try w.insertOutlet(agent, name: "幸福便利店")
+            for account in staff {
+                try w.insertOperator(OperatorRecord(account: account, passwordHash: [1], passwordSalt: [2],
+                                                    kdfIterations: 210_000))
+            }
+        }
+        #expect(try await store.read { try $0.operators(outlet: agent) } == [staff[2], staff[0]])
+        #expect(try await store.read { try $0.operators(outlet: Fixtures.outlet) } == [staff[1]])
+        #expect(try await store.read { try $0.operators(outlet: OutletID(rawValue: "NOWHERE")) } == [])
+    }
 }
 
 /// The contract for shifts, business days and remittances.
