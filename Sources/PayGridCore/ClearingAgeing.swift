@@ -51,8 +51,9 @@ public struct ClearingAgeing: Equatable, Sendable {
         }
         rows = byAccount.keys.sorted().compactMap { account in
             guard let parts = account.clearingParts else { return nil }
-            return Row(account: account, channel: parts.channel, outletID: parts.outlet,
-                       days: byAccount[account]!.sorted { $0.businessDate < $1.businessDate })
+            return Row(
+                account: account, channel: parts.channel, outletID: parts.outlet,
+                days: byAccount[account]!.sorted { $0.businessDate < $1.businessDate })
         }
     }
 

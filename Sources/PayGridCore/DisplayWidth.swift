@@ -24,7 +24,8 @@ public enum DisplayWidth {
     public static func columns(of scalar: Unicode.Scalar) -> Int {
         let value = scalar.value
         guard value >= 0x1100 else { return 1 }
-        var low = 0, high = wideRanges.count - 1
+        var low = 0
+        var high = wideRanges.count - 1
         while low <= high {
             let middle = (low + high) / 2
             if value < wideRanges[middle].lowerBound {
@@ -56,7 +57,8 @@ public enum DisplayWidth {
         precondition(columnsMax >= 2, "a line must hold a wide character")
         var lines: [String] = []
         for paragraph in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            var line = "", used = 0
+            var line = ""
+            var used = 0
             for character in paragraph {
                 let width = columns(of: character)
                 if used + width > columnsMax {

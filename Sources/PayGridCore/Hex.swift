@@ -17,7 +17,7 @@ extension Array where Element == UInt8 {
     /// The bytes of `hexString`: two digits a byte, either case, nothing else (no sign, prefix,
     /// space or odd digit); nil otherwise.
     public init?(hexString: String) {
-        let digits = Array<UInt8>(hexString.utf8)
+        let digits = [UInt8](hexString.utf8)
         guard digits.count.isMultiple(of: 2) else { return nil }
         func nibble(_ digit: UInt8) -> UInt8? {
             switch digit {

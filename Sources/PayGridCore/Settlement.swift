@@ -14,8 +14,10 @@ public struct ClearingDay: Hashable, Sendable {
     /// Whether a deposit item claims the day: matched, or a difference on the deposit worklist.
     public var claimed: Bool
 
-    public init(account: LedgerAccount, businessDate: Day, collected: Money, settled: Money = .zero,
-                claimed: Bool = false) {
+    public init(
+        account: LedgerAccount, businessDate: Day, collected: Money, settled: Money = .zero,
+        claimed: Bool = false
+    ) {
         self.account = account
         self.businessDate = businessDate
         self.collected = collected
@@ -33,10 +35,12 @@ public struct ClearingDay: Hashable, Sendable {
     /// yet, on which the partner owes something. Its amount is what the day left on the account.
     public var settlement: DepositRecord? {
         guard !claimed, collected.isPositive, let parts = account.clearingParts,
-              let reference = SettlementReference.reference(for: account, on: businessDate) else { return nil }
-        return DepositRecord(slipID: reference, source: parts.outlet == nil ? .cardSettlement : .partnerSettlement,
-                             outletID: parts.outlet, clearing: account, bankAccount: "", reference: reference,
-                             amount: collected, businessDate: businessDate)
+            let reference = SettlementReference.reference(for: account, on: businessDate)
+        else { return nil }
+        return DepositRecord(
+            slipID: reference, source: parts.outlet == nil ? .cardSettlement : .partnerSettlement,
+            outletID: parts.outlet, clearing: account, bankAccount: "", reference: reference,
+            amount: collected, businessDate: businessDate)
     }
 }
 
@@ -69,7 +73,8 @@ public enum SettlementReference {
     /// Who settles `account`, as its references name them: the partner's code, `CARD`, `CARD-KIOSK`.
     static func payer(of account: LedgerAccount) -> String? {
         guard let (channel, outlet) = account.clearingParts else { return nil }
-        let payer = outlet.map { Partner.partner(of: $0)?.code ?? $0.rawValue }
+        let payer =
+            outlet.map { Partner.partner(of: $0)?.code ?? $0.rawValue }
             ?? (channel == .counter ? card : card + "-" + channel.rawValue.uppercased())
         return payer.uppercased()
     }
@@ -98,7 +103,8 @@ public enum SettlementMatcher {
     public static let windowDays = 7
 
     public static func match(_ outcomes: [MatchOutcome<DepositRecord>], settlements: [DepositRecord])
-        -> [MatchOutcome<DepositRecord>] {
+        -> [MatchOutcome<DepositRecord>]
+    {
         var byReference: [String: Int] = [:]
         for (index, settlement) in settlements.enumerated() {
             if let reference = settlement.reference { byReference[reference.uppercased()] = index }
@@ -113,10 +119,15 @@ public enum SettlementMatcher {
                 continue
             }
             guard let index = byReference[reference.uppercased()] else { continue }
-            if used[index] { result[position] = .duplicate(line); continue }
+            if used[index] {
+                result[position] = .duplicate(line)
+                continue
+            }
             used[index] = true
             let settlement = settlements[index]
-            result[position] = settlement.amount == line.amount ? .matched(statement: line, record: settlement)
+            result[position] =
+                settlement.amount == line.amount
+                ? .matched(statement: line, record: settlement)
                 : .amountMismatch(statement: line, record: settlement)
         }
         for (position, line) in byAmount {

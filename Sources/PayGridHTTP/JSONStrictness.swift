@@ -50,7 +50,8 @@ enum JSONStrictness {
             while true {
                 skipSpace()
                 guard let key = string() else { return false }
-                let name = String(decoding: key, as: UTF8.self), child = path.isEmpty ? name : "\(path).\(name)"
+                let name = String(decoding: key, as: UTF8.self)
+                let child = path.isEmpty ? name : "\(path).\(name)"
                 guard seen.insert(key).inserted else { throw .invalidField("field \(child) appears more than once") }
                 guard take(":"), try value(path: child, depth: depth + 1) else { return false }
                 if take(",") { continue }
@@ -92,8 +93,12 @@ enum JSONStrictness {
             let numeral = Set("-+.eE0123456789".utf8)
             while index < bytes.count, numeral.contains(bytes[index]) { index += 1 }
             let text = bytes[start..<index]
-            let isInteger = !text.contains(where: { [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains($0) })
-            if isInteger, text.count > 1 || text.first != UInt8(ascii: "-"), Int64(String(decoding: text, as: UTF8.self)) == nil {
+            let isInteger = !text.contains(where: {
+                [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E")].contains($0)
+            })
+            if isInteger, text.count > 1 || text.first != UInt8(ascii: "-"),
+                Int64(String(decoding: text, as: UTF8.self)) == nil
+            {
                 throw .invalidField("field \(path.isEmpty ? "(the body)" : path) is out of range")
             }
             return true

@@ -17,8 +17,10 @@ public struct Housekeeping: Service {
     /// Bodies expired per writer job.
     static let stepMax = 5_000
 
-    public init(writer: any LedgerWriting, clock: any WallClock, retentionMilliseconds: Int64 = 72 * 3_600_000,
-                interval: Duration = .seconds(3_600), logger: Logger = Logger(label: "paygrid.housekeeping")) {
+    public init(
+        writer: any LedgerWriting, clock: any WallClock, retentionMilliseconds: Int64 = 72 * 3_600_000,
+        interval: Duration = .seconds(3_600), logger: Logger = Logger(label: "paygrid.housekeeping")
+    ) {
         self.writer = writer
         self.clock = clock
         self.retentionMilliseconds = max(retentionMilliseconds, 72 * 3_600_000)
@@ -29,11 +31,14 @@ public struct Housekeeping: Service {
     /// One pass: answers how many cached bodies were expired.
     @discardableResult
     public func sweep() async throws -> Int {
-        let now = clock.nowMilliseconds, cutoff = now - retentionMilliseconds
+        let now = clock.nowMilliseconds
+        let cutoff = now - retentionMilliseconds
         try await writer.submit { try $0.deleteNonces(expiredBefore: now) }
         var expired = 0
         while true {
-            let step = try await writer.submit { try $0.expireIdempotencyBodies(olderThanMilliseconds: cutoff, limit: Self.stepMax) }
+            let step = try await writer.submit {
+                try $0.expireIdempotencyBodies(olderThanMilliseconds: cutoff, limit: Self.stepMax)
+            }
             expired += step
             if step < Self.stepMax { return expired }
         }

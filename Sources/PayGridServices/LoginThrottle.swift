@@ -39,7 +39,8 @@ public final class LoginThrottle: Sendable {
     public func begin(address: String, id: String, now: Int64) throws(AuthError) {
         try state.withLock { (s: inout State) throws(AuthError) in
             let since = now - Self.windowMilliseconds
-            var byAddress = s.byAddress[address, default: Window()], byID = s.byID[id, default: Window()]
+            var byAddress = s.byAddress[address, default: Window()]
+            var byID = s.byID[id, default: Window()]
             byAddress.failures.removeAll { $0 < since }
             byID.failures.removeAll { $0 < since }
             for (window, limit) in [(byAddress, Self.failuresPerAddress), (byID, Self.failuresPerID)] {

@@ -23,7 +23,8 @@ public struct SecretSeal: Sendable {
     /// The secret, or `secretUnreadable` when the key is not the one it was sealed with.
     func open(_ sealed: [UInt8], for code: String) throws -> [UInt8] {
         do {
-            return Array(try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Array(code.utf8)))
+            return Array(
+                try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Array(code.utf8)))
         } catch {
             throw SecretSealError.secretUnreadable(code)
         }
@@ -42,9 +43,11 @@ public enum KeyFile {
             guard data.count == 32 else { throw KeyFileError.wrongSize(path) }
             return [UInt8](data)
         }
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }
-        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+        guard FileManager.default.createFile(atPath: path, contents: Data(key), attributes: [.posixPermissions: 0o600])
+        else {
             throw KeyFileError.unwritable(path)
         }
         return key

@@ -12,8 +12,10 @@ import Testing
         let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("README.md")
         let text = try String(contentsOf: readme, encoding: .utf8)
-        guard let section = text.range(of: "## A tour"), let start = text.range(of: "```sh\n", range: section.upperBound..<text.endIndex),
-              let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex) else {
+        guard let section = text.range(of: "## A tour"),
+            let start = text.range(of: "```sh\n", range: section.upperBound..<text.endIndex),
+            let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex)
+        else {
             throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "README.md has no tour"])
         }
         return String(text[start.upperBound..<end.lowerBound])

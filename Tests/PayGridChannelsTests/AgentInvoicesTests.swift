@@ -10,10 +10,12 @@ import Testing
 /// collection slip (代收机构只出具收费凭证不提供发票).
 @Suite struct AgentInvoicesTests {
     static let code = "144001900222"
-    let clerk = Operator(id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent,
-                         outletID: OutletID(rawValue: "AGENT-STORE01"))
-    let otherClerk = Operator(id: OperatorID(rawValue: "corner-clerk"), name: "小李", role: .agent,
-                              outletID: OutletID(rawValue: "AGENT-STORE02"))
+    let clerk = Operator(
+        id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent,
+        outletID: OutletID(rawValue: "AGENT-STORE01"))
+    let otherClerk = Operator(
+        id: OperatorID(rawValue: "corner-clerk"), name: "小李", role: .agent,
+        outletID: OutletID(rawValue: "AGENT-STORE02"))
 
     /// Agents STORE01 and STORE02 (¥1,000 credit each) with a clerk each; forms 1…50 received and
     /// 1…10 issued to STORE01's clerk.
@@ -21,8 +23,9 @@ import Testing
         try await world.seed()
         let agents = AgentPoints(backend: world.backend)
         for (code, clerk) in [("STORE01", clerk), ("STORE02", otherClerk)] {
-            _ = try await agents.register(code: code, name: "便利店 \(code)", address: "幸福路8号",
-                                          contact: "138", creditLimit: .yuan(1_000), by: world.admin)
+            _ = try await agents.register(
+                code: code, name: "便利店 \(code)", address: "幸福路8号",
+                contact: "138", creditLimit: .yuan(1_000), by: world.admin)
             try await world.operators.add(clerk, password: TestWorld.password)
         }
         let invoices = world.backend.invoices
@@ -34,10 +37,13 @@ import Testing
 
     func number(_ n: Int) -> InvoiceNumber { InvoiceNumber(code: Self.code, number: n) }
 
-    func collect(_ agents: AgentPoints, _ serial: String, _ account: Int, _ yuan: String,
-                 by actor: Operator? = nil) async throws -> PaymentID {
-        let stored = try await agents.collect(serial: serial, account: Fixtures.account(account).rawValue, amount: yuan,
-                                              by: actor ?? clerk)
+    func collect(
+        _ agents: AgentPoints, _ serial: String, _ account: Int, _ yuan: String,
+        by actor: Operator? = nil
+    ) async throws -> PaymentID {
+        let stored = try await agents.collect(
+            serial: serial, account: Fixtures.account(account).rawValue, amount: yuan,
+            by: actor ?? clerk)
         let receipt = try JSONDecoder().decode(PaymentReceipt.self, from: Data(stored.body.utf8))
         return PaymentID(rawValue: receipt.payment_id)
     }
@@ -96,8 +102,12 @@ import Testing
             let invoices = world.backend.invoices
             let own = try await collect(agents, "S1", 1, "10.00")
             let elsewhere = try await collect(agents, "T1", 2, "20.00", by: otherClerk)
-            let counter = try JSONDecoder().decode(PaymentReceipt.self, from: Data(try await world.payments.post(
-                try world.cash(Fixtures.account(3), "30.00"), by: world.cashier, claim: world.claim("c1")).body.utf8))
+            let counter = try JSONDecoder().decode(
+                PaymentReceipt.self,
+                from: Data(
+                    try await world.payments.post(
+                        try world.cash(Fixtures.account(3), "30.00"), by: world.cashier, claim: world.claim("c1")
+                    ).body.utf8))
 
             // Another agent's serial is not this agent's collection; by payment id it is another outlet's.
             await #expect(throws: AgentError.collectionNotFound) {
@@ -123,7 +133,8 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             let agents = try await setUp(world)
-            let invoices = world.backend.invoices, day = world.clock.today
+            let invoices = world.backend.invoices
+            let day = world.clock.today
             _ = try await collect(agents, "S1", 1, "10.00")
             _ = try await collect(agents, "S2", 2, "20.00")
             #expect(try await agents.printInvoice(serial: "S1", by: clerk).slip.number == number(1))
@@ -160,7 +171,8 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             let agents = try await setUp(world)
-            let invoices = world.backend.invoices, day = world.clock.today
+            let invoices = world.backend.invoices
+            let day = world.clock.today
             let collections = [("S1", 1, "100.00"), ("S2", 2, "50.55"), ("S3", 3, "30.01"), ("S4", 1, "20.07")]
             for (serial, account, amount) in collections {
                 _ = try await collect(agents, serial, account, amount)

@@ -29,12 +29,15 @@ import Testing
             let clerk = AgentPointsTests().clerk
             let reconciliations = Reconciliations(backend: world.backend)
             var minute = 10 * 60  // the clock starts at 10:00 local
-            var serial = 0, afterCutoff = 0
+            var serial = 0
+            var afterCutoff = 0
 
             for day in 0..<Self.days {
                 let date = world.clock.today
                 // The day's traffic at random minutes from 10:00 to 23:59; 23:00 on belongs to tomorrow.
-                let minutes = (0..<Int.random(in: 6...14, using: &rng)).map { _ in Int.random(in: 600..<1_440, using: &rng) }.sorted()
+                let minutes = (0..<Int.random(in: 6...14, using: &rng)).map { _ in
+                    Int.random(in: 600..<1_440, using: &rng)
+                }.sorted()
                 for at in minutes {
                     world.clock.advance(minutes: at - minute)
                     minute = at
@@ -43,12 +46,18 @@ import Testing
                     serial += 1
                     let account = Fixtures.account(Int.random(in: 1...20, using: &rng)).rawValue
                     let amount = Money(fen: Int64.random(in: 100...20_000, using: &rng)).yuanString
-                    _ = try await banks.pay(serial: "B\(serial)", bankDate: expected, account: account, amount: amount, by: bank)
-                    let collected = try await agents.collect(serial: "A\(serial)", account: account, amount: amount, by: clerk)
-                    #expect(collected.body.contains("\"business_date\":\"\(expected)\""), "seed \(seed) day \(day) minute \(at)")
+                    _ = try await banks.pay(
+                        serial: "B\(serial)", bankDate: expected, account: account, amount: amount, by: bank)
+                    let collected = try await agents.collect(
+                        serial: "A\(serial)", account: account, amount: amount, by: clerk)
+                    #expect(
+                        collected.body.contains("\"business_date\":\"\(expected)\""),
+                        "seed \(seed) day \(day) minute \(at)")
                     if Int.random(in: 0..<8, using: &rng) == 0 {
-                        _ = try await banks.reverse(serial: "BR\(serial)", originalSerial: "B\(serial)", bankDate: expected, by: bank)
-                        _ = try await agents.reverse(serial: "AR\(serial)", originalSerial: "A\(serial)", reason: "wrong account", by: clerk)
+                        _ = try await banks.reverse(
+                            serial: "BR\(serial)", originalSerial: "B\(serial)", bankDate: expected, by: bank)
+                        _ = try await agents.reverse(
+                            serial: "AR\(serial)", originalSerial: "A\(serial)", reason: "wrong account", by: clerk)
                     }
                 }
                 // Next morning, 10:00: yesterday's statements, exactly as each partner recorded its day.
@@ -60,10 +69,12 @@ import Testing
                 #expect(bankReport.matched == bankFile.lines.count)
                 let agentFile = try await world.store.read { try PartnerDailyFile.recorded(agent, on: date, in: $0) }
                 let agentReport = try await reconciliations.importStatement(Array(agentFile.text.utf8), by: finance)
-                #expect(agentReport.locked, "seed \(seed) day \(day): agent \(agentReport.differences.count) differences")
+                #expect(
+                    agentReport.locked, "seed \(seed) day \(day): agent \(agentReport.differences.count) differences")
                 #expect(agentReport.matched == agentFile.lines.count)
             }
-            #expect(afterCutoff > 0, "seed \(seed): no traffic after the cut-off; the simulation proves nothing about it")
+            #expect(
+                afterCutoff > 0, "seed \(seed): no traffic after the cut-off; the simulation proves nothing about it")
             #expect(try await world.store.read { try $0.paymentCount() } >= 2 * serial)
             let ledger = try await world.verify()
             #expect(ledger.isSound, "seed \(seed): \(ledger.summary)")

@@ -64,12 +64,14 @@ import Testing
                     let customer = Fixtures.account(Int.random(in: 1...20, using: &rng)).rawValue
                     let amount = Money(fen: Int64.random(in: 100...20_000, using: &rng))
                     let yuan = amount.yuanString
-                    _ = try await banks.pay(serial: "B\(serial)", bankDate: date, account: customer, amount: yuan,
-                                            by: bank)
+                    _ = try await banks.pay(
+                        serial: "B\(serial)", bankDate: date, account: customer, amount: yuan,
+                        by: bank)
                     traffic.bankNet[date, default: .zero] += amount
                     if Int.random(in: 0..<6, using: &rng) == 0 {
-                        _ = try await banks.reverse(serial: "BR\(serial)", originalSerial: "B\(serial)", bankDate: date,
-                                                    by: bank)
+                        _ = try await banks.reverse(
+                            serial: "BR\(serial)", originalSerial: "B\(serial)", bankDate: date,
+                            by: bank)
                         traffic.bankNet[date, default: .zero] -= amount
                     }
                     // The agent collects too: its float is its own money, nothing a transfer settles.
@@ -88,8 +90,9 @@ import Testing
                 let bankFile = try await banks.dailyFile(date, by: bank)
                 let bankDay = try await reconciliations.importStatement(Array(bankFile.text.utf8), by: finance)
                 #expect(bankDay.locked, "seed \(seed) day \(index)")
-                try await transfer(day: index, of: date, traffic: &traffic, world: world,
-                                   reconciliations: reconciliations)
+                try await transfer(
+                    day: index, of: date, traffic: &traffic, world: world,
+                    reconciliations: reconciliations)
             }
 
             let reportDate = world.clock.today
@@ -123,8 +126,10 @@ import Testing
 
     /// The morning after day `index` (`date`): the collection account's statement of today with
     /// the bank's and the card acquirer's transfers, imported and its differences written off.
-    func transfer(day index: Int, of date: Day, traffic: inout Traffic, world: TestWorld,
-                  reconciliations: Reconciliations) async throws {
+    func transfer(
+        day index: Int, of date: Day, traffic: inout Traffic, world: TestWorld,
+        reconciliations: Reconciliations
+    ) async throws {
         let today = world.clock.today
         var credits: [(reference: String?, amount: Money)] = []
         let bankNet = traffic.bankNet[date] ?? .zero
@@ -150,10 +155,12 @@ import Testing
         #expect(report.matched == credits.count - expected.count, "day \(index)")
         for difference in report.differences {
             let id = try #require(difference.item_id)
-            _ = try await reconciliations.resolveDeposit(account: account, date: today, item: id, .writeOff,
-                                                         by: finance)
-            let done = try await reconciliations.resolveDeposit(account: account, date: today, item: id,
-                                                                .approveWriteOff, by: world.supervisor)
+            _ = try await reconciliations.resolveDeposit(
+                account: account, date: today, item: id, .writeOff,
+                by: finance)
+            let done = try await reconciliations.resolveDeposit(
+                account: account, date: today, item: id,
+                .approveWriteOff, by: world.supervisor)
             #expect(done.locked)
         }
         // The days a transfer named are cleared, short or not.
@@ -169,11 +176,15 @@ import Testing
     }
 
     static func card(_ account: AccountNumber, _ amount: Money) throws -> PaymentRequest {
-        try PaymentRequest(accountNumber: account.rawValue, channel: "counter",
-                           tenders: [TenderInput(method: "card", amount: amount.yuanString,
-                                                 maskedPAN: "622588******1234",
-                                                 approvalCode: "A1", terminalID: "T1", reference: "POS\(amount.fen)")],
-                           accepting: [.counter], maximum: .yuan(1_000_000))
+        try PaymentRequest(
+            accountNumber: account.rawValue, channel: "counter",
+            tenders: [
+                TenderInput(
+                    method: "card", amount: amount.yuanString,
+                    maskedPAN: "622588******1234",
+                    approvalCode: "A1", terminalID: "T1", reference: "POS\(amount.fen)")
+            ],
+            accepting: [.counter], maximum: .yuan(1_000_000))
     }
 
     /// `CARD` is what card settlements' references name where a partner's code would be.
@@ -196,14 +207,18 @@ import Testing
             try await world.seed()
             let banks = BankInterface(backend: world.backend)
             let (bank, _) = try await banks.register(code: "ICBC", name: "工商银行", by: world.admin)
-            _ = try await banks.pay(serial: "S1", bankDate: world.clock.today, account: Fixtures.account(1).rawValue,
-                                    amount: "12.00", by: bank)
+            _ = try await banks.pay(
+                serial: "S1", bankDate: world.clock.today, account: Fixtures.account(1).rawValue,
+                amount: "12.00", by: bank)
             #expect(try await world.verify().isSound)
         }
-        let (status, output) = try PythonTool.run(["-c", """
+        let (status, output) = try PythonTool.run([
+            "-c",
+            """
             import sqlite3, sys; db = sqlite3.connect(sys.argv[1])
             db.execute("UPDATE clearing_days SET collected_fen = 1"); db.commit()
-            """, directory + "/paygrid.sqlite"])
+            """, directory + "/paygrid.sqlite",
+        ])
         #expect(status == 0, "\(output)")
         let report = try await world.verify()
         let drift = "account 1013.clearing.bank.BANK-ICBC: kept clearing days ≠ sum of its postings by day"

@@ -34,13 +34,15 @@ import Testing
             let file = try await statement(bank, partner, leavingOut: ["S3"])
             let report = try await reconciliations.importStatement(file, by: finance)
             let short = try #require(report.differences.first { $0.outcome == "short" })
-            let resolved = try await reconciliations.resolve(outlet: partner.outletID, date: bankDate,
-                                                             item: try #require(short.item_id), .reverse, by: finance)
+            let resolved = try await reconciliations.resolve(
+                outlet: partner.outletID, date: bankDate,
+                item: try #require(short.item_id), .reverse, by: finance)
             #expect(resolved.locked)
             let original = PaymentID(rawValue: try #require(short.payment_id))
-            let reversal = try #require(try await world.store.read { r in
-                try r.payments(outlet: partner.outletID, businessDate: bankDate).first { $0.reversalOf == original }
-            })
+            let reversal = try #require(
+                try await world.store.read { r in
+                    try r.payments(outlet: partner.outletID, businessDate: bankDate).first { $0.reversalOf == original }
+                })
             #expect(reversal.operatorID == finance.id)
             #expect(reversal.outletID == partner.outletID)
             #expect(try await world.verify().isSound)
@@ -50,15 +52,17 @@ import Testing
     /// Reconciliation may reverse a partner's payment on its day; finance may still not reverse a
     /// counter's payment, by request or on reconciliation's grounds.
     @Test func reconciliationReversesOnlyAPartnersPayment() {
-        let day = Fixtures.day("2026-11-04"), hall = OutletID(rawValue: "HALL1")
+        let day = Fixtures.day("2026-11-04")
+        let hall = OutletID(rawValue: "HALL1")
         let financeUser = Operator(id: OperatorID(rawValue: "f1"), name: "F", role: .finance, outletID: hall)
         let cashier = Operator(id: OperatorID(rawValue: "c1"), name: "C", role: .cashier, outletID: hall)
         func payment(outlet: String, channel: Channel, by operatorID: String) -> Payment {
-            Payment(id: PaymentID(rawValue: "P1"), accountNumber: Fixtures.account(1), channel: channel,
-                    amount: .yuan(5),
-                    tenders: [.partner(amount: .yuan(5), reference: "S1")], businessDate: day,
-                    operatorID: OperatorID(rawValue: operatorID), outletID: OutletID(rawValue: outlet), allocations: [],
-                    prepaymentCredit: .yuan(5), change: .zero, recordedAtMilliseconds: 0)
+            Payment(
+                id: PaymentID(rawValue: "P1"), accountNumber: Fixtures.account(1), channel: channel,
+                amount: .yuan(5),
+                tenders: [.partner(amount: .yuan(5), reference: "S1")], businessDate: day,
+                operatorID: OperatorID(rawValue: operatorID), outletID: OutletID(rawValue: outlet), allocations: [],
+                prepaymentCredit: .yuan(5), change: .zero, recordedAtMilliseconds: 0)
         }
         let bankPayment = payment(outlet: "BANK-ICBC", channel: .bank, by: "bank-ICBC")
         let counterPayment = payment(outlet: "HALL1", channel: .counter, by: "c1")
@@ -106,14 +110,18 @@ import Testing
     @Test func onlyAPaymentAndItsOwnReversalNet() {
         let day = Fixtures.day("2026-11-04")
         func record(_ id: String, _ fen: Int64, reverses original: String? = nil) -> RecordedLine {
-            RecordedLine(paymentID: PaymentID(rawValue: id), reference: id, amount: Money(fen: fen),
-                         direction: original == nil ? .credit : .debit, businessDate: day,
-                         reversalOf: original.map(PaymentID.init(rawValue:)))
+            RecordedLine(
+                paymentID: PaymentID(rawValue: id), reference: id, amount: Money(fen: fen),
+                direction: original == nil ? .credit : .debit, businessDate: day,
+                reversalOf: original.map(PaymentID.init(rawValue:)))
         }
-        let p1 = record("P1", 500), r1 = record("R1", 500, reverses: "P1")
-        let p2 = record("P2", 700), r2 = record("R2", 700, reverses: "P2")
-        let line = StatementLine(lineNumber: 1, reference: "P2", amount: Money(fen: 700), direction: .credit,
-                                 valueDate: day, counterparty: "B")
+        let p1 = record("P1", 500)
+        let r1 = record("R1", 500, reverses: "P1")
+        let p2 = record("P2", 700)
+        let r2 = record("R2", 700, reverses: "P2")
+        let line = StatementLine(
+            lineNumber: 1, reference: "P2", amount: Money(fen: 700), direction: .credit,
+            valueDate: day, counterparty: "B")
         let outcomes = Matcher.match(statement: [line], records: [p1, r1, p2, r2])
         #expect(NettedPair.pairs(in: outcomes) == [NettedPair(payment: p1.paymentID, reversal: r1.paymentID)])
         #expect(NettedPair.pairs(in: [.short(r1)]).isEmpty)
@@ -141,7 +149,8 @@ import Testing
             #expect(slip.deposit_date == "2026-11-04")
             #expect(slip.days == 0)
             #expect(slip.reference == "DEP-A")
-            let row = ",in_transit,,DEP-A,,\(slip.slip_id),remittance,\(Fixtures.outlet.rawValue),\(slip.amount),no,,"
+            let row =
+                ",in_transit,,DEP-A,,\(slip.slip_id),remittance,\(Fixtures.outlet.rawValue),\(slip.amount),no,,"
                 + "2026-11-04,0"
             #expect(report.table.csv.contains(row))
         }

@@ -3,8 +3,11 @@ import Testing
 
 /// The one hex codec: what it writes, it reads back; it reads nothing else.
 @Suite struct HexTests {
-    @Test(arguments: [([], ""), ([0], "00"), ([0x0F, 0xA0], "0fa0"), ([0xDE, 0xAD, 0xBE, 0xEF], "deadbeef"), ([255, 1], "ff01")]
-          as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([], ""), ([0], "00"), ([0x0F, 0xA0], "0fa0"), ([0xDE, 0xAD, 0xBE, 0xEF], "deadbeef"), ([255, 1], "ff01"),
+        ]
+            as [([UInt8], String)])
     func encodesLowercaseAndDecodesBack(bytes: [UInt8], text: String) {
         #expect(bytes.hexString == text)
         #expect([UInt8](hexString: text) == bytes)

@@ -8,8 +8,9 @@ import Testing
     static let abc = LedgerAccount.channelClearing(.bank, OutletID(rawValue: "BANK-ABC"))
 
     static func line(_ number: Int, _ reference: String?, _ fen: Int64, on date: Day = day) -> StatementLine {
-        StatementLine(lineNumber: number, reference: reference, amount: Money(fen: fen), direction: .credit,
-                      valueDate: date, counterparty: "6222")
+        StatementLine(
+            lineNumber: number, reference: reference, amount: Money(fen: fen), direction: .credit,
+            valueDate: date, counterparty: "6222")
     }
 
     /// An open clearing day of `account` collected `fen` on `date`.
@@ -71,7 +72,9 @@ import Testing
         (line(1, nil, 1_234), "long", -1),
     ])
     func aCreditSettlesAnOpenDay(credit: StatementLine, outcome: String, settles index: Int) {
-        let open = [Self.open(Self.icbc, Self.day - 1, 10_000), Self.open(.cardClearing(.counter), Self.day - 3, 7_000)]
+        let open = [
+            Self.open(Self.icbc, Self.day - 1, 10_000), Self.open(.cardClearing(.counter), Self.day - 3, 7_000),
+        ]
         let result = SettlementMatcher.match([.long(credit)], settlements: open)
         #expect(result.map(\.code) == [outcome])
         switch result.first {
@@ -91,10 +94,12 @@ import Testing
 
     @Test func aDayIsSettledOnceAndSlipOutcomesStayAsTheyAre() {
         let open = [Self.open(Self.icbc, Self.day - 1, 10_000)]
-        let slip = DepositRecord(slipID: "R1", source: .remittance, outletID: OutletID(rawValue: "HALL01"),
-                                 bankAccount: "6222", reference: "DEP-1", amount: Money(fen: 500),
-                                 depositDate: Self.day)
-        let first = Self.line(1, "SETTLE-ICBC-20261109", 10_000), again = Self.line(2, nil, 10_000)
+        let slip = DepositRecord(
+            slipID: "R1", source: .remittance, outletID: OutletID(rawValue: "HALL01"),
+            bankAccount: "6222", reference: "DEP-1", amount: Money(fen: 500),
+            depositDate: Self.day)
+        let first = Self.line(1, "SETTLE-ICBC-20261109", 10_000)
+        let again = Self.line(2, nil, 10_000)
         let slipMatch = MatchOutcome<DepositRecord>.matched(statement: Self.line(3, "DEP-1", 500), record: slip)
         let result = SettlementMatcher.match([.long(first), .long(again), slipMatch], settlements: open)
         #expect(result.map(\.code) == ["matched", "long", "matched"])
@@ -105,21 +110,28 @@ import Testing
 
     @Test func aSettlementMovesTheDaysClearingToTheBank() throws {
         let bank = LedgerAccount.bank("6222")
-        let matched = try #require(Entries.clearingSettled(into: bank, received: .yuan(100), clearing: Self.icbc,
-                                                           amount: .yuan(100), on: Self.day))
+        let matched = try #require(
+            Entries.clearingSettled(
+                into: bank, received: .yuan(100), clearing: Self.icbc,
+                amount: .yuan(100), on: Self.day))
         #expect(matched.kind == .clearingSettled)
         #expect(matched.postings == [.debit(bank, .yuan(100)), .credit(Self.icbc, .yuan(100))])
         // Written off, a short transfer clears the whole day and leaves the shortfall in suspense.
         let open = Self.open(Self.icbc, Self.day - 1, 10_000)
-        let item = DepositItem(bankAccount: "6222", statementDate: Self.day,
-                               outcome: .amountMismatch(statement: Self.line(1, "SETTLE-ICBC-20261109", 9_900),
-                                                        record: open))
+        let item = DepositItem(
+            bankAccount: "6222", statementDate: Self.day,
+            outcome: .amountMismatch(
+                statement: Self.line(1, "SETTLE-ICBC-20261109", 9_900),
+                record: open))
         #expect(item.clearing == Self.icbc)
         #expect(item.clearingDate == Self.day - 1)
         let writeOff = try #require(item.writeOff())
         #expect(writeOff.kind == .clearingSettled)
-        #expect(writeOff.postings == [.debit(bank, Money(fen: 9_900)), .credit(Self.icbc, Money(fen: 10_000)),
-                                      .debit(.reconciliationSuspense, Money(fen: 100))])
+        #expect(
+            writeOff.postings == [
+                .debit(bank, Money(fen: 9_900)), .credit(Self.icbc, Money(fen: 10_000)),
+                .debit(.reconciliationSuspense, Money(fen: 100)),
+            ])
     }
 
     @Test(arguments: [(0, "0-1"), (1, "0-1"), (2, "2-3"), (3, "2-3"), (4, "4-7"), (7, "4-7"), (8, ">7"), (400, ">7")])
@@ -130,12 +142,14 @@ import Testing
     @Test func theAgeingSumsEachPartnersUnclearedDaysByAge() {
         let days = [
             ClearingDay(account: Self.icbc, businessDate: Self.day - 10, collected: .yuan(7)),
-            ClearingDay(account: Self.icbc, businessDate: Self.day - 1, collected: .yuan(5), settled: .yuan(4),
-                        claimed: true),
+            ClearingDay(
+                account: Self.icbc, businessDate: Self.day - 1, collected: .yuan(5), settled: .yuan(4),
+                claimed: true),
             ClearingDay(account: Self.icbc, businessDate: Self.day, collected: .yuan(3)),
             ClearingDay(account: Self.icbc, businessDate: Self.day - 5, collected: .yuan(9), claimed: true),
-            ClearingDay(account: Self.icbc, businessDate: Self.day - 4, collected: .yuan(2), settled: .yuan(2),
-                        claimed: true),
+            ClearingDay(
+                account: Self.icbc, businessDate: Self.day - 4, collected: .yuan(2), settled: .yuan(2),
+                claimed: true),
             ClearingDay(account: Self.icbc, businessDate: Self.day + 1, collected: .yuan(50)),
             ClearingDay(account: .cardClearing(.counter), businessDate: Self.day - 2, collected: .yuan(11)),
         ]
@@ -149,11 +163,20 @@ import Testing
         #expect(icbc.uncleared(.fourToSeven, on: Self.day) == .yuan(9))
         #expect(icbc.uncleared(.overSeven, on: Self.day) == .yuan(7))
         #expect(ageing.total == .yuan(31))
-        #expect(ageing.table.header == ["account", "channel", "outlet", "uncleared", "0-1", "2-3", "4-7", ">7",
-                                        "oldest_day", "on_worklist"])
-        #expect(ageing.table.rows[1] == ["1013.clearing.bank.BANK-ICBC", "bank", "BANK-ICBC", "20.00", "4.00", "0.00",
-                                         "9.00", "7.00", "2026-10-31", "1"])
-        #expect(ageing.table.rows[0] == ["1012.card-clearing.counter", "counter", "", "11.00", "0.00", "11.00", "0.00",
-                                         "0.00", "2026-11-08", "0"])
+        #expect(
+            ageing.table.header == [
+                "account", "channel", "outlet", "uncleared", "0-1", "2-3", "4-7", ">7",
+                "oldest_day", "on_worklist",
+            ])
+        #expect(
+            ageing.table.rows[1] == [
+                "1013.clearing.bank.BANK-ICBC", "bank", "BANK-ICBC", "20.00", "4.00", "0.00",
+                "9.00", "7.00", "2026-10-31", "1",
+            ])
+        #expect(
+            ageing.table.rows[0] == [
+                "1012.card-clearing.counter", "counter", "", "11.00", "0.00", "11.00", "0.00",
+                "0.00", "2026-11-08", "0",
+            ])
     }
 }

@@ -12,15 +12,18 @@ import Testing
 /// tests fail loudly rather than flakily.
 @Suite struct PartnerFuzzTests {
     static func registeredBank(_ h: HTTPHarness) async throws -> BankAPITests.Bank {
-        let registered = try await h.send(.post, "/api/v1/banks", token: try await h.login("admin1"), json: ["code": "ICBC", "name": "工商银行"])
+        let registered = try await h.send(
+            .post, "/api/v1/banks", token: try await h.login("admin1"), json: ["code": "ICBC", "name": "工商银行"])
         let secret = [UInt8](Data(base64Encoded: try #require(registered.json["secret"] as? String))!)
         return BankAPITests.Bank(h: h, secret: secret)
     }
 
     /// The timestamp that crashed the server (`seconds * 1000` before the signature was checked),
     /// its neighbours, and junk: each is `timestamp_expired`, and the server answers afterwards.
-    @Test(arguments: ["9223372036854775807", "-9223372036854775808", "9300000000000000", "9223372036854775808", "-1", "abc",
-                      "", "1e9", " 1", "+1", "0x10"])
+    @Test(arguments: [
+        "9223372036854775807", "-9223372036854775808", "9300000000000000", "9223372036854775808", "-1", "abc",
+        "", "1e9", " 1", "+1", "0x10",
+    ])
     func extremeTimestampsAreRefused(timestamp: String) async throws {
         try await HTTPHarness.run { h in
             let bank = try await Self.registeredBank(h)
@@ -38,14 +41,18 @@ import Testing
         try await HTTPHarness.run { h in
             let bank = try await Self.registeredBank(h)
             let ts = String(h.world.clock.nowMilliseconds / 1000)
-            let signed = BankSignature.sign(secret: bank.secret, method: "GET", target: "/bank/v1/daily-file?date=20261104", timestamp: ts,
-                                            nonce: "q1", body: [])
-            let altered = try await bank.send("/bank/v1/daily-file?date=20261103", method: .get, nonce: "q1", timestamp: ts, signature: signed)
+            let signed = BankSignature.sign(
+                secret: bank.secret, method: "GET", target: "/bank/v1/daily-file?date=20261104", timestamp: ts,
+                nonce: "q1", body: [])
+            let altered = try await bank.send(
+                "/bank/v1/daily-file?date=20261103", method: .get, nonce: "q1", timestamp: ts, signature: signed)
             #expect(altered.errorCode == "signature_invalid")
-            let genuine = try await bank.send("/bank/v1/daily-file?date=20261104", method: .get, nonce: "q2", timestamp: ts,
-                                              signature: BankSignature.sign(secret: bank.secret, method: "GET",
-                                                                            target: "/bank/v1/daily-file?date=20261104", timestamp: ts,
-                                                                            nonce: "q2", body: []))
+            let genuine = try await bank.send(
+                "/bank/v1/daily-file?date=20261104", method: .get, nonce: "q2", timestamp: ts,
+                signature: BankSignature.sign(
+                    secret: bank.secret, method: "GET",
+                    target: "/bank/v1/daily-file?date=20261104", timestamp: ts,
+                    nonce: "q2", body: []))
             #expect(genuine.status == .ok)
         }
     }
@@ -58,7 +65,9 @@ import Testing
         try await HTTPHarness.run { h in
             let bank = try await Self.registeredBank(h)
             var random = SeededGenerator(state: seed)
-            let routes = ["/bank/v1/query", "/bank/v1/pay", "/bank/v1/reverse", "/bank/v1/status", "/bank/v1/daily-file?date=%00"]
+            let routes = [
+                "/bank/v1/query", "/bank/v1/pay", "/bank/v1/reverse", "/bank/v1/status", "/bank/v1/daily-file?date=%00",
+            ]
             let fields = ["X-Bank-Code", "X-Timestamp", "X-Nonce", "X-Signature"]
             for round in 0..<120 {
                 let route = routes[Int(random.next() % UInt64(routes.count))]
@@ -68,34 +77,43 @@ import Testing
                     HTTPField.Name("X-Bank-Code")!: "ICBC", HTTPField.Name("X-Timestamp")!: ts,
                     HTTPField.Name("X-Nonce")!: "fuzz-\(seed)-\(round)", .contentType: "application/json",
                 ]
-                headers[HTTPField.Name("X-Signature")!] = BankSignature.sign(secret: bank.secret, method: route.hasSuffix("%00") ? "GET" : "POST",
-                                                                             target: route, timestamp: ts, nonce: "fuzz-\(seed)-\(round)",
-                                                                             body: Array(body.utf8))
+                headers[HTTPField.Name("X-Signature")!] = BankSignature.sign(
+                    secret: bank.secret, method: route.hasSuffix("%00") ? "GET" : "POST",
+                    target: route, timestamp: ts, nonce: "fuzz-\(seed)-\(round)",
+                    body: Array(body.utf8))
                 // Half the rounds break one header; the rest send a validly signed junk body.
                 if random.next() % 2 == 0 {
                     let field = fields[Int(random.next() % UInt64(fields.count))]
                     headers[HTTPField.Name(field)!] = Self.junkHeader(&random)
                 }
                 let method: HTTPRequest.Method = route.hasSuffix("%00") ? .get : .post
-                let status = try await h.client.execute(uri: route, method: method, headers: headers, body: ByteBuffer(string: body)) {
+                let status = try await h.client.execute(
+                    uri: route, method: method, headers: headers, body: ByteBuffer(string: body)
+                ) {
                     $0.status
                 }
                 #expect(status.code < 500, "seed \(seed) round \(round): \(route) answered \(status.code)")
             }
-            #expect(try await bank.send("/bank/v1/query", json: ["account_no": Fixtures.account(1).rawValue]).status == .ok)
+            #expect(
+                try await bank.send("/bank/v1/query", json: ["account_no": Fixtures.account(1).rawValue]).status == .ok)
         }
     }
 
     static func junkHeader(_ random: inout SeededGenerator) -> String {
-        let pool = ["9223372036854775807", "-9223372036854775808", "99999999999999999999", "", " ", "0", "-0",
-                    String(repeating: "a", count: 65), String(repeating: "f", count: 64), "ICBC", "icbc", "\t", "%00", "💥",
-                    String(repeating: "9", count: 400)]
+        let pool = [
+            "9223372036854775807", "-9223372036854775808", "99999999999999999999", "", " ", "0", "-0",
+            String(repeating: "a", count: 65), String(repeating: "f", count: 64), "ICBC", "icbc", "\t", "%00", "💥",
+            String(repeating: "9", count: 400),
+        ]
         return pool[Int(random.next() % UInt64(pool.count))]
     }
 
     static func junkJSON(_ random: inout SeededGenerator) -> String {
-        let values = ["\"9223372036854775807.99\"", "9223372036854775808", "-1", "null", "\"\"", "\"1e9\"", "\"-0.01\"", "[]", "{}",
-                      "\"2026-02-30\"", "\"99999999\"", "\"\\u0000\"", "1.5", "true", "\"3100000001\"", "\"2026-11-04\""]
+        let values = [
+            "\"9223372036854775807.99\"", "9223372036854775808", "-1", "null", "\"\"", "\"1e9\"", "\"-0.01\"", "[]",
+            "{}",
+            "\"2026-02-30\"", "\"99999999\"", "\"\\u0000\"", "1.5", "true", "\"3100000001\"", "\"2026-11-04\"",
+        ]
         func value() -> String { values[Int(random.next() % UInt64(values.count))] }
         let keys = ["account_no", "serial", "bank_date", "amount", "original_serial"]
         let pairs = keys.filter { _ in random.next() % 3 != 0 }.map { "\"\($0)\":\(value())" }

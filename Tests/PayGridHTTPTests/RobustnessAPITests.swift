@@ -1,16 +1,17 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
 import NIOCore
-import PayGridHTTP
 import PayGridCore
+import PayGridHTTP
 import PayGridTesting
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Defects found by probing a running server (#10): each answered wrongly before its fix.
 @Suite struct RobustnessAPITests {
@@ -29,15 +30,19 @@ import Testing
     /// A constraint the use case did not check is still the client's error, with a stable code.
     @Test func aRemittanceForAnUnknownOutletIsRefused() async throws {
         try await HTTPHarness.run { h in
-            try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                                            password: TestWorld.password)
+            try await h.world.operators.add(
+                .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
+                password: TestWorld.password)
             let finance = try await h.login("finance1")
-            let slip: [String: Any] = ["outlet_id": "NOPE", "business_date": "2026-11-04", "amount": "1.00", "bank": "工商银行",
-                                       "bank_account": "6222020200000001", "deposit_reference": "DEP-X"]
+            let slip: [String: Any] = [
+                "outlet_id": "NOPE", "business_date": "2026-11-04", "amount": "1.00", "bank": "工商银行",
+                "bank_account": "6222020200000001", "deposit_reference": "DEP-X",
+            ]
             let refused = try await h.send(.post, "/api/v1/remittances", token: finance, key: "r-nope", json: slip)
             #expect(refused.status == .notFound)
             #expect(refused.errorCode == "outlet_not_found")
-            #expect(try await h.send(.get, "/api/v1/business-days/NOPE", token: finance).errorCode == "outlet_not_found")
+            #expect(
+                try await h.send(.get, "/api/v1/business-days/NOPE", token: finance).errorCode == "outlet_not_found")
         }
     }
 
@@ -56,8 +61,10 @@ import Testing
     func theBearerSchemeIsCaseInsensitive(scheme: String) async throws {
         try await HTTPHarness.run { h in
             let token = try await h.login("cashier1")
-            let status = try await h.client.execute(uri: "/api/v1/customers/\(Fixtures.account(1).rawValue)", method: .get,
-                                                    headers: [.authorization: "\(scheme) \(token)"]) { $0.status }
+            let status = try await h.client.execute(
+                uri: "/api/v1/customers/\(Fixtures.account(1).rawValue)", method: .get,
+                headers: [.authorization: "\(scheme) \(token)"]
+            ) { $0.status }
             #expect(status == .ok)
         }
     }
@@ -65,10 +72,14 @@ import Testing
     /// An unknown agent named by an administrator is a 404, never a 401 (which makes clients drop a good token).
     @Test func anUnknownAgentIsNotFound() async throws {
         try await HTTPHarness.run { h in
-            try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                                            password: TestWorld.password)
-            let deposit: [String: Any] = ["amount": "100.00", "bank_reference": "D1", "bank_account": "6222020200000001"]
-            let reply = try await h.send(.post, "/api/v1/agents/NOPE/deposits", token: try await h.login("finance1"), key: "d1", json: deposit)
+            try await h.world.operators.add(
+                .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
+                password: TestWorld.password)
+            let deposit: [String: Any] = [
+                "amount": "100.00", "bank_reference": "D1", "bank_account": "6222020200000001",
+            ]
+            let reply = try await h.send(
+                .post, "/api/v1/agents/NOPE/deposits", token: try await h.login("finance1"), key: "d1", json: deposit)
             #expect(reply.status == .notFound)
             #expect(reply.errorCode == "partner_not_found")
         }
@@ -78,11 +89,14 @@ import Testing
     @Test(arguments: ["reference", "approval_code", "terminal_id"])
     func aCardNumberInAnyCardFieldIsRefused(field: String) async throws {
         try await HTTPHarness.run { h in
-            var tender: [String: Any] = ["method": "card", "amount": "50.00", "masked_pan": "622848******1234", "approval_code": "123456",
-                                         "terminal_id": "POS01", "reference": "000123"]
+            var tender: [String: Any] = [
+                "method": "card", "amount": "50.00", "masked_pan": "622848******1234", "approval_code": "123456",
+                "terminal_id": "POS01", "reference": "000123",
+            ]
             tender[field] = "6222021234567890128"
-            let reply = try await h.send(.post, "/api/v1/payments", token: try await h.login("cashier1"),
-                                         json: ["account_no": Fixtures.account(2).rawValue, "channel": "counter", "tenders": [tender]])
+            let reply = try await h.send(
+                .post, "/api/v1/payments", token: try await h.login("cashier1"),
+                json: ["account_no": Fixtures.account(2).rawValue, "channel": "counter", "tenders": [tender]])
             #expect(reply.errorCode == "card_number_not_masked")
             #expect(try await h.world.store.read { try $0.paymentCount() } == 0)
         }
@@ -93,18 +107,22 @@ import Testing
         try await HTTPHarness.run { h in
             let token = try await h.login("cashier1")
             func post(_ body: String, contentType: String) async throws -> HTTPHarness.Reply {
-                try await h.client.execute(uri: "/api/v1/shifts", method: .post,
-                                           headers: [.authorization: "Bearer \(token)", .contentType: contentType],
-                                           body: ByteBuffer(string: body)) {
+                try await h.client.execute(
+                    uri: "/api/v1/shifts", method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: contentType],
+                    body: ByteBuffer(string: body)
+                ) {
                     HTTPHarness.Reply(status: $0.status, headers: $0.headers, text: String(buffer: $0.body))
                 }
             }
             let plain = try await post(#"{"opening_float":"500.00"}"#, contentType: "text/plain")
             #expect(plain.errorCode == "content_type_unsupported")
-            let twice = try await post(#"{"opening_float":"1.00","opening_float":"500.00"}"#, contentType: "application/json")
+            let twice = try await post(
+                #"{"opening_float":"1.00","opening_float":"500.00"}"#, contentType: "application/json")
             #expect(twice.errorCode == "invalid_field")
             #expect(twice.text.contains("opening_float appears more than once"))
-            let huge = try await post(#"{"opening_float":99999999999999999999}"#, contentType: "application/json; charset=utf-8")
+            let huge = try await post(
+                #"{"opening_float":99999999999999999999}"#, contentType: "application/json; charset=utf-8")
             #expect(huge.errorCode == "invalid_field")
             #expect(huge.text.contains("opening_float is out of range"))
             let deep = try await post(String(repeating: "[", count: 4_000), contentType: "application/json")
@@ -118,8 +136,9 @@ import Testing
 @Suite struct IdleTimeoutTests {
     @Test func aHalfSentRequestIsClosed() async throws {
         let world = try await TestWorld(kind: .memory)
-        let app = buildApplication(backend: world.backend, host: "127.0.0.1", port: 0, registry: HTTPHarness.registry,
-                                   idleTimeout: .milliseconds(200), logger: Logger(label: "test"))
+        let app = buildApplication(
+            backend: world.backend, host: "127.0.0.1", port: 0, registry: HTTPHarness.registry,
+            idleTimeout: .milliseconds(200), logger: Logger(label: "test"))
         try await app.test(.live) { client in
             let port = try #require(client.port)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -129,7 +148,9 @@ import Testing
             address.sin_port = in_port_t(UInt16(port).bigEndian)
             address.sin_addr.s_addr = inet_addr("127.0.0.1")
             let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             #expect(connected == 0)
             let partial = "POST /api/v1/sessions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"operator\""

@@ -15,8 +15,9 @@ import Testing
                 let account = Fixtures.account(1).rawValue
                 _ = try await banks.pay(serial: serial, bankDate: day, account: account, amount: amount, by: bank)
             }
-            let financeUser = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,
-                                       outletID: Fixtures.outlet)
+            let financeUser = Operator(
+                id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,
+                outletID: Fixtures.outlet)
             try await h.world.operators.add(financeUser, password: TestWorld.password)
             let finance = try await h.login("finance1")
 
@@ -36,14 +37,16 @@ import Testing
 
             // The bank transfers the day's collections (划款) to a collection account the next day.
             let transfer = CamtDocument.Transaction(endToEndID: "SETTLE-ICBC-20261104", counterparty: "工商银行")
-            let entry = CamtDocument.Entry(amount: Money(fen: 15_050), direction: .credit, bookingDate: day + 1,
-                                           valueDate: day + 1, accountServicerReference: "BK1",
-                                           transactions: [transfer])
+            let entry = CamtDocument.Entry(
+                amount: Money(fen: 15_050), direction: .credit, bookingDate: day + 1,
+                valueDate: day + 1, accountServicerReference: "BK1",
+                transactions: [transfer])
             let account = TestWorld.collectionAccounts[0].number
             let camt = CamtDocument(message: .statement, messageID: "DEP-1", account: account, entries: [entry])
                 .xml(created: "2026-11-05T23:00:00+08:00", on: day + 1)
-            let imported = try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-05", token: finance,
-                                            raw: camt)
+            let imported = try await h.send(
+                .post, "/api/v1/reconciliations/deposits?date=2026-11-05", token: finance,
+                raw: camt)
             #expect(imported.status == .created)
             #expect(imported.json["matched"] as? Int == 1)
             #expect(imported.json["locked"] as? Bool == true)

@@ -27,16 +27,20 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
-            let customers = Imports.customerHeader.joined(separator: ",")
+            let customers =
+                Imports.customerHeader.joined(separator: ",")
                 + "\n3100000099,\(Self.name),\(Self.address),residential,postpaid,M00000099\n"
             _ = try await world.imports.customers(csv: Array(customers.utf8))
             let bills = Imports.billHeader.joined(separator: ",") + "\n3100000099,2026-10,350.00,2026-11-25\n"
             _ = try await world.imports.bills(csv: Array(bills.utf8))
             let request = try PaymentRequest(
                 accountNumber: "3100000099", channel: "counter",
-                tenders: [TenderInput(method: "cash", amount: "100.00", tendered: "200.00"),
-                          TenderInput(method: "card", amount: "250.00", maskedPAN: "622848******1234",
-                                      approvalCode: "A1", terminalID: "T1", reference: "R1")],
+                tenders: [
+                    TenderInput(method: "cash", amount: "100.00", tendered: "200.00"),
+                    TenderInput(
+                        method: "card", amount: "250.00", maskedPAN: "622848******1234",
+                        approvalCode: "A1", terminalID: "T1", reference: "R1"),
+                ],
                 accepting: [.counter], maximum: .yuan(1_000_000))
             let posted = try await world.payments.post(request, by: world.cashier, claim: world.claim("p1"))
             let id = try JSONDecoder().decode(PaymentReceipt.self, from: Data(posted.body.utf8)).payment_id

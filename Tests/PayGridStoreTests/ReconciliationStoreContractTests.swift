@@ -15,7 +15,9 @@ import Testing
         let day = self.day
         try await store.write { w in
             var reversal = try #require(try w.payment(PaymentID(rawValue: "P1")))
-            (reversal.id, reversal.reversalOf, reversal.businessDate) = (PaymentID(rawValue: "R1"), PaymentID(rawValue: "P1"), day)
+            (reversal.id, reversal.reversalOf, reversal.businessDate) = (
+                PaymentID(rawValue: "R1"), PaymentID(rawValue: "P1"), day
+            )
             try w.insertPayment(reversal)
             try w.markReversed(PaymentID(rawValue: "P1"))
         }
@@ -42,26 +44,38 @@ import Testing
     /// Bank ICBC owes ¥50.00 for the day before and ¥100.00 for the day; the counters' card
     /// takings are ¥30.00; a settlement entry dated the day (¥40.00 off ICBC) is no collection.
     func withClearing(_ kind: StoreKind) async throws -> any Store {
-        let store = try kind.make(), day = self.day
+        let store = try kind.make()
+        let day = self.day
         try await store.write { w in
             try w.insertOutlet(Self.bank, name: "工商银行")
             let finance = Operator(id: OperatorID(rawValue: "f1"), name: "周", role: .finance, outletID: Self.bank)
-            try w.insertOperator(OperatorRecord(account: finance,
-                                                passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
+            try w.insertOperator(
+                OperatorRecord(
+                    account: finance,
+                    passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
             try w.insertCollectionAccount(CollectionAccount(number: Self.account, bank: "工商银行", name: "收款户"))
             try w.append(try #require(Entries.reconciliationWriteOff(.yuan(50), clearing: Self.icbc, on: day - 1)))
             try w.append(try #require(Entries.reconciliationWriteOff(.yuan(60), clearing: Self.icbc, on: day)))
             try w.append(try #require(Entries.reconciliationWriteOff(.yuan(40), clearing: Self.icbc, on: day)))
-            try w.append(JournalEntry(kind: .payment, businessDate: day, paymentID: nil,
-                                      postings: [.debit(.cardClearing(.counter), .yuan(30)),
-                                                 .credit(.prepayment, .yuan(30))]))
-            try w.append(try #require(Entries.clearingSettled(into: .bank(Self.account), received: .yuan(40),
-                                                              clearing: Self.icbc,
-                                                              amount: .yuan(40), on: day)))
-            try w.insertDepositStatement(DepositStatement(hash: "h", bankAccount: Self.account, date: day, lines: 2,
-                                                          matched: 1,
-                                                          received: .yuan(140), importedBy: OperatorID(rawValue: "f1"),
-                                                          importedAtMilliseconds: 1, reconciled: false))
+            try w.append(
+                JournalEntry(
+                    kind: .payment, businessDate: day, paymentID: nil,
+                    postings: [
+                        .debit(.cardClearing(.counter), .yuan(30)),
+                        .credit(.prepayment, .yuan(30)),
+                    ]))
+            try w.append(
+                try #require(
+                    Entries.clearingSettled(
+                        into: .bank(Self.account), received: .yuan(40),
+                        clearing: Self.icbc,
+                        amount: .yuan(40), on: day)))
+            try w.insertDepositStatement(
+                DepositStatement(
+                    hash: "h", bankAccount: Self.account, date: day, lines: 2,
+                    matched: 1,
+                    received: .yuan(140), importedBy: OperatorID(rawValue: "f1"),
+                    importedAtMilliseconds: 1, reconciled: false))
         }
         return store
     }
@@ -76,7 +90,8 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func clearingDaysAreWhatEachDayLeftUntilASettlementClearsIt(kind: StoreKind) async throws {
-        let store = try await withClearing(kind), day = self.day
+        let store = try await withClearing(kind)
+        let day = self.day
         let open = try await uncleared(store, through: day)
         #expect(open.map(\.account) == [.cardClearing(.counter), Self.icbc, Self.icbc])
         #expect(open.map(\.businessDate) == [day, day - 1, day])
@@ -86,14 +101,18 @@ import Testing
         #expect(try await store.read { try $0.clearingDaysDrift() }.isEmpty)
 
         // The day before is settled (matched); the day's transfer is ¥10.00 short, on the worklist.
-        let before = try #require(open[1].settlement), today = try #require(open[2].settlement)
+        let before = try #require(open[1].settlement)
+        let today = try #require(open[2].settlement)
         try await store.write { w in
             try w.insertDepositItems([
-                DepositItem(bankAccount: Self.account, statementDate: day,
-                            outcome: .matched(statement: Self.credit(1, before.reference, .yuan(50)), record: before)),
-                DepositItem(bankAccount: Self.account, statementDate: day,
-                            outcome: .amountMismatch(statement: Self.credit(2, today.reference, .yuan(90)),
-                                                     record: today)),
+                DepositItem(
+                    bankAccount: Self.account, statementDate: day,
+                    outcome: .matched(statement: Self.credit(1, before.reference, .yuan(50)), record: before)),
+                DepositItem(
+                    bankAccount: Self.account, statementDate: day,
+                    outcome: .amountMismatch(
+                        statement: Self.credit(2, today.reference, .yuan(90)),
+                        record: today)),
             ])
         }
         let settled = try await uncleared(store, through: day)
@@ -112,9 +131,13 @@ import Testing
         // A clearing day is settled by one item at most.
         await #expect(throws: StoreError.self) {
             try await store.write { w in
-                try w.insertDepositItems([DepositItem(bankAccount: Self.account, statementDate: day,
-                                                      outcome: .matched(statement: Self.credit(3, nil, .yuan(100)),
-                                                                        record: today))])
+                try w.insertDepositItems([
+                    DepositItem(
+                        bankAccount: Self.account, statementDate: day,
+                        outcome: .matched(
+                            statement: Self.credit(3, nil, .yuan(100)),
+                            record: today))
+                ])
             }
         }
         // Written off, the day is cleared; the card takings stay open.
@@ -124,12 +147,17 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func aCardSettlementNamesNoOutlet(kind: StoreKind) async throws {
-        let store = try await withClearing(kind), day = self.day
+        let store = try await withClearing(kind)
+        let day = self.day
         let card = try #require(try await uncleared(store, through: day).first?.settlement)
         try await store.write { w in
-            try w.insertDepositItems([DepositItem(bankAccount: Self.account, statementDate: day,
-                                                  outcome: .amountMismatch(statement: Self.credit(1, nil, .yuan(29)),
-                                                                           record: card))])
+            try w.insertDepositItems([
+                DepositItem(
+                    bankAccount: Self.account, statementDate: day,
+                    outcome: .amountMismatch(
+                        statement: Self.credit(1, nil, .yuan(29)),
+                        record: card))
+            ])
         }
         let item = try #require(try await differences(store, on: day).first)
         #expect(item.slipSource == .cardSettlement)
@@ -139,8 +167,9 @@ import Testing
     }
 
     static func credit(_ number: Int, _ reference: String?, _ amount: Money) -> StatementLine {
-        StatementLine(lineNumber: number, reference: reference, amount: amount, direction: .credit,
-                      valueDate: Fixtures.day("2026-11-04"),
-                      counterparty: account)
+        StatementLine(
+            lineNumber: number, reference: reference, amount: amount, direction: .credit,
+            valueDate: Fixtures.day("2026-11-04"),
+            counterparty: account)
     }
 }

@@ -21,7 +21,9 @@ import Testing
 
     static func storedBytes(_ directory: String) throws -> [UInt8] {
         let queue = try DatabaseQueue(path: directory + "/paygrid.sqlite")
-        return try queue.read { db in [UInt8](try Data.fetchOne(db, sql: "SELECT secret FROM partners WHERE code = 'ICBC'")!) }
+        return try queue.read { db in
+            [UInt8](try Data.fetchOne(db, sql: "SELECT secret FROM partners WHERE code = 'ICBC'")!)
+        }
     }
 
     @Test func theDatabaseHoldsNoSecretInClear() async throws {
@@ -38,7 +40,9 @@ import Testing
         let directory = TemporaryDirectory.make().path
         try await Self.register(try SQLiteStore(directory: directory, secretsKey: Self.key))
         let wrong = try SQLiteStore(directory: directory, secretsKey: [UInt8](repeating: 2, count: 32))
-        await #expect(throws: SecretSealError.secretUnreadable("ICBC")) { try await wrong.read { try $0.partner("ICBC") } }
+        await #expect(throws: SecretSealError.secretUnreadable("ICBC")) {
+            try await wrong.read { try $0.partner("ICBC") }
+        }
     }
 
     /// A secret stored in clear by an earlier version is sealed when the database is opened.
@@ -48,8 +52,10 @@ import Testing
         let queue = try DatabaseQueue(path: directory + "/paygrid.sqlite")
         try await queue.write { db in
             try db.execute(sql: "INSERT INTO outlets(id, name) VALUES ('BANK-ICBC', '工商银行')")
-            try db.execute(sql: "INSERT INTO partners(code, kind, name, secret, status) VALUES ('ICBC', 'bank', '工商银行', ?, 'active')",
-                           arguments: [Data(Self.secret)])
+            try db.execute(
+                sql:
+                    "INSERT INTO partners(code, kind, name, secret, status) VALUES ('ICBC', 'bank', '工商银行', ?, 'active')",
+                arguments: [Data(Self.secret)])
         }
         try queue.close()
         let reopened = try SQLiteStore(directory: directory, secretsKey: Self.key)

@@ -44,19 +44,24 @@ public struct AgentInvoiceUsage: Codable, Sendable, Equatable {
 extension AgentInvoiceUsage {
     /// The report from `forms` (every form ever issued to the agent's `holders`), the day's
     /// `collections` (no reversals) and each collection's live form: no store, no clock.
-    static func build(agent: String, on day: Day, holders: [OperatorID], forms: [InvoiceSlip],
-                      collections: [Payment], live: [PaymentID: InvoiceSlip]) -> AgentInvoiceUsage {
+    static func build(
+        agent: String, on day: Day, holders: [OperatorID], forms: [InvoiceSlip],
+        collections: [Payment], live: [PaymentID: InvoiceSlip]
+    ) -> AgentInvoiceUsage {
         let ofDay = forms.filter { $0.businessDate == day }
-        let used = ofDay.filter { $0.state == .used }, voided = ofDay.filter { $0.state == .void }
+        let used = ofDay.filter { $0.state == .used }
+        let voided = ofDay.filter { $0.state == .void }
         let unused = forms.filter { $0.state == .issued }
         let posted = collections.filter { $0.status == .posted }
         let reversed = collections.filter { $0.status == .reversed }
-        var differences: [InvoiceUsage.Difference] = [], withoutInvoice: [Money] = []
+        var differences: [InvoiceUsage.Difference] = []
+        var withoutInvoice: [Money] = []
         for payment in collections {
             let slip = live[payment.id]
             func difference(_ problem: String) -> InvoiceUsage.Difference {
-                .init(payment_id: payment.id.rawValue, payment_amount: payment.amount.yuanString,
-                      invoice: slip?.number.description, face: slip?.face?.yuanString, problem: problem)
+                .init(
+                    payment_id: payment.id.rawValue, payment_amount: payment.amount.yuanString,
+                    invoice: slip?.number.description, face: slip?.face?.yuanString, problem: problem)
             }
             switch (payment.status, slip) {
             case (.posted, nil):
@@ -70,9 +75,11 @@ extension AgentInvoiceUsage {
         }
         let collectionIDs = Set(collections.map(\.id))
         for slip in used where !(slip.paymentID.map(collectionIDs.contains) ?? false) {
-            differences.append(.init(payment_id: slip.paymentID?.rawValue ?? "", payment_amount: "",
-                                     invoice: slip.number.description, face: slip.face?.yuanString,
-                                     problem: "invoice for a payment that is not a collection of the day"))
+            differences.append(
+                .init(
+                    payment_id: slip.paymentID?.rawValue ?? "", payment_amount: "",
+                    invoice: slip.number.description, face: slip.face?.yuanString,
+                    problem: "invoice for a payment that is not a collection of the day"))
         }
         let holding = Set(forms.compactMap(\.holder))
         return AgentInvoiceUsage(

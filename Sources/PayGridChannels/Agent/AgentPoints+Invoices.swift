@@ -10,14 +10,18 @@ import PayGridStore
 extension AgentPoints {
     /// Prints the invoice of the agent's collection `serial` (the agent's serial, as for a
     /// reversal) on the operator's next unused form.
-    public func printInvoice(serial: String, by actor: Operator,
-                             claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
+    public func printInvoice(
+        serial: String, by actor: Operator,
+        claim: IdempotencyClaim? = nil
+    ) async throws -> PrintedInvoice {
         try await backend.invoices.print(try await collectionID(serial, by: actor), by: actor, claim: claim)
     }
 
     /// Prints the collection's invoice again on a new form, once its current one is void.
-    public func reprintInvoice(serial: String, by actor: Operator,
-                               claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
+    public func reprintInvoice(
+        serial: String, by actor: Operator,
+        claim: IdempotencyClaim? = nil
+    ) async throws -> PrintedInvoice {
         try await backend.invoices.reprint(try await collectionID(serial, by: actor), by: actor, claim: claim)
     }
 
@@ -28,7 +32,8 @@ extension AgentPoints {
         guard Partner.code(of: actor.outletID, kind: .agent) != nil else { throw AgentError.notAnAgent }
         let outlet = actor.outletID
         guard let payment = try await backend.store.read({ try $0.payment(outlet: outlet, externalReference: serial) }),
-              !payment.isReversal else { throw AgentError.collectionNotFound }
+            !payment.isReversal
+        else { throw AgentError.collectionNotFound }
         return payment.id
     }
 
@@ -43,8 +48,9 @@ extension AgentPoints {
             let collections = try r.payments(outlet: partner.outletID, businessDate: date).filter { !$0.isReversal }
             var live: [PaymentID: InvoiceSlip] = [:]
             for payment in collections { live[payment.id] = try r.invoices(of: payment.id).first { $0.state == .used } }
-            return AgentInvoiceUsage.build(agent: partner.code, on: date, holders: holders, forms: forms,
-                                           collections: collections, live: live)
+            return AgentInvoiceUsage.build(
+                agent: partner.code, on: date, holders: holders, forms: forms,
+                collections: collections, live: live)
         }
     }
 }
