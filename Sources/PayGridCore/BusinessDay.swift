@@ -9,8 +9,10 @@ public struct BusinessDay: Hashable, Sendable {
         self.openDate = openDate
     }
 
-    /// Closes the open date; refused while any shift of the outlet is open, naming them.
-    public mutating func close(openShifts: [Shift]) throws(ShiftError) -> Day {
+    /// Closes the open date; refused while any shift of the outlet is open, naming them, and for a
+    /// day that has not begun (`today` is the calendar date): a day close never runs ahead of it.
+    public mutating func close(openShifts: [Shift], today: Day) throws(ShiftError) -> Day {
+        guard openDate <= today else { throw .dayNotStarted(openDate) }
         guard openShifts.isEmpty else { throw .openShiftsRemain(openShifts.map { "\($0.id) (\($0.cashier))" }) }
         let closed = openDate
         openDate = openDate + 1

@@ -63,19 +63,21 @@ public struct MaskedPAN: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String { rawValue }
 
-    /// Whether `text` holds a run of 13 to 19 digits (spaces and dashes between them ignored)
-    /// that passes the Luhn check: what a card number looks like, so it is refused in any field.
+    /// Whether `text` may hold a card number: a run of digits (any script's decimal digits, such as
+    /// full-width ones; spaces and dashes between them ignored) of 13 to 19 that passes the Luhn
+    /// check, or of 20 or more (a card number with digits around it). No card field needs either.
     public static func containsCardNumber(_ text: String) -> Bool {
         var digits: [Int] = []
-        for byte in text.utf8 {
-            if (48...57).contains(byte) {
-                digits.append(Int(byte) - 48)
-            } else if byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") {
-                if (13...19).contains(digits.count), luhn(digits[...]) { return true }
+        func suspicious() -> Bool { digits.count >= 20 || ((13...19).contains(digits.count) && luhn(digits[...])) }
+        for character in text {
+            if let digit = character.wholeNumberValue, character.isNumber, (0...9).contains(digit) {
+                digits.append(digit)
+            } else if character != " " && character != "-" {
+                if suspicious() { return true }
                 digits.removeAll()
             }
         }
-        return (13...19).contains(digits.count) && luhn(digits[...])
+        return suspicious()
     }
 
     static func luhn(_ digits: ArraySlice<Int>) -> Bool {

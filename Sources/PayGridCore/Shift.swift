@@ -60,6 +60,8 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
     case handOverExceedsDrawer(Money)
     /// No outlet has that id.
     case outletNotFound
+    /// The open business day is still to come: its day close waits for it.
+    case dayNotStarted(Day)
 
     public var code: String {
         switch self {
@@ -72,6 +74,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .countInvalid: "cash_count_invalid"
         case .handOverExceedsDrawer: "handover_exceeds_drawer"
         case .outletNotFound: "outlet_not_found"
+        case .dayNotStarted: "business_day_not_started"
         }
     }
 
@@ -86,6 +89,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .countInvalid(let why): why
         case .handOverExceedsDrawer(let drawer): "the drawer should hold only \(drawer.yuanString)"
         case .outletNotFound: "no outlet has that id"
+        case .dayNotStarted(let day): "the open business day \(day) has not begun; it can be closed from that day on"
         }
     }
 
@@ -94,7 +98,7 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound, .outletNotFound: .notFound
         case .notYours: .forbidden
         case .countInvalid, .handOverExceedsDrawer: .invalid
-        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain: .conflict
+        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain, .dayNotStarted: .conflict
         }
     }
 }

@@ -69,7 +69,7 @@ struct AgentRoutes {
         let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: bytes)
         let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
                                               creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
-                                              claim: try request.claim(by: actor, body: bytes))
+                                              claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
                                      status: .created)
     }
@@ -120,7 +120,7 @@ struct AgentRoutes {
     @Sendable func printInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
         let printed = try await agents.printInvoice(serial: try context.parameters.require("serial"), by: actor,
-                                                    claim: try request.claim(by: actor))
+                                                    claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 
@@ -128,7 +128,7 @@ struct AgentRoutes {
     @Sendable func reprintInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
         let printed = try await agents.reprintInvoice(serial: try context.parameters.require("serial"), by: actor,
-                                                      claim: try request.claim(by: actor))
+                                                      claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 

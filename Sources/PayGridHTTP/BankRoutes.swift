@@ -95,7 +95,7 @@ struct BankRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(BankRegistrationDTO.self, from: bytes)
         let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor,
-                                                        claim: try request.claim(by: actor, body: bytes))
+                                                        claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
                                      status: .created)
     }

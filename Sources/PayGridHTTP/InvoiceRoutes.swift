@@ -70,7 +70,7 @@ struct InvoiceRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: bytes)
         let batch = try await backend.invoices.receive(code: dto.code, first: dto.first, last: dto.last, by: actor,
-                                                       claim: try request.claim(by: actor, body: bytes))
+                                                       claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": batch.code, "first": InvoiceNumber.format8(batch.first), "last": InvoiceNumber.format8(batch.last),
                                       "count": String(batch.count)], status: .created)
     }
@@ -95,7 +95,7 @@ struct InvoiceRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: bytes)
         guard let holder = dto.holder else { throw RequestError.invalidField("missing field holder") }
-        let claim = try request.claim(by: actor, body: bytes)
+        let claim = try await request.claim(by: actor, body: bytes)
         return try JSONBody.response([answer: try await move(dto, OperatorID(rawValue: holder), actor, claim).count], status: .created)
     }
 
@@ -104,7 +104,7 @@ struct InvoiceRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(InvoiceNumberDTO.self, from: bytes)
         let voided = try await backend.invoices.resync(physical: InvoiceNumber(code: dto.code, number: dto.number), by: actor,
-                                                       claim: try request.claim(by: actor, body: bytes))
+                                                       claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(InvoiceList(invoices: voided.map(InvoiceSlipDTO.init)))
     }
 
@@ -117,7 +117,7 @@ struct InvoiceRoutes {
         }
         guard let number = Int(try context.parameters.require("number")) else { throw InvoiceError.notFound }
         let slip = try await backend.invoices.void(InvoiceNumber(code: try context.parameters.require("code"), number: number), reason: reason,
-                                                   by: actor, claim: try request.claim(by: actor, body: bytes))
+                                                   by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(InvoiceSlipDTO(slip))
     }
 
@@ -152,14 +152,14 @@ struct InvoiceRoutes {
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
         let printed = try await backend.invoices.print(PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
-                                                       claim: try request.claim(by: actor))
+                                                       claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 
     @Sendable func reprint(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
         let printed = try await backend.invoices.reprint(PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
-                                                         claim: try request.claim(by: actor))
+                                                         claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 

@@ -30,11 +30,14 @@ extension Request {
     }
 
     /// The idempotency claim of this state-changing request by `actor`: its `Idempotency-Key`
-    /// (required) over the method, the path with its query and the body.
-    func claim(by actor: Operator, body: [UInt8] = []) throws -> IdempotencyClaim {
+    /// (required) over the method, the path with its query and the body (read here when the route
+    /// has not read it: a route that takes no body still refuses another body under the same key).
+    func claim(by actor: Operator, body: [UInt8]? = nil) async throws -> IdempotencyClaim {
         let key = try IdempotencyError.validate(headers[PaymentRoutes.idempotencyHeader])
+        let bytes: [UInt8]
+        if let body { bytes = body } else { bytes = try await bodyBytes(limit: 64 * 1024) }
         let target = uri.path + (uri.query.map { "?" + $0 } ?? "")
-        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: target, body: body)
+        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: target, body: bytes)
     }
 }
 

@@ -41,7 +41,7 @@ struct ReconciliationRoutes {
         -> (Operator, Resolution, date: Day, item: Int64, claim: IdempotencyClaim) {
         guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
         let bytes = try await request.jsonBytes(limit: 1024)
-        let claim = try request.claim(by: signedIn, body: bytes)
+        let claim = try await request.claim(by: signedIn, body: bytes)
         let dto = try JSONBody.decode(ResolutionDTO.self, from: bytes)
         guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse, write_off or approve_write_off") }
         guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
@@ -72,7 +72,7 @@ struct ReconciliationRoutes {
         guard let date = try Self.date(request) else { throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required") }
         let bytes = try await request.bodyBytes(limit: 64 * 1024 * 1024)
         let report = try await reconciliations.importDeposits(bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
-                                                              by: actor, claim: try request.claim(by: actor, body: bytes))
+                                                              by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 
@@ -90,7 +90,7 @@ struct ReconciliationRoutes {
         let date = try Self.date(request)
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
         let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
-                                                               by: actor, claim: try request.claim(by: actor, body: bytes))
+                                                               by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 

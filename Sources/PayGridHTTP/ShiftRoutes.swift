@@ -52,7 +52,7 @@ struct ShiftRoutes {
         let actor = try context.actor(.workShift)
         let bytes = try await request.jsonBytes(limit: 4096)
         let float = try Self.amount(try JSONBody.decode(OpenShiftDTO.self, from: bytes).opening_float, allowZero: true)
-        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float, claim: try request.claim(by: actor, body: bytes)),
+        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float, claim: try await request.claim(by: actor, body: bytes)),
                                      status: .created)
     }
 
@@ -70,7 +70,7 @@ struct ShiftRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
         return JSONBody.response(try await backend.shifts.handOver(try context.parameters.require("shift_id"), amount: amount, by: actor,
-                                                                   claim: try request.claim(by: actor, body: bytes)))
+                                                                   claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,7 +80,7 @@ struct ShiftRoutes {
         let count = try CashCount(labelled: dto.counts.map { ($0.key, $0.value) })
         let slips = try Self.amount(dto.card_slips_total, allowZero: true)
         let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor,
-                                                  claim: try request.claim(by: actor, body: bytes))
+                                                  claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(view)
     }
 
@@ -94,7 +94,7 @@ struct ShiftRoutes {
     @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
         let view = try await backend.shifts.closeDay(OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor,
-                                                     claim: try request.claim(by: actor))
+                                                     claim: try await request.claim(by: actor))
         return try JSONBody.response(view, status: .created)
     }
 

@@ -4,11 +4,11 @@ import Synchronization
 ///
 /// Attempts are counted when they start (so forty concurrent guesses cannot all pass the check
 /// before the first failure is counted), per client address and per operator id, known or not
-/// (so the answer and the cost do not tell which ids exist). The address limit is the tighter
-/// one: one client is stopped long before it could lock an account, so nobody can lock the
-/// administrator out at will from one place; the per-id lockout (tracked in the database for
-/// known ids) only bites a guess spread over many addresses. A cap on password checks in flight
-/// keeps sign-in from starving payments of CPU.
+/// (so the answer and the cost do not tell which ids exist). A guess spread over many addresses
+/// trips the per-id limit (and, for a known id, the database lockout), but those refuse only
+/// addresses the operator has not signed in from: nobody can lock the administrator out of the
+/// places they work from by failing from elsewhere. A cap on password checks in flight keeps
+/// sign-in from starving payments of CPU.
 public final class LoginThrottle: Sendable {
     struct Window {
         var failures: [Int64] = []
@@ -18,11 +18,13 @@ public final class LoginThrottle: Sendable {
     struct State {
         var byAddress: [String: Window] = [:]
         var byID: [String: Window] = [:]
+        /// Addresses each id signed in from (this process's memory).
+        var trusted: [String: Set<String>] = [:]
         var checksInFlight = 0
     }
 
-    /// Failed attempts one address may make in a window.
-    public static let failuresPerAddress = 5
+    /// Failed attempts one address may make in a window (a hall behind one NAT shares it).
+    public static let failuresPerAddress = 20
     /// Failed attempts on one id (from anywhere) in a window; the database lockout starts later.
     public static let failuresPerID = 10
     public static let windowMilliseconds: Int64 = 15 * 60_000
@@ -43,7 +45,8 @@ public final class LoginThrottle: Sendable {
             var byID = s.byID[id, default: Window()]
             byAddress.failures.removeAll { $0 < since }
             byID.failures.removeAll { $0 < since }
-            for (window, limit) in [(byAddress, Self.failuresPerAddress), (byID, Self.failuresPerID)] {
+            let isTrusted = s.trusted[id]?.contains(address) == true
+            for (window, limit) in [(byAddress, Self.failuresPerAddress), (byID, isTrusted ? Int.max : Self.failuresPerID)] {
                 guard window.failures.count + window.pending < limit else {
                     let oldest = window.failures.first ?? now
                     throw .rateLimited(retryAfterSeconds: Int((oldest + Self.windowMilliseconds - now + 999) / 1000))
@@ -51,9 +54,11 @@ public final class LoginThrottle: Sendable {
             }
             guard s.checksInFlight < Self.checksInFlightMax else { throw .rateLimited(retryAfterSeconds: 1) }
             if s.byAddress.count >= Self.entriesMax || s.byID.count >= Self.entriesMax {
-                s.byAddress.removeAll(keepingCapacity: true)
-                s.byID.removeAll(keepingCapacity: true)
+                // Forget only idle windows, so no check in flight loses its count.
+                s.byAddress = s.byAddress.filter { $0.value.pending > 0 }
+                s.byID = s.byID.filter { $0.value.pending > 0 }
             }
+            if s.trusted.count >= Self.entriesMax { s.trusted.removeAll(keepingCapacity: true) }
             byAddress.pending += 1
             byID.pending += 1
             s.checksInFlight += 1
@@ -62,15 +67,27 @@ public final class LoginThrottle: Sendable {
         }
     }
 
-    /// Ends a reserved check; a failure counts against both the address and the id.
-    public func end(address: String, id: String, failed: Bool, now: Int64) {
+    /// Ends a reserved check: a failure counts against both the address and the id; a success
+    /// makes the address one the id signs in from.
+    public func end(address: String, id: String, outcome: Outcome, now: Int64) {
         state.withLock { s in
             s.checksInFlight -= 1
             s.byAddress[address]?.pending -= 1
             s.byID[id]?.pending -= 1
-            guard failed else { return }
-            s.byAddress[address]?.failures.append(now)
-            s.byID[id]?.failures.append(now)
+            switch outcome {
+            case .failed:
+                s.byAddress[address]?.failures.append(now)
+                s.byID[id]?.failures.append(now)
+            case .signedIn: s.trusted[id, default: []].insert(address)
+            case .refused: break
+            }
         }
+    }
+
+    public enum Outcome: Sendable { case failed, signedIn, refused }
+
+    /// Whether `id` has signed in from `address` (its lockouts do not apply there).
+    public func isTrusted(address: String, id: String) -> Bool {
+        state.withLock { $0.trusted[id]?.contains(address) == true }
     }
 }

@@ -95,21 +95,21 @@ public struct Operators: Sendable {
         -> (token: String, expiresAtMilliseconds: Int64) {
         let now = clock.nowMilliseconds
         try throttle.begin(address: address, id: id.rawValue, now: now)
-        var failed = false
-        defer { throttle.end(address: address, id: id.rawValue, failed: failed, now: clock.nowMilliseconds) }
+        var outcome = LoginThrottle.Outcome.refused
+        defer { throttle.end(address: address, id: id.rawValue, outcome: outcome, now: clock.nowMilliseconds) }
         guard let record = try await store.read({ try $0.operatorRecord(id) }) else {
             // Spend the same time as a real check so the answer does not reveal which ids exist.
             _ = try Self.hash(password, salt: [0], rounds: Self.kdfIterations)
-            failed = true
+            outcome = .failed
             throw AuthError.invalidCredentials
         }
-        if record.lockedUntilMilliseconds > now {
+        if record.lockedUntilMilliseconds > now, !throttle.isTrusted(address: address, id: id.rawValue) {
             throw AuthError.rateLimited(retryAfterSeconds: Int((record.lockedUntilMilliseconds - now + 999) / 1000))
         }
         let candidate = try Self.hash(password, salt: record.passwordSalt, rounds: record.kdfIterations)
         // swift-crypto compares keys in constant time.
         guard SymmetricKey(data: candidate) == SymmetricKey(data: record.passwordHash) else {
-            failed = true
+            outcome = .failed
             // Counted in the write transaction, so concurrent failures never overwrite each other.
             try await store.write { w in
                 let failures = (try w.operatorRecord(id)?.failedLogins ?? 0) + 1
@@ -126,6 +126,7 @@ public struct Operators: Sendable {
             try w.updateLoginFailures(id, failures: 0, lockedUntilMilliseconds: 0)
             try w.insertSession(SessionRecord(tokenHash: Self.tokenHash(encoded), operatorID: id, expiresAtMilliseconds: expires))
         }
+        outcome = .signedIn
         return (encoded, expires)
     }
 

@@ -87,7 +87,7 @@ public struct Shifts: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             var day = try BusinessDays.current(outlet, in: w, clock: clock)
-            let closed = try day.close(openShifts: try w.openShifts(outlet: outlet))
+            let closed = try day.close(openShifts: try w.openShifts(outlet: outlet), today: clock.today)
             try w.saveBusinessDay(day)
             return DayCloseView(outlet_id: outlet.rawValue, closed_date: closed.description, open_date: day.openDate.description,
                                 cash_to_remit: try w.movement(.cash(outlet), on: closed).yuanString)

@@ -140,7 +140,9 @@ enum SQLiteSchema {
     }
 
     /// Expired vouchers are extended (延期) or refunded (退卡), each recorded with who did it; a
-    /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt.
+    /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt;
+    /// a card whose redemption was reversed before reversals restored cards (its liability credited
+    /// back, the card left `redeemed`) is made good again on the way.
     static let v20 = """
         ALTER TABLE shifts ADD COLUMN voucher_refunds_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_refunds_fen >= 0);
         CREATE TABLE vouchers_v20(
@@ -154,8 +156,13 @@ enum SQLiteSchema {
             redeemed_payment TEXT REFERENCES payments(id),
             CHECK ((state = 'redeemed') = (redeemed_payment IS NOT NULL))
         ) WITHOUT ROWID;
-        INSERT INTO vouchers_v20 SELECT serial, face_fen, expires_on, pin_hash, state, failed_attempts, sold_by, redeemed_payment
-            FROM vouchers;
+        INSERT INTO vouchers_v20
+            SELECT serial, face_fen, expires_on, pin_hash,
+                   CASE WHEN stranded THEN 'activated' ELSE state END, failed_attempts, sold_by,
+                   CASE WHEN stranded THEN NULL ELSE redeemed_payment END
+            FROM (SELECT v.*, (v.state = 'redeemed' AND EXISTS (
+                      SELECT 1 FROM payments p WHERE p.id = v.redeemed_payment AND p.status = 'reversed')) AS stranded
+                  FROM vouchers v);
         DROP TABLE vouchers;
         ALTER TABLE vouchers_v20 RENAME TO vouchers;
         CREATE INDEX vouchers_by_state ON vouchers(state, expires_on);

@@ -96,8 +96,11 @@ public struct TestWorld: Sendable {
 
     /// Ends the business day: every open shift is closed with an honest count (off by
     /// `short` for the first one), the outlet's day is closed, and new shifts are opened.
+    /// A day still to come is closed on its own date: the clock moves on to it first.
     @discardableResult
     public func closeDay(short: Money = .zero) async throws -> DayCloseView {
+        let open = try await shifts.businessDay(Fixtures.outlet).openDate
+        if open > clock.today { clock.advance(days: open - clock.today) }
         var first = true
         for actor in [cashier, otherCashier, supervisor] {
             let found = try await store.read { r -> (Shift, ShiftTotals)? in

@@ -255,7 +255,7 @@ enum DepositStatements {
             // A slip paid in tomorrow, or before its business day: refused.
             let open = try await world.shifts.businessDay(Fixtures.outlet).openDate
             _ = try await world.closeDay()
-            for depositDate in [day + 1, open - 1] {
+            for depositDate in [world.clock.today + 1, open - 1] {
                 await #expect(throws: RemittanceError.depositDateInvalid) {
                     try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: open, amount: .zero, bank: "b", bankAccount: "a",
                                                  depositReference: "d", depositDate: depositDate, by: world.supervisor,

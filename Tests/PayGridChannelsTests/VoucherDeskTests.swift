@@ -115,9 +115,11 @@ import Testing
             #expect(try await world.verify().isSound)
 
             let shiftBefore = try await world.shifts.current(by: world.supervisor)
-            let refunded = try await desk.refund(cards[1].serial, by: world.supervisor)
+            // The customer presents the card: without its PIN nothing is paid out.
+            await #expect(throws: VoucherError.pinWrong) { try await desk.refund(cards[1].serial, pin: "000000000000", by: world.supervisor) }
+            let refunded = try await desk.refund(cards[1].serial, pin: cards[1].pin, by: world.supervisor)
             #expect(refunded.state == .refunded)
-            await #expect(throws: VoucherError.refunded) { try await desk.refund(cards[1].serial, by: world.supervisor) }
+            await #expect(throws: VoucherError.refunded) { try await desk.refund(cards[1].serial, pin: cards[1].pin, by: world.supervisor) }
             let shiftAfter = try await world.shifts.current(by: world.supervisor)
             #expect(try Money.parse(yuan: shiftBefore.expected_cash, maximum: .yuan(1_000_000))
                     - Money.parse(yuan: shiftAfter.expected_cash, maximum: .yuan(1_000_000)) == .yuan(50))

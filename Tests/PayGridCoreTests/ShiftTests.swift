@@ -74,9 +74,12 @@ import Testing
         let open = Shift(id: "S1", cashier: OperatorID(rawValue: "cashier1"), outletID: OutletID(rawValue: "HALL01"), businessDate: day,
                          openingFloat: .zero, openedAtMilliseconds: 0)
         // The refusal names the shifts that keep the day open.
-        #expect(throws: ShiftError.openShiftsRemain(["S1 (cashier1)"])) { _ = try businessDay.close(openShifts: [open]) }
+        #expect(throws: ShiftError.openShiftsRemain(["S1 (cashier1)"])) { _ = try businessDay.close(openShifts: [open], today: day) }
         #expect(businessDay.openDate == day)
-        #expect(try businessDay.close(openShifts: []) == day)
+        #expect(try businessDay.close(openShifts: [], today: day) == day)
+        #expect(businessDay.openDate == day + 1)
+        // Tomorrow has not begun: a second close the same day is refused, not run ahead of the calendar.
+        #expect(throws: ShiftError.dayNotStarted(day + 1)) { _ = try businessDay.close(openShifts: [], today: day) }
         #expect(businessDay.openDate == day + 1)
     }
 

@@ -30,6 +30,9 @@ import Testing
             let retried = try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier, key: "sale-1")
             #expect(retried.status == .created)
             #expect(retried.text == sale.text)
+            // A route that takes no body still refuses another body under the same key.
+            #expect(try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier, key: "sale-1", raw: "{}").errorCode
+                    == "idempotency_key_reused")
             #expect(try await h.world.verify().isSound)
         }
     }

@@ -43,10 +43,11 @@ import Testing
     /// Forty concurrent wrong passwords from one address: only as many password checks run as the
     /// address may fail, each failure is counted (no lost updates), the rest are refused before the
     /// hash; an unknown id is limited and answered the same; and the administrator still signs in
-    /// from another address, so one client cannot lock an operator out.
+    /// from where they work, so failures from elsewhere cannot lock them out.
     @Test func concurrentGuessesAreCountedAndStoppedPerAddress() async throws {
         let world = try await TestWorld(kind: .sqlite)
         try await world.withWriter { try await world.seed(customers: 1) }
+        _ = try await world.operators.login(world.admin.id, password: TestWorld.password, from: "198.51.100.1")
         let codes = try await withThrowingTaskGroup(of: String.self) { group in
             for _ in 0..<40 {
                 group.addTask {
@@ -59,14 +60,26 @@ import Testing
             return try await group.reduce(into: [String]()) { $0.append($1) }
         }
         let checked = codes.filter { $0 == "invalid_credentials" }.count
-        #expect(checked <= LoginThrottle.failuresPerAddress)
+        #expect(checked <= LoginThrottle.failuresPerID)
         #expect(codes.filter { $0 == "login_rate_limited" }.count == 40 - checked)
         #expect(try await world.store.read { try $0.operatorRecord(world.admin.id) }?.failedLogins == checked)
+        // More guesses from a second address until the id is locked (bounded).
+        for _ in 0..<LoginThrottle.failuresPerAddress {
+            do { _ = try await world.operators.login(world.admin.id, password: "wrong password", from: "203.0.113.9") } catch AuthError.rateLimited {
+                break
+            } catch {}
+        }
+        // Locked for anywhere new, not for where the administrator works.
+        await #expect(throws: AuthError.self) {
+            try await world.operators.login(world.admin.id, password: TestWorld.password, from: "192.0.2.99")
+        }
         #expect(try await world.operators.login(world.admin.id, password: TestWorld.password, from: "198.51.100.1").token.count == 43)
 
         var ghost: [String] = []
-        for _ in 0...LoginThrottle.failuresPerAddress {
-            do { _ = try await world.operators.login(OperatorID(rawValue: "ghost"), password: "whatever1", from: "203.0.113.8") } catch let error as AuthError {
+        for _ in 0...LoginThrottle.failuresPerID {
+            do {
+                _ = try await world.operators.login(OperatorID(rawValue: "ghost"), password: "whatever1", from: "203.0.113.8")
+            } catch let error as AuthError {
                 ghost.append(error.code)
             }
         }

@@ -143,4 +143,28 @@ import Testing
         #expect(kept.map(\.slipID) == ["R1"])
         #expect(kept.first?.clearing == nil)
     }
+
+    /// v20: a card stranded by a reversed redemption before reversals restored cards is good again.
+    @Test func aCardWhoseRedemptionWasReversedIsGoodAgain() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v19-partner-settlement")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅');
+                INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                VALUES ('c1', '王', 'cashier', 'HALL01', x'00', x'00', 210000);
+                INSERT INTO customers(account_no, name, address, category, billing_mode) VALUES ('3100000001', '李', '', 'residential', 'postpaid');
+                INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
+                                     recorded_at_ms, status, prepayment_credit_fen, change_fen)
+                VALUES ('P1', '3100000001', 'voucher', 5000, '[]', '2026-11-04', 'c1', 'HALL01', 1, 'reversed', 0, 0);
+                INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, sold_by, redeemed_payment)
+                VALUES ('V1', 5000, '2027-01-01', 'h', 'redeemed', 'c1', 'P1');
+                """)
+        }
+        try migrator.migrate(queue)
+        let voucher = try queue.read { try SQLiteAccess(db: $0).voucher("V1") }
+        #expect(voucher?.state == .activated)
+        #expect(voucher?.redeemedPayment == nil)
+    }
 }

@@ -23,6 +23,12 @@ public struct VoucherDesk: Sendable {
         self.pinKey = SymmetricKey(data: pinKey)
     }
 
+    /// Whether `pin` is the card's (swift-crypto compares in constant time).
+    func pinMatches(_ voucher: Voucher, _ pin: String) -> Bool {
+        HMAC<SHA256>.isValidAuthenticationCode([UInt8](hexString: voucher.pinHash) ?? [],
+                                               authenticating: Array("\(voucher.serial):\(pin)".utf8), using: pinKey)
+    }
+
     func pinHash(serial: String, pin: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Array("\(serial):\(pin)".utf8), using: pinKey).hexString
     }
@@ -118,9 +124,7 @@ public struct VoucherDesk: Sendable {
             let outlet = channel == .phone ? OutletID.phone : actor.outletID
             let today = try BusinessDays.current(outlet, in: w, clock: clock).openDate
             try voucher.checkRedeemable(today: today)
-            // swift-crypto compares in constant time.
-            guard HMAC<SHA256>.isValidAuthenticationCode([UInt8](hexString: voucher.pinHash) ?? [],
-                                                         authenticating: Array("\(serial):\(pin)".utf8), using: pinKey) else {
+            guard pinMatches(voucher, pin) else {
                 voucher.failPIN()
                 try w.updateVoucher(voucher)
                 try w.recordRedemptionAttempt(attempt)
@@ -188,12 +192,16 @@ public struct VoucherDesk: Sendable {
     }
 
     /// Refunds a sold card (退卡), expired or not, not redeemed: its face value is paid out in cash
-    /// from the supervisor's own open shift, and the utility owes it no more. Recorded.
-    public func refund(_ serial: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
+    /// from the supervisor's own open shift, and the utility owes it no more. The customer presents
+    /// the card: its PIN is required (a serial alone, printed in the open, cashes out nothing).
+    /// Recorded.
+    public func refund(_ serial: String, pin: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
         try actor.require(.superviseOutlet)
         let clock = backend.clock
         return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var voucher = try w.voucher(serial) else { throw VoucherError.notFound }
+            if voucher.isLocked { throw VoucherError.locked }
+            guard pinMatches(voucher, pin) else { throw VoucherError.pinWrong }
             guard var shift = try w.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
             let totals = try w.shiftTotals(shift.id)
             let drawer = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
