@@ -89,8 +89,7 @@ import Testing
             #expect(try PartnerDailyFile.parse(file.text).lines.count == 2)
 
             // Finance imports the bank's file: everything matches and the day is locked.
-            try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet), password: TestWorld.password)
-            let finance = try await h.login("finance1")
+            let finance = try await h.financeLogin()
             let reconciled = try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: file.text)
             #expect(reconciled.status == .created && reconciled.json["locked"] as? Bool == true && reconciled.json["matched"] as? Int == 2)
             #expect(try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: file.text).errorCode == "business_day_reconciled")

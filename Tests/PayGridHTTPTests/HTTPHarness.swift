@@ -40,6 +40,13 @@ struct HTTPHarness {
         var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
     }
 
+    /// Adds finance1 (finance, the test outlet) and signs them in.
+    func financeLogin() async throws -> String {
+        try await world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
+                                      password: TestWorld.password)
+        return try await login("finance1")
+    }
+
     func login(_ operatorID: String, password: String = TestWorld.password) async throws -> String {
         let reply = try await send(.post, "/api/v1/sessions", json: ["operator": operatorID, "password": password])
         #expect(reply.status == .created)

@@ -87,10 +87,7 @@ import Testing
 
     @Test func aCustomerImportRetriedAnswersTheImport() async throws {
         try await HTTPHarness.run { h in
-            try await h.world.operators.add(
-                .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                password: TestWorld.password)
-            let finance = try await h.login("finance1")
+            let finance = try await h.financeLogin()
             let csv =
                 "account_no,name,address,category,billing_mode,meters\n3190000001,新户,幸福路1号,residential,postpaid,M90000001\n"
             let first = try await h.send(.post, "/api/v1/customers/import", token: finance, key: "c-1", raw: csv)
@@ -106,10 +103,7 @@ import Testing
 
     @Test func aVoucherExpiryRetriedAnswersTheFirstCount() async throws {
         try await HTTPHarness.run { h in
-            try await h.world.operators.add(
-                .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                password: TestWorld.password)
-            let finance = try await h.login("finance1")
+            let finance = try await h.financeLogin()
             let first = try await h.send(.post, "/api/v1/vouchers/expire", token: finance, key: "x-1")
             let retried = try await h.send(.post, "/api/v1/vouchers/expire", token: finance, key: "x-1")
             #expect(first.status == .ok)

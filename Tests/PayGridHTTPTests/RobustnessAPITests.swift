@@ -30,10 +30,7 @@ import Testing
     /// A constraint the use case did not check is still the client's error, with a stable code.
     @Test func aRemittanceForAnUnknownOutletIsRefused() async throws {
         try await HTTPHarness.run { h in
-            try await h.world.operators.add(
-                .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                password: TestWorld.password)
-            let finance = try await h.login("finance1")
+            let finance = try await h.financeLogin()
             let slip: [String: Any] = [
                 "outlet_id": "NOPE", "business_date": "2026-11-04", "amount": "1.00", "bank": "工商银行",
                 "bank_account": "6222020200000001", "deposit_reference": "DEP-X",

@@ -62,9 +62,7 @@ import Testing
                 .init(amount: .yuan(9), direction: .credit, bookingDate: statementDay, valueDate: statementDay, accountServicerReference: "B2",
                       transactions: [.init(endToEndID: "DEP-X")]),
             ]).xml(created: "2026-11-04T23:00:00+08:00", on: statementDay)
-            try await h.world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                                            password: TestWorld.password)
-            let finance = try await h.login("finance1")
+            let finance = try await h.financeLogin()
             #expect(try await h.send(.post, "/api/v1/reconciliations/deposits", token: finance, raw: camt).errorCode == "invalid_field")
             #expect(try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04", token: cashier, raw: camt).status == .forbidden)
             #expect(try await h.send(.post, "/api/v1/reconciliations/deposits?date=2026-11-04&account=1", token: finance, raw: camt).errorCode
