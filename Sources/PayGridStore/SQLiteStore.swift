@@ -13,10 +13,20 @@ public final class SQLiteStore: Store {
     /// Opens (creating if needed) `paygrid.sqlite` in `directory` and migrates it. Partners'
     /// secrets are sealed under `secretsKey`, by default the key in `secrets.key` beside the
     /// database (created on first use): keep a copy of it away from the database's backups.
+    /// A database that already holds sealed secrets is never given a new key: that would make every
+    /// partner unreadable (`KeyFileError.missing`, at start-up, instead of failures on every call).
     public convenience init(directory: String, secretsKey: [UInt8]? = nil) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let key = try secretsKey ?? KeyFile.loadOrCreate((directory as NSString).appendingPathComponent("secrets.key"))
-        try self.init(path: (directory as NSString).appendingPathComponent("paygrid.sqlite"), secretsKey: key)
+        let database = (directory as NSString).appendingPathComponent("paygrid.sqlite")
+        let keyPath = (directory as NSString).appendingPathComponent("secrets.key")
+        if secretsKey == nil, !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: database) {
+            let sealed = try DatabaseQueue(path: database).read { db in
+                try db.tableExists("partners") ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partners WHERE length(secret) <> 32") ?? 0 : 0
+            }
+            if sealed > 0 { throw KeyFileError.missing(keyPath) }
+        }
+        let key = try secretsKey ?? KeyFile.loadOrCreate(keyPath)
+        try self.init(path: database, secretsKey: key)
     }
 
     public init(path: String, secretsKey: [UInt8]) throws {

@@ -57,11 +57,16 @@ public enum KeyFile {
 public enum KeyFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case wrongSize(String)
     case unwritable(String)
+    /// The database holds secrets sealed under a key that is not there.
+    case missing(String)
 
     public var description: String {
         switch self {
         case .wrongSize(let path): "\(path) must hold 32 bytes"
         case .unwritable(let path): "cannot write \(path)"
+        case .missing(let path):
+            "\(path) is missing, but the database holds partners' secrets sealed under it: restore the key file "
+                + "(or give PAYGRID_SECRETS_KEY) rather than let a new key make every bank and agent unreadable"
         }
     }
 }

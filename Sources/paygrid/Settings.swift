@@ -38,23 +38,27 @@ struct StoreOptions: ParsableArguments {
         try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
     }
 
-    /// The key partners' secrets are sealed under: `PAYGRID_SECRETS_KEY` (64 hex digits) or config
-    /// `paygrid.secrets.key`, else `secrets.key` in the data directory, created on first start.
-    func secretsKey(_ reader: ConfigReader) throws -> [UInt8] {
-        try key(reader, config: "paygrid.secrets.key", file: "secrets.key")
+    /// The key partners' secrets are sealed under when configured: `PAYGRID_SECRETS_KEY` (64 hex
+    /// digits) or config `paygrid.secrets.key`; else nil, and the store keeps `secrets.key` in the
+    /// data directory (created on first start, never replaced while sealed secrets need it).
+    func secretsKey(_ reader: ConfigReader) throws -> [UInt8]? {
+        try configuredKey(reader, "paygrid.secrets.key")
     }
 
     /// A 256-bit key from configuration (hex), else from its file in the data directory.
     func key(_ reader: ConfigReader, config name: String, file: String) throws -> [UInt8] {
-        if let hex = reader.string(forKey: ConfigKey(name), isSecret: true) {
-            guard let key = [UInt8](hexString: hex), key.count == 32 else {
-                throw ValidationError("\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
-            }
-            return key
-        }
+        if let key = try configuredKey(reader, name) { return key }
         do { return try KeyFile.loadOrCreate((directory(reader) as NSString).appendingPathComponent(file)) } catch let error as KeyFileError {
             throw ValidationError(error.description)
         }
+    }
+
+    func configuredKey(_ reader: ConfigReader, _ name: String) throws -> [UInt8]? {
+        guard let hex = reader.string(forKey: ConfigKey(name), isSecret: true) else { return nil }
+        guard let key = [UInt8](hexString: hex), key.count == 32 else {
+            throw ValidationError("\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
+        }
+        return key
     }
 
     /// The store the options point at (flag, then environment, then file, then default).

@@ -71,4 +71,13 @@ import Testing
         #expect(key.count == 32)
         #expect(try await SQLiteStore(directory: directory).read { try $0.partner("ICBC") }?.secret == Self.secret)
     }
+
+    /// A lost key file is not silently replaced while the database holds secrets sealed under it.
+    @Test func aLostKeyStopsStartUpRatherThanBeReplaced() async throws {
+        let directory = TemporaryDirectory.make().path
+        try await Self.register(try SQLiteStore(directory: directory))
+        try FileManager.default.removeItem(atPath: directory + "/secrets.key")
+        #expect(throws: KeyFileError.missing(directory + "/secrets.key")) { _ = try SQLiteStore(directory: directory) }
+        #expect(!FileManager.default.fileExists(atPath: directory + "/secrets.key"))
+    }
 }
