@@ -79,6 +79,9 @@ import Testing
             #expect(closed.status == .created)
             #expect(retried.status == .created)
             #expect(retried.text == closed.text)
+            // A new key is a new close: tomorrow has not begun, so it is refused, not run ahead of the calendar.
+            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor, key: "close-2").errorCode
+                    == "business_day_not_started")
             #expect(
                 try await h.send(.get, "/api/v1/business-days/\(outlet)", token: supervisor).json["open_date"]
                     as? String == "2026-11-05")
