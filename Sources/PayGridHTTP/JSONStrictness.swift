@@ -1,3 +1,5 @@
+import Foundation
+
 /// What Foundation's JSON decoding lets through, or reports badly, checked before a body is decoded:
 /// - a key twice in one object is refused: which value counts is up to the parser, a way to put a
 ///   second amount past a reviewer, a log or a signature check that reads the other one;
@@ -49,7 +51,9 @@ enum JSONStrictness {
             var seen = Set<[UInt8]>()
             while true {
                 skipSpace()
-                guard let key = string() else { return false }
+                guard let raw = string() else { return false }
+                // Keys compare as the decoder reads them: `"\u0061mount"` is `"amount"`.
+                let key = raw.contains(UInt8(ascii: "\\")) ? Self.unescaped(raw) ?? raw : raw
                 let name = String(decoding: key, as: UTF8.self)
                 let child = path.isEmpty ? name : "\(path).\(name)"
                 guard seen.insert(key).inserted else { throw .invalidField("field \(child) appears more than once") }
@@ -69,6 +73,11 @@ enum JSONStrictness {
                 if take(",") { continue }
                 return take("]")
             }
+        }
+
+        /// An escaped key as the decoder reads it (nil when the escapes are malformed: the decoder says so).
+        static func unescaped(_ raw: [UInt8]) -> [UInt8]? {
+            (try? JSONDecoder().decode(String.self, from: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]))).map { Array($0.utf8) }
         }
 
         /// A string's raw bytes between its quotes (escapes left as written).
