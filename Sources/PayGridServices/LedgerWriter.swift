@@ -48,6 +48,9 @@ public final class LedgerWriter: Service, Sendable {
         totals.withLock { ($0.batches, $0.jobs, Double($0.commitNanoseconds) / 1e9) }
     }
 
+    /// Jobs waiting for the next batch.
+    public var queuedCount: Int { queue.withLock { $0.jobs.count } }
+
     /// Runs `work` in the next batch; returns after the batch's commit is durable.
     public func submit<T: Sendable>(_ work: @escaping @Sendable (any StoreWriter) throws -> T) async throws -> T {
         let box = ResultBox<T>()
