@@ -338,7 +338,8 @@ enum DepositStatements {
                     let lines = credits[account]?[day] ?? []
                     let sweep = Int.random(in: 0..<2, using: &rng) == 0 ? [] : [Money.yuan(Int64.random(in: 1...500, using: &rng))]
                     let file = DepositStatements.camt(credits: lines, debits: sweep, on: day, account: account)
-                    if day == first + days - 1, account == Self.accounts[0] {
+                    // One file against the ISO schema, where python3 has lxml (.ci/run installs it).
+                    if day == first + days - 1, account == Self.accounts[0], CamtDocumentTests.hasValidator {
                         let path = FileManager.default.temporaryDirectory.appendingPathComponent("deposits-\(seed)-\(UUID()).xml").path
                         FileManager.default.createFile(atPath: path, contents: Data(file))
                         defer { try? FileManager.default.removeItem(atPath: path) }
