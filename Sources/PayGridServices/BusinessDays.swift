@@ -17,9 +17,18 @@ public enum BusinessDays {
 
     /// The business day of a partner's outlet now, by its cut-off; nil for any other outlet.
     /// The phone outlet's day follows the calendar (nobody closes it).
-    public static func partnerDay(_ outlet: OutletID, in r: any StoreReader, clock: any WallClock) throws -> BusinessDay? {
+    public static func partnerDay(_ outlet: OutletID, in r: any StoreReader, clock: any WallClock) throws
+        -> BusinessDay?
+    {
         if outlet == .phone { return BusinessDay(outletID: outlet, openDate: clock.today) }
-        guard let (kind, code) = Partner.partner(of: outlet), let partner = try r.partner(code), partner.kind == kind else { return nil }
-        return BusinessDay(outletID: outlet, openDate: partner.businessDate(localDate: clock.today, minuteOfDay: clock.minuteOfDay))
+        guard let (kind, code) = Partner.partner(of: outlet), let partner = try r.partner(code), partner.kind == kind
+        else { return nil }
+        return BusinessDay(
+            outletID: outlet, openDate: today(of: partner, clock: clock))
+    }
+
+    /// A partner's business date now, by its cut-off (for a caller that has the partner in hand).
+    public static func today(of partner: Partner, clock: any WallClock) -> Day {
+        partner.businessDate(localDate: clock.today, minuteOfDay: clock.minuteOfDay)
     }
 }

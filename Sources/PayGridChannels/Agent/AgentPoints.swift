@@ -42,7 +42,8 @@ public struct AgentPoints: Sendable {
     public init(backend: Backend) { self.backend = backend }
 
     /// Registers an agent point; `cutoff` ("HH:MM", 23:00 when nil) is when its business day rolls.
-    public func register(code: String, name: String, address: String, contact: String, creditLimit: Money, cutoff: String? = nil,
+    public func register(
+        code: String, name: String, address: String, contact: String, creditLimit: Money, cutoff: String? = nil,
                          by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Partner {
         let partner = Partner(code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
                               address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
@@ -71,7 +72,7 @@ public struct AgentPoints: Sendable {
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerNotFound }
-            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            let today = BusinessDays.today(of: partner, clock: clock)
             try CollectionAccounts.require(bankAccount, in: w)
             try w.insertFloatDeposit(FloatDeposit(id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,
                                                   amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
@@ -109,7 +110,7 @@ public struct AgentPoints: Sendable {
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
-            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            let today = BusinessDays.today(of: partner, clock: clock)
             try w.requireOpenPartnerDay(partner.outletID, today)
             let available = try Self.available(partner, in: w)
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
@@ -138,7 +139,7 @@ public struct AgentPoints: Sendable {
             guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial), !original.isReversal else {
                 throw AgentError.collectionNotFound
             }
-            let today = try BusinessDays.current(partner.outletID, in: w, clock: clock).openDate
+            let today = BusinessDays.today(of: partner, clock: clock)
             try w.requireOpenPartnerDay(partner.outletID, today)
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
                                                        externalReference: serial)
@@ -150,7 +151,8 @@ public struct AgentPoints: Sendable {
         let clock = backend.clock
         return try await backend.store.read { r in
             let partner = try Self.agent(of: actor, in: r)
-            let day = try date ?? BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
+            let day =
+                try date ?? BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
             return try r.payments(outlet: partner.outletID, businessDate: day).map(PaymentReceipt.init)
         }
     }

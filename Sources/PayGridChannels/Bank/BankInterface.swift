@@ -9,6 +9,11 @@ import PayGridStore
 /// counter; the bank's serial (交易流水号) is the idempotency key, scoped to the bank.
 public struct BankInterface: Sendable {
     public let backend: Backend
+    /// What a bank's payment and reversal claims are hashed with. They name no route (the HTTP layer
+    /// owns those): the values are the ones stored claims were hashed with since the bank interface
+    /// began, kept so a bank retrying an old serial still gets its payment back.
+    static let payClaimKind = "/bank/v1/pay", reverseClaimKind = "/bank/v1/reverse"
+
     /// Requests whose timestamp is further than this from now are refused.
     public static let clockSkewMilliseconds: Int64 = 5 * 60_000
 
@@ -41,13 +46,18 @@ public struct BankInterface: Sendable {
     ///
     /// Nothing parsed from the headers reaches arithmetic that could trap: the timestamp is only
     /// compared with a window computed from the clock.
-    public func authenticate(code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
+    public func authenticate(
+        code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
                              body: [UInt8]) async throws -> Partner {
         guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else { throw BankError.headersMissing }
         guard let partner = try await backend.store.read({ try $0.partner(code) }) else { throw BankError.partnerUnknown }
         let now = clock.nowMilliseconds
-        guard let seconds = Int64(timestamp), Self.acceptedSeconds(now: now).contains(seconds) else { throw BankError.timestampExpired }
-        guard BankSignature.isValid(signature, secret: partner.secret, method: method, target: target, timestamp: timestamp,
+        guard let seconds = Int64(timestamp), Self.acceptedSeconds(now: now).contains(seconds) else {
+            throw BankError.timestampExpired
+        }
+        guard
+            BankSignature.isValid(
+                signature, secret: partner.secret, method: method, target: target, timestamp: timestamp,
                                     nonce: nonce, body: body) else {
             throw BankError.signatureInvalid
         }
@@ -110,7 +120,7 @@ public struct BankInterface: Sendable {
     public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws -> StoredResponse {
         let serial = try PartnerSerial.validate(serial), original = try PartnerSerial.validate(originalSerial)
         try requireNearToday(bankDate)
-        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: "/bank/v1/reverse",
+        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: Self.reverseClaimKind,
                                      body: Array("\(bankDate)|\(original)".utf8))
         let clock = self.clock
         return try await backend.writer.submit { w in
@@ -129,7 +139,7 @@ public struct BankInterface: Sendable {
     /// account and amount. Reconciliation's 补单 stores the same claim, so a bank that retries a
     /// serial PayGrid posted from its statement gets that payment back, not a second one.
     public static func payClaim(_ partner: Partner, serial: String, bankDate: Day, request: PaymentRequest) -> IdempotencyClaim {
-        IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: "/bank/v1/pay",
+        IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: Self.payClaimKind,
                          body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
     }
 
