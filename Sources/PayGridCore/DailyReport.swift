@@ -36,7 +36,9 @@ public struct DailyReport: Equatable, Sendable {
 
         /// Cash the drawers keep for the utility: cash tenders − cash reversed + voucher sales − voucher
         /// refunds + over/short.
-        public var cashToRemit: Money { (byTender[.cash] ?? .zero) - cashReversed + voucherSales - voucherRefunds + overShort }
+        public var cashToRemit: Money {
+            (byTender[.cash] ?? .zero) - cashReversed + voucherSales - voucherRefunds + overShort
+        }
 
         public init(key: String) { self.key = key }
 
@@ -100,7 +102,9 @@ public struct DailyReport: Equatable, Sendable {
             }
         }
         for shift in shifts where shift.businessDate == date {
-            guard shift.overShort != nil || shift.voucherSales != .zero || shift.voucherRefunds != .zero else { continue }
+            guard shift.overShort != nil || shift.voucherSales != .zero || shift.voucherRefunds != .zero else {
+                continue
+            }
             add(key(channel: .counter, outlet: shift.outletID, operator: shift.cashier)) { row in
                 row.overShort += shift.overShort ?? .zero
                 row.voucherSales += shift.voucherSales
@@ -116,7 +120,8 @@ public struct DailyReport: Equatable, Sendable {
         func cells(_ row: Row) -> [String] {
             [row.key, "\(row.payments)", row.collected.yuanString] + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
                 + ["\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)", "\(row.invoicesVoided)",
-                   row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString, row.voucherRefunds.yuanString,
+                    row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString,
+                    row.voucherRefunds.yuanString,
                    row.cashToRemit.yuanString]
         }
         let header = [grouping.rawValue, "payments", "collected"] + Tender.Method.allCases.map(\.rawValue)

@@ -37,11 +37,17 @@ public struct CashCount: Hashable, Sendable {
         var pieces: [Denomination: Int] = [:]
         for (label, count) in labelled {
             guard let denomination = Denomination(label: label) else {
-                throw .countInvalid("unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))")
+                throw .countInvalid(
+                    "unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))"
+                )
             }
-            guard (0...Self.piecesMax).contains(count) else { throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)") }
+            guard (0...Self.piecesMax).contains(count) else {
+                throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)")
+            }
             pieces[denomination, default: 0] += count
-            guard pieces[denomination]! <= Self.piecesMax else { throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)") }
+            guard pieces[denomination]! <= Self.piecesMax else {
+                throw .countInvalid("count of \(label) must be 0 to \(Self.piecesMax)")
+            }
         }
         self.init(pieces: pieces)
     }
@@ -130,7 +136,7 @@ public struct Shift: Hashable, Sendable {
     public var closedAtMilliseconds: Int64?
 
     public init(id: String, cashier: OperatorID, outletID: OutletID, businessDate: Day, openingFloat: Money,
-                state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, voucherRefunds: Money = .zero,
+        state: State = .open, handedOver: Money = .zero, voucherSales: Money = .zero, voucherRefunds: Money = .zero,
                 counted: Money? = nil, cardSlips: Money? = nil,
                 expectedCash: Money? = nil, expectedCard: Money? = nil, openedAtMilliseconds: Int64,
                 closedAtMilliseconds: Int64? = nil) {

@@ -73,7 +73,9 @@ public struct Voucher: Hashable, Sendable, Codable {
     /// The redemption into `payment` reversed (冲正) on its own business day: the card is worth its
     /// face value again, and the liability the reversal credits back is this card's.
     public mutating func reverseRedemption(of payment: PaymentID) {
-        precondition(state == .redeemed && redeemedPayment == payment, "only the payment a voucher was redeemed into reverses it")
+        precondition(
+            state == .redeemed && redeemedPayment == payment, "only the payment a voucher was redeemed into reverses it"
+        )
         state = .activated
         redeemedPayment = nil
     }

@@ -68,7 +68,7 @@ struct AgentRoutes {
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: bytes)
         let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
-                                              creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
+            creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
                                               claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
                                      status: .created)

@@ -31,11 +31,14 @@ struct AuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
         // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
-        guard let header = request.headers[.authorization], header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else {
+        guard let header = request.headers[.authorization], header.utf8.count > 7,
+            header.prefix(7).lowercased() == "bearer "
+        else {
             throw AuthError.unauthenticated
         }
         var context = context
-        context.signedIn = try await operators.authenticate(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        context.signedIn = try await operators.authenticate(
+            token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         context.logger[metadataKey: "operator.id"] = .string(context.signedIn!.id.rawValue)
         return try await next(request, context)
     }

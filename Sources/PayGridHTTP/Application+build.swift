@@ -36,7 +36,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                              idleTimeout: TimeAmount = .seconds(30), logger: Logger,
-                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),

@@ -30,7 +30,8 @@ struct BackOfficeRoutes {
         let actor = try context.actor(.manageOperators)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(CollectionAccountDTO.self, from: bytes)
-        let account = try await backend.collectionAccounts.add(number: dto.number, bank: dto.bank, name: dto.name, by: actor,
+        let account = try await backend.collectionAccounts.add(
+            number: dto.number, bank: dto.bank, name: dto.name, by: actor,
                                                                claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(CollectionAccountDTO(account), status: .created)
     }
@@ -44,13 +45,15 @@ struct BackOfficeRoutes {
     @Sendable func importBills(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        return JSONBody.response(try await backend.imports.bills(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
+        return JSONBody.response(
+            try await backend.imports.bills(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func importCustomers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        return JSONBody.response(try await backend.imports.customers(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
+        return JSONBody.response(
+            try await backend.imports.customers(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func trialBalance(_ request: Request, context: AppRequestContext) async throws -> Response {

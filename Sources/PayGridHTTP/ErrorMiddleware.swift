@@ -62,7 +62,9 @@ struct ErrorMiddleware: RouterMiddleware {
             // use case did not check: still the client's request, never a 500. Details go to the log.
             context.logger.notice("store constraint", metadata: ["error": "\(error)"])
             return switch error {
-            case .duplicate: Self.response(status: .conflict, code: "already_exists", message: "a record with that key already exists")
+            case .duplicate:
+                Self.response(
+                    status: .conflict, code: "already_exists", message: "a record with that key already exists")
             case .missing: Self.response(status: .unprocessableContent, code: "reference_not_found",
                                          message: "a record this request refers to does not exist")
             }
@@ -98,7 +100,9 @@ struct ErrorMiddleware: RouterMiddleware {
     static func response(status: HTTPResponse.Status, code: String, message: String,
                          problems: [ImportProblem]? = nil) -> Response {
         struct Problem: Encodable { var line: Int; var reason: String }
-        struct Detail: Encodable { var code: String; var message: String; var problems: [Problem]?; var problems_total: Int? }
+        struct Detail: Encodable {
+            var code: String; var message: String; var problems: [Problem]?; var problems_total: Int?
+        }
         let listed = problems?.prefix(Self.problemsListedMax).map { Problem(line: $0.line, reason: $0.reason) }
         let body = ["error": Detail(code: code, message: message, problems: listed, problems_total: problems?.count)]
         return Response(status: status, headers: [.contentType: "application/json"],

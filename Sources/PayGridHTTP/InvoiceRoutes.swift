@@ -77,33 +77,38 @@ struct InvoiceRoutes {
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await moveRange(request, context, answer: "issued") { dto, holder, actor, claim in
-            try await backend.invoices.issue(code: dto.code, first: dto.first, last: dto.last, to: holder, by: actor, claim: claim)
+            try await backend.invoices.issue(
+                code: dto.code, first: dto.first, last: dto.last, to: holder, by: actor, claim: claim)
         }
     }
 
     @Sendable func giveBack(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await moveRange(request, context, answer: "returned") { dto, holder, actor, claim in
-            try await backend.invoices.giveBack(code: dto.code, first: dto.first, last: dto.last, from: holder, by: actor, claim: claim)
+            try await backend.invoices.giveBack(
+                code: dto.code, first: dto.first, last: dto.last, from: holder, by: actor, claim: claim)
         }
     }
 
     /// Issue and return: a range moves between stock and a holder; answers how many forms moved.
     private func moveRange(_ request: Request, _ context: AppRequestContext, answer: String,
-                           _ move: (InvoiceRangeDTO, OperatorID, Operator, IdempotencyClaim) async throws -> [InvoiceSlip]) async throws
+        _ move: (InvoiceRangeDTO, OperatorID, Operator, IdempotencyClaim) async throws -> [InvoiceSlip]
+    ) async throws
         -> Response {
         let actor = try context.actor(.manageInvoiceStock)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: bytes)
         guard let holder = dto.holder else { throw RequestError.invalidField("missing field holder") }
         let claim = try await request.claim(by: actor, body: bytes)
-        return try JSONBody.response([answer: try await move(dto, OperatorID(rawValue: holder), actor, claim).count], status: .created)
+        return try JSONBody.response(
+            [answer: try await move(dto, OperatorID(rawValue: holder), actor, claim).count], status: .created)
     }
 
     @Sendable func resync(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(InvoiceNumberDTO.self, from: bytes)
-        let voided = try await backend.invoices.resync(physical: InvoiceNumber(code: dto.code, number: dto.number), by: actor,
+        let voided = try await backend.invoices.resync(
+            physical: InvoiceNumber(code: dto.code, number: dto.number), by: actor,
                                                        claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(InvoiceList(invoices: voided.map(InvoiceSlipDTO.init)))
     }
@@ -116,7 +121,8 @@ struct InvoiceRoutes {
             throw RequestError.invalidField("reason must be spoiled or wrong_details")
         }
         guard let number = Int(try context.parameters.require("number")) else { throw InvoiceError.notFound }
-        let slip = try await backend.invoices.void(InvoiceNumber(code: try context.parameters.require("code"), number: number), reason: reason,
+        let slip = try await backend.invoices.void(
+            InvoiceNumber(code: try context.parameters.require("code"), number: number), reason: reason,
                                                    by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(InvoiceSlipDTO(slip))
     }
@@ -151,14 +157,16 @@ struct InvoiceRoutes {
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
-        let printed = try await backend.invoices.print(PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
+        let printed = try await backend.invoices.print(
+            PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
                                                        claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 
     @Sendable func reprint(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.printInvoice)
-        let printed = try await backend.invoices.reprint(PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
+        let printed = try await backend.invoices.reprint(
+            PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor,
                                                          claim: try await request.claim(by: actor))
         return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }

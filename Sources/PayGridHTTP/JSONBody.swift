@@ -24,7 +24,9 @@ extension Request {
     func jsonBytes(limit: Int) async throws -> [UInt8] {
         if let declared = headers[.contentType] {
             let mediaType = declared.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else { throw RequestError.contentTypeUnsupported }
+            guard mediaType == "application/json" || mediaType.hasSuffix("+json") else {
+                throw RequestError.contentTypeUnsupported
+            }
         }
         return try await bodyBytes(limit: limit)
     }

@@ -77,7 +77,8 @@ enum JSONStrictness {
 
         /// An escaped key as the decoder reads it (nil when the escapes are malformed: the decoder says so).
         static func unescaped(_ raw: [UInt8]) -> [UInt8]? {
-            (try? JSONDecoder().decode(String.self, from: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]))).map { Array($0.utf8) }
+            (try? JSONDecoder().decode(String.self, from: Data([UInt8(ascii: "\"")] + raw + [UInt8(ascii: "\"")]))).map
+            { Array($0.utf8) }
         }
 
         /// A string's raw bytes between its quotes (escapes left as written).

@@ -60,7 +60,7 @@ struct ReconciliationRoutes {
     @Sendable func resolveDeposit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (actor, action, date, id, claim) = try await Self.resolution(request, context: context)
         return try JSONBody.response(try await reconciliations.resolveDeposit(account: try context.parameters.require("account"), date: date,
-                                                                              item: id, action, by: actor, claim: claim))
+                item: id, action, by: actor, claim: claim))
     }
 
     static func date(_ request: Request) throws -> Day? {
@@ -72,7 +72,7 @@ struct ReconciliationRoutes {
         guard let date = try Self.date(request) else { throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required") }
         let bytes = try await request.bodyBytes(limit: 64 * 1024 * 1024)
         let report = try await reconciliations.importDeposits(bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
-                                                              by: actor, claim: try await request.claim(by: actor, body: bytes))
+            by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 
@@ -90,7 +90,7 @@ struct ReconciliationRoutes {
         let date = try Self.date(request)
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
         let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
-                                                               by: actor, claim: try await request.claim(by: actor, body: bytes))
+            by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 

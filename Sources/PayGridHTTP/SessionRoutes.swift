@@ -14,7 +14,8 @@ struct SessionRoutes {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let dto = try JSONBody.decode(SessionRequest.self, from: try await request.jsonBytes(limit: 4 * 1024))
         let id = OperatorID(rawValue: dto.operator)
-        let (token, expires) = try await backend.operators.login(id, password: dto.password, from: context.clientAddress)
+        let (token, expires) = try await backend.operators.login(
+            id, password: dto.password, from: context.clientAddress)
         let account = try await backend.operators.authenticate(token: token)
         let formatter = ISO8601DateFormatter()
         return try JSONBody.response(SessionResponse(

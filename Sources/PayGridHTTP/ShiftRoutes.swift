@@ -52,7 +52,9 @@ struct ShiftRoutes {
         let actor = try context.actor(.workShift)
         let bytes = try await request.jsonBytes(limit: 4096)
         let float = try Self.amount(try JSONBody.decode(OpenShiftDTO.self, from: bytes).opening_float, allowZero: true)
-        return try JSONBody.response(try await backend.shifts.open(by: actor, openingFloat: float, claim: try await request.claim(by: actor, body: bytes)),
+        return try JSONBody.response(
+            try await backend.shifts.open(
+                by: actor, openingFloat: float, claim: try await request.claim(by: actor, body: bytes)),
                                      status: .created)
     }
 
@@ -69,8 +71,10 @@ struct ShiftRoutes {
         let actor = try context.actor(.workShift)
         let bytes = try await request.jsonBytes(limit: 4096)
         let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
-        return JSONBody.response(try await backend.shifts.handOver(try context.parameters.require("shift_id"), amount: amount, by: actor,
-                                                                   claim: try await request.claim(by: actor, body: bytes)))
+        return JSONBody.response(
+            try await backend.shifts.handOver(
+                try context.parameters.require("shift_id"), amount: amount, by: actor,
+                claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,7 +83,8 @@ struct ShiftRoutes {
         let dto = try JSONBody.decode(CloseShiftDTO.self, from: bytes)
         let count = try CashCount(labelled: dto.counts.map { ($0.key, $0.value) })
         let slips = try Self.amount(dto.card_slips_total, allowZero: true)
-        let view = try await backend.shifts.close(try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor,
+        let view = try await backend.shifts.close(
+            try context.parameters.require("shift_id"), count: count, cardSlips: slips, by: actor,
                                                   claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(view)
     }
@@ -87,13 +92,17 @@ struct ShiftRoutes {
     @Sendable func businessDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewCustomers)
         let day = try await backend.shifts.businessDay(OutletID(rawValue: try context.parameters.require("outlet_id")))
-        let open = try await backend.shifts.openShifts(day.outletID).map { BusinessDayDTO.OpenShift(shift_id: $0.id, cashier: $0.cashier.rawValue) }
-        return try JSONBody.response(BusinessDayDTO(outlet_id: day.outletID.rawValue, open_date: day.openDate.description, open_shifts: open))
+        let open = try await backend.shifts.openShifts(day.outletID).map {
+            BusinessDayDTO.OpenShift(shift_id: $0.id, cashier: $0.cashier.rawValue)
+        }
+        return try JSONBody.response(
+            BusinessDayDTO(outlet_id: day.outletID.rawValue, open_date: day.openDate.description, open_shifts: open))
     }
 
     @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        let view = try await backend.shifts.closeDay(OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor,
+        let view = try await backend.shifts.closeDay(
+            OutletID(rawValue: try context.parameters.require("outlet_id")), by: actor,
                                                      claim: try await request.claim(by: actor))
         return try JSONBody.response(view, status: .created)
     }

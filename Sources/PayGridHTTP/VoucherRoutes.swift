@@ -41,14 +41,15 @@ struct VoucherRoutes {
         let dto = try JSONBody.decode(VoucherBatchDTO.self, from: bytes)
         guard let expires = Day(dto.expires_on) else { throw RequestError.invalidField("expires_on must be YYYY-MM-DD") }
         let cards = try await desk.generate(count: dto.count, face: try Money.parse(yuan: dto.face_value, maximum: .yuan(10_000)),
-                                            expiresOn: expires, by: actor, claim: try await request.claim(by: actor, body: bytes))
+            expiresOn: expires, by: actor, claim: try await request.claim(by: actor, body: bytes))
         return Response(status: .created, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: VoucherDesk.printerFile(cards))))
     }
 
     @Sendable func sell(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
-        let sold = try await desk.sell(try context.parameters.require("serial"), by: actor, claim: try await request.claim(by: actor))
+        let sold = try await desk.sell(
+            try context.parameters.require("serial"), by: actor, claim: try await request.claim(by: actor))
         return try JSONBody.response(sold, status: .created)
     }
 
@@ -56,19 +57,27 @@ struct VoucherRoutes {
         let actor = try context.actor(.takePayment)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: bytes)
-        return JSONBody.response(try await desk.redeem(serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller,
-                                                       by: actor, claim: try await request.claim(by: actor, body: bytes)))
+        return JSONBody.response(
+            try await desk.redeem(
+                serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller,
+                by: actor, claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func unlock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        return try JSONBody.response(VoucherView(try await desk.unlock(try context.parameters.require("serial"), by: actor,
+        return try JSONBody.response(
+            VoucherView(
+                try await desk.unlock(
+                    try context.parameters.require("serial"), by: actor,
                                                                        claim: try await request.claim(by: actor))))
     }
 
     @Sendable func void(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.superviseOutlet)
-        return try JSONBody.response(VoucherView(try await desk.void(try context.parameters.require("serial"), by: actor,
+        return try JSONBody.response(
+            VoucherView(
+                try await desk.void(
+                    try context.parameters.require("serial"), by: actor,
                                                                      claim: try await request.claim(by: actor))))
     }
 
@@ -80,8 +89,11 @@ struct VoucherRoutes {
         guard let date = Day(try JSONBody.decode(Extension.self, from: bytes).expires_on) else {
             throw RequestError.invalidField("expires_on must be YYYY-MM-DD")
         }
-        return try JSONBody.response(VoucherView(try await desk.extend(try context.parameters.require("serial"), until: date, by: actor,
-                                                                       claim: try await request.claim(by: actor, body: bytes))))
+        return try JSONBody.response(
+            VoucherView(
+                try await desk.extend(
+                    try context.parameters.require("serial"), until: date, by: actor,
+                    claim: try await request.claim(by: actor, body: bytes))))
     }
 
     /// Refunds a sold card (退卡) in cash from the supervisor's drawer: `{"pin": "…"}`.
@@ -90,8 +102,11 @@ struct VoucherRoutes {
         let bytes = try await request.jsonBytes(limit: 1024)
         struct Refund: Decodable { var pin: String }
         let pin = try JSONBody.decode(Refund.self, from: bytes).pin
-        return try JSONBody.response(VoucherView(try await desk.refund(try context.parameters.require("serial"), pin: pin, by: actor,
-                                                                       claim: try await request.claim(by: actor, body: bytes))))
+        return try JSONBody.response(
+            VoucherView(
+                try await desk.refund(
+                    try context.parameters.require("serial"), pin: pin, by: actor,
+                    claim: try await request.claim(by: actor, body: bytes))))
     }
 
     @Sendable func expire(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -13,7 +13,8 @@ public struct CollectionAccounts: Sendable {
     }
 
     /// Registers an account; idempotent by `claim` when given (a retry answers the registration).
-    public func add(number: String, bank: String, name: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+    public func add(number: String, bank: String, name: String, by actor: Operator, claim: IdempotencyClaim? = nil)
+        async throws
         -> CollectionAccount {
         try actor.require(.manageOperators)
         let account = try CollectionAccount.entered(number: number, bank: bank, name: name)

@@ -54,7 +54,9 @@ public struct CustomerQueries: Sendable {
     /// Customers whose account number starts with, or whose name contains, `query`, or whose meter
     /// it is. The query must be 1 to 64 characters of printable text (`search_text_invalid`): a
     /// control character (a NUL ends a LIKE pattern early in SQLite) or blank text would list everyone.
-    public func search(_ query: String, limit: Int, offset: Int, by actor: Operator? = nil) async throws -> [CustomerSummary] {
+    public func search(_ query: String, limit: Int, offset: Int, by actor: Operator? = nil) async throws
+        -> [CustomerSummary]
+    {
         try SearchTextError.validate(query)
         let clock = self.clock
         let (found, date) = try await store.read { r in
@@ -113,8 +115,11 @@ public enum SearchTextError: Error, Equatable, Sendable, BusinessRejection {
 
     static func validate(_ text: String) throws(SearchTextError) {
         guard (1...64).contains(text.count), text.contains(where: { !$0.isWhitespace }) else { throw .invalid }
-        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
+        let refused: Set<Unicode.GeneralCategory> = [
+            .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator,
                                                      .paragraphSeparator]
-        guard !text.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) }) else { throw .invalid }
+        guard !text.unicodeScalars.contains(where: { refused.contains($0.properties.generalCategory) }) else {
+            throw .invalid
+        }
     }
 }

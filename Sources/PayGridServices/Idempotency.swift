@@ -102,7 +102,9 @@ extension StoreWriter {
     /// Stores the claim of a request that posted `payment` (or a reversal), answered by its receipt.
     public func remember(_ claim: IdempotencyClaim, payment: Payment, at milliseconds: Int64) throws -> StoredResponse {
         let body = PaymentReceipt(payment).json
-        try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash, status: 201,
+        try saveIdempotency(
+            IdempotencyRecord(
+                scope: claim.scope, key: claim.key, requestHash: claim.requestHash, status: 201,
                                               body: body, paymentID: payment.id, createdAtMilliseconds: milliseconds))
         return StoredResponse(status: 201, body: body, replayed: false)
     }
@@ -113,11 +115,14 @@ extension StoreWriter {
     /// the same key and request answers the value of the first run, at any age; another request
     /// under the key is `idempotency_key_reused`. A refusal stores nothing, so it can be retried.
     /// With no claim (the command line, in-process callers) the work simply runs.
-    public func once<T: Codable>(_ claim: IdempotencyClaim?, at milliseconds: Int64, _ work: () throws -> T) throws -> T {
+    public func once<T: Codable>(_ claim: IdempotencyClaim?, at milliseconds: Int64, _ work: () throws -> T) throws -> T
+    {
         guard let claim else { return try work() }
         if let earlier = try replay(claim) { return try JSONDecoder().decode(T.self, from: Data(earlier.body.utf8)) }
         let value = try work()
-        _ = try remember(claim, status: 200, body: String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self), at: milliseconds)
+        _ = try remember(
+            claim, status: 200, body: String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self),
+            at: milliseconds)
         return value
     }
 }

@@ -58,7 +58,8 @@ public struct Imports: Sendable {
         let rows = try Self.parseCustomers(csv), clock = self.clock
         return try await writer.submit { w in
             if let earlier = try w.replay(claim) { return earlier }
-            return try w.remember(claim, status: 201, body: try Self.insert(rows, in: w, progress: nil).json, at: clock.nowMilliseconds)
+            return try w.remember(
+                claim, status: 201, body: try Self.insert(rows, in: w, progress: nil).json, at: clock.nowMilliseconds)
         }
     }
 
@@ -82,11 +83,14 @@ public struct Imports: Sendable {
         return customers
     }
 
-    static func insert(_ rows: [(Int, Customer)], in w: any StoreWriter, progress: ImportProgress?) throws -> ImportSummary {
+    static func insert(_ rows: [(Int, Customer)], in w: any StoreWriter, progress: ImportProgress?) throws
+        -> ImportSummary
+    {
         var problems: [ImportProblem] = []
         for (done, (line, customer)) in rows.enumerated() {
             do { try w.insertCustomer(customer) } catch StoreError.duplicate {
-                problems.append(.init(line: line, reason: "account \(customer.accountNumber) or one of its meters already exists"))
+                problems.append(
+                    .init(line: line, reason: "account \(customer.accountNumber) or one of its meters already exists"))
             }
             if done % 10_000 == 9_999 { progress?(done + 1, rows.count) }
         }

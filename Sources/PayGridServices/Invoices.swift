@@ -21,7 +21,9 @@ public struct Invoices: Sendable {
     }
 
     /// Receives a batch into stock; a range overlapping any received form is refused.
-    public func receive(code: String, first: Int, last: Int, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> InvoiceBatch {
+    public func receive(code: String, first: Int, last: Int, by actor: Operator, claim: IdempotencyClaim? = nil)
+        async throws -> InvoiceBatch
+    {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
         let batch = InvoiceBatch(code: code, first: first, last: last, receivedBy: actor.id, receivedAtMilliseconds: clock.nowMilliseconds)
@@ -40,7 +42,9 @@ public struct Invoices: Sendable {
         guard try await store.read({ try $0.operatorRecord(holder) }) != nil else {
             throw AuthError.operatorInvalid("holder \(holder) does not exist")
         }
-        return try await change(code: code, first: first, last: last, claim: claim) { slip in try slip.issue(to: holder, by: actor.id) }
+        return try await change(code: code, first: first, last: last, claim: claim) { slip in
+            try slip.issue(to: holder, by: actor.id)
+        }
     }
 
     /// Takes unused forms back from a holder into stock.
@@ -48,12 +52,15 @@ public struct Invoices: Sendable {
                          claim: IdempotencyClaim? = nil) async throws -> [InvoiceSlip] {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
-        return try await change(code: code, first: first, last: last, claim: claim) { slip in try slip.giveBack(from: holder) }
+        return try await change(code: code, first: first, last: last, claim: claim) { slip in
+            try slip.giveBack(from: holder)
+        }
     }
 
     /// Applies `action` to every form of the range, or to none.
     private func change(code: String, first: Int, last: Int, claim: IdempotencyClaim?,
-                        _ action: @escaping @Sendable (inout InvoiceSlip) throws -> Void) async throws -> [InvoiceSlip] {
+        _ action: @escaping @Sendable (inout InvoiceSlip) throws -> Void
+    ) async throws -> [InvoiceSlip] {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let slips = try w.invoiceSlips(code: code, first: first, last: last)
@@ -79,7 +86,9 @@ public struct Invoices: Sendable {
     public static let resyncSkipMaximum = 20
 
     /// Prints the payment's invoice on the printer's next form.
-    public func print(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
+    public func print(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> PrintedInvoice
+    {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -90,7 +99,9 @@ public struct Invoices: Sendable {
     }
 
     /// Prints again on a new form; only when the payment's current invoice is void.
-    public func reprint(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> PrintedInvoice {
+    public func reprint(_ id: PaymentID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> PrintedInvoice
+    {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -145,7 +156,9 @@ public struct Invoices: Sendable {
 
     /// The holder reports the number physically in the printer. Forms the system would have
     /// used before it are void (`misaligned`), so the next print uses the physical one.
-    public func resync(physical: InvoiceNumber, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> [InvoiceSlip] {
+    public func resync(physical: InvoiceNumber, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> [InvoiceSlip]
+    {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -171,7 +184,9 @@ public struct Invoices: Sendable {
 
     /// Voids (作废) a form. An earlier business day's invoice needs a supervisor (an agent's
     /// operator is never one: its earlier days' invoices are voided by the utility's supervisor).
-    public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> InvoiceSlip {
+    public func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator, claim: IdempotencyClaim? = nil)
+        async throws -> InvoiceSlip
+    {
         try actor.require(.printInvoice)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {

@@ -61,7 +61,8 @@ public enum LedgerVerifier {
         // Expired cards are still owed (never income) until extended or refunded.
         let unredeemed = try (r.vouchers(in: .activated) + r.vouchers(in: .expired)).map(\.face).sum()
         if owedOnVouchers != unredeemed {
-            violations.append("voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers, expired included, \(unredeemed)")
+            violations.append(
+                "voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers, expired included, \(unredeemed)")
         }
         return LedgerReport(entries: try r.entryCount(), payments: try r.paymentCount(), customers: positions.count,
                             totalDebit: debit, totalCredit: credit, violations: violations)

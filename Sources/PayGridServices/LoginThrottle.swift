@@ -46,7 +46,9 @@ public final class LoginThrottle: Sendable {
             byAddress.failures.removeAll { $0 < since }
             byID.failures.removeAll { $0 < since }
             let isTrusted = s.trusted[id]?.contains(address) == true
-            for (window, limit) in [(byAddress, Self.failuresPerAddress), (byID, isTrusted ? Int.max : Self.failuresPerID)] {
+            for (window, limit) in [
+                (byAddress, Self.failuresPerAddress), (byID, isTrusted ? Int.max : Self.failuresPerID),
+            ] {
                 guard window.failures.count + window.pending < limit else {
                     let oldest = window.failures.first ?? now
                     throw .rateLimited(retryAfterSeconds: Int((oldest + Self.windowMilliseconds - now + 999) / 1000))

@@ -113,8 +113,11 @@ public struct Operators: Sendable {
             // Counted in the write transaction, so concurrent failures never overwrite each other.
             try await store.write { w in
                 let failures = (try w.operatorRecord(id)?.failedLogins ?? 0) + 1
-                let lockout: Int64 = failures >= Self.freeFailures ? min(3_600_000, 30_000 << Int64(min(failures - Self.freeFailures, 7))) : 0
-                try w.updateLoginFailures(id, failures: failures, lockedUntilMilliseconds: lockout > 0 ? now + lockout : 0)
+                let lockout: Int64 =
+                    failures >= Self.freeFailures
+                    ? min(3_600_000, 30_000 << Int64(min(failures - Self.freeFailures, 7))) : 0
+                try w.updateLoginFailures(
+                    id, failures: failures, lockedUntilMilliseconds: lockout > 0 ? now + lockout : 0)
             }
             throw AuthError.invalidCredentials
         }

@@ -41,7 +41,8 @@ public struct Payments: Sendable {
     /// `outlet`: where the payment is booked when not the actor's own (the phone channel's).
     public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
                               clock: any WallClock, allocator: Allocator,
-                              businessDate: Day? = nil, externalReference: String? = nil, outlet: OutletID? = nil) throws -> Payment {
+        businessDate: Day? = nil, externalReference: String? = nil, outlet: OutletID? = nil
+    ) throws -> Payment {
         let outlet = outlet ?? actor.outletID
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
         var shiftID: String?
@@ -58,7 +59,8 @@ public struct Payments: Sendable {
         let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
         let payment = Payment(
             id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)), accountNumber: customer.accountNumber, channel: request.channel,
-            amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id, outletID: outlet,
+            amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id,
+            outletID: outlet,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
             recordedAtMilliseconds: clock.nowMilliseconds, shiftID: shiftID, externalReference: externalReference)
         do { try w.insertPayment(payment) } catch StoreError.duplicate where externalReference != nil {

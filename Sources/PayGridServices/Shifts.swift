@@ -16,7 +16,8 @@ public struct Shifts: Sendable {
     }
 
     /// Opens the actor's shift at their outlet on its open business day.
-    public func open(by actor: Operator, openingFloat: Money, claim: IdempotencyClaim? = nil) async throws -> ShiftView {
+    public func open(by actor: Operator, openingFloat: Money, claim: IdempotencyClaim? = nil) async throws -> ShiftView
+    {
         try actor.require(.workShift)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -63,7 +64,9 @@ public struct Shifts: Sendable {
     /// Closes a shift with its count and its card slips' total; posts the cash over (长款) or short
     /// (短款) to the ledger. The card slips are checked against the shift's card takings and their
     /// difference is kept on the shift and shown, not posted: see `Shift.cardDifference`.
-    public func close(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ShiftView {
+    public func close(
+        _ id: String, count: CashCount, cardSlips: Money, by actor: Operator, claim: IdempotencyClaim? = nil
+    ) async throws -> ShiftView {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var shift = try w.shift(id) else { throw ShiftError.notFound }
@@ -81,7 +84,9 @@ public struct Shifts: Sendable {
     /// Closes the outlet's open business day (supervisor); refused while shifts are open.
     /// Idempotent by `claim` when given: a retry answers the first close, not `business_day_has_open_shifts`
     /// of the next day.
-    public func closeDay(_ outlet: OutletID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> DayCloseView {
+    public func closeDay(_ outlet: OutletID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> DayCloseView
+    {
         try actor.require(.superviseOutlet)
         guard actor.outletID == outlet else { throw AuthError.forbidden }
         let clock = self.clock

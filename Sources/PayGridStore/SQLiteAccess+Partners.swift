@@ -59,7 +59,10 @@ extension SQLiteAccess {
         try execute("""
             INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [partner.code, partner.kind.rawValue, partner.name, Data(try sealed(partner.secret, for: partner.code)), partner.status.rawValue,
+            """,
+            [
+                partner.code, partner.kind.rawValue, partner.name, Data(try sealed(partner.secret, for: partner.code)),
+                partner.status.rawValue,
                   partner.creditLimit.fen, partner.address, partner.contact, partner.cutoffMinutes])
     }
 

@@ -18,7 +18,8 @@ extension SQLiteAccess {
     }
 
     func openShifts(outlet: OutletID) throws -> [Shift] {
-        try rows("SELECT * FROM shifts WHERE outlet_id = ? AND state = 'open' ORDER BY id", [outlet.rawValue]).map(Self.shift)
+        try rows("SELECT * FROM shifts WHERE outlet_id = ? AND state = 'open' ORDER BY id", [outlet.rawValue]).map(
+            Self.shift)
     }
 
     func shiftTotals(_ id: String) throws -> ShiftTotals {
@@ -63,7 +64,7 @@ extension SQLiteAccess {
         Shift(id: row["id"], cashier: OperatorID(rawValue: row["cashier_id"]), outletID: OutletID(rawValue: row["outlet_id"]),
               businessDate: Day(row["business_date"] as String)!, openingFloat: Money(fen: row["opening_float_fen"]),
               state: Shift.State(rawValue: row["state"])!, handedOver: Money(fen: row["handed_over_fen"]),
-              voucherSales: Money(fen: row["voucher_sales_fen"]), voucherRefunds: Money(fen: row["voucher_refunds_fen"]),
+            voucherSales: Money(fen: row["voucher_sales_fen"]), voucherRefunds: Money(fen: row["voucher_refunds_fen"]),
               counted: (row["counted_fen"] as Int64?).map(Money.init(fen:)), cardSlips: (row["card_slips_fen"] as Int64?).map(Money.init(fen:)),
               expectedCash: (row["expected_cash_fen"] as Int64?).map(Money.init(fen:)),
               expectedCard: (row["expected_card_fen"] as Int64?).map(Money.init(fen:)),
@@ -89,7 +90,9 @@ extension SQLiteAccess {
                    voucher_sales_fen = ?, expected_card_fen = ?, voucher_refunds_fen = ?
             WHERE id = ?
             """, [shift.state.rawValue, shift.handedOver.fen, shift.counted?.fen, shift.cardSlips?.fen, shift.expectedCash?.fen,
-                  shift.closedAtMilliseconds, shift.voucherSales.fen, shift.expectedCard?.fen, shift.voucherRefunds.fen, shift.id])
+                shift.closedAtMilliseconds, shift.voucherSales.fen, shift.expectedCard?.fen, shift.voucherRefunds.fen,
+                shift.id,
+            ])
         guard db.changesCount == 1 else { throw StoreError.missing("shift \(shift.id)") }
     }
 

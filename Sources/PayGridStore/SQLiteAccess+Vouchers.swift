@@ -40,19 +40,22 @@ extension SQLiteAccess {
     }
 
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
-        try execute("INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+        try execute(
+            "INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
                     [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
                      attempt.atMilliseconds])
     }
 
     func recordVoucherEvent(_ event: VoucherEvent) throws {
         try execute("INSERT INTO voucher_events(serial, action, operator_id, at_ms, detail) VALUES (?, ?, ?, ?, ?)",
-                    [event.serial, event.action.rawValue, event.operatorID.rawValue, event.atMilliseconds, event.detail])
+            [event.serial, event.action.rawValue, event.operatorID.rawValue, event.atMilliseconds, event.detail])
     }
 
     func voucherEvents(_ serial: String) throws -> [VoucherEvent] {
         try rows("SELECT * FROM voucher_events WHERE serial = ? ORDER BY id", [serial]).map {
-            VoucherEvent(serial: serial, action: VoucherEvent.Action(rawValue: $0["action"])!, operatorID: OperatorID(rawValue: $0["operator_id"]),
+            VoucherEvent(
+                serial: serial, action: VoucherEvent.Action(rawValue: $0["action"])!,
+                operatorID: OperatorID(rawValue: $0["operator_id"]),
                          atMilliseconds: $0["at_ms"], detail: $0["detail"])
         }
     }

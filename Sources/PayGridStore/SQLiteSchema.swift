@@ -115,7 +115,9 @@ enum SQLiteSchema {
                            arguments: [entry.kind.rawValue, entry.businessDate.description])
             let id = db.lastInsertedRowID
             for (line, posting) in entry.postings.enumerated() {
-                try db.execute(sql: "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, NULL, ?, ?)",
+                try db.execute(
+                    sql:
+                        "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, NULL, ?, ?)",
                                arguments: [id, line, posting.account.code, posting.debit.fen, posting.credit.fen])
             }
         }

@@ -19,9 +19,12 @@ public final class SQLiteStore: Store {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let database = (directory as NSString).appendingPathComponent("paygrid.sqlite")
         let keyPath = (directory as NSString).appendingPathComponent("secrets.key")
-        if secretsKey == nil, !FileManager.default.fileExists(atPath: keyPath), FileManager.default.fileExists(atPath: database) {
+        if secretsKey == nil, !FileManager.default.fileExists(atPath: keyPath),
+            FileManager.default.fileExists(atPath: database)
+        {
             let sealed = try DatabaseQueue(path: database).read { db in
-                try db.tableExists("partners") ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partners WHERE length(secret) <> 32") ?? 0 : 0
+                try db.tableExists("partners")
+                    ? Int.fetchOne(db, sql: "SELECT COUNT(*) FROM partners WHERE length(secret) <> 32") ?? 0 : 0
             }
             if sealed > 0 { throw KeyFileError.missing(keyPath) }
         }

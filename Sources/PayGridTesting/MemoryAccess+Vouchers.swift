@@ -35,7 +35,9 @@ extension MemoryAccess {
     }
 
     func recordVoucherEvent(_ event: VoucherEvent) throws {
-        guard state.vouchers[event.serial] != nil else { throw StoreError.missing("FOREIGN KEY: voucher \(event.serial)") }
+        guard state.vouchers[event.serial] != nil else {
+            throw StoreError.missing("FOREIGN KEY: voucher \(event.serial)")
+        }
         try requireOperator(event.operatorID)
         state.voucherEvents.append(event)
     }

@@ -177,7 +177,9 @@ final class MemoryAccess: StoreWriter {
     }
 
     func expireIdempotencyBodies(olderThanMilliseconds cutoff: Int64, limit: Int) throws -> Int {
-        let due = state.idempotency.filter { $0.value.body != nil && $0.value.paymentID != nil && $0.value.createdAtMilliseconds < cutoff }
+        let due = state.idempotency.filter {
+            $0.value.body != nil && $0.value.paymentID != nil && $0.value.createdAtMilliseconds < cutoff
+        }
             .sorted { $0.value.createdAtMilliseconds < $1.value.createdAtMilliseconds }.prefix(limit)
         for (key, _) in due { state.idempotency[key]?.body = nil }
         return due.count

@@ -80,7 +80,8 @@ struct ShiftsCommand: AsyncParsableCommand {
             let slips = try Counter.amount(cardSlips)
             let view = try await Counter.run {
                 let open = try await counter.shifts.current(by: counter.actor)
-                return try await counter.shifts.close(open.shift_id, count: cashCount, cardSlips: slips, by: counter.actor)
+                return try await counter.shifts.close(
+                    open.shift_id, count: cashCount, cardSlips: slips, by: counter.actor)
             }
             print(Counter.json(view))
         }

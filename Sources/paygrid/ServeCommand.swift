@@ -38,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "paygrid")
 
-        let store = try SQLiteStore(directory: storeOptions.directory(reader), secretsKey: try storeOptions.secretsKey(reader))
+        let store = try SQLiteStore(
+            directory: storeOptions.directory(reader), secretsKey: try storeOptions.secretsKey(reader))
         let voucherKey = try storeOptions.voucherKey(reader)
         let clock = SystemWallClock()
         var seeded: DemoUtility.Summary?
@@ -50,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
-        let bankSecret = seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
+        let bankSecret =
+            seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"

@@ -48,7 +48,9 @@ struct StoreOptions: ParsableArguments {
     /// A 256-bit key from configuration (hex), else from its file in the data directory.
     func key(_ reader: ConfigReader, config name: String, file: String) throws -> [UInt8] {
         if let key = try configuredKey(reader, name) { return key }
-        do { return try KeyFile.loadOrCreate((directory(reader) as NSString).appendingPathComponent(file)) } catch let error as KeyFileError {
+        do { return try KeyFile.loadOrCreate((directory(reader) as NSString).appendingPathComponent(file)) } catch let
+            error as KeyFileError
+        {
             throw ValidationError(error.description)
         }
     }
@@ -56,7 +58,8 @@ struct StoreOptions: ParsableArguments {
     func configuredKey(_ reader: ConfigReader, _ name: String) throws -> [UInt8]? {
         guard let hex = reader.string(forKey: ConfigKey(name), isSecret: true) else { return nil }
         guard let key = [UInt8](hexString: hex), key.count == 32 else {
-            throw ValidationError("\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
+            throw ValidationError(
+                "\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
         }
         return key
     }

@@ -11,17 +11,22 @@ import PayGridServices
 /// sent as lowercase hex in `X-Signature`, with `X-Bank-Code`, `X-Timestamp` (Unix seconds)
 /// and `X-Nonce` (1–64 visible characters, never reused).
 public enum BankSignature {
-    public static func canonical(method: String, target: String, timestamp: String, nonce: String, body: [UInt8]) -> String {
+    public static func canonical(method: String, target: String, timestamp: String, nonce: String, body: [UInt8])
+        -> String
+    {
         "\(method)\n\(target)\n\(timestamp)\n\(nonce)\n\(SHA256.hash(data: body).hexString)"
     }
 
-    public static func sign(secret: [UInt8], method: String, target: String, timestamp: String, nonce: String, body: [UInt8]) -> String {
+    public static func sign(
+        secret: [UInt8], method: String, target: String, timestamp: String, nonce: String, body: [UInt8]
+    ) -> String {
         let text = canonical(method: method, target: target, timestamp: timestamp, nonce: nonce, body: body)
         return HMAC<SHA256>.authenticationCode(for: Array(text.utf8), using: SymmetricKey(data: secret)).hexString
     }
 
     /// Constant-time check of a hex signature.
-    public static func isValid(_ signature: String, secret: [UInt8], method: String, target: String, timestamp: String, nonce: String,
+    public static func isValid(
+        _ signature: String, secret: [UInt8], method: String, target: String, timestamp: String, nonce: String,
                                body: [UInt8]) -> Bool {
         // 64 digits: a SHA-256 MAC (checked before decoding, so a huge header costs nothing).
         guard signature.utf8.count == 64, let mac = [UInt8](hexString: signature) else { return false }

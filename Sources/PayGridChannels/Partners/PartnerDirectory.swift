@@ -59,13 +59,17 @@ public enum PartnerDirectory {
     /// Suspending takes effect at once: the partner's next request is refused.
     public static func setStatus(_ code: String, _ status: Partner.Status, in store: any Store, by actor: Operator) async throws {
         try actor.require(.manageOperators)
-        do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing { throw BankError.partnerNotFound }
+        do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing {
+            throw BankError.partnerNotFound
+        }
     }
 
     /// A cut-off as an administrator gives it ("HH:MM"); the default when absent.
     static func cutoff(_ text: String?) throws -> Int {
         guard let text else { return Partner.defaultCutoffMinutes }
-        guard let minutes = Partner.cutoffMinutes(text) else { throw BankError.fieldInvalid("cutoff must be HH:MM, e.g. 23:00") }
+        guard let minutes = Partner.cutoffMinutes(text) else {
+            throw BankError.fieldInvalid("cutoff must be HH:MM, e.g. 23:00")
+        }
         return minutes
     }
 

@@ -66,9 +66,11 @@ public actor IVRSessions {
             }
         case .redeem(let account, let serial, let pin):
             do {
-                let claim = IdempotencyClaim(scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", path: "",
+                let claim = IdempotencyClaim(
+                    scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", path: "",
                                              body: Array("\(account)|\(serial)|\(pin)".utf8))
-                _ = try await desk.redeem(serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,
+                _ = try await desk.redeem(
+                    serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,
                                           claim: claim)
                 let (_, due) = try await lookUp(account) ?? ("", .zero)
                 let prepayment = try await backend.store.read { try $0.customer(AccountNumber(account)!)?.prepayment } ?? .zero

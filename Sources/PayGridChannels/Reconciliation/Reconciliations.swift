@@ -62,7 +62,8 @@ public struct Reconciliations: Sendable {
 
     /// Idempotent by `claim` when given: a retry answers the first import's report.
     public func importStatement(_ bytes: [UInt8], partner named: String? = nil, date requested: Day? = nil,
-                                by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
+        by actor: Operator, claim: IdempotencyClaim? = nil
+    ) async throws -> ReconciliationReport {
         try actor.require(.importData)
         if let earlier = try await replayed(claim, as: ReconciliationReport.self) { return earlier }
         let first = Self.leadingByte(bytes)
@@ -83,7 +84,8 @@ public struct Reconciliations: Sendable {
             throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
         }
         guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
-        return try await record(statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor,
+        return try await record(
+            statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor,
                                 claim: claim)
     }
 

@@ -62,12 +62,14 @@ public struct VoucherDesk: Sendable {
             return try AES.GCM.seal(try JSONEncoder().encode(cards), using: fileKey).combined!.base64EncodedString()
         } }
         guard let combined = Data(base64Encoded: sealed) else { throw StoreError.missing("the sealed batch") }
-        return try JSONDecoder().decode([PrintedCard].self, from: AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: fileKey))
+        return try JSONDecoder().decode(
+            [PrintedCard].self, from: AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: fileKey))
     }
 
     /// The key of sealed printer files: derived from the PIN key, never used for anything else.
     var fileKey: SymmetricKey {
-        HKDF<SHA256>.deriveKey(inputKeyMaterial: pinKey, info: Array("paygrid voucher printer file".utf8), outputByteCount: 32)
+        HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: pinKey, info: Array("paygrid voucher printer file".utf8), outputByteCount: 32)
     }
 
     /// `count` uniformly random decimal digits (rejection sampling, no modulo bias).
@@ -107,12 +109,14 @@ public struct VoucherDesk: Sendable {
     /// per caller (as the signed-in operator names it), per account and per operator, so a client
     /// cannot reset its limit by naming new callers. `channel`: `.voucher` at a counter, `.phone`
     /// for 95598, which books to the phone outlet.
-    public func redeem(serial: String, pin: String, account: String, caller: String, channel: Channel = .voucher, by actor: Operator,
+    public func redeem(
+        serial: String, pin: String, account: String, caller: String, channel: Channel = .voucher, by actor: Operator,
                        claim: IdempotencyClaim) async throws -> StoredResponse {
         try actor.require(.takePayment)
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let clock = backend.clock, allocator = backend.allocator
-        let attempt = RedemptionAttempt(serial: serial, operatorID: actor.id, caller: caller, account: account, succeeded: false,
+        let attempt = RedemptionAttempt(
+            serial: serial, operatorID: actor.id, caller: caller, account: account, succeeded: false,
                                         atMilliseconds: clock.nowMilliseconds)
         let outcome = try await backend.writer.submit { w -> Outcome in
             if let earlier = try w.replay(claim) { return .redeemed(earlier) }
@@ -131,7 +135,8 @@ public struct VoucherDesk: Sendable {
                 return .refused(voucher.isLocked ? .locked : .pinWrong)
             }
             let payment = try Payments.record(
-                PaymentRequest(accountNumber: number, channel: channel, tenders: [.voucher(amount: voucher.face, serial: serial)]),
+                PaymentRequest(
+                    accountNumber: number, channel: channel, tenders: [.voucher(amount: voucher.face, serial: serial)]),
                 by: actor, in: w, clock: clock, allocator: allocator, businessDate: today, outlet: outlet)
             voucher.redeem(into: payment.id)
             try w.updateVoucher(voucher)
@@ -149,7 +154,8 @@ public struct VoucherDesk: Sendable {
     /// Failed redemptions within the window, per caller, account and operator.
     static func isRateLimited(_ attempt: RedemptionAttempt, in r: any StoreReader) throws -> Bool {
         let since = attempt.atMilliseconds - windowMilliseconds
-        return try r.failedRedemptions(.caller(attempt.operatorID, attempt.caller), sinceMilliseconds: since) >= failuresPerWindow
+        return try r.failedRedemptions(.caller(attempt.operatorID, attempt.caller), sinceMilliseconds: since)
+            >= failuresPerWindow
             || r.failedRedemptions(.account(attempt.account), sinceMilliseconds: since) >= failuresPerWindow
             || r.failedRedemptions(.operator(attempt.operatorID), sinceMilliseconds: since) >= failuresPerOperatorWindow
     }
@@ -178,7 +184,9 @@ public struct VoucherDesk: Sendable {
     }
 
     /// Extends a sold card (延期), expired or not, until `date`; a supervisor's act, recorded.
-    public func extend(_ serial: String, until date: Day, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
+    public func extend(_ serial: String, until date: Day, by actor: Operator, claim: IdempotencyClaim? = nil)
+        async throws -> Voucher
+    {
         try actor.require(.superviseOutlet)
         let clock = backend.clock
         return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -195,7 +203,9 @@ public struct VoucherDesk: Sendable {
     /// from the supervisor's own open shift, and the utility owes it no more. The customer presents
     /// the card: its PIN is required (a serial alone, printed in the open, cashes out nothing).
     /// Recorded.
-    public func refund(_ serial: String, pin: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Voucher {
+    public func refund(_ serial: String, pin: String, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> Voucher
+    {
         try actor.require(.superviseOutlet)
         let clock = backend.clock
         return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
