@@ -12,6 +12,7 @@ let package = Package(
         .executable(name: "paygrid", targets: ["paygrid"]),
         .library(name: "PayGridCore", targets: ["PayGridCore"]),
         .library(name: "PayGridStore", targets: ["PayGridStore"]),
+        .library(name: "PayGridSQLite", targets: ["PayGridSQLite"]),
         .library(name: "PayGridServices", targets: ["PayGridServices"]),
         .library(name: "PayGridChannels", targets: ["PayGridChannels"]),
         .library(name: "PayGridHTTP", targets: ["PayGridHTTP"]),
@@ -36,11 +37,19 @@ let package = Package(
     targets: [
         // Pure domain: no I/O, no frameworks.
         .target(name: "PayGridCore", swiftSettings: swiftSettings),
-        // Storage ports and the SQLite implementation.
+        // Storage ports, one per aggregate, and the rows they carry: no database library.
         .target(
             name: "PayGridStore",
             dependencies: [
                 "PayGridCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // The SQLite adapter of the storage ports (GRDB), with its schema migrations.
+        .target(
+            name: "PayGridSQLite",
+            dependencies: [
+                "PayGridCore", "PayGridStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -81,12 +90,12 @@ let package = Package(
         // In-memory store, fixtures and the store contract suite.
         .target(
             name: "PayGridTesting",
-            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices"],
+            dependencies: ["PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices"],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "paygrid",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridHTTP",
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices", "PayGridChannels", "PayGridHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -98,7 +107,10 @@ let package = Package(
         .testTarget(name: "PayGridCoreTests", dependencies: ["PayGridCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridStoreTests",
-            dependencies: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices", "PayGridTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridServicesTests",

@@ -14,14 +14,14 @@ public struct SecretSeal: Sendable {
     }
 
     /// Nonce, ciphertext and tag in one (60 bytes for a 32-byte secret).
-    func seal(_ secret: [UInt8], for code: String) throws -> [UInt8] {
+    public func seal(_ secret: [UInt8], for code: String) throws -> [UInt8] {
         let box = try AES.GCM.seal(secret, using: key, authenticating: Array(code.utf8))
         guard let combined = box.combined else { throw StoreError.missing("sealed secret of \(code)") }
         return Array(combined)
     }
 
     /// The secret, or `secretUnreadable` when the key is not the one it was sealed with.
-    func open(_ sealed: [UInt8], for code: String) throws -> [UInt8] {
+    public func open(_ sealed: [UInt8], for code: String) throws -> [UInt8] {
         do {
             return Array(
                 try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Array(code.utf8)))

@@ -1,5 +1,6 @@
 import Foundation
 import PayGridCore
+import PayGridSQLite
 import PayGridStore
 
 /// A fresh store of each kind, for running one suite against every implementation.

@@ -3,6 +3,7 @@ import Foundation
 import PayGridChannels
 import PayGridCore
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 
 /// (r) Month-end reconciliation: import and match a bank statement of `statementLines` lines

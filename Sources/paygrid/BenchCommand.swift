@@ -7,6 +7,7 @@ import NIOCore
 import PayGridCore
 import PayGridHTTP
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 
 /// `paygrid bench`: durable payments per second, measured three ways on a fresh SQLite file.

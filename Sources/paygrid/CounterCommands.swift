@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PayGridCore
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 
 /// The command-line side of the counter's day: shifts, day close, remittance and invoice stock.

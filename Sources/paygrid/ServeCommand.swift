@@ -6,6 +6,7 @@ import Metrics
 import PayGridCore
 import PayGridHTTP
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 import Prometheus
 

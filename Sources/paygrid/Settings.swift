@@ -5,6 +5,7 @@ import Logging
 import PayGridChannels
 import PayGridCore
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 import SystemPackage
 

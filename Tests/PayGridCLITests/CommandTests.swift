@@ -1,5 +1,6 @@
 import Foundation
 import PayGridCore
+import PayGridSQLite
 import PayGridStore
 import PayGridTesting
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import PayGridCore
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 import PayGridTesting
 import Testing

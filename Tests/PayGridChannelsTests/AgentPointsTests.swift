@@ -2,6 +2,7 @@ import Foundation
 import PayGridChannels
 import PayGridCore
 import PayGridServices
+import PayGridSQLite
 import PayGridStore
 import PayGridTesting
 import Testing

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import PayGridCore
-@testable import PayGridStore
+@testable import PayGridSQLite
+import PayGridStore
 import PayGridTesting
 import Testing
 

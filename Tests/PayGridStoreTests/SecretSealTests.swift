@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridSQLite
 import PayGridStore
 import PayGridTesting
 import Testing

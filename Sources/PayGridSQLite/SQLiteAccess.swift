@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Reads and writes on one GRDB connection, inside the transaction the store opened.
 /// Every statement is prepared once and cached by the connection.

@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// What the daily reports read on SQLite.
 extension SQLiteAccess {

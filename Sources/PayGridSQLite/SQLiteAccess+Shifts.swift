@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Shifts, business days and remittances on SQLite.
 extension SQLiteAccess {

@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Deposit reconciliation on SQLite: outstanding slips, collection-account statements and their
 /// worklist. A day holds a few slips per outlet, so plain GRDB statements do.

@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Invoice stock on SQLite: one row per form.
 extension SQLiteAccess {

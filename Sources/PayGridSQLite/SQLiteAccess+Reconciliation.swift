@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import PayGridCore
+import PayGridStore
 
 /// Statement files and the reconciliation worklist on SQLite.
 extension SQLiteAccess {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridStore
 
 extension SQLiteAccess {
     func savepoint<T>(_ body: () throws -> T) throws -> T {

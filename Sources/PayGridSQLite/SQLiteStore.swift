@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// The embedded default store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// committed transaction survives power loss. Writes are serialized by GRDB's writer

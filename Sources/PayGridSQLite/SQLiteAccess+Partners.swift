@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Collection partners, their request nonces and day locks on SQLite.
 extension SQLiteAccess {

@@ -1,5 +1,6 @@
 import Foundation
 import PayGridCore
+import PayGridStore
 
 /// A penalty rule version as stored: its rates and minimum as JSON, so rules stay data.
 struct PenaltyRuleVersionRow {

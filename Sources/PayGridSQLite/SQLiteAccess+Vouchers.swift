@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// Recharge vouchers and redemption attempts on SQLite.
 extension SQLiteAccess {

@@ -1,5 +1,6 @@
 import GRDB
 import PayGridCore
+import PayGridStore
 
 /// The SQLite schema. Invariants live here too ("trust SQLite more than yourself"): NOT NULL,
 /// foreign keys, unique keys, CHECK constraints on every amount.

@@ -1,0 +1,34 @@
+import PayGridCore
+
+/// Storage failures the use cases can act on. Anything else is unexpected.
+public enum StoreError: Error, Equatable, Sendable {
+    /// A unique key already holds a row (e.g. the same account and period twice).
+    case duplicate(String)
+    /// A row that must exist does not.
+    case missing(String)
+}
+
+/// Read access to every aggregate. Each call sees one consistent snapshot for the duration of a
+/// `read` or `write`.
+public protocol StoreReader:
+    PaymentsReader, OperatorsReader, ShiftsReader, InvoicesReader, PartnersReader, VouchersReader,
+    ReconciliationReader
+{}
+
+/// Write access to every aggregate inside one database transaction, so a use case can change
+/// several (a payment, its invoice and its shift) atomically.
+public protocol StoreWriter:
+    StoreReader, PaymentsWriter, OperatorsWriter, ShiftsWriter, InvoicesWriter, PartnersWriter, VouchersWriter,
+    ReconciliationWriter
+{
+    /// Runs `body` so that if it throws, none of its writes remain (the rest of the batch does).
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+}
+
+/// A PayGrid database: SQLite by default, in memory for tests.
+public protocol Store: Sendable {
+    /// One transaction: committed durably before this returns, rolled back if `body` throws.
+    func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// A read-only snapshot that never blocks the writer.
+    func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
+}
