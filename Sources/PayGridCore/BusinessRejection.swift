@@ -27,6 +27,7 @@ extension ReversalError: BusinessRejection {
         switch self {
         case .notFound: .notFound
         case .notPermitted: .forbidden
+        case .reasonInvalid: .invalid
         case .isReversal, .alreadyReversed, .businessDayClosed, .prepaymentAlreadyApplied: .conflict
         }
     }

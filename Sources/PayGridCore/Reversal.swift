@@ -10,6 +10,8 @@ public enum ReversalError: Error, Equatable, Sendable {
     case notPermitted
     /// The prepayment this payment created has since been applied to a new bill.
     case prepaymentAlreadyApplied
+    /// The reason given is blank or longer than `ReversalPolicy.reasonLengthMax` characters.
+    case reasonInvalid
 
     public var code: String {
         switch self {
@@ -19,6 +21,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .businessDayClosed: "business_day_closed"
         case .notPermitted: "reversal_not_permitted"
         case .prepaymentAlreadyApplied: "prepayment_already_applied"
+        case .reasonInvalid: "reversal_reason_invalid"
         }
     }
 
@@ -30,6 +33,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .businessDayClosed: "payments can only be reversed on their own business day"
         case .notPermitted: "only the original operator or a supervisor may reverse this payment"
         case .prepaymentAlreadyApplied: "the prepayment from this payment has already been applied to a bill"
+        case .reasonInvalid: "a reversal needs a reason of 1 to \(ReversalPolicy.reasonLengthMax) characters"
         }
     }
 }
@@ -47,8 +51,14 @@ public enum ReversalGrounds: Sendable, Equatable {
 
 /// The rules a reversal must pass before anything is written.
 public enum ReversalPolicy {
-    public static func check(_ payment: Payment, by actor: Operator, today: Day,
+    /// The longest reason a reversal may give, in characters.
+    public static let reasonLengthMax = 200
+
+    public static func check(_ payment: Payment, reason: String, by actor: Operator, today: Day,
                              grounds: ReversalGrounds = .request) throws(ReversalError) {
+        guard reason.contains(where: { !$0.isWhitespace }), reason.count <= reasonLengthMax else {
+            throw .reasonInvalid
+        }
         if payment.isReversal { throw .isReversal }
         var lifecycle = PaymentLifecycle(state: payment.status)
         _ = try lifecycle.reverse()

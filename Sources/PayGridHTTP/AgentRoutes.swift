@@ -77,8 +77,10 @@ struct AgentRoutes {
     @Sendable func deposit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.remitCash)
         let dto = try JSONBody.decode(AgentDepositDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.response(try await agents.deposit(try context.parameters.require("code"), amount: try Self.money(dto.amount),
-                                                          bankReference: dto.bank_reference, bankAccount: dto.bank_account,
+        return try JSONBody.created(
+            try await agents.deposit(
+                try context.parameters.require("code"), amount: try Self.money(dto.amount),
+                bankReference: dto.bank_reference, bankAccount: dto.bank_account,
                                                           depositDate: try dateField(dto.deposit_date, "deposit_date"), by: actor))
     }
 
@@ -95,19 +97,23 @@ struct AgentRoutes {
     @Sendable func collect(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
         let dto = try JSONBody.decode(AgentCollectionDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.response(try await agents.collect(serial: dto.serial, account: dto.account_no, amount: dto.amount, by: actor))
+        return JSONBody.created(
+            try await agents.collect(serial: dto.serial, account: dto.account_no, amount: dto.amount, by: actor))
     }
 
     @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
-        return try JSONBody.response(AgentCollectionList(collections: try await agents.collections(on: try Self.date(request), by: actor)))
+        let collections = try await agents.collections(on: try Self.date(request), by: actor)
+        return try JSONBody.response(AgentCollectionList(collections: collections.map(PaymentReceipt.init)))
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
         let dto = try JSONBody.decode(AgentReversalDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.response(try await agents.reverse(serial: dto.serial, originalSerial: try context.parameters.require("serial"),
-                                                          reason: dto.reason, by: actor))
+        return JSONBody.created(
+            try await agents.reverse(
+                serial: dto.serial, originalSerial: try context.parameters.require("serial"),
+                reason: dto.reason, by: actor))
     }
 
     @Sendable func settlement(_ request: Request, context: AppRequestContext) async throws -> Response {

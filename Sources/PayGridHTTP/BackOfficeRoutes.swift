@@ -45,26 +45,25 @@ struct BackOfficeRoutes {
     @Sendable func importBills(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        return JSONBody.response(
+        return try JSONBody.created(
             try await backend.imports.bills(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func importCustomers(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
         let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
-        return JSONBody.response(
+        return try JSONBody.created(
             try await backend.imports.customers(csv: bytes, claim: try await request.claim(by: actor, body: bytes)))
     }
 
     @Sendable func trialBalance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        _ = try context.actor(.viewLedger)
-        let lines = try await backend.store.read { try $0.trialBalance() }
-        let debit = lines.map(\.debit).sum(), credit = lines.map(\.credit).sum()
+        let trial = try await backend.trialBalance(by: try context.actor(.viewLedger))
         return try JSONBody.response(TrialBalanceDTO(
-            accounts: lines.map { line in
-                let balance = line.account.normalBalanceIsDebit ? line.debit - line.credit : line.credit - line.debit
-                return .init(account: line.account.code, debit: line.debit.yuanString, credit: line.credit.yuanString, balance: balance.yuanString)
+            accounts: trial.accounts.map { line in
+                .init(account: line.account.code, debit: line.debit.yuanString, credit: line.credit.yuanString,
+                      balance: line.balance.yuanString)
             },
-            total_debit: debit.yuanString, total_credit: credit.yuanString, balanced: debit == credit))
+            total_debit: trial.totalDebit.yuanString, total_credit: trial.totalCredit.yuanString,
+            balanced: trial.isBalanced))
     }
 }

@@ -65,14 +65,16 @@ struct BankRoutes {
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request)
         let dto = try JSONBody.decode(BankPayDTO.self, from: body)
-        return JSONBody.response(try await bank.pay(serial: dto.serial, bankDate: try Self.date(dto.bank_date), account: dto.account_no,
-                                                    amount: dto.amount, by: partner))
+        return JSONBody.created(
+            try await bank.pay(
+                serial: dto.serial, bankDate: try Self.date(dto.bank_date), account: dto.account_no,
+                amount: dto.amount, by: partner))
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request)
         let dto = try JSONBody.decode(BankReverseDTO.self, from: body)
-        return JSONBody.response(try await bank.reverse(serial: dto.serial, originalSerial: dto.original_serial,
+        return JSONBody.created(try await bank.reverse(serial: dto.serial, originalSerial: dto.original_serial,
                                                         bankDate: try Self.date(dto.bank_date), by: partner))
     }
 

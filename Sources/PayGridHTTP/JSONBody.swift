@@ -39,7 +39,8 @@ extension Request {
         let bytes: [UInt8]
         if let body { bytes = body } else { bytes = try await bodyBytes(limit: 64 * 1024) }
         let target = uri.path + (uri.query.map { "?" + $0 } ?? "")
-        return IdempotencyClaim(scope: actor.id.rawValue, key: key, method: method.rawValue, path: target, body: bytes)
+        return IdempotencyClaim(
+            scope: actor.id.rawValue, key: key, method: method.rawValue, target: target, body: bytes)
     }
 }
 
@@ -67,10 +68,19 @@ enum JSONBody {
                  body: .init(byteBuffer: ByteBuffer(bytes: try JSONEncoder.api.encode(value))))
     }
 
-    static func response(_ stored: StoredResponse) -> Response {
+    /// What an idempotent request created, first time or replayed (then marked so).
+    static func created<T: Encodable>(_ answer: Answered<T>) throws -> Response {
+        created(bytes: try JSONEncoder.api.encode(answer.value), replayed: answer.replayed)
+    }
+
+    /// The payment or reversal a request posted, as its receipt.
+    static func created(_ answer: Answered<Payment>) -> Response {
+        created(bytes: Array(PaymentReceipt(answer.value).json.utf8), replayed: answer.replayed)
+    }
+
+    private static func created(bytes: some Collection<UInt8>, replayed: Bool) -> Response {
         var headers: HTTPFields = [.contentType: "application/json"]
-        if stored.replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        return Response(status: HTTPResponse.Status(code: stored.status), headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(string: stored.body)))
+        if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

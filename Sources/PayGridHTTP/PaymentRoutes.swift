@@ -21,8 +21,9 @@ struct PaymentRoutes {
         let dto = try JSONBody.decode(PaymentRequestDTO.self, from: bytes)
         let payment = try PaymentRequest(accountNumber: dto.account_no, channel: dto.channel, tenders: dto.tenders.map(\.input),
                                          accepting: [.counter], maximum: backend.paymentMaximum)
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/payments", body: bytes)
-        return JSONBody.response(try await backend.payments.post(payment, by: actor, claim: claim))
+        let claim = IdempotencyClaim(
+            scope: actor.id.rawValue, key: key, method: "POST", target: "/api/v1/payments", body: bytes)
+        return JSONBody.created(try await backend.payments.post(payment, by: actor, claim: claim))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -39,10 +40,9 @@ struct PaymentRoutes {
         let id = try context.parameters.require("payment_id")
         let bytes = try await request.jsonBytes(limit: 16 * 1024)
         let dto = try JSONBody.decode(ReversalRequestDTO.self, from: bytes)
-        guard !dto.reason.trimmingCharacters(in: .whitespaces).isEmpty, dto.reason.count <= 200 else {
-            throw RequestError.invalidField("reason must be 1 to 200 characters")
-        }
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/payments/\(id)/reversal", body: bytes)
-        return JSONBody.response(try await backend.payments.reverse(PaymentID(rawValue: id), reason: dto.reason, by: actor, claim: claim))
+        let claim = IdempotencyClaim(
+            scope: actor.id.rawValue, key: key, method: "POST", target: "/api/v1/payments/\(id)/reversal", body: bytes)
+        return JSONBody.created(
+            try await backend.payments.reverse(PaymentID(rawValue: id), reason: dto.reason, by: actor, claim: claim))
     }
 }

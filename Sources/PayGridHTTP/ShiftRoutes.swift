@@ -71,7 +71,7 @@ struct ShiftRoutes {
         let actor = try context.actor(.workShift)
         let bytes = try await request.jsonBytes(limit: 4096)
         let amount = try Self.amount(try JSONBody.decode(HandOverDTO.self, from: bytes).amount, allowZero: false)
-        return JSONBody.response(
+        return try JSONBody.created(
             try await backend.shifts.handOver(
                 try context.parameters.require("shift_id"), amount: amount, by: actor,
                 claim: try await request.claim(by: actor, body: bytes)))
@@ -114,9 +114,11 @@ struct ShiftRoutes {
         let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
         guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
         let depositDate = try dateField(dto.deposit_date, "deposit_date")
-        let claim = IdempotencyClaim(scope: actor.id.rawValue, key: key, method: "POST", path: "/api/v1/remittances", body: bytes)
-        return JSONBody.response(try await backend.shifts.remit(
-            outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),
+        let claim = IdempotencyClaim(
+            scope: actor.id.rawValue, key: key, method: "POST", target: "/api/v1/remittances", body: bytes)
+        return try JSONBody.created(
+            try await backend.shifts.remit(
+                outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),
             bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference, depositDate: depositDate,
             by: actor, claim: claim))
     }

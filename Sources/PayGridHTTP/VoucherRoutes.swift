@@ -57,7 +57,7 @@ struct VoucherRoutes {
         let actor = try context.actor(.takePayment)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(VoucherRedemptionDTO.self, from: bytes)
-        return JSONBody.response(
+        return JSONBody.created(
             try await desk.redeem(
                 serial: dto.serial, pin: dto.pin, account: dto.account_no, caller: dto.caller,
                 by: actor, claim: try await request.claim(by: actor, body: bytes)))

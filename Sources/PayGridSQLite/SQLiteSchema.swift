@@ -139,6 +139,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v20-voucher-refunds") { db in
             try db.execute(sql: v20)
         }
+        migrator.registerMigration("v21-bank-claim-kinds") { db in
+            try rehashBankClaims(db)
+        }
         return migrator
     }
 

@@ -17,10 +17,11 @@ public struct IdempotencyClaim: Sendable, Equatable {
         self.requestHash = requestHash
     }
 
-    /// A claim whose hash covers the method, the path and the exact body bytes.
-    public init(scope: String, key: String, method: String, path: String, body: some Sequence<UInt8>) {
+    /// A claim whose hash covers what the request does (`method`, and `target`: what it acts on,
+    /// e.g. the route an HTTP request went to) and its exact body bytes.
+    public init(scope: String, key: String, method: String, target: String, body: some Sequence<UInt8>) {
         var hasher = SHA256()
-        hasher.update(data: Array("\(method) \(path)\n".utf8))
+        hasher.update(data: Array("\(method) \(target)\n".utf8))
         hasher.update(data: Array(body))
         self.init(scope: scope, key: key, requestHash: hasher.finalize().hexString)
     }
@@ -63,66 +64,90 @@ public enum IdempotencyError: Error, Equatable, Sendable, BusinessRejection {
     }
 }
 
-/// The answer to an idempotent request, exactly as first given.
-public struct StoredResponse: Sendable, Equatable {
-    public var status: Int
-    public var body: String
+/// What an idempotent use case answered, and whether this is the replay of an earlier answer.
+/// The value is a domain value; how it goes on the wire is the HTTP layer's business.
+public struct Answered<Value: Sendable>: Sendable {
+    public var value: Value
     /// True when this is a replay of an earlier answer.
     public var replayed: Bool
 
-    public init(status: Int, body: String, replayed: Bool) {
-        self.status = status
-        self.body = body
+    public init(_ value: Value, replayed: Bool) {
+        self.value = value
         self.replayed = replayed
     }
 }
 
+extension Answered: Equatable where Value: Equatable {}
+
 extension StoreReader {
-    /// The stored answer for this claim, if any; a different request under the same key is refused.
-    /// An answer whose cached body has expired is rebuilt from the payment it posted.
-    public func replay(_ claim: IdempotencyClaim) throws -> StoredResponse? {
+    /// The claim's stored record, if any; a different request under the same key is refused.
+    func claimed(_ claim: IdempotencyClaim) throws -> IdempotencyRecord? {
         guard let record = try idempotencyRecord(scope: claim.scope, key: claim.key) else { return nil }
         guard record.requestHash == claim.requestHash else { throw IdempotencyError.keyReused }
-        if let body = record.body { return StoredResponse(status: record.status, body: body, replayed: true) }
-        guard let id = record.paymentID, let payment = try payment(id) else {
-            throw StoreError.missing("the answer to idempotency key \(claim.key) and its payment")
+        return record
+    }
+
+    /// The value stored for this claim, if the request was made before.
+    public func replay<T: Decodable & Sendable>(_ claim: IdempotencyClaim, as type: T.Type) throws -> Answered<T>? {
+        guard let record = try claimed(claim) else { return nil }
+        guard let body = record.body else { throw StoreError.missing("the answer to idempotency key \(claim.key)") }
+        return Answered(try JSONDecoder().decode(type, from: Data(body.utf8)), replayed: true)
+    }
+
+    /// The payment (or reversal) this claim posted, as it was when first answered: posted, since
+    /// only a later request reverses it.
+    public func replayPayment(_ claim: IdempotencyClaim) throws -> Answered<Payment>? {
+        guard let record = try claimed(claim) else { return nil }
+        guard let id = record.paymentID, var payment = try payment(id) else {
+            throw StoreError.missing("the payment answering idempotency key \(claim.key)")
         }
-        return StoredResponse(status: record.status, body: PaymentReceipt(payment).json, replayed: true)
+        payment.status = .posted
+        return Answered(payment, replayed: true)
     }
 }
 
 extension StoreWriter {
     /// Stores the answer in the same transaction as the work it answers for.
-    public func remember(_ claim: IdempotencyClaim, status: Int, body: String, at milliseconds: Int64) throws -> StoredResponse {
-        try saveIdempotency(IdempotencyRecord(scope: claim.scope, key: claim.key, requestHash: claim.requestHash,
-                                              status: status, body: body, createdAtMilliseconds: milliseconds))
-        return StoredResponse(status: status, body: body, replayed: false)
-    }
-
-    /// Stores the claim of a request that posted `payment` (or a reversal), answered by its receipt.
-    public func remember(_ claim: IdempotencyClaim, payment: Payment, at milliseconds: Int64) throws -> StoredResponse {
-        let body = PaymentReceipt(payment).json
+    public func remember<T: Encodable & Sendable>(_ claim: IdempotencyClaim, value: T, at milliseconds: Int64) throws
+        -> Answered<T>
+    {
+        let body = String(decoding: try JSONEncoder.sorted.encode(value), as: UTF8.self)
         try saveIdempotency(
             IdempotencyRecord(
-                scope: claim.scope, key: claim.key, requestHash: claim.requestHash, status: 201,
-                                              body: body, paymentID: payment.id, createdAtMilliseconds: milliseconds))
-        return StoredResponse(status: 201, body: body, replayed: false)
+                scope: claim.scope, key: claim.key, requestHash: claim.requestHash, body: body,
+                createdAtMilliseconds: milliseconds))
+        return Answered(value, replayed: false)
     }
-}
 
-extension StoreWriter {
+    /// Stores the claim of a request that posted `payment` (or a reversal): the payment is the answer.
+    public func remember(_ claim: IdempotencyClaim, payment: Payment, at milliseconds: Int64) throws
+        -> Answered<Payment>
+    {
+        try saveIdempotency(
+            IdempotencyRecord(
+                scope: claim.scope, key: claim.key, requestHash: claim.requestHash, body: nil, paymentID: payment.id,
+                createdAtMilliseconds: milliseconds))
+        return Answered(payment, replayed: false)
+    }
+
     /// Runs `work` in this transaction at most once per claim and answers its value: a retry with
     /// the same key and request answers the value of the first run, at any age; another request
     /// under the key is `idempotency_key_reused`. A refusal stores nothing, so it can be retried.
     /// With no claim (the command line, in-process callers) the work simply runs.
-    public func once<T: Codable>(_ claim: IdempotencyClaim?, at milliseconds: Int64, _ work: () throws -> T) throws -> T
+    public func once<T: Codable & Sendable>(_ claim: IdempotencyClaim?, at milliseconds: Int64, _ work: () throws -> T)
+        throws -> T
     {
         guard let claim else { return try work() }
-        if let earlier = try replay(claim) { return try JSONDecoder().decode(T.self, from: Data(earlier.body.utf8)) }
-        let value = try work()
-        _ = try remember(
-            claim, status: 200, body: String(decoding: try JSONEncoder.api.encode(value), as: UTF8.self),
-            at: milliseconds)
-        return value
+        if let earlier = try replay(claim, as: T.self) { return earlier.value }
+        return try remember(claim, value: try work(), at: milliseconds).value
+    }
+}
+
+extension JSONEncoder {
+    /// Keys sorted, so equal values give equal bytes (stored answers, and the API's JSON).
+    public static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

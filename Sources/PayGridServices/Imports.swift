@@ -18,14 +18,32 @@ public struct ImportRejected: Error, Sendable, Equatable, BusinessRejection {
     public var category: RejectionCategory { .invalid }
 }
 
-public struct ImportSummary: Sendable, Equatable {
+public struct ImportSummary: Sendable, Equatable, Codable {
     public var rows: Int
     /// Prepayment (预收) applied to the newly imported bills.
     public var prepaymentApplied: Money
 
-    /// The API's answer: `{"imported": N, "prepayment_applied": "0.00"}`.
-    public var json: String {
-        "{\"imported\":\(rows),\"prepayment_applied\":\"\(prepaymentApplied.yuanString)\"}"
+    public init(rows: Int, prepaymentApplied: Money) {
+        self.rows = rows
+        self.prepaymentApplied = prepaymentApplied
+    }
+
+    /// The form answers were stored in since imports became idempotent (a retry at any age reads it).
+    enum CodingKeys: String, CodingKey {
+        case rows = "imported", prepaymentApplied = "prepayment_applied"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        rows = try container.decode(Int.self, forKey: .rows)
+        let yuan = try container.decode(String.self, forKey: .prepaymentApplied)
+        prepaymentApplied = try Money.parse(yuan: yuan, maximum: Money(fen: .max), allowingZero: true)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(rows, forKey: .rows)
+        try container.encode(prepaymentApplied.yuanString, forKey: .prepaymentApplied)
     }
 }
 
@@ -54,12 +72,11 @@ public struct Imports: Sendable {
     }
 
     /// The same import as an idempotent API request: a retry answers the first result.
-    public func customers(csv: [UInt8], claim: IdempotencyClaim) async throws -> StoredResponse {
+    public func customers(csv: [UInt8], claim: IdempotencyClaim) async throws -> Answered<ImportSummary> {
         let rows = try Self.parseCustomers(csv), clock = self.clock
         return try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
-            return try w.remember(
-                claim, status: 201, body: try Self.insert(rows, in: w, progress: nil).json, at: clock.nowMilliseconds)
+            if let earlier = try w.replay(claim, as: ImportSummary.self) { return earlier }
+            return try w.remember(claim, value: try Self.insert(rows, in: w, progress: nil), at: clock.nowMilliseconds)
         }
     }
 
@@ -109,12 +126,12 @@ public struct Imports: Sendable {
     }
 
     /// The same import as an idempotent API request: a retry answers the first result.
-    public func bills(csv: [UInt8], claim: IdempotencyClaim) async throws -> StoredResponse {
+    public func bills(csv: [UInt8], claim: IdempotencyClaim) async throws -> Answered<ImportSummary> {
         let parsed = try Self.parseBills(csv), clock = self.clock, allocator = self.allocator
         return try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replay(claim, as: ImportSummary.self) { return earlier }
             let summary = try Self.insert(parsed, in: w, clock: clock, allocator: allocator, progress: nil)
-            return try w.remember(claim, status: 201, body: summary.json, at: clock.nowMilliseconds)
+            return try w.remember(claim, value: summary, at: clock.nowMilliseconds)
         }
     }
 

@@ -37,9 +37,10 @@ public enum LedgerVerifier {
         for account in try r.clearingDaysDrift() {
             violations.append("account \(account): kept clearing days ≠ sum of its postings by day")
         }
-        let trial = try r.trialBalance()
-        let debit = trial.map(\.debit).sum(), credit = trial.map(\.credit).sum()
-        if debit != credit { violations.append("total debit \(debit) ≠ total credit \(credit)") }
+        let trial = TrialBalance(try r.trialBalance())
+        if !trial.isBalanced {
+            violations.append("total debit \(trial.totalDebit) ≠ total credit \(trial.totalCredit)")
+        }
         let receivable = try r.subledgerBalances(.receivable)
         let prepayment = try r.subledgerBalances(.prepayment)
         let positions = try r.customerPositions()
@@ -65,6 +66,6 @@ public enum LedgerVerifier {
                 "voucher liability \(owedOnVouchers) ≠ sold unredeemed vouchers, expired included, \(unredeemed)")
         }
         return LedgerReport(entries: try r.entryCount(), payments: try r.paymentCount(), customers: positions.count,
-                            totalDebit: debit, totalCredit: credit, violations: violations)
+                            totalDebit: trial.totalDebit, totalCredit: trial.totalCredit, violations: violations)
     }
 }

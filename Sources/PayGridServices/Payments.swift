@@ -21,14 +21,16 @@ public struct Payments: Sendable {
         self.allocator = allocator
     }
 
-    /// Posts a payment and answers 201 with its receipt, or the stored answer of an earlier
-    /// identical request.
+    /// Posts a payment and answers it, or the payment an earlier identical request under the same
+    /// claim posted.
     /// The replay check runs inside the writer's transaction, so concurrent retries of one key
     /// can never both post.
-    public func post(_ request: PaymentRequest, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+    public func post(_ request: PaymentRequest, by actor: Operator, claim: IdempotencyClaim) async throws -> Answered<
+        Payment
+    > {
         let clock = self.clock, allocator = self.allocator
         let response = try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             let payment = try Self.record(request, by: actor, in: w, clock: clock, allocator: allocator)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
@@ -85,10 +87,12 @@ public struct Payments: Sendable {
 
     /// Reverses a payment on its own business day: a new, opposite payment and entry that name
     /// the original; the bills and the prepayment return exactly to their prior state.
-    public func reverse(_ id: PaymentID, reason: String, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+    public func reverse(_ id: PaymentID, reason: String, by actor: Operator, claim: IdempotencyClaim) async throws
+        -> Answered<Payment>
+    {
         let clock = self.clock
         let response = try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             let reversal = try Self.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
@@ -104,7 +108,7 @@ public struct Payments: Sendable {
     public static func recordReversal(of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
                                       clock: any WallClock, externalReference: String? = nil,
                                       grounds: ReversalGrounds = .request) throws -> Payment {
-        try ReversalPolicy.check(original, by: actor, today: today, grounds: grounds)
+        try ReversalPolicy.check(original, reason: reason, by: actor, today: today, grounds: grounds)
         // The cash goes back out of the drawer it came into, which must still be open.
         if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }
         guard var customer = try w.customer(original.accountNumber) else { throw StoreError.missing("customer") }

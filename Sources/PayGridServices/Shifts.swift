@@ -47,17 +47,18 @@ public struct Shifts: Sendable {
     }
 
     /// Cash handed to the head cashier during the day; idempotent by key.
-    public func handOver(_ id: String, amount: Money, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+    public func handOver(_ id: String, amount: Money, by actor: Operator, claim: IdempotencyClaim) async throws
+        -> Answered<ShiftView>
+    {
         let clock = self.clock
         return try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replay(claim, as: ShiftView.self) { return earlier }
             guard var shift = try w.shift(id) else { throw ShiftError.notFound }
             try Self.requireAccess(shift, by: actor, viewing: false)
             let totals = try w.shiftTotals(id)
             try shift.handOver(amount, cashIn: totals.cashIn, cashReversed: totals.cashReversed)
             try w.updateShift(shift)
-            let body = String(decoding: try JSONEncoder.api.encode(ShiftView(shift, totals: totals)), as: UTF8.self)
-            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+            return try w.remember(claim, value: ShiftView(shift, totals: totals), at: clock.nowMilliseconds)
         }
     }
 
@@ -118,7 +119,8 @@ public struct Shifts: Sendable {
     /// collection account's statement confirms the deposit. `depositDate`: the day the cash was
     /// paid in (today unless given), not before the business date nor in the future.
     public func remit(outlet: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String, depositReference: String,
-                      depositDate: Day? = nil, by actor: Operator, claim: IdempotencyClaim) async throws -> StoredResponse {
+        depositDate: Day? = nil, by actor: Operator, claim: IdempotencyClaim
+    ) async throws -> Answered<RemittanceView> {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
         guard ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
@@ -127,7 +129,7 @@ public struct Shifts: Sendable {
         let clock = self.clock, depositDate = depositDate ?? clock.today
         guard businessDate <= depositDate, depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         return try await writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replay(claim, as: RemittanceView.self) { return earlier }
             let day = try BusinessDays.current(outlet, in: w, clock: clock)
             guard businessDate < day.openDate else { throw RemittanceError.dayNotClosed }
             guard try w.remittance(outlet: outlet, businessDate: businessDate) == nil else { throw RemittanceError.alreadyRemitted }
@@ -140,8 +142,7 @@ public struct Shifts: Sendable {
                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds)
             try w.insertRemittance(slip)
             try w.append(Entries.remittance(slip))
-            let body = String(decoding: try JSONEncoder.api.encode(RemittanceView(slip)), as: UTF8.self)
-            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+            return try w.remember(claim, value: RemittanceView(slip), at: clock.nowMilliseconds)
         }
     }
 

@@ -130,7 +130,9 @@ public struct TestWorld: Sendable {
     }
 
     public func claim(_ key: String, by actor: Operator? = nil, body: String = "") -> IdempotencyClaim {
-        IdempotencyClaim(scope: (actor ?? cashier).id.rawValue, key: key, method: "POST", path: "/api/v1/payments", body: Array(body.utf8))
+        IdempotencyClaim(
+            scope: (actor ?? cashier).id.rawValue, key: key, method: "POST", target: "/api/v1/payments",
+            body: Array(body.utf8))
     }
 
     public func verify() async throws -> LedgerReport {

@@ -120,13 +120,15 @@ struct RemitCommand: AsyncParsableCommand {
     func run() async throws {
         let counter = try await Counter.open(storeOptions, as: `operator`)
         let money = try Counter.amount(amount)
-        let claim = IdempotencyClaim(scope: `operator`, key: "remit-\(reference)", method: "CLI", path: "remit", body: Array("\(outlet) \(date) \(amount)".utf8))
+        let claim = IdempotencyClaim(
+            scope: `operator`, key: "remit-\(reference)", method: "CLI", target: "remit",
+            body: Array("\(outlet) \(date) \(amount)".utf8))
         let stored = try await Counter.run {
             try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: date, amount: money, bank: bank,
                                            bankAccount: bankAccount, depositReference: reference, depositDate: depositDate,
                                            by: counter.actor, claim: claim)
         }
-        print(stored.body)
+        print(Counter.json(stored.value))
     }
 }
 
@@ -285,10 +287,12 @@ extension ShiftsCommand {
             let money = try Counter.amount(amount)
             let stored = try await Counter.run {
                 let open = try await counter.shifts.current(by: counter.actor)
-                let claim = IdempotencyClaim(scope: `operator`, key: "handover-\(slip)", method: "CLI", path: "handover", body: Array(amount.utf8))
+                let claim = IdempotencyClaim(
+                    scope: `operator`, key: "handover-\(slip)", method: "CLI", target: "handover",
+                    body: Array(amount.utf8))
                 return try await counter.shifts.handOver(open.shift_id, amount: money, by: counter.actor, claim: claim)
             }
-            print(stored.body)
+            print(Counter.json(stored.value))
         }
     }
 }

@@ -149,7 +149,7 @@ struct DemoUtility {
                                                  tenders: [TenderInput(method: "cash", amount: "\(yuan).00", tendered: nil)],
                                                  accepting: [.counter], maximum: .yuan(1_000_000))
                 _ = try await backend.payments.post(request, by: cashier, claim: IdempotencyClaim(scope: cashier.id.rawValue, key: "demo-hall02-\(n)",
-                                                                                                  method: "POST", path: "/api/v1/payments", body: []))
+                        method: "POST", target: "/api/v1/payments", body: []))
             }
             let drawer = Self.openingFloat + total
             _ = try await backend.shifts.close(shift.shift_id, count: CashCount(pieces: [.yuan100: Int(drawer.fen / 10_000), .yuan1: Int(drawer.fen % 10_000 / 100)]),
@@ -158,7 +158,7 @@ struct DemoUtility {
             _ = try await backend.shifts.remit(outlet: hall, businessDate: yesterday, amount: total, bank: "工商银行东城支行", bankAccount: Self.collectionAccount,
                                                depositReference: reference, depositDate: today, by: supervisor,
                                                claim: IdempotencyClaim(scope: supervisor.id.rawValue, key: reference, method: "POST",
-                                                                       path: "/api/v1/remittances", body: []))
+                                                                       target: "/api/v1/remittances", body: []))
         }
         let camt = CamtDocument(message: .statement, messageID: "ICBC-\(Self.collectionAccount)-\(today.compactDescription)",
                                 account: Self.collectionAccount, entries: [

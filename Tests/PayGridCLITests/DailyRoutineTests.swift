@@ -20,7 +20,7 @@ import Testing
         let request = try PaymentRequest(accountNumber: "3100000003", channel: "counter", tenders: [TenderInput(method: "cash", amount: "101.00")],
                                          accepting: [.counter], maximum: .yuan(1_000_000))
         let posted = try await payments.post(request, by: cashier, claim: IdempotencyClaim(scope: "cashier1", key: "k", requestHash: "h"))
-        let paymentID = try JSONDecoder().decode(PaymentReceipt.self, from: Data(posted.body.utf8)).payment_id
+        let paymentID = posted.value.id.rawValue
         func cli(_ arguments: String...) throws -> PayGridProcess.Outcome { try PayGridProcess.run(arguments + ["--data-dir", dir]) }
 
         // Print, jam, void, reprint, return unused forms, hand cash over.
@@ -32,8 +32,11 @@ import Testing
         #expect(try cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID).output.contains("invoice_already_printed"))
         #expect(try cli("invoices", "return", "--operator", "auditor1", "--code", code, "--first", "400", "--last", "500", "--holder", "cashier1")
             .output.contains("returned 101 forms"))
-        #expect(try cli("shifts", "handover", "--operator", "cashier1", "--amount", "100", "--slip", "H1").output.contains("\"handed_over\":\"100.00\""))
-        let usage = try cli("invoices", "usage", "--holder", "cashier1", "--date", String(posted.body.split(separator: "\"business_date\":\"")[1].prefix(10)))
+        #expect(
+            try cli("shifts", "handover", "--operator", "cashier1", "--amount", "100", "--slip", "H1").output.contains(
+                "\"handed_over\" : \"100.00\""))
+        let usage = try cli(
+            "invoices", "usage", "--holder", "cashier1", "--date", posted.value.businessDate.description)
         #expect(usage.output.contains("\"face_total\" : \"101.00\"") && usage.output.contains("\"differences\" : [\n\n  ]"), "\(usage.output)")
 
         let refused = try PayGridProcess.run(["day", "close", "--data-dir", dir, "--operator", "supervisor1", "--outlet", "HALL01"])
@@ -58,7 +61,7 @@ import Testing
         let wrong = try PayGridProcess.run(remit + ["--amount", "100.00"])
         #expect(wrong.status == 1 && wrong.output.contains("remittance_amount_mismatch"))
         let slip = try PayGridProcess.run(remit + ["--amount", "701.00"])
-        #expect(slip.status == 0 && slip.output.contains("\"deposit_reference\":\"DEP-1\""), "\(slip.output)")
+        #expect(slip.status == 0 && slip.output.contains("\"deposit_reference\" : \"DEP-1\""), "\(slip.output)")
         #expect(try PayGridProcess.run(["shifts", "open", "--data-dir", dir, "--operator", "cashier1", "--float", "500"]).status == 0)
 
         let invoices = try PayGridProcess.run(["invoices", "verify", "--data-dir", dir])

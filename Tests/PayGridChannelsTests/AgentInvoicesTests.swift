@@ -44,8 +44,7 @@ import Testing
         let stored = try await agents.collect(
             serial: serial, account: Fixtures.account(account).rawValue, amount: yuan,
             by: actor ?? clerk)
-        let receipt = try JSONDecoder().decode(PaymentReceipt.self, from: Data(stored.body.utf8))
-        return PaymentID(rawValue: receipt.payment_id)
+        return stored.value.id
     }
 
     func yuan(_ text: String) throws -> Money {
@@ -102,12 +101,9 @@ import Testing
             let invoices = world.backend.invoices
             let own = try await collect(agents, "S1", 1, "10.00")
             let elsewhere = try await collect(agents, "T1", 2, "20.00", by: otherClerk)
-            let counter = try JSONDecoder().decode(
-                PaymentReceipt.self,
-                from: Data(
-                    try await world.payments.post(
-                        try world.cash(Fixtures.account(3), "30.00"), by: world.cashier, claim: world.claim("c1")
-                    ).body.utf8))
+            let counter = try await world.payments.post(
+                try world.cash(Fixtures.account(3), "30.00"), by: world.cashier, claim: world.claim("c1")
+            ).value
 
             // Another agent's serial is not this agent's collection; by payment id it is another outlet's.
             await #expect(throws: AgentError.collectionNotFound) {
@@ -115,7 +111,7 @@ import Testing
             }
             await #expect(throws: AuthError.forbidden) { try await invoices.print(elsewhere, by: clerk) }
             await #expect(throws: AuthError.forbidden) {
-                try await invoices.print(PaymentID(rawValue: counter.payment_id), by: clerk)
+                try await invoices.print(counter.id, by: clerk)
             }
             // Nor does a counter cashier print on the agent's collection.
             await #expect(throws: AuthError.forbidden) { try await invoices.print(own, by: world.cashier) }

@@ -35,7 +35,7 @@ import Testing
                 try await agents.collect(serial: "S0", account: account, amount: "50.01", by: clerk)
             }
             let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
-            #expect(deposit.body.contains("\"float_available\":\"150.00\""))
+            #expect(deposit.value.float_available == "150.00")
             #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
             // A retry on a later day, still without a date, is the same request: replayed, not refused.
             world.clock.advance(days: 1)

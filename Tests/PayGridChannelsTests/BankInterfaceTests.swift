@@ -19,9 +19,7 @@ import Testing
         return (bank, partner, [UInt8](Data(base64Encoded: secret)!))
     }
 
-    func receipt(_ response: StoredResponse) throws -> PaymentReceipt {
-        try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
-    }
+    func receipt(_ response: Answered<Payment>) -> Payment { response.value }
 
     @Test func signatureCoversEveryPart() {
         let secret = [UInt8](repeating: 7, count: 32)
@@ -71,12 +69,12 @@ import Testing
 
             let paid = try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
             let r = try receipt(paid)
-            #expect(r.channel == "bank")
-            #expect(r.business_date == "2026-11-04")
-            #expect(r.allocations.first?.penalty == "1.00")
+            #expect(r.channel == .bank)
+            #expect(r.businessDate == Fixtures.day("2026-11-04"))
+            #expect(r.allocations.first?.penalty == .yuan(1))
             let again = try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
             #expect(again.replayed)
-            #expect(again.body == paid.body)
+            #expect(again.value == paid.value)
             await #expect(throws: IdempotencyError.keyReused) {
                 try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "151.00", by: partner)
             }
@@ -90,7 +88,7 @@ import Testing
                 try await bank.reverse(serial: "R1", originalSerial: "ICBC0001", bankDate: bankDate + 1, by: partner)
             }
             let reversed = try receipt(try await bank.reverse(serial: "R1", originalSerial: "ICBC0001", bankDate: bankDate, by: partner))
-            #expect(reversed.reversal_of == r.payment_id)
+            #expect(reversed.reversalOf == r.id)
             #expect(try await bank.status(of: "ICBC0001", by: partner).status == "reversed")
             #expect(try await bank.status(of: "R1", by: partner).status == "reversal")
             await #expect(throws: ReversalError.alreadyReversed) {
@@ -140,11 +138,15 @@ import Testing
         try await world.withWriter {
             let (bank, partner, _) = try await setUp(world)
             let (account, bankDate) = (account, bankDate)
-            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+            let bodies = try await withThrowingTaskGroup(of: Payment.self) { group in
                 for _ in 0..<32 {
-                    group.addTask { try await bank.pay(serial: "SAME", bankDate: bankDate, account: account, amount: "12.34", by: partner).body }
+                    group.addTask {
+                        try await bank.pay(
+                            serial: "SAME", bankDate: bankDate, account: account, amount: "12.34", by: partner
+                        ).value
+                    }
                 }
-                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+                return try await group.reduce(into: Set<Payment>()) { $0.insert($1) }
             }
             #expect(bodies.count == 1)
             #expect(try await world.store.read { try $0.payments(outlet: partner.outletID, businessDate: bankDate) }.count == 1)

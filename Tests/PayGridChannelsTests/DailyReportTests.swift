@@ -13,7 +13,7 @@ import Testing
 
     func pay(_ world: TestWorld, _ yuan: String, key: String) async throws -> PaymentID {
         let response = try await world.payments.post(try world.cash(Fixtures.account(1), yuan), by: world.cashier, claim: world.claim(key))
-        return PaymentID(rawValue: try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8)).payment_id)
+        return response.value.id
     }
 
     func day(_ world: TestWorld) async throws -> Day {
@@ -104,8 +104,7 @@ import Testing
 
     func pay(_ world: TestWorld, _ request: PaymentRequest, key: String) async throws -> PaymentID {
         let response = try await world.payments.post(request, by: world.cashier, claim: world.claim(key))
-        let receipt = try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
-        return PaymentID(rawValue: receipt.payment_id)
+        return response.value.id
     }
 
     @Test(arguments: StoreKind.allCases)

@@ -67,22 +67,26 @@ import Testing
         let bankPayment = payment(outlet: "BANK-ICBC", channel: .bank, by: "bank-ICBC")
         let counterPayment = payment(outlet: "HALL1", channel: .counter, by: "c1")
         #expect(throws: Never.self) {
-            try ReversalPolicy.check(bankPayment, by: financeUser, today: day, grounds: .reconciliation)
+            try ReversalPolicy.check(
+                bankPayment, reason: "wrong account", by: financeUser, today: day, grounds: .reconciliation)
         }
         #expect(throws: ReversalError.notPermitted) {
-            try ReversalPolicy.check(bankPayment, by: financeUser, today: day)
+            try ReversalPolicy.check(bankPayment, reason: "wrong account", by: financeUser, today: day)
         }
         #expect(throws: ReversalError.notPermitted) {
-            try ReversalPolicy.check(counterPayment, by: financeUser, today: day, grounds: .reconciliation)
+            try ReversalPolicy.check(
+                counterPayment, reason: "wrong account", by: financeUser, today: day, grounds: .reconciliation)
         }
         #expect(throws: ReversalError.notPermitted) {
-            try ReversalPolicy.check(counterPayment, by: financeUser, today: day)
+            try ReversalPolicy.check(counterPayment, reason: "wrong account", by: financeUser, today: day)
         }
         #expect(throws: ReversalError.notPermitted) {
-            try ReversalPolicy.check(bankPayment, by: cashier, today: day, grounds: .reconciliation)
+            try ReversalPolicy.check(
+                bankPayment, reason: "wrong account", by: cashier, today: day, grounds: .reconciliation)
         }
         #expect(throws: ReversalError.businessDayClosed) {
-            try ReversalPolicy.check(bankPayment, by: financeUser, today: day + 1, grounds: .reconciliation)
+            try ReversalPolicy.check(
+                bankPayment, reason: "wrong account", by: financeUser, today: day + 1, grounds: .reconciliation)
         }
     }
 

@@ -25,7 +25,9 @@ import Testing
             await #expect(throws: AuthError.forbidden) { try await desk.generate(count: 1, face: .yuan(1), expiresOn: Fixtures.day("2027-01-01"), by: world.cashier) }
 
             let account = Fixtures.account(1).rawValue
-            func redeem(_ card: VoucherDesk.PrintedCard, pin: String? = nil, caller: String = "13800000000") async throws -> StoredResponse {
+            func redeem(_ card: VoucherDesk.PrintedCard, pin: String? = nil, caller: String = "13800000000")
+                async throws -> Answered<Payment>
+            {
                 try await desk.redeem(serial: card.serial, pin: pin ?? card.pin, account: account, caller: caller, by: world.cashier, claim: world.claim(UUID().uuidString))
             }
             await #expect(throws: VoucherError.notActive) { try await redeem(cards[0]) }
@@ -36,7 +38,7 @@ import Testing
 
             await #expect(throws: VoucherError.pinWrong) { try await redeem(cards[0], pin: "000000000000") }
             let paid = try await redeem(cards[0])
-            #expect(paid.body.contains("\"channel\":\"voucher\"") && paid.body.contains("\"amount\":\"100.00\""))
+            #expect(paid.value.channel == .voucher && paid.value.amount == .yuan(100))
             await #expect(throws: VoucherError.alreadyRedeemed) { try await redeem(cards[0]) }
             await #expect(throws: VoucherError.notFound) {
                 try await desk.redeem(serial: "V0", pin: "1", account: account, caller: "13800000000", by: world.cashier, claim: world.claim(UUID().uuidString))
@@ -74,8 +76,7 @@ import Testing
             _ = try await desk.sell(card.serial, by: world.cashier)
             let account = Fixtures.account(1).rawValue
             let paid = try await desk.redeem(serial: card.serial, pin: card.pin, account: account, caller: "13800000000", by: world.cashier, claim: world.claim(UUID().uuidString))
-            let id = try #require(try JSONSerialization.jsonObject(with: Data(paid.body.utf8)) as? [String: Any])["payment_id"] as? String
-            _ = try await world.payments.reverse(PaymentID(rawValue: try #require(id)), reason: "wrong account", by: world.cashier,
+            _ = try await world.payments.reverse(paid.value.id, reason: "wrong account", by: world.cashier,
                                                  claim: world.claim("rev-voucher"))
             let voucher = try #require(try await world.store.read { try $0.voucher(card.serial) })
             #expect(voucher.state == .activated)

@@ -46,14 +46,29 @@ import Testing
         let other = Operator(id: OperatorID(rawValue: "c2"), name: "B", role: .cashier, outletID: OutletID(rawValue: "HALL1"))
         let supervisor = Operator(id: OperatorID(rawValue: "s1"), name: "S", role: .supervisor, outletID: OutletID(rawValue: "HALL1"))
         var p = payment(tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [], prepayment: Money(fen: 500))
-        #expect(throws: Never.self) { try ReversalPolicy.check(p, by: cashier, today: day) }
-        #expect(throws: Never.self) { try ReversalPolicy.check(p, by: supervisor, today: day) }
-        #expect(throws: ReversalError.notPermitted) { try ReversalPolicy.check(p, by: other, today: day) }
-        #expect(throws: ReversalError.businessDayClosed) { try ReversalPolicy.check(p, by: cashier, today: day + 1) }
+        #expect(throws: Never.self) { try ReversalPolicy.check(p, reason: "wrong account", by: cashier, today: day) }
+        #expect(throws: Never.self) { try ReversalPolicy.check(p, reason: "wrong account", by: supervisor, today: day) }
+        #expect(throws: ReversalError.notPermitted) {
+            try ReversalPolicy.check(p, reason: "wrong account", by: other, today: day)
+        }
+        #expect(throws: ReversalError.businessDayClosed) {
+            try ReversalPolicy.check(p, reason: "wrong account", by: cashier, today: day + 1)
+        }
+        #expect(throws: ReversalError.reasonInvalid) {
+            try ReversalPolicy.check(p, reason: " \t", by: cashier, today: day)
+        }
+        let long = String(repeating: "错", count: ReversalPolicy.reasonLengthMax + 1)
+        #expect(throws: ReversalError.reasonInvalid) {
+            try ReversalPolicy.check(p, reason: long, by: cashier, today: day)
+        }
         p.status = .reversed
-        #expect(throws: ReversalError.alreadyReversed) { try ReversalPolicy.check(p, by: cashier, today: day) }
+        #expect(throws: ReversalError.alreadyReversed) {
+            try ReversalPolicy.check(p, reason: "wrong account", by: cashier, today: day)
+        }
         p.reversalOf = PaymentID(rawValue: "P0")
-        #expect(throws: ReversalError.isReversal) { try ReversalPolicy.check(p, by: cashier, today: day) }
+        #expect(throws: ReversalError.isReversal) {
+            try ReversalPolicy.check(p, reason: "wrong account", by: cashier, today: day)
+        }
     }
 
     @Test func restoringAllocationsReturnsBillsExactly() {

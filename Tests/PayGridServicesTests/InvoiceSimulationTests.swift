@@ -34,7 +34,7 @@ import Testing
                         let yuan = "\(Int.random(in: 1...500, using: &random)).\(Int.random(in: 10...99, using: &random))"
                         let response = try await world.payments.post(try world.cash(Fixtures.account(Int.random(in: 1...4, using: &random)), yuan),
                                                                      by: holder, claim: world.claim("p\(step)", by: holder))
-                        let id = PaymentID(rawValue: try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8)).payment_id)
+                        let id = response.value.id
                         payments.append(id)
                         if Bool.random(using: &random) { _ = try await invoices.print(id, by: holder) }
                     case 5:

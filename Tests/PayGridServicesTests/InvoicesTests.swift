@@ -9,13 +9,11 @@ import Testing
     static let code = "144001900111"
     let account = Fixtures.account(1)
 
-    func receipt(_ response: StoredResponse) throws -> PaymentReceipt {
-        try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
-    }
+    func receipt(_ response: Answered<Payment>) -> Payment { response.value }
 
     func pay(_ world: TestWorld, _ yuan: String, key: String, by actor: Operator? = nil) async throws -> PaymentID {
         let r = try receipt(try await world.payments.post(try world.cash(account, yuan), by: actor ?? world.cashier, claim: world.claim(key, by: actor)))
-        return PaymentID(rawValue: r.payment_id)
+        return r.id
     }
 
     func invariantHolds(_ world: TestWorld) async throws -> [String] {

@@ -23,7 +23,7 @@ import Testing
                     let request = try world.cash(account, yuan)
                     let key = "k\(step)"
                     let response = try await world.payments.post(request, by: world.cashier, claim: world.claim(key, body: yuan))
-                    posted.append((String(response.body.split(separator: "\"payment_id\":\"")[1].prefix(while: { $0 != "\"" })), key, request))
+                    posted.append((response.value.id.rawValue, key, request))
                 case 5:
                     // A retry of an earlier request posts nothing new.
                     if let earlier = posted.randomElement(using: &random) {

@@ -8,9 +8,7 @@ import Testing
 @Suite struct PaymentsTests {
     let account = Fixtures.account(1)
 
-    func receipt(_ response: StoredResponse) throws -> PaymentReceipt {
-        try JSONDecoder().decode(PaymentReceipt.self, from: Data(response.body.utf8))
-    }
+    func receipt(_ response: Answered<Payment>) -> Payment { response.value }
 
     @Test(arguments: StoreKind.allCases)
     func sameKeyTwicePostsOnce(kind: StoreKind) async throws {
@@ -20,16 +18,15 @@ import Testing
             let request = try world.cash(account, "100.00", tendered: "150.00")
             let first = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
             let second = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
-            #expect(first.status == 201)
             #expect(!first.replayed)
             #expect(second.replayed)
-            #expect(second.body == first.body)
+            #expect(second.value == first.value)
             let r = try receipt(first)
-            #expect(r.change == "50.00")
+            #expect(r.change == .yuan(50))
             // September bill: ¥100.00 plus the ¥1.00 minimum penalty (10 days late) does not fit in ¥100.00.
-            #expect(r.allocations.map(\.period) == ["2026-09"])
-            #expect(r.allocations.first?.penalty == "1.00")
-            #expect(r.allocations.first?.principal == "99.00")
+            #expect(r.allocations.map(\.period.description) == ["2026-09"])
+            #expect(r.allocations.first?.penalty == .yuan(1))
+            #expect(r.allocations.first?.principal == .yuan(99))
             #expect(try await world.store.read { try $0.paymentCount() } == 1)
             await #expect(throws: IdempotencyError.keyReused) {
                 try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "b"))
@@ -38,8 +35,9 @@ import Testing
         }
     }
 
-    /// A retry long after housekeeping expired the cached answer still finds the original payment
-    /// (its claim is never pruned), and a different request under the key is still refused.
+    /// A payment's claim keeps no copy of the answer: the payment is the answer. A retry long after
+    /// housekeeping, and after the payment was reversed, answers it as first posted (its claim is
+    /// never pruned), and a different request under the key is still refused.
     @Test(arguments: StoreKind.allCases)
     func retryAfterHousekeepingReturnsTheOriginalPayment(kind: StoreKind) async throws {
         let world = try await TestWorld(kind: kind)
@@ -47,14 +45,15 @@ import Testing
             try await world.seed()
             let request = try world.cash(account, "100.00", tendered: "150.00")
             let first = try receipt(try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a")))
+            #expect(try await world.store.read { try $0.idempotencyRecord(scope: "cashier1", key: "k1") }?.body == nil)
+            _ = try await world.payments.reverse(first.id, reason: "wrong", by: world.cashier, claim: world.claim("r1"))
             world.clock.advance(days: 400)
             let housekeeping = Housekeeping(writer: world.writer, clock: world.clock)
-            #expect(try await housekeeping.sweep() == 1)
-            #expect(try await world.store.read { try $0.idempotencyRecord(scope: "cashier1", key: "k1") }?.body == nil)
+            #expect(try await housekeeping.sweep() == 0)
             let retry = try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a"))
             #expect(retry.replayed)
-            #expect(try receipt(retry).payment_id == first.payment_id)
-            #expect(try await world.store.read { try $0.paymentCount() } == 1)
+            #expect(retry.value == first)
+            #expect(try await world.store.read { try $0.paymentCount() } == 2)  // the payment and its reversal
             await #expect(throws: IdempotencyError.keyReused) {
                 try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "b"))
             }
@@ -84,9 +83,13 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             let request = try world.cash(account, "10.00")
-            let bodies = try await withThrowingTaskGroup(of: String.self) { group in
-                for _ in 0..<20 { group.addTask { try await world.payments.post(request, by: world.cashier, claim: world.claim("same")).body } }
-                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            let bodies = try await withThrowingTaskGroup(of: Payment.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await world.payments.post(request, by: world.cashier, claim: world.claim("same")).value
+                    }
+                }
+                return try await group.reduce(into: Set<Payment>()) { $0.insert($1) }
             }
             #expect(bodies.count == 1)
             #expect(try await world.store.read { try $0.paymentCount() } == 1)
@@ -100,20 +103,22 @@ import Testing
             try await world.seed()
             let billsBefore = try await world.store.read { try $0.bills(of: account) }
             let posted = try receipt(try await world.payments.post(try world.cash(account, "350.00"), by: world.cashier, claim: world.claim("pay")))
-            #expect(posted.prepayment_credit == "49.00")  // 350 − (100 + 1 penalty) − 200
+            #expect(posted.prepaymentCredit == Money(fen: 4_900))  // 350 − (100 + 1 penalty) − 200
             #expect(try await world.store.read { try $0.customer(account) }?.prepayment == Money(fen: 4_900))
-            let reversal = try receipt(try await world.payments.reverse(PaymentID(rawValue: posted.payment_id), reason: "wrong account",
+            let reversal = try receipt(try await world.payments.reverse(posted.id, reason: "wrong account",
                                                                         by: world.cashier, claim: world.claim("rev")))
-            #expect(reversal.reversal_of == posted.payment_id)
+            #expect(reversal.reversalOf == posted.id)
             #expect(reversal.amount == posted.amount)
             #expect(try await world.store.read { try $0.bills(of: account) } == billsBefore)
             #expect(try await world.store.read { try $0.customer(account) }?.prepayment == .zero)
-            #expect(try await world.payments.payment(PaymentID(rawValue: posted.payment_id))?.status == .reversed)
+            #expect(try await world.payments.payment(posted.id)?.status == .reversed)
             await #expect(throws: ReversalError.alreadyReversed) {
-                try await world.payments.reverse(PaymentID(rawValue: posted.payment_id), reason: "again", by: world.cashier, claim: world.claim("rev2"))
+                try await world.payments.reverse(
+                    posted.id, reason: "again", by: world.cashier, claim: world.claim("rev2"))
             }
             await #expect(throws: ReversalError.isReversal) {
-                try await world.payments.reverse(PaymentID(rawValue: reversal.payment_id), reason: "x", by: world.supervisor, claim: world.claim("rev3"))
+                try await world.payments.reverse(
+                    reversal.id, reason: "x", by: world.supervisor, claim: world.claim("rev3"))
             }
             #expect(try await world.verify().isSound)
         }
@@ -126,17 +131,18 @@ import Testing
             try await world.seed()
             let a = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("a")))
             await #expect(throws: ReversalError.notPermitted) {
-                try await world.payments.reverse(PaymentID(rawValue: a.payment_id), reason: "x", by: world.otherCashier, claim: world.claim("r1"))
+                try await world.payments.reverse(a.id, reason: "x", by: world.otherCashier, claim: world.claim("r1"))
             }
             await #expect(throws: ReversalError.notFound) {
                 try await world.payments.reverse(PaymentID(rawValue: "P404"), reason: "x", by: world.cashier, claim: world.claim("r2"))
             }
             // A supervisor of the same outlet may reverse anyone's payment.
-            _ = try await world.payments.reverse(PaymentID(rawValue: a.payment_id), reason: "x", by: world.supervisor, claim: world.claim("r3", by: world.supervisor))
+            _ = try await world.payments.reverse(
+                a.id, reason: "x", by: world.supervisor, claim: world.claim("r3", by: world.supervisor))
             let b = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("b")))
             try await world.closeDay()
             await #expect(throws: ReversalError.businessDayClosed) {
-                try await world.payments.reverse(PaymentID(rawValue: b.payment_id), reason: "x", by: world.cashier, claim: world.claim("r4"))
+                try await world.payments.reverse(b.id, reason: "x", by: world.cashier, claim: world.claim("r4"))
             }
             #expect(try await world.verify().isSound)
         }
@@ -148,7 +154,7 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             let paid = try receipt(try await world.payments.post(try world.cash(account, "400.00"), by: world.cashier, claim: world.claim("p")))
-            #expect(paid.prepayment_credit == "99.00")
+            #expect(paid.prepaymentCredit == Money(fen: 9_900))
             let summary = try await world.imports.bills(csv: Array("account_no,period,amount,due_date\n\(account),2026-11,150.00,2026-12-25\n".utf8))
             #expect(summary.prepaymentApplied == Money(fen: 9_900))
             let november = try #require(try await world.store.read { try $0.bills(of: account) }.last)
@@ -160,7 +166,7 @@ import Testing
             #expect(view.amount_due == "51.00")
             // The payment that created the prepayment can no longer be reversed: its money is spent.
             await #expect(throws: ReversalError.prepaymentAlreadyApplied) {
-                try await world.payments.reverse(PaymentID(rawValue: paid.payment_id), reason: "x", by: world.cashier, claim: world.claim("r"))
+                try await world.payments.reverse(paid.id, reason: "x", by: world.cashier, claim: world.claim("r"))
             }
             #expect(try await world.verify().isSound)
         }

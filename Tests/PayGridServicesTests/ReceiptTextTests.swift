@@ -43,7 +43,7 @@ import Testing
                 ],
                 accepting: [.counter], maximum: .yuan(1_000_000))
             let posted = try await world.payments.post(request, by: world.cashier, claim: world.claim("p1"))
-            let id = try JSONDecoder().decode(PaymentReceipt.self, from: Data(posted.body.utf8)).payment_id
+            let id = posted.value.id.rawValue
             let receipt = try await world.backend.invoices.receipt(PaymentID(rawValue: id), by: world.cashier)
 
             let lines = receipt.narrowText().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PayGridCore
+import PayGridServices
 @testable import PayGridSQLite
 import PayGridStore
 import PayGridTesting
@@ -167,5 +168,54 @@ import Testing
         let voucher = try queue.read { try SQLiteAccess(db: $0).voucher("V1") }
         #expect(voucher?.state == .activated)
         #expect(voucher?.redeemedPayment == nil)
+    }
+
+    /// v21: a bank's stored payment and reversal claims, hashed with the bank's routes, are hashed
+    /// again with the names the bank channel uses now, so a bank retrying an old serial still gets
+    /// its payment back; a claim whose old hash the payment cannot reproduce is left alone.
+    @Test func bankClaimsAreHashedWithoutTheirRoutes() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v20-voucher-refunds")
+        func hash(_ method: String, _ target: String, _ body: String) -> String {
+            IdempotencyClaim(scope: "", key: "", method: method, target: target, body: Array(body.utf8)).requestHash
+        }
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO outlets(id, name) VALUES ('BANK-ICBC', '工商银行');
+                    INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen)
+                    VALUES ('3100000001', '张三', '', 'residential', 'postpaid', 0);
+                    INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                    VALUES ('bank:ICBC', 'ICBC', 'partner', 'BANK-ICBC', x'00', x'00', 210000);
+                    INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
+                        status, reversal_of, prepayment_credit_fen, change_fen, recorded_at_ms, external_reference)
+                    VALUES ('P1', '3100000001', 'bank', 15000, '[]', '2026-11-04', 'bank:ICBC', 'BANK-ICBC', 'reversed',
+                            NULL, 0, 0, 1, 'S1'),
+                           ('P2', '3100000001', 'bank', 15000, '[]', '2026-11-04', 'bank:ICBC', 'BANK-ICBC', 'posted',
+                            'P1', 0, 0, 2, 'R1'),
+                           ('P3', '3100000001', 'bank', 700, '[]', '2026-11-04', 'bank:ICBC', 'BANK-ICBC', 'posted',
+                            NULL, 0, 0, 3, 'S2');
+                    """)
+            let rows: [(String, String, String)] = [
+                ("S1", hash("PAY", "/bank/v1/pay", "2026-11-04|3100000001|15000"), "P1"),
+                ("R1", hash("REV", "/bank/v1/reverse", "2026-11-04|S1"), "P2"),
+                ("S2", "a hash no payment reproduces", "P3"),
+            ]
+            for (key, requestHash, payment) in rows {
+                try db.execute(
+                    sql: """
+                        INSERT INTO idempotency(scope, key, request_hash, status, body, payment_id, created_at_ms)
+                        VALUES ('bank:ICBC', ?, ?, 201, NULL, ?, 1)
+                        """, arguments: [key, requestHash, payment])
+            }
+        }
+        try migrator.migrate(queue)
+        func stored(_ key: String) throws -> String? {
+            try queue.read { try SQLiteAccess(db: $0).idempotencyRecord(scope: "bank:ICBC", key: key) }?.requestHash
+        }
+        #expect(try stored("S1") == hash("PAY", "bank payment", "2026-11-04|3100000001|15000"))
+        #expect(try stored("R1") == hash("REV", "bank reversal", "2026-11-04|S1"))
+        #expect(try stored("S2") == "a hash no payment reproduces")
     }
 }

@@ -60,17 +60,18 @@ public struct AgentPoints: Sendable {
     /// the money waits in transit until that account's statement confirms it (解款对账).
     /// `depositDate`: the day it was paid in (today unless given), not in the future.
     public func deposit(_ code: String, amount: Money, bankReference: String, bankAccount: String, depositDate: Day? = nil,
-                        by actor: Operator) async throws -> StoredResponse {
+                        by actor: Operator) async throws -> Answered<FloatDepositAnswer> {
         try actor.require(.remitCash)
         let bankReference = try PartnerSerial.validate(bankReference), bankAccount = Remittance.accountKey(bankAccount)
         guard !bankAccount.isEmpty else { throw BankError.fieldInvalid("bank_account: the collection account the agent paid into is required") }
         // The claim holds the request as given: a retry tomorrow without a date is the same request.
-        let claim = IdempotencyClaim(scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", path: code,
-                                     body: Array("\(amount.fen) \(bankAccount) \(depositDate?.description ?? "")".utf8))
+        let claim = IdempotencyClaim(
+            scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", target: code,
+            body: Array("\(amount.fen) \(bankAccount) \(depositDate?.description ?? "")".utf8))
         let clock = backend.clock, depositDate = depositDate ?? clock.today
         guard depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replay(claim, as: FloatDepositAnswer.self) { return earlier }
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerNotFound }
             let today = BusinessDays.today(of: partner, clock: clock)
             try CollectionAccounts.require(bankAccount, in: w)
@@ -78,10 +79,10 @@ public struct AgentPoints: Sendable {
                                                   amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
                                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds))
             try w.append(Entries.agentDeposit(amount, outlet: partner.outletID, on: today))
-            let body = try Self.json(["agent": code, "amount": amount.yuanString, "bank_reference": bankReference, "bank_account": bankAccount,
-                                      "deposit_date": depositDate.description,
-                                      "float_available": try Self.available(partner, in: w).yuanString])
-            return try w.remember(claim, status: 201, body: body, at: clock.nowMilliseconds)
+            let answer = FloatDepositAnswer(
+                agent: code, amount: amount.yuanString, bank_reference: bankReference, bank_account: bankAccount,
+                deposit_date: depositDate.description, float_available: try Self.available(partner, in: w).yuanString)
+            return try w.remember(claim, value: answer, at: clock.nowMilliseconds)
         }
     }
 
@@ -101,14 +102,16 @@ public struct AgentPoints: Sendable {
     }
 
     /// A collection by the agent's own serial (idempotent); refused beyond float + credit.
-    public func collect(serial: String, account: String, amount: String, by actor: Operator) async throws -> StoredResponse {
+    public func collect(serial: String, account: String, amount: String, by actor: Operator) async throws -> Answered<
+        Payment
+    > {
         let serial = try PartnerSerial.validate(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .agent, serial: serial,
                                                    maximum: backend.paymentMaximum)
         let claim = Self.collectClaim(actor.outletID, serial: serial, request: request)
         let clock = backend.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
             let today = BusinessDays.today(of: partner, clock: clock)
             try w.requireOpenPartnerDay(partner.outletID, today)
@@ -122,19 +125,21 @@ public struct AgentPoints: Sendable {
 
     /// The idempotency claim of an agent's collection under its serial (reconciliation's 补单 stores the same).
     public static func collectClaim(_ outlet: OutletID, serial: String, request: PaymentRequest) -> IdempotencyClaim {
-        IdempotencyClaim(scope: "agent:\(outlet)", key: serial, method: "COLLECT", path: "",
+        IdempotencyClaim(scope: "agent:\(outlet)", key: serial, method: "COLLECT", target: "",
                          body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
     }
 
     /// Reverses one of the agent's collections on its own business day, under a new serial of
     /// the agent's that names the original; the float comes back.
-    public func reverse(serial: String, originalSerial: String, reason: String, by actor: Operator) async throws -> StoredResponse {
+    public func reverse(serial: String, originalSerial: String, reason: String, by actor: Operator) async throws
+        -> Answered<Payment>
+    {
         let serial = try PartnerSerial.validate(serial)
-        let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "REVERSE", path: "",
+        let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "REVERSE", target: "",
                                      body: Array("\(originalSerial)|\(reason)".utf8))
         let clock = backend.clock
         return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
             guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial), !original.isReversal else {
                 throw AgentError.collectionNotFound
@@ -147,13 +152,13 @@ public struct AgentPoints: Sendable {
         }
     }
 
-    public func collections(on date: Day?, by actor: Operator) async throws -> [PaymentReceipt] {
+    public func collections(on date: Day?, by actor: Operator) async throws -> [Payment] {
         let clock = backend.clock
         return try await backend.store.read { r in
             let partner = try Self.agent(of: actor, in: r)
             let day =
                 try date ?? BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
-            return try r.payments(outlet: partner.outletID, businessDate: day).map(PaymentReceipt.init)
+            return try r.payments(outlet: partner.outletID, businessDate: day)
         }
     }
 
@@ -178,9 +183,16 @@ public struct AgentPoints: Sendable {
         }
     }
 
-    static func json(_ object: [String: String]) throws -> String {
-        String(decoding: try JSONEncoder.api.encode(object), as: UTF8.self)
-    }
+}
+
+/// A recorded float deposit with the float it leaves available (as first answered: a retry answers it).
+public struct FloatDepositAnswer: Codable, Sendable, Equatable {
+    public var agent: String
+    public var amount: String
+    public var bank_reference: String
+    public var bank_account: String
+    public var deposit_date: String
+    public var float_available: String
 }
 
 public struct AgentSettlement: Codable, Sendable, Equatable {

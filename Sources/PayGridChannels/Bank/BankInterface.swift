@@ -9,10 +9,10 @@ import PayGridStore
 /// counter; the bank's serial (交易流水号) is the idempotency key, scoped to the bank.
 public struct BankInterface: Sendable {
     public let backend: Backend
-    /// What a bank's payment and reversal claims are hashed with. They name no route (the HTTP layer
-    /// owns those): the values are the ones stored claims were hashed with since the bank interface
-    /// began, kept so a bank retrying an old serial still gets its payment back.
-    static let payClaimKind = "/bank/v1/pay", reverseClaimKind = "/bank/v1/reverse"
+    /// What a bank's payment and reversal claims are hashed with, besides their content. Stored
+    /// claims carry them: changing one needs a migration that hashes the stored claims again (as
+    /// the SQLite store's v21 did when they stopped naming the bank's routes).
+    static let payClaimKind = "bank payment", reverseClaimKind = "bank reversal"
 
     /// Requests whose timestamp is further than this from now are refused.
     public static let clockSkewMilliseconds: Int64 = 5 * 60_000
@@ -101,7 +101,9 @@ public struct BankInterface: Sendable {
         return String(first) + String(repeating: "*", count: max(name.count - 1, 1))
     }
 
-    public func pay(serial: String, bankDate: Day, account: String, amount: String, by partner: Partner) async throws -> StoredResponse {
+    public func pay(serial: String, bankDate: Day, account: String, amount: String, by partner: Partner) async throws
+        -> Answered<Payment>
+    {
         let serial = try PartnerSerial.validate(serial)
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .bank, serial: serial,
                                                    maximum: backend.paymentMaximum)
@@ -109,7 +111,7 @@ public struct BankInterface: Sendable {
         let claim = Self.payClaim(partner, serial: serial, bankDate: bankDate, request: request)
         let clock = self.clock, allocator = backend.allocator
         return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                               businessDate: bankDate, externalReference: serial)
@@ -117,14 +119,17 @@ public struct BankInterface: Sendable {
         }
     }
 
-    public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws -> StoredResponse {
+    public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws
+        -> Answered<Payment>
+    {
         let serial = try PartnerSerial.validate(serial), original = try PartnerSerial.validate(originalSerial)
         try requireNearToday(bankDate)
-        let claim = IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "REV", path: Self.reverseClaimKind,
-                                     body: Array("\(bankDate)|\(original)".utf8))
+        let claim = IdempotencyClaim(
+            scope: partner.idempotencyScope, key: serial, method: "REV", target: Self.reverseClaimKind,
+            body: Array("\(bankDate)|\(original)".utf8))
         let clock = self.clock
         return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim) { return earlier }
+            if let earlier = try w.replayPayment(claim) { return earlier }
             guard let payment = try w.payment(outlet: partner.outletID, externalReference: original), !payment.isReversal else {
                 throw BankError.originalNotFound
             }
@@ -139,7 +144,7 @@ public struct BankInterface: Sendable {
     /// account and amount. Reconciliation's 补单 stores the same claim, so a bank that retries a
     /// serial PayGrid posted from its statement gets that payment back, not a second one.
     public static func payClaim(_ partner: Partner, serial: String, bankDate: Day, request: PaymentRequest) -> IdempotencyClaim {
-        IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", path: Self.payClaimKind,
+        IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", target: Self.payClaimKind,
                          body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
     }
 

@@ -67,7 +67,7 @@ public actor IVRSessions {
         case .redeem(let account, let serial, let pin):
             do {
                 let claim = IdempotencyClaim(
-                    scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", path: "",
+                    scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", target: "",
                                              body: Array("\(account)|\(serial)|\(pin)".utf8))
                 _ = try await desk.redeem(
                     serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,

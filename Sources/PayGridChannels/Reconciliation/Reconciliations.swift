@@ -91,9 +91,9 @@ public struct Reconciliations: Sendable {
 
     /// The answer stored for `claim`, if the request was made before (checked before the work,
     /// which would refuse a statement already in).
-    func replayed<T: Decodable>(_ claim: IdempotencyClaim?, as type: T.Type) async throws -> T? {
-        guard let claim, let earlier = try await backend.store.read({ try $0.replay(claim) }) else { return nil }
-        return try JSONDecoder().decode(type, from: Data(earlier.body.utf8))
+    func replayed<T: Decodable & Sendable>(_ claim: IdempotencyClaim?, as type: T.Type) async throws -> T? {
+        guard let claim else { return nil }
+        return try await backend.store.read { try $0.replay(claim, as: type) }?.value
     }
 
     /// The byte a statement file starts with, past whitespace and a UTF-8 byte-order mark: `H` for a

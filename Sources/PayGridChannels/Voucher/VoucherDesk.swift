@@ -100,7 +100,7 @@ public struct VoucherDesk: Sendable {
     }
 
     enum Outcome: Sendable {
-        case redeemed(StoredResponse)
+        case redeemed(Answered<Payment>)
         case refused(VoucherError)
     }
 
@@ -111,7 +111,7 @@ public struct VoucherDesk: Sendable {
     /// for 95598, which books to the phone outlet.
     public func redeem(
         serial: String, pin: String, account: String, caller: String, channel: Channel = .voucher, by actor: Operator,
-                       claim: IdempotencyClaim) async throws -> StoredResponse {
+                       claim: IdempotencyClaim) async throws -> Answered<Payment> {
         try actor.require(.takePayment)
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let clock = backend.clock, allocator = backend.allocator
@@ -119,7 +119,7 @@ public struct VoucherDesk: Sendable {
             serial: serial, operatorID: actor.id, caller: caller, account: account, succeeded: false,
                                         atMilliseconds: clock.nowMilliseconds)
         let outcome = try await backend.writer.submit { w -> Outcome in
-            if let earlier = try w.replay(claim) { return .redeemed(earlier) }
+            if let earlier = try w.replayPayment(claim) { return .redeemed(earlier) }
             if try Self.isRateLimited(attempt, in: w) { return .refused(.rateLimited) }
             guard var voucher = try w.voucher(serial) else {
                 try w.recordRedemptionAttempt(attempt)

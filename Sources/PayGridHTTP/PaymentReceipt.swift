@@ -1,42 +1,43 @@
 import Foundation
 import PayGridCore
+import PayGridServices
 
-/// A payment as the API shows it (snake_case JSON, yuan strings). Also the stored answer of an
-/// idempotent payment request, so a replay returns the very same bytes.
-public struct PaymentReceipt: Codable, Sendable, Equatable {
-    public struct Line: Codable, Sendable, Equatable {
-        public var period: String
-        public var penalty: String
-        public var principal: String
+/// A payment as the API shows it (snake_case JSON, yuan strings): the answer to every request that
+/// posts a payment or a reversal, first time or replayed (the payment as first posted).
+struct PaymentReceipt: Codable, Sendable, Equatable {
+    struct Line: Codable, Sendable, Equatable {
+        var period: String
+        var penalty: String
+        var principal: String
     }
 
-    public struct TenderView: Codable, Sendable, Equatable {
-        public var method: String
-        public var amount: String
-        public var tendered: String?
-        public var masked_pan: String?
-        public var approval_code: String?
-        public var terminal_id: String?
-        public var reference: String?
+    struct TenderView: Codable, Sendable, Equatable {
+        var method: String
+        var amount: String
+        var tendered: String?
+        var masked_pan: String?
+        var approval_code: String?
+        var terminal_id: String?
+        var reference: String?
     }
 
-    public var payment_id: String
-    public var account_no: String
-    public var channel: String
-    public var amount: String
-    public var business_date: String
-    public var status: String
-    public var allocations: [Line]
-    public var prepayment_credit: String
-    public var change: String
-    public var tenders: [TenderView]
-    public var operator_id: String
-    public var outlet_id: String
-    public var reversal_of: String?
-    public var reason: String?
-    public var recorded_at_ms: Int64
+    var payment_id: String
+    var account_no: String
+    var channel: String
+    var amount: String
+    var business_date: String
+    var status: String
+    var allocations: [Line]
+    var prepayment_credit: String
+    var change: String
+    var tenders: [TenderView]
+    var operator_id: String
+    var outlet_id: String
+    var reversal_of: String?
+    var reason: String?
+    var recorded_at_ms: Int64
 
-    public init(_ payment: Payment) {
+    init(_ payment: Payment) {
         payment_id = payment.id.rawValue
         account_no = payment.accountNumber.rawValue
         channel = payment.channel.rawValue
@@ -67,7 +68,7 @@ public struct PaymentReceipt: Codable, Sendable, Equatable {
     }
 
     /// The receipt as API JSON; identical to `JSONEncoder.api`'s output (a test checks).
-    public var json: String {
+    var json: String {
         var object = JSONObjectWriter()
         object.string("account_no", account_no)
         object.raw("allocations", JSONObjectWriter.array(allocations.map { line in
@@ -105,10 +106,6 @@ public struct PaymentReceipt: Codable, Sendable, Equatable {
 }
 
 extension JSONEncoder {
-    /// The API's JSON: keys sorted so equal values give equal bytes.
-    public static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    /// The API's JSON: keys sorted so equal values give equal bytes (as stored answers are).
+    static var api: JSONEncoder { .sorted }
 }

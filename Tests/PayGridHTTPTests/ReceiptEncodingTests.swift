@@ -1,6 +1,6 @@
 import Foundation
 import PayGridCore
-import PayGridServices
+@testable import PayGridHTTP
 import Testing
 
 /// The hand-written JSON must be byte-for-byte what Foundation's encoder writes.
