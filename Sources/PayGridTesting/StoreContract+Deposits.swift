@@ -129,9 +129,7 @@ extension StoreContract {
             (.check, "a negative amount received", negative),
             (.missing, "a statement imported by nobody", unsigned),
         ]
-        for (refusal, what, statement) in badStatements {
-            try await refuses(store, refusal, what, watching: statements) { try $0.insertDepositStatement(statement) }
-        }
+        try await refusesEach(store, badStatements, watching: statements) { try $0.insertDepositStatement($1) }
         let worklist: @Sendable (any StoreReader) throws -> [DepositItem] = {
             try $0.depositDifferences(bankAccount: Self.collectionAccount, date: day)
         }
@@ -177,8 +175,6 @@ extension StoreContract {
             ),
             (.check, "a settlement that is also a slip", item { ($0.clearing, $0.clearingDate) = (card, day) }),
         ]
-        for (refusal, what, item) in badItems {
-            try await refuses(store, refusal, what, watching: worklist) { try $0.insertDepositItems([item]) }
-        }
+        try await refusesEach(store, badItems, watching: worklist) { try $0.insertDepositItems([$1]) }
     }
 }

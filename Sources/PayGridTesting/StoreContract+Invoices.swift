@@ -85,9 +85,7 @@ extension StoreContract {
                     receivedAtMilliseconds: 1)
             ),
         ]
-        for (refusal, what, batch) in badBatches {
-            try await refuses(store, refusal, what, watching: batches) { try $0.insertInvoiceBatch(batch) }
-        }
+        try await refusesEach(store, badBatches, watching: batches) { try $0.insertInvoiceBatch($1) }
 
         let slips: @Sendable (any StoreReader) throws -> [InvoiceSlip] = { try $0.invoiceSlips(holder: nil) }
         let number = InvoiceNumber(code: "1440", number: 1)
@@ -126,8 +124,6 @@ extension StoreContract {
                 }
             ),
         ]
-        for (refusal, what, slip) in badSlips {
-            try await refuses(store, refusal, what, watching: slips) { try $0.updateInvoiceSlip(slip) }
-        }
+        try await refusesEach(store, badSlips, watching: slips) { try $0.updateInvoiceSlip($1) }
     }
 }

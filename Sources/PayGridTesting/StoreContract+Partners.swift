@@ -105,8 +105,6 @@ extension StoreContract {
         var unsigned = Self.floatDeposit("F5")
         unsigned.operatorID = Self.nobody
         refused.append((.missing, "a deposit recorded by nobody", unsigned))
-        for (refusal, what, deposit) in refused {
-            try await refuses(store, refusal, what, watching: waiting) { try $0.insertFloatDeposit(deposit) }
-        }
+        try await refusesEach(store, refused, watching: waiting) { try $0.insertFloatDeposit($1) }
     }
 }

@@ -197,9 +197,7 @@ extension StoreContract {
                 AllocationLine(billID: bill.id, period: bill.period, penalty: Money(fen: -1), principal: .zero)
             ]
         }
-        for (refusal, what, payment) in refused {
-            try await refuses(store, refusal, what, watching: count) { try $0.insertPayment(payment) }
-        }
+        try await refusesEach(store, refused, watching: count) { try $0.insertPayment($1) }
     }
 
     /// A row naming an outlet, operator, customer or payment that does not exist is refused by every

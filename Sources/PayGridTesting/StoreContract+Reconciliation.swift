@@ -134,9 +134,7 @@ extension StoreContract {
             (.missing, "a file of NOWHERE", lost),
             (.missing, "a file imported by nobody", unsigned),
         ]
-        for (refusal, what, file) in badFiles {
-            try await refuses(store, refusal, what, watching: files) { try $0.insertStatementFile(file) }
-        }
+        try await refusesEach(store, badFiles, watching: files) { try $0.insertStatementFile($1) }
         let worklist: @Sendable (any StoreReader) throws -> [ReconciliationItem] = {
             try $0.reconciliationDifferences(outlet: Fixtures.outlet, businessDate: day)
         }
@@ -162,9 +160,7 @@ extension StoreContract {
             ),
             (.check, "an open item with a resolution", early),
         ]
-        for (refusal, what, item) in badItems {
-            try await refuses(store, refusal, what, watching: worklist) { try $0.insertReconciliationItems([item]) }
-        }
+        try await refusesEach(store, badItems, watching: worklist) { try $0.insertReconciliationItems([$1]) }
     }
 
     func lockedDays() async throws {

@@ -172,9 +172,7 @@ extension StoreContract {
             (.check, "a closed shift with no count", variant("S5") { $0.state = .closed }),
             (.check, "an open shift with a count", variant("S6") { $0.counted = .yuan(1) }),
         ]
-        for (refusal, what, shift) in refused {
-            try await refuses(store, refusal, what, watching: all) { try $0.insertShift(shift) }
-        }
+        try await refusesEach(store, refused, watching: all) { try $0.insertShift($1) }
         let open = Self.shift("S1")
         try await store.write { try $0.insertShift(open) }
         let again = variant("S1") {
@@ -203,8 +201,6 @@ extension StoreContract {
             (.check, "negative voucher sales", variant("S1") { $0.voucherSales = Money(fen: -1) }),
             (.check, "negative voucher refunds", variant("S1") { $0.voucherRefunds = Money(fen: -1) }),
         ]
-        for (refusal, what, shift) in updates {
-            try await refuses(store, refusal, what, watching: all) { try $0.updateShift(shift) }
-        }
+        try await refusesEach(store, updates, watching: all) { try $0.updateShift($1) }
     }
 }

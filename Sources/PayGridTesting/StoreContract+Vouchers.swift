@@ -122,9 +122,7 @@ extension StoreContract {
             ),
             (.missing, "a card sold by nobody", card { ($0.state, $0.soldBy) = (.activated, Self.nobody) }),
         ]
-        for (refusal, what, card) in updates {
-            try await refuses(store, refusal, what, watching: v1) { try $0.updateVoucher(card) }
-        }
+        try await refusesEach(store, updates, watching: v1) { try $0.updateVoucher($1) }
         let v3: @Sendable (any StoreReader) throws -> Voucher? = { try $0.voucher("V3") }
         let inserts: [(Refusal, String, Voucher)] = [
             (.check, "a card of ¥0.00", card { ($0.serial, $0.face) = ("V3", .zero) }),
@@ -132,8 +130,6 @@ extension StoreContract {
             (.check, "a new redeemed card with no payment", card { ($0.serial, $0.state) = ("V3", .redeemed) }),
             (.missing, "a new card sold by nobody", card { ($0.serial, $0.soldBy) = ("V3", Self.nobody) }),
         ]
-        for (refusal, what, card) in inserts {
-            try await refuses(store, refusal, what, watching: v3) { try $0.insertVoucher(card) }
-        }
+        try await refusesEach(store, inserts, watching: v3) { try $0.insertVoucher($1) }
     }
 }

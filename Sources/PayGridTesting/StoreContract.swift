@@ -149,4 +149,18 @@ extension StoreContract {
         let after = try await store.read(watching)
         #expect(after == before, "\(what): a refused write changed the store", sourceLocation: sourceLocation)
     }
+
+    /// `refuses` for each row of a table: how the store refuses it, what it is, and the value `write` writes.
+    func refusesEach<Value: Sendable, Watched: Equatable & Sendable>(
+        _ store: any Store, _ table: [(Refusal, String, Value)],
+        watching: @escaping @Sendable (any StoreReader) throws -> Watched,
+        sourceLocation: SourceLocation = #_sourceLocation,
+        _ write: @escaping @Sendable (any StoreWriter, Value) throws -> Void
+    ) async throws {
+        for (refusal, what, value) in table {
+            try await refuses(store, refusal, what, watching: watching, sourceLocation: sourceLocation) {
+                try write($0, value)
+            }
+        }
+    }
 }
