@@ -80,6 +80,9 @@ extension StoreContract {
         try await refuses(store, .duplicate, "slip R1 accounted for twice", watching: differences) {
             try $0.insertDepositItems([short])
         }
+        try await refuses(store, .missing, "a write-off asked by nobody", watching: differences) {
+            try $0.requestDepositWriteOff(id, by: Self.nobody)
+        }
         try await store.write { try $0.requestDepositWriteOff(id, by: Self.cashier.id) }
         #expect(try await store.read { try $0.depositWriteOffsAwaitingApproval() }.map(\.id) == [id])
         try await refuses(store, .missing, "a second write-off request", watching: differences) {

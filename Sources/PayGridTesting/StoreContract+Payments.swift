@@ -178,6 +178,10 @@ extension StoreContract {
         refuse(.check, "a negative prepayment credit") { $0.prepaymentCredit = Money(fen: -1) }
         refuse(.check, "negative change") { $0.change = Money(fen: -1) }
         refuse(.check, "a negative cash tender") { $0.tenders = [.cash(amount: Money(fen: -1), tendered: .zero)] }
+        refuse(.check, "a negative card tender") {
+            $0.tenders = [.card(amount: Money(fen: -1), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "a",
+                                terminalID: "t", reference: "r")]
+        }
         let line = AllocationLine(billID: bill.id, period: bill.period, penalty: .zero, principal: Money(fen: 1))
         refuse(.missing, "a line on bill 404") {
             $0.allocations = [
