@@ -57,6 +57,12 @@ extension SQLiteAccess {
     }
 
     func insertPartner(_ partner: Partner) throws {
+        // The schema's CHECK (length(secret) >= 32) sees the sealed secret, 28 bytes longer than the
+        // partner's own: the length is checked here, as the CHECK would have refused it in clear.
+        guard partner.secret.count >= 32 else {
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_CHECK,
+                                message: "CHECK: a partner's secret has 32 bytes or more")
+        }
         try execute("""
             INSERT INTO partners(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

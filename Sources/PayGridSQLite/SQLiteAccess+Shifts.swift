@@ -79,10 +79,14 @@ extension SQLiteAccess {
 
     func insertShift(_ shift: Shift) throws {
         try execute("""
-            INSERT INTO shifts(id, cashier_id, outlet_id, business_date, opening_float_fen, state, handed_over_fen, opened_at_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO shifts(id, cashier_id, outlet_id, business_date, opening_float_fen, state, handed_over_fen,
+                               opened_at_ms, counted_fen, card_slips_fen, expected_cash_fen, closed_at_ms,
+                               voucher_sales_fen, expected_card_fen, voucher_refunds_fen)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [shift.id, shift.cashier.rawValue, shift.outletID.rawValue, shift.businessDate.description, shift.openingFloat.fen,
-                  shift.state.rawValue, shift.handedOver.fen, shift.openedAtMilliseconds])
+                  shift.state.rawValue, shift.handedOver.fen, shift.openedAtMilliseconds, shift.counted?.fen,
+                  shift.cardSlips?.fen, shift.expectedCash?.fen, shift.closedAtMilliseconds, shift.voucherSales.fen,
+                  shift.expectedCard?.fen, shift.voucherRefunds.fen])
     }
 
     func updateShift(_ shift: Shift) throws {

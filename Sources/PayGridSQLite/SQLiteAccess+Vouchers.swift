@@ -30,13 +30,20 @@ extension SQLiteAccess {
     }
 
     func insertVoucher(_ v: Voucher) throws {
-        try execute("INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, failed_attempts) VALUES (?, ?, ?, ?, ?, ?)",
-                    [v.serial, v.face.fen, v.expiresOn.description, v.pinHash, v.state.rawValue, v.failedAttempts])
+        try execute("""
+            INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, failed_attempts, sold_by,
+                                 redeemed_payment)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, [v.serial, v.face.fen, v.expiresOn.description, v.pinHash, v.state.rawValue, v.failedAttempts,
+                  v.soldBy?.rawValue, v.redeemedPayment?.rawValue])
     }
 
     func updateVoucher(_ v: Voucher) throws {
-        try execute("UPDATE vouchers SET state = ?, failed_attempts = ?, sold_by = ?, redeemed_payment = ? WHERE serial = ?",
-                    [v.state.rawValue, v.failedAttempts, v.soldBy?.rawValue, v.redeemedPayment?.rawValue, v.serial])
+        try execute("""
+            UPDATE vouchers SET state = ?, failed_attempts = ?, sold_by = ?, redeemed_payment = ?, expires_on = ?
+            WHERE serial = ?
+            """, [v.state.rawValue, v.failedAttempts, v.soldBy?.rawValue, v.redeemedPayment?.rawValue,
+                  v.expiresOn.description, v.serial])
         guard db.changesCount == 1 else { throw StoreError.missing("voucher \(v.serial)") }
     }
 

@@ -21,7 +21,10 @@ extension MemoryAccess {
     func collectionAccounts() throws -> [CollectionAccount] { state.collectionAccounts.values.sorted { $0.number < $1.number } }
 
     func insertCollectionAccount(_ account: CollectionAccount) throws {
-        guard !account.number.isEmpty, state.collectionAccounts[account.number] == nil else { throw StoreError.duplicate("collection account \(account.number)") }
+        try check(!account.number.isEmpty, "number <> ''")
+        guard state.collectionAccounts[account.number] == nil else {
+            throw StoreError.duplicate("collection account \(account.number)")
+        }
         state.collectionAccounts[account.number] = account
     }
 
@@ -32,7 +35,7 @@ extension MemoryAccess {
               !state.floatDeposits.values.contains(where: { $0.outletID == deposit.outletID && $0.bankReference == deposit.bankReference }) else {
             throw StoreError.duplicate("float deposit \(deposit.bankReference)")
         }
-        precondition(deposit.amount.isPositive)
+        try check(deposit.amount.isPositive, "amount_fen > 0")
         state.floatDeposits[deposit.id] = deposit
     }
 
@@ -48,6 +51,8 @@ extension MemoryAccess {
 
     func insertDepositStatement(_ statement: DepositStatement) throws {
         try requireOperator(statement.importedBy)
+        try check(statement.lines >= 0 && (0...statement.lines).contains(statement.matched), "0 <= matched <= lines")
+        try check(statement.received >= .zero, "received_fen >= 0")
         let key = "\(statement.bankAccount) \(statement.date)"
         guard state.depositStatements[key] == nil, !state.depositStatements.values.contains(where: { $0.hash == statement.hash }) else {
             throw StoreError.duplicate("deposit statement \(key)")
@@ -56,30 +61,54 @@ extension MemoryAccess {
     }
 
     func insertDepositItems(_ items: [DepositItem]) throws {
-        var accounted = Set(state.depositItems.compactMap { $0.clearing == nil ? $0.slipID : nil })
+        var accounted = Set(state.depositItems.compactMap(Self.slipKey))
         var settledDays = Set(state.depositItems.compactMap(Self.clearingDayKey))
         for item in items {
             guard state.depositStatements["\(item.bankAccount) \(item.statementDate)"] != nil else {
                 throw StoreError.missing("FOREIGN KEY: deposit statement \(item.bankAccount) \(item.statementDate)")
             }
             if let outlet = item.outletID { try requireOutlet(outlet) }
-            // As the schema's CHECKs: a settlement names a partner-clearing account and its day, and nothing else.
-            if let clearing = item.clearing {
-                precondition(clearing.isPartnerClearing && item.clearingDate != nil && item.slipAmount != nil,
-                             "CHECK: a settlement item")
-                if let key = Self.clearingDayKey(item), !settledDays.insert(key).inserted {
-                    throw StoreError.duplicate("deposit item for \(key)")
-                }
-            } else if let slip = item.slipID {
-                if state.remittances.values.first(where: { $0.id == slip }) == nil, state.floatDeposits[slip] == nil {
-                    throw StoreError.missing("FOREIGN KEY: slip \(slip)")
-                }
-                if !accounted.insert(slip).inserted { throw StoreError.duplicate("deposit item for \(slip)") }
+            try checkDepositItem(item)
+            if let key = Self.slipKey(item) {
+                let exists = item.slipSource == .remittance
+                    ? state.remittances.values.contains { $0.id == item.slipID }
+                    : state.floatDeposits[item.slipID ?? ""] != nil
+                guard exists else { throw StoreError.missing("FOREIGN KEY: slip \(key)") }
+                guard accounted.insert(key).inserted else { throw StoreError.duplicate("deposit item for \(key)") }
+            }
+            if let key = Self.clearingDayKey(item), !settledDays.insert(key).inserted {
+                throw StoreError.duplicate("deposit item for \(key)")
             }
             var stored = item
             stored.id = Int64(state.depositItems.count + 1)
             state.depositItems.append(stored)
         }
+    }
+
+    /// The remittance or float deposit an item accounts for, as SQLite stores it (by its source).
+    static func slipKey(_ item: DepositItem) -> String? {
+        guard let slip = item.slipID, item.slipSource == .remittance || item.slipSource == .agentFloat else {
+            return nil
+        }
+        return "\(item.slipSource?.rawValue ?? "") \(slip)"
+    }
+
+    /// The schema's CHECKs of a deposit item: positive amounts; at most one of a slip and a settlement;
+    /// a settlement names a partner-clearing account and its day; an amount exactly when something
+    /// is expected, and an outlet for every slip.
+    func checkDepositItem(_ item: DepositItem) throws {
+        try check((item.statementAmount.map(\.isPositive) ?? true) && (item.slipAmount.map(\.isPositive) ?? true),
+                  "statement_fen > 0 AND slip_fen > 0")
+        try check(item.resolved || item.resolution == nil, "resolved = 1 OR resolution IS NULL")
+        try check(item.clearing.map(\.isPartnerClearing) ?? true, "clearing_account is a partner's clearing")
+        try check((item.clearing == nil) == (item.clearingDate == nil),
+                  "(clearing_account IS NULL) = (clearing_date IS NULL)")
+        let slip = Self.slipKey(item) != nil
+        try check(!(slip && item.clearing != nil), "one of a remittance, a float deposit and a clearing day")
+        try check((slip || item.clearing != nil) == (item.slipAmount != nil),
+                  "slip_fen exactly when something is expected")
+        try check(!slip || item.outletID != nil, "a slip names its outlet")
+        try check(item.slipAmount != nil || item.outletID == nil, "slip_fen IS NOT NULL OR outlet_id IS NULL")
     }
 
     /// The clearing account and day a settlement item settles (the schema's unique key).
@@ -127,6 +156,6 @@ extension MemoryAccess {
 
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws {
         guard state.depositStatements["\(bankAccount) \(date)"] != nil else { throw StoreError.missing("deposit statement \(bankAccount) \(date)") }
-        state.depositStatements["\(bankAccount) \(date)"]!.reconciled = true
+        state.depositStatements["\(bankAccount) \(date)"]?.reconciled = true
     }
 }

@@ -18,13 +18,14 @@ extension MemoryAccess {
 
     func insertPartner(_ partner: Partner) throws {
         guard state.partners[partner.code] == nil else { throw StoreError.duplicate("partner \(partner.code)") }
-        precondition(partner.secret.count >= 32)
+        try check(partner.secret.count >= 32, "length(secret) >= 32")
+        try check(partner.creditLimit >= .zero, "credit_limit_fen >= 0")
         state.partners[partner.code] = partner
     }
 
     func updatePartnerStatus(_ code: String, _ status: Partner.Status) throws {
         guard state.partners[code] != nil else { throw StoreError.missing("partner \(code)") }
-        state.partners[code]!.status = status
+        state.partners[code]?.status = status
     }
 
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws {
@@ -45,5 +46,8 @@ extension MemoryAccess {
     /// The memory store sums the journal for every balance: nothing kept can drift.
     func runningBalanceDrift() throws -> [LedgerAccount] { [] }
 
-    func lock(outlet: OutletID, businessDate: Day) throws { state.dayLocks.insert("\(outlet) \(businessDate)") }
+    func lock(outlet: OutletID, businessDate: Day) throws {
+        try requireOutlet(outlet)
+        state.dayLocks.insert("\(outlet) \(businessDate)")
+    }
 }

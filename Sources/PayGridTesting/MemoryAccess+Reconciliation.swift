@@ -31,6 +31,7 @@ extension MemoryAccess {
     func insertStatementFile(_ file: StatementFile) throws {
         try requireOutlet(file.outletID)
         try requireOperator(file.importedBy)
+        try check(file.lines >= 0, "lines >= 0")
         let key = "\(file.outletID) \(file.businessDate)"
         guard !state.statementFiles.values.contains(where: { $0.hash == file.hash }), state.statementFiles[key] == nil else {
             throw StoreError.duplicate("statement file")
@@ -42,6 +43,9 @@ extension MemoryAccess {
         for item in items {
             try requireOutlet(item.outletID)
             if let payment = item.paymentID { try requirePayment(payment) }
+            try check(item.statementAmount.map(\.isPositive) ?? true, "statement_fen > 0")
+            try check(item.recordedAmount.map(\.isPositive) ?? true, "recorded_fen > 0")
+            try check(item.resolved || item.resolution == nil, "resolved = 1 OR resolution IS NULL")
             var stored = item
             stored.id = Int64(state.reconciliationItems.count + 1)
             state.reconciliationItems.append(stored)

@@ -46,22 +46,36 @@ extension MemoryAccess {
         guard state.shifts[shift.id] == nil else { throw StoreError.duplicate("shift \(shift.id)") }
         try requireOutlet(shift.outletID)
         try requireOperator(shift.cashier)
-        if shift.state == .open, try openShift(cashier: shift.cashier) != nil { throw StoreError.duplicate("open shift of \(shift.cashier)") }
-        guard state.operators[shift.cashier] != nil, state.outlets[shift.outletID] != nil else { throw StoreError.missing("cashier or outlet") }
+        try checkShift(shift)
+        if shift.state == .open, try openShift(cashier: shift.cashier) != nil {
+            throw StoreError.duplicate("open shift of \(shift.cashier)")
+        }
         state.shifts[shift.id] = shift
     }
 
     func updateShift(_ shift: Shift) throws {
-        guard state.shifts[shift.id] != nil else { throw StoreError.missing("shift \(shift.id)") }
-        state.shifts[shift.id] = shift
+        guard let stored = state.shifts[shift.id] else { throw StoreError.missing("shift \(shift.id)") }
+        // As SQLite's UPDATE: who, where and when a shift was opened are fixed when it is inserted.
+        var updated = shift
+        (updated.cashier, updated.outletID) = (stored.cashier, stored.outletID)
+        (updated.businessDate, updated.openingFloat) = (stored.businessDate, stored.openingFloat)
+        updated.openedAtMilliseconds = stored.openedAtMilliseconds
+        try checkShift(updated)
+        if updated.state == .open, let other = try openShift(cashier: updated.cashier), other.id != updated.id {
+            throw StoreError.duplicate("open shift of \(updated.cashier)")
+        }
+        state.shifts[shift.id] = updated
     }
 
     func insertRemittance(_ remittance: Remittance) throws {
         try requireOutlet(remittance.outletID)
         try requireOperator(remittance.operatorID)
         let key = "\(remittance.outletID) \(remittance.businessDate)"
-        guard state.remittances[key] == nil else { throw StoreError.duplicate("remittance \(key)") }
-        precondition(remittance.amount.isPositive)
+        guard state.remittances[key] == nil, !state.remittances.values.contains(where: { $0.id == remittance.id })
+        else {
+            throw StoreError.duplicate("remittance \(key)")
+        }
+        try check(remittance.amount.isPositive, "amount_fen > 0")
         state.remittances[key] = remittance
     }
 }

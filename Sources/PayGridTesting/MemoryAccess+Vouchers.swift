@@ -22,12 +22,17 @@ extension MemoryAccess {
 
     func insertVoucher(_ voucher: Voucher) throws {
         guard state.vouchers[voucher.serial] == nil else { throw StoreError.duplicate("voucher \(voucher.serial)") }
+        try checkVoucher(voucher)
         state.vouchers[voucher.serial] = voucher
     }
 
     func updateVoucher(_ voucher: Voucher) throws {
-        guard state.vouchers[voucher.serial] != nil else { throw StoreError.missing("voucher \(voucher.serial)") }
-        state.vouchers[voucher.serial] = voucher
+        guard let stored = state.vouchers[voucher.serial] else { throw StoreError.missing("voucher \(voucher.serial)") }
+        // As SQLite's UPDATE: a card's face and PIN are fixed when it is generated.
+        var updated = voucher
+        (updated.face, updated.pinHash) = (stored.face, stored.pinHash)
+        try checkVoucher(updated)
+        state.vouchers[voucher.serial] = updated
     }
 
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {

@@ -14,11 +14,19 @@ final class MemoryAccess: StoreWriter {
     func customer(_ number: AccountNumber) throws -> Customer? { state.customers[number] }
 
     func searchCustomers(_ query: String, limit: Int, offset: Int) throws -> [Customer] {
+        let part = Self.foldedASCII(query)
         let matches = state.customers.values.filter { customer in
-            customer.accountNumber.rawValue.hasPrefix(query) || customer.name.contains(query)
+            customer.accountNumber.rawValue.hasPrefix(query) || Self.foldedASCII(customer.name).contains(part)
                 || state.meters[query] == customer.accountNumber
         }
-        return Array(matches.sorted { $0.accountNumber < $1.accountNumber }.dropFirst(offset).prefix(limit))
+        // As SQLite's LIMIT and OFFSET: a negative limit is none, a negative offset is zero.
+        return Array(matches.sorted { $0.accountNumber < $1.accountNumber }.dropFirst(max(offset, 0))
+            .prefix(limit < 0 ? Int.max : limit))
+    }
+
+    /// Text as SQLite's LIKE compares it: ASCII letters in either case alike, every other character as it is.
+    static func foldedASCII(_ text: String) -> String {
+        text.unicodeScalars.map { $0.isASCII ? Character($0).lowercased() : String($0) }.joined()
     }
 
     func customerCount() throws -> Int { state.customers.count }
@@ -115,7 +123,10 @@ final class MemoryAccess: StoreWriter {
     func insertCustomer(_ customer: Customer) throws {
         guard state.customers[customer.accountNumber] == nil else { throw StoreError.duplicate("customer \(customer.accountNumber)") }
         for meter in customer.meterNumbers where state.meters[meter] != nil { throw StoreError.duplicate("meter \(meter)") }
-        precondition(customer.prepayment >= .zero)
+        guard Set(customer.meterNumbers).count == customer.meterNumbers.count else {
+            throw StoreError.duplicate("a meter twice")
+        }
+        try check(customer.prepayment >= .zero, "prepayment_fen >= 0")
         state.customers[customer.accountNumber] = customer
         for meter in customer.meterNumbers { state.meters[meter] = customer.accountNumber }
     }
@@ -124,7 +135,7 @@ final class MemoryAccess: StoreWriter {
         guard state.customers[account] != nil else { throw StoreError.missing("customer \(account)") }
         let key = BillKey(account: account, period: period)
         guard !state.billKeys.contains(key) else { throw StoreError.duplicate("bill \(account) \(period)") }
-        precondition(amount.isPositive)
+        try check(amount.isPositive, "amount_fen > 0")
         let bill = Bill(id: BillID(state.nextBillID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
         state.nextBillID += 1
         state.bills[bill.id] = bill
@@ -134,7 +145,8 @@ final class MemoryAccess: StoreWriter {
 
     func updateBillSettlement(_ id: BillID, principalPaid: Money, penaltyPaid: Money) throws {
         guard var bill = state.bills[id] else { throw StoreError.missing("bill \(id.rawValue)") }
-        precondition(principalPaid >= .zero && principalPaid <= bill.amount && penaltyPaid >= .zero)
+        try check(principalPaid >= .zero && principalPaid <= bill.amount, "principal_paid_fen BETWEEN 0 AND amount_fen")
+        try check(penaltyPaid >= .zero, "penalty_paid_fen >= 0")
         bill.principalPaid = principalPaid
         bill.penaltyPaid = penaltyPaid
         state.bills[id] = bill
@@ -142,8 +154,8 @@ final class MemoryAccess: StoreWriter {
 
     func setPrepayment(_ account: AccountNumber, _ amount: Money) throws {
         guard state.customers[account] != nil else { throw StoreError.missing("customer \(account)") }
-        precondition(amount >= .zero)
-        state.customers[account]!.prepayment = amount
+        try check(amount >= .zero, "prepayment_fen >= 0")
+        state.customers[account]?.prepayment = amount
     }
 
     func insertPayment(_ payment: Payment) throws {
@@ -152,6 +164,7 @@ final class MemoryAccess: StoreWriter {
         try requireOutlet(payment.outletID)
         try requireOperator(payment.operatorID)
         if let original = payment.reversalOf { try requirePayment(original) }
+        try checkPayment(payment)
         if let original = payment.reversalOf, state.payments.values.contains(where: { $0.reversalOf == original }) {
             throw StoreError.duplicate("reversal of \(original)")
         }
@@ -164,15 +177,19 @@ final class MemoryAccess: StoreWriter {
 
     func markReversed(_ id: PaymentID) throws {
         guard state.payments[id]?.status == .posted else { throw StoreError.missing("posted payment \(id)") }
-        state.payments[id]!.status = .reversed
+        state.payments[id]?.status = .reversed
     }
 
-    func append(_ entry: JournalEntry) throws { state.entries.append(entry) }
+    func append(_ entry: JournalEntry) throws {
+        if let payment = entry.paymentID { try requirePayment(payment) }
+        state.entries.append(entry)
+    }
 
     func saveIdempotency(_ record: IdempotencyRecord) throws {
         let key = record.scope + "\u{0}" + record.key
         guard state.idempotency[key] == nil else { throw StoreError.duplicate("idempotency key") }
         if let payment = record.paymentID { try requirePayment(payment) }
+        try check(record.body != nil || record.paymentID != nil, "body IS NOT NULL OR payment_id IS NOT NULL")
         state.idempotency[key] = record
     }
 
@@ -180,7 +197,8 @@ final class MemoryAccess: StoreWriter {
         let due = state.idempotency.filter {
             $0.value.body != nil && $0.value.paymentID != nil && $0.value.createdAtMilliseconds < cutoff
         }
-            .sorted { $0.value.createdAtMilliseconds < $1.value.createdAtMilliseconds }.prefix(limit)
+            .sorted { $0.value.createdAtMilliseconds < $1.value.createdAtMilliseconds }
+            .prefix(limit < 0 ? Int.max : limit)  // as SQLite's LIMIT: a negative limit is none
         for (key, _) in due { state.idempotency[key]?.body = nil }
         return due.count
     }
@@ -188,6 +206,7 @@ final class MemoryAccess: StoreWriter {
     func insertOperator(_ record: OperatorRecord) throws {
         guard state.operators[record.account.id] == nil else { throw StoreError.duplicate("operator \(record.account.id)") }
         guard state.outlets[record.account.outletID] != nil else { throw StoreError.missing("outlet \(record.account.outletID)") }
+        try check(record.kdfIterations >= 210_000, "kdf_iterations >= 210000")
         state.operators[record.account.id] = record
     }
 
@@ -196,7 +215,11 @@ final class MemoryAccess: StoreWriter {
         state.operators[id]?.lockedUntilMilliseconds = lockedUntilMilliseconds
     }
 
-    func insertSession(_ session: SessionRecord) throws { state.sessions[session.tokenHash] = session }
+    func insertSession(_ session: SessionRecord) throws {
+        guard state.sessions[session.tokenHash] == nil else { throw StoreError.duplicate("session") }
+        try requireOperator(session.operatorID)
+        state.sessions[session.tokenHash] = session
+    }
 
     func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws {
         guard !state.penaltyVersions.contains(where: { $0.version == version.version || $0.effectiveFrom == version.effectiveFrom }) else {
