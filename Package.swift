@@ -90,7 +90,10 @@ let package = Package(
         // In-memory store, fixtures and the store contract suite.
         .target(
             name: "PayGridTesting",
-            dependencies: ["PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices"],
+            dependencies: [
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "paygrid",

@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     public var signedIn: Operator?
     /// The client's IP address, for sign-in limits ("unknown" when the transport has none).
     public let clientAddress: String
+    /// Who the request turned out to come from, for the request log.
+    let requestActor = RequestActor()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -40,6 +42,7 @@ struct AuthMiddleware: RouterMiddleware {
         context.signedIn = try await operators.authenticate(
             token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         context.logger[metadataKey: "operator.id"] = .string(context.signedIn!.id.rawValue)
+        context.requestActor.set(context.signedIn!.id.rawValue)
         return try await next(request, context)
     }
 }

@@ -11,7 +11,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     OperationsRoutes(backend: backend, registry: registry).register(on: router)
     SessionRoutes(backend: backend).register(on: router)

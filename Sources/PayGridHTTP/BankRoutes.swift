@@ -43,12 +43,13 @@ struct BankRoutes {
     }
 
     /// The signed caller and the exact body bytes the signature covers.
-    func signed(_ request: Request) async throws -> (Partner, [UInt8]) {
+    func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
         let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
         let partner = try await bank.authenticate(code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
                                                   signature: header("X-Signature"), method: request.method.rawValue,
                                                   target: request.uri.string, body: body)
+        context.requestActor.set(partner.systemOperator.id.rawValue)
         return (partner, body)
     }
 
@@ -58,12 +59,12 @@ struct BankRoutes {
     }
 
     @Sendable func query(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (partner, body) = try await signed(request)
+        let (partner, body) = try await signed(request, context: context)
         return try JSONBody.response(try await bank.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (partner, body) = try await signed(request)
+        let (partner, body) = try await signed(request, context: context)
         let dto = try JSONBody.decode(BankPayDTO.self, from: body)
         return JSONBody.created(
             try await bank.pay(
@@ -72,19 +73,19 @@ struct BankRoutes {
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (partner, body) = try await signed(request)
+        let (partner, body) = try await signed(request, context: context)
         let dto = try JSONBody.decode(BankReverseDTO.self, from: body)
         return JSONBody.created(try await bank.reverse(serial: dto.serial, originalSerial: dto.original_serial,
                                                         bankDate: try Self.date(dto.bank_date), by: partner))
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (partner, body) = try await signed(request)
+        let (partner, body) = try await signed(request, context: context)
         return try JSONBody.response(try await bank.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
     }
 
     @Sendable func dailyFile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (partner, _) = try await signed(request)
+        let (partner, _) = try await signed(request, context: context)
         guard let text = request.uri.queryParameters.get("date"), let date = Day(compact: text) ?? Day(text) else {
             throw RequestError.invalidField("date must be YYYYMMDD")
         }

@@ -18,6 +18,8 @@ public struct Backend: Sendable {
     public let collectionAccounts: CollectionAccounts
     /// The largest amount one payment may carry.
     public let paymentMaximum: Money
+    /// Where every channel logs the money it moved.
+    public var moneyLog: MoneyLog { payments.moneyLog }
 
     public init(store: any Store, clock: any WallClock, batchSizeMax: Int = 512, allocationRule: AllocationRule = .standard,
                 paymentMaximum: Money = .yuan(1_000_000), logger: Logger = Logger(label: "paygrid")) async throws {
@@ -29,7 +31,8 @@ public struct Backend: Sendable {
         self.writer = writer
         self.allocator = allocator
         self.paymentMaximum = paymentMaximum
-        payments = Payments(store: store, writer: writer, clock: clock, allocator: allocator)
+        payments = Payments(
+            store: store, writer: writer, clock: clock, allocator: allocator, moneyLog: MoneyLog(logger: logger))
         imports = Imports(writer: writer, clock: clock, allocator: allocator)
         queries = CustomerQueries(store: store, clock: clock, allocator: allocator)
         operators = Operators(store: store, clock: clock)

@@ -11,10 +11,15 @@ public struct Payments: Sendable {
     public let writer: any LedgerWriting
     public let clock: any WallClock
     public let allocator: Allocator
+    public let moneyLog: MoneyLog
     private let posted = Counter(label: "paygrid_payments_posted_total")
     private let reversed = Counter(label: "paygrid_payments_reversed_total")
 
-    public init(store: any Store, writer: any LedgerWriting, clock: any WallClock, allocator: Allocator) {
+    public init(
+        store: any Store, writer: any LedgerWriting, clock: any WallClock, allocator: Allocator,
+        moneyLog: MoneyLog = MoneyLog()
+    ) {
+        self.moneyLog = moneyLog
         self.store = store
         self.writer = writer
         self.clock = clock
@@ -25,9 +30,9 @@ public struct Payments: Sendable {
     /// claim posted.
     /// The replay check runs inside the writer's transaction, so concurrent retries of one key
     /// can never both post.
-    public func post(_ request: PaymentRequest, by actor: Operator, claim: IdempotencyClaim) async throws -> Answered<
-        Payment
-    > {
+    public func post(_ request: PaymentRequest, by actor: Operator, claim: IdempotencyClaim) async throws
+        -> Answered<Payment>
+    {
         let clock = self.clock, allocator = self.allocator
         let response = try await writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
@@ -35,7 +40,7 @@ public struct Payments: Sendable {
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
         if !response.replayed { posted.increment() }
-        return response
+        return moneyLog.posted(response)
     }
 
     /// Allocates and records one payment in the current transaction. Shared by every channel.
@@ -99,7 +104,7 @@ public struct Payments: Sendable {
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
         if !response.replayed { reversed.increment() }
-        return response
+        return moneyLog.posted(response)
     }
 
     /// Reverses `original` in the current transaction: checks the rules, restores the bills and

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PayGridCore
 import PayGridServices
 import PayGridStore
@@ -44,14 +45,19 @@ public struct TestWorld: Sendable {
     public static let collectionAccounts = [CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"),
                                             CollectionAccount(number: "9558800200000002", bank: "建设银行江南支行", name: "电费收款二户")]
 
-    public init(kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
-        try await self.init(store: try kind.make(), today: today, batchSizeMax: batchSizeMax)
+    public init(
+        kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64, logger: Logger = Logger(label: "paygrid")
+    ) async throws {
+        try await self.init(store: try kind.make(), today: today, batchSizeMax: batchSizeMax, logger: logger)
     }
 
     /// Over a given store (a test that also looks at the SQLite file itself).
-    public init(store: any Store, today: String = "2026-11-04", batchSizeMax: Int = 64) async throws {
+    public init(
+        store: any Store, today: String = "2026-11-04", batchSizeMax: Int = 64,
+        logger: Logger = Logger(label: "paygrid")
+    ) async throws {
         clock = ManualClock(day: Day(today)!)
-        backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSizeMax)
+        backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSizeMax, logger: logger)
     }
 
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill

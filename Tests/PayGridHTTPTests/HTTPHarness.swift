@@ -22,10 +22,13 @@ struct HTTPHarness {
         return registry
     }()
 
-    static func run(_ body: @Sendable (HTTPHarness) async throws -> Void) async throws {
+    static func run(
+        logger: Logger = Logger(label: "test"), _ body: @Sendable (HTTPHarness) async throws -> Void
+    ) async throws {
         let registry = Self.registry
-        let world = try await TestWorld(kind: .sqlite)
-        let app = buildApplication(backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: Logger(label: "test"))
+        let world = try await TestWorld(kind: .sqlite, logger: logger)
+        let app = buildApplication(
+            backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: logger)
         try await app.test(.router) { client in
             try await world.seed()
             try await body(HTTPHarness(world: world, client: client))

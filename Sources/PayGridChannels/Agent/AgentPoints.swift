@@ -110,7 +110,7 @@ public struct AgentPoints: Sendable {
                                                    maximum: backend.paymentMaximum)
         let claim = Self.collectClaim(actor.outletID, serial: serial, request: request)
         let clock = backend.clock, allocator = backend.allocator
-        return try await backend.writer.submit { w in
+        return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
             let today = BusinessDays.today(of: partner, clock: clock)
@@ -120,7 +120,7 @@ public struct AgentPoints: Sendable {
             let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
                                               externalReference: serial)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
-        }
+        })
     }
 
     /// The idempotency claim of an agent's collection under its serial (reconciliation's 补单 stores the same).
@@ -138,7 +138,7 @@ public struct AgentPoints: Sendable {
         let claim = IdempotencyClaim(scope: "agent:\(actor.outletID)", key: serial, method: "REVERSE", target: "",
                                      body: Array("\(originalSerial)|\(reason)".utf8))
         let clock = backend.clock
-        return try await backend.writer.submit { w in
+        return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
             guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial), !original.isReversal else {
@@ -149,7 +149,7 @@ public struct AgentPoints: Sendable {
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
                                                        externalReference: serial)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
-        }
+        })
     }
 
     public func collections(on date: Day?, by actor: Operator) async throws -> [Payment] {

@@ -110,13 +110,13 @@ public struct BankInterface: Sendable {
         try requireNearToday(bankDate)
         let claim = Self.payClaim(partner, serial: serial, bankDate: bankDate, request: request)
         let clock = self.clock, allocator = backend.allocator
-        return try await backend.writer.submit { w in
+        return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
             let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
                                               businessDate: bankDate, externalReference: serial)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
-        }
+        })
     }
 
     public func reverse(serial: String, originalSerial: String, bankDate: Day, by partner: Partner) async throws
@@ -128,7 +128,7 @@ public struct BankInterface: Sendable {
             scope: partner.idempotencyScope, key: serial, method: "REV", target: Self.reverseClaimKind,
             body: Array("\(bankDate)|\(original)".utf8))
         let clock = self.clock
-        return try await backend.writer.submit { w in
+        return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             guard let payment = try w.payment(outlet: partner.outletID, externalReference: original), !payment.isReversal else {
                 throw BankError.originalNotFound
@@ -137,7 +137,7 @@ public struct BankInterface: Sendable {
             let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
                                                        today: bankDate, in: w, clock: clock, externalReference: serial)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
-        }
+        })
     }
 
     /// The idempotency claim of a bank payment: the serial, scoped to the bank, over the date,

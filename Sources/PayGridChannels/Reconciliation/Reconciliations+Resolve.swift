@@ -1,6 +1,7 @@
 import PayGridCore
 import PayGridServices
 import PayGridStore
+import Synchronization
 
 /// How finance settles a difference. Each is posted through the writer like any business event.
 public enum Resolution: String, Sendable, Codable {
@@ -89,7 +90,9 @@ extension Reconciliations {
                         claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         try resolution.authorize(actor)
         let clock = backend.clock, allocator = backend.allocator
-        return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+        // The payment or reversal the resolution made, logged once the writer has made it durable.
+        let moved = Mutex<Payment?>(nil)
+        let report = try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
@@ -112,6 +115,7 @@ extension Reconciliations {
                 let claim = partner.kind == .bank ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
                     : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
                 _ = try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
+                moved.withLock { $0 = payment }
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
                 guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
@@ -121,6 +125,7 @@ extension Reconciliations {
                 let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the partner's statement",
                                                            by: actor, today: date, in: w, clock: clock,
                                                            grounds: .reconciliation)
+                moved.withLock { $0 = reversal }
                 note = "reversed by \(reversal.id) by \(actor.id)"
             case .writeOff, .approveWriteOff:
                 guard try resolution.writeOffPostsNow(requestedBy: item.writeOffRequestedBy, by: actor) else {
@@ -139,6 +144,8 @@ extension Reconciliations {
             }
             return try Self.report(outlet: outlet, date: date, in: w)
         } }
+        if let payment = moved.withLock({ $0 }) { backend.moneyLog.posted(payment) }
+        return report
     }
 }
 

@@ -146,7 +146,7 @@ public struct VoucherDesk: Sendable {
             return .redeemed(try w.remember(claim, payment: payment, at: clock.nowMilliseconds))
         }
         switch outcome {
-        case .redeemed(let response): return response
+        case .redeemed(let response): return backend.moneyLog.posted(response)
         case .refused(let error): throw error
         }
     }
