@@ -66,6 +66,17 @@ import Testing
             #expect(query.total_due == "301.00")
             #expect(query.bills.map(\.penalty) == ["1.00", "0.00"])
             await #expect(throws: PaymentError.accountNotFound) { try await bank.query("9999999999", by: partner) }
+            // A well-formed request that is wrong now, or repeats what exists, is refused by its own code.
+            let refusal = { (error: any Error) in (error as? BankError)?.code }
+            let farDate = try await #require(throws: BankError.self) {
+                try await bank.pay(
+                    serial: "FAR1", bankDate: bankDate + 2, account: account, amount: "1.00", by: partner)
+            }
+            #expect(refusal(farDate) == "bank_date_out_of_range")
+            let twice = try await #require(throws: BankError.self) {
+                try await bank.register(code: "ICBC", name: "工商银行", by: admin)
+            }
+            #expect(refusal(twice) == "partner_already_registered")
 
             let paid = try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
             let r = try receipt(paid)

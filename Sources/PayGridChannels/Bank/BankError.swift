@@ -10,6 +10,10 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
     case nonceReused
     case partnerSuspended
     case fieldInvalid(String)
+    /// A bank or agent is already registered under the code.
+    case partnerExists(String)
+    /// The bank's business date is more than a day from PayGrid's (a well-formed date, wrong now).
+    case bankDateOutOfRange(String)
     case originalNotFound
     case dayReconciled
     /// An administrator named a partner that is not registered (not an authentication failure).
@@ -24,6 +28,8 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .nonceReused: "nonce_reused"
         case .partnerSuspended: "partner_suspended"
         case .fieldInvalid: "invalid_field"
+        case .partnerExists: "partner_already_registered"
+        case .bankDateOutOfRange: "bank_date_out_of_range"
         case .originalNotFound: "original_not_found"
         case .dayReconciled: "business_day_reconciled"
         case .partnerNotFound: "partner_not_found"
@@ -38,7 +44,7 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .signatureInvalid: "the signature does not match"
         case .nonceReused: "this nonce was already used"
         case .partnerSuspended: "this partner is suspended"
-        case .fieldInvalid(let why): why
+        case .fieldInvalid(let why), .partnerExists(let why), .bankDateOutOfRange(let why): why
         case .originalNotFound: "no payment with that original serial"
         case .dayReconciled: "the partner's statement for that business date is in: the day takes no more payments or reversals"
         case .partnerNotFound: "no bank or agent is registered under that code"
@@ -50,7 +56,8 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .headersMissing: .malformed
         case .partnerUnknown, .timestampExpired, .signatureInvalid, .nonceReused: .unauthorized
         case .partnerSuspended: .forbidden
-        case .fieldInvalid: .invalid
+        case .fieldInvalid, .bankDateOutOfRange: .invalid
+        case .partnerExists: .conflict
         case .originalNotFound, .partnerNotFound: .notFound
         case .dayReconciled: .conflict
         }

@@ -152,7 +152,7 @@ public struct BankInterface: Sendable {
     /// not begun); banks roll their date at cut-off, so one day either way is allowed.
     func requireNearToday(_ bankDate: Day) throws {
         guard abs(bankDate - clock.today) <= 1 else {
-            throw BankError.fieldInvalid("bank_date \(bankDate) is more than a day from today (\(clock.today))")
+            throw BankError.bankDateOutOfRange("bank_date \(bankDate) is more than a day from today (\(clock.today))")
         }
     }
 

@@ -53,7 +53,9 @@ public enum PartnerDirectory {
                 guard let registered = try w.partner(code) else { throw BankError.partnerNotFound }
                 return registered
             }
-        } catch StoreError.duplicate { throw BankError.fieldInvalid("\(partner.kind.rawValue) \(partner.code) is already registered") }
+        } catch StoreError.duplicate {
+            throw BankError.partnerExists("\(partner.kind.rawValue) \(partner.code) is already registered")
+        }
     }
 
     /// Suspending takes effect at once: the partner's next request is refused.
