@@ -35,4 +35,13 @@ import Testing
             }
         }
     }
+
+    /// The ports know no database: an adapter (SQLite today, PostgreSQL next) lives in its own module.
+    @Test(arguments: ["PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels"])
+    func importsNoDatabaseLibrary(module: String) throws {
+        for (name, text) in try Self.files(of: module) {
+            let found = text.range(of: #"import (GRDB|SQLite3|PostgresNIO)"#, options: .regularExpression)
+            #expect(found == nil, "\(module)/\(name) imports a database library")
+        }
+    }
 }
