@@ -44,7 +44,12 @@ struct PaymentReceipt: Codable, Sendable, Equatable {
         amount = payment.amount.yuanString
         business_date = payment.businessDate.description
         status = payment.status.rawValue
-        allocations = payment.allocations.map { Line(period: $0.period.description, penalty: $0.penalty.yuanString, principal: $0.principal.yuanString) }
+        // In the order the store reads them back, so a replay lists them as the first answer did
+        // whichever allocation rule chose them.
+        allocations = payment.allocations.sorted { ($0.period, $0.billID.rawValue) < ($1.period, $1.billID.rawValue) }
+            .map {
+                Line(period: $0.period.description, penalty: $0.penalty.yuanString, principal: $0.principal.yuanString)
+            }
         prepayment_credit = payment.prepaymentCredit.yuanString
         change = payment.change.yuanString
         tenders = payment.tenders.map { tender in

@@ -142,6 +142,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v21-bank-claim-kinds") { db in
             try rehashBankClaims(db)
         }
+        migrator.registerMigration("v22-voucher-extensions") { db in
+            try db.execute(sql: v22)
+        }
         return migrator
     }
 
@@ -181,6 +184,26 @@ enum SQLiteSchema {
             detail TEXT NOT NULL
         );
         CREATE INDEX voucher_events_by_serial ON voucher_events(serial);
+        """
+
+    /// Extensions (延期) made before the adapter stored a card's new expiry were lost, though their
+    /// events and answers show the new date: each card a supervisor extended takes the date of its
+    /// latest extension back, and one expired since is good again while that date has not passed
+    /// (in China time, as the business day runs). Expiry moves no money, so the ledger is untouched.
+    static let v22 = """
+        UPDATE vouchers SET expires_on = (
+            SELECT substr(e.detail, 7) FROM voucher_events e
+            WHERE e.serial = vouchers.serial AND e.action = 'extended' AND e.detail LIKE 'until ____-__-__'
+            ORDER BY e.at_ms DESC, e.id DESC LIMIT 1
+        )
+        WHERE state IN ('activated', 'expired') AND expires_on < (
+            SELECT substr(e.detail, 7) FROM voucher_events e
+            WHERE e.serial = vouchers.serial AND e.action = 'extended' AND e.detail LIKE 'until ____-__-__'
+            ORDER BY e.at_ms DESC, e.id DESC LIMIT 1
+        );
+        UPDATE vouchers SET state = 'activated'
+        WHERE state = 'expired' AND expires_on >= date('now', '+8 hours')
+          AND EXISTS (SELECT 1 FROM voucher_events e WHERE e.serial = vouchers.serial AND e.action = 'extended');
         """
 
     static let v18 = """

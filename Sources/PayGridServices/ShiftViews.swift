@@ -64,7 +64,9 @@ public struct RemittanceView: Codable, Sendable, Equatable {
     public var bank: String
     public var bank_account: String
     public var deposit_reference: String
-    public var deposit_date: String
+    /// Absent only from the stored answers of slips recorded before deposit dates existed, which a
+    /// retry answers as they were first given.
+    public var deposit_date: String?
     public var operator_id: String
 
     public init(_ slip: Remittance) {

@@ -157,4 +157,28 @@ import Testing
             #expect(try await world.shifts.current(by: world.cashier).handed_over == "0.00")
         }
     }
+
+    /// A slip recorded before deposit dates existed was answered without one; a retry answers it so.
+    @Test func aRemittanceStoredWithoutADepositDateReplaysAsFirstAnswered() async throws {
+        let world = try await TestWorld(kind: .sqlite)
+        try await world.withWriter {
+            try await world.seed()
+            let claim = world.claim("old-slip", by: world.supervisor)
+            let legacy = #"{"amount":"101.00","bank":"工商银行","bank_account":"6222020200000001","#
+                + #""business_date":"2026-11-03","deposit_reference":"DEP-1","operator_id":"super1","#
+                + #""outlet_id":"HALL01","remittance_id":"R1"}"#
+            try await world.store.write { w in
+                try w.saveIdempotency(
+                    IdempotencyRecord(
+                        scope: claim.scope, key: claim.key, requestHash: claim.requestHash, body: legacy,
+                        createdAtMilliseconds: 1))
+            }
+            let retry = try await world.shifts.remit(
+                outlet: Fixtures.outlet, businessDate: Fixtures.day("2026-11-03"), amount: .yuan(101), bank: "工商银行",
+                bankAccount: "6222020200000001", depositReference: "DEP-1", by: world.supervisor, claim: claim)
+            #expect(retry.replayed)
+            #expect(retry.value.deposit_date == nil)
+            #expect(String(decoding: try JSONEncoder.sorted.encode(retry.value), as: UTF8.self) == legacy)
+        }
+    }
 }

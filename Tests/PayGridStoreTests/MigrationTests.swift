@@ -218,4 +218,39 @@ import Testing
         #expect(try stored("R1") == hash("REV", "bank reversal", "2026-11-04|S1"))
         #expect(try stored("S2") == "a hash no payment reproduces")
     }
+
+    /// v22: an extension (延期) the adapter once lost is given back from its event: a card expired
+    /// since is good again until the extension's date; one whose extension has also run out stays
+    /// expired; a refunded card is left as it is.
+    @Test func lostVoucherExtensionsAreGivenBack() throws {
+        let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
+        let migrator = SQLiteSchema.migrator()
+        try migrator.migrate(queue, upTo: "v21-bank-claim-kinds")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅');
+                    INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
+                    VALUES ('s1', '陈', 'supervisor', 'HALL01', x'00', x'00', 210000);
+                    INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, sold_by)
+                    VALUES ('V1', 5000, '2026-01-01', 'h', 'expired', 's1'),
+                           ('V2', 5000, '2020-01-01', 'h', 'expired', 's1'),
+                           ('V3', 5000, '2026-01-01', 'h', 'refunded', 's1');
+                    INSERT INTO voucher_events(serial, action, operator_id, at_ms, detail)
+                    VALUES ('V1', 'extended', 's1', 1, 'until 2098-06-30'), ('V1', 'extended', 's1', 2, 'until 2099-12-31'),
+                           ('V2', 'extended', 's1', 1, 'until 2021-06-30'),
+                           ('V3', 'extended', 's1', 1, 'until 2099-12-31'), ('V3', 'refunded', 's1', 2, 'cash');
+                    """)
+        }
+        try migrator.migrate(queue)
+        func voucher(_ serial: String) throws -> Voucher? {
+            try queue.read { try SQLiteAccess(db: $0).voucher(serial) }
+        }
+        #expect(try voucher("V1")?.expiresOn == Fixtures.day("2099-12-31"))
+        #expect(try voucher("V1")?.state == .activated)
+        #expect(try voucher("V2")?.expiresOn == Fixtures.day("2021-06-30"))
+        #expect(try voucher("V2")?.state == .expired)
+        #expect(try voucher("V3")?.expiresOn == Fixtures.day("2026-01-01"))
+        #expect(try voucher("V3")?.state == .refunded)
+    }
 }
