@@ -86,6 +86,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ],
+            // The OpenAPI document, served as it is on disk.
+            resources: [.copy("openapi.json")],
             swiftSettings: swiftSettings),
         // In-memory store, fixtures and the store contract suite.
         .target(
