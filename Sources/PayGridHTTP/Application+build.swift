@@ -28,6 +28,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     IVRRoutes(sessions: IVRSessions(desk: desk)).register(on: api)
     ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
     ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
+    // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
 }
 
