@@ -3,7 +3,8 @@ import Foundation
 /// What Foundation's JSON decoding lets through, or reports badly, checked before a body is decoded:
 /// - a key twice in one object is refused: which value counts is up to the parser, a way to put a
 ///   second amount past a reviewer, a log or a signature check that reads the other one;
-/// - an integer beyond Int64 is refused naming its field (Foundation calls the whole body invalid).
+/// - an integer beyond Int64 is refused naming its field (Foundation calls the whole body invalid);
+/// - a `null` anywhere in the body is refused naming its field (no request field is nullable).
 ///
 /// Hand-written because neither `JSONDecoder` nor `JSONSerialization` reports duplicate keys. It
 /// only walks the structure: on anything malformed it stops silently and leaves the report to the
@@ -40,7 +41,13 @@ enum JSONStrictness {
             case UInt8(ascii: "\""): return string() != nil
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number(path: path)
             default:
+                let start = index
                 while index < bytes.count, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(bytes[index]) { index += 1 }
+                // No request field takes null: an optional field is left out. Decoding would read a
+                // null as absent, a value the API description (no field is nullable) does not admit.
+                if !path.isEmpty, bytes[start..<index].elementsEqual("null".utf8) {
+                    throw .invalidField("field \(path) is null: leave an optional field out instead")
+                }
                 return true
             }
         }
