@@ -8,6 +8,7 @@
 # FUZZ_SCHEMA names another copy of the document (default: the one the server serves).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 
 examples=${FUZZ_MAX_EXAMPLES:-20}
 bin=${PAYGRID_BIN:-}
@@ -40,6 +41,10 @@ login() {
 tokens=()
 for operator in supervisor1 finance1 admin1 agent1; do tokens+=("$operator:$(login "$operator")"); done
 
+# The demo prints its bank's secret once, at seeding: the hooks sign /bank/v1 requests with it.
+bank=$(sed -n 's|.*bank-request\.sh \([A-Z0-9]*\) \([0-9a-f]\{64\}\) .*|\1 \2|p' "$work/serve.log" | head -1)
+export FUZZ_BANK_CODE=${bank% *} FUZZ_BANK_SECRET=${bank#* }
+
 checks=not_a_server_error,status_code_conformance,response_schema_conformance,positive_data_acceptance
 checks+=,unsupported_method,schema_valid_input_accepted
 schema=${FUZZ_SCHEMA:-$url/api/v1/openapi.json}
@@ -47,11 +52,12 @@ status=0
 for entry in "${tokens[@]}"; do
     operator=${entry%%:*} token=${entry#*:}
     echo "== schemathesis as $operator: $examples examples per operation"
-    SCHEMATHESIS_HOOKS=Scripts/fuzz_hooks.py python3 -m schemathesis.cli \
-        --config-file Scripts/schemathesis.toml --no-color run "$schema" --url "$url" \
+    # Run from the temporary directory: schemathesis keeps a crash cache in its working directory.
+    (cd "$work" && SCHEMATHESIS_HOOKS="$root/Scripts/fuzz_hooks.py" python3 -m schemathesis.cli \
+        --config-file "$root/Scripts/schemathesis.toml" --no-color run "$schema" --url "$url" \
         -H "Authorization: Bearer $token" --checks "$checks" \
         --phases examples,coverage,fuzzing --max-examples "$examples" --workers 1 --generation-database none \
-        ${FUZZ_SEED:+--seed "$FUZZ_SEED"} \
+        ${FUZZ_SEED:+--seed "$FUZZ_SEED"}) \
         || status=1
 done
 exit $status
