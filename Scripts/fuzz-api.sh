@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes a freshly seeded demo server against Sources/PayGridHTTP/openapi.json with schemathesis:
-# no 5xx, no status the document does not list, responses that match their schemas, and no
-# schema-valid request refused for its form. Run by .ci/run after `swift test`; fails when any
-# check fails.
+# no 5xx, no status the document does not list, responses that match their schemas, 405 with Allow
+# for a method a path does not take, and no schema-valid request refused for its form. Run by
+# .ci/run after `swift test`; fails when any check fails.
 #   Scripts/fuzz-api.sh                 # builds paygrid if needed, 20 examples per operation and role
 #   FUZZ_MAX_EXAMPLES=50 FUZZ_SEED=1 PAYGRID_BIN=.build/debug/paygrid Scripts/fuzz-api.sh
 # FUZZ_SCHEMA names another copy of the document (default: the one the server serves).
@@ -46,7 +46,7 @@ bank=$(sed -n 's|.*bank-request\.sh \([A-Z0-9]*\) \([0-9a-f]\{64\}\) .*|\1 \2|p'
 export FUZZ_BANK_CODE=${bank% *} FUZZ_BANK_SECRET=${bank#* }
 
 checks=not_a_server_error,status_code_conformance,response_schema_conformance,positive_data_acceptance
-checks+=,unsupported_method,schema_valid_input_accepted
+checks+=,unsupported_method,allow_header_conformance,schema_valid_input_accepted
 schema=${FUZZ_SCHEMA:-$url/api/v1/openapi.json}
 status=0
 for entry in "${tokens[@]}"; do
