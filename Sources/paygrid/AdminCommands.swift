@@ -54,7 +54,7 @@ struct LedgerCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try await storeOptions.openStore()
+            let store = try await storeOptions.openExistingStore()
             let report = try await store.read { try LedgerVerifier.verify($0) }
             print(report.summary)
             if !report.isSound { throw ExitCode(1) }

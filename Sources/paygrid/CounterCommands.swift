@@ -183,7 +183,7 @@ struct InvoicesCommand: AsyncParsableCommand {
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
-            let store = try await storeOptions.openStore()
+            let store = try await storeOptions.openExistingStore()
             let violations = try await store.read { try InvoiceVerifier.verify($0) }
             let batches = try await store.read { try $0.invoiceBatches() }
             print("batches: \(batches.count), forms: \(batches.map(\.count).reduce(0, +))")

@@ -11,7 +11,9 @@ import SystemPackage
 
 /// Options every command shares: where the data lives and where configuration comes from.
 struct StoreOptions: ParsableArguments {
-    @Option(help: "Directory of the SQLite database (default ./paygrid-data; env PAYGRID_DATA_DIR; config data.dir).")
+    @Option(
+        help:
+            "Directory of the SQLite database (default ./paygrid-data; env PAYGRID_DATA_DIR; config paygrid.data.dir).")
     var dataDir: String?
 
     @Option(help: "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, paygrid.batch.size, paygrid.log.level.")
@@ -69,6 +71,17 @@ struct StoreOptions: ParsableArguments {
     func openStore() async throws -> SQLiteStore {
         let reader = try await reader()
         return try SQLiteStore(directory: directory(reader), secretsKey: try secretsKey(reader))
+    }
+
+    /// The store of a data directory that must already hold one: a check run on a mistyped path
+    /// fails instead of creating an empty database and finding it sound.
+    func openExistingStore() async throws -> SQLiteStore {
+        let directory = directory(try await reader())
+        let database = (directory as NSString).appendingPathComponent("paygrid.sqlite")
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw ValidationError("no PayGrid database in \(directory)")
+        }
+        return try await openStore()
     }
 }
 

@@ -31,6 +31,17 @@ import Testing
         #expect(after.status == 0 && after.output.contains("total debit:  100.00") && after.output.contains("ledger OK"), "\(after.output)")
     }
 
+    /// A check run on a mistyped data directory fails and creates nothing there.
+    @Test func checksRefuseADirectoryWithoutADatabase() throws {
+        let dir = TemporaryDirectory.make().path + "/mistyped"
+        for check in [["ledger", "verify"], ["invoices", "verify"]] {
+            let run = try PayGridProcess.run(check + ["--data-dir", dir])
+            #expect(run.status != 0, "\(check)")
+            #expect(run.output.contains("no PayGrid database in \(dir)"), "\(run.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
     @Test func collectionAccountsAddAndList() throws {
         let dir = TemporaryDirectory.make().path
         let added = try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "6222 0202 0000 0001", "--bank", "工商银行城北支行",
