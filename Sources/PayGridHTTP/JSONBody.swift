@@ -49,7 +49,11 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         try JSONStrictness.check(bytes)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(bytes))
+            let value = try JSONDecoder().decode(T.self, from: Data(bytes))
+            if let unknown = unknownField(in: try JSONSerialization.jsonObject(with: Data(bytes)), of: value, at: "") {
+                throw RequestError.invalidField("unknown field \(unknown)")
+            }
+            return value
         } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             throw RequestError.malformedJSON(context.debugDescription)
         } catch DecodingError.keyNotFound(let key, let context) {
@@ -57,6 +61,33 @@ enum JSONBody {
         } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context) {
             throw RequestError.invalidField("field \(path(context.codingPath)) has the wrong type or value")
         }
+    }
+
+    /// The first member of `json` that the decoded `value` has no property for (a misspelt
+    /// `tendred` would otherwise be dropped silently and the change computed without it), found by
+    /// walking the value's properties — request DTOs name their properties as their JSON fields.
+    /// Dictionaries and enums take what they decoded; arrays are walked element by element.
+    static func unknownField(in json: Any, of value: Any, at path: String) -> String? {
+        var mirror = Mirror(reflecting: value)
+        while mirror.displayStyle == .optional, let wrapped = mirror.children.first?.value {
+            mirror = Mirror(reflecting: wrapped)
+        }
+        switch json {
+        case let object as [String: Any] where mirror.displayStyle == .struct || mirror.displayStyle == .class:
+            let properties = Dictionary(
+                mirror.children.compactMap { child in child.label.map { ($0, child.value) } }) { first, _ in first }
+            for (key, member) in object.sorted(by: { $0.key < $1.key }) {
+                let here = path.isEmpty ? key : "\(path).\(key)"
+                guard let property = properties[key] else { return here }
+                if let unknown = unknownField(in: member, of: property, at: here) { return unknown }
+            }
+        case let array as [Any] where mirror.displayStyle == .collection:
+            for (index, (element, item)) in zip(array, mirror.children.map(\.value)).enumerated() {
+                if let unknown = unknownField(in: element, of: item, at: "\(path)[\(index)]") { return unknown }
+            }
+        default: break
+        }
+        return nil
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

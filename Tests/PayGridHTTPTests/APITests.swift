@@ -71,12 +71,39 @@ import Testing
                         "approval_code": "1", "terminal_id": "T", "reference": "R"]]], nil, .unprocessableContent, "card_number_not_masked"),
                 ("j", ["account_no": account, "channel": "counter", "tenders": []], nil, .unprocessableContent, "tenders_missing"),
                 ("k", ["account_no": account, "channel": "bank", "tenders": [["method": "cash", "amount": "1"]]], nil, .unprocessableContent, "channel_not_supported"),
+                // A field the request does not take is refused, not dropped: a misspelt `tendered`
+                // would otherwise post the payment with no change computed.
+                (
+                    "l",
+                    [
+                        "account_no": account, "channel": "counter",
+                        "tenders": [["method": "cash", "amount": "1", "tendred": "5"]],
+                    ],
+                    nil, .unprocessableContent, "invalid_field"
+                ),
+                (
+                    "m",
+                    [
+                        "account_no": account, "channel": "counter", "note": "x",
+                        "tenders": [["method": "cash", "amount": "1"]],
+                    ],
+                    nil, .unprocessableContent, "invalid_field"
+                ),
             ]
             for (key, json, raw, status, code) in cases {
                 let reply = try await h.send(.post, "/api/v1/payments", token: token, key: key, json: json, raw: raw)
                 #expect(reply.status == status, "\(key ?? "")")
                 #expect(reply.errorCode == code, "\(key ?? ""): \(reply.text)")
             }
+            let misspelt = try await h.send(
+                .post, "/api/v1/payments", token: token, key: "l2",
+                json: [
+                    "account_no": account, "channel": "counter",
+                    "tenders": [["method": "cash", "amount": "1", "tendred": "5"]],
+                ])
+            #expect(
+                misspelt.json["error"].flatMap { ($0 as? [String: Any])?["message"] as? String }
+                    == "unknown field tenders[0].tendred")
             #expect(try await h.send(.post, "/api/v1/payments", json: cashPayment("1")).status == .unauthorized)
             #expect(try await h.send(.get, "/api/v1/customers/\(account)", token: "nonsense").errorCode == "unauthenticated")
             #expect(try await h.send(.get, "/api/v1/customers/ZZZZ9999", token: token).errorCode == "account_not_found")
