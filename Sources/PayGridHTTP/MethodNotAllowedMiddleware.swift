@@ -23,9 +23,13 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            guard let allowed = allowedMethods(path: request.uri.path), !allowed.contains(request.method) else {
+            guard let route = route(path: request.uri.path), !route.methods.contains(request.method) else {
                 throw error
             }
+            let allowed = route.methods
+            // The request log and the metrics name the route, as for any routed request.
+            let pattern = route.path.description
+            context.coreContext.endpointPath.value = pattern.hasPrefix("/") ? pattern : "/" + pattern
             var response = ErrorMiddleware.response(
                 status: .methodNotAllowed, code: "method_not_allowed",
                 message: "\(request.method) is not allowed here; allowed: \(Self.allowHeader(allowed))")
@@ -34,10 +38,10 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         }
     }
 
-    /// The methods of the route the router would pick for `path`: of the routes whose elements
+    /// The route the router would pick for `path`, with its methods: of the routes whose elements
     /// all match it, the one with a literal element where the others capture, first from the left
     /// (the router's trie prefers a literal segment to a capture the same way). Nil when none matches.
-    func allowedMethods(path: String) -> Set<HTTPRequest.Method>? {
+    func route(path: String) -> (path: RouterPath, methods: Set<HTTPRequest.Method>)? {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         let matching = routes.filter { route in
             route.path.components.count == segments.count
@@ -47,7 +51,7 @@ struct MethodNotAllowedMiddleware: RouterMiddleware {
         let best = matching.max { lhs, rhs in
             literals(lhs.path).lexicographicallyPrecedes(literals(rhs.path)) { !$0 && $1 }
         }
-        return best?.methods
+        return best
     }
 
     static func allowHeader(_ methods: Set<HTTPRequest.Method>) -> String {

@@ -25,6 +25,7 @@ import Testing
             _ = try await h.send(.post, "/api/v1/payments", token: token, key: "k",
                                  json: ["account_no": account, "channel": "counter", "tenders": [tender]])
             _ = try await h.send(.get, "/api/v1/payments/\(id)", token: "wrong")
+            _ = try await h.send(.delete, "/api/v1/payments/\(id)", token: token)
 
             let requests = logs.records.filter { $0.message == "request" }
             let payment = try #require(requests.first { $0.metadata["http.route"] == "/api/v1/payments" })
@@ -37,6 +38,8 @@ import Testing
             let refused = try #require(requests.first { $0.metadata["http.status"] == "401" })
             #expect(refused.level == .notice)
             #expect(refused.metadata["http.route"] == "/api/v1/payments/{payment_id}")
+            let wrongMethod = try #require(requests.first { $0.metadata["http.status"] == "405" })
+            #expect(wrongMethod.metadata["http.route"] == "/api/v1/payments/{payment_id}")
 
             let money = logs.records.filter { $0.message == "payment posted" }
             #expect(money.count == 1)  // the retry is a replay: nothing moved
