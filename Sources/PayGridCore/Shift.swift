@@ -168,7 +168,8 @@ public struct Shift: Hashable, Sendable {
     /// card charge is found and corrected. Here it tells the supervisor a slip is missing or wrong.
     public var cardDifference: Money? { cardSlips.flatMap { slips in expectedCard.map { slips - $0 } } }
 
-    /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over.
+    /// Cash that should be in the drawer: float + cash taken − cash reversed − cash handed over
+    /// + vouchers sold − vouchers refunded (both paid in cash over this counter).
     public func expectedCash(cashIn: Money, cashReversed: Money) -> Money {
         openingFloat + cashIn - cashReversed - handedOver + voucherSales - voucherRefunds
     }
