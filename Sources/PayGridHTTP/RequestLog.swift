@@ -26,6 +26,13 @@ struct RequestLogMiddleware: RouterMiddleware {
     {
         let started = ContinuousClock.now
         let response = try await next(request, context)
+        let level: Logger.Level = switch response.status.code {
+        case 500...: .error
+        case 400...: .notice
+        default: .info
+        }
+        // The line is built only when it will be written (a busy server logging at warning pays nothing).
+        guard context.logger.logLevel <= level else { return response }
         let elapsed = ContinuousClock.now - started
         let microseconds = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         var metadata: Logger.Metadata = [
@@ -35,11 +42,6 @@ struct RequestLogMiddleware: RouterMiddleware {
             "http.duration_ms": .stringConvertible(Double(microseconds) / 1_000),
         ]
         if let actor = context.requestActor.value { metadata["operator.id"] = .string(actor) }
-        let level: Logger.Level = switch response.status.code {
-        case 500...: .error
-        case 400...: .notice
-        default: .info
-        }
         context.logger.log(level: level, "request", metadata: metadata)
         return response
     }

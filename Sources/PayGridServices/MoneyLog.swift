@@ -20,6 +20,7 @@ public struct MoneyLog: Sendable {
 
     /// Logs a payment or reversal just made durable.
     public func posted(_ payment: Payment) {
+        guard logger.logLevel <= (payment.reversalOf == nil ? .info : .notice) else { return }
         var metadata: Logger.Metadata = [
             "payment.id": .string(payment.id.rawValue),
             "payment.account": .string(payment.accountNumber.rawValue),
