@@ -61,7 +61,10 @@ public struct Allocator: Sendable {
         for bill in ordered(bills.filter(\.isOpen)) where remaining.isPositive {
             let fullPenalty = penalty(bill, principal: bill.principalOutstanding, category: category, asOf: asOf)
             if remaining >= bill.principalOutstanding + fullPenalty {
-                lines.append(AllocationLine(billID: bill.id, period: bill.period, penalty: fullPenalty, principal: bill.principalOutstanding))
+                lines.append(
+                    AllocationLine(
+                        billID: bill.id, period: bill.period, penalty: fullPenalty, principal: bill.principalOutstanding
+                    ))
                 remaining -= bill.principalOutstanding + fullPenalty
                 continue
             }
@@ -77,7 +80,8 @@ public struct Allocator: Sendable {
     }
 
     /// The customer's total due today: every open bill's principal plus its penalty.
-    public func amountDue(_ bills: [Bill], category: CustomerCategory, asOf: Day) -> (principal: Money, penalty: Money) {
+    public func amountDue(_ bills: [Bill], category: CustomerCategory, asOf: Day) -> (principal: Money, penalty: Money)
+    {
         bills.filter(\.isOpen).reduce((Money.zero, Money.zero)) { total, bill in
             (total.0 + bill.principalOutstanding,
              total.1 + penalty(bill, principal: bill.principalOutstanding, category: category, asOf: asOf))
@@ -99,7 +103,9 @@ public struct Allocator: Sendable {
 
     /// Binary search for the largest x ≤ outstanding with x + penalty(x) ≤ budget
     /// (penalty is non-decreasing in x, so the predicate is monotone).
-    private func largestPayablePrincipal(_ bill: Bill, within budget: Money, category: CustomerCategory, asOf: Day) -> Money {
+    private func largestPayablePrincipal(_ bill: Bill, within budget: Money, category: CustomerCategory, asOf: Day)
+        -> Money
+    {
         var low: Int64 = 0
         var high = min(budget.fen, bill.principalOutstanding.fen)
         while low < high {

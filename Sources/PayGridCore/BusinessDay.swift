@@ -71,11 +71,16 @@ public struct CollectionAccount: Hashable, Sendable, Codable {
     }
 
     /// An account as an administrator enters it: up to 34 letters and digits (an IBAN's length), and its bank.
-    public static func entered(number: String, bank: String, name: String) throws(CollectionAccountError) -> CollectionAccount {
-        func trimmed(_ text: String) -> String { String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed()) }
+    public static func entered(number: String, bank: String, name: String) throws(CollectionAccountError)
+        -> CollectionAccount
+    {
+        func trimmed(_ text: String) -> String {
+            String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        }
         let account = CollectionAccount(number: number, bank: trimmed(bank), name: trimmed(name))
-        guard (1...34).contains(account.number.utf8.count), account.number.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }),
-              !account.bank.isEmpty else { throw .invalid }
+        guard (1...34).contains(account.number.utf8.count),
+            account.number.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isLetter) }),
+            !account.bank.isEmpty else { throw .invalid }
         return account
     }
 }

@@ -97,7 +97,11 @@ public struct DailyReport: Equatable, Sendable {
         for form in invoiceForms where form.businessDate == date && (form.state == .used || form.state == .void) {
             let payment = form.paymentID.flatMap { byID[$0] }
             let person = form.state == .used ? form.printedBy : form.voidedBy ?? form.holder
-            add(key(channel: payment?.channel ?? .counter, outlet: payment?.outletID ?? person.flatMap(outletOf), operator: person)) { row in
+            add(
+                key(
+                    channel: payment?.channel ?? .counter, outlet: payment?.outletID ?? person.flatMap(outletOf),
+                    operator: person)
+            ) { row in
                 if form.state == .used { row.invoicesUsed += 1 } else { row.invoicesVoided += 1 }
             }
         }
@@ -118,8 +122,11 @@ public struct DailyReport: Equatable, Sendable {
     /// The report as a table: one row per group and a total row.
     public var table: ReportTable {
         func cells(_ row: Row) -> [String] {
-            [row.key, "\(row.payments)", row.collected.yuanString] + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
-                + ["\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)", "\(row.invoicesVoided)",
+            [row.key, "\(row.payments)", row.collected.yuanString]
+                + Tender.Method.allCases.map { (row.byTender[$0] ?? .zero).yuanString }
+                + [
+                    "\(row.reversals)", row.reversed.yuanString, row.net.yuanString, "\(row.invoicesUsed)",
+                    "\(row.invoicesVoided)",
                     row.overShort.yuanString, row.cashReversed.yuanString, row.voucherSales.yuanString,
                     row.voucherRefunds.yuanString,
                    row.cashToRemit.yuanString]
@@ -127,7 +134,9 @@ public struct DailyReport: Equatable, Sendable {
         let header = [grouping.rawValue, "payments", "collected"] + Tender.Method.allCases.map(\.rawValue)
             + ["reversals", "reversed", "net", "invoices_used", "invoices_voided", "over_short", "cash_reversed",
                "voucher_sales", "voucher_refunds", "cash_to_remit"]
-        return ReportTable(title: "Daily report \(date) by \(grouping.rawValue)", header: header, rows: rows.map(cells) + [cells(total)],
-                           numericColumns: Set(1..<header.count))
+        return ReportTable(
+            title: "Daily report \(date) by \(grouping.rawValue)", header: header,
+            rows: rows.map(cells) + [cells(total)],
+            numericColumns: Set(1..<header.count))
     }
 }

@@ -88,7 +88,9 @@ public struct DepositItem: Hashable, Sendable {
     public var clearingDate: Day?
 
     public init(bankAccount: String, statementDate: Day, outcome: MatchOutcome<DepositRecord>) {
-        self.init(bankAccount: bankAccount, statementDate: statementDate, outcome: outcome.kind, resolved: !outcome.isDifference)
+        self.init(
+            bankAccount: bankAccount, statementDate: statementDate, outcome: outcome.kind,
+            resolved: !outcome.isDifference)
         switch outcome {
         case .matched(let line, let slip), .amountMismatch(let line, let slip):
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
@@ -97,14 +99,18 @@ public struct DepositItem: Hashable, Sendable {
         case .long(let line), .duplicate(let line):
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
         case .short(let slip):
-            (reference, slipID, slipSource, outletID, slipAmount) = (slip.reference, slip.slipID, slip.source, slip.outletID, slip.amount)
+            (reference, slipID, slipSource, outletID, slipAmount) = (
+                slip.reference, slip.slipID, slip.source, slip.outletID, slip.amount
+            )
             if slip.source.isSettlement { (clearing, clearingDate) = (slip.clearing, slip.businessDate) }
         }
     }
 
-    public init(bankAccount: String, statementDate: Day, outcome: MatchKind, lineNumber: Int? = nil, reference: String? = nil,
-                statementAmount: Money? = nil, slipID: String? = nil, slipSource: DepositRecord.Source? = nil, outletID: OutletID? = nil,
-                slipAmount: Money? = nil,
+    public init(
+        bankAccount: String, statementDate: Day, outcome: MatchKind, lineNumber: Int? = nil, reference: String? = nil,
+        statementAmount: Money? = nil, slipID: String? = nil, slipSource: DepositRecord.Source? = nil,
+        outletID: OutletID? = nil,
+        slipAmount: Money? = nil,
                 resolved: Bool, resolution: String? = nil, writeOffRequestedBy: OperatorID? = nil, id: Int64? = nil,
                 clearing: LedgerAccount? = nil, clearingDate: Day? = nil) {
         self.id = id
@@ -137,6 +143,7 @@ public struct DepositItem: Hashable, Sendable {
                                            clearing: clearing, amount: slipAmount, on: statementDate)
         }
         let slip = outletID.flatMap { outlet in slipAmount.map { [(outlet: outlet, amount: $0)] } } ?? []
-        return Entries.depositSettled(into: .bank(bankAccount), received: statementAmount ?? .zero, slips: slip, on: statementDate)
+        return Entries.depositSettled(
+            into: .bank(bankAccount), received: statementAmount ?? .zero, slips: slip, on: statementDate)
     }
 }

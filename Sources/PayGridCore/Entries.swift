@@ -21,14 +21,18 @@ public enum Entries {
             }
         }
         postings += settlement(payment.allocations, prepayment: payment.prepaymentCredit, account: account)
-        return JournalEntry(kind: .payment, businessDate: payment.businessDate, paymentID: payment.id, postings: postings)
+        return JournalEntry(
+            kind: .payment, businessDate: payment.businessDate, paymentID: payment.id, postings: postings)
     }
 
     /// Prepayment (预收) applied to bills: liability down, receivable down.
-    public static func prepaymentApplied(_ lines: [AllocationLine], account: AccountNumber, on businessDate: Day) -> JournalEntry {
+    public static func prepaymentApplied(_ lines: [AllocationLine], account: AccountNumber, on businessDate: Day)
+        -> JournalEntry
+    {
         let total = lines.map(\.total).sum()
         return JournalEntry(kind: .prepaymentApplied, businessDate: businessDate, paymentID: nil,
-            postings: [.debit(.prepayment, total, subledger: account)] + settlement(lines, prepayment: .zero, account: account))
+            postings: [.debit(.prepayment, total, subledger: account)]
+                + settlement(lines, prepayment: .zero, account: account))
     }
 
     /// A shift's over (长款) or short (短款): the drawer is adjusted to what was counted.
@@ -53,8 +57,9 @@ public enum Entries {
     /// between the two goes to suspense. Matched deposits post without one; a deposit difference
     /// written off is the same entry with one (a slip the bank never credited: `received` zero; a
     /// credit no slip explains: no slips).
-    public static func depositSettled(into bank: LedgerAccount, received: Money, slips: [(outlet: OutletID, amount: Money)],
-                                      on businessDate: Day) -> JournalEntry? {
+    public static func depositSettled(
+        into bank: LedgerAccount, received: Money, slips: [(outlet: OutletID, amount: Money)],
+        on businessDate: Day) -> JournalEntry? {
         let credits = slips.map { (account: LedgerAccount.inTransit($0.outlet), amount: $0.amount) }
         return settled(into: bank, received: received, from: credits, on: businessDate) {
             $0 ? .depositConfirmed : .reconciliationWriteOff
@@ -120,11 +125,15 @@ public enum Entries {
 
     /// A reconciliation difference written off: `difference` is statement minus PayGrid (positive:
     /// the partner holds more than PayGrid recorded).
-    public static func reconciliationWriteOff(_ difference: Money, clearing: LedgerAccount, on businessDate: Day) -> JournalEntry? {
+    public static func reconciliationWriteOff(_ difference: Money, clearing: LedgerAccount, on businessDate: Day)
+        -> JournalEntry?
+    {
         guard difference != .zero else { return nil }
         let amount = difference > .zero ? difference : -difference
-        return JournalEntry(kind: .reconciliationWriteOff, businessDate: businessDate, paymentID: nil, postings: difference > .zero
-            ? [.debit(clearing, amount), .credit(.reconciliationSuspense, amount)]
+        return JournalEntry(
+            kind: .reconciliationWriteOff, businessDate: businessDate, paymentID: nil,
+            postings: difference > .zero
+                ? [.debit(clearing, amount), .credit(.reconciliationSuspense, amount)]
             : [.debit(.reconciliationSuspense, amount), .credit(clearing, amount)])
     }
 

@@ -112,7 +112,8 @@ public struct IVRDialogue: Hashable, Sendable {
     }
 
     public mutating func redeemed(amount: Money, balanceDue: Money, prepayment: Money) {
-        state = .finished("充值成功，充值金额\(amount.yuanString)元，当前应缴\(balanceDue.yuanString)元，预存余额\(prepayment.yuanString)元。感谢您的使用，再见。")
+        state = .finished(
+            "充值成功，充值金额\(amount.yuanString)元，当前应缴\(balanceDue.yuanString)元，预存余额\(prepayment.yuanString)元。感谢您的使用，再见。")
     }
 
     /// A refused redemption returns to the serial entry so the caller can try again.

@@ -17,7 +17,8 @@ public struct AccountNumber: Hashable, Comparable, Sendable, Codable, CustomStri
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let value = AccountNumber(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an account number"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not an account number"))
         }
         self = value
     }

@@ -112,7 +112,9 @@ public struct InvoiceSlip: Hashable, Sendable, Codable {
         issuedBy = nil
     }
 
-    public mutating func print(_ payment: Payment, by printer: OperatorID, on businessDate: Day, atMilliseconds: Int64) throws(InvoiceError) {
+    public mutating func print(_ payment: Payment, by printer: OperatorID, on businessDate: Day, atMilliseconds: Int64)
+        throws(InvoiceError)
+    {
         guard state == .issued, holder == printer else { throw .notHeld(number) }
         state = .used
         paymentID = payment.id
@@ -122,7 +124,9 @@ public struct InvoiceSlip: Hashable, Sendable, Codable {
         printedAtMilliseconds = atMilliseconds
     }
 
-    public mutating func void(_ reason: VoidReason, by actor: OperatorID, on businessDate: Day, atMilliseconds: Int64) throws(InvoiceError) {
+    public mutating func void(_ reason: VoidReason, by actor: OperatorID, on businessDate: Day, atMilliseconds: Int64)
+        throws(InvoiceError)
+    {
         switch state {
         case .void: throw .alreadyVoid(number)
         case .stock: throw .notHeld(number)
@@ -177,7 +181,8 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
 
     public var message: String {
         switch self {
-        case .rangeInvalid: "an invoice range needs a code of 1 to 20 digits and numbers 1 ≤ first ≤ last ≤ 99999999, at most 100000 forms"
+        case .rangeInvalid:
+            "an invoice range needs a code of 1 to 20 digits and numbers 1 ≤ first ≤ last ≤ 99999999, at most 100000 forms"
         case .rangeOverlaps: "the range overlaps forms already received"
         case .notInStock(let n): "form \(n) is not in stock"
         case .notHeld(let n): "form \(n) is not held unused by this holder"
@@ -213,7 +218,11 @@ public struct InvoiceRange: Hashable, Sendable, CustomStringConvertible {
     public var first: Int
     public var last: Int
 
-    public var description: String { first == last ? "\(code)-\(InvoiceNumber.format8(first))" : "\(code)-\(InvoiceNumber.format8(first))…\(InvoiceNumber.format8(last))" }
+    public var description: String {
+        first == last
+            ? "\(code)-\(InvoiceNumber.format8(first))"
+            : "\(code)-\(InvoiceNumber.format8(first))…\(InvoiceNumber.format8(last))"
+    }
 
     public static func fold(_ numbers: [InvoiceNumber]) -> [InvoiceRange] {
         var ranges: [InvoiceRange] = []

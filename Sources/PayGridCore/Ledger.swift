@@ -8,19 +8,25 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     /// Cash in an outlet's drawers (库存现金).
     public static func cash(_ outlet: OutletID) -> LedgerAccount { .init(code: "1001.cash.\(outlet.rawValue)") }
     /// Cash on its way from an outlet to the bank (解款在途).
-    public static func inTransit(_ outlet: OutletID) -> LedgerAccount { .init(code: "1002.in-transit.\(outlet.rawValue)") }
+    public static func inTransit(_ outlet: OutletID) -> LedgerAccount {
+        .init(code: "1002.in-transit.\(outlet.rawValue)")
+    }
     /// A collection bank account (银行存款) the outlets pay their cash into, by its account number;
     /// a remittance reaches it when the account's statement confirms the deposit.
     public static func bank(_ account: String) -> LedgerAccount { .init(code: "1002.bank.\(account)") }
     /// Card payments awaiting settlement by the acquiring bank.
-    public static func cardClearing(_ channel: Channel) -> LedgerAccount { .init(code: "1012.card-clearing.\(channel.rawValue)") }
+    public static func cardClearing(_ channel: Channel) -> LedgerAccount {
+        .init(code: "1012.card-clearing.\(channel.rawValue)")
+    }
     /// Money a channel's partner (a bank, provider, agent, collector) owes the utility, one
     /// account per partner outlet.
     public static func channelClearing(_ channel: Channel, _ outlet: OutletID) -> LedgerAccount {
         .init(code: "1013.clearing.\(channel.rawValue).\(outlet.rawValue)")
     }
     /// An agent's deposited float (代收点预存款), a liability: what the utility holds for the agent.
-    public static func agentFloat(_ outlet: OutletID) -> LedgerAccount { .init(code: runningBalancePrefix + outlet.rawValue) }
+    public static func agentFloat(_ outlet: OutletID) -> LedgerAccount {
+        .init(code: runningBalancePrefix + outlet.rawValue)
+    }
     /// The codes of the accounts that keep a running balance (the agents' floats) start so.
     public static let runningBalancePrefix = "2241.agent-float."
 
@@ -131,7 +137,10 @@ public struct JournalEntry: Hashable, Sendable {
     public init(kind: EntryKind, businessDate: Day, paymentID: PaymentID?, postings: [Posting]) {
         let kept = postings.filter { $0.debit.isPositive || $0.credit.isPositive }
         precondition(!kept.isEmpty, "an entry needs postings")
-        precondition(kept.allSatisfy { ($0.debit.isPositive) != ($0.credit.isPositive) && $0.debit >= .zero && $0.credit >= .zero },
+        precondition(
+            kept.allSatisfy {
+                ($0.debit.isPositive) != ($0.credit.isPositive) && $0.debit >= .zero && $0.credit >= .zero
+            },
             "each posting is a positive debit or a positive credit")
         precondition(kept.map(\.debit).sum() == kept.map(\.credit).sum(), "entry does not balance")
         self.kind = kind

@@ -12,8 +12,9 @@ public struct StatementLine: Hashable, Sendable {
     /// The customer account the partner says it collected for, when the statement names one.
     public var account: AccountNumber?
 
-    public init(lineNumber: Int, reference: String?, amount: Money, direction: Direction, valueDate: Day, counterparty: String,
-                account: AccountNumber? = nil) {
+    public init(
+        lineNumber: Int, reference: String?, amount: Money, direction: Direction, valueDate: Day, counterparty: String,
+        account: AccountNumber? = nil) {
         self.account = account
         self.lineNumber = lineNumber
         self.reference = reference
@@ -184,16 +185,24 @@ public struct ReconciliationItem: Hashable, Sendable {
             (lineNumber, reference, statementAmount) = (line.lineNumber, line.reference, line.amount)
             (paymentID, recordedAmount, direction) = (record.paymentID, record.amount, line.direction)
         case .long(let line), .duplicate(let line):
-            (lineNumber, reference, statementAmount, direction) = (line.lineNumber, line.reference, line.amount, line.direction)
+            (lineNumber, reference, statementAmount, direction) = (
+                line.lineNumber, line.reference, line.amount, line.direction
+            )
             accountNumber = line.account
         case .short(let record):
-            (reference, paymentID, recordedAmount, direction) = (record.reference, record.paymentID, record.amount, record.direction)
+            (reference, paymentID, recordedAmount, direction) = (
+                record.reference, record.paymentID, record.amount, record.direction
+            )
         }
     }
 
-    public init(outletID: OutletID, businessDate: Day, outcome: MatchKind, lineNumber: Int?, reference: String?, statementAmount: Money?,
-                paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
-                id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil, writeOffRequestedBy: OperatorID? = nil) {
+    public init(
+        outletID: OutletID, businessDate: Day, outcome: MatchKind, lineNumber: Int?, reference: String?,
+        statementAmount: Money?,
+        paymentID: PaymentID?, recordedAmount: Money?, direction: StatementLine.Direction, resolved: Bool,
+        id: Int64? = nil, accountNumber: AccountNumber? = nil, resolution: String? = nil,
+        writeOffRequestedBy: OperatorID? = nil
+    ) {
         self.id = id
         self.writeOffRequestedBy = writeOffRequestedBy
         self.accountNumber = accountNumber
@@ -233,13 +242,17 @@ public struct ReconciliationTotals: Hashable, Sendable {
 /// nearest date first. Everything left over is long or short.
 public enum Matcher {
     @inlinable  // specialized in the caller for its record type: this is the month-end hot loop
-    public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1) -> [MatchOutcome<Record>] {
+    public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1)
+        -> [MatchOutcome<Record>]
+    {
         // Records are addressed by index: one hash table of references, a bit per record for "used".
         var outcomes: [MatchOutcome<Record>] = []
         outcomes.reserveCapacity(max(statement.count, records.count))
         var byReference: [String: Int] = [:]
         byReference.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() { if let reference = record.reference { byReference[reference] = index } }
+        for (index, record) in records.enumerated() {
+            if let reference = record.reference { byReference[reference] = index }
+        }
         var used = [Bool](repeating: false, count: records.count)
         // A reference seen before is a duplicate: a record's "used" bit says so for references PayGrid
         // knows (no second hash per line); the few long references are remembered apart.
@@ -257,7 +270,9 @@ public enum Matcher {
             }
             used[index] = true
             let record = records[index]
-            outcomes.append(record.amount == line.amount ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))
+            outcomes.append(
+                record.amount == line.amount
+                    ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))
         }
         // Lines without a reference: same direction and amount, date within the tolerance.
         if !unreferenced.isEmpty {

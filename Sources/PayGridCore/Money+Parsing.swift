@@ -56,7 +56,9 @@ extension Money {
     /// The same, but zero is accepted too: for amounts where it means "none" (a float, a card
     /// slips total, a credit limit).
     public static func parse(yuan text: String, maximum: Money, allowingZero: Bool) throws(AmountError) -> Money {
-        do { return try parse(yuan: text, maximum: maximum) } catch .notPositive where allowingZero && !text.hasPrefix("-") {
+        do { return try parse(yuan: text, maximum: maximum) } catch .notPositive
+            where allowingZero && !text.hasPrefix("-")
+        {
             return .zero
         }
     }

@@ -34,8 +34,10 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     public var capabilities: Set<Capability> {
         switch self {
         case .cashier: [.viewCustomers, .takePayment, .reverseOwnPayment, .workShift, .printInvoice]
-        case .supervisor: [.viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger, .workShift,
-                           .superviseOutlet, .remitCash, .printInvoice, .manageInvoiceStock]
+        case .supervisor:
+            [
+                .viewCustomers, .takePayment, .reverseOwnPayment, .reverseAnyPayment, .viewLedger, .workShift,
+                .superviseOutlet, .remitCash, .printInvoice, .manageInvoiceStock]
         case .finance: [.viewCustomers, .importData, .viewLedger, .remitCash]
         case .auditor: [.viewCustomers, .viewLedger, .manageInvoiceStock]
         case .admin: [.viewCustomers, .importData, .viewLedger, .manageOperators]

@@ -22,8 +22,9 @@ public struct Partner: Hashable, Sendable {
     /// Banks' and agents' usual cut-off: 23:00.
     public static let defaultCutoffMinutes = 23 * 60
 
-    public init(code: String, kind: Kind, name: String, secret: [UInt8], status: Status = .active, creditLimit: Money = .zero,
-                address: String = "", contact: String = "", cutoffMinutes: Int = Partner.defaultCutoffMinutes) {
+    public init(
+        code: String, kind: Kind, name: String, secret: [UInt8], status: Status = .active, creditLimit: Money = .zero,
+        address: String = "", contact: String = "", cutoffMinutes: Int = Partner.defaultCutoffMinutes) {
         precondition((0..<1_440).contains(cutoffMinutes), "a cut-off is a minute of the day")
         self.code = code
         self.kind = kind
@@ -86,8 +87,10 @@ public struct FloatDeposit: Hashable, Sendable {
     public var operatorID: OperatorID
     public var recordedAtMilliseconds: Int64
 
-    public init(id: String, outletID: OutletID, amount: Money, bankAccount: String, bankReference: String, depositDate: Day, operatorID: OperatorID,
-                recordedAtMilliseconds: Int64) {
+    public init(
+        id: String, outletID: OutletID, amount: Money, bankAccount: String, bankReference: String, depositDate: Day,
+        operatorID: OperatorID,
+        recordedAtMilliseconds: Int64) {
         self.id = id
         self.outletID = outletID
         self.amount = amount

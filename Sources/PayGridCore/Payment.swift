@@ -20,7 +20,8 @@ public enum Tender: Hashable, Sendable, Codable {
 
     public var amount: Money {
         switch self {
-        case .cash(let amount, _), .card(let amount, _, _, _, _), .partner(let amount, _), .voucher(let amount, _): amount
+        case .cash(let amount, _), .card(let amount, _, _, _, _), .partner(let amount, _), .voucher(let amount, _):
+            amount
         }
     }
 

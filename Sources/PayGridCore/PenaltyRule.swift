@@ -74,7 +74,9 @@ public struct PenaltySchedule: Hashable, Sendable {
             let ppm = dayYear > period.year ? rate.earlierYearPPM : rate.currentYearPPM
             // Run to the next boundary (a year end or a rule change) at a constant rate.
             var segmentEnd = min(asOf, Day.december31(dayYear))
-            if let next = versions.first(where: { $0.effectiveFrom > day }) { segmentEnd = min(segmentEnd, next.effectiveFrom - 1) }
+            if let next = versions.first(where: { $0.effectiveFrom > day }) {
+                segmentEnd = min(segmentEnd, next.effectiveFrom - 1)
+            }
             total += ppm * Int64(segmentEnd - day + 1)
             day = segmentEnd + 1
         }

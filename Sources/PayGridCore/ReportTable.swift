@@ -18,7 +18,8 @@ public struct ReportTable: Equatable, Sendable {
     public var csv: String {
         func cell(_ text: String) -> String {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" : text
+                ? "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+                : text
         }
         return ([header] + rows).map { $0.map(cell).joined(separator: ",") + "\r\n" }.joined()
     }

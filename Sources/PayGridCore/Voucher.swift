@@ -26,8 +26,10 @@ public struct Voucher: Hashable, Sendable, Codable {
     public var soldBy: OperatorID?
     public var redeemedPayment: PaymentID?
 
-    public init(serial: String, face: Money, expiresOn: Day, pinHash: String, state: State = .generated, failedAttempts: Int = 0,
-                soldBy: OperatorID? = nil, redeemedPayment: PaymentID? = nil) {
+    public init(
+        serial: String, face: Money, expiresOn: Day, pinHash: String, state: State = .generated,
+        failedAttempts: Int = 0,
+        soldBy: OperatorID? = nil, redeemedPayment: PaymentID? = nil) {
         self.serial = serial
         self.face = face
         self.expiresOn = expiresOn

@@ -67,11 +67,13 @@ struct AgentRoutes {
         let actor = try context.actor(.manageOperators)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(AgentRegistrationDTO.self, from: bytes)
-        let agent = try await agents.register(code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
+        let agent = try await agents.register(
+            code: dto.code, name: dto.name, address: dto.address, contact: dto.contact,
             creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
                                               claim: try await request.claim(by: actor, body: bytes))
-        return try JSONBody.response(["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
-                                     status: .created)
+        return try JSONBody.response(
+            ["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
+            status: .created)
     }
 
     @Sendable func deposit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,16 +83,18 @@ struct AgentRoutes {
             try await agents.deposit(
                 try context.parameters.require("code"), amount: try Self.money(dto.amount),
                 bankReference: dto.bank_reference, bankAccount: dto.bank_account,
-                                                          depositDate: try dateField(dto.deposit_date, "deposit_date"), by: actor))
+                depositDate: try dateField(dto.deposit_date, "deposit_date"), by: actor))
     }
 
     @Sendable func suspend(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await agents.setStatus(try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
+        try await agents.setStatus(
+            try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
         return try JSONBody.response(["status": "suspended"])
     }
 
     @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await agents.setStatus(try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
+        try await agents.setStatus(
+            try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
         return try JSONBody.response(["status": "active"])
     }
 
@@ -118,7 +122,9 @@ struct AgentRoutes {
 
     @Sendable func settlement(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.collectAsAgent)
-        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (YYYY-MM-DD) is required") }
+        guard let date = try Self.date(request) else {
+            throw RequestError.invalidField("date (YYYY-MM-DD) is required")
+        }
         return try JSONBody.response(try await agents.settlement(on: date, by: actor))
     }
 

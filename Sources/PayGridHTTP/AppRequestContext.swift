@@ -31,7 +31,9 @@ public struct AppRequestContext: RequestContext {
 struct AuthMiddleware: RouterMiddleware {
     let operators: Operators
 
-    func handle(_ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
         // The scheme is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are `Bearer`.
         guard let header = request.headers[.authorization], header.utf8.count > 7,
             header.prefix(7).lowercased() == "bearer "

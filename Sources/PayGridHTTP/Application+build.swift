@@ -7,7 +7,9 @@ import Prometheus
 
 /// Builds the router: operations routes, sign-in, then the authenticated `/api/v1` API.
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
-public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil) -> Router<AppRequestContext> {
+public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil)
+    -> Router<AppRequestContext>
+{
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
@@ -36,8 +38,9 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 /// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
 /// stops first (finishing requests in flight), then housekeeping, then the writer commits what is queued.
 /// `onListening` receives the bound port (useful with port 0).
-public func buildApplication(backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-                             idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+public func buildApplication(
+    backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
+    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),

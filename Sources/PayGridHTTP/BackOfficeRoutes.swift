@@ -39,7 +39,8 @@ struct BackOfficeRoutes {
     @Sendable func collectionAccounts(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewCustomers)
         struct List: Encodable { var accounts: [CollectionAccountDTO] }
-        return try JSONBody.response(List(accounts: try await backend.collectionAccounts.list().map(CollectionAccountDTO.init)))
+        return try JSONBody.response(
+            List(accounts: try await backend.collectionAccounts.list().map(CollectionAccountDTO.init)))
     }
 
     @Sendable func importBills(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -46,21 +46,25 @@ struct BankRoutes {
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
         let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
-        let partner = try await bank.authenticate(code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
-                                                  signature: header("X-Signature"), method: request.method.rawValue,
+        let partner = try await bank.authenticate(
+            code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
+            signature: header("X-Signature"), method: request.method.rawValue,
                                                   target: request.uri.string, body: body)
         context.requestActor.set(partner.systemOperator.id.rawValue)
         return (partner, body)
     }
 
     static func date(_ text: String) throws -> Day {
-        guard let day = Day(text) ?? Day(compact: text) else { throw RequestError.invalidField("bank_date must be YYYY-MM-DD") }
+        guard let day = Day(text) ?? Day(compact: text) else {
+            throw RequestError.invalidField("bank_date must be YYYY-MM-DD")
+        }
         return day
     }
 
     @Sendable func query(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
-        return try JSONBody.response(try await bank.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
+        return try JSONBody.response(
+            try await bank.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -81,7 +85,8 @@ struct BankRoutes {
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
-        return try JSONBody.response(try await bank.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
+        return try JSONBody.response(
+            try await bank.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
     }
 
     @Sendable func dailyFile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -90,7 +95,9 @@ struct BankRoutes {
             throw RequestError.invalidField("date must be YYYYMMDD")
         }
         let file = try await bank.dailyFile(date, by: partner)
-        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: file.text)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: file.text)))
     }
 
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -99,17 +106,20 @@ struct BankRoutes {
         let dto = try JSONBody.decode(BankRegistrationDTO.self, from: bytes)
         let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor,
                                                         claim: try await request.claim(by: actor, body: bytes))
-        return try JSONBody.response(["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
-                                     status: .created)
+        return try JSONBody.response(
+            ["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
+            status: .created)
     }
 
     @Sendable func suspend(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await bank.setStatus(try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
+        try await bank.setStatus(
+            try context.parameters.require("code"), .suspended, by: try context.actor(.manageOperators))
         return try JSONBody.response(["status": "suspended"])
     }
 
     @Sendable func activate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await bank.setStatus(try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
+        try await bank.setStatus(
+            try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
         return try JSONBody.response(["status": "active"])
     }
 }

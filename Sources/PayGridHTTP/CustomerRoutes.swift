@@ -37,14 +37,17 @@ struct CustomerRoutes {
     }
 
     static func account(_ context: AppRequestContext) throws -> AccountNumber {
-        guard let account = AccountNumber(try context.parameters.require("account_no")) else { throw PaymentError.accountNotFound }
+        guard let account = AccountNumber(try context.parameters.require("account_no")) else {
+            throw PaymentError.accountNotFound
+        }
         return account
     }
 
     static func integer(_ text: String?, name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
         guard let text else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw RequestError.invalidField("\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            throw RequestError.invalidField(
+                "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return number
     }

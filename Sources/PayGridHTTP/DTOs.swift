@@ -34,8 +34,9 @@ struct TenderDTO: Decodable {
     var reference: String?
 
     var input: TenderInput {
-        TenderInput(method: method, amount: amount, tendered: tendered, maskedPAN: masked_pan, approvalCode: approval_code,
-                    terminalID: terminal_id, reference: reference)
+        TenderInput(
+            method: method, amount: amount, tendered: tendered, maskedPAN: masked_pan, approvalCode: approval_code,
+            terminalID: terminal_id, reference: reference)
     }
 }
 

@@ -49,7 +49,9 @@ enum RequestError: Error, BusinessRejection {
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let rejection as any BusinessRejection {
@@ -69,7 +71,12 @@ struct ErrorMiddleware: RouterMiddleware {
                                          message: "a record this request refers to does not exist")
             }
         } catch let error as HTTPError {
-            let code = switch error.status { case .notFound: "not_found"; case .methodNotAllowed: "method_not_allowed"; default: "bad_request" }
+            let code =
+                switch error.status {
+                case .notFound: "not_found";
+                case .methodNotAllowed: "method_not_allowed";
+                default: "bad_request"
+                }
             return Self.response(status: error.status.code >= 500 ? .internalServerError : error.status, code: code,
                                  message: error.body ?? error.status.reasonPhrase)
         } catch {

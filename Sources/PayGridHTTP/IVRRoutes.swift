@@ -18,7 +18,9 @@ struct IVRRoutes {
     @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.takePayment)
         let dto = try JSONBody.decode(IVRStartDTO.self, from: try await request.jsonBytes(limit: 1024))
-        guard (3...20).contains(dto.caller.count) else { throw RequestError.invalidField("caller must be a phone number") }
+        guard (3...20).contains(dto.caller.count) else {
+            throw RequestError.invalidField("caller must be a phone number")
+        }
         return try JSONBody.response(try await sessions.start(caller: dto.caller, by: actor), status: .created)
     }
 
@@ -28,6 +30,7 @@ struct IVRRoutes {
         guard dto.digits.allSatisfy({ $0.isNumber || $0 == "#" || $0 == "*" }), dto.digits.count <= 64 else {
             throw RequestError.invalidField("digits may hold 0-9, # and * only")
         }
-        return try JSONBody.response(try await sessions.press(try context.parameters.require("session_id"), keys: dto.digits, by: actor))
+        return try JSONBody.response(
+            try await sessions.press(try context.parameters.require("session_id"), keys: dto.digits, by: actor))
     }
 }

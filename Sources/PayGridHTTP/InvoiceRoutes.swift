@@ -71,8 +71,11 @@ struct InvoiceRoutes {
         let dto = try JSONBody.decode(InvoiceRangeDTO.self, from: bytes)
         let batch = try await backend.invoices.receive(code: dto.code, first: dto.first, last: dto.last, by: actor,
                                                        claim: try await request.claim(by: actor, body: bytes))
-        return try JSONBody.response(["code": batch.code, "first": InvoiceNumber.format8(batch.first), "last": InvoiceNumber.format8(batch.last),
-                                      "count": String(batch.count)], status: .created)
+        return try JSONBody.response(
+            [
+                "code": batch.code, "first": InvoiceNumber.format8(batch.first),
+                "last": InvoiceNumber.format8(batch.last),
+                "count": String(batch.count)], status: .created)
     }
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -137,7 +140,8 @@ struct InvoiceRoutes {
             guard let day = Day(text) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
             return day
         }
-        return try JSONBody.response(try await backend.invoices.inventory(holder: holder, code: query.get("code"), on: date))
+        return try JSONBody.response(
+            try await backend.invoices.inventory(holder: holder, code: query.get("code"), on: date))
     }
 
     @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -152,7 +156,8 @@ struct InvoiceRoutes {
 
     @Sendable func resyncs(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewLedger)
-        return try JSONBody.response(InvoiceList(invoices: try await backend.invoices.resyncs().map(InvoiceSlipDTO.init)))
+        return try JSONBody.response(
+            InvoiceList(invoices: try await backend.invoices.resyncs().map(InvoiceSlipDTO.init)))
     }
 
     @Sendable func print(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -174,10 +179,12 @@ struct InvoiceRoutes {
     /// `?format=text` for receipt printers; HTML otherwise.
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.viewCustomers)
-        let receipt = try await backend.invoices.receipt(PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
+        let receipt = try await backend.invoices.receipt(
+            PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
         let asText = request.uri.queryParameters.get("format") == "text"
         let page = asText ? receipt.narrowText() : ReceiptPage.html(receipt)
-        return Response(status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: page)))
+        return Response(
+            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 }

@@ -58,7 +58,9 @@ enum JSONBody {
             throw RequestError.malformedJSON(context.debugDescription)
         } catch DecodingError.keyNotFound(let key, let context) {
             throw RequestError.invalidField("missing field \(path(context.codingPath + [key]))")
-        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context), DecodingError.dataCorrupted(let context) {
+        } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context),
+            DecodingError.dataCorrupted(let context)
+        {
             throw RequestError.invalidField("field \(path(context.codingPath)) has the wrong type or value")
         }
     }
@@ -91,7 +93,8 @@ enum JSONBody {
     }
 
     static func path(_ keys: [any CodingKey]) -> String {
-        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(
+            of: ".[", with: "[")
     }
 
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {

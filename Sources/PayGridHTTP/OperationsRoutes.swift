@@ -20,12 +20,16 @@ struct OperationsRoutes {
     /// Healthy when the database answers a read.
     @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await backend.store.read { try $0.outletExists(.init(rawValue: "")) }
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: "{\"status\":\"ok\"}")))
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
         var bytes: [UInt8] = []
         registry?.emit(into: &bytes)
-        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -57,8 +57,10 @@ struct PaymentReceipt: Codable, Sendable, Equatable {
             case .cash(let amount, let tendered):
                 TenderView(method: tender.method.rawValue, amount: amount.yuanString, tendered: tendered.yuanString)
             case .card(let amount, let pan, let approval, let terminal, let reference):
-                TenderView(method: tender.method.rawValue, amount: amount.yuanString, masked_pan: pan.rawValue, approval_code: approval,
-                           terminal_id: terminal, reference: reference)
+                TenderView(
+                    method: tender.method.rawValue, amount: amount.yuanString, masked_pan: pan.rawValue,
+                    approval_code: approval,
+                    terminal_id: terminal, reference: reference)
             case .partner(let amount, let reference):
                 TenderView(method: tender.method.rawValue, amount: amount.yuanString, reference: reference)
             case .voucher(let amount, let serial):

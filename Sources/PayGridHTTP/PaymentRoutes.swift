@@ -19,8 +19,9 @@ struct PaymentRoutes {
         let key = try IdempotencyError.validate(request.headers[Self.idempotencyHeader])
         let bytes = try await request.jsonBytes(limit: 64 * 1024)
         let dto = try JSONBody.decode(PaymentRequestDTO.self, from: bytes)
-        let payment = try PaymentRequest(accountNumber: dto.account_no, channel: dto.channel, tenders: dto.tenders.map(\.input),
-                                         accepting: [.counter], maximum: backend.paymentMaximum)
+        let payment = try PaymentRequest(
+            accountNumber: dto.account_no, channel: dto.channel, tenders: dto.tenders.map(\.input),
+            accepting: [.counter], maximum: backend.paymentMaximum)
         let claim = IdempotencyClaim(
             scope: actor.id.rawValue, key: key, method: "POST", target: "/api/v1/payments", body: bytes)
         return JSONBody.created(try await backend.payments.post(payment, by: actor, claim: claim))

@@ -11,13 +11,18 @@ enum ReceiptPage {
         }.joined()
         let tenders = p.tenders.map { tender -> String in
             switch tender {
-            case .cash(let amount, let tendered): "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，找零 \((tendered - amount).yuanString)）"
-            case .card(let amount, let pan, let approval, let terminal, _): "银行卡 Card \(amount.yuanString) \(pan) 授权号 \(approval) 终端 \(terminal)"
+            case .cash(let amount, let tendered):
+                "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，找零 \((tendered - amount).yuanString)）"
+            case .card(let amount, let pan, let approval, let terminal, _):
+                "银行卡 Card \(amount.yuanString) \(pan) 授权号 \(approval) 终端 \(terminal)"
             case .partner(let amount, let reference): "代收 Collected by partner \(amount.yuanString) 流水 \(reference)"
             case .voucher(let amount, let serial): "充值卡 Voucher \(amount.yuanString) 卡号 \(serial)"
             }
         }.map(\.markupEscaped).joined(separator: "<br>")
-        let invoice = receipt.invoice.map { "发票代码 \(($0.number.code).markupEscaped) 发票号码 \(InvoiceNumber.format8($0.number.number))" } ?? "未开票 (no invoice printed)"
+        let invoice =
+            receipt.invoice.map {
+                "发票代码 \(($0.number.code).markupEscaped) 发票号码 \(InvoiceNumber.format8($0.number.number))"
+            } ?? "未开票 (no invoice printed)"
         return """
             <!doctype html>
             <html lang="zh-CN"><head><meta charset="utf-8"><title>电费收据 \(p.id.rawValue.markupEscaped)</title>

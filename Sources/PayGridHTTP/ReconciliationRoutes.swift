@@ -28,7 +28,9 @@ struct ReconciliationRoutes {
 
     @Sendable func inTransit(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewLedger)
-        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (YYYY-MM-DD) is required") }
+        guard let date = try Self.date(request) else {
+            throw RequestError.invalidField("date (YYYY-MM-DD) is required")
+        }
         let format = try ReportFormat(request)
         let report = try await reconciliations.inTransit(on: date)
         return try format.response(report, table: report.table, filename: "in-transit-\(date).csv")
@@ -43,8 +45,12 @@ struct ReconciliationRoutes {
         let bytes = try await request.jsonBytes(limit: 1024)
         let claim = try await request.claim(by: signedIn, body: bytes)
         let dto = try JSONBody.decode(ResolutionDTO.self, from: bytes)
-        guard let action = Resolution(rawValue: dto.action) else { throw RequestError.invalidField("action must be post_missing, reverse, write_off or approve_write_off") }
-        guard let date = Day(try context.parameters.require("date")), let id = Int64(try context.parameters.require("item_id")) else {
+        guard let action = Resolution(rawValue: dto.action) else {
+            throw RequestError.invalidField("action must be post_missing, reverse, write_off or approve_write_off")
+        }
+        guard let date = Day(try context.parameters.require("date")),
+            let id = Int64(try context.parameters.require("item_id"))
+        else {
             throw ResolutionError.itemNotFound
         }
         return (signedIn, action, date, id, claim)
@@ -52,14 +58,17 @@ struct ReconciliationRoutes {
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (actor, action, date, id, claim) = try await Self.resolution(request, context: context)
-        let report = try await reconciliations.resolve(outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date,
-                                                       item: id, action, by: actor, claim: claim)
+        let report = try await reconciliations.resolve(
+            outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date,
+            item: id, action, by: actor, claim: claim)
         return try JSONBody.response(report)
     }
 
     @Sendable func resolveDeposit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (actor, action, date, id, claim) = try await Self.resolution(request, context: context)
-        return try JSONBody.response(try await reconciliations.resolveDeposit(account: try context.parameters.require("account"), date: date,
+        return try JSONBody.response(
+            try await reconciliations.resolveDeposit(
+                account: try context.parameters.require("account"), date: date,
                 item: id, action, by: actor, claim: claim))
     }
 
@@ -69,16 +78,21 @@ struct ReconciliationRoutes {
 
     @Sendable func importDeposits(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.importData)
-        guard let date = try Self.date(request) else { throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required") }
+        guard let date = try Self.date(request) else {
+            throw RequestError.invalidField("date (the statement's day, YYYY-MM-DD) is required")
+        }
         let bytes = try await request.bodyBytes(limit: 64 * 1024 * 1024)
-        let report = try await reconciliations.importDeposits(bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
+        let report = try await reconciliations.importDeposits(
+            bytes, account: request.uri.queryParameters["account"].map(String.init), date: date,
             by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 
     @Sendable func depositReport(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewLedger)
-        guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+        guard let date = Day(try context.parameters.require("date")) else {
+            throw RequestError.invalidField("date must be YYYY-MM-DD")
+        }
         let account = try context.parameters.require("account")
         let format = try ReportFormat(request)
         let report = try await reconciliations.depositReport(account: account, date: date)
@@ -89,14 +103,17 @@ struct ReconciliationRoutes {
         let actor = try context.actor(.importData)
         let date = try Self.date(request)
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
-        let report = try await reconciliations.importStatement(bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
+        let report = try await reconciliations.importStatement(
+            bytes, partner: request.uri.queryParameters["partner"].map(String.init), date: date,
             by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(report, status: .created)
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.actor(.viewLedger)
-        guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+        guard let date = Day(try context.parameters.require("date")) else {
+            throw RequestError.invalidField("date must be YYYY-MM-DD")
+        }
         let outlet = OutletID(rawValue: try context.parameters.require("outlet_id"))
         let format = try ReportFormat(request)
         let report = try await reconciliations.report(outlet: outlet, date: date)

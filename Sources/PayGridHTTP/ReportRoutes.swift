@@ -25,10 +25,13 @@ struct ReportRoutes {
 
     @Sendable func daily(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let signedIn = context.signedIn else { throw AuthError.unauthenticated }
-        guard let date = Day(try context.parameters.require("date")) else { throw RequestError.invalidField("date must be YYYY-MM-DD") }
+        guard let date = Day(try context.parameters.require("date")) else {
+            throw RequestError.invalidField("date must be YYYY-MM-DD")
+        }
         let by = request.uri.queryParameters["by"].map(String.init) ?? "outlet"
         guard let grouping = DailyReport.Grouping(rawValue: by) else {
-            throw RequestError.invalidField("by must be \(DailyReport.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw RequestError.invalidField(
+                "by must be \(DailyReport.Grouping.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let format = try ReportFormat(request)
         let table = try await reports.daily(date, by: grouping, actor: signedIn).table
@@ -100,7 +103,8 @@ enum ReportFormat: String {
     case json, csv
 
     init(_ request: Request) throws {
-        guard let format = ReportFormat(rawValue: request.uri.queryParameters["format"].map(String.init) ?? "json") else {
+        guard let format = ReportFormat(rawValue: request.uri.queryParameters["format"].map(String.init) ?? "json")
+        else {
             throw RequestError.invalidField("format must be json or csv")
         }
         self = format
@@ -111,8 +115,13 @@ enum ReportFormat: String {
         switch self {
         case .json: return try JSONBody.response(report)
         case .csv:
-            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(filename)\""],
-                            body: .init(byteBuffer: ByteBuffer(string: table.csv)))
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "text/csv; charset=utf-8",
+                    .contentDisposition: "attachment; filename=\"\(filename)\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(string: table.csv)))
         }
     }
 }

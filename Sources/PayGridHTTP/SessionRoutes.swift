@@ -20,6 +20,7 @@ struct SessionRoutes {
         let formatter = ISO8601DateFormatter()
         return try JSONBody.response(SessionResponse(
             token: token, expires_at: formatter.string(from: Date(timeIntervalSince1970: Double(expires) / 1000)),
-            operator_id: account.id.rawValue, role: account.role.rawValue, outlet_id: account.outletID.rawValue), status: .created)
+                operator_id: account.id.rawValue, role: account.role.rawValue, outlet_id: account.outletID.rawValue),
+            status: .created)
     }
 }

@@ -64,7 +64,8 @@ struct ShiftRoutes {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.viewCustomers)
-        return try JSONBody.response(try await backend.shifts.view(try context.parameters.require("shift_id"), by: actor))
+        return try JSONBody.response(
+            try await backend.shifts.view(try context.parameters.require("shift_id"), by: actor))
     }
 
     @Sendable func handOver(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -112,15 +113,19 @@ struct ShiftRoutes {
         let key = try IdempotencyError.validate(request.headers[PaymentRoutes.idempotencyHeader])
         let bytes = try await request.jsonBytes(limit: 8192)
         let dto = try JSONBody.decode(RemittanceDTO.self, from: bytes)
-        guard let date = Day(dto.business_date) else { throw RequestError.invalidField("business_date must be YYYY-MM-DD") }
+        guard let date = Day(dto.business_date) else {
+            throw RequestError.invalidField("business_date must be YYYY-MM-DD")
+        }
         let depositDate = try dateField(dto.deposit_date, "deposit_date")
         let claim = IdempotencyClaim(
             scope: actor.id.rawValue, key: key, method: "POST", target: "/api/v1/remittances", body: bytes)
         return try JSONBody.created(
             try await backend.shifts.remit(
-                outlet: OutletID(rawValue: dto.outlet_id), businessDate: date, amount: try Self.amount(dto.amount, allowZero: false),
-            bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference, depositDate: depositDate,
-            by: actor, claim: claim))
+                outlet: OutletID(rawValue: dto.outlet_id), businessDate: date,
+                amount: try Self.amount(dto.amount, allowZero: false),
+                bank: dto.bank, bankAccount: dto.bank_account, depositReference: dto.deposit_reference,
+                depositDate: depositDate,
+                by: actor, claim: claim))
     }
 
     /// An amount field; zero allowed only where it means "none" (a float, card slips).

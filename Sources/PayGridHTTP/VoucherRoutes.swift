@@ -39,8 +39,11 @@ struct VoucherRoutes {
         let actor = try context.actor(.importData)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(VoucherBatchDTO.self, from: bytes)
-        guard let expires = Day(dto.expires_on) else { throw RequestError.invalidField("expires_on must be YYYY-MM-DD") }
-        let cards = try await desk.generate(count: dto.count, face: try Money.parse(yuan: dto.face_value, maximum: .yuan(10_000)),
+        guard let expires = Day(dto.expires_on) else {
+            throw RequestError.invalidField("expires_on must be YYYY-MM-DD")
+        }
+        let cards = try await desk.generate(
+            count: dto.count, face: try Money.parse(yuan: dto.face_value, maximum: .yuan(10_000)),
             expiresOn: expires, by: actor, claim: try await request.claim(by: actor, body: bytes))
         return Response(status: .created, headers: [.contentType: "text/csv; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: VoucherDesk.printerFile(cards))))

@@ -25,8 +25,10 @@ extension SQLiteAccess {
     }
 
     func payment(outlet: OutletID, externalReference: String) throws -> Payment? {
-        guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM payments WHERE outlet_id = ? AND external_reference = ?"),
-                                           arguments: [outlet.rawValue, externalReference]) else { return nil }
+        guard
+            let id = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT id FROM payments WHERE outlet_id = ? AND external_reference = ?"),
+                arguments: [outlet.rawValue, externalReference]) else { return nil }
         return try payment(PaymentID(rawValue: id))
     }
 
@@ -44,16 +46,23 @@ extension SQLiteAccess {
             SELECT a.payment_id, a.bill_id, a.period, a.penalty_fen, a.principal_fen FROM allocations a JOIN payments p ON p.id = a.payment_id
             WHERE \(filter) ORDER BY a.payment_id, a.period, a.bill_id
             """), arguments: arguments)
-        while let row = try allocations.next() { lines[row["payment_id"], default: []].append(Self.allocationLine(row)) }
+        while let row = try allocations.next() {
+            lines[row["payment_id"], default: []].append(Self.allocationLine(row))
+        }
         var payments: [Payment] = []
-        let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT p.* FROM payments p WHERE \(filter) ORDER BY p.recorded_at_ms, p.id"),
-                                         arguments: arguments)
-        while let row = try cursor.next() { payments.append(try Self.payment(row, allocations: lines.removeValue(forKey: row["id"]) ?? [])) }
+        let cursor = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT p.* FROM payments p WHERE \(filter) ORDER BY p.recorded_at_ms, p.id"),
+            arguments: arguments)
+        while let row = try cursor.next() {
+            payments.append(try Self.payment(row, allocations: lines.removeValue(forKey: row["id"]) ?? []))
+        }
         return payments
     }
 
     func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool {
-        try row("SELECT 1 FROM day_locks WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]) != nil
+        try row(
+            "SELECT 1 FROM day_locks WHERE outlet_id = ? AND business_date = ?",
+            [outlet.rawValue, businessDate.description]) != nil
     }
 
     func insertPartner(_ partner: Partner) throws {
@@ -79,7 +88,9 @@ extension SQLiteAccess {
     }
 
     func recordNonce(partner: String, nonce: String, expiresAtMilliseconds: Int64) throws {
-        try execute("INSERT INTO partner_nonces(partner_code, nonce, expires_at_ms) VALUES (?, ?, ?)", [partner, nonce, expiresAtMilliseconds])
+        try execute(
+            "INSERT INTO partner_nonces(partner_code, nonce, expires_at_ms) VALUES (?, ?, ?)",
+            [partner, nonce, expiresAtMilliseconds])
     }
 
     func deleteNonces(expiredBefore milliseconds: Int64) throws {
@@ -103,6 +114,8 @@ extension SQLiteAccess {
     }
 
     func lock(outlet: OutletID, businessDate: Day) throws {
-        try execute("INSERT OR IGNORE INTO day_locks(outlet_id, business_date) VALUES (?, ?)", [outlet.rawValue, businessDate.description])
+        try execute(
+            "INSERT OR IGNORE INTO day_locks(outlet_id, business_date) VALUES (?, ?)",
+            [outlet.rawValue, businessDate.description])
     }
 }

@@ -6,23 +6,27 @@ import PayGridStore
 /// Statement files and the reconciliation worklist on SQLite.
 extension SQLiteAccess {
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
-        try rows("SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
-                 [outlet.rawValue, businessDate.description]).map(Self.reconciliationItem)
+        try rows(
+            "SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
+            [outlet.rawValue, businessDate.description]).map(Self.reconciliationItem)
     }
 
     func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem] {
-        try rows("SELECT * FROM reconciliation_items WHERE write_off_requested_by IS NOT NULL AND resolved = 0 ORDER BY id").map(Self.reconciliationItem)
+        try rows(
+            "SELECT * FROM reconciliation_items WHERE write_off_requested_by IS NOT NULL AND resolved = 0 ORDER BY id"
+        ).map(Self.reconciliationItem)
     }
 
     static func reconciliationItem(_ row: Row) -> ReconciliationItem {
-        ReconciliationItem(outletID: OutletID(rawValue: row["outlet_id"]), businessDate: Day(row["business_date"] as String)!,
-                           outcome: MatchKind(rawValue: row["outcome"])!, lineNumber: row["line_number"],
-                           reference: row["reference"], statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)),
-                           paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
+        ReconciliationItem(
+            outletID: OutletID(rawValue: row["outlet_id"]), businessDate: Day(row["business_date"] as String)!,
+            outcome: MatchKind(rawValue: row["outcome"])!, lineNumber: row["line_number"],
+            reference: row["reference"], statementAmount: (row["statement_fen"] as Int64?).map(Money.init(fen:)),
+            paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                            recordedAmount: (row["recorded_fen"] as Int64?).map(Money.init(fen:)),
-                           direction: StatementLine.Direction(rawValue: row["direction"])!, resolved: row["resolved"], id: row["id"],
-                           accountNumber: (row["account_no"] as String?).flatMap(AccountNumber.init), resolution: row["resolution"],
-                           writeOffRequestedBy: (row["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)))
+            direction: StatementLine.Direction(rawValue: row["direction"])!, resolved: row["resolved"], id: row["id"],
+            accountNumber: (row["account_no"] as String?).flatMap(AccountNumber.init), resolution: row["resolution"],
+            writeOffRequestedBy: (row["write_off_requested_by"] as String?).map(OperatorID.init(rawValue:)))
     }
 
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
@@ -31,7 +35,8 @@ extension SQLiteAccess {
             SELECT COALESCE(SUM(CASE WHEN reversal_of IS NULL THEN amount_fen ELSE -amount_fen END), 0) FROM payments
             WHERE outlet_id = ? AND business_date = ?
             """), arguments: [outlet.rawValue, businessDate.description]) ?? 0
-        return ReconciliationTotals(matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: Money(fen: recorded))
+        return ReconciliationTotals(
+            matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: Money(fen: recorded))
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
@@ -43,23 +48,31 @@ extension SQLiteAccess {
         let cursor = try Row.fetchCursor(statement, arguments: [outlet.rawValue, businessDate.description])
         while let row = try cursor.next() {
             let reversalOf = (row[3] as String?).map(PaymentID.init(rawValue:))
-            lines.append(RecordedLine(paymentID: PaymentID(rawValue: row[0]), reference: row[1], amount: Money(fen: row[2]),
-                                      direction: reversalOf != nil ? .debit : .credit, businessDate: businessDate,
+            lines.append(
+                RecordedLine(
+                    paymentID: PaymentID(rawValue: row[0]), reference: row[1], amount: Money(fen: row[2]),
+                    direction: reversalOf != nil ? .debit : .credit, businessDate: businessDate,
                                       reversalOf: reversalOf))
         }
         return lines
     }
 
     func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int {
-        try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM payments WHERE outlet_id = ? AND business_date = ?"),
-                         arguments: [outlet.rawValue, businessDate.description]) ?? 0
+        try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM payments WHERE outlet_id = ? AND business_date = ?"),
+            arguments: [outlet.rawValue, businessDate.description]) ?? 0
     }
 
     func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? {
-        try row("SELECT * FROM statement_files WHERE outlet_id = ? AND business_date = ?", [outlet.rawValue, businessDate.description]).map {
-            StatementFile(hash: $0["hash"], outletID: outlet, businessDate: businessDate, lines: $0["lines"], matched: $0["matched"],
-                          statementNet: Money(fen: $0["statement_net_fen"]), importedBy: OperatorID(rawValue: $0["imported_by"]),
-                          importedAtMilliseconds: $0["imported_at_ms"])
+        try row(
+            "SELECT * FROM statement_files WHERE outlet_id = ? AND business_date = ?",
+            [outlet.rawValue, businessDate.description]
+        ).map {
+            StatementFile(
+                hash: $0["hash"], outletID: outlet, businessDate: businessDate, lines: $0["lines"],
+                matched: $0["matched"],
+                statementNet: Money(fen: $0["statement_net_fen"]), importedBy: OperatorID(rawValue: $0["imported_by"]),
+                importedAtMilliseconds: $0["imported_at_ms"])
         }
     }
 
@@ -67,8 +80,11 @@ extension SQLiteAccess {
         try execute("""
             INSERT INTO statement_files(hash, outlet_id, business_date, lines, matched, statement_net_fen, imported_by, imported_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [file.hash, file.outletID.rawValue, file.businessDate.description, file.lines, file.matched, file.statementNet.fen,
-                  file.importedBy.rawValue, file.importedAtMilliseconds])
+            """,
+            [
+                file.hash, file.outletID.rawValue, file.businessDate.description, file.lines, file.matched,
+                file.statementNet.fen,
+                file.importedBy.rawValue, file.importedAtMilliseconds])
     }
 
     /// Binds each row straight through SQLite's C API on one prepared statement: building GRDB's
@@ -86,8 +102,10 @@ extension SQLiteAccess {
             guard let value else { sqlite3_bind_null(handle, index); return }
             var copy = value
             copy.withUTF8 { bytes in
-                _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self), Int32(bytes.count),
-                                      unsafeBitCast(-1, to: sqlite3_destructor_type.self))  // SQLITE_TRANSIENT: SQLite copies
+                _ = sqlite3_bind_text(
+                    handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
+                    Int32(bytes.count),
+                    unsafeBitCast(-1, to: sqlite3_destructor_type.self))  // SQLITE_TRANSIENT: SQLite copies
             }
         }
         func integer(_ index: Int32, _ value: Int64?) {
@@ -120,13 +138,18 @@ extension SQLiteAccess {
     }
 
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws {
-        try execute("UPDATE reconciliation_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0", [resolution, id])
+        try execute(
+            "UPDATE reconciliation_items SET resolved = 1, resolution = ? WHERE id = ? AND resolved = 0",
+            [resolution, id])
         guard db.changesCount == 1 else { throw StoreError.missing("open reconciliation item \(id)") }
     }
 
     func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
-        try execute("UPDATE reconciliation_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND write_off_requested_by IS NULL",
-                    [requester.rawValue, id])
-        guard db.changesCount == 1 else { throw StoreError.missing("open reconciliation item \(id) without a write-off request") }
+        try execute(
+            "UPDATE reconciliation_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND write_off_requested_by IS NULL",
+            [requester.rawValue, id])
+        guard db.changesCount == 1 else {
+            throw StoreError.missing("open reconciliation item \(id) without a write-off request")
+        }
     }
 }

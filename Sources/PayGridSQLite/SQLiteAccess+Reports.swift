@@ -5,7 +5,9 @@ import PayGridStore
 /// What the daily reports read on SQLite.
 extension SQLiteAccess {
     func invoiceSlips(businessDate: Day) throws -> [InvoiceSlip] {
-        try rows("SELECT * FROM invoice_slips WHERE business_date = ? ORDER BY code, number", [businessDate.description]).map(Self.slip)
+        try rows(
+            "SELECT * FROM invoice_slips WHERE business_date = ? ORDER BY code, number", [businessDate.description]
+        ).map(Self.slip)
     }
 
     func shifts(businessDate: Day) throws -> [Shift] {

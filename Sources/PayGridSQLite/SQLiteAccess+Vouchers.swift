@@ -23,8 +23,10 @@ extension SQLiteAccess {
     }
 
     static func voucher(_ row: Row) -> Voucher {
-        Voucher(serial: row["serial"], face: Money(fen: row["face_fen"]), expiresOn: Day(row["expires_on"] as String)!, pinHash: row["pin_hash"],
-                state: Voucher.State(rawValue: row["state"])!, failedAttempts: row["failed_attempts"],
+        Voucher(
+            serial: row["serial"], face: Money(fen: row["face_fen"]), expiresOn: Day(row["expires_on"] as String)!,
+            pinHash: row["pin_hash"],
+            state: Voucher.State(rawValue: row["state"])!, failedAttempts: row["failed_attempts"],
                 soldBy: (row["sold_by"] as String?).map(OperatorID.init(rawValue:)),
                 redeemedPayment: (row["redeemed_payment"] as String?).map(PaymentID.init(rawValue:)))
     }
@@ -50,7 +52,7 @@ extension SQLiteAccess {
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
         try execute(
             "INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
-                    [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
+            [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
                      attempt.atMilliseconds])
     }
 

@@ -18,22 +18,27 @@ extension SQLiteAccess {
     }
 
     func insertCustomer(_ customer: Customer) throws {
-        try execute("INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen) VALUES (?, ?, ?, ?, ?, ?)",
-                    [customer.accountNumber.rawValue, customer.name, customer.address, customer.category.rawValue,
+        try execute(
+            "INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen) VALUES (?, ?, ?, ?, ?, ?)",
+            [customer.accountNumber.rawValue, customer.name, customer.address, customer.category.rawValue,
                      customer.billingMode.rawValue, customer.prepayment.fen])
         for meter in customer.meterNumbers {
-            try execute("INSERT INTO meters(meter_no, account_no) VALUES (?, ?)", [meter, customer.accountNumber.rawValue])
+            try execute(
+                "INSERT INTO meters(meter_no, account_no) VALUES (?, ?)", [meter, customer.accountNumber.rawValue])
         }
     }
 
     func insertBill(account: AccountNumber, period: Period, amount: Money, dueDate: Day) throws -> Bill {
         try execute("INSERT INTO bills(account_no, period, amount_fen, due_date) VALUES (?, ?, ?, ?)",
                     [account.rawValue, period.description, amount.fen, dueDate.description])
-        return Bill(id: BillID(db.lastInsertedRowID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
+        return Bill(
+            id: BillID(db.lastInsertedRowID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
     }
 
     func updateBillSettlement(_ id: BillID, principalPaid: Money, penaltyPaid: Money) throws {
-        try execute("UPDATE bills SET principal_paid_fen = ?, penalty_paid_fen = ? WHERE id = ?", [principalPaid.fen, penaltyPaid.fen, id.rawValue])
+        try execute(
+            "UPDATE bills SET principal_paid_fen = ?, penalty_paid_fen = ? WHERE id = ?",
+            [principalPaid.fen, penaltyPaid.fen, id.rawValue])
         guard db.changesCount == 1 else { throw StoreError.missing("bill \(id.rawValue)") }
     }
 
@@ -49,14 +54,22 @@ extension SQLiteAccess {
                                  reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms, shift_id, cash_fen, card_fen,
                                  external_reference)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [payment.id.rawValue, payment.accountNumber.rawValue, payment.channel.rawValue, payment.amount.fen, tenders,
-                  payment.businessDate.description, payment.operatorID.rawValue, payment.outletID.rawValue, payment.status.rawValue,
-                  payment.reversalOf?.rawValue, payment.prepaymentCredit.fen, payment.change.fen, payment.reason,
+            """,
+            [
+                payment.id.rawValue, payment.accountNumber.rawValue, payment.channel.rawValue, payment.amount.fen,
+                tenders,
+                payment.businessDate.description, payment.operatorID.rawValue, payment.outletID.rawValue,
+                payment.status.rawValue,
+                payment.reversalOf?.rawValue, payment.prepaymentCredit.fen, payment.change.fen, payment.reason,
                   payment.recordedAtMilliseconds, payment.shiftID, payment.cashAmount.fen, payment.cardAmount.fen,
                   payment.externalReference])
         for line in payment.allocations {
-            try execute("INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
-                        [payment.id.rawValue, line.billID.rawValue, line.period.description, line.penalty.fen, line.principal.fen])
+            try execute(
+                "INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
+                [
+                    payment.id.rawValue, line.billID.rawValue, line.period.description, line.penalty.fen,
+                    line.principal.fen,
+                ])
         }
     }
 
@@ -70,8 +83,12 @@ extension SQLiteAccess {
                     [entry.kind.rawValue, entry.businessDate.description, entry.paymentID?.rawValue])
         let entryID = db.lastInsertedRowID
         for (line, posting) in entry.postings.enumerated() {
-            try execute("INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
-                        [entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen, posting.credit.fen])
+            try execute(
+                "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen,
+                    posting.credit.fen,
+                ])
             if posting.account.isPartnerClearing, entry.kind != .clearingSettled {
                 // A partner's clearing per business day, for its settlement (划款) and the ageing report.
                 try execute("""
@@ -109,13 +126,18 @@ extension SQLiteAccess {
         try execute("""
             INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations, failed_logins, locked_until_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, [record.account.id.rawValue, record.account.name, record.account.role.rawValue, record.account.outletID.rawValue,
-                  Data(record.passwordHash), Data(record.passwordSalt), record.kdfIterations, record.failedLogins,
+            """,
+            [
+                record.account.id.rawValue, record.account.name, record.account.role.rawValue,
+                record.account.outletID.rawValue,
+                Data(record.passwordHash), Data(record.passwordSalt), record.kdfIterations, record.failedLogins,
                   record.lockedUntilMilliseconds])
     }
 
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {
-        try execute("UPDATE operators SET failed_logins = ?, locked_until_ms = ? WHERE id = ?", [failures, lockedUntilMilliseconds, id.rawValue])
+        try execute(
+            "UPDATE operators SET failed_logins = ?, locked_until_ms = ? WHERE id = ?",
+            [failures, lockedUntilMilliseconds, id.rawValue])
     }
 
     func insertSession(_ session: SessionRecord) throws {
@@ -125,6 +147,8 @@ extension SQLiteAccess {
 
     func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws {
         let row = PenaltyRuleVersionRow(version)
-        try execute("INSERT INTO penalty_rules(version, effective_from, body) VALUES (?, ?, ?)", [row.version, row.effectiveFrom, row.body])
+        try execute(
+            "INSERT INTO penalty_rules(version, effective_from, body) VALUES (?, ?, ?)",
+            [row.version, row.effectiveFrom, row.body])
     }
 }

@@ -35,20 +35,24 @@ struct SQLiteAccess: StoreWriter {
         try row("SELECT 1 FROM outlets WHERE id = ?", [id.rawValue]) != nil
     }
 
-    static let customerColumns = "c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen, (SELECT group_concat(meter_no, ',') FROM meters m WHERE m.account_no = c.account_no) AS meters"
+    static let customerColumns =
+        "c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen, (SELECT group_concat(meter_no, ',') FROM meters m WHERE m.account_no = c.account_no) AS meters"
 
     func customer(_ number: AccountNumber) throws -> Customer? {
-        try row("SELECT \(Self.customerColumns) FROM customers c WHERE c.account_no = ?", [number.rawValue]).map(Self.customer)
+        try row("SELECT \(Self.customerColumns) FROM customers c WHERE c.account_no = ?", [number.rawValue]).map(
+            Self.customer)
     }
 
     func searchCustomers(_ query: String, limit: Int, offset: Int) throws -> [Customer] {
-        let escaped = query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let escaped = query.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
         return try rows("""
             SELECT \(Self.customerColumns) FROM customers c
             WHERE c.account_no = :q OR c.account_no LIKE :prefix ESCAPE '\\' OR c.name LIKE :part ESCAPE '\\'
                OR c.account_no IN (SELECT account_no FROM meters WHERE meter_no = :q)
             ORDER BY c.account_no LIMIT :limit OFFSET :offset
-            """, ["q": query, "prefix": escaped + "%", "part": "%" + escaped + "%", "limit": limit, "offset": offset]).map(Self.customer)
+            """, ["q": query, "prefix": escaped + "%", "part": "%" + escaped + "%", "limit": limit, "offset": offset]
+        ).map(Self.customer)
     }
 
     func customerCount() throws -> Int {
@@ -59,14 +63,16 @@ struct SQLiteAccess: StoreWriter {
         let meters: String? = row["meters"]
         return Customer(
             accountNumber: AccountNumber(row["account_no"])!, name: row["name"], address: row["address"],
-            category: CustomerCategory(rawValue: row["category"])!, billingMode: BillingMode(rawValue: row["billing_mode"])!,
+            category: CustomerCategory(rawValue: row["category"])!,
+            billingMode: BillingMode(rawValue: row["billing_mode"])!,
             meterNumbers: meters.map { $0.split(separator: ",").map(String.init).sorted() } ?? [],
             prepayment: Money(fen: row["prepayment_fen"]))
     }
 
     func bills(of account: AccountNumber) throws -> [Bill] {
-        try rows("SELECT id, period, amount_fen, due_date, principal_paid_fen, penalty_paid_fen FROM bills WHERE account_no = ? ORDER BY period, id",
-                 [account.rawValue]).map { row in
+        try rows(
+            "SELECT id, period, amount_fen, due_date, principal_paid_fen, penalty_paid_fen FROM bills WHERE account_no = ? ORDER BY period, id",
+            [account.rawValue]).map { row in
             Bill(id: BillID(row["id"]), accountNumber: account, period: Period(row["period"] as String)!,
                  amount: Money(fen: row["amount_fen"]), dueDate: Day(row["due_date"] as String)!,
                  principalPaid: Money(fen: row["principal_paid_fen"]), penaltyPaid: Money(fen: row["penalty_paid_fen"]))
@@ -75,8 +81,9 @@ struct SQLiteAccess: StoreWriter {
 
     func payment(_ id: PaymentID) throws -> Payment? {
         guard let row = try row("SELECT * FROM payments WHERE id = ?", [id.rawValue]) else { return nil }
-        let lines = try rows("SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, bill_id",
-                             [id.rawValue]).map(Self.allocationLine)
+        let lines = try rows(
+            "SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, bill_id",
+            [id.rawValue]).map(Self.allocationLine)
         return try Self.payment(row, allocations: lines)
     }
 
@@ -87,7 +94,8 @@ struct SQLiteAccess: StoreWriter {
 
     static func payment(_ row: Row, allocations lines: [AllocationLine]) throws -> Payment {
         Payment(
-            id: PaymentID(rawValue: row["id"]), accountNumber: AccountNumber(row["account_no"])!, channel: Channel(rawValue: row["channel"])!,
+            id: PaymentID(rawValue: row["id"]), accountNumber: AccountNumber(row["account_no"])!,
+            channel: Channel(rawValue: row["channel"])!,
             amount: Money(fen: row["amount_fen"]),
             tenders: try JSONDecoder().decode([Tender].self, from: Data((row["tenders"] as String).utf8)),
             businessDate: Day(row["business_date"] as String)!, operatorID: OperatorID(rawValue: row["operator_id"]),
@@ -109,9 +117,12 @@ struct SQLiteAccess: StoreWriter {
     func operatorRecord(_ id: OperatorID) throws -> OperatorRecord? {
         try row("SELECT * FROM operators WHERE id = ?", [id.rawValue]).map {
             OperatorRecord(
-                account: Operator(id: id, name: $0["name"], role: Role(rawValue: $0["role"])!, outletID: OutletID(rawValue: $0["outlet_id"])),
+                account: Operator(
+                    id: id, name: $0["name"], role: Role(rawValue: $0["role"])!,
+                    outletID: OutletID(rawValue: $0["outlet_id"])),
                 passwordHash: [UInt8]($0["password_hash"] as Data), passwordSalt: [UInt8]($0["password_salt"] as Data),
-                kdfIterations: $0["kdf_iterations"], failedLogins: $0["failed_logins"], lockedUntilMilliseconds: $0["locked_until_ms"])
+                kdfIterations: $0["kdf_iterations"], failedLogins: $0["failed_logins"],
+                lockedUntilMilliseconds: $0["locked_until_ms"])
         }
     }
 
@@ -124,22 +135,30 @@ struct SQLiteAccess: StoreWriter {
 
     func session(tokenHash: String) throws -> SessionRecord? {
         try row("SELECT * FROM sessions WHERE token_hash = ?", [tokenHash]).map {
-            SessionRecord(tokenHash: tokenHash, operatorID: OperatorID(rawValue: $0["operator_id"]), expiresAtMilliseconds: $0["expires_at_ms"])
+            SessionRecord(
+                tokenHash: tokenHash, operatorID: OperatorID(rawValue: $0["operator_id"]),
+                expiresAtMilliseconds: $0["expires_at_ms"])
         }
     }
 
     func penaltyVersions() throws -> [PenaltyRuleVersion] {
-        try rows("SELECT body FROM penalty_rules ORDER BY effective_from").map { try PenaltyRuleVersionRow.decode($0["body"]) }
+        try rows("SELECT body FROM penalty_rules ORDER BY effective_from").map {
+            try PenaltyRuleVersionRow.decode($0["body"])
+        }
     }
 
     func trialBalance() throws -> [TrialBalanceLine] {
-        try rows("SELECT account, SUM(debit_fen) AS d, SUM(credit_fen) AS c FROM postings GROUP BY account ORDER BY account").map {
-            TrialBalanceLine(account: LedgerAccount(code: $0["account"]), debit: Money(fen: $0["d"]), credit: Money(fen: $0["c"]))
+        try rows(
+            "SELECT account, SUM(debit_fen) AS d, SUM(credit_fen) AS c FROM postings GROUP BY account ORDER BY account"
+        ).map {
+            TrialBalanceLine(
+                account: LedgerAccount(code: $0["account"]), debit: Money(fen: $0["d"]), credit: Money(fen: $0["c"]))
         }
     }
 
     func unbalancedEntries() throws -> [Int64] {
-        try Int64.fetchAll(db, sql: "SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(debit_fen) <> SUM(credit_fen)")
+        try Int64.fetchAll(
+            db, sql: "SELECT entry_id FROM postings GROUP BY entry_id HAVING SUM(debit_fen) <> SUM(credit_fen)")
     }
 
     func entryCount() throws -> Int {
@@ -148,7 +167,10 @@ struct SQLiteAccess: StoreWriter {
 
     func subledgerBalances(_ account: LedgerAccount) throws -> [AccountNumber: Money] {
         var result: [AccountNumber: Money] = [:]
-        for row in try rows("SELECT subledger, SUM(debit_fen) - SUM(credit_fen) AS b FROM postings WHERE account = ? AND subledger IS NOT NULL GROUP BY subledger", [account.code]) {
+        for row in try rows(
+            "SELECT subledger, SUM(debit_fen) - SUM(credit_fen) AS b FROM postings WHERE account = ? AND subledger IS NOT NULL GROUP BY subledger",
+            [account.code])
+        {
             result[AccountNumber(row["subledger"])!] = Money(fen: row["b"])
         }
         return result
@@ -160,7 +182,8 @@ struct SQLiteAccess: StoreWriter {
             SELECT c.account_no, c.prepayment_fen, COALESCE((SELECT SUM(amount_fen - principal_paid_fen) FROM bills b WHERE b.account_no = c.account_no), 0) AS outstanding
             FROM customers c
             """) {
-            result[AccountNumber(row["account_no"])!] = CustomerPosition(outstanding: Money(fen: row["outstanding"]), prepayment: Money(fen: row["prepayment_fen"]))
+            result[AccountNumber(row["account_no"])!] = CustomerPosition(
+                outstanding: Money(fen: row["outstanding"]), prepayment: Money(fen: row["prepayment_fen"]))
         }
         return result
     }

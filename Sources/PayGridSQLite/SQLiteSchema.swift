@@ -31,15 +31,21 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v7-one-statement-per-day") { db in
             // A second statement for a partner's day would open a second worklist over the same money.
-            try db.execute(sql: "CREATE UNIQUE INDEX statement_files_one_per_day ON statement_files(outlet_id, business_date)")
+            try db.execute(
+                sql: "CREATE UNIQUE INDEX statement_files_one_per_day ON statement_files(outlet_id, business_date)")
         }
         migrator.registerMigration("v8-invoice-forms-by-day") { db in
             // The daily report reads a day's forms, not every form ever received.
-            try db.execute(sql: "CREATE INDEX invoice_slips_by_day ON invoice_slips(business_date) WHERE business_date IS NOT NULL")
+            try db.execute(
+                sql: "CREATE INDEX invoice_slips_by_day ON invoice_slips(business_date) WHERE business_date IS NOT NULL"
+            )
         }
         migrator.registerMigration("v9-running-balances") { db in
             // Summing an agent's float over its history cost ~30 ms per collection after a year, on the writer thread.
-            try db.execute(sql: "CREATE TABLE account_balances(account TEXT PRIMARY KEY NOT NULL, balance_fen INTEGER NOT NULL) WITHOUT ROWID")
+            try db.execute(
+                sql:
+                    "CREATE TABLE account_balances(account TEXT PRIMARY KEY NOT NULL, balance_fen INTEGER NOT NULL) WITHOUT ROWID"
+            )
             try db.execute(sql: """
                 INSERT INTO account_balances(account, balance_fen)
                 SELECT account, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
@@ -119,7 +125,7 @@ enum SQLiteSchema {
                 try db.execute(
                     sql:
                         "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, NULL, ?, ?)",
-                               arguments: [id, line, posting.account.code, posting.debit.fen, posting.credit.fen])
+                    arguments: [id, line, posting.account.code, posting.debit.fen, posting.credit.fen])
             }
         }
         migrator.registerMigration("v17-partner-cutoff") { db in

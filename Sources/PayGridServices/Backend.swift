@@ -21,10 +21,12 @@ public struct Backend: Sendable {
     /// Where every channel logs the money it moved.
     public var moneyLog: MoneyLog { payments.moneyLog }
 
-    public init(store: any Store, clock: any WallClock, batchSizeMax: Int = 512, allocationRule: AllocationRule = .standard,
-                paymentMaximum: Money = .yuan(1_000_000), logger: Logger = Logger(label: "paygrid")) async throws {
+    public init(
+        store: any Store, clock: any WallClock, batchSizeMax: Int = 512, allocationRule: AllocationRule = .standard,
+        paymentMaximum: Money = .yuan(1_000_000), logger: Logger = Logger(label: "paygrid")) async throws {
         let versions = try await store.read { try $0.penaltyVersions() }
-        let allocator = Allocator(rule: allocationRule, penalties: PenaltySchedule(versions: versions.isEmpty ? [.standard] : versions))
+        let allocator = Allocator(
+            rule: allocationRule, penalties: PenaltySchedule(versions: versions.isEmpty ? [.standard] : versions))
         let writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax, logger: logger)
         self.store = store
         self.clock = clock

@@ -37,7 +37,11 @@ public struct CSVReader: Sequence, IteratorProtocol {
             index += 1
             if quoted {
                 if byte == UInt8(ascii: "\"") {
-                    if index < bytes.count, bytes[index] == UInt8(ascii: "\"") { field.append(byte); index += 1 } else { quoted = false }
+                    if index < bytes.count, bytes[index] == UInt8(ascii: "\"") {
+                        field.append(byte); index += 1
+                    } else {
+                        quoted = false
+                    }
                 } else {
                     if byte == UInt8(ascii: "\n") { line += 1 }
                     field.append(byte)

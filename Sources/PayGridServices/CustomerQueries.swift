@@ -69,9 +69,11 @@ public struct CustomerQueries: Sendable {
     public func bills(_ account: AccountNumber, openOnly: Bool, by actor: Operator? = nil) async throws -> [BillView] {
         let (customer, bills, today) = try await load(account, by: actor)
         return bills.filter { !openOnly || $0.isOpen }.map { bill in
-            let penalty = allocator.penalty(bill, principal: bill.principalOutstanding, category: customer.category, asOf: today)
-            return BillView(period: bill.period.description, amount: bill.amount.yuanString, paid: bill.principalPaid.yuanString,
-                            penalty: penalty.yuanString, outstanding: (bill.principalOutstanding + penalty).yuanString,
+            let penalty = allocator.penalty(
+                bill, principal: bill.principalOutstanding, category: customer.category, asOf: today)
+            return BillView(
+                period: bill.period.description, amount: bill.amount.yuanString, paid: bill.principalPaid.yuanString,
+                penalty: penalty.yuanString, outstanding: (bill.principalOutstanding + penalty).yuanString,
                             due_date: bill.dueDate.description,
                             status: bill.isOpen ? (today > bill.dueDate ? "overdue" : "open") : "paid")
         }
@@ -99,8 +101,10 @@ public struct CustomerQueries: Sendable {
         let due = allocator.amountDue(bills, category: customer.category, asOf: date)
         return CustomerSummary(
             account_no: customer.accountNumber.rawValue, name: customer.name, address: customer.address,
-            category: customer.category.rawValue, billing_mode: customer.billingMode.rawValue, meters: customer.meterNumbers,
-            arrears: due.principal.yuanString, penalty: due.penalty.yuanString, prepayment: customer.prepayment.yuanString,
+            category: customer.category.rawValue, billing_mode: customer.billingMode.rawValue,
+            meters: customer.meterNumbers,
+            arrears: due.principal.yuanString, penalty: due.penalty.yuanString,
+            prepayment: customer.prepayment.yuanString,
             amount_due: (due.principal + due.penalty).yuanString, business_date: date.description)
     }
 }

@@ -59,7 +59,9 @@ public enum IdempotencyError: Error, Equatable, Sendable, BusinessRejection {
     /// Checks the header value a client sent.
     public static func validate(_ key: String?) throws -> String {
         guard let key else { throw IdempotencyError.keyMissing }
-        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { throw IdempotencyError.keyMalformed }
+        guard (1...128).contains(key.utf8.count), key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            throw IdempotencyError.keyMalformed
+        }
         return key
     }
 }

@@ -13,7 +13,8 @@ public struct ImportRejected: Error, Sendable, Equatable, BusinessRejection {
     public var problems: [ImportProblem]
     public var code: String { "import_rejected" }
     public var message: String {
-        "\(problems.count) bad row(s), nothing imported; " + problems.prefix(20).map(\.description).joined(separator: "; ")
+        "\(problems.count) bad row(s), nothing imported; "
+            + problems.prefix(20).map(\.description).joined(separator: "; ")
     }
     public var category: RejectionCategory { .invalid }
 }
@@ -88,13 +89,27 @@ public struct Imports: Sendable {
         var seen: Set<AccountNumber> = []
         for record in records {
             let f = record.fields
-            guard let account = AccountNumber(f[0]) else { problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue }
+            guard let account = AccountNumber(f[0]) else {
+                problems.append(.init(line: record.line, reason: "account_no \"\(f[0])\" is malformed")); continue
+            }
             guard !f[1].isEmpty else { problems.append(.init(line: record.line, reason: "name is empty")); continue }
-            guard let category = CustomerCategory(rawValue: f[3]) else { problems.append(.init(line: record.line, reason: "category \"\(f[3])\" is unknown")); continue }
-            guard let mode = BillingMode(rawValue: f[4]) else { problems.append(.init(line: record.line, reason: "billing_mode \"\(f[4])\" is unknown")); continue }
-            guard seen.insert(account).inserted else { problems.append(.init(line: record.line, reason: "account \(account) appears twice")); continue }
+            guard let category = CustomerCategory(rawValue: f[3]) else {
+                problems.append(.init(line: record.line, reason: "category \"\(f[3])\" is unknown")); continue
+            }
+            guard let mode = BillingMode(rawValue: f[4]) else {
+                problems.append(.init(line: record.line, reason: "billing_mode \"\(f[4])\" is unknown")); continue
+            }
+            guard seen.insert(account).inserted else {
+                problems.append(.init(line: record.line, reason: "account \(account) appears twice")); continue
+            }
             let meters = f[5].split(separator: ";").map { String($0) }
-            customers.append((record.line, Customer(accountNumber: account, name: f[1], address: f[2], category: category, billingMode: mode, meterNumbers: meters)))
+            customers.append(
+                (
+                    record.line,
+                    Customer(
+                        accountNumber: account, name: f[1], address: f[2], category: category, billingMode: mode,
+                        meterNumbers: meters)
+                ))
         }
         guard problems.isEmpty else { throw ImportRejected(problems: problems.sorted { $0.line < $1.line }) }
         return customers
@@ -199,7 +214,8 @@ public struct Imports: Sendable {
         var touchedSet: Set<AccountNumber> = []
         for (done, row) in rows.enumerated() {
             do {
-                let bill = try w.insertBill(account: row.account, period: row.period, amount: row.amount, dueDate: row.due)
+                let bill = try w.insertBill(
+                    account: row.account, period: row.period, amount: row.amount, dueDate: row.due)
                 try w.append(Entries.billIssued(bill, on: today))
                 if touchedSet.insert(row.account).inserted { touched.append(row.account) }
             } catch StoreError.duplicate {
@@ -219,7 +235,9 @@ public struct Imports: Sendable {
     }
 
     /// Spends an account's prepayment (预收) on its open bills; returns the amount applied.
-    static func applyPrepayment(_ account: AccountNumber, in w: any StoreWriter, today: Day, allocator: Allocator) throws -> Money {
+    static func applyPrepayment(_ account: AccountNumber, in w: any StoreWriter, today: Day, allocator: Allocator)
+        throws -> Money
+    {
         guard let customer = try w.customer(account), customer.prepayment.isPositive else { return .zero }
         let bills = try w.bills(of: account)
         let plan = allocator.allocate(customer.prepayment, to: bills, category: customer.category, asOf: today)
@@ -235,15 +253,20 @@ public struct Imports: Sendable {
     static func records(_ csv: [UInt8], header: [String]) throws
         -> (records: [CSVReader.Record], malformed: [ImportProblem]) {
         var reader = CSVReader(csv)
-        guard let first = reader.next() else { throw ImportRejected(problems: [.init(line: 1, reason: "the file is empty")]) }
+        guard let first = reader.next() else {
+            throw ImportRejected(problems: [.init(line: 1, reason: "the file is empty")])
+        }
         guard first.fields.map({ $0.trimmingSpaces }) == header else {
-            throw ImportRejected(problems: [.init(line: first.line, reason: "header must be \(header.joined(separator: ","))")])
+            throw ImportRejected(problems: [
+                .init(line: first.line, reason: "header must be \(header.joined(separator: ","))")
+            ])
         }
         var records: [CSVReader.Record] = []
         var problems: [ImportProblem] = []
         while let record = reader.next() {
             if record.fields.count != header.count {
-                problems.append(.init(line: record.line, reason: "expected \(header.count) fields, found \(record.fields.count)"))
+                problems.append(
+                    .init(line: record.line, reason: "expected \(header.count) fields, found \(record.fields.count)"))
             } else {
                 records.append(record)
             }

@@ -48,7 +48,9 @@ public struct InvoiceUsage: Codable, Sendable, Equatable {
 }
 
 extension Invoices {
-    public func inventory(holder: OperatorID?, code: String? = nil, on businessDate: Day? = nil) async throws -> InvoiceInventory {
+    public func inventory(holder: OperatorID?, code: String? = nil, on businessDate: Day? = nil) async throws
+        -> InvoiceInventory
+    {
         try await store.read { r in
             let slips = try r.invoiceSlips(holder: holder).filter { code == nil || $0.number.code == code }
             func on(_ slip: InvoiceSlip) -> Bool { businessDate == nil || slip.businessDate == businessDate }
@@ -56,8 +58,9 @@ extension Invoices {
             let voided = slips.filter { $0.state == .void && on($0) }.map(\.number)
             let unused = slips.filter { $0.state == .issued }.map(\.number)
             let stock = holder == nil ? slips.filter { $0.state == .stock }.count : 0
-            return InvoiceInventory(holder: holder?.rawValue, used: used.count, voided: voided.count, unused: unused.count, in_stock: stock,
-                                    used_ranges: InvoiceRange.fold(used).map(\.description),
+            return InvoiceInventory(
+                holder: holder?.rawValue, used: used.count, voided: voided.count, unused: unused.count, in_stock: stock,
+                used_ranges: InvoiceRange.fold(used).map(\.description),
                                     voided_ranges: InvoiceRange.fold(voided).map(\.description),
                                     unused_ranges: InvoiceRange.fold(unused).map(\.description))
         }
@@ -84,14 +87,22 @@ extension Invoices {
                 switch (payment.status, live.first) {
                 case (.posted, nil):
                     withoutInvoice.append(payment.amount)
-                    differences.append(.init(payment_id: id.rawValue, payment_amount: payment.amount.yuanString, invoice: nil, face: nil,
-                                             problem: "no live invoice"))
+                    differences.append(
+                        .init(
+                            payment_id: id.rawValue, payment_amount: payment.amount.yuanString, invoice: nil, face: nil,
+                            problem: "no live invoice"))
                 case (.posted, let slip?) where slip.face != payment.amount:
-                    differences.append(.init(payment_id: id.rawValue, payment_amount: payment.amount.yuanString, invoice: slip.number.description,
-                                             face: slip.face?.yuanString, problem: "face amount differs"))
+                    differences.append(
+                        .init(
+                            payment_id: id.rawValue, payment_amount: payment.amount.yuanString,
+                            invoice: slip.number.description,
+                            face: slip.face?.yuanString, problem: "face amount differs"))
                 case (.reversed, let slip?):
-                    differences.append(.init(payment_id: id.rawValue, payment_amount: payment.amount.yuanString, invoice: slip.number.description,
-                                             face: slip.face?.yuanString, problem: "reversed payment with a live invoice"))
+                    differences.append(
+                        .init(
+                            payment_id: id.rawValue, payment_amount: payment.amount.yuanString,
+                            invoice: slip.number.description,
+                            face: slip.face?.yuanString, problem: "reversed payment with a live invoice"))
                 default: break
                 }
             }
@@ -103,8 +114,8 @@ extension Invoices {
             }
             let face = printed.filter { $0.state == .used }.compactMap(\.face).sum()
             return InvoiceUsage(holder: holder.rawValue, business_date: businessDate.description,
-                                invoices_printed: printed.count, invoices_voided: slips.filter { $0.state == .void }.count,
-                                face_total: face.yuanString, payments_total: paymentsTotal.yuanString,
+                invoices_printed: printed.count, invoices_voided: slips.filter { $0.state == .void }.count,
+                face_total: face.yuanString, payments_total: paymentsTotal.yuanString,
                                 payments_without_invoice: withoutInvoice.count,
                                 without_invoice_total: withoutInvoice.sum().yuanString, differences: differences)
         }
@@ -134,27 +145,40 @@ public enum InvoiceVerifier {
         var received = 0
         for batch in try r.invoiceBatches() {
             received += batch.count
-            for number in batch.first...batch.last where byNumber[InvoiceNumber(code: batch.code, number: number)] == nil {
-                violations.append("form \(InvoiceNumber(code: batch.code, number: number)) of a received batch is missing")
+            for number in batch.first...batch.last
+            where byNumber[InvoiceNumber(code: batch.code, number: number)] == nil {
+                violations.append(
+                    "form \(InvoiceNumber(code: batch.code, number: number)) of a received batch is missing")
             }
         }
         if slips.count != received { violations.append("\(slips.count) forms recorded but \(received) received") }
         var livePerPayment: [PaymentID: Int] = [:]
         for slip in slips {
             switch slip.state {
-            case .stock where slip.holder != nil: violations.append("form \(slip.number) is in stock but held by \(slip.holder!)")
+            case .stock where slip.holder != nil:
+                violations.append("form \(slip.number) is in stock but held by \(slip.holder!)")
             case .issued where slip.holder == nil: violations.append("form \(slip.number) is issued to nobody")
             case .used:
-                guard let id = slip.paymentID, let face = slip.face else { violations.append("form \(slip.number) is used for no payment"); continue }
+                guard let id = slip.paymentID, let face = slip.face else {
+                    violations.append("form \(slip.number) is used for no payment"); continue
+                }
                 livePerPayment[id, default: 0] += 1
-                guard let payment = try r.payment(id) else { violations.append("form \(slip.number) names unknown payment \(id)"); continue }
-                if payment.amount != face { violations.append("form \(slip.number) face \(face) ≠ payment \(id) amount \(payment.amount)") }
-                if payment.status == .reversed { violations.append("form \(slip.number) is live for reversed payment \(id)") }
+                guard let payment = try r.payment(id) else {
+                    violations.append("form \(slip.number) names unknown payment \(id)"); continue
+                }
+                if payment.amount != face {
+                    violations.append("form \(slip.number) face \(face) ≠ payment \(id) amount \(payment.amount)")
+                }
+                if payment.status == .reversed {
+                    violations.append("form \(slip.number) is live for reversed payment \(id)")
+                }
             case .void where slip.voidReason == nil: violations.append("form \(slip.number) is void without a reason")
             default: break
             }
         }
-        for (id, count) in livePerPayment where count > 1 { violations.append("payment \(id) has \(count) live invoices") }
+        for (id, count) in livePerPayment where count > 1 {
+            violations.append("payment \(id) has \(count) live invoices")
+        }
         return violations
     }
 }

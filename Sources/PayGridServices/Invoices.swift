@@ -26,7 +26,8 @@ public struct Invoices: Sendable {
     {
         try actor.require(.manageInvoiceStock)
         try Self.validate(code: code, first: first, last: last)
-        let batch = InvoiceBatch(code: code, first: first, last: last, receivedBy: actor.id, receivedAtMilliseconds: clock.nowMilliseconds)
+        let batch = InvoiceBatch(
+            code: code, first: first, last: last, receivedBy: actor.id, receivedAtMilliseconds: clock.nowMilliseconds)
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             do { try w.insertInvoiceBatch(batch) } catch StoreError.duplicate { throw InvoiceError.rangeOverlaps }
@@ -93,8 +94,10 @@ public struct Invoices: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let payment = try Self.printable(id, by: actor, in: w, clock: clock)
-            if let live = try w.invoices(of: id).first(where: { $0.state == .used }) { throw InvoiceError.alreadyPrinted(live.number) }
-            return try Self.printNext(payment, by: actor, in: w, clock: clock)
+                if let live = try w.invoices(of: id).first(where: { $0.state == .used }) {
+                    throw InvoiceError.alreadyPrinted(live.number)
+                }
+                return try Self.printNext(payment, by: actor, in: w, clock: clock)
         } }
     }
 
@@ -146,7 +149,9 @@ public struct Invoices: Sendable {
         return agent
     }
 
-    static func printNext(_ payment: Payment, by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws -> PrintedInvoice {
+    static func printNext(_ payment: Payment, by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws
+        -> PrintedInvoice
+    {
         guard var slip = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
         let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
         try slip.print(payment, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
@@ -164,15 +169,22 @@ public struct Invoices: Sendable {
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             _ = try Self.activeAgent(of: actor, in: w)
             guard let next = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
-            guard let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number).first,
-                  target.state == .issued, target.holder == actor.id, next.number.code == physical.code, next.number <= physical
-            else { throw InvoiceError.notHeld(physical) }
+                guard
+                    let target = try w.invoiceSlips(code: physical.code, first: physical.number, last: physical.number)
+                        .first,
+                    target.state == .issued, target.holder == actor.id, next.number.code == physical.code,
+                    next.number <= physical
+                else { throw InvoiceError.notHeld(physical) }
             // A mistyped number must not void a whole box: a jam skips a few forms.
-            guard physical.number - next.number.number <= 100_000 else { throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum) }
-            let skipped = try w.invoiceSlips(code: physical.code, first: next.number.number, last: physical.number - 1)
+                guard physical.number - next.number.number <= 100_000 else {
+                    throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum)
+                }
+                let skipped = try w.invoiceSlips(code: physical.code, first: next.number.number, last: physical.number - 1)
                 .filter { $0.state == .issued && $0.holder == actor.id }
-            guard skipped.count <= Self.resyncSkipMaximum else { throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum) }
-            let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
+                guard skipped.count <= Self.resyncSkipMaximum else {
+                    throw InvoiceError.resyncTooFar(maximum: Self.resyncSkipMaximum)
+                }
+                let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
             return try skipped.map { original in
                 var slip = original
                 try slip.void(.misaligned, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
@@ -191,19 +203,24 @@ public struct Invoices: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             _ = try Self.activeAgent(of: actor, in: w)
-            guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else { throw InvoiceError.notFound }
-            let isSupervisor = actor.role.can(.superviseOutlet)
+                guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first
+                else { throw InvoiceError.notFound }
+                let isSupervisor = actor.role.can(.superviseOutlet)
             guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }
             let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
-            if slip.state == .used, let printed = slip.businessDate, printed < today, !isSupervisor { throw InvoiceError.supervisorRequired }
-            try slip.void(reason, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
+                if slip.state == .used, let printed = slip.businessDate, printed < today, !isSupervisor {
+                    throw InvoiceError.supervisorRequired
+                }
+                try slip.void(reason, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
             try w.updateInvoiceSlip(slip)
             return slip
         } }
     }
 
     /// Voids a reversed payment's live invoice in the reversal's own transaction.
-    static func voidForReversal(_ payment: PaymentID, by actor: OperatorID, on day: Day, in w: any StoreWriter, atMilliseconds: Int64) throws {
+    static func voidForReversal(
+        _ payment: PaymentID, by actor: OperatorID, on day: Day, in w: any StoreWriter, atMilliseconds: Int64
+    ) throws {
         for var slip in try w.invoices(of: payment) where slip.state == .used {
             try slip.void(.reversed, by: actor, on: day, atMilliseconds: atMilliseconds)
             try w.updateInvoiceSlip(slip)

@@ -33,7 +33,9 @@ public enum LedgerVerifier {
     public static func verify(_ r: any StoreReader) throws -> LedgerReport {
         var violations: [String] = []
         for id in try r.unbalancedEntries() { violations.append("entry \(id) does not balance") }
-        for account in try r.runningBalanceDrift() { violations.append("account \(account): kept balance ≠ sum of its postings") }
+        for account in try r.runningBalanceDrift() {
+            violations.append("account \(account): kept balance ≠ sum of its postings")
+        }
         for account in try r.clearingDaysDrift() {
             violations.append("account \(account): kept clearing days ≠ sum of its postings by day")
         }
@@ -57,7 +59,9 @@ public enum LedgerVerifier {
         for account in Set(receivable.keys).union(prepayment.keys) where positions[account] == nil {
             violations.append("sub-ledger \(account) has no customer")
         }
-        for id in try r.paymentsWithoutExactlyOneEntry() { violations.append("payment \(id) does not have exactly one journal entry") }
+        for id in try r.paymentsWithoutExactlyOneEntry() {
+            violations.append("payment \(id) does not have exactly one journal entry")
+        }
         let owedOnVouchers = -(try r.balance(.voucherLiability))
         // Expired cards are still owed (never income) until extended or refunded.
         let unredeemed = try (r.vouchers(in: .activated) + r.vouchers(in: .expired)).map(\.face).sum()

@@ -58,7 +58,11 @@ public final class LedgerWriter: Service, Sendable {
             let job = Job(
                 run: { writer in box.set(try work(writer)) },
                 finish: { error in
-                    if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: box.take()) }
+                    if let error {
+                        continuation.resume(throwing: error)
+                    } else {
+                        continuation.resume(returning: box.take())
+                    }
                 })
             let (accepted, waiter) = queue.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !state.stopped else { return (false, nil) }
@@ -135,7 +139,8 @@ public final class LedgerWriter: Service, Sendable {
                 }
             }
         } catch {
-            logger.error("ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
+            logger.error(
+                "ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
             for job in jobs { job.finish(error) }
             return
         }
@@ -143,7 +148,8 @@ public final class LedgerWriter: Service, Sendable {
         totals.withLock {
             $0.batches += 1
             $0.jobs += jobs.count
-            $0.commitNanoseconds += elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+            $0.commitNanoseconds +=
+                elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
         }
         commitLatency.recordInterval(since: start)
         batchSize.record(jobs.count)

@@ -71,7 +71,9 @@ public struct Operators: Sendable {
         let record = try Self.record(account, password: password)
         do {
             try await store.write { w in
-                guard try w.outletExists(account.outletID) else { throw AuthError.operatorInvalid("outlet \(account.outletID) does not exist") }
+                guard try w.outletExists(account.outletID) else {
+                    throw AuthError.operatorInvalid("outlet \(account.outletID) does not exist")
+                }
                 try w.insertOperator(record)
             }
         } catch StoreError.duplicate { throw AuthError.operatorInvalid("operator \(account.id) already exists") }
@@ -79,7 +81,9 @@ public struct Operators: Sendable {
 
     /// A new operator record with a freshly salted password hash.
     public static func record(_ account: Operator, password: String) throws -> OperatorRecord {
-        guard password.utf8.count >= 8 else { throw AuthError.operatorInvalid("password must have at least 8 characters") }
+        guard password.utf8.count >= 8 else {
+            throw AuthError.operatorInvalid("password must have at least 8 characters")
+        }
         guard !account.id.rawValue.isEmpty, account.id.rawValue.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             throw AuthError.operatorInvalid("operator id must be visible ASCII")
         }
@@ -122,12 +126,15 @@ public struct Operators: Sendable {
             throw AuthError.invalidCredentials
         }
         let token = Self.randomBytes(32)
-        let encoded = Data(token).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let encoded = Data(token).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
         let expires = now + Self.tokenLifetimeMilliseconds
         try await store.write { w in
             try w.updateLoginFailures(id, failures: 0, lockedUntilMilliseconds: 0)
-            try w.insertSession(SessionRecord(tokenHash: Self.tokenHash(encoded), operatorID: id, expiresAtMilliseconds: expires))
+            try w.insertSession(
+                SessionRecord(tokenHash: Self.tokenHash(encoded), operatorID: id, expiresAtMilliseconds: expires))
         }
         outcome = .signedIn
         return (encoded, expires)
@@ -151,7 +158,8 @@ public struct Operators: Sendable {
     static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }
 
     static func hash(_ password: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
-        let key = try KDF.Insecure.PBKDF2.deriveKey(from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
+        let key = try KDF.Insecure.PBKDF2.deriveKey(
+            from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
         return key.withUnsafeBytes { Array($0) }
     }
 

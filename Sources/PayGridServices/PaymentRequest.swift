@@ -91,16 +91,23 @@ public struct PaymentRequest: Sendable, Equatable {
 
     /// A payment collected by a partner (bank, agent) under its own serial: the account and the
     /// yuan amount validated as for any client, one `partner` tender.
-    public static func collected(account: String, amount: String, channel: Channel, serial: String, maximum: Money) throws -> PaymentRequest {
+    public static func collected(account: String, amount: String, channel: Channel, serial: String, maximum: Money)
+        throws -> PaymentRequest
+    {
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let money = try Money.parse(yuan: amount, maximum: maximum)
-        return PaymentRequest(accountNumber: number, channel: channel, tenders: [.partner(amount: money, reference: serial)])
+        return PaymentRequest(
+            accountNumber: number, channel: channel, tenders: [.partner(amount: money, reference: serial)])
     }
 
     /// Validates what a client sent; `maximum` bounds each amount and the total.
-    public init(accountNumber: String, channel: String, tenders: [TenderInput], accepting channels: Set<Channel>, maximum: Money) throws {
+    public init(
+        accountNumber: String, channel: String, tenders: [TenderInput], accepting channels: Set<Channel>, maximum: Money
+    ) throws {
         guard let account = AccountNumber(accountNumber) else { throw PaymentError.accountMalformed }
-        guard let channel = Channel(rawValue: channel), channels.contains(channel) else { throw PaymentError.channelNotSupported(channel) }
+        guard let channel = Channel(rawValue: channel), channels.contains(channel) else {
+            throw PaymentError.channelNotSupported(channel)
+        }
         guard !tenders.isEmpty else { throw PaymentError.tendersMissing }
         let parsed = try tenders.map { try Self.tender($0, maximum: maximum) }
         let total = parsed.map(\.amount).sum()
@@ -124,14 +131,16 @@ public struct PaymentRequest: Sendable, Equatable {
             let amount = try Money.parse(yuan: input.amount, maximum: maximum)
             guard let pan = input.maskedPAN else { throw PaymentError.cardDetailsMissing }
             guard let masked = MaskedPAN(pan) else { throw PaymentError.cardNumberNotMasked }
-            guard let approval = input.approvalCode, !approval.isEmpty, let terminal = input.terminalID, !terminal.isEmpty,
-                  let reference = input.reference, !reference.isEmpty
+            guard let approval = input.approvalCode, !approval.isEmpty, let terminal = input.terminalID,
+                !terminal.isEmpty,
+                let reference = input.reference, !reference.isEmpty
             else { throw PaymentError.cardDetailsMissing }
             // PCI DSS: a full card number must never be stored, whichever field it is typed into.
             guard ![approval, terminal, reference].contains(where: MaskedPAN.containsCardNumber) else {
                 throw PaymentError.cardNumberNotMasked
             }
-            return .card(amount: amount, maskedPAN: masked, approvalCode: approval, terminalID: terminal, reference: reference)
+            return .card(
+                amount: amount, maskedPAN: masked, approvalCode: approval, terminalID: terminal, reference: reference)
         case .partner, .voucher, nil:
             throw PaymentError.tenderMethodUnknown(input.method)
         }

@@ -65,7 +65,8 @@ public struct Payments: Sendable {
         let bills = try w.bills(of: customer.accountNumber)
         let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
         let payment = Payment(
-            id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)), accountNumber: customer.accountNumber, channel: request.channel,
+            id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)),
+            accountNumber: customer.accountNumber, channel: request.channel,
             amount: request.amount, tenders: request.tenders, businessDate: today, operatorID: actor.id,
             outletID: outlet,
             allocations: plan.lines, prepaymentCredit: plan.prepaymentCredit, change: request.change,
@@ -85,8 +86,12 @@ public struct Payments: Sendable {
     /// Adds allocation lines to the bills they name.
     static func settle(_ lines: [AllocationLine], bills: [Bill], in w: any StoreWriter) throws {
         for line in lines {
-            guard let bill = bills.first(where: { $0.id == line.billID }) else { throw StoreError.missing("bill \(line.billID.rawValue)") }
-            try w.updateBillSettlement(bill.id, principalPaid: bill.principalPaid + line.principal, penaltyPaid: bill.penaltyPaid + line.penalty)
+            guard let bill = bills.first(where: { $0.id == line.billID }) else {
+                throw StoreError.missing("bill \(line.billID.rawValue)")
+            }
+            try w.updateBillSettlement(
+                bill.id, principalPaid: bill.principalPaid + line.principal,
+                penaltyPaid: bill.penaltyPaid + line.penalty)
         }
     }
 
@@ -100,7 +105,8 @@ public struct Payments: Sendable {
             if let earlier = try w.replayPayment(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
-            let reversal = try Self.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
+            let reversal = try Self.recordReversal(
+                of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
         if !response.replayed { reversed.increment() }
@@ -110,8 +116,9 @@ public struct Payments: Sendable {
     /// Reverses `original` in the current transaction: checks the rules, restores the bills and
     /// the prepayment, makes a redeemed voucher good again, voids its invoice, records the opposite
     /// payment and entry, under `actor`. Shared by every channel; `grounds` says who may.
-    public static func recordReversal(of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
-                                      clock: any WallClock, externalReference: String? = nil,
+    public static func recordReversal(
+        of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
+        clock: any WallClock, externalReference: String? = nil,
                                       grounds: ReversalGrounds = .request) throws -> Payment {
         try ReversalPolicy.check(original, reason: reason, by: actor, today: today, grounds: grounds)
         // The cash goes back out of the drawer it came into, which must still be open.

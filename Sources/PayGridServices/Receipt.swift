@@ -29,7 +29,8 @@ extension Invoices {
             guard let customer = try r.customer(payment.accountNumber) else { throw PaymentError.accountNotFound }
             let name = try r.operatorRecord(payment.operatorID)?.account.name ?? payment.operatorID.rawValue
             let invoice = try r.invoices(of: id).last { $0.state == .used }
-            return Receipt(payment: payment, customer: customer, operatorName: name, invoice: invoice, utcOffsetSeconds: offset)
+            return Receipt(
+                payment: payment, customer: customer, operatorName: name, invoice: invoice, utcOffsetSeconds: offset)
         }
     }
 }

@@ -15,8 +15,10 @@ public struct Reports: Sendable {
             for id in Set(forms.compactMap { $0.voidedBy ?? $0.printedBy ?? $0.holder }) {
                 outlets[id] = try r.operatorRecord(id)?.account.outletID
             }
-            return DailyReport(date: date, grouping: grouping, payments: try r.payments(outlet: nil, businessDate: date), invoiceForms: forms,
-                               shifts: try r.shifts(businessDate: date), outletOf: { outlets[$0] })
+            return DailyReport(
+                date: date, grouping: grouping, payments: try r.payments(outlet: nil, businessDate: date),
+                invoiceForms: forms,
+                shifts: try r.shifts(businessDate: date), outletOf: { outlets[$0] })
         }
     }
 

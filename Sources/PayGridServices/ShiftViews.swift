@@ -35,7 +35,9 @@ public struct ShiftView: Codable, Sendable, Equatable {
         cash_in = totals.cashIn.yuanString
         cash_reversed = totals.cashReversed.yuanString
         handed_over = shift.handedOver.yuanString
-        expected_cash = (shift.expectedCash ?? shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)).yuanString
+        expected_cash =
+            (shift.expectedCash ?? shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed))
+            .yuanString
         card_total = totals.cardNet.yuanString
         payments = totals.payments
         reversals = totals.reversals

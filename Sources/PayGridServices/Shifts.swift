@@ -24,8 +24,9 @@ public struct Shifts: Sendable {
             guard try w.openShift(cashier: actor.id) == nil else { throw ShiftError.alreadyOpen }
             let day = try BusinessDays.current(actor.outletID, in: w, clock: clock)
             let now = clock.nowMilliseconds
-            let shift = Shift(id: SortableIDs.next("S", atMilliseconds: now), cashier: actor.id, outletID: actor.outletID,
-                              businessDate: day.openDate, openingFloat: openingFloat, openedAtMilliseconds: now)
+                let shift = Shift(
+                    id: SortableIDs.next("S", atMilliseconds: now), cashier: actor.id, outletID: actor.outletID,
+                    businessDate: day.openDate, openingFloat: openingFloat, openedAtMilliseconds: now)
             do { try w.insertShift(shift) } catch StoreError.duplicate { throw ShiftError.alreadyOpen }
             return ShiftView(shift, totals: try w.shiftTotals(shift.id))
         } }
@@ -77,8 +78,10 @@ public struct Shifts: Sendable {
                                              cashReversed: totals.cashReversed, cardNet: totals.cardNet,
                                              atMilliseconds: clock.nowMilliseconds)
             try w.updateShift(shift)
-            if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) { try w.append(entry) }
-            return ShiftView(shift, totals: totals)
+                if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) {
+                    try w.append(entry)
+                }
+                return ShiftView(shift, totals: totals)
         } }
     }
 
@@ -95,8 +98,9 @@ public struct Shifts: Sendable {
             var day = try BusinessDays.current(outlet, in: w, clock: clock)
             let closed = try day.close(openShifts: try w.openShifts(outlet: outlet), today: clock.today)
             try w.saveBusinessDay(day)
-            return DayCloseView(outlet_id: outlet.rawValue, closed_date: closed.description, open_date: day.openDate.description,
-                                cash_to_remit: try w.movement(.cash(outlet), on: closed).yuanString)
+                return DayCloseView(
+                    outlet_id: outlet.rawValue, closed_date: closed.description, open_date: day.openDate.description,
+                    cash_to_remit: try w.movement(.cash(outlet), on: closed).yuanString)
         } }
     }
 
@@ -118,12 +122,15 @@ public struct Shifts: Sendable {
     /// Records the slip of a closed day's cash deposit; the ledger moves cash → in transit until the
     /// collection account's statement confirms the deposit. `depositDate`: the day the cash was
     /// paid in (today unless given), not before the business date nor in the future.
-    public func remit(outlet: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String, depositReference: String,
+    public func remit(
+        outlet: OutletID, businessDate: Day, amount: Money, bank: String, bankAccount: String, depositReference: String,
         depositDate: Day? = nil, by actor: Operator, claim: IdempotencyClaim
     ) async throws -> Answered<RemittanceView> {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
-        guard ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+        guard
+            ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        else {
             throw RemittanceError.detailsMissing
         }
         let clock = self.clock, depositDate = depositDate ?? clock.today
@@ -132,12 +139,16 @@ public struct Shifts: Sendable {
             if let earlier = try w.replay(claim, as: RemittanceView.self) { return earlier }
             let day = try BusinessDays.current(outlet, in: w, clock: clock)
             guard businessDate < day.openDate else { throw RemittanceError.dayNotClosed }
-            guard try w.remittance(outlet: outlet, businessDate: businessDate) == nil else { throw RemittanceError.alreadyRemitted }
+            guard try w.remittance(outlet: outlet, businessDate: businessDate) == nil else {
+                throw RemittanceError.alreadyRemitted
+            }
             try CollectionAccounts.require(Remittance.accountKey(bankAccount), in: w)
             let due = try w.movement(.cash(outlet), on: businessDate)
             guard amount == due else { throw RemittanceError.amountMismatch(expected: due) }
-            let slip = Remittance(id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet, businessDate: businessDate,
-                                  amount: amount, bank: bank, bankAccount: Remittance.accountKey(bankAccount),
+            let slip = Remittance(
+                id: SortableIDs.next("R", atMilliseconds: clock.nowMilliseconds), outletID: outlet,
+                businessDate: businessDate,
+                amount: amount, bank: bank, bankAccount: Remittance.accountKey(bankAccount),
                                   depositReference: depositReference, depositDate: depositDate,
                                   operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds)
             try w.insertRemittance(slip)

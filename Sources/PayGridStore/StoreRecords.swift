@@ -123,7 +123,9 @@ public struct RedemptionAttempt: Hashable, Sendable {
     public var succeeded: Bool
     public var atMilliseconds: Int64
 
-    public init(serial: String, operatorID: OperatorID, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64) {
+    public init(
+        serial: String, operatorID: OperatorID, caller: String, account: String, succeeded: Bool, atMilliseconds: Int64
+    ) {
         self.serial = serial
         self.operatorID = operatorID
         self.caller = caller
@@ -157,8 +159,9 @@ public struct DepositStatement: Hashable, Sendable {
     /// Every difference resolved.
     public var reconciled: Bool
 
-    public init(hash: String, bankAccount: String, date: Day, lines: Int, matched: Int, received: Money, importedBy: OperatorID,
-                importedAtMilliseconds: Int64, reconciled: Bool) {
+    public init(
+        hash: String, bankAccount: String, date: Day, lines: Int, matched: Int, received: Money, importedBy: OperatorID,
+        importedAtMilliseconds: Int64, reconciled: Bool) {
         self.hash = hash
         self.bankAccount = bankAccount
         self.date = date
@@ -184,8 +187,10 @@ public struct StatementFile: Hashable, Sendable {
     public var importedBy: OperatorID
     public var importedAtMilliseconds: Int64
 
-    public init(hash: String, outletID: OutletID, businessDate: Day, lines: Int, matched: Int, statementNet: Money, importedBy: OperatorID,
-                importedAtMilliseconds: Int64) {
+    public init(
+        hash: String, outletID: OutletID, businessDate: Day, lines: Int, matched: Int, statementNet: Money,
+        importedBy: OperatorID,
+        importedAtMilliseconds: Int64) {
         self.hash = hash
         self.outletID = outletID
         self.businessDate = businessDate

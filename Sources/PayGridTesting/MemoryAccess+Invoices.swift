@@ -29,7 +29,9 @@ extension MemoryAccess {
         try check(batch.first >= 1 && batch.last >= batch.first, "first_no >= 1 AND last_no >= first_no")
         try requireOperator(batch.receivedBy)
         let numbers = (batch.first...batch.last).map { InvoiceNumber(code: batch.code, number: $0) }
-        guard !numbers.contains(where: { state.invoiceSlips[$0] != nil }) else { throw StoreError.duplicate("invoice range") }
+        guard !numbers.contains(where: { state.invoiceSlips[$0] != nil }) else {
+            throw StoreError.duplicate("invoice range")
+        }
         state.invoiceBatches.append(batch)
         for number in numbers { state.invoiceSlips[number] = InvoiceSlip(number: number) }
     }
@@ -38,7 +40,10 @@ extension MemoryAccess {
         guard state.invoiceSlips[slip.number] != nil else { throw StoreError.missing("invoice \(slip.number)") }
         try checkInvoiceSlip(slip)
         if slip.state == .used, let payment = slip.paymentID,
-           state.invoiceSlips.values.contains(where: { $0.number != slip.number && $0.paymentID == payment && $0.state == .used }) {
+            state.invoiceSlips.values.contains(where: {
+                $0.number != slip.number && $0.paymentID == payment && $0.state == .used
+            })
+        {
             throw StoreError.duplicate("live invoice of \(payment)")
         }
         state.invoiceSlips[slip.number] = slip

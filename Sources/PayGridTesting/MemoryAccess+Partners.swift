@@ -14,7 +14,9 @@ extension MemoryAccess {
             .sorted { ($0.recordedAtMilliseconds, $0.id) < ($1.recordedAtMilliseconds, $1.id) }
     }
 
-    func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool { state.dayLocks.contains("\(outlet) \(businessDate)") }
+    func isLocked(outlet: OutletID, businessDate: Day) throws -> Bool {
+        state.dayLocks.contains("\(outlet) \(businessDate)")
+    }
 
     func insertPartner(_ partner: Partner) throws {
         guard state.partners[partner.code] == nil else { throw StoreError.duplicate("partner \(partner.code)") }

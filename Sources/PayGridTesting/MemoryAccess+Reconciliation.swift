@@ -4,7 +4,9 @@ import PayGridStore
 /// Statement files and the reconciliation worklist in memory.
 extension MemoryAccess {
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
-        state.reconciliationItems.filter { $0.outletID == outlet && $0.businessDate == businessDate && $0.outcome != .matched }
+        state.reconciliationItems.filter {
+            $0.outletID == outlet && $0.businessDate == businessDate && $0.outcome != .matched
+        }
     }
 
     func reconciliationWriteOffsAwaitingApproval() throws -> [ReconciliationItem] {
@@ -13,27 +15,37 @@ extension MemoryAccess {
 
     func reconciliationTotals(outlet: OutletID, businessDate: Day) throws -> ReconciliationTotals {
         let file = try statementFile(outlet: outlet, businessDate: businessDate)
-        let recorded = try recordedLines(outlet: outlet, businessDate: businessDate).map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
-        return ReconciliationTotals(matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: recorded)
+        let recorded = try recordedLines(outlet: outlet, businessDate: businessDate).map {
+            $0.direction == .credit ? $0.amount : -$0.amount
+        }.sum()
+        return ReconciliationTotals(
+            matched: file?.matched ?? 0, statementNet: file?.statementNet ?? .zero, recordedNet: recorded)
     }
 
     func recordedLines(outlet: OutletID, businessDate: Day) throws -> [RecordedLine] {
         try payments(outlet: outlet, businessDate: businessDate).map {
-            RecordedLine(paymentID: $0.id, reference: $0.externalReference, amount: $0.amount, direction: $0.isReversal ? .debit : .credit,
-                         businessDate: $0.businessDate, reversalOf: $0.reversalOf)
+            RecordedLine(
+                paymentID: $0.id, reference: $0.externalReference, amount: $0.amount,
+                direction: $0.isReversal ? .debit : .credit,
+                businessDate: $0.businessDate, reversalOf: $0.reversalOf)
         }
     }
 
-    func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int { try payments(outlet: outlet, businessDate: businessDate).count }
+    func recordedCount(outlet: OutletID, businessDate: Day) throws -> Int {
+        try payments(outlet: outlet, businessDate: businessDate).count
+    }
 
-    func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? { state.statementFiles["\(outlet) \(businessDate)"] }
+    func statementFile(outlet: OutletID, businessDate: Day) throws -> StatementFile? {
+        state.statementFiles["\(outlet) \(businessDate)"]
+    }
 
     func insertStatementFile(_ file: StatementFile) throws {
         try requireOutlet(file.outletID)
         try requireOperator(file.importedBy)
         try check(file.lines >= 0, "lines >= 0")
         let key = "\(file.outletID) \(file.businessDate)"
-        guard !state.statementFiles.values.contains(where: { $0.hash == file.hash }), state.statementFiles[key] == nil else {
+        guard !state.statementFiles.values.contains(where: { $0.hash == file.hash }), state.statementFiles[key] == nil
+        else {
             throw StoreError.duplicate("statement file")
         }
         state.statementFiles[key] = file
@@ -62,7 +74,11 @@ extension MemoryAccess {
 
     func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
         try requireOperator(requester)
-        guard let index = state.reconciliationItems.firstIndex(where: { $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil }) else {
+        guard
+            let index = state.reconciliationItems.firstIndex(where: {
+                $0.id == id && !$0.resolved && $0.writeOffRequestedBy == nil
+            })
+        else {
             throw StoreError.missing("open reconciliation item \(id) without a write-off request")
         }
         state.reconciliationItems[index].writeOffRequestedBy = requester

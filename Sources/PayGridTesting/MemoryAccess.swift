@@ -32,7 +32,9 @@ final class MemoryAccess: StoreWriter {
     func customerCount() throws -> Int { state.customers.count }
 
     func bills(of account: AccountNumber) throws -> [Bill] {
-        state.bills.values.filter { $0.accountNumber == account }.sorted { ($0.period, $0.id.rawValue) < ($1.period, $1.id.rawValue) }
+        state.bills.values.filter { $0.accountNumber == account }.sorted {
+            ($0.period, $0.id.rawValue) < ($1.period, $1.id.rawValue)
+        }
     }
 
     func payment(_ id: PaymentID) throws -> Payment? { state.payments[id] }
@@ -50,7 +52,9 @@ final class MemoryAccess: StoreWriter {
 
     func session(tokenHash: String) throws -> SessionRecord? { state.sessions[tokenHash] }
 
-    func penaltyVersions() throws -> [PenaltyRuleVersion] { state.penaltyVersions.sorted { $0.effectiveFrom < $1.effectiveFrom } }
+    func penaltyVersions() throws -> [PenaltyRuleVersion] {
+        state.penaltyVersions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+    }
 
     func trialBalance() throws -> [TrialBalanceLine] {
         var totals: [LedgerAccount: (Money, Money)] = [:]
@@ -62,8 +66,10 @@ final class MemoryAccess: StoreWriter {
     }
 
     func unbalancedEntries() throws -> [Int64] {
-        state.entries.enumerated().filter { $0.element.postings.map(\.debit).sum() != $0.element.postings.map(\.credit).sum() }
-            .map { Int64($0.offset + 1) }
+        state.entries.enumerated().filter {
+            $0.element.postings.map(\.debit).sum() != $0.element.postings.map(\.credit).sum()
+        }
+        .map { Int64($0.offset + 1) }
     }
 
     func entryCount() throws -> Int { state.entries.count }
@@ -80,7 +86,9 @@ final class MemoryAccess: StoreWriter {
     func customerPositions() throws -> [AccountNumber: CustomerPosition] {
         var outstanding: [AccountNumber: Money] = [:]
         for bill in state.bills.values { outstanding[bill.accountNumber, default: .zero] += bill.principalOutstanding }
-        return state.customers.mapValues { CustomerPosition(outstanding: outstanding[$0.accountNumber] ?? .zero, prepayment: $0.prepayment) }
+        return state.customers.mapValues {
+            CustomerPosition(outstanding: outstanding[$0.accountNumber] ?? .zero, prepayment: $0.prepayment)
+        }
     }
 
     func paymentsWithoutExactlyOneEntry() throws -> [PaymentID] {
@@ -121,8 +129,12 @@ final class MemoryAccess: StoreWriter {
     }
 
     func insertCustomer(_ customer: Customer) throws {
-        guard state.customers[customer.accountNumber] == nil else { throw StoreError.duplicate("customer \(customer.accountNumber)") }
-        for meter in customer.meterNumbers where state.meters[meter] != nil { throw StoreError.duplicate("meter \(meter)") }
+        guard state.customers[customer.accountNumber] == nil else {
+            throw StoreError.duplicate("customer \(customer.accountNumber)")
+        }
+        for meter in customer.meterNumbers where state.meters[meter] != nil {
+            throw StoreError.duplicate("meter \(meter)")
+        }
         guard Set(customer.meterNumbers).count == customer.meterNumbers.count else {
             throw StoreError.duplicate("a meter twice")
         }
@@ -136,7 +148,8 @@ final class MemoryAccess: StoreWriter {
         let key = BillKey(account: account, period: period)
         guard !state.billKeys.contains(key) else { throw StoreError.duplicate("bill \(account) \(period)") }
         try check(amount.isPositive, "amount_fen > 0")
-        let bill = Bill(id: BillID(state.nextBillID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
+        let bill = Bill(
+            id: BillID(state.nextBillID), accountNumber: account, period: period, amount: amount, dueDate: dueDate)
         state.nextBillID += 1
         state.bills[bill.id] = bill
         state.billKeys.insert(key)
@@ -160,7 +173,9 @@ final class MemoryAccess: StoreWriter {
 
     func insertPayment(_ payment: Payment) throws {
         guard state.payments[payment.id] == nil else { throw StoreError.duplicate("payment \(payment.id)") }
-        guard state.customers[payment.accountNumber] != nil else { throw StoreError.missing("FOREIGN KEY: customer \(payment.accountNumber)") }
+        guard state.customers[payment.accountNumber] != nil else {
+            throw StoreError.missing("FOREIGN KEY: customer \(payment.accountNumber)")
+        }
         try requireOutlet(payment.outletID)
         try requireOperator(payment.operatorID)
         if let original = payment.reversalOf { try requirePayment(original) }
@@ -169,7 +184,10 @@ final class MemoryAccess: StoreWriter {
             throw StoreError.duplicate("reversal of \(original)")
         }
         if let reference = payment.externalReference,
-           state.payments.values.contains(where: { $0.outletID == payment.outletID && $0.externalReference == reference }) {
+            state.payments.values.contains(where: {
+                $0.outletID == payment.outletID && $0.externalReference == reference
+            })
+        {
             throw StoreError.duplicate("external reference \(reference)")
         }
         state.payments[payment.id] = payment
@@ -204,8 +222,12 @@ final class MemoryAccess: StoreWriter {
     }
 
     func insertOperator(_ record: OperatorRecord) throws {
-        guard state.operators[record.account.id] == nil else { throw StoreError.duplicate("operator \(record.account.id)") }
-        guard state.outlets[record.account.outletID] != nil else { throw StoreError.missing("outlet \(record.account.outletID)") }
+        guard state.operators[record.account.id] == nil else {
+            throw StoreError.duplicate("operator \(record.account.id)")
+        }
+        guard state.outlets[record.account.outletID] != nil else {
+            throw StoreError.missing("outlet \(record.account.outletID)")
+        }
         try check(record.kdfIterations >= 210_000, "kdf_iterations >= 210000")
         state.operators[record.account.id] = record
     }
@@ -222,7 +244,11 @@ final class MemoryAccess: StoreWriter {
     }
 
     func insertPenaltyVersion(_ version: PenaltyRuleVersion) throws {
-        guard !state.penaltyVersions.contains(where: { $0.version == version.version || $0.effectiveFrom == version.effectiveFrom }) else {
+        guard
+            !state.penaltyVersions.contains(where: {
+                $0.version == version.version || $0.effectiveFrom == version.effectiveFrom
+            })
+        else {
             throw StoreError.duplicate("penalty rule version \(version.version)")
         }
         state.penaltyVersions.append(version)

@@ -35,15 +35,22 @@ public struct TestWorld: Sendable {
     public var queries: CustomerQueries { backend.queries }
     public var operators: Operators { backend.operators }
 
-    public let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Fixtures.outlet)
-    public let otherCashier = Operator(id: OperatorID(rawValue: "cashier2"), name: "刘强", role: .cashier, outletID: Fixtures.outlet)
-    public let supervisor = Operator(id: OperatorID(rawValue: "super1"), name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
-    public let auditor = Operator(id: OperatorID(rawValue: "audit1"), name: "周敏", role: .auditor, outletID: Fixtures.outlet)
-    public let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "管理员", role: .admin, outletID: Fixtures.outlet)
+    public let cashier = Operator(
+        id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Fixtures.outlet)
+    public let otherCashier = Operator(
+        id: OperatorID(rawValue: "cashier2"), name: "刘强", role: .cashier, outletID: Fixtures.outlet)
+    public let supervisor = Operator(
+        id: OperatorID(rawValue: "super1"), name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
+    public let auditor = Operator(
+        id: OperatorID(rawValue: "audit1"), name: "周敏", role: .auditor, outletID: Fixtures.outlet)
+    public let admin = Operator(
+        id: OperatorID(rawValue: "admin1"), name: "管理员", role: .admin, outletID: Fixtures.outlet)
     public static let password = "correct horse"
     /// The utility's collection accounts in every seeded world.
-    public static let collectionAccounts = [CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"),
-                                            CollectionAccount(number: "9558800200000002", bank: "建设银行江南支行", name: "电费收款二户")]
+    public static let collectionAccounts = [
+        CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"),
+        CollectionAccount(number: "9558800200000002", bank: "建设银行江南支行", name: "电费收款二户"),
+    ]
 
     public init(
         kind: StoreKind, today: String = "2026-11-04", batchSizeMax: Int = 64, logger: Logger = Logger(label: "paygrid")
@@ -63,7 +70,9 @@ public struct TestWorld: Sendable {
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill
     /// due 2026-10-25 and a ¥200.00 October bill due 2026-11-25.
     public func seed(customers: Int = 3) async throws {
-        let records = try [cashier, otherCashier, supervisor, auditor, admin].map { try Operators.record($0, password: Self.password) }
+        let records = try [cashier, otherCashier, supervisor, auditor, admin].map {
+            try Operators.record($0, password: Self.password)
+        }
         try await store.write { w in
             try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
             for record in records { try w.insertOperator(record) }
@@ -73,7 +82,8 @@ public struct TestWorld: Sendable {
         var billCSV = Imports.billHeader.joined(separator: ",") + "\n"
         for n in 1...customers {
             let c = Fixtures.customer(n)
-            customerCSV += "\(c.accountNumber),\(c.name),\(c.address),residential,postpaid,\(c.meterNumbers.joined(separator: ";"))\n"
+            customerCSV +=
+                "\(c.accountNumber),\(c.name),\(c.address),residential,postpaid,\(c.meterNumbers.joined(separator: ";"))\n"
             billCSV += "\(c.accountNumber),2026-09,100.00,2026-10-25\n\(c.accountNumber),2026-10,200.00,2026-11-25\n"
         }
         _ = try await imports.customers(csv: Array(customerCSV.utf8))
@@ -86,7 +96,9 @@ public struct TestWorld: Sendable {
 
     /// Opens a shift (float ¥500) for both cashiers and the supervisor.
     public func openShifts() async throws {
-        for actor in [cashier, otherCashier, supervisor] { _ = try await shifts.open(by: actor, openingFloat: Self.openingFloat) }
+        for actor in [cashier, otherCashier, supervisor] {
+            _ = try await shifts.open(by: actor, openingFloat: Self.openingFloat)
+        }
     }
 
     /// A count of `amount` in notes and coins, largest first (anything below ¥0.1 cannot be counted).
@@ -115,7 +127,9 @@ public struct TestWorld: Sendable {
             }
             guard let (shift, totals) = found else { continue }
             let expected = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
-            _ = try await shifts.close(shift.id, count: Self.count(first ? expected - short : expected), cardSlips: totals.cardNet, by: supervisor)
+            _ = try await shifts.close(
+                shift.id, count: Self.count(first ? expected - short : expected), cardSlips: totals.cardNet,
+                by: supervisor)
             first = false
         }
         let view = try await shifts.closeDay(Fixtures.outlet, by: supervisor)

@@ -6,16 +6,20 @@ import PayGridStore
 
 /// `paygrid import customers|bills FILE.csv`: all-or-nothing imports from the billing system.
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "Import billing data (all or nothing).",
-                                                    subcommands: [Customers.self, Bills.self])
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "Import billing data (all or nothing).",
+        subcommands: [Customers.self, Bills.self])
 
     struct Customers: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Import customers: account_no,name,address,category,billing_mode,meters")
+        static let configuration = CommandConfiguration(
+            abstract: "Import customers: account_no,name,address,category,billing_mode,meters")
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "CSV file") var file: String
 
         func run() async throws {
-            try await ImportCommand.run(file: file, options: storeOptions) { try await $0.customers(csv: $1, progress: Console.progress) }
+            try await ImportCommand.run(file: file, options: storeOptions) {
+                try await $0.customers(csv: $1, progress: Console.progress)
+            }
         }
     }
 
@@ -25,12 +29,18 @@ struct ImportCommand: AsyncParsableCommand {
         @Argument(help: "CSV file") var file: String
 
         func run() async throws {
-            try await ImportCommand.run(file: file, options: storeOptions) { try await $0.bills(csv: $1, progress: Console.progress) }
+            try await ImportCommand.run(file: file, options: storeOptions) {
+                try await $0.bills(csv: $1, progress: Console.progress)
+            }
         }
     }
 
-    static func run(file: String, options: StoreOptions, _ body: (Imports, [UInt8]) async throws -> ImportSummary) async throws {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+    static func run(file: String, options: StoreOptions, _ body: (Imports, [UInt8]) async throws -> ImportSummary)
+        async throws
+    {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
         let store = try await options.openStore()
         let backend = try await Backend(store: store, clock: SystemWallClock())
         let imports = Imports(writer: DirectWriting(store: store), clock: backend.clock, allocator: backend.allocator)
@@ -47,10 +57,12 @@ struct ImportCommand: AsyncParsableCommand {
 
 /// `paygrid ledger verify`: prove the books balance.
 struct LedgerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "Ledger checks.", subcommands: [Verify.self])
+    static let configuration = CommandConfiguration(
+        commandName: "ledger", abstract: "Ledger checks.", subcommands: [Verify.self])
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every entry balances, sub-ledgers match bills and prepayment, no payment posted twice.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every entry balances, sub-ledgers match bills and prepayment, no payment posted twice.")
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
@@ -64,10 +76,12 @@ struct LedgerCommand: AsyncParsableCommand {
 
 /// `paygrid operators add`: create a sign-in.
 struct OperatorsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "operators", abstract: "Manage operators.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "operators", abstract: "Manage operators.", subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an operator. The password is read from PAYGRID_PASSWORD or standard input.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add an operator. The password is read from PAYGRID_PASSWORD or standard input.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Login id") var id: String
         @Option(help: "Display name") var name: String
@@ -75,12 +89,18 @@ struct OperatorsCommand: AsyncParsableCommand {
         @Option(help: "Outlet id") var outlet: String
 
         func run() async throws {
-            guard let role = Role(rawValue: role) else { throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))") }
-            let password = ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let password =
+                ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             let store = try await storeOptions.openStore()
             do {
                 try await Operators(store: store, clock: SystemWallClock())
-                    .add(Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)), password: password)
+                    .add(
+                        Operator(
+                            id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
+                        password: password)
             } catch let error as AuthError {
                 throw ValidationError(error.message)
             }
@@ -91,7 +111,8 @@ struct OperatorsCommand: AsyncParsableCommand {
 
 /// `paygrid outlets add`: register a business hall.
 struct OutletsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "outlets", abstract: "Manage outlets.", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(
+        commandName: "outlets", abstract: "Manage outlets.", subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an outlet (business hall).")
@@ -101,7 +122,9 @@ struct OutletsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try await storeOptions.openStore()
-            do { try await store.write { try $0.insertOutlet(OutletID(rawValue: id), name: name) } } catch StoreError.duplicate {
+            do { try await store.write { try $0.insertOutlet(OutletID(rawValue: id), name: name) } } catch StoreError
+                .duplicate
+            {
                 throw ValidationError("outlet \(id) already exists")
             }
             print("outlet \(id) added")
@@ -111,8 +134,9 @@ struct OutletsCommand: AsyncParsableCommand {
 
 /// `paygrid collection-accounts add|list`: the utility's own bank accounts that slips must name.
 struct CollectionAccountsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "collection-accounts", abstract: "The utility's collection accounts (收款账户).",
-                                                    subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(
+        commandName: "collection-accounts", abstract: "The utility's collection accounts (收款账户).",
+        subcommands: [Add.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a collection account.")
@@ -140,8 +164,12 @@ struct CollectionAccountsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let accounts = try await storeOptions.openStore().read { try $0.collectionAccounts() }
-            print(ReportTable(title: "Collection accounts", header: ["number", "bank", "name"], rows: accounts.map { [$0.number, $0.bank, $0.name] }).aligned,
-                  terminator: "")
+            print(
+                ReportTable(
+                    title: "Collection accounts", header: ["number", "bank", "name"],
+                    rows: accounts.map { [$0.number, $0.bank, $0.name] }
+                ).aligned,
+                terminator: "")
         }
     }
 }

@@ -12,8 +12,12 @@ extension BenchCommand {
     func reconciliationBench(directory: String) async throws {
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
-        _ = try await DemoUtility(customers: 1_000, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false).seed(store, clock: clock)
-        guard let bank = try await store.read({ try $0.partner(DemoUtility.bankCode) }) else { throw ValidationError("demo bank missing") }
+        _ = try await DemoUtility(
+            customers: 1_000, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false
+        ).seed(store, clock: clock)
+        guard let bank = try await store.read({ try $0.partner(DemoUtility.bankCode) }) else {
+            throw ValidationError("demo bank missing")
+        }
         let date = clock.today, n = statementLines
         // Setup, not measured: the bank's payments are written as rows directly (the reconciliation
         // reads only the payments table; the ledger side is benchmarked by parts a–c).
@@ -24,10 +28,13 @@ extension BenchCommand {
                 for i in start..<min(start + chunk, n) {
                     let amount = Self.benchAmount(i)
                     try w.insertPayment(Payment(
-                        id: PaymentID(rawValue: String(format: "PBENCH%09d", i)), accountNumber: AccountNumber(DemoUtility.account(i % 1_000 + 1))!,
-                        channel: .bank, amount: amount, tenders: [.partner(amount: amount, reference: "S\(i)")], businessDate: date,
-                        operatorID: bank.operatorID, outletID: bank.outletID, allocations: [], prepaymentCredit: amount, change: .zero,
-                        recordedAtMilliseconds: clock.nowMilliseconds, externalReference: "S\(i)"))
+                            id: PaymentID(rawValue: String(format: "PBENCH%09d", i)),
+                            accountNumber: AccountNumber(DemoUtility.account(i % 1_000 + 1))!,
+                            channel: .bank, amount: amount, tenders: [.partner(amount: amount, reference: "S\(i)")],
+                            businessDate: date,
+                            operatorID: bank.operatorID, outletID: bank.outletID, allocations: [],
+                            prepaymentCredit: amount, change: .zero,
+                            recordedAtMilliseconds: clock.nowMilliseconds, externalReference: "S\(i)"))
                 }
             }
         }
@@ -37,19 +44,28 @@ extension BenchCommand {
         lines.reserveCapacity(n + 600)
         for i in 0..<n where i % 1_000 != 0 {
             let amount = Self.benchAmount(i) + (i % 1_000 == 1 ? Money(fen: 1) : .zero)
-            lines.append(.init(lineNumber: 0, serial: "S\(i)", kind: .pay, accountNumber: AccountNumber(DemoUtility.account(i % 1_000 + 1))!,
-                               amount: amount, paymentID: String(format: "PBENCH%09d", i), originalSerial: nil))
+            lines.append(
+                .init(
+                    lineNumber: 0, serial: "S\(i)", kind: .pay,
+                    accountNumber: AccountNumber(DemoUtility.account(i % 1_000 + 1))!,
+                    amount: amount, paymentID: String(format: "PBENCH%09d", i), originalSerial: nil))
         }
         for i in 0..<500 {
-            lines.append(.init(lineNumber: 0, serial: "X\(i)", kind: .pay, accountNumber: AccountNumber(DemoUtility.account(1))!, amount: .yuan(7),
-                               paymentID: "", originalSerial: nil))
+            lines.append(
+                .init(
+                    lineNumber: 0, serial: "X\(i)", kind: .pay, accountNumber: AccountNumber(DemoUtility.account(1))!,
+                    amount: .yuan(7),
+                    paymentID: "", originalSerial: nil))
         }
         lines += lines[2..<102]
         let text = PartnerDailyFile.text(kind: .bank, code: bank.code, businessDate: date, lines: lines)
-        print("(r) setup: \(n) payments written and a \(lines.count)-line statement (\(text.utf8.count / 1_000_000) MB) made in \(Self.seconds(since: setup)) s")
+        print(
+            "(r) setup: \(n) payments written and a \(lines.count)-line statement (\(text.utf8.count / 1_000_000) MB) made in \(Self.seconds(since: setup)) s"
+        )
 
         let backend = try await Backend(store: store, clock: clock)
-        let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "bench", role: .finance, outletID: OutletID(rawValue: "HALL01"))
+        let finance = Operator(
+            id: OperatorID(rawValue: "finance1"), name: "bench", role: .finance, outletID: OutletID(rawValue: "HALL01"))
         let bytes = Array(text.utf8)
         let before = PeakMemory.resetAndRead()
         let start = ContinuousClock.now
@@ -58,9 +74,13 @@ extension BenchCommand {
         }
         let seconds = Self.elapsed(since: start), held = backend.writer.statistics.commitSeconds
         let kinds = Dictionary(grouping: report.differences, by: \.outcome).mapValues(\.count)
-        print(String(format: "(r) import + match + store: %d lines against %d payments in %.2f s (the writer held %.2f s of it); matched %d, differences %@; peak RSS %d MB (%d MB before)",
-                     lines.count, n, seconds, held, report.matched, kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
-                     PeakMemory.read() / 1_048_576, before / 1_048_576))
+        print(
+            String(
+                format:
+                    "(r) import + match + store: %d lines against %d payments in %.2f s (the writer held %.2f s of it); matched %d, differences %@; peak RSS %d MB (%d MB before)",
+                lines.count, n, seconds, held, report.matched,
+                kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
+                PeakMemory.read() / 1_048_576, before / 1_048_576))
         // Where the time went, step by step: the same steps once more, after the measured import (so its peak RSS is its own).
         var mark = ContinuousClock.now
         func lap() -> Double { defer { mark = .now }; return Self.elapsed(since: mark) }
@@ -72,8 +92,11 @@ extension BenchCommand {
         let normalize = lap()
         let outcomes = Matcher.match(statement: statement, records: records)
         let match = lap()
-        print(String(format: "(r) steps: parse %.2f s, read the day's payments %.2f s, normalize %.2f s, match %.2f s (%d outcomes)",
-                     parse, read, normalize, match, outcomes.count))
+        print(
+            String(
+                format:
+                    "(r) steps: parse %.2f s, read the day's payments %.2f s, normalize %.2f s, match %.2f s (%d outcomes)",
+                parse, read, normalize, match, outcomes.count))
     }
 
     /// Deterministic, varied amounts (¥1.00 to ¥500.99).

@@ -17,7 +17,8 @@ import PayGridStore
 ///   (r) month-end reconciliation: a statement of a million lines imported, matched and stored.
 /// Run it on a release build: `swift run -c release paygrid bench`.
 struct BenchCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "bench", abstract: "Benchmark durable payments (use a release build).")
+    static let configuration = CommandConfiguration(
+        commandName: "bench", abstract: "Benchmark durable payments (use a release build).")
 
     @Option(help: "Customers to seed.") var customers = 100_000
     @Option(help: "Payments for (a).") var payments = 200_000
@@ -47,21 +48,30 @@ struct BenchCommand: AsyncParsableCommand {
         let store = try SQLiteStore(directory: directory)
         let clock = SystemWallClock()
         let started = ContinuousClock.now
-        let seeded = try await DemoUtility(customers: customers, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false)
-            .seed(store, clock: clock)
+        let seeded = try await DemoUtility(
+            customers: customers, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false
+        )
+        .seed(store, clock: clock)
         try store.checkpoint()
-        print("seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))")
+        print(
+            "seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))"
+        )
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize)
-        let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "bench", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
+        let cashier = Operator(
+            id: OperatorID(rawValue: "cashier1"), name: "bench", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
 
         if selected.contains("c") {
-            let direct = Payments(store: store, writer: DirectWriting(store: store), clock: clock, allocator: backend.allocator)
+            let direct = Payments(
+                store: store, writer: DirectWriting(store: store), clock: clock, allocator: backend.allocator)
             let start = ContinuousClock.now
             for n in 0..<baselinePayments {
                 _ = try await direct.post(try request(n), by: cashier, claim: claim(n, prefix: "c"))
             }
             let rate = Double(baselinePayments) / Self.elapsed(since: start)
-            print(String(format: "(c) baseline, one payment per transaction: %d payments, %.0f payments/s", baselinePayments, rate))
+            print(
+                String(
+                    format: "(c) baseline, one payment per transaction: %d payments, %.0f payments/s", baselinePayments,
+                    rate))
         }
         if selected.contains("a") {
             try await inProcess(backend: backend, cashier: cashier)
@@ -71,14 +81,17 @@ struct BenchCommand: AsyncParsableCommand {
             try await overHTTP(backend: try await Backend(store: store, clock: clock, batchSizeMax: batchSize))
         }
         let report = try await backend.verifyLedger()
-        print("ledger verify: \(report.isSound ? "OK" : "BROKEN") (\(report.payments) payments, \(report.entries) entries)")
+        print(
+            "ledger verify: \(report.isSound ? "OK" : "BROKEN") (\(report.payments) payments, \(report.entries) entries)"
+        )
         if !report.isSound { throw ExitCode(1) }
     }
 
     func request(_ n: Int) throws -> PaymentRequest {
         let account = DemoUtility.account(n % customers + 1)
-        return try PaymentRequest(accountNumber: account, channel: "counter", tenders: [TenderInput(method: "cash", amount: "10.00")],
-                                  accepting: [.counter], maximum: .yuan(1_000_000))
+        return try PaymentRequest(
+            accountNumber: account, channel: "counter", tenders: [TenderInput(method: "cash", amount: "10.00")],
+            accepting: [.counter], maximum: .yuan(1_000_000))
     }
 
     func claim(_ n: Int, prefix: String) -> IdempotencyClaim {
@@ -97,7 +110,8 @@ struct BenchCommand: AsyncParsableCommand {
                     inner.addTask {
                         var n = worker
                         while n < total {
-                            _ = try await backend.payments.post(try request(n), by: cashier, claim: claim(n, prefix: "a"))
+                            _ = try await backend.payments.post(
+                                try request(n), by: cashier, claim: claim(n, prefix: "a"))
                             n += workers
                         }
                     }
@@ -110,8 +124,12 @@ struct BenchCommand: AsyncParsableCommand {
             return rate
         }
         let stats = backend.writer.statistics
-        print(String(format: "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s (%d batches, mean %.0f per batch, %.1f s inside transactions)",
-                     total, workers, rate, stats.batches, Double(stats.jobs) / Double(max(stats.batches, 1)), stats.commitSeconds))
+        print(
+            String(
+                format:
+                    "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s (%d batches, mean %.0f per batch, %.1f s inside transactions)",
+                total, workers, rate, stats.batches, Double(stats.jobs) / Double(max(stats.batches, 1)),
+                stats.commitSeconds))
     }
 
     /// (b) The HTTP API on loopback: `connections` keep-alive clients posting payments.
@@ -128,19 +146,22 @@ struct BenchCommand: AsyncParsableCommand {
             var ports = listening.stream.makeAsyncIterator()
             guard let port = await ports.next() else { return }
             let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+                    connectionPool: .init(
+                        idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
             let base = "http://127.0.0.1:\(port)"
             let start = ContinuousClock.now
-            let measured: Result<[Double], any Error> = await Result(catching: { try await withThrowingTaskGroup(of: [Double].self) { inner in
-                let token = try await Self.login(client, base: base)
+            let measured: Result<[Double], any Error> = await Result(catching: {
+                try await withThrowingTaskGroup(of: [Double].self) { inner in
+                    let token = try await Self.login(client, base: base)
                 for worker in 0..<connections {
                     inner.addTask {
                         var samples: [Double] = []
                         var n = worker
                         while n < total {
                             let t0 = ContinuousClock.now
-                            let status = try await Self.pay(client, base: base, token: token, n: n, customers: customers)
-                            samples.append(Self.elapsed(since: t0))
+                                let status = try await Self.pay(
+                                    client, base: base, token: token, n: n, customers: customers)
+                                samples.append(Self.elapsed(since: t0))
                             guard status == 201 else { throw ValidationError("payment \(n) answered \(status)") }
                             n += connections
                         }
@@ -153,8 +174,11 @@ struct BenchCommand: AsyncParsableCommand {
             try await client.shutdown()
             let latencies = try measured.get()
             let p50 = latencies[latencies.count / 2] * 1000, p99 = latencies[latencies.count * 99 / 100] * 1000
-            print(String(format: "(b) HTTP end to end: %d payments over %d keep-alive connections, %.0f payments/s, p50 %.1f ms, p99 %.1f ms",
-                         total, connections, Double(total) / seconds, p50, p99))
+            print(
+                String(
+                    format:
+                        "(b) HTTP end to end: %d payments over %d keep-alive connections, %.0f payments/s, p50 %.1f ms, p99 %.1f ms",
+                    total, connections, Double(total) / seconds, p50, p99))
             group.cancelAll()
         }
     }
@@ -163,7 +187,8 @@ struct BenchCommand: AsyncParsableCommand {
         var request = HTTPClientRequest(url: base + "/api/v1/sessions")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(string: "{\"operator\":\"cashier1\",\"password\":\"\(DemoUtility.password)\"}"))
+        request.body = .bytes(
+            ByteBuffer(string: "{\"operator\":\"cashier1\",\"password\":\"\(DemoUtility.password)\"}"))
         let response = try await client.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 1 << 16)
         let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
@@ -178,7 +203,11 @@ struct BenchCommand: AsyncParsableCommand {
         request.headers.add(name: "Idempotency-Key", value: "b-\(n)")
         request.headers.add(name: "Content-Type", value: "application/json")
         let account = DemoUtility.account(n % customers + 1)
-        request.body = .bytes(ByteBuffer(string: "{\"account_no\":\"\(account)\",\"channel\":\"counter\",\"tenders\":[{\"method\":\"cash\",\"amount\":\"10.00\"}]}"))
+        request.body = .bytes(
+            ByteBuffer(
+                string:
+                    "{\"account_no\":\"\(account)\",\"channel\":\"counter\",\"tenders\":[{\"method\":\"cash\",\"amount\":\"10.00\"}]}"
+            ))
         let response = try await client.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 1 << 16)
         return response.status.code
@@ -189,7 +218,9 @@ struct BenchCommand: AsyncParsableCommand {
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> String { String(format: "%.1f", elapsed(since: start)) }
+    static func seconds(since start: ContinuousClock.Instant) -> String {
+        String(format: "%.1f", elapsed(since: start))
+    }
 }
 
 extension Result where Failure == any Error {

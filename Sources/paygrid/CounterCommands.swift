@@ -45,7 +45,8 @@ struct Counter {
 }
 
 struct ShiftsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "shifts", abstract: "Cashier shifts.", subcommands: [Open.self, HandOver.self, Close.self])
+    static let configuration = CommandConfiguration(
+        commandName: "shifts", abstract: "Cashier shifts.", subcommands: [Open.self, HandOver.self, Close.self])
 
     struct Open: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Open the operator's shift with an opening float.")
@@ -56,12 +57,15 @@ struct ShiftsCommand: AsyncParsableCommand {
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let float = try Counter.amount(float)
-            print(Counter.json(try await Counter.run { try await counter.shifts.open(by: counter.actor, openingFloat: float) }))
+            print(
+                Counter.json(
+                    try await Counter.run { try await counter.shifts.open(by: counter.actor, openingFloat: float) }))
         }
     }
 
     struct Close: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Close the operator's open shift with a count, e.g. --count 100=5,50=1,0.5=2")
+        static let configuration = CommandConfiguration(
+            abstract: "Close the operator's open shift with a count, e.g. --count 100=5,50=1,0.5=2")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Cashier whose shift to close") var `operator`: String
         @Option(help: "Pieces by denomination: 100=5,50=1,…,0.1=3") var count = ""
@@ -73,7 +77,9 @@ struct ShiftsCommand: AsyncParsableCommand {
             for part in count.split(separator: ",") {
                 let pair = part.split(separator: "=")
                 guard pair.count == 2, let n = Int(pair[1]) else {
-                    throw ValidationError("count must look like 100=5,0.5=2 (denominations \(Denomination.allCases.map(\.label).joined(separator: ", ")))")
+                    throw ValidationError(
+                        "count must look like 100=5,0.5=2 (denominations \(Denomination.allCases.map(\.label).joined(separator: ", ")))"
+                    )
                 }
                 labelled.append((String(pair[0]), n))
             }
@@ -90,7 +96,8 @@ struct ShiftsCommand: AsyncParsableCommand {
 }
 
 struct DayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "day", abstract: "Business days.", subcommands: [Close.self])
+    static let configuration = CommandConfiguration(
+        commandName: "day", abstract: "Business days.", subcommands: [Close.self])
 
     struct Close: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Close the outlet's business day (supervisor).")
@@ -100,13 +107,18 @@ struct DayCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            print(Counter.json(try await Counter.run { try await counter.shifts.closeDay(OutletID(rawValue: outlet), by: counter.actor) }))
+            print(
+                Counter.json(
+                    try await Counter.run {
+                        try await counter.shifts.closeDay(OutletID(rawValue: outlet), by: counter.actor)
+                    }))
         }
     }
 }
 
 struct RemitCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "remit", abstract: "Record the remittance slip (解款单) of a closed day.")
+    static let configuration = CommandConfiguration(
+        commandName: "remit", abstract: "Record the remittance slip (解款单) of a closed day.")
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Finance officer or supervisor") var `operator`: String
     @Option(help: "Outlet") var outlet: String
@@ -124,9 +136,10 @@ struct RemitCommand: AsyncParsableCommand {
             scope: `operator`, key: "remit-\(reference)", method: "CLI", target: "remit",
             body: Array("\(outlet) \(date) \(amount)".utf8))
         let stored = try await Counter.run {
-            try await counter.shifts.remit(outlet: OutletID(rawValue: outlet), businessDate: date, amount: money, bank: bank,
-                                           bankAccount: bankAccount, depositReference: reference, depositDate: depositDate,
-                                           by: counter.actor, claim: claim)
+            try await counter.shifts.remit(
+                outlet: OutletID(rawValue: outlet), businessDate: date, amount: money, bank: bank,
+                bankAccount: bankAccount, depositReference: reference, depositDate: depositDate,
+                by: counter.actor, claim: claim)
         }
         print(Counter.json(stored.value))
     }
@@ -134,8 +147,9 @@ struct RemitCommand: AsyncParsableCommand {
 
 struct InvoicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "invoices", abstract: "Invoice stock (票据).",
-                                                    subcommands: [Receive.self, Issue.self, Return.self, Print.self, Resync.self, Void.self,
-                                                                  Inventory.self, Usage.self, Verify.self])
+        subcommands: [
+            Receive.self, Issue.self, Return.self, Print.self, Resync.self, Void.self,
+            Inventory.self, Usage.self, Verify.self])
 
     struct Receive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Receive a batch of forms into stock.")
@@ -145,8 +159,13 @@ struct InvoicesCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            let batch = try await Counter.run { try await counter.invoices.receive(code: range.code, first: range.first, last: range.last, by: counter.actor) }
-            print("received \(batch.count) forms \(range.code) \(InvoiceNumber.format8(range.first))…\(InvoiceNumber.format8(range.last))")
+            let batch = try await Counter.run {
+                try await counter.invoices.receive(
+                    code: range.code, first: range.first, last: range.last, by: counter.actor)
+            }
+            print(
+                "received \(batch.count) forms \(range.code) \(InvoiceNumber.format8(range.first))…\(InvoiceNumber.format8(range.last))"
+            )
         }
     }
 
@@ -160,7 +179,9 @@ struct InvoicesCommand: AsyncParsableCommand {
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let slips = try await Counter.run {
-                try await counter.invoices.issue(code: range.code, first: range.first, last: range.last, to: OperatorID(rawValue: holder), by: counter.actor)
+                try await counter.invoices.issue(
+                    code: range.code, first: range.first, last: range.last, to: OperatorID(rawValue: holder),
+                    by: counter.actor)
             }
             print("issued \(slips.count) forms to \(holder)")
         }
@@ -179,7 +200,8 @@ struct InvoicesCommand: AsyncParsableCommand {
     }
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Check every received form is in exactly one state, no gaps, no number used twice.")
+        static let configuration = CommandConfiguration(
+            abstract: "Check every received form is in exactly one state, no gaps, no number used twice.")
         @OptionGroup var storeOptions: StoreOptions
 
         func run() async throws {
@@ -196,7 +218,8 @@ struct InvoicesCommand: AsyncParsableCommand {
 
 extension InvoicesCommand {
     struct Return: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "return", abstract: "Take a holder's unused range back into stock.")
+        static let configuration = CommandConfiguration(
+            commandName: "return", abstract: "Take a holder's unused range back into stock.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Auditor or supervisor") var `operator`: String
         @OptionGroup var range: InvoiceRangeOptions
@@ -205,14 +228,17 @@ extension InvoicesCommand {
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let slips = try await Counter.run {
-                try await counter.invoices.giveBack(code: range.code, first: range.first, last: range.last, from: OperatorID(rawValue: holder), by: counter.actor)
+                try await counter.invoices.giveBack(
+                    code: range.code, first: range.first, last: range.last, from: OperatorID(rawValue: holder),
+                    by: counter.actor)
             }
             print("returned \(slips.count) forms from \(holder) to stock")
         }
     }
 
     struct Print: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print (or with --reprint, reprint) a payment's invoice; prints the text receipt.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print (or with --reprint, reprint) a payment's invoice; prints the text receipt.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The printing cashier") var `operator`: String
         @Option(help: "Payment id") var payment: String
@@ -222,14 +248,17 @@ extension InvoicesCommand {
             let counter = try await Counter.open(storeOptions, as: `operator`)
             let id = PaymentID(rawValue: payment)
             let printed = try await Counter.run {
-                reprint ? try await counter.invoices.reprint(id, by: counter.actor) : try await counter.invoices.print(id, by: counter.actor)
+                reprint
+                    ? try await counter.invoices.reprint(id, by: counter.actor)
+                    : try await counter.invoices.print(id, by: counter.actor)
             }
             print("printed on \(printed.slip.number)")
         }
     }
 
     struct Resync: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Report the number physically in the printer; skipped forms become void (misaligned).")
+        static let configuration = CommandConfiguration(
+            abstract: "Report the number physically in the printer; skipped forms become void (misaligned).")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "The holder") var `operator`: String
         @Option(help: "Invoice code") var code: String
@@ -237,8 +266,13 @@ extension InvoicesCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            let voided = try await Counter.run { try await counter.invoices.resync(physical: InvoiceNumber(code: code, number: number), by: counter.actor) }
-            print("voided as misaligned: \(InvoiceRange.fold(voided.map(\.number)).map(\.description).joined(separator: ", "))")
+            let voided = try await Counter.run {
+                try await counter.invoices.resync(
+                    physical: InvoiceNumber(code: code, number: number), by: counter.actor)
+            }
+            print(
+                "voided as misaligned: \(InvoiceRange.fold(voided.map(\.number)).map(\.description).joined(separator: ", "))"
+            )
         }
     }
 
@@ -255,13 +289,17 @@ extension InvoicesCommand {
                 throw ValidationError("reason must be spoiled or wrong_details")
             }
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            let slip = try await Counter.run { try await counter.invoices.void(InvoiceNumber(code: code, number: number), reason: why, by: counter.actor) }
+            let slip = try await Counter.run {
+                try await counter.invoices.void(
+                    InvoiceNumber(code: code, number: number), reason: why, by: counter.actor)
+            }
             print("voided \(slip.number)")
         }
     }
 
     struct Usage: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Face amounts printed vs payments posted for a holder and day.")
+        static let configuration = CommandConfiguration(
+            abstract: "Face amounts printed vs payments posted for a holder and day.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Holder") var holder: String
         @Option(help: "Business date YYYY-MM-DD") var date: Day
@@ -276,7 +314,8 @@ extension InvoicesCommand {
 
 extension ShiftsCommand {
     struct HandOver: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "handover", abstract: "Hand cash over to the head cashier during the day.")
+        static let configuration = CommandConfiguration(
+            commandName: "handover", abstract: "Hand cash over to the head cashier during the day.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Cashier") var `operator`: String
         @Option(help: "Amount in yuan") var amount: String

@@ -27,21 +27,26 @@ struct DemoUtility {
 
     static let outlets = [("HALL01", "中心营业厅"), ("HALL02", "东城营业厅")]
     static let operators: [(String, String, Role, String)] = [
-        ("cashier1", "王芳", .cashier, "HALL01"), ("cashier2", "刘强", .cashier, "HALL01"), ("cashier3", "赵敏", .cashier, "HALL02"),
-        ("supervisor1", "陈静", .supervisor, "HALL01"), ("supervisor2", "李伟", .supervisor, "HALL02"), ("finance1", "周涛", .finance, "HALL01"),
+        ("cashier1", "王芳", .cashier, "HALL01"), ("cashier2", "刘强", .cashier, "HALL01"),
+        ("cashier3", "赵敏", .cashier, "HALL02"),
+        ("supervisor1", "陈静", .supervisor, "HALL01"), ("supervisor2", "李伟", .supervisor, "HALL02"),
+        ("finance1", "周涛", .finance, "HALL01"),
         ("auditor1", "孙丽", .auditor, "HALL01"), ("admin1", "系统管理员", .admin, "HALL01"),
     ]
 
     func seed(_ store: any Store, clock: any WallClock) async throws -> Summary {
         let records = try Self.operators.map { id, name, role, outlet in
-            try Operators.record(Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
-                                 password: Self.password)
+            try Operators.record(
+                Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
+                password: Self.password)
         }
         try await store.write { w in
             for (id, name) in Self.outlets { try w.insertOutlet(OutletID(rawValue: id), name: name) }
             for record in records { try w.insertOperator(record) }
-            try w.insertCollectionAccount(CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"))
-            try w.insertCollectionAccount(CollectionAccount(number: Self.collectionAccount, bank: "工商银行东城支行", name: "电费收款二户"))
+            try w.insertCollectionAccount(
+                CollectionAccount(number: "6222020200000001", bank: "工商银行城北支行", name: "电费收款户"))
+            try w.insertCollectionAccount(
+                CollectionAccount(number: Self.collectionAccount, bank: "工商银行东城支行", name: "电费收款二户"))
         }
         let imports = Imports(writer: DirectWriting(store: store), clock: clock, allocator: Allocator())
         _ = try await imports.customers(csv: Array(customerCSV().utf8))
@@ -51,39 +56,49 @@ struct DemoUtility {
         // The demo cashiers start the day with a shift open and a ¥500.00 float in the drawer.
         let shifts = Shifts(store: store, writer: DirectWriting(store: store), clock: clock)
         for (id, name, role, outlet) in Self.operators where role == .cashier || role == .supervisor {
-            _ = try await shifts.open(by: Operator(id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
-                                      openingFloat: Self.openingFloat)
+            _ = try await shifts.open(
+                by: Operator(
+                    id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
+                openingFloat: Self.openingFloat)
         }
         // Invoice stock: one box received by the auditor, a range issued to each cashier and the supervisor.
         let invoices = Invoices(store: store, writer: DirectWriting(store: store), clock: clock)
-        let auditor = Operator(id: OperatorID(rawValue: "auditor1"), name: "孙丽", role: .auditor, outletID: OutletID(rawValue: "HALL01"))
+        let auditor = Operator(
+            id: OperatorID(rawValue: "auditor1"), name: "孙丽", role: .auditor, outletID: OutletID(rawValue: "HALL01"))
         _ = try await invoices.receive(code: Self.invoiceCode, first: 1, last: 5_000, by: auditor)
         for (index, holder) in ["cashier1", "cashier2", "cashier3", "supervisor1"].enumerated() {
             _ = try await invoices.issue(code: Self.invoiceCode, first: index * 500 + 1, last: index * 500 + 500,
                                          to: OperatorID(rawValue: holder), by: auditor)
         }
         // A bank on the real-time interface, and an agent point with ¥5,000.00 float and ¥1,000.00 credit.
-        let admin = Operator(id: OperatorID(rawValue: "admin1"), name: "系统管理员", role: .admin, outletID: OutletID(rawValue: "HALL01"))
-        let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: OutletID(rawValue: "HALL01"))
+        let admin = Operator(
+            id: OperatorID(rawValue: "admin1"), name: "系统管理员", role: .admin, outletID: OutletID(rawValue: "HALL01"))
+        let finance = Operator(
+            id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: OutletID(rawValue: "HALL01"))
         let backend = try await Backend(store: store, clock: clock)
         _ = try await BankInterface(backend: backend).register(code: Self.bankCode, name: "示范银行", by: admin)
         let agents = AgentPoints(backend: backend)
-        _ = try await agents.register(code: Self.agentCode, name: "幸福便利店", address: "江南区幸福路8号", contact: "0571-88880000",
-                                      creditLimit: .yuan(1_000), by: admin)
+        _ = try await agents.register(
+            code: Self.agentCode, name: "幸福便利店", address: "江南区幸福路8号", contact: "0571-88880000",
+            creditLimit: .yuan(1_000), by: admin)
         try await backend.operators.add(Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent,
-                                                 outletID: OutletID(rawValue: "AGENT-\(Self.agentCode)")), password: Self.password)
+                outletID: OutletID(rawValue: "AGENT-\(Self.agentCode)")), password: Self.password)
         try await backend.withWriter {
-            _ = try await agents.deposit(Self.agentCode, amount: Self.agentFloat.amount, bankReference: Self.agentFloat.reference,
-                                         bankAccount: Self.collectionAccount, by: finance)
+            _ = try await agents.deposit(
+                Self.agentCode, amount: Self.agentFloat.amount, bankReference: Self.agentFloat.reference,
+                bankAccount: Self.collectionAccount, by: finance)
             // Ten ¥100.00 recharge vouchers; cashier1 sold the first six. Demo only: their PINs are
             // kept in a file so the README's redemption works; a real batch's PINs go to the card printer.
             let desk = VoucherDesk(backend: backend, pinKey: voucherKey)
             let cards = try await desk.generate(count: 10, face: .yuan(100), expiresOn: clock.today + 365, by: finance)
-            let cashier = Operator(id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
+            let cashier = Operator(
+                id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: OutletID(rawValue: "HALL01")
+            )
             for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
-            FileManager.default.createFile(atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),
-                                           attributes: [.posixPermissions: 0o600])
+            FileManager.default.createFile(
+                atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),
+                attributes: [.posixPermissions: 0o600])
             if partnerDay { try await self.partnerDay(backend, agents: agents) }
         }
         return Summary(customers: customers, bills: count)
@@ -101,28 +116,40 @@ struct DemoUtility {
         let today = backend.clock.today, compact = today.compactDescription
         for n in 1...20 {
             _ = try await banks.pay(serial: "DB\(compact)\(String(format: "%04d", n))", bankDate: today,
-                                    account: Self.account(n * 37 % customers + 1), amount: Money(fen: Int64(5_000 + n * 1_234)).yuanString, by: bank)
+                account: Self.account(n * 37 % customers + 1), amount: Money(fen: Int64(5_000 + n * 1_234)).yuanString,
+                by: bank)
         }
-        _ = try await banks.reverse(serial: "DB\(compact)R001", originalSerial: "DB\(compact)0003", bankDate: today, by: bank)
+        _ = try await banks.reverse(
+            serial: "DB\(compact)R001", originalSerial: "DB\(compact)0003", bankDate: today, by: bank)
         let clerk = Operator(id: OperatorID(rawValue: "agent1"), name: "便利店店员", role: .agent, outletID: agent.outletID)
         for n in 1...10 {
-            _ = try await agents.collect(serial: "ST\(compact)\(String(format: "%04d", n))", account: Self.account(n * 53 % customers + 1),
-                                         amount: Money(fen: Int64(3_000 + n * 777)).yuanString, by: clerk)
+            _ = try await agents.collect(
+                serial: "ST\(compact)\(String(format: "%04d", n))", account: Self.account(n * 53 % customers + 1),
+                amount: Money(fen: Int64(3_000 + n * 777)).yuanString, by: clerk)
         }
         // The bank's statement: its day as PayGrid recorded it, less one payment, plus one PayGrid never saw.
         let ours = try await banks.dailyFile(today, by: bank).lines
         var entries = ours.filter { !$0.serial.hasSuffix("0007") }.map { line in
-            CamtDocument.Entry(amount: line.amount, direction: line.kind == .pay ? .credit : .debit, reversal: line.kind == .reversal,
-                               bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-\(line.serial)",
-                               transactions: [.init(endToEndID: line.serial, creditorReference: line.accountNumber.rawValue)])
+            CamtDocument.Entry(
+                amount: line.amount, direction: line.kind == .pay ? .credit : .debit, reversal: line.kind == .reversal,
+                bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-\(line.serial)",
+                transactions: [.init(endToEndID: line.serial, creditorReference: line.accountNumber.rawValue)])
         }
-        entries.append(.init(amount: .yuan(88), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "DEMOBANK-LATE",
-                             transactions: [.init(endToEndID: "DB\(compact)9999", counterparty: "张三", creditorReference: Self.exampleAccount)]))
-        let camt = CamtDocument(message: .statement, messageID: "DEMOBANK-\(compact)", account: "1202020109900012345", entries: entries)
+        entries.append(
+            .init(
+                amount: .yuan(88), direction: .credit, bookingDate: today, valueDate: today,
+                accountServicerReference: "DEMOBANK-LATE",
+                transactions: [
+                    .init(endToEndID: "DB\(compact)9999", counterparty: "张三", creditorReference: Self.exampleAccount)
+                ]))
+        let camt = CamtDocument(
+            message: .statement, messageID: "DEMOBANK-\(compact)", account: "1202020109900012345", entries: entries)
         let agentFile = try await backend.store.read { try PartnerDailyFile.recorded(agent, on: today, in: $0) }
         try camt.xml(created: "\(today)T23:30:00+08:00", on: today)
-            .write(toFile: try statementPath("\(Self.bankCode)-\(today).camt053.xml"), atomically: true, encoding: .utf8)
-        try agentFile.text.write(toFile: try statementPath("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true, encoding: .utf8)
+            .write(
+                toFile: try statementPath("\(Self.bankCode)-\(today).camt053.xml"), atomically: true, encoding: .utf8)
+        try agentFile.text.write(
+            toFile: try statementPath("\(Self.agentCode)-\(today).pgagent.txt"), atomically: true, encoding: .utf8)
     }
 
     /// The collection account HALL02 pays its cash into, and STORE01 its float.
@@ -137,7 +164,8 @@ struct DemoUtility {
     func depositsDay(_ store: any Store, clock: any WallClock) async throws {
         let hall = OutletID(rawValue: "HALL02"), today = clock.today, yesterday = today - 1
         let cashier = Operator(id: OperatorID(rawValue: "cashier3"), name: "赵敏", role: .cashier, outletID: hall)
-        let supervisor = Operator(id: OperatorID(rawValue: "supervisor2"), name: "李伟", role: .supervisor, outletID: hall)
+        let supervisor = Operator(
+            id: OperatorID(rawValue: "supervisor2"), name: "李伟", role: .supervisor, outletID: hall)
         try await store.write { try $0.saveBusinessDay(BusinessDay(outletID: hall, openDate: yesterday)) }
         let backend = try await Backend(store: store, clock: clock)  // its writer runs once, for this day
         let reference = "HALL02-\(yesterday.compactDescription)", takings: [Int64] = [186, 95, 240, 133]
@@ -146,31 +174,47 @@ struct DemoUtility {
             let shift = try await backend.shifts.open(by: cashier, openingFloat: Self.openingFloat)
             for (n, yuan) in takings.enumerated() {
                 let request = try PaymentRequest(accountNumber: Self.account(n * 11 + 5), channel: "counter",
-                                                 tenders: [TenderInput(method: "cash", amount: "\(yuan).00", tendered: nil)],
-                                                 accepting: [.counter], maximum: .yuan(1_000_000))
-                _ = try await backend.payments.post(request, by: cashier, claim: IdempotencyClaim(scope: cashier.id.rawValue, key: "demo-hall02-\(n)",
+                    tenders: [TenderInput(method: "cash", amount: "\(yuan).00", tendered: nil)],
+                    accepting: [.counter], maximum: .yuan(1_000_000))
+                _ = try await backend.payments.post(
+                    request, by: cashier,
+                    claim: IdempotencyClaim(
+                        scope: cashier.id.rawValue, key: "demo-hall02-\(n)",
                         method: "POST", target: "/api/v1/payments", body: []))
             }
             let drawer = Self.openingFloat + total
-            _ = try await backend.shifts.close(shift.shift_id, count: CashCount(pieces: [.yuan100: Int(drawer.fen / 10_000), .yuan1: Int(drawer.fen % 10_000 / 100)]),
-                                               cardSlips: .zero, by: cashier)
+            _ = try await backend.shifts.close(
+                shift.shift_id,
+                count: CashCount(pieces: [.yuan100: Int(drawer.fen / 10_000), .yuan1: Int(drawer.fen % 10_000 / 100)]),
+                cardSlips: .zero, by: cashier)
             _ = try await backend.shifts.closeDay(hall, by: supervisor)
-            _ = try await backend.shifts.remit(outlet: hall, businessDate: yesterday, amount: total, bank: "工商银行东城支行", bankAccount: Self.collectionAccount,
-                                               depositReference: reference, depositDate: today, by: supervisor,
-                                               claim: IdempotencyClaim(scope: supervisor.id.rawValue, key: reference, method: "POST",
-                                                                       target: "/api/v1/remittances", body: []))
+            _ = try await backend.shifts.remit(
+                outlet: hall, businessDate: yesterday, amount: total, bank: "工商银行东城支行",
+                bankAccount: Self.collectionAccount,
+                depositReference: reference, depositDate: today, by: supervisor,
+                claim: IdempotencyClaim(
+                    scope: supervisor.id.rawValue, key: reference, method: "POST",
+                    target: "/api/v1/remittances", body: []))
         }
-        let camt = CamtDocument(message: .statement, messageID: "ICBC-\(Self.collectionAccount)-\(today.compactDescription)",
-                                account: Self.collectionAccount, entries: [
-            .init(amount: total, direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0001",
-                  transactions: [.init(endToEndID: reference, counterparty: "国网东城营业厅")]),
-            .init(amount: Self.agentFloat.amount, direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-TRF-0001",
-                  transactions: [.init(endToEndID: Self.agentFloat.reference, counterparty: "幸福便利店")]),
-            .init(amount: .yuan(35), direction: .credit, bookingDate: today, valueDate: today, accountServicerReference: "ICBC-CASH-0002",
-                  transactions: [.init(endToEndID: nil, counterparty: "现金存款")]),
+        let camt = CamtDocument(
+            message: .statement, messageID: "ICBC-\(Self.collectionAccount)-\(today.compactDescription)",
+            account: Self.collectionAccount, entries: [
+                .init(
+                    amount: total, direction: .credit, bookingDate: today, valueDate: today,
+                    accountServicerReference: "ICBC-CASH-0001",
+                    transactions: [.init(endToEndID: reference, counterparty: "国网东城营业厅")]),
+                .init(
+                    amount: Self.agentFloat.amount, direction: .credit, bookingDate: today, valueDate: today,
+                    accountServicerReference: "ICBC-TRF-0001",
+                    transactions: [.init(endToEndID: Self.agentFloat.reference, counterparty: "幸福便利店")]),
+                .init(
+                    amount: .yuan(35), direction: .credit, bookingDate: today, valueDate: today,
+                    accountServicerReference: "ICBC-CASH-0002",
+                    transactions: [.init(endToEndID: nil, counterparty: "现金存款")]),
         ])
-        try camt.xml(created: "\(today)T18:00:00+08:00", on: today).write(toFile: try statementPath("DEPOSITS-\(Self.collectionAccount)-\(today).camt053.xml"),
-                                                                       atomically: true, encoding: .utf8)
+        try camt.xml(created: "\(today)T18:00:00+08:00", on: today).write(
+            toFile: try statementPath("DEPOSITS-\(Self.collectionAccount)-\(today).camt053.xml"),
+            atomically: true, encoding: .utf8)
     }
 
     /// Where a statement of the demo's day goes (the folder is made on first use).
@@ -185,7 +229,9 @@ struct DemoUtility {
 
     /// The demo's sold vouchers (serial, PIN), read back from its file.
     static func activatedVouchers(in directory: String) -> [(serial: String, pin: String)] {
-        guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(voucherFile)) else { return [] }
+        guard
+            let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(voucherFile))
+        else { return [] }
         return String(decoding: data, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line in
             let fields = line.split(separator: ",")
             return fields.count >= 2 ? (String(fields[0]), String(fields[1])) : nil
@@ -207,7 +253,9 @@ struct DemoUtility {
 
     func customerCSV() -> String {
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
-        let given = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞"]
+        let given = [
+            "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "秀兰", "霞",
+        ]
         let shops = ["超市", "餐馆", "五金店", "药房", "理发店"]
         let firms = ["华东", "新星", "恒达", "宏远", "金泰"]
         let works = ["机械厂", "纺织厂", "化工有限公司", "食品厂"]
@@ -225,7 +273,8 @@ struct DemoUtility {
             }
             let mode: BillingMode = category == .residential && n % 10 == 7 ? .prepaid : .postpaid
             let address = "\(districts[n % districts.count])\(roads[(n / 4) % roads.count])\(n % 300 + 1)号"
-            csv += "\(Self.account(n)),\(name),\(address),\(category.rawValue),\(mode.rawValue),\(String(format: "M%010d", n))\n"
+            csv +=
+                "\(Self.account(n)),\(name),\(address),\(category.rawValue),\(mode.rawValue),\(String(format: "M%010d", n))\n"
         }
         return csv
     }
@@ -263,7 +312,9 @@ struct DemoUtility {
     static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?,
                              vouchers: [(serial: String, pin: String)]) -> String {
         let base = "http://\(host):\(port)"
-        let seeded = summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" } ?? ""
+        let seeded =
+            summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" }
+            ?? ""
         return """
             \(seeded)
             Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1, and agent1 at agent point STORE01; same password).
@@ -308,18 +359,26 @@ extension Day {
 
 /// `paygrid demo`: seed the demo utility into an empty data directory without serving.
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Seed the demo utility into an empty data directory.")
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Seed the demo utility into an empty data directory.")
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Customers in the demo utility.") var customers = 10_000
 
     func run() async throws {
         let store = try await storeOptions.openStore()
-        guard try await store.read({ try $0.customerCount() }) == 0 else { throw ValidationError("the data directory already holds customers") }
+        guard try await store.read({ try $0.customerCount() }) == 0 else {
+            throw ValidationError("the data directory already holds customers")
+        }
         let reader = try await storeOptions.reader()
         let summary = try await DemoUtility(customers: customers, voucherKey: try storeOptions.voucherKey(reader),
-                                            directory: storeOptions.directory(reader)).seed(store, clock: SystemWallClock())
-        print("Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password)).")
+            directory: storeOptions.directory(reader)
+        ).seed(store, clock: SystemWallClock())
+        print(
+            "Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password))."
+        )
         let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
-        print("Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for reconciliation are in \(folder)/.")
+        print(
+            "Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for reconciliation are in \(folder)/."
+        )
     }
 }

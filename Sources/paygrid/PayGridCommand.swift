@@ -7,7 +7,9 @@ struct PayGridCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paygrid",
         abstract: "PayGrid: multi-channel electricity-bill payments with a double-entry ledger.",
-        subcommands: [ServeCommand.self, DemoCommand.self, ImportCommand.self, LedgerCommand.self, OperatorsCommand.self,
-                      OutletsCommand.self, CollectionAccountsCommand.self, ShiftsCommand.self, DayCommand.self, RemitCommand.self, InvoicesCommand.self, ReconcileCommand.self,
-                      ReportCommand.self, BenchCommand.self])
+        subcommands: [
+            ServeCommand.self, DemoCommand.self, ImportCommand.self, LedgerCommand.self, OperatorsCommand.self,
+            OutletsCommand.self, CollectionAccountsCommand.self, ShiftsCommand.self, DayCommand.self, RemitCommand.self,
+            InvoicesCommand.self, ReconcileCommand.self,
+            ReportCommand.self, BenchCommand.self])
 }

@@ -12,7 +12,8 @@ struct ReportCommand: AsyncParsableCommand {
                       ClearingAgeing.self])
 
     struct Daily: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Collections of a business day by channel, outlet, cashier or agent.")
+        static let configuration = CommandConfiguration(
+            abstract: "Collections of a business day by channel, outlet, cashier or agent.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report (finance, supervisor, auditor)") var `operator`: String
         @Option(help: "Business date YYYY-MM-DD") var date: Day
@@ -21,8 +22,12 @@ struct ReportCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            guard let grouping = DailyReport.Grouping(rawValue: by) else { throw ValidationError("--by must be channel, outlet, cashier or agent") }
-            let report = try await Counter.run { try await Reports(store: counter.store).daily(date, by: grouping, actor: counter.actor) }
+            guard let grouping = DailyReport.Grouping(rawValue: by) else {
+                throw ValidationError("--by must be channel, outlet, cashier or agent")
+            }
+            let report = try await Counter.run {
+                try await Reports(store: counter.store).daily(date, by: grouping, actor: counter.actor)
+            }
             print(csv ? report.table.csv : report.table.aligned, terminator: "")
         }
     }
@@ -46,7 +51,8 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     struct Reconciliation: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A channel day's reconciliation: totals, each difference and its resolution.")
+        static let configuration = CommandConfiguration(
+            abstract: "A channel day's reconciliation: totals, each difference and its resolution.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report") var `operator`: String
         @Option(help: "The partner's outlet, e.g. BANK-DEMOBANK or AGENT-STORE01") var outlet: String
@@ -54,26 +60,32 @@ struct ReportCommand: AsyncParsableCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.report(outlet: OutletID(rawValue: outlet), date: date).table }
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) {
+                try await $0.report(outlet: OutletID(rawValue: outlet), date: date).table
+            }
         }
     }
 }
 
 extension ReportCommand {
     struct Approvals: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write-offs asked for and awaiting a supervisor's approval, in every worklist.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write-offs asked for and awaiting a supervisor's approval, in every worklist.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report") var `operator`: String
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.writeOffsAwaitingApproval().table }
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) {
+                try await $0.writeOffsAwaitingApproval().table
+            }
         }
     }
 
     struct InTransit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "in-transit", abstract: "Slips no statement has accounted for yet (未达账项), any account; overdue ones first to chase.")
+            commandName: "in-transit",
+            abstract: "Slips no statement has accounted for yet (未达账项), any account; overdue ones first to chase.")
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report") var `operator`: String
         @Option(help: "As of this date YYYY-MM-DD") var date: Day
@@ -86,7 +98,9 @@ extension ReportCommand {
 
     struct Deposits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A collection account's deposit reconciliation of a day: received, each difference, slips still in transit.")
+            abstract:
+                "A collection account's deposit reconciliation of a day: received, each difference, slips still in transit."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report") var `operator`: String
         @Option(help: "The collection account's number") var account: String
@@ -94,19 +108,24 @@ extension ReportCommand {
         @Flag(help: "Print CSV instead of a table") var csv = false
 
         func run() async throws {
-            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) { try await $0.depositReport(account: account, date: date).table }
+            try await Reconcile.show(storeOptions, as: `operator`, csv: csv) {
+                try await $0.depositReport(account: account, date: date).table
+            }
         }
     }
 }
 
 /// `paygrid reconcile …`: import a partner's statement and resolve the worklist, as finance.
 struct ReconcileCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reconcile", abstract: "Reconcile a partner's day (对账).",
-                                                    subcommands: [Import.self, Resolve.self, Deposits.self, ResolveDeposit.self])
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile", abstract: "Reconcile a partner's day (对账).",
+        subcommands: [Import.self, Resolve.self, Deposits.self, ResolveDeposit.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a statement: a PGBANK/PGAGENT end-of-day file, or camt.053/camt.054 XML with --partner and --date.")
+            abstract:
+                "Import a statement: a PGBANK/PGAGENT end-of-day file, or camt.053/camt.054 XML with --partner and --date."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator") var `operator`: String
         @Option(help: "Bank or agent code (camt files)") var partner: String?
@@ -123,7 +142,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Resolve one difference: post_missing (补单), reverse, or write_off then approve_write_off (another person, a supervisor).")
+            abstract:
+                "Resolve one difference: post_missing (补单), reverse, or write_off then approve_write_off (another person, a supervisor)."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator (a supervisor to approve a write-off)") var `operator`: String
         @Option(help: "The partner's outlet, e.g. BANK-DEMOBANK") var outlet: String
@@ -133,7 +154,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
-                try await reconciliations.resolve(outlet: OutletID(rawValue: outlet), date: date, item: item, action, by: actor).table
+                try await reconciliations.resolve(
+                    outlet: OutletID(rawValue: outlet), date: date, item: item, action, by: actor
+                ).table
             }
         }
     }
@@ -142,7 +165,9 @@ struct ReconcileCommand: AsyncParsableCommand {
 extension ReconcileCommand {
     struct Deposits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a collection account's camt.053/camt.054 statement and match it against the remittance slips (解款对账).")
+            abstract:
+                "Import a collection account's camt.053/camt.054 statement and match it against the remittance slips (解款对账)."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator") var `operator`: String
         @Option(help: "The statement's day YYYY-MM-DD") var date: Day
@@ -160,7 +185,9 @@ extension ReconcileCommand {
     struct ResolveDeposit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve-deposit",
-            abstract: "Write one deposit difference off to suspense: write_off (finance asks), then approve_write_off (another person, a supervisor).")
+            abstract:
+                "Write one deposit difference off to suspense: write_off (finance asks), then approve_write_off (another person, a supervisor)."
+        )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator, or the approving supervisor") var `operator`: String
         @Option(help: "The collection account's number") var account: String
@@ -170,7 +197,8 @@ extension ReconcileCommand {
 
         func run() async throws {
             try await Reconcile.act(storeOptions, as: `operator`) { reconciliations, actor in
-                try await reconciliations.resolveDeposit(account: account, date: date, item: item, action, by: actor).table
+                try await reconciliations.resolveDeposit(account: account, date: date, item: item, action, by: actor)
+                    .table
             }
         }
     }
@@ -182,7 +210,9 @@ enum Reconcile {
     static func act(_ options: StoreOptions, as id: String,
                     _ body: @Sendable @escaping (Reconciliations, Operator) async throws -> ReportTable) async throws {
         let (backend, actor) = try await open(options, as: id)
-        let table = try await Counter.run { try await backend.withWriter { try await body(Reconciliations(backend: backend), actor) } }
+        let table = try await Counter.run {
+            try await backend.withWriter { try await body(Reconciliations(backend: backend), actor) }
+        }
         print(table.aligned, terminator: "")
     }
 
@@ -195,7 +225,9 @@ enum Reconcile {
     }
 
     static func contents(of file: String) throws -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw ValidationError("cannot read \(file)")
+        }
         return Array(data)
     }
 

@@ -21,14 +21,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "On an empty data directory, first seed a demo utility and print how to use it.") var demo = false
     @Option(help: "Customers in the demo utility.") var demoCustomers = 10_000
     @Option(help: "Most commands per ledger transaction (env PAYGRID_BATCH_SIZE).") var batchSize: Int?
-    @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel:
+        String?
 
     func run() async throws {
         let reader = try await storeOptions.reader()
         let host = host ?? reader.string(forKey: "paygrid.host", default: "127.0.0.1")
         let port = port ?? reader.int(forKey: "paygrid.port", default: 8080)
         let batchSize = batchSize ?? reader.int(forKey: "paygrid.batch.size", default: 512)
-        let level = Logger.Level(rawValue: logLevel ?? reader.string(forKey: "paygrid.log.level", default: "info")) ?? .info
+        let level =
+            Logger.Level(rawValue: logLevel ?? reader.string(forKey: "paygrid.log.level", default: "info")) ?? .info
         guard (1...65_535).contains(batchSize) else { throw ValidationError("batch size must be 1 to 65535") }
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -46,8 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         var seeded: DemoUtility.Summary?
         if demo, try await store.read({ try $0.customerCount() }) == 0 {
             Console.error("Seeding the demo utility (\(demoCustomers) customers)…")
-            seeded = try await DemoUtility(customers: demoCustomers, voucherKey: voucherKey, directory: storeOptions.directory(reader))
-                .seed(store, clock: clock)
+            seeded = try await DemoUtility(
+                customers: demoCustomers, voucherKey: voucherKey, directory: storeOptions.directory(reader)
+            )
+            .seed(store, clock: clock)
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
         let demo = self.demo, summary = seeded
@@ -55,9 +59,15 @@ struct ServeCommand: AsyncParsableCommand {
         let bankSecret =
             seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
-        let app = buildApplication(backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger) { bound in
+        let app = buildApplication(
+            backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger
+        ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"
-            if demo { text += DemoUtility.instructions(host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers) + "\n" }
+            if demo {
+                text +=
+                    DemoUtility.instructions(
+                        host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers) + "\n"
+            }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()

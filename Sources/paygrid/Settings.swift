@@ -16,7 +16,10 @@ struct StoreOptions: ParsableArguments {
             "Directory of the SQLite database (default ./paygrid-data; env PAYGRID_DATA_DIR; config paygrid.data.dir).")
     var dataDir: String?
 
-    @Option(help: "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, paygrid.batch.size, paygrid.log.level.")
+    @Option(
+        help:
+            "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, paygrid.batch.size, paygrid.log.level."
+    )
     var config: String?
 
     /// Flags win over environment variables (`PAYGRID_…`), which win over the file, which wins over defaults.
@@ -24,7 +27,9 @@ struct StoreOptions: ParsableArguments {
         var providers: [any ConfigProvider] = [EnvironmentVariablesProvider()]
         let path = config ?? ProcessInfo.processInfo.environment["PAYGRID_CONFIG"]
         if let path {
-            guard FileManager.default.fileExists(atPath: path) else { throw ValidationError("configuration file \(path) does not exist") }
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("configuration file \(path) does not exist")
+            }
             providers.append(try await FileProvider<JSONSnapshot>(filePath: FilePath(path)))
         }
         return ConfigReader(providers: providers)

@@ -9,14 +9,18 @@ import Testing
 @Suite struct CommandTests {
     @Test func importsAreAllOrNothingAndReportLines() throws {
         let dir = TemporaryDirectory.make().path
-        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL01", "--name", "中心营业厅"]).status == 0)
+        #expect(
+            try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL01", "--name", "中心营业厅"]).status
+                == 0)
         let customers = dir + "/customers.csv", bills = dir + "/bills.csv"
-        try "account_no,name,address,category,billing_mode,meters\n3100000001,张三,幸福路1号,residential,postpaid,M1\n3100000002,李四,幸福路2号,commercial,postpaid,M2\n"
+        try
+            "account_no,name,address,category,billing_mode,meters\n3100000001,张三,幸福路1号,residential,postpaid,M1\n3100000002,李四,幸福路2号,commercial,postpaid,M2\n"
             .write(toFile: customers, atomically: true, encoding: .utf8)
         let imported = try PayGridProcess.run(["import", "customers", customers, "--data-dir", dir])
         #expect(imported.status == 0 && imported.output.contains("imported 2 rows"), "\(imported.output)")
 
-        try "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n3100000002,2026-10,12.345,2026-11-25\n3100000001,2026-10,1.00,2026-11-25\n"
+        try
+            "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n3100000002,2026-10,12.345,2026-11-25\n3100000001,2026-10,1.00,2026-11-25\n"
             .write(toFile: bills, atomically: true, encoding: .utf8)
         let rejected = try PayGridProcess.run(["import", "bills", bills, "--data-dir", dir])
         #expect(rejected.status == 1)
@@ -25,10 +29,13 @@ import Testing
         let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
         #expect(verify.status == 0 && verify.output.contains("entries:      0"), "\(verify.output)")
 
-        try "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n".write(toFile: bills, atomically: true, encoding: .utf8)
+        try "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n".write(
+            toFile: bills, atomically: true, encoding: .utf8)
         #expect(try PayGridProcess.run(["import", "bills", bills, "--data-dir", dir]).status == 0)
         let after = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
-        #expect(after.status == 0 && after.output.contains("total debit:  100.00") && after.output.contains("ledger OK"), "\(after.output)")
+        #expect(
+            after.status == 0 && after.output.contains("total debit:  100.00") && after.output.contains("ledger OK"),
+            "\(after.output)")
     }
 
     /// A check run on a mistyped data directory fails and creates nothing there.
@@ -44,12 +51,20 @@ import Testing
 
     @Test func collectionAccountsAddAndList() throws {
         let dir = TemporaryDirectory.make().path
-        let added = try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "6222 0202 0000 0001", "--bank", "工商银行城北支行",
-                                            "--name", "电费收款户"])
-        #expect(added.status == 0 && added.output.contains("collection account 6222020200000001 added"), "\(added.output)")
-        let again = try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "6222020200000001", "--bank", "b", "--name", "n"])
+        let added = try PayGridProcess.run([
+            "collection-accounts", "add", "--data-dir", dir, "--number", "6222 0202 0000 0001", "--bank", "工商银行城北支行",
+            "--name", "电费收款户"])
+        #expect(
+            added.status == 0 && added.output.contains("collection account 6222020200000001 added"), "\(added.output)")
+        let again = try PayGridProcess.run([
+            "collection-accounts", "add", "--data-dir", dir, "--number", "6222020200000001", "--bank", "b", "--name",
+            "n",
+        ])
         #expect(again.status == 1 && again.output.contains("refused: collection_account_exists"))
-        #expect(try PayGridProcess.run(["collection-accounts", "add", "--data-dir", dir, "--number", "62-1", "--bank", "b", "--name", "n"])
+        #expect(
+            try PayGridProcess.run([
+                "collection-accounts", "add", "--data-dir", dir, "--number", "62-1", "--bank", "b", "--name", "n",
+            ])
             .output.contains("refused: collection_account_invalid"))
         let list = try PayGridProcess.run(["collection-accounts", "list", "--data-dir", dir])
         #expect(list.status == 0 && list.output.contains("6222020200000001  工商银行城北支行  电费收款户"), "\(list.output)")
@@ -66,18 +81,30 @@ import Testing
         }
         let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
         #expect(verify.status == 1)
-        #expect(verify.output.contains("VIOLATION: account 3100000001: prepayment ledger 0.00 ≠ prepayment 5.00"), "\(verify.output)")
+        #expect(
+            verify.output.contains("VIOLATION: account 3100000001: prepayment ledger 0.00 ≠ prepayment 5.00"),
+            "\(verify.output)")
     }
 
     @Test func operatorsAddHashesThePassword() async throws {
         let dir = TemporaryDirectory.make().path
-        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL09", "--name", "x"]).status == 0)
-        let added = try PayGridProcess.run(["operators", "add", "--data-dir", dir, "--id", "cashier9", "--name", "新人", "--role", "cashier", "--outlet", "HALL09"],
-                                           input: "a good password\n")
+        #expect(
+            try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL09", "--name", "x"]).status == 0)
+        let added = try PayGridProcess.run(
+            [
+                "operators", "add", "--data-dir", dir, "--id", "cashier9", "--name", "新人", "--role", "cashier",
+                "--outlet", "HALL09",
+            ],
+            input: "a good password\n")
         #expect(added.status == 0, "\(added.output)")
-        let record = try #require(try await SQLiteStore(directory: dir).read { try $0.operatorRecord(OperatorID(rawValue: "cashier9")) })
+        let record = try #require(
+            try await SQLiteStore(directory: dir).read { try $0.operatorRecord(OperatorID(rawValue: "cashier9")) })
         #expect(record.account.role == .cashier && record.kdfIterations >= 210_000 && record.passwordHash.count == 32)
-        let bad = try PayGridProcess.run(["operators", "add", "--data-dir", dir, "--id", "x", "--name", "x", "--role", "boss", "--outlet", "HALL09"], input: "password1\n")
+        let bad = try PayGridProcess.run(
+            [
+                "operators", "add", "--data-dir", dir, "--id", "x", "--name", "x", "--role", "boss", "--outlet",
+                "HALL09",
+            ], input: "password1\n")
         #expect(bad.status != 0 && bad.output.contains("role must be one of"))
     }
 }
@@ -86,7 +113,8 @@ import Testing
 @Suite struct ConfigurationTests {
     func seededDirectory() throws -> String {
         let dir = TemporaryDirectory.make().path
-        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL07", "--name", "x"]).status == 0)
+        #expect(
+            try PayGridProcess.run(["outlets", "add", "--data-dir", dir, "--id", "HALL07", "--name", "x"]).status == 0)
         return dir
     }
 
@@ -99,14 +127,18 @@ import Testing
         let viaFile = try PayGridProcess.run(["outlets", "add", "--config", config, "--id", "HALL07", "--name", "x"])
         #expect(viaFile.status != 0 && viaFile.output.contains("already exists"), "\(viaFile.output)")
         // The environment wins over the file.
-        let viaEnvironment = try PayGridProcess.run(["outlets", "add", "--config", config, "--id", "HALL08", "--name", "x"],
-                                                    environment: ["PAYGRID_DATA_DIR": fromEnvironment])
+        let viaEnvironment = try PayGridProcess.run(
+            ["outlets", "add", "--config", config, "--id", "HALL08", "--name", "x"],
+            environment: ["PAYGRID_DATA_DIR": fromEnvironment])
         #expect(viaEnvironment.status == 0)
-        #expect(try PayGridProcess.run(["outlets", "add", "--data-dir", fromEnvironment, "--id", "HALL08", "--name", "x"]).output.contains("already exists"))
+        #expect(
+            try PayGridProcess.run(["outlets", "add", "--data-dir", fromEnvironment, "--id", "HALL08", "--name", "x"])
+                .output.contains("already exists"))
         // A flag wins over both.
         let flagged = try seededDirectory()
-        let viaFlag = try PayGridProcess.run(["outlets", "add", "--config", config, "--data-dir", flagged, "--id", "HALL07", "--name", "x"],
-                                             environment: ["PAYGRID_DATA_DIR": fromEnvironment])
+        let viaFlag = try PayGridProcess.run(
+            ["outlets", "add", "--config", config, "--data-dir", flagged, "--id", "HALL07", "--name", "x"],
+            environment: ["PAYGRID_DATA_DIR": fromEnvironment])
         #expect(viaFlag.output.contains("already exists"))
         #expect(try PayGridProcess.run(["ledger", "verify", "--config", "/nonexistent.json"]).status != 0)
     }

@@ -15,7 +15,9 @@ import Testing
         var paymentID: String?
     }
 
-    static func pay(_ client: HTTPClient, port: Int, token: String, key: String, body: String) async throws -> (UInt, [String: Any], Bool) {
+    static func pay(_ client: HTTPClient, port: Int, token: String, key: String, body: String) async throws -> (
+        UInt, [String: Any], Bool
+    ) {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/payments")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -42,7 +44,9 @@ import Testing
     /// The payment count `ledger verify` reports.
     static func paymentCount(_ dataDir: String) throws -> Int? {
         let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dataDir])
-        return verify.output.split(separator: "\n").first { $0.hasPrefix("payments:") }.flatMap { Int($0.split(separator: " ").last!) }
+        return verify.output.split(separator: "\n").first { $0.hasPrefix("payments:") }.flatMap {
+            Int($0.split(separator: " ").last!)
+        }
     }
 
     @Test func sigkillMidLoadLosesNoAcknowledgedPayment() async throws {
@@ -74,10 +78,12 @@ import Testing
                     for n in 0..<10_000 {
                         let key = "w\(worker)-\(n)"
                         let account = String(format: "31%08d", (worker * 37 + n) % 300 + 1)
-                        let body = #"{"account_no":"\#(account)","channel":"counter","tenders":[{"method":"cash","amount":"\#(n % 90 + 1).\#(10 + worker)"}]}"#
+                        let body =
+                            #"{"account_no":"\#(account)","channel":"counter","tenders":[{"method":"cash","amount":"\#(n % 90 + 1).\#(10 + worker)"}]}"#
                         var attempt = Attempt(key: key, body: body)
                         do {
-                            let (status, json, _) = try await Self.pay(client, port: server.port, token: token, key: key, body: body)
+                            let (status, json, _) = try await Self.pay(
+                                client, port: server.port, token: token, key: key, body: body)
                             if status == 201 { attempt.paymentID = json["payment_id"] as? String }
                             if record.append(attempt) == 400 { server.kill9() }
                         } catch {
@@ -97,12 +103,14 @@ import Testing
         #expect(answered.count >= 400)
         // Every acknowledged payment is there, once: its key replays the very same payment.
         for attempt in answered {
-            let (status, json, replayed) = try await Self.pay(client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
+            let (status, json, replayed) = try await Self.pay(
+                client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
             #expect(status == 201 && replayed && json["payment_id"] as? String == attempt.paymentID, "\(attempt.key)")
         }
         // An unanswered request is either wholly there (replayed) or not at all (posted now).
         for attempt in all where attempt.paymentID == nil {
-            let (status, _, _) = try await Self.pay(client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
+            let (status, _, _) = try await Self.pay(
+                client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
             #expect(status == 201, "\(attempt.key)")
         }
         #expect(restarted.stop() == 0, "graceful shutdown exits cleanly")

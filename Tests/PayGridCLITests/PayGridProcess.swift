@@ -15,7 +15,8 @@ enum PayGridProcess {
     }
 
     /// Runs a command to completion, capturing standard output and error together.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome {
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -53,9 +54,12 @@ enum PayGridProcess {
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
             }
-            guard let range = text.range(of: "http://127.0.0.1:"), let port = Int(text[range.upperBound...].prefix(while: \.isNumber)) else {
+            guard let range = text.range(of: "http://127.0.0.1:"),
+                let port = Int(text[range.upperBound...].prefix(while: \.isNumber))
+            else {
                 process.terminate()
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])
+                throw CocoaError(
+                    .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])
             }
             self.port = port
         }

@@ -8,7 +8,9 @@ import PayGridTesting
 import Testing
 
 @Suite struct AgentPointsTests {
-    let clerk = Operator(id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01"))
+    let clerk = Operator(
+        id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01")
+    )
     let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet)
 
     func setUp(_ world: TestWorld, creditLimit: Money = .yuan(50)) async throws -> AgentPoints {
@@ -19,7 +21,9 @@ import Testing
     /// Agent point STORE01 and its clerk, in a world already seeded.
     func registerStore(_ world: TestWorld, creditLimit: Money) async throws -> AgentPoints {
         let agents = AgentPoints(backend: world.backend)
-        _ = try await agents.register(code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000", creditLimit: creditLimit, by: world.admin)
+        _ = try await agents.register(
+            code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000", creditLimit: creditLimit,
+            by: world.admin)
         try await world.operators.add(clerk, password: TestWorld.password)
         return agents
     }
@@ -34,15 +38,25 @@ import Testing
             await #expect(throws: AgentError.floatExceeded(available: .yuan(50))) {
                 try await agents.collect(serial: "S0", account: account, amount: "50.01", by: clerk)
             }
-            let deposit = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
+            let deposit = try await agents.deposit(
+                "STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
             #expect(deposit.value.float_available == "150.00")
-            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
+            #expect(
+                try await agents.deposit(
+                    "STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001",
+                    by: finance
+                ).replayed)
             // A retry on a later day, still without a date, is the same request: replayed, not refused.
             world.clock.advance(days: 1)
-            #expect(try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance).replayed)
+            #expect(
+                try await agents.deposit(
+                    "STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001",
+                    by: finance
+                ).replayed)
             world.clock.advance(days: -1)
             _ = try await agents.collect(serial: "S1", account: account, amount: "100.00", by: clerk)
-            _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "49.99", by: clerk)
+            _ = try await agents.collect(
+                serial: "S2", account: Fixtures.account(2).rawValue, amount: "49.99", by: clerk)
             // ¥0.01 left: one fen more is refused, exactly the rest is accepted.
             await #expect(throws: AgentError.floatExceeded(available: Money(fen: 1))) {
                 try await agents.collect(serial: "S3", account: account, amount: "0.02", by: clerk)
@@ -52,9 +66,15 @@ import Testing
 
             // A same-day reversal gives the float back.
             _ = try await agents.reverse(serial: "R1", originalSerial: "S1", reason: "wrong account", by: clerk)
-            await #expect(throws: ReversalError.alreadyReversed) { try await agents.reverse(serial: "R2", originalSerial: "S1", reason: "again", by: clerk) }
-            await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R3", originalSerial: "NOPE", reason: "x", by: clerk) }
-            await #expect(throws: AgentError.collectionNotFound) { try await agents.reverse(serial: "R4", originalSerial: "R1", reason: "x", by: clerk) }
+            await #expect(throws: ReversalError.alreadyReversed) {
+                try await agents.reverse(serial: "R2", originalSerial: "S1", reason: "again", by: clerk)
+            }
+            await #expect(throws: AgentError.collectionNotFound) {
+                try await agents.reverse(serial: "R3", originalSerial: "NOPE", reason: "x", by: clerk)
+            }
+            await #expect(throws: AgentError.collectionNotFound) {
+                try await agents.reverse(serial: "R4", originalSerial: "R1", reason: "x", by: clerk)
+            }
             let settlement = try await agents.settlement(on: world.clock.today, by: clerk)
             #expect(settlement.collections == 3)
             #expect(settlement.collected == "150.00")
@@ -68,10 +88,18 @@ import Testing
 
             // Suspension stops collections at once.
             try await agents.setStatus("STORE01", .suspended, by: world.admin)
-            await #expect(throws: BankError.partnerSuspended) { try await agents.collect(serial: "S9", account: account, amount: "1.00", by: clerk) }
-            await #expect(throws: AgentError.notAnAgent) { try await agents.collect(serial: "S9", account: account, amount: "1.00", by: world.cashier.with(role: .agent)) }
+            await #expect(throws: BankError.partnerSuspended) {
+                try await agents.collect(serial: "S9", account: account, amount: "1.00", by: clerk)
+            }
+            await #expect(throws: AgentError.notAnAgent) {
+                try await agents.collect(
+                    serial: "S9", account: account, amount: "1.00", by: world.cashier.with(role: .agent))
+            }
             let trial = try await world.store.read { try $0.trialBalance() }
-            #expect(trial.first { $0.account == .agentFloat(OutletID(rawValue: "AGENT-STORE01")) }.map { $0.credit - $0.debit } == .yuan(50))
+            #expect(
+                trial.first { $0.account == .agentFloat(OutletID(rawValue: "AGENT-STORE01")) }.map {
+                    $0.credit - $0.debit
+                } == .yuan(50))
             #expect(try await world.verify().isSound)
         }
     }
@@ -116,10 +144,13 @@ import Testing
         try await world.withWriter {
             let agents = try await setUp(world)
             try await world.operators.add(finance, password: TestWorld.password)
-            _ = try await agents.deposit("STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
-            _ = try await agents.collect(serial: "S1", account: Fixtures.account(1).rawValue, amount: "30.00", by: clerk)
+            _ = try await agents.deposit(
+                "STORE01", amount: .yuan(100), bankReference: "BANKREF-1", bankAccount: "6222020200000001", by: finance)
+            _ = try await agents.collect(
+                serial: "S1", account: Fixtures.account(1).rawValue, amount: "30.00", by: clerk)
             _ = try await agents.reverse(serial: "R1", originalSerial: "S1", reason: "wrong account", by: clerk)
-            _ = try await agents.collect(serial: "S2", account: Fixtures.account(2).rawValue, amount: "149.99", by: clerk)
+            _ = try await agents.collect(
+                serial: "S2", account: Fixtures.account(2).rawValue, amount: "149.99", by: clerk)
             await #expect(throws: AgentError.floatExceeded(available: Money(fen: 1))) {
                 try await agents.collect(serial: "S3", account: Fixtures.account(2).rawValue, amount: "0.02", by: clerk)
             }

@@ -23,14 +23,32 @@ import Testing
 
     @Test func signatureCoversEveryPart() {
         let secret = [UInt8](repeating: 7, count: 32)
-        let good = BankSignature.sign(secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8))
+        let good = BankSignature.sign(
+            secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8))
         #expect(good.count == 64)
-        #expect(BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{ }".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/reverse", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "2", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid(good, secret: [UInt8](repeating: 8, count: 32), method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: Array("{}".utf8)))
-        #expect(!BankSignature.isValid("zz", secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: []))
+        #expect(
+            BankSignature.isValid(
+                good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n",
+                body: Array("{}".utf8)))
+        #expect(
+            !BankSignature.isValid(
+                good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n",
+                body: Array("{ }".utf8)))
+        #expect(
+            !BankSignature.isValid(
+                good, secret: secret, method: "POST", target: "/bank/v1/reverse", timestamp: "1", nonce: "n",
+                body: Array("{}".utf8)))
+        #expect(
+            !BankSignature.isValid(
+                good, secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "2", nonce: "n",
+                body: Array("{}".utf8)))
+        #expect(
+            !BankSignature.isValid(
+                good, secret: [UInt8](repeating: 8, count: 32), method: "POST", target: "/bank/v1/pay", timestamp: "1",
+                nonce: "n", body: Array("{}".utf8)))
+        #expect(
+            !BankSignature.isValid(
+                "zz", secret: secret, method: "POST", target: "/bank/v1/pay", timestamp: "1", nonce: "n", body: []))
     }
 
     @Test func authenticationRefusalsInOrder() async throws {
@@ -38,18 +56,29 @@ import Testing
         try await world.withWriter {
             let (bank, _, secret) = try await setUp(world)
             let now = String(world.clock.nowMilliseconds / 1000)
-            func attempt(code: String = "ICBC", timestamp: String? = nil, nonce: String, key: [UInt8]? = nil) async throws -> Partner {
+            func attempt(code: String = "ICBC", timestamp: String? = nil, nonce: String, key: [UInt8]? = nil)
+                async throws -> Partner
+            {
                 let ts = timestamp ?? now
-                let signature = BankSignature.sign(secret: key ?? secret, method: "POST", target: "/bank/v1/query", timestamp: ts, nonce: nonce, body: [1])
-                return try await bank.authenticate(code: code, timestamp: ts, nonce: nonce, signature: signature, method: "POST", target: "/bank/v1/query", body: [1])
+                let signature = BankSignature.sign(
+                    secret: key ?? secret, method: "POST", target: "/bank/v1/query", timestamp: ts, nonce: nonce,
+                    body: [1])
+                return try await bank.authenticate(
+                    code: code, timestamp: ts, nonce: nonce, signature: signature, method: "POST",
+                    target: "/bank/v1/query", body: [1])
             }
             #expect(try await attempt(nonce: "n1").code == "ICBC")
             await #expect(throws: BankError.nonceReused) { try await attempt(nonce: "n1") }
             await #expect(throws: BankError.partnerUnknown) { try await attempt(code: "BOC", nonce: "n2") }
-            await #expect(throws: BankError.timestampExpired) { try await attempt(timestamp: String(world.clock.nowMilliseconds / 1000 - 301), nonce: "n3") }
-            await #expect(throws: BankError.signatureInvalid) { try await attempt(nonce: "n4", key: [UInt8](repeating: 1, count: 32)) }
+            await #expect(throws: BankError.timestampExpired) {
+                try await attempt(timestamp: String(world.clock.nowMilliseconds / 1000 - 301), nonce: "n3")
+            }
+            await #expect(throws: BankError.signatureInvalid) {
+                try await attempt(nonce: "n4", key: [UInt8](repeating: 1, count: 32))
+            }
             await #expect(throws: BankError.headersMissing) {
-                try await bank.authenticate(code: "ICBC", timestamp: now, nonce: nil, signature: "x", method: "POST", target: "/", body: [])
+                try await bank.authenticate(
+                    code: "ICBC", timestamp: now, nonce: nil, signature: "x", method: "POST", target: "/", body: [])
             }
             try await bank.setStatus("ICBC", .suspended, by: admin)
             await #expect(throws: BankError.partnerSuspended) { try await attempt(nonce: "n5") }
@@ -78,57 +107,74 @@ import Testing
             }
             #expect(refusal(twice) == "partner_already_registered")
 
-            let paid = try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
+            let paid = try await bank.pay(
+                serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
             let r = try receipt(paid)
             #expect(r.channel == .bank)
             #expect(r.businessDate == Fixtures.day("2026-11-04"))
             #expect(r.allocations.first?.penalty == .yuan(1))
-            let again = try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
+            let again = try await bank.pay(
+                serial: "ICBC0001", bankDate: bankDate, account: account, amount: "150.00", by: partner)
             #expect(again.replayed)
             #expect(again.value == paid.value)
             await #expect(throws: IdempotencyError.keyReused) {
-                try await bank.pay(serial: "ICBC0001", bankDate: bankDate, account: account, amount: "151.00", by: partner)
+                try await bank.pay(
+                    serial: "ICBC0001", bankDate: bankDate, account: account, amount: "151.00", by: partner)
             }
             let trial = try await world.store.read { try $0.trialBalance() }
             #expect(trial.first { $0.account == .channelClearing(.bank, partner.outletID) }?.debit == .yuan(150))
 
             #expect(try await bank.status(of: "ICBC0001", by: partner).status == "posted")
             #expect(try await bank.status(of: "NOPE", by: partner).status == "unknown")
-            await #expect(throws: BankError.originalNotFound) { try await bank.reverse(serial: "R1", originalSerial: "NOPE", bankDate: bankDate, by: partner) }
+            await #expect(throws: BankError.originalNotFound) {
+                try await bank.reverse(serial: "R1", originalSerial: "NOPE", bankDate: bankDate, by: partner)
+            }
             await #expect(throws: ReversalError.businessDayClosed) {
                 try await bank.reverse(serial: "R1", originalSerial: "ICBC0001", bankDate: bankDate + 1, by: partner)
             }
-            let reversed = try receipt(try await bank.reverse(serial: "R1", originalSerial: "ICBC0001", bankDate: bankDate, by: partner))
+            let reversed = try receipt(
+                try await bank.reverse(serial: "R1", originalSerial: "ICBC0001", bankDate: bankDate, by: partner))
             #expect(reversed.reversalOf == r.id)
             #expect(try await bank.status(of: "ICBC0001", by: partner).status == "reversed")
             #expect(try await bank.status(of: "R1", by: partner).status == "reversal")
             await #expect(throws: ReversalError.alreadyReversed) {
                 try await bank.reverse(serial: "R2", originalSerial: "ICBC0001", bankDate: bankDate, by: partner)
             }
-            await #expect(throws: BankError.originalNotFound) { try await bank.reverse(serial: "R3", originalSerial: "R1", bankDate: bankDate, by: partner) }
+            await #expect(throws: BankError.originalNotFound) {
+                try await bank.reverse(serial: "R3", originalSerial: "R1", bankDate: bankDate, by: partner)
+            }
 
             // A bank date far from today would post into a day long past: refused, nothing posted.
             await #expect(throws: BankError.self) {
-                try await bank.pay(serial: "OLD1", bankDate: bankDate - 30, account: account, amount: "10.00", by: partner)
+                try await bank.pay(
+                    serial: "OLD1", bankDate: bankDate - 30, account: account, amount: "10.00", by: partner)
             }
             #expect(try await bank.status(of: "OLD1", by: partner).status == "unknown")
             // A serial that already names a payment without an idempotency record (e.g. stored by
             // another path) is a clear refusal, never a second posting.
             await #expect(throws: PaymentError.referenceAlreadyUsed) {
                 try await world.writer.submit { w in
-                    _ = try Payments.record(PaymentRequest.collected(account: account, amount: "1.00", channel: .bank, serial: "ICBC0001",
-                                                                     maximum: .yuan(100)),
-                                            by: partner.systemOperator, in: w, clock: world.clock, allocator: Allocator(),
-                                            businessDate: bankDate, externalReference: "ICBC0001")
+                    _ = try Payments.record(
+                        PaymentRequest.collected(
+                            account: account, amount: "1.00", channel: .bank, serial: "ICBC0001",
+                            maximum: .yuan(100)),
+                        by: partner.systemOperator, in: w, clock: world.clock, allocator: Allocator(),
+                        businessDate: bankDate, externalReference: "ICBC0001")
                 }
             }
 
             // Once reconciled, the day takes no reversal and no payment.
-            _ = try await bank.pay(serial: "ICBC0002", bankDate: bankDate, account: account, amount: "10.00", by: partner)
-            try await world.store.write { try $0.lock(outlet: partner.outletID, businessDate: Fixtures.day("2026-11-04")) }
-            await #expect(throws: BankError.dayReconciled) { try await bank.reverse(serial: "R4", originalSerial: "ICBC0002", bankDate: bankDate, by: partner) }
+            _ = try await bank.pay(
+                serial: "ICBC0002", bankDate: bankDate, account: account, amount: "10.00", by: partner)
+            try await world.store.write {
+                try $0.lock(outlet: partner.outletID, businessDate: Fixtures.day("2026-11-04"))
+            }
             await #expect(throws: BankError.dayReconciled) {
-                try await bank.pay(serial: "ICBC0003", bankDate: bankDate, account: account, amount: "10.00", by: partner)
+                try await bank.reverse(serial: "R4", originalSerial: "ICBC0002", bankDate: bankDate, by: partner)
+            }
+            await #expect(throws: BankError.dayReconciled) {
+                try await bank.pay(
+                    serial: "ICBC0003", bankDate: bankDate, account: account, amount: "10.00", by: partner)
             }
 
             let file = try await bank.dailyFile(bankDate, by: partner)
@@ -160,7 +206,9 @@ import Testing
                 return try await group.reduce(into: Set<Payment>()) { $0.insert($1) }
             }
             #expect(bodies.count == 1)
-            #expect(try await world.store.read { try $0.payments(outlet: partner.outletID, businessDate: bankDate) }.count == 1)
+            #expect(
+                try await world.store.read { try $0.payments(outlet: partner.outletID, businessDate: bankDate) }.count
+                    == 1)
         }
     }
 }

@@ -10,11 +10,14 @@ import Testing
 @Suite struct CamtDocumentTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtures.appendingPathComponent(name)) }
-    static func schema(_ message: CamtDocument.Message) -> String { fixtures.appendingPathComponent("iso20022/\(message.rawValue).xsd").path }
+    static func schema(_ message: CamtDocument.Message) -> String {
+        fixtures.appendingPathComponent("iso20022/\(message.rawValue).xsd").path
+    }
 
     static func validate(_ path: String, against message: CamtDocument.Message) throws -> (Bool, String) {
-        let (status, output) = try PythonTool.run([fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-                                                   + "/Scripts/validate-xml.py", schema(message), path])
+        let (status, output) = try PythonTool.run([
+            fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+                + "/Scripts/validate-xml.py", schema(message), path])
         return (status == 0, output)
     }
 
@@ -22,8 +25,10 @@ import Testing
     static let hasValidator = PythonTool.has("lxml")
 
     @Test(.enabled(if: hasValidator, "python3 has no lxml: pip install lxml (.ci/run does)"),
-          arguments: [("camt053-bank-day.xml", CamtDocument.Message.statement), ("camt054-agent-notification.xml", .notification),
-                      ("iso20022/camt.053.001.02.sample.xml", .statement), ("iso20022/camt.054.001.02.sample.xml", .notification)])
+        arguments: [
+            ("camt053-bank-day.xml", CamtDocument.Message.statement), ("camt054-agent-notification.xml", .notification),
+            ("iso20022/camt.053.001.02.sample.xml", .statement), ("iso20022/camt.054.001.02.sample.xml", .notification),
+        ])
     func testFilesAreValidAgainstTheISOSchema(name: String, message: CamtDocument.Message) throws {
         let path = Self.fixtures.appendingPathComponent(name).path
         let (valid, output) = try Self.validate(path, against: message)
@@ -59,34 +64,49 @@ import Testing
         let notification = try CamtDocument.parse(Self.fixture("camt054-agent-notification.xml"))
         #expect(notification.account == "CN0210000000000000000001")
         let lines = try notification.statementLines(counterparty: "STORE01", on: Fixtures.day("2026-11-04"))
-        #expect(lines == [StatementLine(lineNumber: 13, reference: "A-0001", amount: Money(fen: 8_880), direction: .credit,
-                                        valueDate: Fixtures.day("2026-11-04"), counterparty: "便利店 STORE01", account: Fixtures.account(3))])
+        #expect(
+            lines == [
+                StatementLine(
+                    lineNumber: 13, reference: "A-0001", amount: Money(fen: 8_880), direction: .credit,
+                    valueDate: Fixtures.day("2026-11-04"), counterparty: "便利店 STORE01", account: Fixtures.account(3))
+            ])
 
         // ISO's sample: three transactions without amounts in one debit entry, all quoting one EndToEndId.
         let sample = try CamtDocument.parse(Self.fixture("iso20022/camt.054.001.02.sample.xml"))
-        #expect(sample.entries.count == 1 && sample.entries[0].transactions.count == 3 && sample.entries[0].currency == "SEK")
+        #expect(
+            sample.entries.count == 1 && sample.entries[0].transactions.count == 3
+                && sample.entries[0].currency == "SEK")
         let sampleLines = try sample.statementLines(counterparty: "X", on: Fixtures.day("2007-10-18"), currency: "SEK")
         #expect(sampleLines.map(\.reference) == ["MUELL/FINP/RA12345"] && sampleLines[0].amount == .yuan(200_000))
         // PayGrid keeps CNY: a statement in another currency is refused with its line.
-        #expect(throws: StatementError.currency(line: 58, found: "SEK")) { try sample.statementLines(counterparty: "X", on: Fixtures.day("2007-10-18")) }
+        #expect(throws: StatementError.currency(line: 58, found: "SEK")) {
+            try sample.statementLines(counterparty: "X", on: Fixtures.day("2007-10-18"))
+        }
         let statement = try CamtDocument.parse(Self.fixture("iso20022/camt.053.001.02.sample.xml"))
         #expect(statement.account == "NL26VAYB8060476890" && statement.entries.map(\.amount) == [Money(fen: 885)])
     }
 
     /// Every file PayGrid writes (demo, simulations, benchmark) is valid too, and reads back the same.
-    @Test(.enabled(if: hasValidator, "python3 has no lxml: pip install lxml (.ci/run does)"), arguments: CamtDocument.Message.allCases)
+    @Test(
+        .enabled(if: hasValidator, "python3 has no lxml: pip install lxml (.ci/run does)"),
+        arguments: CamtDocument.Message.allCases)
     func writtenFilesAreValidAndReadBack(message: CamtDocument.Message) throws {
         let day = Fixtures.day("2026-11-04")
         let document = CamtDocument(message: message, messageID: "PG-<&>-1", account: "1202", entries: [
-            .init(amount: .yuan(12), direction: .credit, bookingDate: day, valueDate: day, accountServicerReference: "B1",
-                  transactions: [.init(endToEndID: "S1", counterparty: "王 & 李", creditorReference: "3100000001")]),
-            .init(amount: .yuan(5), direction: .debit, reversal: true, bookingDate: day, valueDate: day, accountServicerReference: nil,
-                  transactions: [.init(endToEndID: "R1")]),
+                .init(
+                    amount: .yuan(12), direction: .credit, bookingDate: day, valueDate: day,
+                    accountServicerReference: "B1",
+                    transactions: [.init(endToEndID: "S1", counterparty: "王 & 李", creditorReference: "3100000001")]),
+                .init(
+                    amount: .yuan(5), direction: .debit, reversal: true, bookingDate: day, valueDate: day,
+                    accountServicerReference: nil,
+                    transactions: [.init(endToEndID: "R1")]),
             .init(amount: .yuan(7), direction: .credit, bookingDate: day, valueDate: day, accountServicerReference: nil,
                   transactions: [.init(endToEndID: "S2", amount: .yuan(3)), .init(endToEndID: "S3", amount: .yuan(4))]),
         ])
         let path = TemporaryDirectory.make().path + "/written.xml"
-        try document.xml(created: "2026-11-04T23:00:00+08:00", on: day).write(toFile: path, atomically: true, encoding: .utf8)
+        try document.xml(created: "2026-11-04T23:00:00+08:00", on: day).write(
+            toFile: path, atomically: true, encoding: .utf8)
         let (valid, output) = try Self.validate(path, against: message)
         #expect(valid, "\(output)")
         let read = try CamtDocument.parse(Data(contentsOf: URL(fileURLWithPath: path)))
@@ -95,7 +115,8 @@ import Testing
         #expect(read.entries.map(\.reversal) == [false, true, false])
     }
 
-    static let header = #"<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>"#
+    static let header =
+        #"<?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt>"#
     static let footer = "</Stmt></BkToCstmrStmt></Document>"
     static func entry(_ body: String) -> String { header + "\n<Ntry>\(body)</Ntry>\n" + footer }
 
@@ -109,8 +130,12 @@ import Testing
         (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CREDIT</CdtDbtInd><Sts>BOOK</Sts>"), 2),
         (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"), 2),
         (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>maybe</RvslInd><Sts>BOOK</Sts>"), 2),
-        (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>04/11/2026</Dt></ValDt>"), 2),
-    ] as [(String, Int)])
+            (
+                entry(
+                    "<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>04/11/2026</Dt></ValDt>"
+                ), 2
+            ),
+        ] as [(String, Int)])
     func refusesMalformedDocumentsWithTheLine(text: String, line: Int) {
         #expect { try CamtDocument.parse(Data(text.utf8)) } throws: { error in
             guard case .fileMalformed(let at, _) = error as? StatementError else { return false }

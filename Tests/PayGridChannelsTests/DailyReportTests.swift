@@ -12,7 +12,8 @@ import Testing
     static let code = "144001900111"
 
     func pay(_ world: TestWorld, _ yuan: String, key: String) async throws -> PaymentID {
-        let response = try await world.payments.post(try world.cash(Fixtures.account(1), yuan), by: world.cashier, claim: world.claim(key))
+        let response = try await world.payments.post(
+            try world.cash(Fixtures.account(1), yuan), by: world.cashier, claim: world.claim(key))
         return response.value.id
     }
 
@@ -28,12 +29,16 @@ import Testing
         let cash = try await pay(world, "55.50", key: "k1")
         _ = try await invoices.print(cash, by: world.cashier)
         let card = try PaymentRequest(accountNumber: Fixtures.account(2).rawValue, channel: "counter",
-                                      tenders: [TenderInput(method: "card", amount: "80.00", maskedPAN: "622588******1234", approvalCode: "A1",
-                                                            terminalID: "T1", reference: "R1")],
+            tenders: [
+                TenderInput(
+                    method: "card", amount: "80.00", maskedPAN: "622588******1234", approvalCode: "A1",
+                    terminalID: "T1", reference: "R1")],
                                       accepting: [.counter], maximum: .yuan(1_000_000))
-        _ = try await world.payments.post(card, by: world.otherCashier, claim: world.claim("k2", by: world.otherCashier))
+        _ = try await world.payments.post(
+            card, by: world.otherCashier, claim: world.claim("k2", by: world.otherCashier))
         let wrong = try await pay(world, "9.00", key: "k3")
-        _ = try await world.payments.reverse(wrong, reason: "wrong account", by: world.cashier, claim: world.claim("k4"))
+        _ = try await world.payments.reverse(
+            wrong, reason: "wrong account", by: world.cashier, claim: world.claim("k4"))
         _ = try await invoices.void(InvoiceNumber(code: Self.code, number: 10), reason: .spoiled, by: world.cashier)
         let date = world.clock.today
         try await world.closeDay(short: Money(fen: 50))
@@ -79,11 +84,14 @@ import Testing
             let byAgent = try await reports.daily(date, by: .agent, actor: finance)
             #expect(byAgent.rows.map(\.key) == ["STORE01"])
             #expect(byAgent.total.collected == .yuan(40))
-            await #expect(throws: AuthError.forbidden) { try await reports.daily(date, by: .outlet, actor: world.cashier) }
+            await #expect(throws: AuthError.forbidden) {
+                try await reports.daily(date, by: .outlet, actor: world.cashier)
+            }
 
             let table = try await reports.daily(date, by: .outlet, actor: finance).table
             #expect(table.csv.hasPrefix("outlet,payments,collected,cash,card,partner,voucher,reversals,reversed,net,"
-                                        + "invoices_used,invoices_voided,over_short,cash_reversed,voucher_sales,voucher_refunds,cash_to_remit\r\n"))
+                        + "invoices_used,invoices_voided,over_short,cash_reversed,voucher_sales,voucher_refunds,cash_to_remit\r\n"
+                ))
             #expect(table.csv.contains("\r\ntotal,7,334.50,64.50,80.00,190.00,0.00,2,29.00,305.50,1,1,-0.50,"
                                        + "9.00,0.00,0.00,55.00\r\n"))
             #expect(table.csv.contains("\r\nHALL01,3,144.50,64.50,80.00,0.00,0.00,1,9.00,135.50,1,1,-0.50,"
@@ -168,7 +176,8 @@ import Testing
 
 @Suite struct ReportTableTests {
     @Test func csvQuotesWhatNeedsQuotingAndTheTableAlignsWideCharacters() {
-        let table = ReportTable(title: "t", header: ["name", "amount"], rows: [["王芳", "1.00"], ["a, \"b\"", "10.00"]], numericColumns: [1])
+        let table = ReportTable(
+            title: "t", header: ["name", "amount"], rows: [["王芳", "1.00"], ["a, \"b\"", "10.00"]], numericColumns: [1])
         #expect(table.csv == "name,amount\r\n王芳,1.00\r\n\"a, \"\"b\"\"\",10.00\r\n")
         #expect(table.aligned == "t\nname    amount\n------  ------\n王芳      1.00\na, \"b\"   10.00\n")
     }

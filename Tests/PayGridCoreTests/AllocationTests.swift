@@ -53,8 +53,9 @@ import Testing
     }
 
     @Test func paidBillsAreSkipped() {
-        let plan = Allocator().allocate(Money(fen: 100), to: [Self.bill(1, "2026-09", fen: 100, due: "2026-12-01", paid: 100)],
-                                        category: .residential, asOf: asOf)
+        let plan = Allocator().allocate(
+            Money(fen: 100), to: [Self.bill(1, "2026-09", fen: 100, due: "2026-12-01", paid: 100)],
+            category: .residential, asOf: asOf)
         #expect(plan.lines.isEmpty)
         #expect(plan.prepaymentCredit == Money(fen: 100))
     }
@@ -63,11 +64,15 @@ import Testing
         // Every budget on an overdue commercial bill: allocation + prepayment equals the budget exactly.
         let overdue = [Self.bill(1, "2025-11", fen: 123_457, due: "2025-12-20")]
         for budget in stride(from: Int64(1), through: 200_000, by: 997) {
-            let plan = Allocator().allocate(Money(fen: budget), to: overdue, category: .commercial, asOf: Day("2026-03-01")!)
+            let plan = Allocator().allocate(
+                Money(fen: budget), to: overdue, category: .commercial, asOf: Day("2026-03-01")!)
             #expect(plan.penaltyTotal + plan.principalTotal + plan.prepaymentCredit == Money(fen: budget))
             if let line = plan.lines.first {
                 #expect(line.principal <= overdue[0].amount)
-                #expect(line.penalty == Allocator().penalty(overdue[0], principal: line.principal, category: .commercial, asOf: Day("2026-03-01")!))
+                #expect(
+                    line.penalty
+                        == Allocator().penalty(
+                            overdue[0], principal: line.principal, category: .commercial, asOf: Day("2026-03-01")!))
             }
         }
     }

@@ -17,7 +17,9 @@ import Testing
         _ = call.press("12345678901234#", atMilliseconds: 5_000)
         _ = call.press("999999999999#", atMilliseconds: 6_000)
         #expect(call.prompt.contains("确认请按井号键"))
-        #expect(call.press("#", atMilliseconds: 7_000) == .redeem(account: "3100000001", serial: "V12345678901234", pin: "999999999999"))
+        #expect(
+            call.press("#", atMilliseconds: 7_000)
+                == .redeem(account: "3100000001", serial: "V12345678901234", pin: "999999999999"))
         call.redeemed(amount: .yuan(100), balanceDue: .yuan(201), prepayment: .zero)
         #expect(call.isFinished && call.prompt.contains("充值成功") && call.prompt.contains("201.00"))
         #expect(call.press("1#", atMilliseconds: 8_000) == .none)

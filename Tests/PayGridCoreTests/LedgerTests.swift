@@ -13,11 +13,17 @@ import Testing
     }
 
     @Test func paymentEntryBalancesAndHitsTheRightAccounts() {
-        let lines = [AllocationLine(billID: BillID(1), period: Period("2026-09")!, penalty: Money(fen: 100), principal: Money(fen: 10_000))]
+        let lines = [
+            AllocationLine(
+                billID: BillID(1), period: Period("2026-09")!, penalty: Money(fen: 100), principal: Money(fen: 10_000))
+        ]
         let entry = Entries.payment(payment(
             tenders: [.cash(amount: Money(fen: 6_000), tendered: Money(fen: 10_000)),
-                      .card(amount: Money(fen: 5_000), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "A1", terminalID: "T1", reference: "R1")],
-            lines: lines, prepayment: Money(fen: 900)))
+                    .card(
+                        amount: Money(fen: 5_000), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "A1",
+                        terminalID: "T1", reference: "R1"),
+                ],
+                lines: lines, prepayment: Money(fen: 900)))
         #expect(entry.postings.map(\.debit).sum() == entry.postings.map(\.credit).sum())
         #expect(entry.total == Money(fen: 11_000))
         #expect(entry.postings.contains(.debit(.cash(OutletID(rawValue: "HALL1")), Money(fen: 6_000))))
@@ -28,7 +34,10 @@ import Testing
     }
 
     @Test func reversalMirrorsEveryPosting() {
-        let entry = Entries.payment(payment(tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [], prepayment: Money(fen: 500)))
+        let entry = Entries.payment(
+            payment(
+                tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [],
+                prepayment: Money(fen: 500)))
         let reversal = entry.reversal(id: PaymentID(rawValue: "P2"), on: day)
         #expect(reversal.kind == .reversal)
         for (a, b) in zip(entry.postings, reversal.postings) {
@@ -37,15 +46,23 @@ import Testing
     }
 
     @Test func zeroPostingsAreDropped() {
-        let entry = Entries.payment(payment(tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [], prepayment: Money(fen: 500)))
+        let entry = Entries.payment(
+            payment(
+                tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [],
+                prepayment: Money(fen: 500)))
         #expect(entry.postings.count == 2)
     }
 
     @Test func reversalPolicyOrder() {
-        let cashier = Operator(id: OperatorID(rawValue: "c1"), name: "A", role: .cashier, outletID: OutletID(rawValue: "HALL1"))
-        let other = Operator(id: OperatorID(rawValue: "c2"), name: "B", role: .cashier, outletID: OutletID(rawValue: "HALL1"))
-        let supervisor = Operator(id: OperatorID(rawValue: "s1"), name: "S", role: .supervisor, outletID: OutletID(rawValue: "HALL1"))
-        var p = payment(tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [], prepayment: Money(fen: 500))
+        let cashier = Operator(
+            id: OperatorID(rawValue: "c1"), name: "A", role: .cashier, outletID: OutletID(rawValue: "HALL1"))
+        let other = Operator(
+            id: OperatorID(rawValue: "c2"), name: "B", role: .cashier, outletID: OutletID(rawValue: "HALL1"))
+        let supervisor = Operator(
+            id: OperatorID(rawValue: "s1"), name: "S", role: .supervisor, outletID: OutletID(rawValue: "HALL1"))
+        var p = payment(
+            tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], lines: [], prepayment: Money(fen: 500)
+        )
         #expect(throws: Never.self) { try ReversalPolicy.check(p, reason: "wrong account", by: cashier, today: day) }
         #expect(throws: Never.self) { try ReversalPolicy.check(p, reason: "wrong account", by: supervisor, today: day) }
         #expect(throws: ReversalError.notPermitted) {

@@ -4,7 +4,9 @@ import Testing
 @Suite struct MoneyTests {
     static let maximum = Money.yuan(100_000)
 
-    @Test(arguments: [("12", 1200), ("12.3", 1230), ("12.34", 1234), ("0.01", 1), ("100000", 10_000_000), ("0.10", 10)] as [(String, Int64)])
+    @Test(
+        arguments: [("12", 1200), ("12.3", 1230), ("12.34", 1234), ("0.01", 1), ("100000", 10_000_000), ("0.10", 10)]
+            as [(String, Int64)])
     func parsesPlainAmounts(text: String, fen: Int64) throws {
         #expect(try Money.parse(yuan: text, maximum: Self.maximum) == Money(fen: fen))
     }

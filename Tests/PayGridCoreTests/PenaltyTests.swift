@@ -16,30 +16,49 @@ import Testing
 
     static let cases: [Case] = [
         // Not yet overdue: nothing, even on the due date itself.
-        Case(principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-15", expectedFen: 0),
+        Case(
+            principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-15",
+            expectedFen: 0),
         // One day late: 10 fen raw, lifted to the ¥1.00 minimum.
-        Case(principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-16", expectedFen: 100),
+        Case(
+            principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-16",
+            expectedFen: 100),
         // 40 days at 1‰ on ¥100.00 = ¥4.00.
-        Case(principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-11-24", expectedFen: 400),
+        Case(
+            principalFen: 10_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-11-24",
+            expectedFen: 400),
         // Commercial across a year end: 11 days at 2‰ + 10 days at 3‰ on ¥1,000.00 = ¥52.00.
-        Case(principalFen: 100_000, category: .commercial, period: "2026-11", due: "2026-12-20", asOf: "2027-01-10", expectedFen: 5_200),
+        Case(
+            principalFen: 100_000, category: .commercial, period: "2026-11", due: "2026-12-20", asOf: "2027-01-10",
+            expectedFen: 5_200),
         // Industrial, current year only: 30 days at 2‰ on ¥12,345.67 = 740.7402 → ¥740.74.
-        Case(principalFen: 1_234_567, category: .industrial, period: "2026-08", due: "2026-09-15", asOf: "2026-10-15", expectedFen: 74_074),
+        Case(
+            principalFen: 1_234_567, category: .industrial, period: "2026-08", due: "2026-09-15", asOf: "2026-10-15",
+            expectedFen: 74_074),
         // Rounding half up: 1234 fen × 25% = 308.5 → 309.
-        Case(principalFen: 1_234, category: .residential, period: "2025-12", due: "2026-01-10", asOf: "2026-09-17", expectedFen: 309),
+        Case(
+            principalFen: 1_234, category: .residential, period: "2025-12", due: "2026-01-10", asOf: "2026-09-17",
+            expectedFen: 309),
         // Minimum already reached by an earlier part-payment: only the raw amount.
-        Case(principalFen: 5_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-25", alreadyFen: 100, expectedFen: 50),
+        Case(
+            principalFen: 5_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-25",
+            alreadyFen: 100, expectedFen: 50),
         // Minimum partly reached: topped up to ¥1.00 in total.
-        Case(principalFen: 5_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-25", alreadyFen: 30, expectedFen: 70),
+        Case(
+            principalFen: 5_000, category: .residential, period: "2026-09", due: "2026-10-15", asOf: "2026-10-25",
+            alreadyFen: 30, expectedFen: 70),
         // Agricultural arrears from an earlier year, all days in later years: 3‰.
-        Case(principalFen: 10_000, category: .agricultural, period: "2025-10", due: "2025-12-31", asOf: "2026-01-20", expectedFen: 600),
+        Case(
+            principalFen: 10_000, category: .agricultural, period: "2025-10", due: "2025-12-31", asOf: "2026-01-20",
+            expectedFen: 600),
     ]
 
     @Test(arguments: cases)
     func penaltyTable(_ c: Case) throws {
         let penalty = PenaltySchedule.standard.penalty(
             principal: Money(fen: c.principalFen), category: c.category, period: try #require(Period(c.period)),
-            dueDate: try #require(Day(c.due)), asOf: try #require(Day(c.asOf)), alreadyCharged: Money(fen: c.alreadyFen))
+            dueDate: try #require(Day(c.due)), asOf: try #require(Day(c.asOf)), alreadyCharged: Money(fen: c.alreadyFen)
+        )
         #expect(penalty == Money(fen: c.expectedFen))
     }
 

@@ -21,7 +21,9 @@ import Testing
 
     /// Any client's count is checked in one place: the command line accepted 100=10^15, which
     /// overflowed the total.
-    @Test(arguments: [[("100", 1_000_000_000_000_000)], [("100", -1)], [("3", 1)], [("100", 600_000), ("100", 600_000)]])
+    @Test(arguments: [
+        [("100", 1_000_000_000_000_000)], [("100", -1)], [("3", 1)], [("100", 600_000), ("100", 600_000)],
+    ])
     func countsOutsideTheRulesAreRefused(labelled: [(String, Int)]) {
         #expect(throws: ShiftError.self) { try CashCount(labelled: labelled.map { (label: $0.0, count: $0.1) }) }
     }
@@ -37,12 +39,15 @@ import Testing
 
     @Test func lifecycleExpectedCashAndOverShort() throws {
         var s = shift()
-        #expect(throws: ShiftError.handOverExceedsDrawer(.yuan(500))) { try s.handOver(.yuan(501), cashIn: .zero, cashReversed: .zero) }
+        #expect(throws: ShiftError.handOverExceedsDrawer(.yuan(500))) {
+            try s.handOver(.yuan(501), cashIn: .zero, cashReversed: .zero)
+        }
         try s.handOver(.yuan(200), cashIn: .yuan(1_000), cashReversed: .yuan(100))
         // float 500 + cash in 1,000 − reversed 100 − handed over 200 = 1,200
         #expect(s.expectedCash(cashIn: .yuan(1_000), cashReversed: .yuan(100)) == .yuan(1_200))
-        let short = try s.close(count: CashCount(pieces: [.yuan100: 11, .yuan50: 1, .yuan20: 2, .yuan5: 1]), cardSlips: .yuan(300),
-                                cashIn: .yuan(1_000), cashReversed: .yuan(100), cardNet: .yuan(300), atMilliseconds: 9)
+        let short = try s.close(
+            count: CashCount(pieces: [.yuan100: 11, .yuan50: 1, .yuan20: 2, .yuan5: 1]), cardSlips: .yuan(300),
+            cashIn: .yuan(1_000), cashReversed: .yuan(100), cardNet: .yuan(300), atMilliseconds: 9)
         #expect(short == .yuan(-5))  // counted 1,195: ¥5.00 short (短款)
         #expect(s.state == .closed)
         #expect(s.overShort == .yuan(-5))
@@ -71,10 +76,14 @@ import Testing
 
     @Test func businessDayCloseNeedsNoOpenShifts() throws {
         var businessDay = BusinessDay(outletID: OutletID(rawValue: "HALL01"), openDate: day)
-        let open = Shift(id: "S1", cashier: OperatorID(rawValue: "cashier1"), outletID: OutletID(rawValue: "HALL01"), businessDate: day,
-                         openingFloat: .zero, openedAtMilliseconds: 0)
+        let open = Shift(
+            id: "S1", cashier: OperatorID(rawValue: "cashier1"), outletID: OutletID(rawValue: "HALL01"),
+            businessDate: day,
+            openingFloat: .zero, openedAtMilliseconds: 0)
         // The refusal names the shifts that keep the day open.
-        #expect(throws: ShiftError.openShiftsRemain(["S1 (cashier1)"])) { _ = try businessDay.close(openShifts: [open], today: day) }
+        #expect(throws: ShiftError.openShiftsRemain(["S1 (cashier1)"])) {
+            _ = try businessDay.close(openShifts: [open], today: day)
+        }
         #expect(businessDay.openDate == day)
         #expect(try businessDay.close(openShifts: [], today: day) == day)
         #expect(businessDay.openDate == day + 1)

@@ -9,35 +9,61 @@ import Testing
         try await HTTPHarness.run { h in
             let admin = try await h.login("admin1")
             let created = try await h.send(.post, "/api/v1/agents", token: admin,
-                                           json: ["code": "STORE01", "name": "幸福便利店", "address": "幸福路8号", "contact": "138", "credit_limit": "10.00"])
+                json: [
+                    "code": "STORE01", "name": "幸福便利店", "address": "幸福路8号", "contact": "138", "credit_limit": "10.00",
+                ])
             #expect(created.status == .created && created.json["outlet_id"] as? String == "AGENT-STORE01")
-            try await h.world.operators.add(Operator(id: OperatorID(rawValue: "clerk1"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01")),
-                                            password: TestWorld.password)
+            try await h.world.operators.add(
+                Operator(
+                    id: OperatorID(rawValue: "clerk1"), name: "小张", role: .agent,
+                    outletID: OutletID(rawValue: "AGENT-STORE01")),
+                password: TestWorld.password)
             let supervisor = try await h.login("super1")
             // A float deposit names the collection account it was paid into.
-            #expect(try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor, json: ["amount": "90.00", "bank_reference": "B1"])
+            #expect(
+                try await h.send(
+                    .post, "/api/v1/agents/STORE01/deposits", token: supervisor,
+                    json: ["amount": "90.00", "bank_reference": "B1"]
+                )
                 .errorCode == "invalid_field")
             #expect(try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor,
-                                     json: ["amount": "90.00", "bank_reference": "B1", "bank_account": " "]).status == .unprocessableContent)
+                    json: ["amount": "90.00", "bank_reference": "B1", "bank_account": " "]
+                ).status == .unprocessableContent)
             let deposited = try await h.send(.post, "/api/v1/agents/STORE01/deposits", token: supervisor,
-                                             json: ["amount": "90.00", "bank_reference": "B1", "bank_account": "6222 0202 0000 0001"])
+                json: ["amount": "90.00", "bank_reference": "B1", "bank_account": "6222 0202 0000 0001"])
             #expect(deposited.status == .created && deposited.json["bank_account"] as? String == "6222020200000001"
                     && deposited.json["deposit_date"] as? String == "2026-11-04")
             let clerk = try await h.login("clerk1")
             let account = Fixtures.account(1).rawValue
-            #expect(try await h.send(.post, "/api/v1/payments", token: clerk, key: "x", json: ["account_no": account, "channel": "counter", "tenders": []]).status == .forbidden)
-            let paid = try await h.send(.post, "/api/v1/agent/collections", token: clerk, json: ["serial": "A1", "account_no": account, "amount": "100.00"])
+            #expect(
+                try await h.send(
+                    .post, "/api/v1/payments", token: clerk, key: "x",
+                    json: ["account_no": account, "channel": "counter", "tenders": []]
+                ).status == .forbidden)
+            let paid = try await h.send(
+                .post, "/api/v1/agent/collections", token: clerk,
+                json: ["serial": "A1", "account_no": account, "amount": "100.00"])
             #expect(paid.status == .created && paid.json["channel"] as? String == "agent")
-            let over = try await h.send(.post, "/api/v1/agent/collections", token: clerk, json: ["serial": "A2", "account_no": account, "amount": "0.01"])
+            let over = try await h.send(
+                .post, "/api/v1/agent/collections", token: clerk,
+                json: ["serial": "A2", "account_no": account, "amount": "0.01"])
             #expect(over.status == .conflict && over.errorCode == "agent_float_exceeded")
-            let reversed = try await h.send(.post, "/api/v1/agent/collections/A1/reversal", token: clerk, json: ["serial": "A1R", "reason": "wrong"])
+            let reversed = try await h.send(
+                .post, "/api/v1/agent/collections/A1/reversal", token: clerk,
+                json: ["serial": "A1R", "reason": "wrong"])
             #expect(reversed.status == .created)
             let list = try await h.send(.get, "/api/v1/agent/collections", token: clerk)
             #expect((list.json["collections"] as? [Any])?.count == 2)
             let statement = try await h.send(.get, "/api/v1/agent/settlement?date=2026-11-04", token: clerk)
-            #expect(statement.json["net"] as? String == "0.00" && statement.json["float_available_now"] as? String == "100.00")
+            #expect(
+                statement.json["net"] as? String == "0.00"
+                    && statement.json["float_available_now"] as? String == "100.00")
             #expect(try await h.send(.post, "/api/v1/agents/STORE01/suspend", token: admin).status == .ok)
-            #expect(try await h.send(.post, "/api/v1/agent/collections", token: clerk, json: ["serial": "A3", "account_no": account, "amount": "1.00"]).errorCode == "partner_suspended")
+            #expect(
+                try await h.send(
+                    .post, "/api/v1/agent/collections", token: clerk,
+                    json: ["serial": "A3", "account_no": account, "amount": "1.00"]
+                ).errorCode == "partner_suspended")
             #expect(try await h.world.verify().isSound)
         }
     }

@@ -45,8 +45,9 @@ struct HTTPHarness {
 
     /// Adds finance1 (finance, the test outlet) and signs them in.
     func financeLogin() async throws -> String {
-        try await world.operators.add(.init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
-                                      password: TestWorld.password)
+        try await world.operators.add(
+            .init(id: .init(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet),
+            password: TestWorld.password)
         return try await login("finance1")
     }
 
@@ -58,11 +59,14 @@ struct HTTPHarness {
 
     /// A POST carries a fresh `Idempotency-Key` unless it names one or `freshKey` is false (to see
     /// a request without one refused).
-    func send(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil, freshKey: Bool = true,
-              json: Any? = nil, raw: String? = nil) async throws -> Reply {
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil, freshKey: Bool = true,
+        json: Any? = nil, raw: String? = nil) async throws -> Reply {
         var headers: HTTPFields = [:]
         if let token { headers[.authorization] = "Bearer \(token)" }
-        if let key = key ?? (method == .post && freshKey ? UUID().uuidString : nil) { headers[HTTPField.Name("Idempotency-Key")!] = key }
+        if let key = key ?? (method == .post && freshKey ? UUID().uuidString : nil) {
+            headers[HTTPField.Name("Idempotency-Key")!] = key
+        }
         var body: ByteBuffer?
         if let json {
             headers[.contentType] = "application/json"

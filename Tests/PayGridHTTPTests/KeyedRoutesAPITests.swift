@@ -31,7 +31,9 @@ import Testing
             #expect(retried.status == .created)
             #expect(retried.text == sale.text)
             // A route that takes no body still refuses another body under the same key.
-            #expect(try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier, key: "sale-1", raw: "{}").errorCode
+            #expect(
+                try await h.send(.post, "/api/v1/vouchers/\(serial)/sale", token: cashier, key: "sale-1", raw: "{}")
+                    .errorCode
                     == "idempotency_key_reused")
             #expect(try await h.world.verify().isSound)
         }
@@ -80,7 +82,9 @@ import Testing
             #expect(retried.status == .created)
             #expect(retried.text == closed.text)
             // A new key is a new close: tomorrow has not begun, so it is refused, not run ahead of the calendar.
-            #expect(try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor, key: "close-2").errorCode
+            #expect(
+                try await h.send(.post, "/api/v1/business-days/\(outlet)/close", token: supervisor, key: "close-2")
+                    .errorCode
                     == "business_day_not_started")
             #expect(
                 try await h.send(.get, "/api/v1/business-days/\(outlet)", token: supervisor).json["open_date"]

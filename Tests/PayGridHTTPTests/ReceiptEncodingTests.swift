@@ -7,18 +7,30 @@ import Testing
 @Suite struct ReceiptEncodingTests {
     static let tenders: [Tender] = [
         .cash(amount: Money(fen: 12_345), tendered: Money(fen: 20_000)),
-        .card(amount: Money(fen: 1), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "A\"1\\", terminalID: "T/1", reference: "R\n\u{01}é中"),
+        .card(
+            amount: Money(fen: 1), maskedPAN: MaskedPAN("622848******1234")!, approvalCode: "A\"1\\", terminalID: "T/1",
+            reference: "R\n\u{01}é中"),
     ]
 
     static let payments: [Payment] = [
-        Payment(id: PaymentID(rawValue: "P1"), accountNumber: AccountNumber("3100000001")!, channel: .counter, amount: Money(fen: 12_346),
-                tenders: tenders, businessDate: Day("2026-11-04")!, operatorID: OperatorID(rawValue: "c1"), outletID: OutletID(rawValue: "H"),
-                allocations: [AllocationLine(billID: BillID(1), period: Period("2026-09")!, penalty: Money(fen: 100), principal: Money(fen: 5))],
-                prepaymentCredit: Money(fen: 7), change: Money(fen: 7_655), recordedAtMilliseconds: 1_790_000_000_123),
-        Payment(id: PaymentID(rawValue: "P2"), accountNumber: AccountNumber("3100000001")!, channel: .counter, amount: Money(fen: 1),
-                tenders: [tenders[1]], businessDate: Day("2026-11-04")!, operatorID: OperatorID(rawValue: "c1"), outletID: OutletID(rawValue: "H"),
-                status: .posted, reversalOf: PaymentID(rawValue: "P1"), allocations: [], prepaymentCredit: .zero, change: .zero,
-                reason: "客户说 \"错了\"\t", recordedAtMilliseconds: -5),
+        Payment(
+            id: PaymentID(rawValue: "P1"), accountNumber: AccountNumber("3100000001")!, channel: .counter,
+            amount: Money(fen: 12_346),
+            tenders: tenders, businessDate: Day("2026-11-04")!, operatorID: OperatorID(rawValue: "c1"),
+            outletID: OutletID(rawValue: "H"),
+            allocations: [
+                AllocationLine(
+                    billID: BillID(1), period: Period("2026-09")!, penalty: Money(fen: 100), principal: Money(fen: 5))
+            ],
+            prepaymentCredit: Money(fen: 7), change: Money(fen: 7_655), recordedAtMilliseconds: 1_790_000_000_123),
+        Payment(
+            id: PaymentID(rawValue: "P2"), accountNumber: AccountNumber("3100000001")!, channel: .counter,
+            amount: Money(fen: 1),
+            tenders: [tenders[1]], businessDate: Day("2026-11-04")!, operatorID: OperatorID(rawValue: "c1"),
+            outletID: OutletID(rawValue: "H"),
+            status: .posted, reversalOf: PaymentID(rawValue: "P1"), allocations: [], prepaymentCredit: .zero,
+            change: .zero,
+            reason: "客户说 \"错了\"\t", recordedAtMilliseconds: -5),
     ]
 
     @Test(arguments: payments)

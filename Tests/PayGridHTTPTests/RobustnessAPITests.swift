@@ -118,7 +118,8 @@ import Testing
                 #"{"opening_float":"1.00","opening_float":"500.00"}"#, contentType: "application/json")
             #expect(twice.errorCode == "invalid_field")
             #expect(twice.text.contains("opening_float appears more than once"))
-            let escaped = try await post(#"{"opening_float":"1.00","\u006fpening_float":"500.00"}"#, contentType: "application/json")
+            let escaped = try await post(
+                #"{"opening_float":"1.00","\u006fpening_float":"500.00"}"#, contentType: "application/json")
             #expect(escaped.errorCode == "invalid_field")
             let huge = try await post(
                 #"{"opening_float":99999999999999999999}"#, contentType: "application/json; charset=utf-8")

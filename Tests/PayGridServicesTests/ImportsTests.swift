@@ -28,7 +28,8 @@ import Testing
                     && problems[2].reason.contains("twice")
             }
             // Rows that are fine on their own but clash with stored data also reject everything.
-            let clash = "account_no,period,amount,due_date\n3100000001,2026-11,1.00,2026-12-25\n3100000001,2026-09,1.00,2026-10-25\n9999999999,2026-11,1.00,2026-12-25\n"
+            let clash =
+                "account_no,period,amount,due_date\n3100000001,2026-11,1.00,2026-12-25\n3100000001,2026-09,1.00,2026-10-25\n9999999999,2026-11,1.00,2026-12-25\n"
             await #expect { try await world.imports.bills(csv: Array(clash.utf8)) } throws: { error in
                 (error as? ImportRejected)?.problems.map(\.line) == [3, 4]
             }
@@ -74,16 +75,22 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed(customers: 1)
-            let csv = "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n3100000006,,x,residential,postpaid,\n3100000007,A,x,shop,postpaid,\n"
+            let csv =
+                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n3100000006,,x,residential,postpaid,\n3100000007,A,x,shop,postpaid,\n"
             await #expect { try await world.imports.customers(csv: Array(csv.utf8)) } throws: { error in
                 (error as? ImportRejected)?.problems.map(\.line) == [3, 4]
             }
-            let good = "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n"
+            let good =
+                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n"
             #expect(try await world.imports.customers(csv: Array(good.utf8)).rows == 1)
             let stored = try #require(try await world.store.read { try $0.customer(AccountNumber("3100000005")!) })
-            #expect(stored.name == "Li, Lei" && stored.address == "Road \"1\"" && stored.meterNumbers == ["M1", "M2"] && stored.billingMode == .prepaid)
+            #expect(
+                stored.name == "Li, Lei" && stored.address == "Road \"1\"" && stored.meterNumbers == ["M1", "M2"]
+                    && stored.billingMode == .prepaid)
             await #expect(throws: ImportRejected.self) { try await world.imports.customers(csv: Array(good.utf8)) }
-            await #expect(throws: ImportRejected.self) { try await world.imports.customers(csv: Array("name,x\n".utf8)) }
+            await #expect(throws: ImportRejected.self) {
+                try await world.imports.customers(csv: Array("name,x\n".utf8))
+            }
         }
     }
 

@@ -22,23 +22,30 @@ import Testing
                     let yuan = "\(Int.random(in: 1...300, using: &random)).\(Int.random(in: 10...99, using: &random))"
                     let request = try world.cash(account, yuan)
                     let key = "k\(step)"
-                    let response = try await world.payments.post(request, by: world.cashier, claim: world.claim(key, body: yuan))
+                    let response = try await world.payments.post(
+                        request, by: world.cashier, claim: world.claim(key, body: yuan))
                     posted.append((response.value.id.rawValue, key, request))
                 case 5:
                     // A retry of an earlier request posts nothing new.
                     if let earlier = posted.randomElement(using: &random) {
                         let count = try await world.store.read { try $0.paymentCount() }
-                        _ = try await world.payments.post(earlier.request, by: world.cashier, claim: world.claim(earlier.key, body: earlier.request.amount.yuanString))
-                        #expect(try await world.store.read { try $0.paymentCount() } == count, "seed \(seed) step \(step)")
+                        _ = try await world.payments.post(
+                            earlier.request, by: world.cashier,
+                            claim: world.claim(earlier.key, body: earlier.request.amount.yuanString))
+                        #expect(
+                            try await world.store.read { try $0.paymentCount() } == count, "seed \(seed) step \(step)")
                     }
                 case 6, 7:
                     if let victim = posted.randomElement(using: &random) {
                         do {
-                            _ = try await world.payments.reverse(PaymentID(rawValue: victim.id), reason: "sim", by: world.supervisor, claim: world.claim("r\(step)", by: world.supervisor))
+                            _ = try await world.payments.reverse(
+                                PaymentID(rawValue: victim.id), reason: "sim", by: world.supervisor,
+                                claim: world.claim("r\(step)", by: world.supervisor))
                         } catch is ReversalError {}  // already reversed, another day, or prepayment spent: refused cleanly
                     }
                 case 8:
-                    let csv = "account_no,period,amount,due_date\n\(account),\(period),\(Int.random(in: 1...500, using: &random)).00,\(period.advanced(by: 1))-25\n"
+                    let csv =
+                        "account_no,period,amount,due_date\n\(account),\(period),\(Int.random(in: 1...500, using: &random)).00,\(period.advanced(by: 1))-25\n"
                     period = period.advanced(by: 1)
                     _ = try await world.imports.bills(csv: Array(csv.utf8))
                 default:

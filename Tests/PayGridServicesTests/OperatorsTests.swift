@@ -24,18 +24,23 @@ import Testing
             }
         }
         // Locked now, even with the right password, from anywhere.
-        await #expect { try await world.operators.login(world.cashier.id, password: TestWorld.password, from: "elsewhere") } throws: {
+        await #expect {
+            try await world.operators.login(world.cashier.id, password: TestWorld.password, from: "elsewhere")
+        } throws: {
             ($0 as? AuthError)?.code == "login_rate_limited"
         }
         world.clock.advance(days: 1)
         #expect(try await world.operators.login(world.cashier.id, password: TestWorld.password).token != token)
-        await #expect(throws: AuthError.invalidCredentials) { try await world.operators.login(OperatorID(rawValue: "ghost"), password: "whatever1") }
+        await #expect(throws: AuthError.invalidCredentials) {
+            try await world.operators.login(OperatorID(rawValue: "ghost"), password: "whatever1")
+        }
         // Tokens expire.
         await #expect(throws: AuthError.unauthenticated) { try await world.operators.authenticate(token: token) }
     }
 
     @Test func rolesGrantCapabilities() {
-        #expect(Role.cashier.can(.takePayment) && !Role.cashier.can(.reverseAnyPayment) && !Role.cashier.can(.viewLedger))
+        #expect(
+            Role.cashier.can(.takePayment) && !Role.cashier.can(.reverseAnyPayment) && !Role.cashier.can(.viewLedger))
         #expect(Role.auditor.can(.viewLedger) && !Role.auditor.can(.takePayment))
         #expect(Role.admin.can(.manageOperators) && !Role.finance.can(.manageOperators))
     }
@@ -52,7 +57,8 @@ import Testing
             for _ in 0..<40 {
                 group.addTask {
                     do {
-                        _ = try await world.operators.login(world.admin.id, password: "wrong password", from: "203.0.113.7")
+                        _ = try await world.operators.login(
+                            world.admin.id, password: "wrong password", from: "203.0.113.7")
                         return "signed_in"
                     } catch let error as AuthError { return error.code }
                 }
@@ -65,7 +71,9 @@ import Testing
         #expect(try await world.store.read { try $0.operatorRecord(world.admin.id) }?.failedLogins == checked)
         // More guesses from a second address until the id is locked (bounded).
         for _ in 0..<LoginThrottle.failuresPerAddress {
-            do { _ = try await world.operators.login(world.admin.id, password: "wrong password", from: "203.0.113.9") } catch AuthError.rateLimited {
+            do {
+                _ = try await world.operators.login(world.admin.id, password: "wrong password", from: "203.0.113.9")
+            } catch AuthError.rateLimited {
                 break
             } catch {}
         }
@@ -73,12 +81,15 @@ import Testing
         await #expect(throws: AuthError.self) {
             try await world.operators.login(world.admin.id, password: TestWorld.password, from: "192.0.2.99")
         }
-        #expect(try await world.operators.login(world.admin.id, password: TestWorld.password, from: "198.51.100.1").token.count == 43)
+        #expect(
+            try await world.operators.login(world.admin.id, password: TestWorld.password, from: "198.51.100.1").token
+                .count == 43)
 
         var ghost: [String] = []
         for _ in 0...LoginThrottle.failuresPerID {
             do {
-                _ = try await world.operators.login(OperatorID(rawValue: "ghost"), password: "whatever1", from: "203.0.113.8")
+                _ = try await world.operators.login(
+                    OperatorID(rawValue: "ghost"), password: "whatever1", from: "203.0.113.8")
             } catch let error as AuthError {
                 ghost.append(error.code)
             }

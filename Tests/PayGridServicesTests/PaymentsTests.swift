@@ -44,7 +44,8 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             let request = try world.cash(account, "100.00", tendered: "150.00")
-            let first = try receipt(try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a")))
+            let first = try receipt(
+                try await world.payments.post(request, by: world.cashier, claim: world.claim("k1", body: "a")))
             #expect(try await world.store.read { try $0.idempotencyRecord(scope: "cashier1", key: "k1") }?.body == nil)
             _ = try await world.payments.reverse(first.id, reason: "wrong", by: world.cashier, claim: world.claim("r1"))
             world.clock.advance(days: 400)
@@ -70,7 +71,8 @@ import Testing
             _ = try await world.closeDay()  // and opens new shifts, on the next business date
             let quote = try await world.queries.summary(account, by: world.cashier)
             #expect(quote.business_date == "2026-11-05")
-            _ = try await world.payments.post(try world.cash(account, quote.amount_due), by: world.cashier, claim: world.claim("all"))
+            _ = try await world.payments.post(
+                try world.cash(account, quote.amount_due), by: world.cashier, claim: world.claim("all"))
             let after = try await world.queries.summary(account, by: world.cashier)
             #expect(after.amount_due == "0.00")
             #expect(after.prepayment == "0.00")
@@ -102,7 +104,9 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             let billsBefore = try await world.store.read { try $0.bills(of: account) }
-            let posted = try receipt(try await world.payments.post(try world.cash(account, "350.00"), by: world.cashier, claim: world.claim("pay")))
+            let posted = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "350.00"), by: world.cashier, claim: world.claim("pay")))
             #expect(posted.prepaymentCredit == Money(fen: 4_900))  // 350 − (100 + 1 penalty) − 200
             #expect(try await world.store.read { try $0.customer(account) }?.prepayment == Money(fen: 4_900))
             let reversal = try receipt(try await world.payments.reverse(posted.id, reason: "wrong account",
@@ -129,17 +133,22 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
-            let a = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("a")))
+            let a = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("a")))
             await #expect(throws: ReversalError.notPermitted) {
                 try await world.payments.reverse(a.id, reason: "x", by: world.otherCashier, claim: world.claim("r1"))
             }
             await #expect(throws: ReversalError.notFound) {
-                try await world.payments.reverse(PaymentID(rawValue: "P404"), reason: "x", by: world.cashier, claim: world.claim("r2"))
+                try await world.payments.reverse(
+                    PaymentID(rawValue: "P404"), reason: "x", by: world.cashier, claim: world.claim("r2"))
             }
             // A supervisor of the same outlet may reverse anyone's payment.
             _ = try await world.payments.reverse(
                 a.id, reason: "x", by: world.supervisor, claim: world.claim("r3", by: world.supervisor))
-            let b = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("b")))
+            let b = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("b")))
             try await world.closeDay()
             await #expect(throws: ReversalError.businessDayClosed) {
                 try await world.payments.reverse(b.id, reason: "x", by: world.cashier, claim: world.claim("r4"))
@@ -153,9 +162,12 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
-            let paid = try receipt(try await world.payments.post(try world.cash(account, "400.00"), by: world.cashier, claim: world.claim("p")))
+            let paid = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "400.00"), by: world.cashier, claim: world.claim("p")))
             #expect(paid.prepaymentCredit == Money(fen: 9_900))
-            let summary = try await world.imports.bills(csv: Array("account_no,period,amount,due_date\n\(account),2026-11,150.00,2026-12-25\n".utf8))
+            let summary = try await world.imports.bills(
+                csv: Array("account_no,period,amount,due_date\n\(account),2026-11,150.00,2026-12-25\n".utf8))
             #expect(summary.prepaymentApplied == Money(fen: 9_900))
             let november = try #require(try await world.store.read { try $0.bills(of: account) }.last)
             #expect(november.principalPaid == Money(fen: 9_900))
@@ -178,31 +190,54 @@ import Testing
         try await world.withWriter {
             try await world.seed()
             await #expect(throws: PaymentError.accountNotFound) {
-                try await world.payments.post(try world.cash(Fixtures.account(999), "1.00"), by: world.cashier, claim: world.claim("x"))
+                try await world.payments.post(
+                    try world.cash(Fixtures.account(999), "1.00"), by: world.cashier, claim: world.claim("x"))
             }
             #expect(try await world.store.read { try $0.paymentCount() } == 0)
-            #expect(try await world.store.read { try $0.idempotencyRecord(scope: world.cashier.id.rawValue, key: "x") } == nil)
+            #expect(
+                try await world.store.read { try $0.idempotencyRecord(scope: world.cashier.id.rawValue, key: "x") }
+                    == nil)
         }
     }
 
     @Test func requestValidation() throws {
-        func make(_ tenders: [TenderInput], account: String = "3100000001", channel: String = "counter") throws -> PaymentRequest {
-            try PaymentRequest(accountNumber: account, channel: channel, tenders: tenders, accepting: [.counter], maximum: .yuan(1000))
+        func make(_ tenders: [TenderInput], account: String = "3100000001", channel: String = "counter") throws
+            -> PaymentRequest
+        {
+            try PaymentRequest(
+                accountNumber: account, channel: channel, tenders: tenders, accepting: [.counter], maximum: .yuan(1000))
         }
         #expect(throws: PaymentError.tendersMissing) { try make([]) }
-        #expect(throws: PaymentError.accountMalformed) { try make([TenderInput(method: "cash", amount: "1")], account: "31 1") }
-        #expect(throws: PaymentError.channelNotSupported("bank")) { try make([TenderInput(method: "cash", amount: "1")], channel: "bank") }
-        #expect(throws: PaymentError.cashTenderedInsufficient) { try make([TenderInput(method: "cash", amount: "10", tendered: "5")]) }
-        #expect(throws: PaymentError.cardNumberNotMasked) {
-            try make([TenderInput(method: "card", amount: "10", maskedPAN: "6228480000000001234", approvalCode: "1", terminalID: "T", reference: "R")])
+        #expect(throws: PaymentError.accountMalformed) {
+            try make([TenderInput(method: "cash", amount: "1")], account: "31 1")
         }
-        #expect(throws: PaymentError.cardDetailsMissing) { try make([TenderInput(method: "card", amount: "10", maskedPAN: "622848******1234")]) }
-        #expect(throws: PaymentError.tenderMethodUnknown("cheque")) { try make([TenderInput(method: "cheque", amount: "10")]) }
+        #expect(throws: PaymentError.channelNotSupported("bank")) {
+            try make([TenderInput(method: "cash", amount: "1")], channel: "bank")
+        }
+        #expect(throws: PaymentError.cashTenderedInsufficient) {
+            try make([TenderInput(method: "cash", amount: "10", tendered: "5")])
+        }
+        #expect(throws: PaymentError.cardNumberNotMasked) {
+            try make([
+                TenderInput(
+                    method: "card", amount: "10", maskedPAN: "6228480000000001234", approvalCode: "1", terminalID: "T",
+                    reference: "R")
+            ])
+        }
+        #expect(throws: PaymentError.cardDetailsMissing) {
+            try make([TenderInput(method: "card", amount: "10", maskedPAN: "622848******1234")])
+        }
+        #expect(throws: PaymentError.tenderMethodUnknown("cheque")) {
+            try make([TenderInput(method: "cheque", amount: "10")])
+        }
         #expect(throws: AmountError.aboveMaximum(.yuan(1000))) {
             try make([TenderInput(method: "cash", amount: "600"), TenderInput(method: "cash", amount: "600")])
         }
         let ok = try make([TenderInput(method: "cash", amount: "10", tendered: "20"),
-                           TenderInput(method: "card", amount: "5.5", maskedPAN: "622848******1234", approvalCode: "A", terminalID: "T", reference: "R")])
+            TenderInput(
+                method: "card", amount: "5.5", maskedPAN: "622848******1234", approvalCode: "A", terminalID: "T",
+                reference: "R"),
+        ])
         #expect(ok.amount == Money(fen: 1_550))
         #expect(ok.change == Money(fen: 1_000))
     }

@@ -13,8 +13,12 @@ import Testing
 
     func card(_ yuan: String) throws -> PaymentRequest {
         try PaymentRequest(accountNumber: account.rawValue, channel: "counter",
-                           tenders: [TenderInput(method: "card", amount: yuan, maskedPAN: "622848******1234", approvalCode: "A1", terminalID: "T1", reference: "R1")],
-                           accepting: [.counter], maximum: .yuan(1_000_000))
+            tenders: [
+                TenderInput(
+                    method: "card", amount: yuan, maskedPAN: "622848******1234", approvalCode: "A1", terminalID: "T1",
+                    reference: "R1")
+            ],
+            accepting: [.counter], maximum: .yuan(1_000_000))
     }
 
     @Test(arguments: StoreKind.allCases)
@@ -26,14 +30,21 @@ import Testing
             #expect(shift.opening_float == "500.00")
             #expect(shift.state == "open")
             #expect(shift.business_date == "2026-11-04")
-            await #expect(throws: ShiftError.alreadyOpen) { try await world.shifts.open(by: world.cashier, openingFloat: .zero) }
+            await #expect(throws: ShiftError.alreadyOpen) {
+                try await world.shifts.open(by: world.cashier, openingFloat: .zero)
+            }
 
-            _ = try await world.payments.post(try world.cash(account, "101.00", tendered: "150.00"), by: world.cashier, claim: world.claim("p1"))
+            _ = try await world.payments.post(
+                try world.cash(account, "101.00", tendered: "150.00"), by: world.cashier, claim: world.claim("p1"))
             _ = try await world.payments.post(try card("50.00"), by: world.cashier, claim: world.claim("p2"))
-            let wrong = try receipt(try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("p3")))
+            let wrong = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "20.00"), by: world.cashier, claim: world.claim("p3")))
             _ = try await world.payments.reverse(wrong.id, reason: "x", by: world.cashier, claim: world.claim("r3"))
-            _ = try await world.shifts.handOver(shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
-            let again = try await world.shifts.handOver(shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
+            _ = try await world.shifts.handOver(
+                shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
+            let again = try await world.shifts.handOver(
+                shift.shift_id, amount: .yuan(100), by: world.cashier, claim: world.claim("h1"))
             #expect(again.replayed)
 
             let running = try await world.shifts.current(by: world.cashier)
@@ -53,18 +64,22 @@ import Testing
             }
             #expect(try await world.shifts.openShifts(Fixtures.outlet).count == 3)
             await #expect(throws: ShiftError.notYours) {
-                try await world.shifts.close(shift.shift_id, count: TestWorld.count(.yuan(501)), cardSlips: .yuan(50), by: world.otherCashier)
+                try await world.shifts.close(
+                    shift.shift_id, count: TestWorld.count(.yuan(501)), cardSlips: .yuan(50), by: world.otherCashier)
             }
             // Counted ¥499.50: ¥1.50 short (短款), posted to the ledger.
-            let closed = try await world.shifts.close(shift.shift_id, count: TestWorld.count(Money(fen: 49_950)), cardSlips: .yuan(50), by: world.cashier)
+            let closed = try await world.shifts.close(
+                shift.shift_id, count: TestWorld.count(Money(fen: 49_950)), cardSlips: .yuan(50), by: world.cashier)
             #expect(closed.state == "closed")
             #expect(closed.counted == "499.50")
             #expect(closed.over_short == "-1.50")
             await #expect(throws: ShiftError.noOpenShift) {
-                try await world.payments.post(try world.cash(account, "1.00"), by: world.cashier, claim: world.claim("p4"))
+                try await world.payments.post(
+                    try world.cash(account, "1.00"), by: world.cashier, claim: world.claim("p4"))
             }
             await #expect(throws: ShiftError.closed) {
-                try await world.shifts.handOver(shift.shift_id, amount: .yuan(1), by: world.cashier, claim: world.claim("h2"))
+                try await world.shifts.handOver(
+                    shift.shift_id, amount: .yuan(1), by: world.cashier, claim: world.claim("h2"))
             }
 
             let dayClose = try await world.closeDay()
@@ -72,7 +87,9 @@ import Testing
             #expect(dayClose.closed_date == "2026-11-04")
             #expect(dayClose.open_date == "2026-11-05")
             #expect(dayClose.cash_to_remit == "99.50")
-            let next = try receipt(try await world.payments.post(try world.cash(account, "5.00"), by: world.cashier, claim: world.claim("p5")))
+            let next = try receipt(
+                try await world.payments.post(
+                    try world.cash(account, "5.00"), by: world.cashier, claim: world.claim("p5")))
             #expect(next.businessDate == Fixtures.day("2026-11-05"))
             #expect(try await world.verify().isSound)
         }
@@ -86,17 +103,22 @@ import Testing
             let finance = Operator(id: world.supervisor.id, name: "陈静", role: .supervisor, outletID: Fixtures.outlet)
             let day = Fixtures.day("2026-11-04")
             func remit(_ amount: Money, key: String, date: Day = day) async throws -> Answered<RemittanceView> {
-                try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: date, amount: amount, bank: "工商银行城北支行",
-                                             bankAccount: "6222020200000001", depositReference: "DEP-\(key)", by: finance,
-                                             claim: world.claim(key, by: finance))
+                try await world.shifts.remit(
+                    outlet: Fixtures.outlet, businessDate: date, amount: amount, bank: "工商银行城北支行",
+                    bankAccount: "6222020200000001", depositReference: "DEP-\(key)", by: finance,
+                    claim: world.claim(key, by: finance))
             }
-            _ = try await world.payments.post(try world.cash(account, "101.00"), by: world.cashier, claim: world.claim("p1"))
+            _ = try await world.payments.post(
+                try world.cash(account, "101.00"), by: world.cashier, claim: world.claim("p1"))
             await #expect(throws: RemittanceError.dayNotClosed) { try await remit(.yuan(101), key: "a") }
             try await world.closeDay()
-            await #expect(throws: RemittanceError.amountMismatch(expected: .yuan(101))) { try await remit(.yuan(100), key: "b") }
+            await #expect(throws: RemittanceError.amountMismatch(expected: .yuan(101))) {
+                try await remit(.yuan(100), key: "b")
+            }
             await #expect(throws: AuthError.forbidden) {
-                try await world.shifts.remit(outlet: Fixtures.outlet, businessDate: day, amount: .yuan(101), bank: "b", bankAccount: "a",
-                                             depositReference: "d", by: world.cashier, claim: world.claim("c"))
+                try await world.shifts.remit(
+                    outlet: Fixtures.outlet, businessDate: day, amount: .yuan(101), bank: "b", bankAccount: "a",
+                    depositReference: "d", by: world.cashier, claim: world.claim("c"))
             }
             let slip = try await remit(.yuan(101), key: "d")
             #expect(slip.value.deposit_reference == "DEP-d")
@@ -120,7 +142,8 @@ import Testing
             try await world.seed()
             let shifts = ShiftsTests()
             _ = try await world.payments.post(try shifts.card("50.00"), by: world.cashier, claim: world.claim("p1"))
-            let posted = try await world.payments.post(try shifts.card("30.00"), by: world.cashier, claim: world.claim("p2"))
+            let posted = try await world.payments.post(
+                try shifts.card("30.00"), by: world.cashier, claim: world.claim("p2"))
             let wrong = try shifts.receipt(posted).id
             _ = try await world.payments.reverse(wrong, reason: "x", by: world.cashier, claim: world.claim("r2"))
             let shift = try await world.shifts.current(by: world.cashier)
@@ -152,7 +175,8 @@ import Testing
             try await world.seed(customers: 1)
             let shift = try await world.shifts.current(by: world.cashier)
             await #expect(throws: ShiftError.handOverExceedsDrawer(.yuan(500))) {
-                try await world.shifts.handOver(shift.shift_id, amount: Money(fen: 50_001), by: world.cashier, claim: world.claim("h"))
+                try await world.shifts.handOver(
+                    shift.shift_id, amount: Money(fen: 50_001), by: world.cashier, claim: world.claim("h"))
             }
             #expect(try await world.shifts.current(by: world.cashier).handed_over == "0.00")
         }

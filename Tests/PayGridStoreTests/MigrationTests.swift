@@ -34,7 +34,10 @@ import Testing
         }
         #expect(outstanding.map(\.slipID) == ["R1"])
         #expect(outstanding.first?.businessDate == Fixtures.day("2026-11-05"))
-        #expect(try queue.read { try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04")) }.isEmpty)
+        #expect(
+            try queue.read {
+                try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04"))
+            }.isEmpty)
         // v15: the account an earlier slip names becomes a registered collection account, so the slip can still be reconciled.
         #expect(try queue.read { try SQLiteAccess(db: $0).collectionAccount("6222") }?.bank == "工商银行")
     }

@@ -45,8 +45,9 @@ public struct AgentPoints: Sendable {
     public func register(
         code: String, name: String, address: String, contact: String, creditLimit: Money, cutoff: String? = nil,
                          by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Partner {
-        let partner = Partner(code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
-                              address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
+        let partner = Partner(
+            code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
+            address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         return try await PartnerDirectory.register(partner, in: backend.store, by: actor, claim: claim,
                                                    at: backend.clock.nowMilliseconds)
     }
@@ -59,11 +60,14 @@ public struct AgentPoints: Sendable {
     /// with its bank reference, which is also its idempotency key. The float is credited at once;
     /// the money waits in transit until that account's statement confirms it (解款对账).
     /// `depositDate`: the day it was paid in (today unless given), not in the future.
-    public func deposit(_ code: String, amount: Money, bankReference: String, bankAccount: String, depositDate: Day? = nil,
-                        by actor: Operator) async throws -> Answered<FloatDepositAnswer> {
+    public func deposit(
+        _ code: String, amount: Money, bankReference: String, bankAccount: String, depositDate: Day? = nil,
+        by actor: Operator) async throws -> Answered<FloatDepositAnswer> {
         try actor.require(.remitCash)
         let bankReference = try PartnerSerial.validate(bankReference), bankAccount = Remittance.accountKey(bankAccount)
-        guard !bankAccount.isEmpty else { throw BankError.fieldInvalid("bank_account: the collection account the agent paid into is required") }
+        guard !bankAccount.isEmpty else {
+            throw BankError.fieldInvalid("bank_account: the collection account the agent paid into is required")
+        }
         // The claim holds the request as given: a retry tomorrow without a date is the same request.
         let claim = IdempotencyClaim(
             scope: "agent-deposit:\(code)", key: bankReference, method: "DEPOSIT", target: code,
@@ -75,9 +79,11 @@ public struct AgentPoints: Sendable {
             guard let partner = try w.partner(code), partner.kind == .agent else { throw BankError.partnerNotFound }
             let today = BusinessDays.today(of: partner, clock: clock)
             try CollectionAccounts.require(bankAccount, in: w)
-            try w.insertFloatDeposit(FloatDeposit(id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,
-                                                  amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
-                                                  operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds))
+            try w.insertFloatDeposit(
+                FloatDeposit(
+                    id: SortableIDs.next("F", atMilliseconds: clock.nowMilliseconds), outletID: partner.outletID,
+                    amount: amount, bankAccount: bankAccount, bankReference: bankReference, depositDate: depositDate,
+                    operatorID: actor.id, recordedAtMilliseconds: clock.nowMilliseconds))
             try w.append(Entries.agentDeposit(amount, outlet: partner.outletID, on: today))
             let answer = FloatDepositAnswer(
                 agent: code, amount: amount.yuanString, bank_reference: bankReference, bank_account: bankAccount,
@@ -94,7 +100,9 @@ public struct AgentPoints: Sendable {
     /// The agent an operator belongs to, if active.
     static func agent(of actor: Operator, in r: any StoreReader) throws -> Partner {
         try actor.require(.collectAsAgent)
-        guard let code = Partner.code(of: actor.outletID, kind: .agent), let partner = try r.partner(code), partner.kind == .agent else {
+        guard let code = Partner.code(of: actor.outletID, kind: .agent), let partner = try r.partner(code),
+            partner.kind == .agent
+        else {
             throw AgentError.notAnAgent
         }
         guard partner.status == .active else { throw BankError.partnerSuspended }
@@ -117,8 +125,9 @@ public struct AgentPoints: Sendable {
             try w.requireOpenPartnerDay(partner.outletID, today)
             let available = try Self.available(partner, in: w)
             guard request.amount <= available else { throw AgentError.floatExceeded(available: available) }
-            let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
-                                              externalReference: serial)
+                let payment = try Payments.record(
+                    request, by: actor, in: w, clock: clock, allocator: allocator, businessDate: today,
+                    externalReference: serial)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         })
     }
@@ -141,13 +150,16 @@ public struct AgentPoints: Sendable {
         return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             let partner = try Self.agent(of: actor, in: w)
-            guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial), !original.isReversal else {
-                throw AgentError.collectionNotFound
+                guard let original = try w.payment(outlet: partner.outletID, externalReference: originalSerial),
+                    !original.isReversal
+                else {
+                    throw AgentError.collectionNotFound
             }
             let today = BusinessDays.today(of: partner, clock: clock)
             try w.requireOpenPartnerDay(partner.outletID, today)
-            let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
-                                                       externalReference: serial)
+                let reversal = try Payments.recordReversal(
+                    of: original, reason: reason, by: actor, today: today, in: w, clock: clock,
+                    externalReference: serial)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         })
     }
@@ -176,9 +188,12 @@ public struct AgentPoints: Sendable {
             let deposits = -(try r.movement(.agentFloat(partner.outletID), on: date, kind: .agentDeposit))
             return AgentSettlement(
                 agent: partner.code, business_date: date.description, collections: collected.count,
-                collected: collected.map(\.amount).sum().yuanString, reversals: reversed.count, reversed: reversed.map(\.amount).sum().yuanString,
-                net: (collected.map(\.amount).sum() - reversed.map(\.amount).sum()).yuanString, deposits: deposits.yuanString,
-                float_movement: (-movement).yuanString, float_available_now: try Self.available(partner, in: r).yuanString,
+                collected: collected.map(\.amount).sum().yuanString, reversals: reversed.count,
+                reversed: reversed.map(\.amount).sum().yuanString,
+                net: (collected.map(\.amount).sum() - reversed.map(\.amount).sum()).yuanString,
+                deposits: deposits.yuanString,
+                float_movement: (-movement).yuanString,
+                float_available_now: try Self.available(partner, in: r).yuanString,
                 credit_limit: partner.creditLimit.yuanString)
         }
     }

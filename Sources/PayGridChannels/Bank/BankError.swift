@@ -46,7 +46,8 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
         case .partnerSuspended: "this partner is suspended"
         case .fieldInvalid(let why), .partnerExists(let why), .bankDateOutOfRange(let why): why
         case .originalNotFound: "no payment with that original serial"
-        case .dayReconciled: "the partner's statement for that business date is in: the day takes no more payments or reversals"
+        case .dayReconciled:
+            "the partner's statement for that business date is in: the day takes no more payments or reversals"
         case .partnerNotFound: "no bank or agent is registered under that code"
         }
     }

@@ -49,8 +49,12 @@ public struct BankInterface: Sendable {
     public func authenticate(
         code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
                              body: [UInt8]) async throws -> Partner {
-        guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else { throw BankError.headersMissing }
-        guard let partner = try await backend.store.read({ try $0.partner(code) }) else { throw BankError.partnerUnknown }
+        guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else {
+            throw BankError.headersMissing
+        }
+        guard let partner = try await backend.store.read({ try $0.partner(code) }) else {
+            throw BankError.partnerUnknown
+        }
         let now = clock.nowMilliseconds
         guard let seconds = Int64(timestamp), Self.acceptedSeconds(now: now).contains(seconds) else {
             throw BankError.timestampExpired
@@ -63,7 +67,8 @@ public struct BankInterface: Sendable {
         }
         do {
             try await backend.writer.submit { w in
-                try w.recordNonce(partner: code, nonce: nonce, expiresAtMilliseconds: now + 2 * Self.clockSkewMilliseconds)
+                try w.recordNonce(
+                    partner: code, nonce: nonce, expiresAtMilliseconds: now + 2 * Self.clockSkewMilliseconds)
             }
         } catch StoreError.duplicate { throw BankError.nonceReused }
         guard partner.status == .active else { throw BankError.partnerSuspended }
@@ -87,11 +92,14 @@ public struct BankInterface: Sendable {
             let open = try r.bills(of: number).filter(\.isOpen)
             let rows = open.map { bill in
                 BankQueryResult.Row(period: bill.period.description, amount: bill.principalOutstanding.yuanString,
-                                    penalty: allocator.penalty(bill, principal: bill.principalOutstanding, category: customer.category, asOf: today).yuanString)
+                    penalty: allocator.penalty(
+                        bill, principal: bill.principalOutstanding, category: customer.category, asOf: today
+                    ).yuanString)
             }
             let due = allocator.amountDue(open, category: customer.category, asOf: today)
-            return BankQueryResult(account_no: number.rawValue, name: Self.mask(customer.name), address: customer.address, bills: rows,
-                                   total_due: (due.principal + due.penalty).yuanString, prepayment: customer.prepayment.yuanString)
+            return BankQueryResult(
+                account_no: number.rawValue, name: Self.mask(customer.name), address: customer.address, bills: rows,
+                total_due: (due.principal + due.penalty).yuanString, prepayment: customer.prepayment.yuanString)
         }
     }
 
@@ -113,8 +121,9 @@ public struct BankInterface: Sendable {
         return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
-            let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
-                                              businessDate: bankDate, externalReference: serial)
+                let payment = try Payments.record(
+                    request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
+                    businessDate: bankDate, externalReference: serial)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         })
     }
@@ -130,12 +139,15 @@ public struct BankInterface: Sendable {
         let clock = self.clock
         return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
-            guard let payment = try w.payment(outlet: partner.outletID, externalReference: original), !payment.isReversal else {
-                throw BankError.originalNotFound
+                guard let payment = try w.payment(outlet: partner.outletID, externalReference: original),
+                    !payment.isReversal
+                else {
+                    throw BankError.originalNotFound
             }
             try w.requireOpenPartnerDay(partner.outletID, bankDate)
-            let reversal = try Payments.recordReversal(of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
-                                                       today: bankDate, in: w, clock: clock, externalReference: serial)
+                let reversal = try Payments.recordReversal(
+                    of: payment, reason: "bank reversal \(serial)", by: partner.systemOperator,
+                    today: bankDate, in: w, clock: clock, externalReference: serial)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         })
     }
@@ -143,7 +155,9 @@ public struct BankInterface: Sendable {
     /// The idempotency claim of a bank payment: the serial, scoped to the bank, over the date,
     /// account and amount. Reconciliation's 补单 stores the same claim, so a bank that retries a
     /// serial PayGrid posted from its statement gets that payment back, not a second one.
-    public static func payClaim(_ partner: Partner, serial: String, bankDate: Day, request: PaymentRequest) -> IdempotencyClaim {
+    public static func payClaim(_ partner: Partner, serial: String, bankDate: Day, request: PaymentRequest)
+        -> IdempotencyClaim
+    {
         IdempotencyClaim(scope: partner.idempotencyScope, key: serial, method: "PAY", target: Self.payClaimKind,
                          body: Array("\(bankDate)|\(request.accountNumber)|\(request.amount.fen)".utf8))
     }
@@ -163,8 +177,9 @@ public struct BankInterface: Sendable {
                 return BankStatus(serial: serial, status: "unknown", payment_id: nil, amount: nil, business_date: nil)
             }
             let status = payment.isReversal ? "reversal" : payment.status.rawValue
-            return BankStatus(serial: serial, status: status, payment_id: payment.id.rawValue, amount: payment.amount.yuanString,
-                              business_date: payment.businessDate.description)
+            return BankStatus(
+                serial: serial, status: status, payment_id: payment.id.rawValue, amount: payment.amount.yuanString,
+                business_date: payment.businessDate.description)
         }
     }
 

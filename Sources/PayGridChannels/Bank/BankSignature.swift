@@ -31,6 +31,7 @@ public enum BankSignature {
         // 64 digits: a SHA-256 MAC (checked before decoding, so a huge header costs nothing).
         guard signature.utf8.count == 64, let mac = [UInt8](hexString: signature) else { return false }
         let text = canonical(method: method, target: target, timestamp: timestamp, nonce: nonce, body: body)
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: Array(text.utf8), using: SymmetricKey(data: secret))
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            mac, authenticating: Array(text.utf8), using: SymmetricKey(data: secret))
     }
 }

@@ -16,7 +16,10 @@ public struct PartnerDailyFile: Equatable, Sendable {
     public enum Kind: String, Sendable { case pay = "PAY", reversal = "REV" }
 
     public struct Line: Equatable, Sendable {
-        public init(lineNumber: Int, serial: String, kind: Kind, accountNumber: AccountNumber, amount: Money, paymentID: String, originalSerial: String?) {
+        public init(
+            lineNumber: Int, serial: String, kind: Kind, accountNumber: AccountNumber, amount: Money, paymentID: String,
+            originalSerial: String?
+        ) {
             self.lineNumber = lineNumber
             self.serial = serial
             self.kind = kind
@@ -47,8 +50,10 @@ public struct PartnerDailyFile: Equatable, Sendable {
     /// debit, the serial the reference, valued on the file's business date.
     public var statementLines: [StatementLine] {
         lines.map {
-            StatementLine(lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount, direction: $0.kind == .pay ? .credit : .debit,
-                          valueDate: businessDate, counterparty: partnerCode, account: $0.accountNumber)
+            StatementLine(
+                lineNumber: $0.lineNumber, reference: $0.serial, amount: $0.amount,
+                direction: $0.kind == .pay ? .credit : .debit,
+                valueDate: businessDate, counterparty: partnerCode, account: $0.accountNumber)
         }
     }
 
@@ -59,7 +64,8 @@ public struct PartnerDailyFile: Equatable, Sendable {
         partnerKind = partner.kind
         partnerCode = partner.code
         self.businessDate = businessDate
-        let serials = Dictionary(payments.map { ($0.id, $0.externalReference ?? $0.id.rawValue) }, uniquingKeysWith: { first, _ in first })
+        let serials = Dictionary(
+            payments.map { ($0.id, $0.externalReference ?? $0.id.rawValue) }, uniquingKeysWith: { first, _ in first })
         lines = payments.enumerated().map { index, payment in
             Line(lineNumber: index + 2, serial: serials[payment.id]!, kind: payment.isReversal ? .reversal : .pay,
                  accountNumber: payment.accountNumber, amount: payment.amount, paymentID: payment.id.rawValue,
@@ -68,11 +74,17 @@ public struct PartnerDailyFile: Equatable, Sendable {
     }
 
     /// PayGrid's side of the partner's day, as the file would state it.
-    public static func recorded(_ partner: Partner, on businessDate: Day, in r: any StoreReader) throws -> PartnerDailyFile {
-        PartnerDailyFile(partner: partner, businessDate: businessDate, payments: try r.payments(outlet: partner.outletID, businessDate: businessDate))
+    public static func recorded(_ partner: Partner, on businessDate: Day, in r: any StoreReader) throws
+        -> PartnerDailyFile
+    {
+        PartnerDailyFile(
+            partner: partner, businessDate: businessDate,
+            payments: try r.payments(outlet: partner.outletID, businessDate: businessDate))
     }
 
-    public var text: String { Self.text(kind: partnerKind, code: partnerCode, businessDate: businessDate, lines: lines) }
+    public var text: String {
+        Self.text(kind: partnerKind, code: partnerCode, businessDate: businessDate, lines: lines)
+    }
 
     /// The header tag naming the partner kind.
     static func tag(_ kind: Partner.Kind) -> String { kind == .bank ? "PGBANK" : "PGAGENT" }
@@ -81,7 +93,8 @@ public struct PartnerDailyFile: Equatable, Sendable {
     public static func text(kind: Partner.Kind = .bank, code: String, businessDate: Day, lines: [Line]) -> String {
         var out = "H|\(tag(kind))|1|\(code)|\(businessDate.compactDescription)\n"
         for line in lines {
-            out += "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
+            out +=
+                "D|\(line.serial)|\(line.kind.rawValue)|\(line.accountNumber)|\(line.amount.yuanString)|\(line.paymentID)|\(line.originalSerial ?? "")\n"
         }
         out += trailer(lines) + "\n"
         return out
@@ -90,11 +103,14 @@ public struct PartnerDailyFile: Equatable, Sendable {
     /// `T|count|pay count|pay total|reversal count|reversal total`.
     static func trailer(_ lines: [Line]) -> String {
         let pays = lines.filter { $0.kind == .pay }, reversals = lines.filter { $0.kind == .reversal }
-        return "T|\(lines.count)|\(pays.count)|\(pays.map(\.amount).sum().yuanString)|\(reversals.count)|\(reversals.map(\.amount).sum().yuanString)"
+        return
+            "T|\(lines.count)|\(pays.count)|\(pays.map(\.amount).sum().yuanString)|\(reversals.count)|\(reversals.map(\.amount).sum().yuanString)"
     }
 
     /// Parses a file; anything malformed refuses the whole file with its line and reason.
-    public static func parse(_ text: String) throws(StatementError) -> PartnerDailyFile { try parse(bytes: Array(text.utf8)) }
+    public static func parse(_ text: String) throws(StatementError) -> PartnerDailyFile {
+        try parse(bytes: Array(text.utf8))
+    }
 
     /// Hand-written over the bytes: a month-end file has a million lines, and splitting it into
     /// `String` rows and fields took longer than matching and storing them.
@@ -111,11 +127,16 @@ public struct PartnerDailyFile: Equatable, Sendable {
         guard rows.count >= 2 else { throw .fileMalformed(line: 1, reason: "a file needs a header and a trailer") }
         func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
         let header = text(rows[0]).split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-        guard header.count == 5, header[0] == "H", let partnerKind = [Partner.Kind.bank, .agent].first(where: { tag($0) == header[1] }),
-              header[2] == "1", !header[3].isEmpty else {
-            throw .fileMalformed(line: 1, reason: "header must be H|PGBANK|1|<bank code>|<YYYYMMDD> or H|PGAGENT|1|<agent code>|<YYYYMMDD>")
+        guard header.count == 5, header[0] == "H",
+            let partnerKind = [Partner.Kind.bank, .agent].first(where: { tag($0) == header[1] }),
+            header[2] == "1", !header[3].isEmpty else {
+            throw .fileMalformed(
+                line: 1,
+                reason: "header must be H|PGBANK|1|<bank code>|<YYYYMMDD> or H|PGAGENT|1|<agent code>|<YYYYMMDD>")
         }
-        guard let date = Day(compact: header[4]) else { throw .fileMalformed(line: 1, reason: "business date must be YYYYMMDD") }
+        guard let date = Day(compact: header[4]) else {
+            throw .fileMalformed(line: 1, reason: "business date must be YYYYMMDD")
+        }
         var lines: [Line] = []
         lines.reserveCapacity(rows.count - 2)
         var fields: [Range<Int>] = []
@@ -134,8 +155,12 @@ public struct PartnerDailyFile: Equatable, Sendable {
             }
             // A repeated serial is the partner's mistake to report (a duplicate difference), not a malformed file.
             guard !fields[1].isEmpty else { throw .fileMalformed(line: number, reason: "serial is empty") }
-            guard let kind = Kind(rawValue: text(fields[2])) else { throw .fileMalformed(line: number, reason: "type must be PAY or REV") }
-            guard let account = AccountNumber(text(fields[3])) else { throw .fileMalformed(line: number, reason: "account number is malformed") }
+            guard let kind = Kind(rawValue: text(fields[2])) else {
+                throw .fileMalformed(line: number, reason: "type must be PAY or REV")
+            }
+            guard let account = AccountNumber(text(fields[3])) else {
+                throw .fileMalformed(line: number, reason: "account number is malformed")
+            }
             let amount: Money
             do { amount = try Money.parse(yuan: text(fields[4]), maximum: Money(fen: 100_000_000_000)) } catch {
                 throw .fileMalformed(line: number, reason: "amount: \(error.message)")
@@ -143,16 +168,21 @@ public struct PartnerDailyFile: Equatable, Sendable {
             guard (kind == .reversal) == !fields[6].isEmpty else {
                 throw .fileMalformed(line: number, reason: "a REV line names its original serial; a PAY line does not")
             }
-            lines.append(Line(lineNumber: number, serial: text(fields[1]), kind: kind, accountNumber: account, amount: amount,
-                              paymentID: text(fields[5]), originalSerial: fields[6].isEmpty ? nil : text(fields[6])))
+            lines.append(
+                Line(
+                    lineNumber: number, serial: text(fields[1]), kind: kind, accountNumber: account, amount: amount,
+                    paymentID: text(fields[5]), originalSerial: fields[6].isEmpty ? nil : text(fields[6])))
         }
         let last = text(rows[rows.count - 1])
         let file = PartnerDailyFile(partnerKind: partnerKind, partnerCode: header[3], businessDate: date, lines: lines)
         let trailer = last.split(separator: "|", omittingEmptySubsequences: false)
         let expected = Self.trailer(lines)
-        guard trailer.count == 6, trailer[0] == "T" else { throw .fileMalformed(line: rows.count, reason: "trailer must be T and 5 fields") }
+        guard trailer.count == 6, trailer[0] == "T" else {
+            throw .fileMalformed(line: rows.count, reason: "trailer must be T and 5 fields")
+        }
         guard last == expected else {
-            throw .fileMalformed(line: rows.count, reason: "trailer counts and sums do not match the details (expected \(expected))")
+            throw .fileMalformed(
+                line: rows.count, reason: "trailer counts and sums do not match the details (expected \(expected))")
         }
         return file
     }

@@ -7,7 +7,9 @@ import PayGridStore
 /// reference. It becomes an idempotency key and a line of the end-of-day file.
 public enum PartnerSerial {
     public static func validate(_ serial: String) throws -> String {
-        guard (1...64).contains(serial.utf8.count), serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") }) else {
+        guard (1...64).contains(serial.utf8.count),
+            serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") })
+        else {
             throw BankError.fieldInvalid("a serial or reference must be 1 to 64 visible ASCII characters without |")
         }
         return serial
@@ -18,7 +20,8 @@ extension StoreReader {
     /// A partner's day is over for its own traffic once its statement is imported (and, of course,
     /// once reconciled): a payment or reversal arriving later would be on neither side of the reconciliation.
     func requireOpenPartnerDay(_ outlet: OutletID, _ date: Day) throws {
-        if try isLocked(outlet: outlet, businessDate: date) || statementFile(outlet: outlet, businessDate: date) != nil {
+        if try isLocked(outlet: outlet, businessDate: date) || statementFile(outlet: outlet, businessDate: date) != nil
+        {
             throw BankError.dayReconciled
         }
     }
@@ -34,7 +37,8 @@ public enum PartnerDirectory {
     static func register(_ partner: Partner, in store: any Store, by actor: Operator, claim: IdempotencyClaim?,
                          at milliseconds: Int64) async throws -> Partner {
         try actor.require(.manageOperators)
-        guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit }) else {
+        guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit })
+        else {
             throw BankError.fieldInvalid("partner code must be 2 to 16 capital letters or digits")
         }
         // Card settlements are referenced SETTLE-CARD-<YYYYMMDD>: a partner called CARD could not be told from them.
@@ -59,7 +63,9 @@ public enum PartnerDirectory {
     }
 
     /// Suspending takes effect at once: the partner's next request is refused.
-    public static func setStatus(_ code: String, _ status: Partner.Status, in store: any Store, by actor: Operator) async throws {
+    public static func setStatus(_ code: String, _ status: Partner.Status, in store: any Store, by actor: Operator)
+        async throws
+    {
         try actor.require(.manageOperators)
         do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing {
             throw BankError.partnerNotFound

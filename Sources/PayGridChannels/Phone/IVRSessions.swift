@@ -73,7 +73,8 @@ public actor IVRSessions {
                     serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,
                                           claim: claim)
                 let (_, due) = try await lookUp(account) ?? ("", .zero)
-                let prepayment = try await backend.store.read { try $0.customer(AccountNumber(account)!)?.prepayment } ?? .zero
+                let prepayment =
+                    try await backend.store.read { try $0.customer(AccountNumber(account)!)?.prepayment } ?? .zero
                 let face = try await backend.store.read { try $0.voucher(serial)?.face } ?? .zero
                 call.dialogue.redeemed(amount: face, balanceDue: due, prepayment: prepayment)
             } catch let error as VoucherError {

@@ -34,8 +34,10 @@ public struct CamtDocument: Equatable, Sendable {
         /// `RmtInf/Strd/CdtrRefInf/Ref`: what the payer quoted (PayGrid asks for the account number).
         public var creditorReference: String?
 
-        public init(lineNumber: Int = 0, endToEndID: String?, amount: Money? = nil, currency: String? = nil, counterparty: String? = nil,
-                    creditorReference: String? = nil) {
+        public init(
+            lineNumber: Int = 0, endToEndID: String?, amount: Money? = nil, currency: String? = nil,
+            counterparty: String? = nil,
+            creditorReference: String? = nil) {
             self.lineNumber = lineNumber
             self.endToEndID = endToEndID
             self.amount = amount
@@ -59,8 +61,12 @@ public struct CamtDocument: Equatable, Sendable {
         public var accountServicerReference: String?
         public var transactions: [Transaction]
 
-        public init(lineNumber: Int = 0, amount: Money, currency: String = "CNY", direction: StatementLine.Direction, reversal: Bool = false,
-                    status: String = "BOOK", bookingDate: Day?, valueDate: Day?, accountServicerReference: String?, transactions: [Transaction]) {
+        public init(
+            lineNumber: Int = 0, amount: Money, currency: String = "CNY", direction: StatementLine.Direction,
+            reversal: Bool = false,
+            status: String = "BOOK", bookingDate: Day?, valueDate: Day?, accountServicerReference: String?,
+            transactions: [Transaction]
+        ) {
             self.lineNumber = lineNumber
             self.amount = amount
             self.currency = currency
@@ -99,34 +105,47 @@ extension CamtDocument {
     /// to the entry. A line's reference is the `EndToEndId` (the partner's serial); the value date
     /// falls back to the booking date, then to `day`. An entry booked after `day` means the file is
     /// not that day's statement (a later day's, presented for this one): refused.
-    public func statementLines(counterparty: String, on day: Day, currency: String = "CNY") throws(StatementError) -> [StatementLine] {
+    public func statementLines(counterparty: String, on day: Day, currency: String = "CNY") throws(StatementError)
+        -> [StatementLine]
+    {
         var lines: [StatementLine] = []
         for entry in entries where entry.status == "BOOK" {
             guard entry.currency == currency else { throw .currency(line: entry.lineNumber, found: entry.currency) }
             if let booked = entry.bookingDate, booked > day {
-                throw .fileMalformed(line: entry.lineNumber, reason: "booked on \(booked), after the statement's day \(day)")
+                throw .fileMalformed(
+                    line: entry.lineNumber, reason: "booked on \(booked), after the statement's day \(day)")
             }
             let date = entry.valueDate ?? entry.bookingDate ?? day
             func line(_ number: Int, _ amount: Money, _ reference: String?, _ tx: Transaction?) -> StatementLine {
-                StatementLine(lineNumber: number, reference: reference.flatMap { Self.noReference.contains($0) ? nil : $0 }, amount: amount,
-                              direction: entry.direction, valueDate: date, counterparty: tx?.counterparty ?? counterparty,
-                              account: tx?.creditorReference.flatMap(AccountNumber.init))
+                StatementLine(
+                    lineNumber: number, reference: reference.flatMap { Self.noReference.contains($0) ? nil : $0 },
+                    amount: amount,
+                    direction: entry.direction, valueDate: date, counterparty: tx?.counterparty ?? counterparty,
+                    account: tx?.creditorReference.flatMap(AccountNumber.init))
             }
             let txs = entry.transactions
             let priced = txs.filter { $0.amount != nil }
             if txs.count > 1, priced.count == txs.count {
-                for tx in txs where (tx.currency ?? currency) != currency { throw .currency(line: tx.lineNumber, found: tx.currency ?? "") }
+                for tx in txs where (tx.currency ?? currency) != currency {
+                    throw .currency(line: tx.lineNumber, found: tx.currency ?? "")
+                }
                 guard priced.compactMap(\.amount).sum() == entry.amount else {
-                    throw .fileMalformed(line: entry.lineNumber, reason: "the transactions' amounts do not add up to the entry's amount")
+                    throw .fileMalformed(
+                        line: entry.lineNumber, reason: "the transactions' amounts do not add up to the entry's amount")
                 }
                 lines += txs.map { line($0.lineNumber, $0.amount!, $0.endToEndID, $0) }
             } else {
                 guard priced.isEmpty || (txs.count == 1 && priced[0].amount == entry.amount) else {
-                    throw .fileMalformed(line: entry.lineNumber, reason: "either every transaction of a batch entry states its amount or none does")
+                    throw .fileMalformed(
+                        line: entry.lineNumber,
+                        reason: "either every transaction of a batch entry states its amount or none does")
                 }
                 // A batch without amounts is one line; its reference stands only when every transaction quotes the same one.
                 let references = Set(txs.map { $0.endToEndID ?? "" })
-                lines.append(line(entry.lineNumber, entry.amount, references.count == 1 ? references.first : nil, txs.count == 1 ? txs[0] : nil))
+                lines.append(
+                    line(
+                        entry.lineNumber, entry.amount, references.count == 1 ? references.first : nil,
+                        txs.count == 1 ? txs[0] : nil))
             }
         }
         return lines
@@ -147,13 +166,19 @@ extension CamtDocument {
         let ok = parser.parse()
         if let failure = reader.failure { throw failure }
         guard ok else {
-            let reason = parser.parserError.map { "not well-formed XML (\(($0 as NSError).code))" } ?? "not well-formed XML"
+            let reason =
+                parser.parserError.map { "not well-formed XML (\(($0 as NSError).code))" } ?? "not well-formed XML"
             throw .fileMalformed(line: max(parser.lineNumber, 1), reason: reason)
         }
-        guard let message = reader.message else { throw .fileMalformed(line: 1, reason: "no camt.053 or camt.054 document") }
+        guard let message = reader.message else {
+            throw .fileMalformed(line: 1, reason: "no camt.053 or camt.054 document")
+        }
         // Foundation's parser on Linux reports success for a truncated document: a cut-off file must not import half.
-        guard reader.complete else { throw .fileMalformed(line: max(parser.lineNumber, 1), reason: "the document ends before </Document>") }
-        return CamtDocument(message: message, messageID: reader.messageID, account: reader.account ?? "", entries: reader.entries)
+        guard reader.complete else {
+            throw .fileMalformed(line: max(parser.lineNumber, 1), reason: "the document ends before </Document>")
+        }
+        return CamtDocument(
+            message: message, messageID: reader.messageID, account: reader.account ?? "", entries: reader.entries)
     }
 
     /// A SAX delegate that keeps the element path and fills entries as their elements close.
@@ -183,7 +208,8 @@ extension CamtDocument {
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
             if path.isEmpty {
-                guard name == "Document", let found = Message.allCases.first(where: { $0.namespace == namespaceURI }) else {
+                guard name == "Document", let found = Message.allCases.first(where: { $0.namespace == namespaceURI })
+                else {
                     return fail(parser, "the root must be a camt.053.001.02 or camt.054.001.02 Document")
                 }
                 message = found
@@ -208,7 +234,9 @@ extension CamtDocument {
             let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let report = message?.elements.report
             if path.count == 4, path[2] == "GrpHdr", name == "MsgId" { messageID = value }
-            if account == nil, path.count >= 5, path[2] == report, path[3] == "Acct", path[4] == "Id", name == "IBAN" || path.suffix(2) == ["Othr", "Id"] {
+            if account == nil, path.count >= 5, path[2] == report, path[3] == "Acct", path[4] == "Id",
+                name == "IBAN" || path.suffix(2) == ["Othr", "Id"]
+            {
                 account = value
             }
             guard path.count >= 4, path[2] == report, path[3] == "Ntry", entry != nil else { return }
@@ -221,7 +249,8 @@ extension CamtDocument {
             case ["Amt"]:
                 entry!.fields["Amt"] = value
                 entry!.fields["Ccy"] = currency ?? ""
-            case ["CdtDbtInd"], ["RvslInd"], ["Sts"], ["AcctSvcrRef"], ["BookgDt", "Dt"], ["BookgDt", "DtTm"], ["ValDt", "Dt"], ["ValDt", "DtTm"]:
+            case ["CdtDbtInd"], ["RvslInd"], ["Sts"], ["AcctSvcrRef"], ["BookgDt", "Dt"], ["BookgDt", "DtTm"],
+                ["ValDt", "Dt"], ["ValDt", "DtTm"]:
                 entry!.fields[inEntry[0]] = value
             case ["NtryDtls", "TxDtls"]:
                 entry!.transactions.append(transaction!)
@@ -238,8 +267,10 @@ extension CamtDocument {
                 transaction!.amount = amount
                 transaction!.currency = currency
             case ["RltdPties", "Dbtr", "Nm"] where transaction!.counterparty == nil: transaction!.counterparty = value
-            case ["RltdPties", "Cdtr", "Nm"] where entry!.fields["CdtDbtInd"] == "DBIT": transaction!.counterparty = value
-            case ["RmtInf", "Strd", "CdtrRefInf", "Ref"] where transaction!.creditorReference == nil: transaction!.creditorReference = value
+            case ["RltdPties", "Cdtr", "Nm"] where entry!.fields["CdtDbtInd"] == "DBIT":
+                transaction!.counterparty = value
+            case ["RmtInf", "Strd", "CdtrRefInf", "Ref"] where transaction!.creditorReference == nil:
+                transaction!.creditorReference = value
             default: break
             }
         }
@@ -257,10 +288,13 @@ extension CamtDocument {
             guard let amountText = fields["Amt"], let amount = amount(parser, amountText) else {
                 return failure == nil ? fail(parser, "an entry needs Amt", line: line) : ()
             }
-            guard let direction = ["CRDT": StatementLine.Direction.credit, "DBIT": .debit][fields["CdtDbtInd"] ?? ""] else {
+            guard let direction = ["CRDT": StatementLine.Direction.credit, "DBIT": .debit][fields["CdtDbtInd"] ?? ""]
+            else {
                 return fail(parser, "CdtDbtInd must be CRDT or DBIT", line: line)
             }
-            guard let status = fields["Sts"], !status.isEmpty else { return fail(parser, "an entry needs Sts", line: line) }
+            guard let status = fields["Sts"], !status.isEmpty else {
+                return fail(parser, "an entry needs Sts", line: line)
+            }
             // Both dates are optional; one that is there must be an ISO date (a DtTm counts by its date).
             var dateMalformed = false
             func day(_ key: String) -> Day? {
@@ -271,10 +305,13 @@ extension CamtDocument {
             }
             let booking = day("BookgDt"), value = day("ValDt")
             guard !dateMalformed else { return fail(parser, "booking and value dates must be ISO dates", line: line) }
-            guard [nil, "true", "false", "1", "0"].contains(fields["RvslInd"]) else { return fail(parser, "RvslInd must be a boolean", line: line) }
+            guard [nil, "true", "false", "1", "0"].contains(fields["RvslInd"]) else {
+                return fail(parser, "RvslInd must be a boolean", line: line)
+            }
             entries.append(Entry(lineNumber: line, amount: amount, currency: fields["Ccy"] ?? "", direction: direction,
-                                 reversal: fields["RvslInd"] == "true" || fields["RvslInd"] == "1", status: status, bookingDate: booking,
-                                 valueDate: value, accountServicerReference: fields["AcctSvcrRef"], transactions: transactions))
+                    reversal: fields["RvslInd"] == "true" || fields["RvslInd"] == "1", status: status,
+                    bookingDate: booking,
+                    valueDate: value, accountServicerReference: fields["AcctSvcrRef"], transactions: transactions))
         }
     }
 }
@@ -298,29 +335,38 @@ extension CamtDocument {
         if self.message == .statement {
             let booked = entries.filter { $0.status == "BOOK" }
             let net = booked.map { $0.direction == .credit ? $0.amount : .zero - $0.amount }.sum()
-            out += "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">\(Money(fen: abs(net.fen)).yuanString)</Amt>"
+            out +=
+                "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">\(Money(fen: abs(net.fen)).yuanString)</Amt>"
             out += "<CdtDbtInd>\(net.fen < 0 ? "DBIT" : "CRDT")</CdtDbtInd><Dt><Dt>\(day)</Dt></Dt></Bal>\n"
         }
         for entry in entries {
-            out += "<Ntry><Amt Ccy=\"\(entry.currency)\">\(entry.amount.yuanString)</Amt><CdtDbtInd>\(entry.direction == .credit ? "CRDT" : "DBIT")</CdtDbtInd>"
+            out +=
+                "<Ntry><Amt Ccy=\"\(entry.currency)\">\(entry.amount.yuanString)</Amt><CdtDbtInd>\(entry.direction == .credit ? "CRDT" : "DBIT")</CdtDbtInd>"
             if entry.reversal { out += "<RvslInd>true</RvslInd>" }
             out += "<Sts>\(entry.status)</Sts>"
             if let booked = entry.bookingDate { out += "<BookgDt><Dt>\(booked)</Dt></BookgDt>" }
             if let value = entry.valueDate { out += "<ValDt><Dt>\(value)</Dt></ValDt>" }
-            if let reference = entry.accountServicerReference { out += "<AcctSvcrRef>\(reference.markupEscaped)</AcctSvcrRef>" }
-            out += "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>\(entry.reversal ? "RRTN" : "DMCT")</SubFmlyCd></Fmly></Domn></BkTxCd>"
+            if let reference = entry.accountServicerReference {
+                out += "<AcctSvcrRef>\(reference.markupEscaped)</AcctSvcrRef>"
+            }
+            out +=
+                "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>\(entry.reversal ? "RRTN" : "DMCT")</SubFmlyCd></Fmly></Domn></BkTxCd>"
             if !entry.transactions.isEmpty {
                 out += "<NtryDtls>"
                 for tx in entry.transactions {
-                    out += "<TxDtls><Refs><EndToEndId>\((tx.endToEndID ?? "NOTPROVIDED").markupEscaped)</EndToEndId></Refs>"
+                    out +=
+                        "<TxDtls><Refs><EndToEndId>\((tx.endToEndID ?? "NOTPROVIDED").markupEscaped)</EndToEndId></Refs>"
                     if let amount = tx.amount {
-                        out += "<AmtDtls><TxAmt><Amt Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
+                        out +=
+                            "<AmtDtls><TxAmt><Amt Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
                     }
                     if let name = tx.counterparty {
-                        out += "<RltdPties><\(entry.direction == .credit ? "Dbtr" : "Cdtr")><Nm>\(name.markupEscaped)</Nm></\(entry.direction == .credit ? "Dbtr" : "Cdtr")></RltdPties>"
+                        out +=
+                            "<RltdPties><\(entry.direction == .credit ? "Dbtr" : "Cdtr")><Nm>\(name.markupEscaped)</Nm></\(entry.direction == .credit ? "Dbtr" : "Cdtr")></RltdPties>"
                     }
                     if let reference = tx.creditorReference {
-                        out += "<RmtInf><Strd><CdtrRefInf><Ref>\(reference.markupEscaped)</Ref></CdtrRefInf></Strd></RmtInf>"
+                        out +=
+                            "<RmtInf><Strd><CdtrRefInf><Ref>\(reference.markupEscaped)</Ref></CdtrRefInf></Strd></RmtInf>"
                     }
                     out += "</TxDtls>"
                 }

@@ -42,14 +42,18 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
     /// then one per slip still in transit (outcome `in_transit`, its deposit date and age).
     public var table: ReportTable {
         ReportTable(
-            title: "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
+            title:
+                "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
                 + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
             header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet",
                      "slip_amount", "resolved", "resolution", "deposit_date", "days"],
             rows: differences.map {
-                [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
-                 $0.slip_id ?? "", $0.slip_kind ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "", $0.resolved ? "yes" : "no",
-                 $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by), "", ""]
+                [
+                    $0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "",
+                    $0.statement_amount ?? "",
+                    $0.slip_id ?? "", $0.slip_kind ?? "", $0.outlet_id ?? "", $0.slip_amount ?? "",
+                    $0.resolved ? "yes" : "no",
+                    $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by), "", ""]
             } + in_transit_slips.map {
                 ["", "in_transit", "", $0.reference ?? "", "", $0.slip_id, $0.slip_kind, $0.outlet_id, $0.amount,
                  "no", "", $0.deposit_date, String($0.days)]
@@ -81,12 +85,14 @@ extension Reconciliations {
         if let earlier = try await replayed(claim, as: DepositReconciliationReport.self) { return earlier }
         guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
         guard Self.leadingByte(bytes) == UInt8(ascii: "<") else {
-            throw StatementError.fileMalformed(line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
+            throw StatementError.fileMalformed(
+                line: 1, reason: "a collection account's statement is ISO 20022 camt.053 or camt.054 XML")
         }
         let document = try CamtDocument.parse(Data(bytes))
         let account = Remittance.accountKey(document.account)
         guard named.map(Remittance.accountKey) ?? account == account else {
-            throw StatementError.fileMalformed(line: 1, reason: "the statement is for account \(account), not \(named ?? "")")
+            throw StatementError.fileMalformed(
+                line: 1, reason: "the statement is for account \(account), not \(named ?? "")")
         }
         // Debits (sweeps to the main account, fees) are not deposits.
         let credits = try document.statementLines(counterparty: account, on: date).filter { $0.direction == .credit }
@@ -108,12 +114,15 @@ extension Reconciliations {
             }
             let reconciled = !outcomes.contains(where: \.isDifference)
             do {
-                try w.insertDepositStatement(DepositStatement(hash: hash, bankAccount: account, date: date, lines: credits.count, matched: matched.count,
-                                                              received: credits.map(\.amount).sum(), importedBy: actor.id,
-                                                              importedAtMilliseconds: clock.nowMilliseconds, reconciled: reconciled))
-            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another account or day
-            try w.insertDepositItems(outcomes.map { DepositItem(bankAccount: account, statementDate: date, outcome: $0) })
-            for entry in Self.entries(matched, into: .bank(account), on: date) { try w.append(entry) }
+                    try w.insertDepositStatement(
+                        DepositStatement(
+                            hash: hash, bankAccount: account, date: date, lines: credits.count, matched: matched.count,
+                            received: credits.map(\.amount).sum(), importedBy: actor.id,
+                            importedAtMilliseconds: clock.nowMilliseconds, reconciled: reconciled))
+                } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another account or day
+                try w.insertDepositItems(
+                    outcomes.map { DepositItem(bankAccount: account, statementDate: date, outcome: $0) })
+                for entry in Self.entries(matched, into: .bank(account), on: date) { try w.append(entry) }
             return try Self.depositReport(account: account, date: date, in: w)
         } }
     }
@@ -143,7 +152,9 @@ extension Reconciliations {
         try resolution.authorize(actor)
         let account = Remittance.accountKey(account)
         guard resolution == .writeOff || resolution == .approveWriteOff else {
-            throw ResolutionError.notApplicable("a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry is investigated from suspense")
+            throw ResolutionError.notApplicable(
+                "a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry is investigated from suspense"
+            )
         }
         let clock = backend.clock
         return try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
@@ -155,9 +166,14 @@ extension Reconciliations {
                 return try Self.depositReport(account: account, date: date, in: w)
             }
             if let entry = item.writeOff() { try w.append(entry) }
-            try w.resolveDepositItem(id, resolution: Resolution.writtenOff(item.writeOffDifference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
-            if worklist.allSatisfy({ $0.resolved || $0.id == id }) { try w.markDepositStatementReconciled(bankAccount: account, date: date) }
-            return try Self.depositReport(account: account, date: date, in: w)
+                try w.resolveDepositItem(
+                    id,
+                    resolution: Resolution.writtenOff(
+                        item.writeOffDifference, requestedBy: item.writeOffRequestedBy, approvedBy: actor))
+                if worklist.allSatisfy({ $0.resolved || $0.id == id }) {
+                    try w.markDepositStatementReconciled(bankAccount: account, date: date)
+                }
+                return try Self.depositReport(account: account, date: date, in: w)
         } }
     }
 
@@ -172,11 +188,13 @@ extension Reconciliations {
         }
         let waiting = try r.outstandingDeposits(bankAccount: account, through: date)
         return DepositReconciliationReport(
-            bank_account: account, statement_date: date.description, received: statement.received.yuanString, matched: statement.matched,
+            bank_account: account, statement_date: date.description, received: statement.received.yuanString,
+            matched: statement.matched,
             differences: try r.depositDifferences(bankAccount: account, date: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,
-                      statement_amount: $0.statementAmount?.yuanString, slip_id: $0.slipID, slip_kind: $0.slipSource?.rawValue,
-                      outlet_id: $0.outletID?.rawValue,
+                    statement_amount: $0.statementAmount?.yuanString, slip_id: $0.slipID,
+                    slip_kind: $0.slipSource?.rawValue,
+                    outlet_id: $0.outletID?.rawValue,
                       slip_amount: $0.slipAmount?.yuanString, resolved: $0.resolved, resolution: $0.resolution,
                       write_off_requested_by: $0.writeOffRequestedBy?.rawValue)
             },
@@ -219,9 +237,14 @@ public struct InTransitReport: Codable, Sendable, Equatable {
     public var table: ReportTable {
         ReportTable(
             title: "In transit on \(date): \(slips.count) slips, \(total); overdue \(overdue) (\(overdue_amount))",
-            header: ["slip", "slip_kind", "outlet", "bank_account", "reference", "deposit_date", "days", "amount", "overdue"],
-            rows: slips.map { [$0.slip_id, $0.slip_kind, $0.outlet_id, $0.bank_account, $0.reference ?? "", $0.deposit_date, String($0.days), $0.amount,
-                               $0.overdue ? "yes" : "no"] },
+            header: [
+                "slip", "slip_kind", "outlet", "bank_account", "reference", "deposit_date", "days", "amount", "overdue",
+            ],
+            rows: slips.map {
+                [
+                    $0.slip_id, $0.slip_kind, $0.outlet_id, $0.bank_account, $0.reference ?? "", $0.deposit_date,
+                    String($0.days), $0.amount,
+                    $0.overdue ? "yes" : "no"] },
             numericColumns: [6, 7])
     }
 }

@@ -19,7 +19,8 @@ public enum Resolution: String, Sendable, Codable {
     func authorize(_ actor: Operator) throws {
         switch self {
         case .postMissing, .reverse: try actor.require(.importData)
-        case .writeOff: guard actor.role.can(.importData) || actor.role.can(.superviseOutlet) else { throw AuthError.forbidden }
+        case .writeOff:
+            guard actor.role.can(.importData) || actor.role.can(.superviseOutlet) else { throw AuthError.forbidden }
         case .approveWriteOff: try actor.require(.superviseOutlet)
         }
     }
@@ -28,10 +29,14 @@ public enum Resolution: String, Sendable, Codable {
     /// True when the write-off posts now (an approval); a request only notes who asked.
     func writeOffPostsNow(requestedBy: OperatorID?, by actor: Operator) throws -> Bool {
         guard self == .approveWriteOff else {
-            guard requestedBy == nil else { throw ResolutionError.notApplicable("a write-off of this item already awaits a supervisor's approval") }
+            guard requestedBy == nil else {
+                throw ResolutionError.notApplicable("a write-off of this item already awaits a supervisor's approval")
+            }
             return false
         }
-        guard let requestedBy else { throw ResolutionError.notApplicable("no write-off was asked for this item: write_off first") }
+        guard let requestedBy else {
+            throw ResolutionError.notApplicable("no write-off was asked for this item: write_off first")
+        }
         guard requestedBy != actor.id else { throw ResolutionError.sameApprover }
         return true
     }
@@ -102,28 +107,40 @@ extension Reconciliations {
             let note: String
             switch resolution {
             case .postMissing:
-                guard item.outcome == .long, item.direction == .credit, let amount = item.statementAmount, let reference = item.reference else {
-                    throw ResolutionError.notApplicable("post_missing applies to a long payment line with the partner's serial")
-                }
+                    guard item.outcome == .long, item.direction == .credit, let amount = item.statementAmount,
+                        let reference = item.reference
+                    else {
+                        throw ResolutionError.notApplicable(
+                            "post_missing applies to a long payment line with the partner's serial")
+                    }
                 guard let account = item.accountNumber else {
-                    throw ResolutionError.notApplicable("the statement line names no customer account to post to; write it off instead")
-                }
-                let request = PaymentRequest(accountNumber: account, channel: partner.channel, tenders: [.partner(amount: amount, reference: reference)])
-                let payment = try Payments.record(request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
-                                                  businessDate: date, externalReference: reference)
+                        throw ResolutionError.notApplicable(
+                            "the statement line names no customer account to post to; write it off instead")
+                    }
+                    let request = PaymentRequest(
+                        accountNumber: account, channel: partner.channel,
+                        tenders: [.partner(amount: amount, reference: reference)])
+                    let payment = try Payments.record(
+                        request, by: partner.systemOperator, in: w, clock: clock, allocator: allocator,
+                        businessDate: date, externalReference: reference)
                 // The partner's own claim for that serial, so its retry gets this payment back.
-                let claim = partner.kind == .bank ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
-                    : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
+                    let claim =
+                        partner.kind == .bank
+                        ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
+                        : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
                 _ = try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
                 moved.withLock { $0 = payment }
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
-                guard item.outcome == .short, item.direction == .credit, let id = item.paymentID, let payment = try w.payment(id) else {
-                    throw ResolutionError.notApplicable("reverse applies to a short payment")
+                    guard item.outcome == .short, item.direction == .credit, let id = item.paymentID,
+                        let payment = try w.payment(id)
+                    else {
+                        throw ResolutionError.notApplicable("reverse applies to a short payment")
                 }
                 // Recorded under the finance user who resolved it, not the partner (who never asked).
-                let reversal = try Payments.recordReversal(of: payment, reason: "reconciliation: not on the partner's statement",
-                                                           by: actor, today: date, in: w, clock: clock,
+                    let reversal = try Payments.recordReversal(
+                        of: payment, reason: "reconciliation: not on the partner's statement",
+                        by: actor, today: date, in: w, clock: clock,
                                                            grounds: .reconciliation)
                 moved.withLock { $0 = reversal }
                 note = "reversed by \(reversal.id) by \(actor.id)"
@@ -133,8 +150,10 @@ extension Reconciliations {
                     return try Self.report(outlet: outlet, date: date, in: w)
                 }
                 let difference = item.writeOffDifference
-                if let entry = Entries.reconciliationWriteOff(difference, clearing: .collections(partner.channel, outlet), on: date) {
-                    try w.append(entry)
+                    if let entry = Entries.reconciliationWriteOff(
+                        difference, clearing: .collections(partner.channel, outlet), on: date)
+                    {
+                        try w.append(entry)
                 }
                 note = Resolution.writtenOff(difference, requestedBy: item.writeOffRequestedBy, approvedBy: actor)
             }
@@ -169,8 +188,13 @@ public struct WriteOffApprovals: Codable, Sendable, Equatable {
     public var table: ReportTable {
         ReportTable(title: "Write-offs awaiting approval: \(requests.count)",
                     header: ["worklist", "scope", "date", "item", "outcome", "reference", "difference", "asked_by"],
-                    rows: requests.map { [$0.worklist, $0.scope, $0.date, String($0.item_id), $0.outcome, $0.reference ?? "", $0.difference, $0.asked_by] },
-                    numericColumns: [3, 6])
+            rows: requests.map {
+                [
+                    $0.worklist, $0.scope, $0.date, String($0.item_id), $0.outcome, $0.reference ?? "", $0.difference,
+                    $0.asked_by,
+                ]
+            },
+            numericColumns: [3, 6])
     }
 }
 
@@ -178,14 +202,18 @@ extension Reconciliations {
     public func writeOffsAwaitingApproval() async throws -> WriteOffApprovals {
         try await backend.store.read { r in
             let partner = try r.reconciliationWriteOffsAwaitingApproval().map {
-                WriteOffApprovals.Request(worklist: "partner", scope: $0.outletID.rawValue, date: $0.businessDate.description, item_id: $0.id ?? 0,
-                                          outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
-                                          asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
+                WriteOffApprovals.Request(
+                    worklist: "partner", scope: $0.outletID.rawValue, date: $0.businessDate.description,
+                    item_id: $0.id ?? 0,
+                    outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
+                    asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
             }
             let deposits = try r.depositWriteOffsAwaitingApproval().map {
-                WriteOffApprovals.Request(worklist: "deposits", scope: $0.bankAccount, date: $0.statementDate.description, item_id: $0.id ?? 0,
-                                          outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
-                                          asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
+                WriteOffApprovals.Request(
+                    worklist: "deposits", scope: $0.bankAccount, date: $0.statementDate.description,
+                    item_id: $0.id ?? 0,
+                    outcome: $0.outcome.rawValue, reference: $0.reference, difference: $0.writeOffDifference.yuanString,
+                    asked_by: $0.writeOffRequestedBy?.rawValue ?? "")
             }
             return WriteOffApprovals(requests: partner + deposits)
         }

@@ -32,12 +32,18 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
     /// The report as a table (CSV and the terminal): one row per difference with its resolution.
     public var table: ReportTable {
         ReportTable(
-            title: "Reconciliation \(outlet_id) \(business_date): statement \(statement_total), recorded \(recorded_total), "
+            title:
+                "Reconciliation \(outlet_id) \(business_date): statement \(statement_total), recorded \(recorded_total), "
                 + "matched \(matched), differences \(differences.count), \(locked ? "locked" : "open")",
-            header: ["item", "outcome", "line", "reference", "statement_amount", "payment_id", "recorded_amount", "resolved", "resolution"],
+            header: [
+                "item", "outcome", "line", "reference", "statement_amount", "payment_id", "recorded_amount", "resolved",
+                "resolution",
+            ],
             rows: differences.map {
-                [$0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "", $0.statement_amount ?? "",
-                 $0.payment_id ?? "", $0.recorded_amount ?? "", $0.resolved ? "yes" : "no",
+                [
+                    $0.item_id.map(String.init) ?? "", $0.outcome, $0.line.map(String.init) ?? "", $0.reference ?? "",
+                    $0.statement_amount ?? "",
+                    $0.payment_id ?? "", $0.recorded_amount ?? "", $0.resolved ? "yes" : "no",
                  $0.resolution ?? Resolution.awaitingApproval($0.write_off_requested_by)]
             },
             numericColumns: [0, 2, 4, 6])
@@ -72,7 +78,10 @@ public struct Reconciliations: Sendable {
         case UInt8(ascii: "H"):
             let file = try PartnerDailyFile.parse(bytes: bytes)
             guard named == nil || named == file.partnerCode, requested == nil || requested == file.businessDate else {
-                throw StatementError.fileMalformed(line: 1, reason: "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
+                throw StatementError.fileMalformed(
+                    line: 1,
+                    reason:
+                        "the header names \(file.partnerCode) \(file.businessDate), not the partner and date requested")
             }
             (code, date, kind, statement) = (file.partnerCode, file.businessDate, file.partnerKind, file.statementLines)
         case UInt8(ascii: "<"):
@@ -146,11 +155,14 @@ public struct Reconciliations: Sendable {
         var hasOpenDifferences: Bool { outcomes.lazy.filter(\.isDifference).count > netted.count }
     }
 
-    func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String) async throws -> Snapshot {
+    func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String)
+        async throws -> Snapshot
+    {
         let (outlet, records) = try await backend.store.read { r in
             guard let partner = try r.partner(code) else { throw StatementError.channelUnknown(code) }
             if let kind, kind != partner.kind {
-                throw StatementError.fileMalformed(line: 1, reason: "the header is for \(kind.rawValue) \(code), which is a \(partner.kind.rawValue)")
+                throw StatementError.fileMalformed(
+                    line: 1, reason: "the header is for \(kind.rawValue) \(code), which is a \(partner.kind.rawValue)")
             }
             try Self.requireNoStatement(partner.outletID, date, hash: hash, in: r)
             return (partner.outletID, try r.recordedLines(outlet: partner.outletID, businessDate: date))
@@ -166,19 +178,26 @@ public struct Reconciliations: Sendable {
             // The recorded side only grows (a reversal is a new payment row): an unchanged count means
             // the snapshot is the day as it stands; otherwise match again here.
             let current = try w.recordedCount(outlet: outlet, businessDate: date) == snapshot.recordedCount ? snapshot
-                : Snapshot(outlet: outlet, statement: statement, records: try w.recordedLines(outlet: outlet, businessDate: date))
-            let outcomes = current.outcomes
+                    : Snapshot(
+                        outlet: outlet, statement: statement,
+                        records: try w.recordedLines(outlet: outlet, businessDate: date))
+                let outcomes = current.outcomes
             let side = MatchOutcome.statementSide(of: outcomes)
             do {
-                try w.insertStatementFile(StatementFile(hash: hash, outletID: outlet, businessDate: date, lines: statement.count, matched: side.matched,
-                                                        statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds))
-            } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
-            try w.insertReconciliationItems(current.items(date: date))
+                    try w.insertStatementFile(
+                        StatementFile(
+                            hash: hash, outletID: outlet, businessDate: date, lines: statement.count,
+                            matched: side.matched,
+                            statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds)
+                    )
+                } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
+                try w.insertReconciliationItems(current.items(date: date))
             if !current.hasOpenDifferences { try w.lock(outlet: outlet, businessDate: date) }
             // The totals are known here: summing a month-end day's payments again would cost the writer half a second.
             return try Self.report(outlet: outlet, date: date, in: w,
-                                   totals: ReconciliationTotals(matched: side.matched, statementNet: side.net, recordedNet: current.recordedNet))
-        } }
+                    totals: ReconciliationTotals(
+                        matched: side.matched, statementNet: side.net, recordedNet: current.recordedNet))
+            } }
     }
 
     /// A reconciled day, or one whose statement is in, takes no other statement.
@@ -193,10 +212,13 @@ public struct Reconciliations: Sendable {
         try await backend.store.read { try Self.report(outlet: outlet, date: date, in: $0) }
     }
 
-    static func report(outlet: OutletID, date: Day, in r: any StoreReader, totals known: ReconciliationTotals? = nil) throws -> ReconciliationReport {
+    static func report(outlet: OutletID, date: Day, in r: any StoreReader, totals known: ReconciliationTotals? = nil)
+        throws -> ReconciliationReport
+    {
         let totals = try known ?? r.reconciliationTotals(outlet: outlet, businessDate: date)
         return ReconciliationReport(
-            outlet_id: outlet.rawValue, business_date: date.description, statement_total: totals.statementNet.yuanString,
+            outlet_id: outlet.rawValue, business_date: date.description,
+            statement_total: totals.statementNet.yuanString,
             recorded_total: totals.recordedNet.yuanString, matched: totals.matched,
             differences: try r.reconciliationDifferences(outlet: outlet, businessDate: date).map {
                 .init(item_id: $0.id, outcome: $0.outcome.rawValue, line: $0.lineNumber, reference: $0.reference,

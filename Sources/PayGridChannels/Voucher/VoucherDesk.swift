@@ -49,13 +49,20 @@ public struct VoucherDesk: Sendable {
                          claim: IdempotencyClaim? = nil) async throws -> [PrintedCard] {
         try actor.require(.importData)
         guard (1...100_000).contains(count) else { throw VoucherError.batchInvalid("count must be 1 to 100000") }
-        guard face.isPositive, face <= .yuan(10_000) else { throw VoucherError.batchInvalid("face value must be 0.01 to 10000.00") }
+        guard face.isPositive, face <= .yuan(10_000) else {
+            throw VoucherError.batchInvalid("face value must be 0.01 to 10000.00")
+        }
         guard expiresOn > backend.clock.today else { throw VoucherError.batchInvalid("expiry must be in the future") }
         var generator = SystemRandomNumberGenerator()  // getrandom(2): a cryptographically secure source
         let cards = (0..<count).map { _ in
-            PrintedCard(serial: "V" + Self.digits(14, using: &generator), pin: Self.digits(12, using: &generator), face: face, expiresOn: expiresOn)
+            PrintedCard(
+                serial: "V" + Self.digits(14, using: &generator), pin: Self.digits(12, using: &generator), face: face,
+                expiresOn: expiresOn)
         }
-        let vouchers = cards.map { Voucher(serial: $0.serial, face: face, expiresOn: expiresOn, pinHash: pinHash(serial: $0.serial, pin: $0.pin)) }
+        let vouchers = cards.map {
+            Voucher(
+                serial: $0.serial, face: face, expiresOn: expiresOn, pinHash: pinHash(serial: $0.serial, pin: $0.pin))
+        }
         let fileKey = self.fileKey, clock = backend.clock
         let sealed = try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             for voucher in vouchers { try w.insertVoucher(voucher) }
@@ -79,7 +86,8 @@ public struct VoucherDesk: Sendable {
 
     /// The printer's file: `serial,pin,face,expires_on`.
     public static func printerFile(_ cards: [PrintedCard]) -> String {
-        "serial,pin,face,expires_on\n" + cards.map { "\($0.serial),\($0.pin),\($0.face.yuanString),\($0.expiresOn)\n" }.joined()
+        "serial,pin,face,expires_on\n"
+            + cards.map { "\($0.serial),\($0.pin),\($0.face.yuanString),\($0.expiresOn)\n" }.joined()
     }
 
     /// Sells a voucher for cash at the counter: the cash goes into the cashier's drawer, the
