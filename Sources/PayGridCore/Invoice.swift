@@ -182,7 +182,8 @@ public enum InvoiceError: Error, Equatable, Sendable, BusinessRejection {
     public var message: String {
         switch self {
         case .rangeInvalid:
-            "an invoice range needs a code of 1 to 20 digits and numbers 1 ≤ first ≤ last ≤ 99999999, at most 100000 forms"
+            "an invoice range needs a code of 1 to 20 digits and numbers 1 ≤ first ≤ last ≤ 99999999, at most 100000 "
+                + "forms"
         case .rangeOverlaps: "the range overlaps forms already received"
         case .notInStock(let n): "form \(n) is not in stock"
         case .notHeld(let n): "form \(n) is not held unused by this holder"

@@ -38,7 +38,8 @@ public struct CashCount: Hashable, Sendable {
         for (label, count) in labelled {
             guard let denomination = Denomination(label: label) else {
                 throw .countInvalid(
-                    "unknown denomination \"\(label)\"; use \(Denomination.allCases.map(\.label).joined(separator: ", "))"
+                    "unknown denomination \"\(label)\"; use "
+                        + "\(Denomination.allCases.map(\.label).joined(separator: ", "))"
                 )
             }
             guard (0...Self.piecesMax).contains(count) else {

@@ -11,10 +11,12 @@ extension SQLiteAccess {
         var arguments: [String: (any DatabaseValueConvertible)?] = ["date": date.description]
         if let bankAccount { arguments["account"] = bankAccount }
         return try rows("""
-            SELECT 'remittance', r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date, r.bank_account FROM remittances r
+            SELECT 'remittance', r.id, r.outlet_id, r.deposit_reference, r.amount_fen, r.deposit_date, r.bank_account
+                FROM remittances r
             WHERE \(account("r")) r.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.remittance_id = r.id)
             UNION ALL
-            SELECT 'agent_float', f.id, f.outlet_id, f.bank_reference, f.amount_fen, f.deposit_date, f.bank_account FROM float_deposits f
+            SELECT 'agent_float', f.id, f.outlet_id, f.bank_reference, f.amount_fen, f.deposit_date, f.bank_account
+                FROM float_deposits f
             WHERE \(account("f")) f.deposit_date <= :date AND NOT EXISTS (SELECT 1 FROM deposit_items i WHERE i.float_deposit_id = f.id)
             ORDER BY 6, 2
             """, StatementArguments(arguments)).map {

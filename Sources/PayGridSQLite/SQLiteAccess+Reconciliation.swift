@@ -7,7 +7,8 @@ import PayGridStore
 extension SQLiteAccess {
     func reconciliationDifferences(outlet: OutletID, businessDate: Day) throws -> [ReconciliationItem] {
         try rows(
-            "SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' ORDER BY id",
+            "SELECT * FROM reconciliation_items WHERE outlet_id = ? AND business_date = ? AND outcome <> 'matched' "
+                + "ORDER BY id",
             [outlet.rawValue, businessDate.description]).map(Self.reconciliationItem)
     }
 
@@ -146,7 +147,8 @@ extension SQLiteAccess {
 
     func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
         try execute(
-            "UPDATE reconciliation_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND write_off_requested_by IS NULL",
+            "UPDATE reconciliation_items SET write_off_requested_by = ? WHERE id = ? AND resolved = 0 AND "
+                + "write_off_requested_by IS NULL",
             [requester.rawValue, id])
         guard db.changesCount == 1 else {
             throw StoreError.missing("open reconciliation item \(id) without a write-off request")

@@ -85,7 +85,8 @@ extension SQLiteAccess {
 
     func saveBusinessDay(_ day: BusinessDay) throws {
         try execute(
-            "INSERT INTO business_days(outlet_id, open_date) VALUES (?, ?) ON CONFLICT(outlet_id) DO UPDATE SET open_date = excluded.open_date",
+            "INSERT INTO business_days(outlet_id, open_date) VALUES (?, ?) ON CONFLICT(outlet_id) DO UPDATE SET "
+                + "open_date = excluded.open_date",
             [day.outletID.rawValue, day.openDate.description])
     }
 

@@ -51,7 +51,8 @@ extension SQLiteAccess {
 
     func recordRedemptionAttempt(_ attempt: RedemptionAttempt) throws {
         try execute(
-            "INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO voucher_attempts(serial, operator_id, caller, account_no, succeeded, at_ms) VALUES (?, ?, ?, "
+                + "?, ?, ?)",
             [attempt.serial, attempt.operatorID.rawValue, attempt.caller, attempt.account, attempt.succeeded,
                      attempt.atMilliseconds])
     }

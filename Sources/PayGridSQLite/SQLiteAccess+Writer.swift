@@ -19,7 +19,8 @@ extension SQLiteAccess {
 
     func insertCustomer(_ customer: Customer) throws {
         try execute(
-            "INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO customers(account_no, name, address, category, billing_mode, prepayment_fen) VALUES (?, ?, ?, "
+                + "?, ?, ?)",
             [customer.accountNumber.rawValue, customer.name, customer.address, customer.category.rawValue,
                      customer.billingMode.rawValue, customer.prepayment.fen])
         for meter in customer.meterNumbers {
@@ -65,7 +66,8 @@ extension SQLiteAccess {
                   payment.externalReference])
         for line in payment.allocations {
             try execute(
-                "INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO allocations(payment_id, bill_id, period, penalty_fen, principal_fen) VALUES (?, ?, ?, ?, "
+                    + "?)",
                 [
                     payment.id.rawValue, line.billID.rawValue, line.period.description, line.penalty.fen,
                     line.principal.fen,
@@ -84,7 +86,8 @@ extension SQLiteAccess {
         let entryID = db.lastInsertedRowID
         for (line, posting) in entry.postings.enumerated() {
             try execute(
-                "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, ?, "
+                    + "?, ?)",
                 [
                     entryID, line, posting.account.code, posting.subledger?.rawValue, posting.debit.fen,
                     posting.credit.fen,

@@ -36,7 +36,8 @@ struct SQLiteAccess: StoreWriter {
     }
 
     static let customerColumns =
-        "c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen, (SELECT group_concat(meter_no, ',') FROM meters m WHERE m.account_no = c.account_no) AS meters"
+        "c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen, (SELECT group_concat(meter_no, "
+            + "',') FROM meters m WHERE m.account_no = c.account_no) AS meters"
 
     func customer(_ number: AccountNumber) throws -> Customer? {
         try row("SELECT \(Self.customerColumns) FROM customers c WHERE c.account_no = ?", [number.rawValue]).map(
@@ -71,7 +72,8 @@ struct SQLiteAccess: StoreWriter {
 
     func bills(of account: AccountNumber) throws -> [Bill] {
         try rows(
-            "SELECT id, period, amount_fen, due_date, principal_paid_fen, penalty_paid_fen FROM bills WHERE account_no = ? ORDER BY period, id",
+            "SELECT id, period, amount_fen, due_date, principal_paid_fen, penalty_paid_fen FROM bills WHERE account_no "
+                + "= ? ORDER BY period, id",
             [account.rawValue]).map { row in
             Bill(id: BillID(row["id"]), accountNumber: account, period: Period(row["period"] as String)!,
                  amount: Money(fen: row["amount_fen"]), dueDate: Day(row["due_date"] as String)!,
@@ -82,7 +84,8 @@ struct SQLiteAccess: StoreWriter {
     func payment(_ id: PaymentID) throws -> Payment? {
         guard let row = try row("SELECT * FROM payments WHERE id = ?", [id.rawValue]) else { return nil }
         let lines = try rows(
-            "SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, bill_id",
+            "SELECT bill_id, period, penalty_fen, principal_fen FROM allocations WHERE payment_id = ? ORDER BY period, "
+                + "bill_id",
             [id.rawValue]).map(Self.allocationLine)
         return try Self.payment(row, allocations: lines)
     }
@@ -168,7 +171,8 @@ struct SQLiteAccess: StoreWriter {
     func subledgerBalances(_ account: LedgerAccount) throws -> [AccountNumber: Money] {
         var result: [AccountNumber: Money] = [:]
         for row in try rows(
-            "SELECT subledger, SUM(debit_fen) - SUM(credit_fen) AS b FROM postings WHERE account = ? AND subledger IS NOT NULL GROUP BY subledger",
+            "SELECT subledger, SUM(debit_fen) - SUM(credit_fen) AS b FROM postings WHERE account = ? AND subledger IS "
+                + "NOT NULL GROUP BY subledger",
             [account.code])
         {
             result[AccountNumber(row["subledger"])!] = Money(fen: row["b"])

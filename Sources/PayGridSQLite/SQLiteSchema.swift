@@ -44,7 +44,8 @@ enum SQLiteSchema {
             // Summing an agent's float over its history cost ~30 ms per collection after a year, on the writer thread.
             try db.execute(
                 sql:
-                    "CREATE TABLE account_balances(account TEXT PRIMARY KEY NOT NULL, balance_fen INTEGER NOT NULL) WITHOUT ROWID"
+                    "CREATE TABLE account_balances(account TEXT PRIMARY KEY NOT NULL, balance_fen INTEGER NOT NULL) "
+                        + "WITHOUT ROWID"
             )
             try db.execute(sql: """
                 INSERT INTO account_balances(account, balance_fen)
@@ -124,7 +125,8 @@ enum SQLiteSchema {
             for (line, posting) in entry.postings.enumerated() {
                 try db.execute(
                     sql:
-                        "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, ?, NULL, ?, ?)",
+                        "INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen) VALUES (?, ?, "
+                            + "?, NULL, ?, ?)",
                     arguments: [id, line, posting.account.code, posting.debit.fen, posting.credit.fen])
             }
         }

@@ -5,7 +5,8 @@ import ServiceLifecycle
 /// Periodic clean-up that keeps the database small without forgetting anything that matters:
 /// copies of payment answers older than the retention, left by versions that stored one (a payment
 /// claim now names its payment and keeps no copy; the claims themselves stay for ever, so a retry
-/// at any age still finds its payment), and partner request nonces past their expiry. It runs through the ledger writer, so it never competes with it for the write lock,
+/// at any age still finds its payment), and partner request nonces past their expiry. It runs through the ledger
+/// writer, so it never competes with it for the write lock,
 /// and in bounded steps, so a large backlog never holds up one batch of payments for long.
 public struct Housekeeping: Service {
     public let writer: any LedgerWriting

@@ -60,7 +60,8 @@ extension BenchCommand {
         lines += lines[2..<102]
         let text = PartnerDailyFile.text(kind: .bank, code: bank.code, businessDate: date, lines: lines)
         print(
-            "(r) setup: \(n) payments written and a \(lines.count)-line statement (\(text.utf8.count / 1_000_000) MB) made in \(Self.seconds(since: setup)) s"
+            "(r) setup: \(n) payments written and a \(lines.count)-line statement (\(text.utf8.count / 1_000_000) MB) "
+                + "made in \(Self.seconds(since: setup)) s"
         )
 
         let backend = try await Backend(store: store, clock: clock)
@@ -77,7 +78,8 @@ extension BenchCommand {
         print(
             String(
                 format:
-                    "(r) import + match + store: %d lines against %d payments in %.2f s (the writer held %.2f s of it); matched %d, differences %@; peak RSS %d MB (%d MB before)",
+                    "(r) import + match + store: %d lines against %d payments in %.2f s (the writer held %.2f s of "
+                        + "it); matched %d, differences %@; peak RSS %d MB (%d MB before)",
                 lines.count, n, seconds, held, report.matched,
                 kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "),
                 PeakMemory.read() / 1_048_576, before / 1_048_576))
@@ -95,7 +97,8 @@ extension BenchCommand {
         print(
             String(
                 format:
-                    "(r) steps: parse %.2f s, read the day's payments %.2f s, normalize %.2f s, match %.2f s (%d outcomes)",
+                    "(r) steps: parse %.2f s, read the day's payments %.2f s, normalize %.2f s, match %.2f s (%d "
+                        + "outcomes)",
                 parse, read, normalize, match, outcomes.count))
     }
 

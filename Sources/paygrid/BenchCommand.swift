@@ -54,7 +54,8 @@ struct BenchCommand: AsyncParsableCommand {
         .seed(store, clock: clock)
         try store.checkpoint()
         print(
-            "seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s (\(directory))"
+            "seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s "
+                + "(\(directory))"
         )
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize)
         let cashier = Operator(
@@ -82,7 +83,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         let report = try await backend.verifyLedger()
         print(
-            "ledger verify: \(report.isSound ? "OK" : "BROKEN") (\(report.payments) payments, \(report.entries) entries)"
+            "ledger verify: \(report.isSound ? "OK" : "BROKEN") (\(report.payments) payments, \(report.entries) "
+                + "entries)"
         )
         if !report.isSound { throw ExitCode(1) }
     }
@@ -127,7 +129,8 @@ struct BenchCommand: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s (%d batches, mean %.0f per batch, %.1f s inside transactions)",
+                    "(a) in-process group commit: %d payments, %d concurrent callers, %.0f payments/s (%d batches, "
+                        + "mean %.0f per batch, %.1f s inside transactions)",
                 total, workers, rate, stats.batches, Double(stats.jobs) / Double(max(stats.batches, 1)),
                 stats.commitSeconds))
     }
@@ -177,7 +180,8 @@ struct BenchCommand: AsyncParsableCommand {
             print(
                 String(
                     format:
-                        "(b) HTTP end to end: %d payments over %d keep-alive connections, %.0f payments/s, p50 %.1f ms, p99 %.1f ms",
+                        "(b) HTTP end to end: %d payments over %d keep-alive connections, %.0f payments/s, p50 %.1f "
+                            + "ms, p99 %.1f ms",
                     total, connections, Double(total) / seconds, p50, p99))
             group.cancelAll()
         }

@@ -78,7 +78,8 @@ struct ShiftsCommand: AsyncParsableCommand {
                 let pair = part.split(separator: "=")
                 guard pair.count == 2, let n = Int(pair[1]) else {
                     throw ValidationError(
-                        "count must look like 100=5,0.5=2 (denominations \(Denomination.allCases.map(\.label).joined(separator: ", ")))"
+                        "count must look like 100=5,0.5=2 (denominations "
+                            + "\(Denomination.allCases.map(\.label).joined(separator: ", ")))"
                     )
                 }
                 labelled.append((String(pair[0]), n))
@@ -164,7 +165,8 @@ struct InvoicesCommand: AsyncParsableCommand {
                     code: range.code, first: range.first, last: range.last, by: counter.actor)
             }
             print(
-                "received \(batch.count) forms \(range.code) \(InvoiceNumber.format8(range.first))…\(InvoiceNumber.format8(range.last))"
+                "received \(batch.count) forms \(range.code) "
+                    + "\(InvoiceNumber.format8(range.first))…\(InvoiceNumber.format8(range.last))"
             )
         }
     }
@@ -271,7 +273,8 @@ extension InvoicesCommand {
                     physical: InvoiceNumber(code: code, number: number), by: counter.actor)
             }
             print(
-                "voided as misaligned: \(InvoiceRange.fold(voided.map(\.number)).map(\.description).joined(separator: ", "))"
+                "voided as misaligned: "
+                    + "\(InvoiceRange.fold(voided.map(\.number)).map(\.description).joined(separator: ", "))"
             )
         }
     }

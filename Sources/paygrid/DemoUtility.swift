@@ -374,11 +374,13 @@ struct DemoCommand: AsyncParsableCommand {
             directory: storeOptions.directory(reader)
         ).seed(store, clock: SystemWallClock())
         print(
-            "Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password))."
+            "Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, "
+                + "supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password))."
         )
         let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
         print(
-            "Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for reconciliation are in \(folder)/."
+            "Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for "
+                + "reconciliation are in \(folder)/."
         )
     }
 }

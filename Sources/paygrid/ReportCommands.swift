@@ -99,7 +99,8 @@ extension ReportCommand {
     struct Deposits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "A collection account's deposit reconciliation of a day: received, each difference, slips still in transit."
+                "A collection account's deposit reconciliation of a day: received, each difference, slips still in "
+                    + "transit."
         )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Operator reading the report") var `operator`: String
@@ -124,7 +125,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Import a statement: a PGBANK/PGAGENT end-of-day file, or camt.053/camt.054 XML with --partner and --date."
+                "Import a statement: a PGBANK/PGAGENT end-of-day file, or camt.053/camt.054 XML with --partner and "
+                    + "--date."
         )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator") var `operator`: String
@@ -143,7 +145,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     struct Resolve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Resolve one difference: post_missing (补单), reverse, or write_off then approve_write_off (another person, a supervisor)."
+                "Resolve one difference: post_missing (补单), reverse, or write_off then approve_write_off (another "
+                    + "person, a supervisor)."
         )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator (a supervisor to approve a write-off)") var `operator`: String
@@ -166,7 +169,8 @@ extension ReconcileCommand {
     struct Deposits: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract:
-                "Import a collection account's camt.053/camt.054 statement and match it against the remittance slips (解款对账)."
+                "Import a collection account's camt.053/camt.054 statement and match it against the remittance slips "
+                    + "(解款对账)."
         )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator") var `operator`: String
@@ -186,7 +190,8 @@ extension ReconcileCommand {
         static let configuration = CommandConfiguration(
             commandName: "resolve-deposit",
             abstract:
-                "Write one deposit difference off to suspense: write_off (finance asks), then approve_write_off (another person, a supervisor)."
+                "Write one deposit difference off to suspense: write_off (finance asks), then approve_write_off "
+                    + "(another person, a supervisor)."
         )
         @OptionGroup var storeOptions: StoreOptions
         @Option(help: "Finance operator, or the approving supervisor") var `operator`: String

@@ -17,8 +17,9 @@ struct StoreOptions: ParsableArguments {
     var dataDir: String?
 
     @Option(
-        help:
-            "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, paygrid.batch.size, paygrid.log.level."
+        help: ArgumentHelp(
+            "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, "
+                + "paygrid.batch.size, paygrid.log.level.")
     )
     var config: String?
 

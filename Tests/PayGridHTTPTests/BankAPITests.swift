@@ -45,7 +45,8 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
             "python3", "-c",
-            "import hmac,hashlib,sys,base64; print(hmac.new(base64.b64decode(sys.argv[1]), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
+            "import hmac,hashlib,sys,base64; print(hmac.new(base64.b64decode(sys.argv[1]), sys.argv[2].encode(), "
+                + "hashlib.sha256).hexdigest())",
             Data(secret).base64EncodedString(), canonical]
         let out = Pipe()
         process.standardOutput = out

@@ -76,12 +76,14 @@ import Testing
         try await world.withWriter {
             try await world.seed(customers: 1)
             let csv =
-                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n3100000006,,x,residential,postpaid,\n3100000007,A,x,shop,postpaid,\n"
+                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road "
+                    + "\"\"1\"\"\",commercial,prepaid,M1;M2\n3100000006,,x,residential,postpaid,\n3100000007,A,x,shop,postpaid,\n"
             await #expect { try await world.imports.customers(csv: Array(csv.utf8)) } throws: { error in
                 (error as? ImportRejected)?.problems.map(\.line) == [3, 4]
             }
             let good =
-                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road \"\"1\"\"\",commercial,prepaid,M1;M2\n"
+                "account_no,name,address,category,billing_mode,meters\n3100000005,\"Li, Lei\",\"Road "
+                    + "\"\"1\"\"\",commercial,prepaid,M1;M2\n"
             #expect(try await world.imports.customers(csv: Array(good.utf8)).rows == 1)
             let stored = try #require(try await world.store.read { try $0.customer(AccountNumber("3100000005")!) })
             #expect(

@@ -55,7 +55,8 @@ import Testing
             try db.execute(sql: "INSERT INTO outlets(id, name) VALUES ('BANK-ICBC', '工商银行')")
             try db.execute(
                 sql:
-                    "INSERT INTO partners(code, kind, name, secret, status) VALUES ('ICBC', 'bank', '工商银行', ?, 'active')",
+                    "INSERT INTO partners(code, kind, name, secret, status) VALUES ('ICBC', 'bank', '工商银行', ?, "
+                        + "'active')",
                 arguments: [Data(Self.secret)])
         }
         try queue.close()

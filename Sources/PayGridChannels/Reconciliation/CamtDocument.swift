@@ -336,7 +336,8 @@ extension CamtDocument {
             let booked = entries.filter { $0.status == "BOOK" }
             let net = booked.map { $0.direction == .credit ? $0.amount : .zero - $0.amount }.sum()
             out +=
-                "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy=\"CNY\">\(Money(fen: abs(net.fen)).yuanString)</Amt>"
+                "<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt "
+                    + "Ccy=\"CNY\">\(Money(fen: abs(net.fen)).yuanString)</Amt>"
             out += "<CdtDbtInd>\(net.fen < 0 ? "DBIT" : "CRDT")</CdtDbtInd><Dt><Dt>\(day)</Dt></Dt></Bal>\n"
         }
         for entry in entries {
@@ -358,7 +359,8 @@ extension CamtDocument {
                         "<TxDtls><Refs><EndToEndId>\((tx.endToEndID ?? "NOTPROVIDED").markupEscaped)</EndToEndId></Refs>"
                     if let amount = tx.amount {
                         out +=
-                            "<AmtDtls><TxAmt><Amt Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
+                            "<AmtDtls><TxAmt><Amt "
+                                + "Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
                     }
                     if let name = tx.counterparty {
                         out +=

@@ -43,7 +43,8 @@ public struct DepositReconciliationReport: Codable, Sendable, Equatable {
     public var table: ReportTable {
         ReportTable(
             title:
-                "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), differences \(differences.count), "
+                "Deposits into \(bank_account) \(statement_date): received \(received), matched \(matched), "
+                    + "differences \(differences.count), "
                 + "still in transit \(in_transit) (\(in_transit_amount)), \(locked ? "locked" : "open")",
             header: ["item", "outcome", "line", "reference", "statement_amount", "slip", "slip_kind", "outlet",
                      "slip_amount", "resolved", "resolution", "deposit_date", "days"],
@@ -153,7 +154,8 @@ extension Reconciliations {
         let account = Remittance.accountKey(account)
         guard resolution == .writeOff || resolution == .approveWriteOff else {
             throw ResolutionError.notApplicable(
-                "a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry is investigated from suspense"
+                "a deposit difference is written off (write_off, then approve_write_off); the slip or the bank's entry "
+                    + "is investigated from suspense"
             )
         }
         let clock = backend.clock

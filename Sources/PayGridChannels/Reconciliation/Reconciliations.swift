@@ -33,7 +33,8 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
     public var table: ReportTable {
         ReportTable(
             title:
-                "Reconciliation \(outlet_id) \(business_date): statement \(statement_total), recorded \(recorded_total), "
+                "Reconciliation \(outlet_id) \(business_date): statement \(statement_total), recorded "
+                    + "\(recorded_total), "
                 + "matched \(matched), differences \(differences.count), \(locked ? "locked" : "open")",
             header: [
                 "item", "outcome", "line", "reference", "statement_amount", "payment_id", "recorded_amount", "resolved",
