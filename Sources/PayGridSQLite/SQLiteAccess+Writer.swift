@@ -110,9 +110,12 @@ extension SQLiteAccess {
     }
 
     func saveIdempotency(_ record: IdempotencyRecord) throws {
+        // `status` is a legacy column (the HTTP status answers were once stored with): NOT NULL,
+        // never read; every claim is written as the creation it records.
         try execute("""
-            INSERT INTO idempotency(scope, key, request_hash, status, body, payment_id, created_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, [record.scope, record.key, record.requestHash, record.status, record.body, record.paymentID?.rawValue,
+            INSERT INTO idempotency(scope, key, request_hash, status, body, payment_id, created_at_ms)
+            VALUES (?, ?, ?, 201, ?, ?, ?)
+            """, [record.scope, record.key, record.requestHash, record.body, record.paymentID?.rawValue,
                   record.createdAtMilliseconds])
     }
 

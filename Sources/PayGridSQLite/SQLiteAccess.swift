@@ -111,7 +111,7 @@ struct SQLiteAccess: StoreWriter {
 
     func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord? {
         try row("SELECT * FROM idempotency WHERE scope = ? AND key = ?", [scope, key]).map {
-            IdempotencyRecord(scope: scope, key: key, requestHash: $0["request_hash"], status: $0["status"],
+            IdempotencyRecord(scope: scope, key: key, requestHash: $0["request_hash"],
                               body: $0["body"], paymentID: ($0["payment_id"] as String?).map(PaymentID.init(rawValue:)),
                               createdAtMilliseconds: $0["created_at_ms"])
         }

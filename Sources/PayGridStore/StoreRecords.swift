@@ -13,9 +13,6 @@ public struct IdempotencyRecord: Hashable, Sendable {
     public var key: String
     /// SHA-256 of the request (method, path, body): a reused key with another request is refused.
     public var requestHash: String
-    /// Legacy column: the HTTP status the answer was first given with. Every stored answer is a
-    /// creation or a value whose status the caller decides, so it is written and never read.
-    public var status: Int
     /// The answer as first given; nil when `paymentID` is set (the payment is the answer).
     public var body: String?
     /// The payment (or reversal) the request posted, if it posted one.
@@ -23,13 +20,12 @@ public struct IdempotencyRecord: Hashable, Sendable {
     public var createdAtMilliseconds: Int64
 
     public init(
-        scope: String, key: String, requestHash: String, status: Int = 201, body: String?, paymentID: PaymentID? = nil,
+        scope: String, key: String, requestHash: String, body: String?, paymentID: PaymentID? = nil,
         createdAtMilliseconds: Int64
     ) {
         self.scope = scope
         self.key = key
         self.requestHash = requestHash
-        self.status = status
         self.body = body
         self.paymentID = paymentID
         self.createdAtMilliseconds = createdAtMilliseconds

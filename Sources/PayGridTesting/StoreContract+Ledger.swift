@@ -65,7 +65,7 @@ extension StoreContract {
     func idempotencyRecordsAreUniquePerScope() async throws {
         let store = try await seeded()
         let record = IdempotencyRecord(
-            scope: "c1", key: "k", requestHash: "h", status: 201, body: "{}",
+            scope: "c1", key: "k", requestHash: "h", body: "{}",
             createdAtMilliseconds: 1_000)
         try await store.write { try $0.saveIdempotency(record) }
         let claim: @Sendable (any StoreReader) throws -> IdempotencyRecord? = {
@@ -96,7 +96,7 @@ extension StoreContract {
         let payment = PaymentID(rawValue: "P1")
         func claim(_ key: String, _ body: String, paymentID: PaymentID? = payment, at ms: Int64) -> IdempotencyRecord {
             IdempotencyRecord(
-                scope: "c1", key: key, requestHash: "h", status: 201, body: body, paymentID: paymentID,
+                scope: "c1", key: key, requestHash: "h", body: body, paymentID: paymentID,
                 createdAtMilliseconds: ms)
         }
         let records = [
