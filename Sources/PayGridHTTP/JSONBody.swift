@@ -47,10 +47,10 @@ extension Request {
 enum JSONBody {
     /// Decodes a request DTO strictly, naming the offending field on failure.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try JSONStrictness.check(bytes)
+        let members = try JSONStrictness.check(bytes)
         do {
             let value = try JSONDecoder().decode(T.self, from: Data(bytes))
-            if let unknown = unknownField(in: try JSONSerialization.jsonObject(with: Data(bytes)), of: value, at: "") {
+            if let unknown = unknownField(members, of: value) {
                 throw RequestError.invalidField("unknown field \(unknown)")
             }
             return value
@@ -65,31 +65,37 @@ enum JSONBody {
         }
     }
 
-    /// The first member of `json` that the decoded `value` has no property for (a misspelt
-    /// `tendred` would otherwise be dropped silently and the change computed without it), found by
-    /// walking the value's properties — request DTOs name their properties as their JSON fields.
-    /// Dictionaries and enums take what they decoded; arrays are walked element by element.
-    static func unknownField(in json: Any, of value: Any, at path: String) -> String? {
-        var mirror = Mirror(reflecting: value)
-        while mirror.displayStyle == .optional, let wrapped = mirror.children.first?.value {
-            mirror = Mirror(reflecting: wrapped)
-        }
-        switch json {
-        case let object as [String: Any] where mirror.displayStyle == .struct || mirror.displayStyle == .class:
-            let properties = Dictionary(
-                mirror.children.compactMap { child in child.label.map { ($0, child.value) } }) { first, _ in first }
-            for (key, member) in object.sorted(by: { $0.key < $1.key }) {
-                let here = path.isEmpty ? key : "\(path).\(key)"
-                guard let property = properties[key] else { return here }
-                if let unknown = unknownField(in: member, of: property, at: here) { return unknown }
+    /// The first of the body's member paths (as `JSONStrictness.check` lists them) that the decoded
+    /// `value` has no property for: a misspelt `tendred` would otherwise be dropped silently and the
+    /// change computed without it. Request DTOs name their properties as their JSON fields; what a
+    /// dictionary or an enum decoded is theirs to judge.
+    static func unknownField(_ members: [String], of value: Any) -> String? {
+        guard !members.isEmpty else { return nil }
+        var known = Set<String>(), open = Set<String>()
+        func walk(_ value: Any, at path: String) {
+            var mirror = Mirror(reflecting: value)
+            while mirror.displayStyle == .optional, let wrapped = mirror.children.first?.value {
+                mirror = Mirror(reflecting: wrapped)
             }
-        case let array as [Any] where mirror.displayStyle == .collection:
-            for (index, (element, item)) in zip(array, mirror.children.map(\.value)).enumerated() {
-                if let unknown = unknownField(in: element, of: item, at: "\(path)[\(index)]") { return unknown }
+            switch mirror.displayStyle {
+            case .struct, .class:
+                for child in mirror.children {
+                    guard let label = child.label else { continue }
+                    let here = path.isEmpty ? label : "\(path).\(label)"
+                    known.insert(here)
+                    walk(child.value, at: here)
+                }
+            case .collection:
+                for (index, element) in mirror.children.enumerated() { walk(element.value, at: "\(path)[\(index)]") }
+            case .dictionary, .enum: open.insert(path)
+            default: break
             }
-        default: break
         }
-        return nil
+        walk(value, at: "")
+        func isOpen(_ member: String) -> Bool {
+            open.contains { $0.isEmpty || member.hasPrefix($0 + ".") || member.hasPrefix($0 + "[") }
+        }
+        return members.first { !known.contains($0) && !isOpen($0) }
     }
 
     static func path(_ keys: [any CodingKey]) -> String {

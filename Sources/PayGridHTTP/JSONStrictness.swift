@@ -10,14 +10,19 @@ import Foundation
 /// only walks the structure: on anything malformed it stops silently and leaves the report to the
 /// decoder, and it gives up below 64 levels of nesting rather than recurse without bound.
 enum JSONStrictness {
-    static func check(_ bytes: [UInt8]) throws(RequestError) {
+    /// Checks the body; answers the path of every object member in it (`tenders[0].amount`), in
+    /// order, so the caller can find a member the request does not take without parsing again.
+    @discardableResult
+    static func check(_ bytes: [UInt8]) throws(RequestError) -> [String] {
         var walker = Walker(bytes: bytes)
         _ = try walker.value(path: "", depth: 0)
+        return walker.members
     }
 
     private struct Walker {
         let bytes: [UInt8]
         var index = 0
+        var members: [String] = []
         static let depthMax = 64
 
         mutating func skipSpace() {
@@ -64,6 +69,7 @@ enum JSONStrictness {
                 let name = String(decoding: key, as: UTF8.self)
                 let child = path.isEmpty ? name : "\(path).\(name)"
                 guard seen.insert(key).inserted else { throw .invalidField("field \(child) appears more than once") }
+                members.append(child)
                 guard take(":"), try value(path: child, depth: depth + 1) else { return false }
                 if take(",") { continue }
                 return take("}")

@@ -51,9 +51,9 @@ extension SQLiteAccess {
     func insertPayment(_ payment: Payment) throws {
         let tenders = JSONObjectWriter.array(payment.tenders.map(\.storedJSON))
         try execute("""
-            INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id, status,
-                                 reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms, shift_id, cash_fen, card_fen,
-                                 external_reference)
+            INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
+                                 status, reversal_of, prepayment_credit_fen, change_fen, reason, recorded_at_ms,
+                                 shift_id, cash_fen, card_fen, external_reference)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
@@ -130,7 +130,8 @@ extension SQLiteAccess {
 
     func insertOperator(_ record: OperatorRecord) throws {
         try execute("""
-            INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations, failed_logins, locked_until_ms)
+            INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations, failed_logins,
+                                  locked_until_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
