@@ -48,6 +48,10 @@ public final class SQLiteStore: Store {
         configuration.maximumReaderCount = 8
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets `synchronous = NORMAL` on the writer when it enables WAL, after
+        // `prepareDatabase`: a commit would then reach the disk only at the next checkpoint, and a
+        // power cut could lose acknowledged payments. The writer must sync every commit.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         seal = SecretSeal(key: secretsKey)
         try SQLiteSchema.migrator().migrate(pool)
         try sealSecretsInClear()
@@ -77,6 +81,11 @@ public final class SQLiteStore: Store {
             let box = UncheckedBody(body: body)
             return try await pool.read { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
         }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 is FULL: every commit synced).
+    public func writerSynchronousLevel() throws -> Int {
+        try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// Checkpoints the WAL into the main file (used after bulk loads).
