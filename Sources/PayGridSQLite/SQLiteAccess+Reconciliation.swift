@@ -98,6 +98,8 @@ extension SQLiteAccess {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let handle = statement.sqliteStatement
+        // Bound through the C API, these rows are not recorded: the batch commits its tables instead.
+        recorder?.markIncomplete()
         defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
         func text(_ index: Int32, _ value: String?) {
             guard let value else { sqlite3_bind_null(handle, index); return }

@@ -5,10 +5,17 @@ import PayGridStore
 
 extension SQLiteAccess {
     func savepoint<T>(_ body: () throws -> T) throws -> T {
+        let mark = recorder?.mark
         var result: T?
-        try db.inSavepoint {
-            result = try body()
-            return .commit
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            // What the savepoint undid must not be replayed from the journal either.
+            if let mark { recorder?.rollback(to: mark) }
+            throw error
         }
         return result!
     }

@@ -9,6 +9,8 @@ struct SQLiteAccess: StoreWriter {
     let db: Database
     /// Seals partners' secrets; nil only in tests that read other tables.
     var seal: SecretSeal? = nil
+    /// Set inside a journaled ledger batch: every write statement is recorded for the journal.
+    var recorder: StatementRecorder? = nil
 
     func rows(_ sql: String, _ arguments: StatementArguments = []) throws -> [Row] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
@@ -18,15 +20,17 @@ struct SQLiteAccess: StoreWriter {
         try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
     }
 
-    func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
+    /// Runs one write statement; inside a journaled batch, records it for the write journal.
+    func execute(_ sql: String, _ values: [(any DatabaseValueConvertible)?] = []) throws {
         do {
-            try db.cachedStatement(sql: sql).execute(arguments: arguments)
+            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values))
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE
             || error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
             throw StoreError.duplicate(error.message ?? "unique constraint")
         } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
             throw StoreError.missing(error.message ?? "foreign key")
         }
+        recorder?.record(sql, values.map { $0?.databaseValue ?? .null })
     }
 
     // MARK: Reader

@@ -153,6 +153,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v22-voucher-extensions") { db in
             try db.execute(sql: v22)
         }
+        migrator.registerMigration("v23-journal-state") { db in
+            try db.execute(sql: v23)
+        }
         return migrator
     }
 
@@ -245,5 +248,14 @@ enum SQLiteSchema {
         ALTER TABLE idempotency_v16 RENAME TO idempotency;
         CREATE INDEX idempotency_bodies_by_age ON idempotency(created_at_ms) WHERE body IS NOT NULL AND payment_id IS NOT NULL;
         CREATE INDEX partner_nonces_by_expiry ON partner_nonces(expires_at_ms);
+        """
+
+    /// The last write-journal batch the tables hold (`LedgerTransaction`): recovery replays the later ones.
+    static let v23 = """
+        CREATE TABLE journal_state(
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            applied_sequence INTEGER NOT NULL CHECK (applied_sequence >= 0)
+        );
+        INSERT INTO journal_state(id, applied_sequence) VALUES (1, 0);
         """
 }

@@ -10,6 +10,9 @@ public final class SQLiteStore: Store {
     let pool: DatabasePool
     public let path: String
     let seal: SecretSeal
+    let ledger: LedgerTransaction
+    /// Journaled batches replayed into the tables on opening (after a crash; 0 after a clean stop).
+    public let recoveredBatches: Int
 
     /// Opens (creating if needed) `paygrid.sqlite` in `directory` and migrates it. Partners'
     /// secrets are sealed under `secretsKey`, by default the key in `secrets.key` beside the
@@ -44,8 +47,12 @@ public final class SQLiteStore: Store {
             try db.execute(sql: "PRAGMA cache_size = -131072")
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 8192")
+            // Savepoints inside the ledger's long transaction keep their undo pages in memory, not a temp file.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         configuration.maximumReaderCount = 8
+        // The ledger writer's batches share one open transaction across writer accesses.
+        configuration.allowsUnsafeTransactions = true
         self.path = path
         pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets `synchronous = NORMAL` on the writer when it enables WAL, after
@@ -54,7 +61,15 @@ public final class SQLiteStore: Store {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         seal = SecretSeal(key: secretsKey)
         try SQLiteSchema.migrator().migrate(pool)
+        let ledger = LedgerTransaction(journal: try WriteJournal(path: Self.journalPath(forDatabase: path)))
+        self.ledger = ledger
+        recoveredBatches = try pool.writeWithoutTransaction { db in try ledger.recover(db) }
         try sealSecretsInClear()
+    }
+
+    /// The write journal beside the database: `paygrid.journal` for `paygrid.sqlite`.
+    public static func journalPath(forDatabase path: String) -> String {
+        (path as NSString).deletingPathExtension + ".journal"
     }
 
     /// Secrets stored before they were sealed (32 bytes in clear) are sealed once, on opening.
@@ -69,15 +84,40 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Commits the ledger's open batches first, so this transaction runs on (and after) them.
     public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
-            return try await pool.write { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
+            return try await pool.writeWithoutTransaction { [ledger, seal] db in
+                try ledger.publish(db)
+                var result: T?
+                try db.inTransaction {
+                    result = try box.body(SQLiteAccess(db: db, seal: seal))
+                    return .commit
+                }
+                return result!
+            }
         }
     }
 
-    public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+    /// Journals the batch (`LedgerTransaction`): durable on return, in the tables at the next publish.
+    public func writeBatch<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
+            let box = UncheckedBody(body: body)
+            return try await pool.writeWithoutTransaction { [ledger, seal] db in
+                try ledger.run(db, seal: seal) { access in try box.body(access) }
+            }
+        }
+    }
+
+    public func publish() async throws {
+        try await pool.writeWithoutTransaction { [ledger] db in try ledger.publish(db) }
+    }
+
+    /// Publishes journaled batches first: a read sees every write that was answered.
+    public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        if ledger.unpublished.load(ordering: .acquiring) { try await publish() }
+        return try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
             return try await pool.read { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
         }
@@ -90,7 +130,10 @@ public final class SQLiteStore: Store {
 
     /// Checkpoints the WAL into the main file (used after bulk loads).
     public func checkpoint() throws {
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.writeWithoutTransaction { [ledger] db in
+            try ledger.publish(db)
+            _ = try db.checkpoint(.truncate)
+        }
     }
 }
 

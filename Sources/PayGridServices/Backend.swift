@@ -22,12 +22,14 @@ public struct Backend: Sendable {
     public var moneyLog: MoneyLog { payments.moneyLog }
 
     public init(
-        store: any Store, clock: any WallClock, batchSizeMax: Int = 512, allocationRule: AllocationRule = .standard,
-        paymentMaximum: Money = .yuan(1_000_000), logger: Logger = Logger(label: "paygrid")) async throws {
+        store: any Store, clock: any WallClock, batchSizeMax: Int = 512, journaled: Bool = true,
+        allocationRule: AllocationRule = .standard, paymentMaximum: Money = .yuan(1_000_000),
+        logger: Logger = Logger(label: "paygrid")
+    ) async throws {
         let versions = try await store.read { try $0.penaltyVersions() }
         let allocator = Allocator(
             rule: allocationRule, penalties: PenaltySchedule(versions: versions.isEmpty ? [.standard] : versions))
-        let writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax, logger: logger)
+        let writer = LedgerWriter(store: store, batchSizeMax: batchSizeMax, journaled: journaled, logger: logger)
         self.store = store
         self.clock = clock
         self.writer = writer

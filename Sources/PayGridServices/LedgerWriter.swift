@@ -7,9 +7,11 @@ import Synchronization
 /// The single ledger writer (group commit).
 ///
 /// Callers submit work; the writer takes up to `batchSizeMax` queued jobs, runs each in its own
-/// savepoint inside one transaction (so a rejected job does not sink the batch), commits once —
-/// one fsync for the whole batch — and only then answers each caller. Nothing is acknowledged
-/// before it is durable.
+/// savepoint inside one batch (so a rejected job does not sink the batch), makes the batch durable
+/// once — one fsync for the whole batch — and only then answers each caller. Nothing is
+/// acknowledged before it is durable. A store with a write journal makes the batch durable there
+/// and commits its tables later (`Store.publish`): when the queue runs dry, after
+/// `publishJobsMax` jobs, or after `publishInterval` — whichever comes first.
 public final class LedgerWriter: Service, Sendable {
     public enum WriterError: Error, Sendable {
         /// The writer is shutting down and takes no new work.
@@ -29,6 +31,16 @@ public final class LedgerWriter: Service, Sendable {
 
     private let store: any Store
     private let batchSizeMax: Int
+    /// Batches go through the store's write journal (`Store.writeBatch`), or each commits as its own
+    /// transaction (`Store.write`: the path before the journal, kept to compare against).
+    private let journaled: Bool
+    private let publishJobsMax: Int
+    private let publishInterval: Duration
+    /// How long the queue must stay empty before the writer publishes: callers answered by one
+    /// batch submit their next work within microseconds, and should not each cost a commit.
+    private let publishIdleDelay: Duration = .milliseconds(2)
+    /// Jobs and time since the last publish; touched only by `run`'s loop.
+    private let sincePublish = Mutex((jobs: 0, at: ContinuousClock.now))
     private let queue = Mutex(Queue())
     private let totals = Mutex((batches: 0, jobs: 0, commitNanoseconds: Int64(0)))
     private let logger: Logger
@@ -36,10 +48,16 @@ public final class LedgerWriter: Service, Sendable {
     private let commitLatency = Metrics.Timer(label: "paygrid_writer_commit_seconds")
     private let jobsCommitted = Counter(label: "paygrid_writer_jobs_committed_total")
 
-    public init(store: any Store, batchSizeMax: Int = 512, logger: Logger = Logger(label: "paygrid.writer")) {
+    public init(
+        store: any Store, batchSizeMax: Int = 512, journaled: Bool = true, publishJobsMax: Int = 50_000,
+        publishInterval: Duration = .milliseconds(250), logger: Logger = Logger(label: "paygrid.writer")
+    ) {
         precondition(batchSizeMax >= 1)
         self.store = store
         self.batchSizeMax = batchSizeMax
+        self.journaled = journaled
+        self.publishJobsMax = publishJobsMax
+        self.publishInterval = publishInterval
         self.logger = logger
     }
 
@@ -79,9 +97,21 @@ public final class LedgerWriter: Service, Sendable {
     public func run() async throws {
         await withTaskCancellationHandler {
             await withGracefulShutdownHandler {
-                while let batch = await nextBatch() {
+                var unpublished = false
+                while let batch = await nextBatch(idleTimeout: unpublished ? publishIdleDelay : nil) {
+                    if batch.isEmpty {
+                        await publish()
+                        unpublished = false
+                        continue
+                    }
                     await commit(batch)
+                    unpublished = true
+                    if publishIsDue() {
+                        await publish()
+                        unpublished = false
+                    }
                 }
+                await publish()
             } onGracefulShutdown: {
                 self.stop()
             }
@@ -100,8 +130,23 @@ public final class LedgerWriter: Service, Sendable {
         waiter?.resume()
     }
 
-    /// Waits for work; nil once stopped and drained.
-    private func nextBatch() async -> [Job]? {
+    private func publishIsDue() -> Bool {
+        sincePublish.withLock { $0.jobs >= publishJobsMax || ContinuousClock.now - $0.at >= publishInterval }
+    }
+
+    /// Commits journaled batches into the store's tables; a failure is logged (the store keeps the
+    /// batches in its journal and the next publish, or a restart, brings them in).
+    private func publish() async {
+        do {
+            try await store.publish()
+        } catch {
+            logger.error("publishing ledger batches failed", metadata: ["error": "\(error)"])
+        }
+        sincePublish.withLock { $0 = (0, ContinuousClock.now) }
+    }
+
+    /// Waits for work; nil once stopped and drained; empty when `idleTimeout` passed without work.
+    private func nextBatch(idleTimeout: Duration?) async -> [Job]? {
         while true {
             enum Next { case batch([Job]), done, wait }
             let next = queue.withLock { state -> Next in
@@ -117,6 +162,14 @@ public final class LedgerWriter: Service, Sendable {
             case .batch(let jobs): return jobs
             case .done: return nil
             case .wait:
+                // A timer that wakes the wait below; an empty queue after waking means it fired.
+                let timer = idleTimeout.map { timeout in
+                    Task { [weak self] in
+                        try? await Task.sleep(for: timeout)
+                        self?.wake()
+                    }
+                }
+                defer { timer?.cancel() }
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = queue.withLock { state -> Bool in
                         if !state.jobs.isEmpty || state.stopped { return true }
@@ -125,19 +178,30 @@ public final class LedgerWriter: Service, Sendable {
                     }
                     if resumeNow { continuation.resume() }
                 }
+                if idleTimeout != nil, queue.withLock({ $0.jobs.isEmpty && !$0.stopped }) { return [] }
             }
         }
+    }
+
+    /// Resumes a waiting `nextBatch`, which looks at the queue again.
+    private func wake() {
+        let waiter = queue.withLock { state -> CheckedContinuation<Void, Never>? in
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
     }
 
     private func commit(_ jobs: [Job]) async {
         let outcomes = OutcomeBox(count: jobs.count)
         let start = ContinuousClock.now
         do {
-            try await store.write { writer in
+            let run: @Sendable (any StoreWriter) throws -> Void = { writer in
                 for (index, job) in jobs.enumerated() {
                     do { try writer.savepoint { try job.run(writer) } } catch { outcomes.set(index, error) }
                 }
             }
+            if journaled { try await store.writeBatch(run) } else { try await store.write(run) }
         } catch {
             logger.error(
                 "ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
@@ -154,6 +218,7 @@ public final class LedgerWriter: Service, Sendable {
         commitLatency.recordInterval(since: start)
         batchSize.record(jobs.count)
         jobsCommitted.increment(by: jobs.count)
+        sincePublish.withLock { $0.jobs += jobs.count }
         for (index, job) in jobs.enumerated() { job.finish(outcomes.error(index)) }
     }
 }

@@ -25,6 +25,42 @@ extension StoreContract {
         }
         #expect(try await store.read { try $0.customer(Fixtures.account(1)) }?.prepayment == Money(fen: 300))
         #expect(try await store.read { try $0.customer(Fixtures.account(2)) }?.prepayment == .zero)
+        try await ledgerBatches()
+    }
+
+    /// The ledger writer's batches: read back at once, published or not; a batch that throws
+    /// leaves nothing, and an earlier batch stays; a plain write runs on the batches before it.
+    func ledgerBatches() async throws {
+        struct Boom: Error {}
+        let store = try await seeded()
+        let one = Fixtures.account(1), two = Fixtures.account(2)
+        @Sendable func prepayment(_ account: AccountNumber) async throws -> Money? {
+            try await store.read { try $0.customer(account) }?.prepayment
+        }
+        try await store.writeBatch { w in
+            try w.setPrepayment(one, Money(fen: 100))
+            _ = try? w.savepoint {
+                try w.setPrepayment(two, Money(fen: 200))
+                throw Boom()
+            }
+        }
+        #expect(try await prepayment(one) == Money(fen: 100))
+        #expect(try await prepayment(two) == .zero)
+        await #expect(throws: Boom.self) {
+            try await store.writeBatch { w in
+                try w.setPrepayment(one, Money(fen: 999))
+                throw Boom()
+            }
+        }
+        #expect(try await prepayment(one) == Money(fen: 100))
+        try await store.writeBatch { w in try w.setPrepayment(one, Money(fen: 150)) }
+        try await store.write { w in
+            try w.setPrepayment(two, try w.customer(one)!.prepayment + Money(fen: 1))
+        }
+        #expect(try await prepayment(two) == Money(fen: 151))
+        try await store.writeBatch { w in try w.setPrepayment(one, Money(fen: 160)) }
+        try await store.publish()
+        #expect(try await prepayment(one) == Money(fen: 160))
     }
 
     public func payments() async throws {

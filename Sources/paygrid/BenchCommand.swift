@@ -29,6 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Most commands per ledger transaction.") var batchSize = 512
     @Option(help: "Statement lines (and recorded payments) for (r).") var statementLines = 1_000_000
     @Option(help: "Which parts to run, e.g. a,b,c,r.") var parts = "a,b,c"
+    @Option(help: "How (a) and (b) make batches durable: journal (the write journal) or transaction (a commit each).")
+    var writePath = "journal"
     @Option(help: "Scratch directory (a new temporary one by default).") var dataDir: String?
 
     func run() async throws {
@@ -57,7 +59,9 @@ struct BenchCommand: AsyncParsableCommand {
             "seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s "
                 + "(\(directory))"
         )
-        let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize)
+        guard ["journal", "transaction"].contains(writePath) else { throw ValidationError("--write-path: journal or transaction") }
+        let journaled = writePath == "journal"
+        let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, journaled: journaled)
         let cashier = Operator(
             id: OperatorID(rawValue: "cashier1"), name: "bench", role: .cashier, outletID: OutletID(rawValue: "HALL01"))
 
@@ -79,7 +83,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if selected.contains("b") {
             // A fresh writer: (a) stopped the first one.
-            try await overHTTP(backend: try await Backend(store: store, clock: clock, batchSizeMax: batchSize))
+            try await overHTTP(
+                backend: try await Backend(store: store, clock: clock, batchSizeMax: batchSize, journaled: journaled))
         }
         let report = try await backend.verifyLedger()
         print(

@@ -29,6 +29,20 @@ public protocol StoreWriter:
 public protocol Store: Sendable {
     /// One transaction: committed durably before this returns, rolled back if `body` throws.
     func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
-    /// A read-only snapshot that never blocks the writer.
+    /// A read-only snapshot that never blocks the writer; it includes every write that returned.
     func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
+    /// One batch of the ledger writer. Durable before it returns, like `write`, but a store may make
+    /// it durable in a sequential journal and commit its tables later, together with later batches.
+    func writeBatch<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
+    /// Commits the journaled batches into the tables (the writer calls it when it falls idle).
+    func publish() async throws
+}
+
+extension Store {
+    /// A store without a journal commits each batch as one transaction.
+    public func writeBatch<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
+        try await write(body)
+    }
+
+    public func publish() async throws {}
 }

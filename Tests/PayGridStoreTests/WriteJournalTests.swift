@@ -1,0 +1,118 @@
+import Foundation
+import PayGridCore
+import PayGridSQLite
+import PayGridStore
+import PayGridTesting
+import Testing
+
+/// The SQLite write journal: a ledger batch is durable in it before its tables are committed, and
+/// opening the store replays what the tables lack — once.
+@Suite struct WriteJournalTests {
+    let key = [UInt8](repeating: 7, count: 32)
+    let one = Fixtures.account(1)
+
+    func open(_ directory: TemporaryDirectory) throws -> SQLiteStore {
+        try SQLiteStore(directory: directory.path, secretsKey: key)
+    }
+
+    func seed(_ store: SQLiteStore) async throws {
+        try await store.write { w in
+            try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
+            try w.insertCustomer(Fixtures.customer(1, name: "张三"))
+            let cashier = Operator(id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet)
+            try w.insertOperator(
+                OperatorRecord(account: cashier, passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
+        }
+    }
+
+    /// A payment whose second replay would be refused (its id is a primary key).
+    func payment(_ id: String) -> Payment {
+        Payment(
+            id: PaymentID(rawValue: id), accountNumber: one, channel: .counter, amount: Money(fen: 500),
+            tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], businessDate: Fixtures.day("2026-11-04"),
+            operatorID: OperatorID(rawValue: "c1"), outletID: Fixtures.outlet, allocations: [],
+            prepaymentCredit: Money(fen: 500), change: .zero, recordedAtMilliseconds: 1)
+    }
+
+    /// Journals a payment in a batch and closes the store without publishing: as a crash between the
+    /// journal's sync and the tables' commit leaves it.
+    func journalWithoutPublishing(_ directory: TemporaryDirectory, _ id: String) async throws {
+        let store = try open(directory)
+        let payment = payment(id)
+        try await store.writeBatch { w in
+            try w.insertPayment(payment)
+            try w.setPrepayment(payment.accountNumber, Money(fen: 500))
+        }
+    }
+
+    @Test func aBatchTheTablesLackIsReplayedOnOpening() async throws {
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        try await journalWithoutPublishing(directory, "P1")
+        let reopened = try open(directory)
+        #expect(reopened.recoveredBatches == 1)
+        #expect(try await reopened.read { try $0.payment(PaymentID(rawValue: "P1")) }?.amount == Money(fen: 500))
+        #expect(try await reopened.read { try $0.customer(one) }?.prepayment == Money(fen: 500))
+    }
+
+    @Test func aReplayedBatchIsNotReplayedAgain() async throws {
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        try await journalWithoutPublishing(directory, "P1")
+        _ = try open(directory)
+        let again = try open(directory)
+        #expect(again.recoveredBatches == 0)
+        #expect(try await again.read { try $0.paymentCount() } == 1)
+    }
+
+    /// A crash after the tables' commit and before the journal is emptied leaves batches the tables
+    /// already hold: they are skipped, not posted twice.
+    @Test func batchesTheTablesHoldAreSkipped() async throws {
+        let directory = TemporaryDirectory.make()
+        let store = try open(directory)
+        try await seed(store)
+        let payment = payment("P1")
+        try await store.writeBatch { w in try w.insertPayment(payment) }
+        let journal = SQLiteStore.journalPath(forDatabase: store.path)
+        let beforePublishing = try Data(contentsOf: URL(fileURLWithPath: journal))
+        try await store.publish()
+        try beforePublishing.write(to: URL(fileURLWithPath: journal))
+        let reopened = try open(directory)
+        #expect(reopened.recoveredBatches == 0)
+        #expect(try await reopened.read { try $0.paymentCount() } == 1)
+    }
+
+    /// A record cut short by a crash was never acknowledged: it is dropped, and what came before stays.
+    @Test func aTornTailIsCutOff() async throws {
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        try await journalWithoutPublishing(directory, "P1")
+        let journal = SQLiteStore.journalPath(forDatabase: directory.path + "/paygrid.sqlite")
+        let handle = try #require(FileHandle(forWritingAtPath: journal))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data([0x40, 0, 0, 0, 1, 2, 3]))
+        try handle.close()
+        let reopened = try open(directory)
+        #expect(reopened.recoveredBatches == 1)
+        #expect(try await reopened.read { try $0.paymentCount() } == 1)
+    }
+
+    @Test func aBatchThatThrowsLeavesNothingToReplay() async throws {
+        struct Boom: Error {}
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        do {
+            let store = try open(directory)
+            let payment = payment("P1")
+            await #expect(throws: Boom.self) {
+                try await store.writeBatch { w in
+                    try w.insertPayment(payment)
+                    throw Boom()
+                }
+            }
+        }
+        let reopened = try open(directory)
+        #expect(reopened.recoveredBatches == 0)
+        #expect(try await reopened.read { try $0.paymentCount() } == 0)
+    }
+}
