@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import PayGridCore
 import PayGridServices
+import Synchronization
 
 extension Request {
     /// The body's bytes, refusing bodies over `limit`.
@@ -69,8 +70,17 @@ enum JSONBody {
     /// `value` has no property for: a misspelt `tendred` would otherwise be dropped silently and the
     /// change computed without it. Request DTOs name their properties as their JSON fields; what a
     /// dictionary or an enum decoded is theirs to judge.
+    ///
+    /// Walking a value with `Mirror` cost more than the rest of a payment request, so each type's
+    /// shape (its known paths and open prefixes, list indices written `[]`) is kept once seen: a body
+    /// whose members all fit it needs no walk. A shape only grows by what a walk found, so the
+    /// shortcut never accepts what the walk would refuse.
     static func unknownField(_ members: [String], of value: Any) -> String? {
         guard !members.isEmpty else { return nil }
+        let type = ObjectIdentifier(Swift.type(of: value))
+        let general = members.map(BodyShape.general)
+        if let shape = shapes.withLock({ $0[type] }), general.allSatisfy(shape.admits) { return nil }
+        var walked = BodyShape()
         var known = Set<String>(), open = Set<String>()
         func walk(_ value: Any, at path: String) {
             var mirror = Mirror(reflecting: value)
@@ -92,11 +102,16 @@ enum JSONBody {
             }
         }
         walk(value, at: "")
+        walked.known = Set(known.map(BodyShape.general))
+        walked.open = Set(open.map(BodyShape.general))
+        shapes.withLock { $0[type, default: BodyShape()].merge(walked) }
         func isOpen(_ member: String) -> Bool {
             open.contains { $0.isEmpty || member.hasPrefix($0 + ".") || member.hasPrefix($0 + "[") }
         }
         return members.first { !known.contains($0) && !isOpen($0) }
     }
+
+    private static let shapes = Mutex<[ObjectIdentifier: BodyShape]>([:])
 
     static func path(_ keys: [any CodingKey]) -> String {
         keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".").replacingOccurrences(
@@ -122,5 +137,39 @@ enum JSONBody {
         var headers: HTTPFields = [.contentType: "application/json"]
         if replayed { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
         return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+/// The member paths a request type is known to have, with list indices as `[]`
+/// (`tenders[].amount`), and the prefixes under which anything goes (a dictionary, an enum).
+struct BodyShape {
+    var known = Set<String>()
+    var open = Set<String>()
+
+    /// `tenders[3].amount` → `tenders[].amount`.
+    static func general(_ path: String) -> String {
+        var out = ""
+        var inIndex = false
+        for character in path {
+            if character == "[" {
+                inIndex = true
+                out.append("[")
+            } else if character == "]" {
+                inIndex = false
+                out.append("]")
+            } else if !inIndex {
+                out.append(character)
+            }
+        }
+        return out
+    }
+
+    func admits(_ member: String) -> Bool {
+        known.contains(member) || open.contains { $0.isEmpty || member.hasPrefix($0 + ".") || member.hasPrefix($0 + "[") }
+    }
+
+    mutating func merge(_ other: BodyShape) {
+        known.formUnion(other.known)
+        open.formUnion(other.open)
     }
 }
