@@ -165,7 +165,8 @@ struct BodyShape {
     }
 
     func admits(_ member: String) -> Bool {
-        known.contains(member) || open.contains { $0.isEmpty || member.hasPrefix($0 + ".") || member.hasPrefix($0 + "[") }
+        known.contains(member)
+            || open.contains { $0.isEmpty || member.hasPrefix($0 + ".") || member.hasPrefix($0 + "[") }
     }
 
     mutating func merge(_ other: BodyShape) {

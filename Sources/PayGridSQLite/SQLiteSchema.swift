@@ -250,7 +250,7 @@ enum SQLiteSchema {
         CREATE INDEX partner_nonces_by_expiry ON partner_nonces(expires_at_ms);
         """
 
-    /// The last write-journal batch the tables hold (`LedgerTransaction`): recovery replays the later ones.
+    /// The last write-journal batch the tables hold (`LedgerTransaction`): recovery replays later ones.
     static let v23 = """
         CREATE TABLE journal_state(
             id INTEGER PRIMARY KEY CHECK (id = 1),

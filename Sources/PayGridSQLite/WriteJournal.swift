@@ -55,7 +55,9 @@ final class WriteJournal {
     func append(_ batch: Batch) throws {
         guard usable else { throw JournalError.unusable }
         let record = Self.frame(Self.encode(batch))
-        let written = record.withUnsafeBytes { bytes in pwrite(descriptor, bytes.baseAddress, bytes.count, off_t(length)) }
+        let written = record.withUnsafeBytes { bytes in
+            pwrite(descriptor, bytes.baseAddress, bytes.count, off_t(length))
+        }
         guard written == record.count, fdatasync(descriptor) == 0 else {
             let code = errno
             // Cut a half-written record off, or a later good record would sit behind it unread.

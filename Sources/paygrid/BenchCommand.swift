@@ -59,7 +59,9 @@ struct BenchCommand: AsyncParsableCommand {
             "seeded \(seeded.customers) customers, \(seeded.bills) bills in \(Self.seconds(since: started)) s "
                 + "(\(directory))"
         )
-        guard ["journal", "transaction"].contains(writePath) else { throw ValidationError("--write-path: journal or transaction") }
+        guard ["journal", "transaction"].contains(writePath) else {
+            throw ValidationError("--write-path: journal or transaction")
+        }
         let journaled = writePath == "journal"
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, journaled: journaled)
         let cashier = Operator(

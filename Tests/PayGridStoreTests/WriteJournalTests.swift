@@ -19,7 +19,8 @@ import Testing
         try await store.write { w in
             try w.insertOutlet(Fixtures.outlet, name: "中心营业厅")
             try w.insertCustomer(Fixtures.customer(1, name: "张三"))
-            let cashier = Operator(id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet)
+            let cashier = Operator(
+                id: OperatorID(rawValue: "c1"), name: "王", role: .cashier, outletID: Fixtures.outlet)
             try w.insertOperator(
                 OperatorRecord(account: cashier, passwordHash: [1], passwordSalt: [2], kdfIterations: 210_000))
         }
@@ -29,7 +30,8 @@ import Testing
     func payment(_ id: String) -> Payment {
         Payment(
             id: PaymentID(rawValue: id), accountNumber: one, channel: .counter, amount: Money(fen: 500),
-            tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))], businessDate: Fixtures.day("2026-11-04"),
+            tenders: [.cash(amount: Money(fen: 500), tendered: Money(fen: 500))],
+            businessDate: Fixtures.day("2026-11-04"),
             operatorID: OperatorID(rawValue: "c1"), outletID: Fixtures.outlet, allocations: [],
             prepaymentCredit: Money(fen: 500), change: .zero, recordedAtMilliseconds: 1)
     }
