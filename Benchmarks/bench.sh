@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PayGrid's benchmarks side by side in one run on this machine, with SQLite's own reference:
-#   Scripts/bench.sh            # 100,000 customers
-#   CUSTOMERS=1000000 SCALES="10000 1000000 10000000" Scripts/bench.sh
+#   Benchmarks/bench.sh            # 100,000 customers
+#   CUSTOMERS=1000000 SCALES="10000 1000000 10000000" Benchmarks/bench.sh
 # Needs a C compiler, libsqlite3-dev and wrk (apt-get install wrk); builds PayGrid in release mode.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ swift build -c release --product paygrid >/dev/null
 bin=.build/release/paygrid
 echo "== $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(date -u +%F)"
 
-echo "== SQLite reference (Scripts/tpcb-sqlite.c)"
-gcc -O2 -o "$scratch/tpcb" Scripts/tpcb-sqlite.c -lsqlite3
+echo "== SQLite reference (Benchmarks/tpcb-sqlite.c)"
+gcc -O2 -o "$scratch/tpcb" Benchmarks/tpcb-sqlite.c -lsqlite3
 "$scratch/tpcb" "$scratch/tpcb.sqlite" 300000
 
 echo "== in process, $customers customers: the write journal, then a commit per batch"
@@ -45,8 +45,8 @@ peak=0
       rss=$(awk '/VmRSS/ {print $2}' "/proc/$server/status" 2>/dev/null || echo 0)
       echo "$rss"; sleep 0.5
   done ) >"$scratch/rss.log" &
-PAYGRID_TOKEN=$token PAYGRID_CUSTOMERS=$customers wrk -t2 -c64 -d"${seconds}s" --latency \
-    -s Scripts/wrk-payments.lua "http://127.0.0.1:$port" | grep -E 'Requests/sec|50%|99%|Non-2xx|requests in'
+TOKEN=$token CUSTOMERS=$customers wrk -t2 -c64 -d"${seconds}s" --latency \
+    -s Benchmarks/wrk-payments.lua "http://127.0.0.1:$port" | grep -E 'Requests/sec|50%|99%|Non-2xx|requests in'
 peak=$(sort -n "$scratch/rss.log" | tail -1)
 echo "server peak RSS under load: $((peak / 1024)) MiB"
 kill "$server"; wait "$server" 2>/dev/null || true; server=""

@@ -1,11 +1,11 @@
 /*
- * SQLite's own write speed on this machine: the reference `Scripts/bench.sh` prints beside PayGrid's.
+ * SQLite's own write speed on this machine: the reference `Benchmarks/bench.sh` prints beside PayGrid's.
  * A TPC-B-like transaction (one account, one teller and one branch balance updated, one history row
  * inserted), 100 of them per commit, WAL mode, synchronous=FULL, prepared statements bound through
  * the C API. It is a reference figure, not part of PayGrid: what the database can do when nothing
  * but the four statements runs.
  *
- *   gcc -O2 -o tpcb Scripts/tpcb-sqlite.c -lsqlite3 && ./tpcb /tmp/tpcb.sqlite [transactions]
+ *   gcc -O2 -o tpcb Benchmarks/tpcb-sqlite.c -lsqlite3 && ./tpcb /tmp/tpcb.sqlite [transactions]
  */
 #include <sqlite3.h>
 #include <stdio.h>
