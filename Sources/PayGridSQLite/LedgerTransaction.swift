@@ -21,13 +21,40 @@ final class LedgerTransaction: @unchecked Sendable {
     private var nextSequence: UInt64 = 1
     private var lastSequence: UInt64 = 0
     private var isOpen = false
+    /// Set when the open transaction was lost and the journal has not yet been replayed into the
+    /// tables: until a replay succeeds, nothing runs and `applied_sequence` is never written.
+    private var needsRecovery = false
+
+    /// Whether this process holds the journal; set only on the writer queue.
+    private let owner = Atomic<Bool>(false)
 
     init(journal: WriteJournal) {
         self.journal = journal
     }
 
+    var isJournalOwner: Bool { owner.load(ordering: .acquiring) }
+
+    /// Takes the journal if no other process holds it, and replays it: the batches replayed, or nil
+    /// when another process owns it. One process owns the journal — the server, or whichever
+    /// opens the directory first; another (a command run beside the server) commits each of its
+    /// batches in the tables instead.
+    func takeJournal(_ db: Database) throws -> Int? {
+        guard journal.lock() else { return nil }
+        let replayed = try recover(db)
+        owner.store(true, ordering: .releasing)
+        return replayed
+    }
+
+    /// True when this process owns the journal, taking it over (and replaying it) if its owner has
+    /// gone: on the writer queue, so nothing is written on tables that lack the owner's batches.
+    func ownsJournal(_ db: Database) throws -> Bool {
+        if isJournalOwner { return true }
+        return try takeJournal(db) != nil
+    }
+
     /// Runs one batch; durable (journaled, or committed when it cannot be journaled) on return.
     func run<T>(_ db: Database, seal: SecretSeal, _ body: (SQLiteAccess) throws -> T) throws -> T {
+        try recoverIfNeeded(db)
         if !isOpen {
             try db.execute(sql: "BEGIN IMMEDIATE TRANSACTION")
             isOpen = true
@@ -36,6 +63,9 @@ final class LedgerTransaction: @unchecked Sendable {
         let result: T
         do {
             result = try body(SQLiteAccess(db: db, seal: seal, recorder: recorder))
+            // SQLite itself may have rolled the transaction back (a full disk, an interrupt): then
+            // what the batch and the ones before it wrote is gone, whatever the body returned.
+            try requireOpenTransaction(db)
             if recorder.isComplete, !recorder.statements.isEmpty {
                 try journal.append(.init(sequence: nextSequence, statements: recorder.statements))
                 lastSequence = nextSequence
@@ -58,16 +88,32 @@ final class LedgerTransaction: @unchecked Sendable {
 
     /// Rolls the open transaction back and replays the journal into the tables.
     private func abandon(_ db: Database) throws {
-        if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
+        needsRecovery = true
         isOpen = false
+        if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
         _ = try recover(db)
+    }
+
+    struct TransactionLost: Error, CustomStringConvertible {
+        var description: String { "the ledger's open transaction was rolled back by SQLite" }
+    }
+
+    private func requireOpenTransaction(_ db: Database) throws {
+        guard db.isInsideTransaction else { throw TransactionLost() }
+    }
+
+    /// Replays the journal first if an earlier failure left the tables without acknowledged batches.
+    func recoverIfNeeded(_ db: Database) throws {
+        if needsRecovery { _ = try recover(db) }
     }
 
     /// Commits the open transaction into the tables, durably, then empties the journal.
     /// A failed commit rolls back and replays the journal, so the tables end up with every batch.
     func publish(_ db: Database) throws {
+        try recoverIfNeeded(db)
         guard isOpen else { return }
         do {
+            try requireOpenTransaction(db)
             try db.execute(sql: "UPDATE journal_state SET applied_sequence = ?", arguments: [Int64(lastSequence)])
             try db.execute(sql: "COMMIT")
         } catch {
@@ -76,12 +122,15 @@ final class LedgerTransaction: @unchecked Sendable {
         }
         isOpen = false
         unpublished.store(false, ordering: .releasing)
-        try journal.truncate()
+        // The tables hold every batch now; a journal left as it is only holds batches
+        // `applied_sequence` skips, so a failure here must not fail the batch.
+        try? journal.truncate()
     }
 
     /// Replays, in one durable transaction, the journaled batches the tables lack; answers how many.
     func recover(_ db: Database) throws -> Int {
         precondition(!isOpen, "recovery runs outside the ledger transaction")
+        needsRecovery = true
         let applied = UInt64(try Int64.fetchOne(db, sql: "SELECT applied_sequence FROM journal_state") ?? 0)
         let batches = try journal.batches()
         var last = applied
@@ -98,9 +147,10 @@ final class LedgerTransaction: @unchecked Sendable {
             }
             return .commit
         }
-        try journal.truncate()
+        try? journal.truncate()
         lastSequence = last
         nextSequence = max(last, batches.last?.sequence ?? 0) + 1
+        needsRecovery = false
         unpublished.store(false, ordering: .releasing)
         return Int(last - applied)
     }

@@ -5,6 +5,9 @@ import PayGridStore
 
 extension SQLiteAccess {
     func savepoint<T>(_ body: () throws -> T) throws -> T {
+        // Outside a transaction GRDB would commit the savepoint on its own: inside a ledger batch
+        // that means SQLite dropped the batch's transaction, and nothing more may run in it.
+        if recorder != nil, !db.isInsideTransaction { throw LedgerTransaction.TransactionLost() }
         let mark = recorder?.mark
         var result: T?
         do {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PayGridCore
 import PayGridStore
+import Synchronization
 
 /// The embedded default store: one SQLite file in WAL mode with `synchronous=FULL`, so a
 /// committed transaction survives power loss. Writes are serialized by GRDB's writer
@@ -63,9 +64,13 @@ public final class SQLiteStore: Store {
         try SQLiteSchema.migrator().migrate(pool)
         let ledger = LedgerTransaction(journal: try WriteJournal(path: Self.journalPath(forDatabase: path)))
         self.ledger = ledger
-        recoveredBatches = try pool.writeWithoutTransaction { db in try ledger.recover(db) }
+        // One process owns the journal: the server, or whichever opens the directory first. Another
+        // process (a command run beside the server) commits each of its batches in the tables
+        // instead, and takes the journal over — replaying it first — once the owner has gone.
+        recoveredBatches = try pool.writeWithoutTransaction { db in try ledger.takeJournal(db) } ?? 0
         try sealSecretsInClear()
     }
+
 
     /// The write journal beside the database: `paygrid.journal` for `paygrid.sqlite`.
     public static func journalPath(forDatabase path: String) -> String {
@@ -88,35 +93,56 @@ public final class SQLiteStore: Store {
     public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
-            return try await pool.writeWithoutTransaction { [ledger, seal] db in
-                try ledger.publish(db)
-                var result: T?
-                try db.inTransaction {
-                    result = try box.body(SQLiteAccess(db: db, seal: seal))
-                    return .commit
-                }
-                return result!
+            return try await onWriter { [ledger, seal] db in
+                if try ledger.ownsJournal(db) { try ledger.publish(db) }
+                return try Self.transaction(db, seal: seal, box)
             }
         }
     }
 
     /// Journals the batch (`LedgerTransaction`): durable on return, in the tables at the next publish.
+    /// A process that does not own the journal commits the batch as a transaction of its own.
     public func writeBatch<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
-            return try await pool.writeWithoutTransaction { [ledger, seal] db in
-                try ledger.run(db, seal: seal) { access in try box.body(access) }
+            return try await onWriter { [ledger, seal] db in
+                guard try ledger.ownsJournal(db) else { return try Self.transaction(db, seal: seal, box) }
+                return try ledger.run(db, seal: seal) { access in try box.body(access) }
             }
         }
     }
 
     public func publish() async throws {
-        try await pool.writeWithoutTransaction { [ledger] db in try ledger.publish(db) }
+        try await onWriter { [ledger] db in
+            if try ledger.ownsJournal(db) { try ledger.publish(db) }
+        }
     }
 
-    /// Publishes journaled batches first: a read sees every write that was answered.
+    private static func transaction<T>(
+        _ db: Database, seal: SecretSeal, _ box: UncheckedBody<any StoreWriter, T>
+    ) throws -> T {
+        var result: T?
+        try db.inTransaction {
+            result = try box.body(SQLiteAccess(db: db, seal: seal))
+            return .commit
+        }
+        return result!
+    }
+
+    /// Runs `work` on the writer connection where its caller's cancellation does not reach: GRDB
+    /// interrupts SQLite when the awaiting task is cancelled, which would roll back the ledger's
+    /// open transaction — batches other callers were already answered for — and a reader that hung
+    /// up must not cause that. `work` is awaited before this returns, so what it captures outlives it.
+    private func onWriter<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await Task { [pool] in try await pool.writeWithoutTransaction(work) }.value
+    }
+
+    /// Publishes journaled batches first: a read sees every write that was answered. A process
+    /// that does not own the journal looks whether its owner has gone (and takes it over) first.
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
-        if ledger.unpublished.load(ordering: .acquiring) { try await publish() }
+        if ledger.unpublished.load(ordering: .acquiring) || !ledger.isJournalOwner {
+            try await publish()
+        }
         return try await withoutActuallyEscaping(body) { body in
             let box = UncheckedBody(body: body)
             return try await pool.read { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
@@ -131,7 +157,7 @@ public final class SQLiteStore: Store {
     /// Checkpoints the WAL into the main file (used after bulk loads).
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { [ledger] db in
-            try ledger.publish(db)
+            if try ledger.ownsJournal(db) { try ledger.publish(db) }
             _ = try db.checkpoint(.truncate)
         }
     }

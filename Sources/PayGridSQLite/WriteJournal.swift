@@ -25,7 +25,8 @@ final class WriteJournal {
         case io(String, Int32)
         /// An earlier append failed half-way and the file could not be cut back: no more appends.
         case unusable
-        /// A record that passed its digest but does not decode (a bug, not a crash).
+        /// A record that passed its digest but does not decode (a bug, not a crash), or a record
+        /// that fails its digest with more journal after it (the disk, not a crash).
         case malformed(UInt64)
 
         var description: String {
@@ -44,9 +45,25 @@ final class WriteJournal {
 
     init(path: String) throws {
         self.path = path
+        let existed = access(path, F_OK) == 0
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw JournalError.io("open", errno) }
         length = Int(lseek(descriptor, 0, SEEK_END))
+        // A new file's name must survive a power cut too, or its records go with it.
+        if !existed { try Self.syncDirectory(of: path) }
+    }
+
+    private static func syncDirectory(of path: String) throws {
+        let directory = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
+        guard directory >= 0 else { throw JournalError.io("open directory", errno) }
+        defer { close(directory) }
+        guard fsync(directory) == 0 else { throw JournalError.io("fsync directory", errno) }
+    }
+
+    /// Takes the journal for this process (an advisory `flock`, released when the process ends):
+    /// false when another process holds it. Only the holder appends, replays and empties it.
+    func lock() -> Bool {
+        flock(descriptor, LOCK_EX | LOCK_NB) == 0
     }
 
     deinit { close(descriptor) }
@@ -58,8 +75,9 @@ final class WriteJournal {
         let written = record.withUnsafeBytes { bytes in
             pwrite(descriptor, bytes.baseAddress, bytes.count, off_t(length))
         }
-        guard written == record.count, fdatasync(descriptor) == 0 else {
-            let code = errno
+        let synced = written == record.count && fdatasync(descriptor) == 0
+        guard synced else {
+            let code = written == record.count || written < 0 ? errno : ENOSPC
             // Cut a half-written record off, or a later good record would sit behind it unread.
             if ftruncate(descriptor, off_t(length)) != 0 { usable = false }
             throw JournalError.io("append", code)
@@ -74,7 +92,8 @@ final class WriteJournal {
         usable = true
     }
 
-    /// Every whole record, in order; a torn or corrupt tail is cut off the file.
+    /// Every whole record, in order; a torn last record is cut off the file. A bad record with
+    /// more journal after it is not a crash's doing: opening stops rather than drop what follows.
     func batches() throws -> [Batch] {
         let data = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         var batches: [Batch] = []
@@ -83,6 +102,9 @@ final class WriteJournal {
             guard let batch = Self.decode(payload) else { throw JournalError.malformed(UInt64(offset)) }
             batches.append(batch)
             offset = next
+        }
+        if let end = Self.declaredEnd(data, at: offset), end < data.count {
+            throw JournalError.malformed(UInt64(offset))
         }
         if offset < data.count {
             guard ftruncate(descriptor, off_t(offset)) == 0 else { throw JournalError.io("ftruncate", errno) }
@@ -100,6 +122,12 @@ final class WriteJournal {
         record += payload
         record += SHA256.hash(data: payload)
         return record
+    }
+
+    /// Where the record at `offset` would end by its length field, if it has one.
+    static func declaredEnd(_ data: [UInt8], at offset: Int) -> Int? {
+        var reader = ByteReader(bytes: data, offset: offset)
+        return reader.littleEndian(UInt32.self).map { offset + 4 + Int($0) + 32 }
     }
 
     static func unframe(_ data: [UInt8], at offset: Int) -> ([UInt8], Int)? {

@@ -27,6 +27,9 @@ public final class LedgerWriter: Service, Sendable {
         var jobs: [Job] = []
         var waiter: CheckedContinuation<Void, Never>?
         var stopped = false
+        /// A wake-up that came before anyone waited (the idle timer firing early): the next wait
+        /// returns at once instead of sleeping through it.
+        var woken = false
     }
 
     private let store: any Store
@@ -172,7 +175,10 @@ public final class LedgerWriter: Service, Sendable {
                 defer { timer?.cancel() }
                 await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                     let resumeNow = queue.withLock { state -> Bool in
-                        if !state.jobs.isEmpty || state.stopped { return true }
+                        if !state.jobs.isEmpty || state.stopped || state.woken {
+                            state.woken = false
+                            return true
+                        }
                         state.waiter = continuation
                         return false
                     }
@@ -187,6 +193,7 @@ public final class LedgerWriter: Service, Sendable {
     private func wake() {
         let waiter = queue.withLock { state -> CheckedContinuation<Void, Never>? in
             defer { state.waiter = nil }
+            if state.waiter == nil { state.woken = true }
             return state.waiter
         }
         waiter?.resume()

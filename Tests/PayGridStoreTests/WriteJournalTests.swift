@@ -117,4 +117,43 @@ import Testing
         #expect(reopened.recoveredBatches == 0)
         #expect(try await reopened.read { try $0.paymentCount() } == 0)
     }
+
+    /// A command run beside the server opens the same directory: it neither replays nor empties
+    /// the server's journal, commits its own batches in the tables, and takes the journal over
+    /// (replaying what the server left) once the server has gone.
+    @Test func aSecondProcessLeavesTheJournalToItsOwnerUntilItIsGone() async throws {
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        var owner: SQLiteStore? = try open(directory)
+        let first = payment("P1")
+        try await owner!.writeBatch { w in try w.insertPayment(first) }
+        try await owner!.publish()
+        let other = try open(directory)
+        #expect(other.recoveredBatches == 0)
+        let second = payment("P2")
+        try await other.writeBatch { w in try w.insertPayment(second) }
+        let third = payment("P3")
+        try await owner!.writeBatch { w in try w.insertPayment(third) }
+        owner = nil
+        #expect(try await other.read { try $0.paymentCount() } == 3)
+    }
+
+    /// Records are appended and synced one after another: a bad one with more after it is the
+    /// disk's doing, not a crash's, and opening stops instead of dropping the records after it.
+    @Test func aBadRecordInTheMiddleStopsOpening() async throws {
+        let directory = TemporaryDirectory.make()
+        try await seed(try open(directory))
+        do {
+            let store = try open(directory)
+            for id in ["P1", "P2"] {
+                let payment = payment(id)
+                try await store.writeBatch { w in try w.insertPayment(payment) }
+            }
+        }
+        let journal = SQLiteStore.journalPath(forDatabase: directory.path + "/paygrid.sqlite")
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: journal))
+        bytes[12] ^= 0xFF
+        try bytes.write(to: URL(fileURLWithPath: journal))
+        #expect(throws: (any Error).self) { try open(directory) }
+    }
 }
