@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "PayGridCore", targets: ["PayGridCore"]),
         .library(name: "PayGridStore", targets: ["PayGridStore"]),
         .library(name: "PayGridSQLite", targets: ["PayGridSQLite"]),
+        .library(name: "PayGridPostgres", targets: ["PayGridPostgres"]),
         .library(name: "PayGridServices", targets: ["PayGridServices"]),
         .library(name: "PayGridChannels", targets: ["PayGridChannels"]),
         .library(name: "PayGridHTTP", targets: ["PayGridHTTP"]),
@@ -23,6 +24,8 @@ let package = Package(
             url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1",
             traits: ["ConfigurationSupport", "FullFoundation"]),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -52,6 +55,18 @@ let package = Package(
                 "PayGridCore", "PayGridStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // The PostgreSQL adapter of the same ports (postgres-nio), with its own schema migrations.
+        .target(
+            name: "PayGridPostgres",
+            dependencies: [
+                "PayGridCore", "PayGridStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // Use cases and the single ledger writer.
@@ -93,14 +108,17 @@ let package = Package(
         .target(
             name: "PayGridTesting",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices",
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridPostgres", "PayGridServices",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings),
         .executableTarget(
             name: "paygrid",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices", "PayGridChannels", "PayGridHTTP",
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridPostgres", "PayGridServices", "PayGridChannels",
+                "PayGridHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -113,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "PayGridStoreTests",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridServices", "PayGridTesting",
+                "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridPostgres", "PayGridServices", "PayGridTesting",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings),

@@ -69,6 +69,7 @@ struct ErrorMiddleware: RouterMiddleware {
                     status: .conflict, code: "already_exists", message: "a record with that key already exists")
             case .missing: Self.response(status: .unprocessableContent, code: "reference_not_found",
                                          message: "a record this request refers to does not exist")
+            case .conflict: Self.retryLater()
             }
         } catch let error as HTTPError {
             let code =
@@ -84,6 +85,16 @@ struct ErrorMiddleware: RouterMiddleware {
             return Response(status: .internalServerError, headers: [.contentType: "text/plain; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(string: "internal error; request id \(context.id)\n")))
         }
+    }
+
+    /// Another instance's transaction overtook this one (PostgreSQL): nothing was written, and the
+    /// same request, with the same idempotency key, can be sent again at once.
+    static func retryLater() -> Response {
+        var response = response(
+            status: .serviceUnavailable, code: "try_again",
+            message: "another request changed the same records at the same time; nothing was done, send it again")
+        response.headers[.retryAfter] = "1"
+        return response
     }
 
     /// Bad rows listed in an error body at most.

@@ -164,7 +164,9 @@ public struct Payments: Sendable {
 /// random page each (a large write-speed difference).
 public enum SortableIDs {
     private static let alphabet = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ".utf8)
-    private static let counter = Mutex<UInt64>(0)
+    /// Starts anywhere in its 20 bits, so two instances over one database that start together do not
+    /// count in step (the random part alone would then be all that kept their ids apart).
+    private static let counter = Mutex<UInt64>(.random(in: 0..<(1 << 20)))
 
     public static func next(_ prefix: Character, atMilliseconds milliseconds: Int64) -> String {
         let sequence = counter.withLock { value -> UInt64 in

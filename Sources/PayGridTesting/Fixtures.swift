@@ -5,15 +5,22 @@ import PayGridStore
 
 /// A fresh store of each kind, for running one suite against every implementation.
 public enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, postgres
 
     public var description: String { rawValue }
 
-    /// A new, empty store; SQLite lives in a new temporary directory.
+    /// The kinds this machine can run: PostgreSQL only where `PAYGRID_TEST_POSTGRES_URL` names a
+    /// server (`.ci/run` starts one), so `swift test` still passes where there is none.
+    public static var allCases: [StoreKind] {
+        TestPostgres.url == nil ? [.memory, .sqlite] : [.memory, .sqlite, .postgres]
+    }
+
+    /// A new, empty store; SQLite lives in a new temporary directory, PostgreSQL in a new schema.
     public func make() throws -> any Store {
         switch self {
         case .memory: MemoryStore()
         case .sqlite: try SQLiteStore(directory: TemporaryDirectory.make().path)
+        case .postgres: try TestPostgres.store()
         }
     }
 }

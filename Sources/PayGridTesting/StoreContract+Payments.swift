@@ -26,6 +26,7 @@ extension StoreContract {
         #expect(try await store.read { try $0.customer(Fixtures.account(1)) }?.prepayment == Money(fen: 300))
         #expect(try await store.read { try $0.customer(Fixtures.account(2)) }?.prepayment == .zero)
         try await ledgerBatches()
+        try await aRefusedStatementLeavesTheTransactionUsable(store)
     }
 
     /// The ledger writer's batches: read back at once, published or not; a batch that throws
@@ -61,6 +62,33 @@ extension StoreContract {
         try await store.writeBatch { w in try w.setPrepayment(one, Money(fen: 160)) }
         try await store.publish()
         #expect(try await prepayment(one) == Money(fen: 160))
+    }
+
+    /// A refused statement is undone alone, as SQLite undoes it, and the transaction goes on: an
+    /// import notes every clash before it decides.
+    func aRefusedStatementLeavesTheTransactionUsable(_ store: any Store) async throws {
+        let (duplicate, missing) = try await store.write { w -> ((any Error)?, (any Error)?) in
+            let duplicate = Self.error { try w.insertCustomer(Fixtures.customer(1)) }
+            let missing = Self.error {
+                _ = try w.insertBill(account: Fixtures.account(99), period: Fixtures.period("2026-10"),
+                                     amount: Money(fen: 100), dueDate: Self.day)
+            }
+            try w.setPrepayment(Fixtures.account(2), Money(fen: 700))
+            return (duplicate, missing)
+        }
+        #expect(duplicate.map(Refusal.duplicate.matches) == true, "a second customer 1")
+        #expect(missing.map(Refusal.missing.matches) == true, "a bill for no customer")
+        #expect(try await store.read { try $0.customer(Fixtures.account(2)) }?.prepayment == Money(fen: 700))
+    }
+
+    /// What `body` threw, if it did.
+    static func error(_ body: () throws -> Void) -> (any Error)? {
+        do {
+            try body()
+            return nil
+        } catch {
+            return error
+        }
     }
 
     public func payments() async throws {

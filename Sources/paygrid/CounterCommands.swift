@@ -8,7 +8,7 @@ import PayGridStore
 /// The command-line side of the counter's day: shifts, day close, remittance and invoice stock.
 /// Each command acts as the operator it names and runs as one transaction.
 struct Counter {
-    let store: SQLiteStore
+    let store: any Store
     let actor: Operator
     let clock: any WallClock = SystemWallClock()
 

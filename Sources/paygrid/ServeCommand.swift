@@ -13,7 +13,8 @@ import Prometheus
 /// `paygrid serve`: the composition root. Opens the store, optionally seeds the demo, and runs
 /// the HTTP server and the ledger writer until SIGINT/SIGTERM (graceful shutdown).
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the PayGrid server on SQLite.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the PayGrid server (on SQLite, or PostgreSQL with --database).")
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "Address to listen on (default 127.0.0.1; env PAYGRID_HOST).") var host: String?
@@ -41,8 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "paygrid")
 
-        let store = try SQLiteStore(
-            directory: storeOptions.directory(reader), secretsKey: try storeOptions.secretsKey(reader))
+        let store = try await storeOptions.openStore(reader)
         let voucherKey = try storeOptions.voucherKey(reader)
         let clock = SystemWallClock()
         var seeded: DemoUtility.Summary?

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import PayGridChannels
 import PayGridCore
+import PayGridPostgres
 import PayGridServices
 import PayGridSQLite
 import PayGridStore
@@ -18,8 +19,14 @@ struct StoreOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.host, paygrid.port, "
-                + "paygrid.batch.size, paygrid.log.level.")
+            "PostgreSQL instead of SQLite: postgres://user[:password]@host[:port]/database[?sslmode=require] "
+                + "(env PAYGRID_DATABASE_URL; config paygrid.database.url). Needs the secrets and voucher keys."))
+    var database: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "JSON configuration file (env PAYGRID_CONFIG). Keys: paygrid.data.dir, paygrid.database.url, "
+                + "paygrid.host, paygrid.port, paygrid.batch.size, paygrid.log.level.")
     )
     var config: String?
 
@@ -44,7 +51,30 @@ struct StoreOptions: ParsableArguments {
     /// `paygrid.voucher.key`, else `voucher-pin.key` in the data directory, created (mode 0600)
     /// on first start. Kept outside the database so a copy of the database alone reveals no PIN.
     func voucherKey(_ reader: ConfigReader) throws -> [UInt8] {
-        try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
+        if databaseURL(reader) != nil { return try sharedKey(reader, "paygrid.voucher.key") }
+        return try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
+    }
+
+    /// The PostgreSQL database, when one is given: `--database`, `PAYGRID_DATABASE_URL` or config
+    /// `paygrid.database.url` (a secret: it may hold a password). Nil: SQLite in the data directory.
+    func databaseURL(_ reader: ConfigReader) -> String? {
+        database ?? reader.string(forKey: "paygrid.database.url", isSecret: true)
+    }
+
+    /// A key every instance over one PostgreSQL database must share, so it is never made up by one
+    /// of them: a key file in one machine's data directory would leave the others unable to open
+    /// partners' secrets or to check vouchers' PINs.
+    func sharedKey(_ reader: ConfigReader, _ name: String) throws -> [UInt8] {
+        guard let key = try configuredKey(reader, name) else {
+            throw ValidationError(
+                "with a PostgreSQL database, \(name) (env \(Self.environmentName(name))) must be given: every "
+                    + "instance needs the same key")
+        }
+        return key
+    }
+
+    static func environmentName(_ key: String) -> String {
+        key.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
     /// The key partners' secrets are sealed under when configured: `PAYGRID_SECRETS_KEY` (64 hex
@@ -67,27 +97,50 @@ struct StoreOptions: ParsableArguments {
     func configuredKey(_ reader: ConfigReader, _ name: String) throws -> [UInt8]? {
         guard let hex = reader.string(forKey: ConfigKey(name), isSecret: true) else { return nil }
         guard let key = [UInt8](hexString: hex), key.count == 32 else {
-            throw ValidationError(
-                "\(name) (env \(name.uppercased().replacingOccurrences(of: ".", with: "_"))) must be 64 hex digits")
+            throw ValidationError("\(name) (env \(Self.environmentName(name))) must be 64 hex digits")
         }
         return key
     }
 
-    /// The store the options point at (flag, then environment, then file, then default).
-    func openStore() async throws -> SQLiteStore {
-        let reader = try await reader()
-        return try SQLiteStore(directory: directory(reader), secretsKey: try secretsKey(reader))
+    /// The store the options point at (flag, then environment, then file, then default):
+    /// PostgreSQL when a database URL is given, else SQLite in the data directory.
+    func openStore() async throws -> any Store {
+        try await openStore(try await reader())
+    }
+
+    func openStore(_ reader: ConfigReader) async throws -> any Store {
+        guard let url = databaseURL(reader) else {
+            return try SQLiteStore(directory: directory(reader), secretsKey: try secretsKey(reader))
+        }
+        return try await openPostgres(url, secretsKey: try sharedKey(reader, "paygrid.secrets.key"))
+    }
+
+    /// Connects and migrates at once, so a wrong URL or password stops the command with a message.
+    func openPostgres(_ url: String, secretsKey: [UInt8]) async throws -> PostgresStore {
+        do {
+            let store = try PostgresStore(url: url, secretsKey: secretsKey)
+            try await store.migrate()
+            return store
+        } catch let error as PostgresLocationError {
+            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("cannot open \(PostgresLocation.redacted(url)): \(String(reflecting: error))")
+        }
     }
 
     /// The store of a data directory that must already hold one: a check run on a mistyped path
-    /// fails instead of creating an empty database and finding it sound.
-    func openExistingStore() async throws -> SQLiteStore {
-        let directory = directory(try await reader())
-        let database = (directory as NSString).appendingPathComponent("paygrid.sqlite")
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw ValidationError("no PayGrid database in \(directory)")
+    /// fails instead of creating an empty database and finding it sound. (A PostgreSQL database
+    /// is named by its URL: a mistyped one is refused by the server.)
+    func openExistingStore() async throws -> any Store {
+        let reader = try await reader()
+        if databaseURL(reader) == nil {
+            let directory = directory(reader)
+            let database = (directory as NSString).appendingPathComponent("paygrid.sqlite")
+            guard FileManager.default.fileExists(atPath: database) else {
+                throw ValidationError("no PayGrid database in \(directory)")
+            }
         }
-        return try await openStore()
+        return try await openStore(reader)
     }
 }
 

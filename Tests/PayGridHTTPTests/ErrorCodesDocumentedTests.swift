@@ -10,7 +10,7 @@ import Testing
     /// The string literals inside every `var code: String { … }` in the sources.
     static func declaredCodes() throws -> Set<String> {
         var codes: Set<String> = [
-            "already_exists", "reference_not_found", "not_found", "method_not_allowed", "bad_request",
+            "already_exists", "reference_not_found", "try_again", "not_found", "method_not_allowed", "bad_request",
         ]
         let files =
             FileManager.default.enumerator(atPath: root.appendingPathComponent("Sources").path)?

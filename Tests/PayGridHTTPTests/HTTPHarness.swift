@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import NIOCore
 import PayGridHTTP
+import PayGridStore
 import PayGridTesting
 import Prometheus
 import Testing
@@ -22,11 +23,13 @@ struct HTTPHarness {
         return registry
     }()
 
+    /// Over SQLite, or over `store` when a test wraps one.
     static func run(
-        logger: Logger = Logger(label: "test"), _ body: @Sendable (HTTPHarness) async throws -> Void
+        store: (any Store)? = nil, logger: Logger = Logger(label: "test"),
+        _ body: @Sendable (HTTPHarness) async throws -> Void
     ) async throws {
         let registry = Self.registry
-        let world = try await TestWorld(kind: .sqlite, logger: logger)
+        let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), logger: logger)
         let app = buildApplication(
             backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: logger)
         try await app.test(.router) { client in

@@ -6,6 +6,10 @@ public enum StoreError: Error, Equatable, Sendable {
     case duplicate(String)
     /// A row that must exist does not.
     case missing(String)
+    /// Another transaction (another PayGrid instance over the same PostgreSQL database) changed
+    /// what this one read, so this one was rolled back whole: nothing was written, and the same
+    /// request again, which then sees the other's work, can succeed. SQLite never reports it.
+    case conflict(String)
 }
 
 /// Read access to every aggregate. Each call sees one consistent snapshot for the duration of a

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import PayGridCore
+import PayGridStore
+import PostgresNIO
+
+/// The PostgreSQL schema and its versioned migrations, kept in `schema_migrations`. Invariants
+/// live here too, as in SQLite's: NOT NULL, foreign keys, unique keys, CHECK on every amount.
+///
+/// Version 1 creates SQLite's final shape (its migrations v1…v22) at once; later changes are new
+/// versions appended to `migrations`, never edits of an applied one. Instances starting together
+/// take turns on an advisory lock, so each version is applied once.
+enum PostgresSchema {
+    struct Migration: Sendable {
+        var version: Int
+        var name: String
+        var apply: @Sendable (PostgresAccess) throws -> Void
+    }
+
+    static let migrations: [Migration] = [
+        Migration(version: 1, name: "tables") { access in
+            for script in [core, channels, reconciliation] {
+                for statement in statements(script) { try access.query(statement) }
+            }
+            let rule = PenaltyRuleVersionRow.standard
+            try access.query("INSERT INTO penalty_rules(version, effective_from, body) VALUES ($1, $2, $3)",
+                             [rule.version, rule.effectiveFrom, rule.body])
+            try access.query("INSERT INTO outlets(id, name) VALUES ($1, $2)",
+                             [OutletID.phone.rawValue, OutletID.phoneName])
+        }
+    ]
+
+    /// Any key, the same in every instance: migrations hold it while they run.
+    static let advisoryLock: Int64 = 0x5061_7947_7269_6401  // "PayGrid", 1
+
+    /// Brings the schema up to the latest version, in one transaction; `schema`, when given, is
+    /// created first (the connection's search path already names it).
+    static func migrate(_ connection: PostgresConnection, schema: String?, seal: SecretSeal, logger: Logger) throws {
+        // Held by the session, from before the transaction's snapshot: a second instance then sees
+        // the versions the first applied.
+        let lock = PostgresQuery(unsafeSQL: "SELECT pg_advisory_lock($1)", binds: binds(advisoryLock))
+        _ = try connection.query(lock, logger: logger).wait()
+        defer {
+            let unlock = PostgresQuery(unsafeSQL: "SELECT pg_advisory_unlock($1)", binds: binds(advisoryLock))
+            _ = try? connection.query(unlock, logger: logger).wait()
+        }
+        try PostgresTransaction.run(.write, on: connection, seal: seal, logger: logger) { access in
+            if let schema { try access.query("CREATE SCHEMA IF NOT EXISTS \(quoted(schema))") }
+            try access.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations(
+                    version BIGINT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )
+                """)
+            let applied: Int = try access.value("SELECT COALESCE(MAX(version), 0) FROM schema_migrations") ?? 0
+            for migration in migrations where migration.version > applied {
+                try migration.apply(access)
+                try access.query("INSERT INTO schema_migrations(version, name) VALUES ($1, $2)",
+                                 [migration.version, migration.name])
+            }
+        }
+    }
+
+    static func binds(_ value: Int64) -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(value)
+        return bindings
+    }
+
+    /// The statements of a script, which separates them with `;` at the ends of lines (no
+    /// statement here has one inside).
+    static func statements(_ script: String) -> [String] {
+        script.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+    }
+
+    /// An identifier as SQL quotes it.
+    static func quoted(_ identifier: String) -> String {
+        "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
