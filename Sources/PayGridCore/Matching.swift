@@ -118,16 +118,19 @@ public enum MatchOutcome<Record: MatchableRecord>: Hashable, Sendable {
 
     /// The statement's side of a matching: lines matched, and the net of its lines (credits minus
     /// debits; a duplicate line counts once, a short has no line). It never changes once imported.
-    public static func statementSide(of outcomes: [MatchOutcome]) -> (matched: Int, net: Money) {
-        var matched = 0, net = Money.zero
-        for outcome in outcomes {
+    public struct StatementSide: Hashable, Sendable {
+        public var matched = 0
+        public var net = Money.zero
+
+        public init() {}
+
+        public mutating func add(_ outcome: MatchOutcome) {
             switch outcome {
             case .matched(let line, _): matched += 1; net += line.signedAmount
             case .amountMismatch(let line, _), .long(let line): net += line.signedAmount
             case .short, .duplicate: break
             }
         }
-        return (matched, net)
     }
 
     public var kind: MatchKind {
@@ -241,13 +244,22 @@ public struct ReconciliationTotals: Hashable, Sendable {
 /// remaining records of the same direction and amount whose date is within `toleranceDays`,
 /// nearest date first. Everything left over is long or short.
 public enum Matcher {
-    @inlinable  // specialized in the caller for its record type: this is the month-end hot loop
+    @inlinable
     public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1)
         -> [MatchOutcome<Record>]
     {
-        // Records are addressed by index: one hash table of references, a bit per record for "used".
         var outcomes: [MatchOutcome<Record>] = []
         outcomes.reserveCapacity(max(statement.count, records.count))
+        match(statement: statement, records: records, toleranceDays: toleranceDays) { outcomes.append($0) }
+        return outcomes
+    }
+
+    /// The same outcomes in the same order, handed to `visit` one by one: a month-end import keeps
+    /// the few differences and counts the million matches instead of holding them all.
+    @inlinable  // specialized in the caller for its record type: this is the month-end hot loop
+    public static func match<Record>(statement: [StatementLine], records: [Record], toleranceDays: Int = 1,
+                                     _ visit: (MatchOutcome<Record>) -> Void) {
+        // Records are addressed by index: one hash table of references, a bit per record for "used".
         var byReference: [String: Int] = [:]
         byReference.reserveCapacity(records.count)
         for (index, record) in records.enumerated() {
@@ -261,16 +273,16 @@ public enum Matcher {
         for line in statement {
             guard let reference = line.reference, !reference.isEmpty else { unreferenced.append(line); continue }
             let index = byReference[reference]
-            if let index, used[index] { outcomes.append(.duplicate(line)); continue }
-            if !seenLong.isEmpty, seenLong.contains(reference) { outcomes.append(.duplicate(line)); continue }
+            if let index, used[index] { visit(.duplicate(line)); continue }
+            if !seenLong.isEmpty, seenLong.contains(reference) { visit(.duplicate(line)); continue }
             guard let index, records[index].direction == line.direction else {
                 seenLong.insert(reference)
-                outcomes.append(.long(line))
+                visit(.long(line))
                 continue
             }
             used[index] = true
             let record = records[index]
-            outcomes.append(
+            visit(
                 record.amount == line.amount
                     ? .matched(statement: line, record: record) : .amountMismatch(statement: line, record: record))
         }
@@ -285,15 +297,14 @@ public enum Matcher {
                 let distance = { (index: Int) in abs(records[index].businessDate - line.valueDate) }
                 guard let best = (open[key] ?? []).enumerated().filter({ distance($0.element) <= toleranceDays })
                     .min(by: { distance($0.element) < distance($1.element) }) else {
-                    outcomes.append(.long(line))
+                    visit(.long(line))
                     continue
                 }
                 open[key]!.remove(at: best.offset)
                 used[best.element] = true
-                outcomes.append(.matched(statement: line, record: records[best.element]))
+                visit(.matched(statement: line, record: records[best.element]))
             }
         }
-        for (index, record) in records.enumerated() where !used[index] { outcomes.append(.short(record)) }
-        return outcomes
+        for (index, record) in records.enumerated() where !used[index] { visit(.short(record)) }
     }
 }

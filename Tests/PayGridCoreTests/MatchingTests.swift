@@ -40,7 +40,10 @@ import Testing
         #expect(outcomes.last == .short(records[2]))
         #expect(outcomes.filter(\.isDifference).count == 4)
         // The statement's side: 2 matched; net 100 + 250 + 50 − 100 (the duplicate once, the short has no line).
-        #expect(MatchOutcome.statementSide(of: outcomes) == (matched: 2, net: Money(fen: 300)))
+        var side = MatchOutcome<RecordedLine>.StatementSide()
+        outcomes.forEach { side.add($0) }
+        #expect(side.matched == 2)
+        #expect(side.net == Money(fen: 300))
     }
 
     @Test func unreferencedLinesMatchByAmountAndNearestDate() {

@@ -122,13 +122,17 @@ public struct Reconciliations: Sendable {
         return try await store(statement, matched: snapshot, date: date, hash: hash, by: actor, claim: claim)
     }
 
-    /// The matching of a statement against the partner's day as a read snapshot saw it.
+    /// The matching of a statement against the partner's day as a read snapshot saw it. Matched
+    /// lines are counted, not kept: a match is the statement line and the payment of the same
+    /// reference, which the statement's hash and the payments table already say, so the worklist
+    /// holds the differences alone (a month-end day is a million matches and a few differences).
     struct Snapshot: Sendable {
         var outlet: OutletID
         var recordedCount: Int
         /// Payments minus reversals of the day (the report's recorded side).
         var recordedNet: Money
-        var outcomes: [MatchOutcome<RecordedLine>]
+        var side = MatchOutcome<RecordedLine>.StatementSide()
+        var differences: [MatchOutcome<RecordedLine>] = []
         /// How each short that cancels against another (a payment and its own reversal, neither
         /// on the statement) is resolved, by payment id: they clear together at import.
         var netted: [PaymentID: String]
@@ -136,14 +140,19 @@ public struct Reconciliations: Sendable {
         init(outlet: OutletID, statement: [StatementLine], records: [RecordedLine]) {
             self.outlet = outlet
             recordedCount = records.count
-            recordedNet = records.map { $0.direction == .credit ? $0.amount : -$0.amount }.sum()
-            outcomes = Matcher.match(statement: statement, records: records)
-            netted = NettedPair.resolutions(NettedPair.pairs(in: outcomes))
+            recordedNet = records.reduce(.zero) { $0 + ($1.direction == .credit ? $1.amount : -$1.amount) }
+            var side = side, differences = differences
+            Matcher.match(statement: statement, records: records) { outcome in
+                side.add(outcome)
+                if outcome.isDifference { differences.append(outcome) }
+            }
+            (self.side, self.differences) = (side, differences)
+            netted = NettedPair.resolutions(NettedPair.pairs(in: differences))
         }
 
-        /// The worklist's items, in order: a netted short is born resolved, like a match.
+        /// The worklist's items, in order: a netted short is born resolved.
         func items(date: Day) -> some Sequence<ReconciliationItem> {
-            outcomes.lazy.map { [outlet, netted] outcome in
+            differences.lazy.map { [outlet, netted] outcome in
                 var item = ReconciliationItem(outletID: outlet, businessDate: date, outcome: outcome)
                 if case .short(let record) = outcome, let note = netted[record.paymentID] {
                     (item.resolved, item.resolution) = (true, note)
@@ -153,7 +162,7 @@ public struct Reconciliations: Sendable {
         }
 
         /// Whether finance has anything to resolve (the day is locked at import when not).
-        var hasOpenDifferences: Bool { outcomes.lazy.filter(\.isDifference).count > netted.count }
+        var hasOpenDifferences: Bool { differences.count > netted.count }
     }
 
     func match(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String)
@@ -182,8 +191,7 @@ public struct Reconciliations: Sendable {
                     : Snapshot(
                         outlet: outlet, statement: statement,
                         records: try w.recordedLines(outlet: outlet, businessDate: date))
-                let outcomes = current.outcomes
-            let side = MatchOutcome.statementSide(of: outcomes)
+            let side = current.side
             do {
                     try w.insertStatementFile(
                         StatementFile(
