@@ -1,9 +1,11 @@
 -- wrk script for PayGrid's end-to-end payment benchmark (README, "Performance").
 -- Every request is a new cash payment with its own Idempotency-Key, spread over the demo
--- utility's accounts. Set TOKEN (a bearer token) and CUSTOMERS in the environment.
+-- utility's accounts. Set TOKEN (a bearer token) and CUSTOMERS in the environment, and PREFIX
+-- to tell apart the keys of several wrk processes run at once.
 local threads = {}
 local token = os.getenv("TOKEN")
 local customers = tonumber(os.getenv("CUSTOMERS") or "10000")
+local prefix = os.getenv("PREFIX") or ""
 
 function setup(thread)
   thread:set("id", #threads)
@@ -21,7 +23,7 @@ function request()
   local headers = {
     ["Authorization"] = "Bearer " .. token,
     ["Content-Type"] = "application/json",
-    ["Idempotency-Key"] = "wrk-" .. id .. "-" .. counter .. "-" .. tostring(os.time()),
+    ["Idempotency-Key"] = "wrk" .. prefix .. "-" .. id .. "-" .. counter .. "-" .. tostring(os.time()),
   }
   return wrk.format("POST", "/api/v1/payments", headers, body)
 end

@@ -20,6 +20,16 @@ struct PostgresAccess: StoreWriter {
     /// a reference to nothing, a transaction another one overtook) is mapped as SQLite's adapter maps it.
     @discardableResult
     func query(_ sql: String, _ arguments: [Argument] = []) throws -> PostgresQueryResult {
+        // A transaction another one overtook (a serialization failure, a deadlock) cannot commit:
+        // nothing more is sent, so it ends at once and lets go of its row locks, instead of running
+        // the rest of a ledger batch into the other instance's locks (a deadlock a second).
+        if let conflict = transaction.conflictMet { throw conflict }
+        return try send(sql, arguments)
+    }
+
+    /// `query` even in a transaction that cannot commit: for its `ROLLBACK`.
+    @discardableResult
+    func send(_ sql: String, _ arguments: [Argument] = []) throws -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             if let argument { bindings.append(argument) } else { bindings.appendNull() }

@@ -30,9 +30,18 @@ final class PostgresTransaction: Sendable {
         }
     }
 
+    /// How long a write waits for a row another instance's transaction holds before it gives up
+    /// as a conflict (55P03), which the ledger writer retries a little later. Two ledger batches
+    /// that lock customers' bills in different orders would otherwise wait for PostgreSQL's
+    /// deadlock check, a second, while every payment queued behind them waits too.
+    static let lockTimeoutMilliseconds = 100
+
     /// Set once a statement was refused for overlapping another transaction: whatever the body
     /// did with that error, this transaction cannot commit.
     private let conflict = Mutex<StoreError?>(nil)
+
+    /// The conflict this transaction met, if it met one.
+    var conflictMet: StoreError? { conflict.withLock { $0 } }
 
     /// Runs `body` in a transaction of `kind` on `connection` and commits it; rolls it back if
     /// `body` throws or the transaction met a conflict.
@@ -47,12 +56,13 @@ final class PostgresTransaction: Sendable {
             throw StaleConnection(underlying: error)
         }
         do {
+            if kind == .write { try access.query("SET LOCAL lock_timeout = '\(lockTimeoutMilliseconds)ms'") }
             let result = try body(access)
-            if let conflict = access.transaction.conflict.withLock({ $0 }) { throw conflict }
+            if let conflict = access.transaction.conflictMet { throw conflict }
             try access.query("COMMIT")
             return result
         } catch {
-            do { try access.query("ROLLBACK") } catch {
+            do { try access.send("ROLLBACK") } catch {
                 PostgresLanes.close(connection)  // a broken connection is not reused
             }
             throw error
@@ -75,8 +85,8 @@ final class PostgresTransaction: Sendable {
     }
 
     /// What a failed statement means to the ports: SQLite's adapter reports a unique key as
-    /// `duplicate` and a foreign key as `missing`; a serialization failure or a deadlock is a
-    /// `conflict`, and dooms the transaction. Another refusal (a CHECK) is a `PostgresServerError`; a
+    /// `duplicate` and a foreign key as `missing`; a serialization failure, a deadlock or a lock
+    /// waited for too long is a `conflict`, and dooms the transaction. Another refusal (a CHECK) is a `PostgresServerError`; a
     /// lost connection is as postgres-nio reports it.
     func failed(_ error: any Error) -> any Error {
         guard let error = error as? PSQLError, let server = error.serverInfo,
@@ -86,7 +96,7 @@ final class PostgresTransaction: Sendable {
         switch state {
         case "23505": return StoreError.duplicate(message)
         case "23503": return StoreError.missing(message)
-        case "40001", "40P01":
+        case "40001", "40P01", "55P03":
             let conflict = StoreError.conflict(message)
             self.conflict.withLock { $0 = $0 ?? conflict }
             return conflict

@@ -46,10 +46,12 @@ public final class LedgerWriter: Service, Sendable {
     private let sincePublish = Mutex((jobs: 0, at: ContinuousClock.now))
     private let queue = Mutex(Queue())
     private let totals = Mutex((batches: 0, jobs: 0, commitNanoseconds: Int64(0)))
+    private let retried = Mutex(0)
     private let logger: Logger
     private let batchSize = Recorder(label: "paygrid_writer_batch_size")
     private let commitLatency = Metrics.Timer(label: "paygrid_writer_commit_seconds")
     private let jobsCommitted = Counter(label: "paygrid_writer_jobs_committed_total")
+    private let conflictsRetriedCounter = Counter(label: "paygrid_writer_conflicts_retried_total")
 
     public init(
         store: any Store, batchSizeMax: Int = 512, journaled: Bool = true, publishJobsMax: Int = 50_000,
@@ -63,6 +65,9 @@ public final class LedgerWriter: Service, Sendable {
         self.publishInterval = publishInterval
         self.logger = logger
     }
+
+    /// Batches run again after another instance overtook them (see `conflictRetries`).
+    public var conflictsRetried: Int { retried.withLock { $0 } }
 
     /// Batches and jobs committed so far, and the time spent in batch transactions.
     public var statistics: (batches: Int, jobs: Int, commitSeconds: Double) {
@@ -199,21 +204,38 @@ public final class LedgerWriter: Service, Sendable {
         waiter?.resume()
     }
 
+    /// How many times a batch rolled back for a conflict with another instance (PostgreSQL's
+    /// serialization failures) runs again before its callers hear the conflict. Nothing of a
+    /// rolled-back batch was written, and each job reads again what the other instance wrote.
+    public static let conflictRetries = 3
+
     private func commit(_ jobs: [Job]) async {
-        let outcomes = OutcomeBox(count: jobs.count)
+        var outcomes = OutcomeBox(count: jobs.count)
         let start = ContinuousClock.now
-        do {
-            let run: @Sendable (any StoreWriter) throws -> Void = { writer in
-                for (index, job) in jobs.enumerated() {
-                    do { try writer.savepoint { try job.run(writer) } } catch { outcomes.set(index, error) }
+        var attempt = 0
+        while true {
+            do {
+                let box = outcomes
+                let run: @Sendable (any StoreWriter) throws -> Void = { writer in
+                    for (index, job) in jobs.enumerated() {
+                        do { try writer.savepoint { try job.run(writer) } } catch { box.set(index, error) }
+                    }
                 }
+                if journaled { try await store.writeBatch(run) } else { try await store.write(run) }
+                break
+            } catch StoreError.conflict where attempt < Self.conflictRetries {
+                attempt += 1
+                conflictsRetriedCounter.increment()
+                retried.withLock { $0 += 1 }
+                outcomes = OutcomeBox(count: jobs.count)
+                // A little apart, so the instances that collided do not collide again in step.
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 1...(4 << attempt))))
+            } catch {
+                logger.error(
+                    "ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
+                for job in jobs { job.finish(error) }
+                return
             }
-            if journaled { try await store.writeBatch(run) } else { try await store.write(run) }
-        } catch {
-            logger.error(
-                "ledger batch failed to commit", metadata: ["error": "\(error)", "batch.size": "\(jobs.count)"])
-            for job in jobs { job.finish(error) }
-            return
         }
         let elapsed = ContinuousClock.now - start
         totals.withLock {

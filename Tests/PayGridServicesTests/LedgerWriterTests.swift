@@ -64,4 +64,32 @@ import Testing
         }
         #expect(try await store.read { try $0.outletExists(Self.outlet(9)) } == false)
     }
+
+    /// A batch another instance overtook (PostgreSQL rolled it back whole) runs again: its callers
+    /// hear the conflict only when every retry was overtaken too, and then nothing was written.
+    @Test(arguments: [LedgerWriter.conflictRetries, LedgerWriter.conflictRetries + 1])
+    func anOvertakenBatchRunsAgain(overtakes: Int) async throws {
+        let store = OvertakenStore(try StoreKind.sqlite.make())
+        let writer = LedgerWriter(store: store, batchSizeMax: 8)
+        store.overtakeNextWrites(overtakes)
+        let posted = try await withThrowingTaskGroup(of: Bool?.self) { group in
+            group.addTask {
+                do {
+                    try await writer.submit { try $0.insertOutlet(Self.outlet(1), name: "overtaken") }
+                    return true
+                } catch StoreError.conflict {
+                    return false
+                }
+            }
+            group.addTask { try await writer.run(); return nil }
+            let posted = try await group.next()!
+            writer.stop()
+            for try await _ in group {}
+            return posted
+        }
+        let retried = overtakes <= LedgerWriter.conflictRetries
+        #expect(posted == retried)
+        #expect(store.overtakesLeft == 0)
+        #expect(try await store.read { try $0.outletExists(Self.outlet(1)) } == retried)
+    }
 }
