@@ -146,7 +146,7 @@ public enum MatchOutcome<Record: MatchableRecord>: Hashable, Sendable {
     public var code: String { kind.rawValue }
 }
 
-/// A difference or match as kept in the reconciliation worklist.
+/// A difference as kept in the reconciliation worklist (matches are counted, not kept).
 public struct ReconciliationItem: Hashable, Sendable {
     /// Storage id, once stored.
     public var id: Int64?
@@ -160,7 +160,8 @@ public struct ReconciliationItem: Hashable, Sendable {
     public var recordedAmount: Money?
     /// A payment (credit) or a reversal (debit).
     public var direction: StatementLine.Direction
-    /// Open until finance resolves it; matched items are born resolved.
+    /// Open until finance resolves it; a netted short (and a match, in rows older versions stored) is
+    /// born resolved.
     public var resolved: Bool
     /// The statement's customer account (for posting a missing payment).
     public var accountNumber: AccountNumber?

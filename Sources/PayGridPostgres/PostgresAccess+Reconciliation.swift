@@ -79,8 +79,8 @@ extension PostgresAccess {
                   file.statementNet.fen, file.importedBy.rawValue, file.importedAtMilliseconds])
     }
 
-    /// Many rows to a statement (a month-end statement has a million items): a round trip per row
-    /// would cost far more than the inserts.
+    /// Many rows to a statement (a month-end statement may have thousands of differences): a round
+    /// trip per row would cost far more than the inserts.
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
         var chunk: [Argument] = []
         func flush() throws {

@@ -44,7 +44,7 @@ enum PostgresSchema {
             let unlock = PostgresQuery(unsafeSQL: "SELECT pg_advisory_unlock($1)", binds: binds(advisoryLock))
             _ = try? connection.query(unlock, logger: logger).wait()
         }
-        try PostgresTransaction.run(.write, on: connection, seal: seal, logger: logger) { access in
+        try PostgresTransaction.run(.migration, on: connection, seal: seal, logger: logger) { access in
             if let schema { try access.query("CREATE SCHEMA IF NOT EXISTS \(quoted(schema))") }
             try access.query("""
                 CREATE TABLE IF NOT EXISTS schema_migrations(

@@ -21,10 +21,13 @@ import Synchronization
 final class PostgresTransaction: Sendable {
     enum Kind {
         case write, read
+        /// A schema migration: a write that waits as long as it must for the locks an `ALTER
+        /// TABLE` needs while other instances serve, without the writes' `lock_timeout`.
+        case migration
 
         var begin: String {
             switch self {
-            case .write: "BEGIN ISOLATION LEVEL SERIALIZABLE"
+            case .write, .migration: "BEGIN ISOLATION LEVEL SERIALIZABLE"
             case .read: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
             }
         }

@@ -96,8 +96,12 @@ extension Reconciliations {
         try resolution.authorize(actor)
         let clock = backend.clock, allocator = backend.allocator
         // The payment or reversal the resolution made, logged once the writer has made it durable.
+        // Emptied on every run of the job: a batch another instance overtook runs again, and its
+        // first run's payment was rolled back.
         let moved = Mutex<Payment?>(nil)
-        let report = try await backend.writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
+        let report = try await backend.writer.submit { w in
+            moved.withLock { $0 = nil }
+            return try w.once(claim, at: clock.nowMilliseconds) {
             let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }

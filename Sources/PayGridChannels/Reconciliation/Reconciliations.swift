@@ -114,7 +114,7 @@ public struct Reconciliations: Sendable {
 
     /// Matches the statement against a read snapshot of the partner's day, off the single writer
     /// (at month end that is seconds the payments do not wait), then stores the statement, every
-    /// outcome in the worklist, and locks the day when nothing differs — one writer job, so an
+    /// difference in the worklist, and locks the day when nothing differs — one writer job, so an
     /// import is whole or absent. `kind`: the kind of partner the file says it comes from.
     func record(_ statement: [StatementLine], partner code: String, kind: Partner.Kind?, date: Day, hash: String,
                 by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {

@@ -46,7 +46,7 @@ public protocol ReconciliationWriter: ReconciliationReader {
     /// Remembers an imported statement; the same file (by content hash), or a second file for the
     /// same outlet and day, is a `duplicate`.
     func insertStatementFile(_ file: StatementFile) throws
-    /// Stores a statement's outcomes, in order (a month-end statement has a million).
+    /// Stores a statement's differences, in order (a month-end statement may have thousands).
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws
     /// Notes who asked for an open item to be written off (it awaits a supervisor's approval).
