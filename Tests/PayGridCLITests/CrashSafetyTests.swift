@@ -7,8 +7,26 @@ import Testing
 
 /// Starts the real server, pays from many connections at once, kills it with SIGKILL mid-load,
 /// restarts it, and checks that every acknowledged payment is there exactly once and the ledger
-/// balances.
+/// balances: on SQLite (through the write journal) and on PostgreSQL.
 @Suite struct CrashSafetyTests {
+    /// Where a `paygrid` process keeps the utility: its store options and environment.
+    struct Location: Sendable {
+        var options: [String]
+        var environment: [String: String]
+
+        static func fresh(_ kind: StoreKind) async throws -> Location {
+            let dataDir = TemporaryDirectory.make("paygrid-crash").path
+            guard kind == .postgres else { return Location(options: ["--data-dir", dataDir], environment: [:]) }
+            return Location(
+                options: ["--database", try await TestPostgres.newDatabase(), "--data-dir", dataDir],
+                environment: PostgresCommandTests.keys)
+        }
+
+        func run(_ arguments: [String]) throws -> PayGridProcess.Outcome {
+            try PayGridProcess.run(arguments + options, environment: environment)
+        }
+    }
+
     struct Attempt: Sendable {
         var key: String
         var body: String
@@ -42,33 +60,34 @@ import Testing
     }
 
     /// The payment count `ledger verify` reports.
-    static func paymentCount(_ dataDir: String) throws -> Int? {
-        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dataDir])
+    static func paymentCount(_ location: Location) throws -> Int? {
+        let verify = try location.run(["ledger", "verify"])
         return verify.output.split(separator: "\n").first { $0.hasPrefix("payments:") }.flatMap {
             Int($0.split(separator: " ").last!)
         }
     }
 
-    @Test func sigkillMidLoadLosesNoAcknowledgedPayment() async throws {
-        let dataDir = TemporaryDirectory.make("paygrid-crash").path
-        let seeded = try PayGridProcess.run(["demo", "--data-dir", dataDir, "--customers", "300"])
+    @Test(arguments: StoreKind.allCases.filter { $0 != .memory })
+    func sigkillMidLoadLosesNoAcknowledgedPayment(kind: StoreKind) async throws {
+        let location = try await Location.fresh(kind)
+        let seeded = try location.run(["demo", "--customers", "300"])
         #expect(seeded.status == 0, "\(seeded.output)")
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)))
-        let result = await Result(catching: { try await run(client: client, dataDir: dataDir) })
+        let result = await Result(catching: { try await run(client: client, location: location) })
         try await client.shutdown()
         try result.get()
 
-        let verify = try PayGridProcess.run(["ledger", "verify", "--data-dir", dataDir])
+        let verify = try location.run(["ledger", "verify"])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("ledger OK"))
     }
 
-    func run(client: HTTPClient, dataDir: String) async throws {
+    func run(client: HTTPClient, location: Location) async throws {
         // The demo's partners already collected for a day: count from there.
-        let before = try #require(try Self.paymentCount(dataDir))
-        let server = try PayGridProcess.Server(dataDir: dataDir)
+        let before = try #require(try Self.paymentCount(location))
+        let server = try PayGridProcess.Server(location.options, environment: location.environment)
         let token = try await Self.login(client, port: server.port)
         let record = LoadRecord()
         // 16 connections post payments until the server dies under them.
@@ -96,7 +115,7 @@ import Testing
         }
         #expect(!server.process.isRunning, "the server was killed mid-load")
 
-        let restarted = try PayGridProcess.Server(dataDir: dataDir)
+        let restarted = try PayGridProcess.Server(location.options, environment: location.environment)
         let token2 = try await Self.login(client, port: restarted.port)
         let all = record.attempts.withLock { $0 }
         let answered = all.filter { $0.paymentID != nil }
@@ -114,7 +133,7 @@ import Testing
             #expect(status == 201, "\(attempt.key)")
         }
         #expect(restarted.stop() == 0, "graceful shutdown exits cleanly")
-        #expect(try Self.paymentCount(dataDir) == before + all.count, "each key posted exactly once")
+        #expect(try Self.paymentCount(location) == before + all.count, "each key posted exactly once")
     }
 }
 

@@ -39,10 +39,16 @@ enum PayGridProcess {
         let process: Process
         let port: Int
 
-        init(dataDir: String) throws {
+        convenience init(dataDir: String) throws {
+            try self.init(["--data-dir", dataDir])
+        }
+
+        /// `paygrid serve` over the store `options` name (`--data-dir`, `--database`).
+        init(_ options: [String], environment: [String: String] = [:]) throws {
             process = Process()
             process.executableURL = URL(fileURLWithPath: PayGridProcess.executable)
-            process.arguments = ["serve", "--data-dir", dataDir, "--port", "0", "--log-level", "warning"]
+            process.arguments = ["serve"] + options + ["--port", "0", "--log-level", "warning"]
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice

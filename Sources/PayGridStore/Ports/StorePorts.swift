@@ -33,7 +33,8 @@ public protocol StoreWriter:
 public protocol Store: Sendable {
     /// One transaction: committed durably before this returns, rolled back if `body` throws.
     func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
-    /// A read-only snapshot that never blocks the writer; it includes every write that returned.
+    /// A read-only snapshot; it includes every write that returned. A store with a write journal
+    /// first commits the batches journaled so far (SQLite), so a read may wait for that commit.
     func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
     /// One batch of the ledger writer. Durable before it returns, like `write`, but a store may make
     /// it durable in a sequential journal and commit its tables later, together with later batches.
