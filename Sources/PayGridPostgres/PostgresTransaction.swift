@@ -89,8 +89,8 @@ final class PostgresTransaction: Sendable {
 
     /// What a failed statement means to the ports: SQLite's adapter reports a unique key as
     /// `duplicate` and a foreign key as `missing`; a serialization failure, a deadlock or a lock
-    /// waited for too long is a `conflict`, and dooms the transaction. Another refusal (a CHECK) is a `PostgresServerError`; a
-    /// lost connection is as postgres-nio reports it.
+    /// waited for too long is a `conflict`, and dooms the transaction. Another refusal (a CHECK) is
+    /// a `PostgresServerError`; a lost connection is as postgres-nio reports it.
     func failed(_ error: any Error) -> any Error {
         guard let error = error as? PSQLError, let server = error.serverInfo,
             let state = server[.sqlState]

@@ -140,8 +140,8 @@ extension SQLiteAccess {
 
     func insertOperator(_ record: OperatorRecord) throws {
         try execute("""
-            INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations, failed_logins,
-                                  locked_until_ms)
+            INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations,
+                                  failed_logins, locked_until_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [

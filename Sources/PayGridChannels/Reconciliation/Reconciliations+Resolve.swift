@@ -1,7 +1,6 @@
 import PayGridCore
 import PayGridServices
 import PayGridStore
-import Synchronization
 
 /// How finance settles a difference. Each is posted through the writer like any business event.
 public enum Resolution: String, Sendable, Codable {
@@ -95,13 +94,12 @@ extension Reconciliations {
                         claim: IdempotencyClaim? = nil) async throws -> ReconciliationReport {
         try resolution.authorize(actor)
         let clock = backend.clock, allocator = backend.allocator
-        // The payment or reversal the resolution made, logged once the writer has made it durable.
-        // Emptied on every run of the job: a batch another instance overtook runs again, and its
-        // first run's payment was rolled back.
-        let moved = Mutex<Payment?>(nil)
-        let report = try await backend.writer.submit { w in
-            moved.withLock { $0 = nil }
-            return try w.once(claim, at: clock.nowMilliseconds) {
+        // The job answers the payment or reversal the resolution made, to be logged once the writer
+        // has made it durable: each run of the job (a batch another instance overtook runs again)
+        // answers its own, never one a rolled-back run made.
+        let (report, moved) = try await backend.writer.submit { w -> (ReconciliationReport, Payment?) in
+            var moved: Payment?
+            let report = try w.once(claim, at: clock.nowMilliseconds) {
             let worklist = try w.reconciliationDifferences(outlet: outlet, businessDate: date)
             guard let item = worklist.first(where: { $0.id == id }) else { throw ResolutionError.itemNotFound }
             guard !item.resolved else { throw ResolutionError.alreadyResolved }
@@ -133,7 +131,7 @@ extension Reconciliations {
                         ? BankInterface.payClaim(partner, serial: reference, bankDate: date, request: request)
                         : AgentPoints.collectClaim(partner.outletID, serial: reference, request: request)
                 _ = try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
-                moved.withLock { $0 = payment }
+                moved = payment
                 note = "posted \(payment.id) by \(actor.id)"
             case .reverse:
                     guard item.outcome == .short, item.direction == .credit, let id = item.paymentID,
@@ -146,7 +144,7 @@ extension Reconciliations {
                         of: payment, reason: "reconciliation: not on the partner's statement",
                         by: actor, today: date, in: w, clock: clock,
                                                            grounds: .reconciliation)
-                moved.withLock { $0 = reversal }
+                moved = reversal
                 note = "reversed by \(reversal.id) by \(actor.id)"
             case .writeOff, .approveWriteOff:
                 guard try resolution.writeOffPostsNow(requestedBy: item.writeOffRequestedBy, by: actor) else {
@@ -166,8 +164,10 @@ extension Reconciliations {
                 try w.lock(outlet: outlet, businessDate: date)
             }
             return try Self.report(outlet: outlet, date: date, in: w)
-        } }
-        if let payment = moved.withLock({ $0 }) { backend.moneyLog.posted(payment) }
+            }
+            return (report, moved)
+        }
+        if let payment = moved { backend.moneyLog.posted(payment) }
         return report
     }
 }

@@ -131,8 +131,8 @@ public struct Reconciliations: Sendable {
         var recordedCount: Int
         /// Payments minus reversals of the day (the report's recorded side).
         var recordedNet: Money
-        var side = MatchOutcome<RecordedLine>.StatementSide()
-        var differences: [MatchOutcome<RecordedLine>] = []
+        var side: MatchOutcome<RecordedLine>.StatementSide
+        var differences: [MatchOutcome<RecordedLine>]
         /// How each short that cancels against another (a payment and its own reversal, neither
         /// on the statement) is resolved, by payment id: they clear together at import.
         var netted: [PaymentID: String]
@@ -141,7 +141,7 @@ public struct Reconciliations: Sendable {
             self.outlet = outlet
             recordedCount = records.count
             recordedNet = records.reduce(.zero) { $0 + ($1.direction == .credit ? $1.amount : -$1.amount) }
-            var side = side, differences = differences
+            var side = MatchOutcome<RecordedLine>.StatementSide(), differences: [MatchOutcome<RecordedLine>] = []
             Matcher.match(statement: statement, records: records) { outcome in
                 side.add(outcome)
                 if outcome.isDifference { differences.append(outcome) }
