@@ -161,18 +161,11 @@ extension PostgresAccess {
     }
 
     func resolveDepositItem(_ id: Int64, resolution: String) throws {
-        let changed = try change(
-            "UPDATE deposit_items SET resolved = TRUE, resolution = $1 WHERE id = $2 AND NOT resolved",
-            [resolution, id])
-        guard changed == 1 else { throw StoreError.missing("open deposit item \(id)") }
+        try resolveItem(id, in: "deposit_items", named: "deposit item", resolution: resolution)
     }
 
     func requestDepositWriteOff(_ id: Int64, by requester: OperatorID) throws {
-        let changed = try execute("""
-            UPDATE deposit_items SET write_off_requested_by = $1
-            WHERE id = $2 AND NOT resolved AND write_off_requested_by IS NULL
-            """, [requester.rawValue, id])
-        guard changed == 1 else { throw StoreError.missing("open deposit item \(id) without a write-off request") }
+        try requestWriteOff(id, in: "deposit_items", named: "deposit item", by: requester)
     }
 
     func markDepositStatementReconciled(bankAccount: String, date: Day) throws {

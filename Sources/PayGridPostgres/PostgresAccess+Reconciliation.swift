@@ -108,19 +108,26 @@ extension PostgresAccess {
     static let rowsPerInsert = 2_000
 
     func resolveReconciliationItem(_ id: Int64, resolution: String) throws {
-        let changed = try change(
-            "UPDATE reconciliation_items SET resolved = TRUE, resolution = $1 WHERE id = $2 AND NOT resolved",
-            [resolution, id])
-        guard changed == 1 else { throw StoreError.missing("open reconciliation item \(id)") }
+        try resolveItem(id, in: "reconciliation_items", named: "reconciliation item", resolution: resolution)
     }
 
     func requestReconciliationWriteOff(_ id: Int64, by requester: OperatorID) throws {
+        try requestWriteOff(id, in: "reconciliation_items", named: "reconciliation item", by: requester)
+    }
+
+    /// Resolves an open item of a worklist (`reconciliation_items`, `deposit_items`).
+    func resolveItem(_ id: Int64, in table: String, named name: String, resolution: String) throws {
+        let changed = try change(
+            "UPDATE \(table) SET resolved = TRUE, resolution = $1 WHERE id = $2 AND NOT resolved", [resolution, id])
+        guard changed == 1 else { throw StoreError.missing("open \(name) \(id)") }
+    }
+
+    /// Notes who asked for an open item of a worklist to be written off.
+    func requestWriteOff(_ id: Int64, in table: String, named name: String, by requester: OperatorID) throws {
         let changed = try execute("""
-            UPDATE reconciliation_items SET write_off_requested_by = $1
+            UPDATE \(table) SET write_off_requested_by = $1
             WHERE id = $2 AND NOT resolved AND write_off_requested_by IS NULL
             """, [requester.rawValue, id])
-        guard changed == 1 else {
-            throw StoreError.missing("open reconciliation item \(id) without a write-off request")
-        }
+        guard changed == 1 else { throw StoreError.missing("open \(name) \(id) without a write-off request") }
     }
 }
