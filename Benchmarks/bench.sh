@@ -29,6 +29,10 @@ echo "== $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /p
 echo "== SQLite reference (Benchmarks/tpcb-sqlite.c)"
 gcc -O2 -o "$scratch/tpcb" Benchmarks/tpcb-sqlite.c -lsqlite3
 "$scratch/tpcb" "$scratch/tpcb.sqlite" 300000
+echo "== SQLite floor of a PayGrid payment (Benchmarks/payment-floor-sqlite.c): its rows, C API, nothing else"
+gcc -O2 -o "$scratch/floor" Benchmarks/payment-floor-sqlite.c -lsqlite3
+"$scratch/floor" "$scratch/floor.sqlite" 200000
+rm -f "$scratch"/*.sqlite*
 
 echo "== in process, $customers customers: the write journal, then a commit per batch"
 "$bin" bench --parts a,c --customers "$customers" --write-path journal | grep -E '^\((a|c)\)'

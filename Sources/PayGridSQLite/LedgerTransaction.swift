@@ -68,6 +68,7 @@ final class LedgerTransaction: @unchecked Sendable {
             try requireOpenTransaction(db)
             if recorder.isComplete, !recorder.statements.isEmpty {
                 try journal.append(.init(sequence: nextSequence, statements: recorder.statements))
+                KillPoint.afterJournalSync.reached(after: recorder.statements)
                 lastSequence = nextSequence
                 nextSequence += 1
             }

@@ -84,6 +84,53 @@ import Testing
         #expect(verify.output.contains("ledger OK"))
     }
 
+    /// Killed exactly between a payment's journal sync and the tables' commit: the payment was
+    /// never answered, the tables lack it and the journal holds it; reopening replays it, once.
+    @Test func killBetweenJournalSyncAndTableCommitReplaysThePayment() async throws {
+        let location = try await Location.fresh(.sqlite)
+        let dataDir = location.options[1]
+        #expect(try location.run(["demo", "--customers", "50"]).status == 0)
+        let before = try #require(try Self.paymentCount(location))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let result = await Result(catching: {
+            let server = try PayGridProcess.Server(
+                location.options, environment: ["PAYGRID_KILL_AFTER_JOURNAL_SYNC": "1"])
+            let token = try await Self.login(client, port: server.port)
+            let body = #"{"account_no":"3100000007","channel":"counter","#
+                + #""tenders":[{"method":"cash","amount":"12.34"}]}"#
+            await #expect(throws: (any Error).self, "no answer: killed before answering") {
+                _ = try await Self.pay(client, port: server.port, token: token, key: "between-1", body: body)
+            }
+            server.process.waitUntilExit()
+            #expect(server.process.terminationReason == .uncaughtSignal)
+            #expect(server.process.terminationStatus == SIGKILL)
+            // Read by an independent SQLite client: the tables do not have the payment yet.
+            let tables = try PythonTool.run(["-c", """
+                import sqlite3, sys
+                db = sqlite3.connect("file:" + sys.argv[1] + "/paygrid.sqlite?mode=ro", uri=True)
+                print(db.execute("SELECT count(*) FROM payments WHERE amount_fen = 1234").fetchone()[0])
+                """, dataDir])
+            #expect(tables.output == "0\n", "\(tables.output)")
+            let journal = try FileManager.default.attributesOfItem(atPath: dataDir + "/paygrid.journal")
+            #expect((journal[.size] as? Int ?? 0) > 0, "the journal holds the batch")
+
+            let restarted = try PayGridProcess.Server(location.options)
+            let token2 = try await Self.login(client, port: restarted.port)
+            let (status, json, replayed) = try await Self.pay(
+                client, port: restarted.port, token: token2, key: "between-1", body: body)
+            #expect(status == 201)
+            #expect(replayed, "the journaled payment answers its retry")
+            let again = try await Self.pay(client, port: restarted.port, token: token2, key: "between-1", body: body)
+            #expect(again.1["payment_id"] as? String == json["payment_id"] as? String)
+            #expect(restarted.stop() == 0)
+        })
+        try await client.shutdown()
+        try result.get()
+        #expect(try Self.paymentCount(location) == before + 1, "posted exactly once")
+        let verify = try location.run(["ledger", "verify"])
+        #expect(verify.output.contains("ledger OK"), "\(verify.output)")
+    }
+
     func run(client: HTTPClient, location: Location) async throws {
         // The demo's partners already collected for a day: count from there.
         let before = try #require(try Self.paymentCount(location))
