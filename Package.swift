@@ -85,16 +85,31 @@ let package = Package(
         .target(
             name: "PayGridChannels",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridLink",
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings),
+        // The isolation link between the internal and external zones: frames, the statement
+        // whitelist, sessions over TCP or in process, and the hash-chained audit log.
+        .target(
+            name: "PayGridLink",
+            dependencies: [
+                "PayGridCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
         // HTTP API: routes, DTOs, auth, error mapping, OpenAPI document.
         .target(
             name: "PayGridHTTP",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridLink",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -118,8 +133,9 @@ let package = Package(
             name: "paygrid",
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridPostgres", "PayGridServices", "PayGridChannels",
-                "PayGridHTTP",
+                "PayGridHTTP", "PayGridLink",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -128,6 +144,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings),
         .testTarget(name: "PayGridCoreTests", dependencies: ["PayGridCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PayGridLinkTests",
+            dependencies: [
+                "PayGridCore", "PayGridLink", "PayGridTesting",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "PayGridStoreTests",
             dependencies: [

@@ -1,5 +1,5 @@
 /// What kind of refusal a business error is; the HTTP layer maps it to a status in one place.
-public enum RejectionCategory: Sendable {
+public enum RejectionCategory: String, Sendable {
     /// The request is well-formed but breaks a rule (422).
     case invalid
     /// The request itself is malformed (400).

@@ -101,3 +101,14 @@ public struct FloatDeposit: Hashable, Sendable {
         self.recordedAtMilliseconds = recordedAtMilliseconds
     }
 }
+
+/// A partner's serial (交易流水号) or reference as PayGrid accepts it: 1 to 64 letters, digits and
+/// `. _ : / -`. Banks' serials are letters and digits; nothing a serial may hold is a quote, a
+/// space, a semicolon or a separator of the files and claims it is written into.
+public enum PartnerReference {
+    public static func isWellFormed(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count) && text.utf8.allSatisfy { $0.isASCIIAlphanumeric || allowed.contains($0) }
+    }
+
+    private static let allowed = Set(".:_/-".utf8)
+}

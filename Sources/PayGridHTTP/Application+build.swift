@@ -1,3 +1,4 @@
+import Crypto
 import Hummingbird
 import NIOCore
 import Logging
@@ -7,9 +8,12 @@ import Prometheus
 
 /// Builds the router: operations routes, sign-in, then the authenticated `/api/v1` API.
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
-public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil)
-    -> Router<AppRequestContext>
-{
+/// `zones` joins the bank routes to the ledger through the in-process link (one with a random key
+/// and no audit log when not given).
+public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
+                        zones: InProcessZones? = nil) -> Router<AppRequestContext> {
+    let zones = zones ?? InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
+                                        logger: Logger(label: "paygrid.link"))
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
@@ -23,7 +27,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     BackOfficeRoutes(backend: backend).register(on: api)
     ShiftRoutes(backend: backend).register(on: api)
     InvoiceRoutes(backend: backend).register(on: api)
-    BankRoutes(bank: BankInterface(backend: backend)).register(on: router, api: api)
+    BankRoutes(bank: BankInterface(backend: backend), service: zones.bank).register(on: router, api: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     VoucherRoutes(desk: desk).register(on: api)
@@ -40,10 +44,10 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    zones: InProcessZones? = nil, idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey),
+    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),

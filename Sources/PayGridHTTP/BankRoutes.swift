@@ -29,7 +29,10 @@ struct BankRegistrationDTO: Decodable {
 /// The bank biller interface under `/bank/v1`, signed with HMAC-SHA256 (see `BankSignature`),
 /// and its administration under `/api/v1/banks`.
 struct BankRoutes {
+    /// Authentication and the banks' administration, in this zone.
     let bank: BankInterface
+    /// Query, pay, reverse, status and the day's file: the ledger's, over the link.
+    let service: any BankService
 
     func register(on router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.post("bank/v1/query", use: query)
@@ -64,14 +67,14 @@ struct BankRoutes {
     @Sendable func query(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
         return try JSONBody.response(
-            try await bank.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
+            try await service.query(try JSONBody.decode(BankQueryDTO.self, from: body).account_no, by: partner))
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
         let dto = try JSONBody.decode(BankPayDTO.self, from: body)
         return JSONBody.created(
-            try await bank.pay(
+            try await service.pay(
                 serial: dto.serial, bankDate: try Self.date(dto.bank_date), account: dto.account_no,
                 amount: dto.amount, by: partner))
     }
@@ -79,14 +82,14 @@ struct BankRoutes {
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
         let dto = try JSONBody.decode(BankReverseDTO.self, from: body)
-        return JSONBody.created(try await bank.reverse(serial: dto.serial, originalSerial: dto.original_serial,
+        return JSONBody.created(try await service.reverse(serial: dto.serial, originalSerial: dto.original_serial,
                                                         bankDate: try Self.date(dto.bank_date), by: partner))
     }
 
     @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, body) = try await signed(request, context: context)
         return try JSONBody.response(
-            try await bank.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
+            try await service.status(of: try JSONBody.decode(BankStatusDTO.self, from: body).serial, by: partner))
     }
 
     @Sendable func dailyFile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,10 +97,10 @@ struct BankRoutes {
         guard let text = request.uri.queryParameters.get("date"), let date = Day(compact: text) ?? Day(text) else {
             throw RequestError.invalidField("date must be YYYYMMDD")
         }
-        let file = try await bank.dailyFile(date, by: partner)
+        let file = try await service.dailyFileText(date, by: partner)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: file.text)))
+            body: .init(byteBuffer: ByteBuffer(string: file)))
     }
 
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {

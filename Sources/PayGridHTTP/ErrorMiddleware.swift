@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PayGridCore
+import PayGridLink
 import PayGridServices
 import PayGridStore
 
@@ -71,6 +72,15 @@ struct ErrorMiddleware: RouterMiddleware {
                                          message: "a record this request refers to does not exist")
             case .conflict: Self.retryLater()
             }
+        } catch let error as LinkUnavailable {
+            // The internal zone was not reached or could not take it: nothing is queued, so the
+            // partner asks again, and its status query tells what became of an unanswered payment.
+            context.logger.warning("internal zone unavailable", metadata: ["error": "\(error)"])
+            var response = Self.response(
+                status: .serviceUnavailable, code: "zone_unavailable",
+                message: "the ledger cannot be reached just now; ask for the status of the serial, or send it again")
+            response.headers[.retryAfter] = "1"
+            return response
         } catch let error as HTTPError {
             let code =
                 switch error.status {

@@ -1,9 +1,12 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import PayGridChannels
 import PayGridCore
+import PayGridLink
 import PayGridHTTP
 import PayGridServices
 import PayGridSQLite
@@ -54,13 +57,20 @@ struct ServeCommand: AsyncParsableCommand {
             .seed(store, clock: clock)
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
+        // Both zones in this process, joined by the in-process link, each keeping its audit log.
+        let zones = InProcessZones(
+            backend: backend, key: SymmetricKey(data: try storeOptions.linkKey(reader)),
+            internalAudit: try AuditLog(path: storeOptions.auditLogPath(reader, zone: "internal"), zone: "internal"),
+            externalAudit: try AuditLog(path: storeOptions.auditLogPath(reader, zone: "external"), zone: "external"),
+            logger: logger)
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
         let bankSecret =
             seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(
-            backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, logger: logger
+            backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: zones,
+            logger: logger
         ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\n"
             if demo {

@@ -55,6 +55,19 @@ struct StoreOptions: ParsableArguments {
         return try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
     }
 
+    /// The link key: every frame between the zones carries its HMAC-SHA256 under it.
+    /// `PAYGRID_LINK_KEY` (64 hex digits) or config `paygrid.link.key`, else `link.key` in the data
+    /// directory, created (mode 0600) on first start. Kept outside both databases; the two zones of
+    /// a two-process set-up must be given the same key.
+    func linkKey(_ reader: ConfigReader) throws -> [UInt8] {
+        try key(reader, config: "paygrid.link.key", file: "link.key")
+    }
+
+    /// The hash-chained audit log of a zone's link crossings, in the data directory.
+    func auditLogPath(_ reader: ConfigReader, zone: String) -> String {
+        (directory(reader) as NSString).appendingPathComponent("audit-\(zone).log")
+    }
+
     /// The PostgreSQL database, when one is given: `--database`, `PAYGRID_DATABASE_URL` or config
     /// `paygrid.database.url` (a secret: it may hold a password). Nil: SQLite in the data directory.
     func databaseURL(_ reader: ConfigReader) -> String? {

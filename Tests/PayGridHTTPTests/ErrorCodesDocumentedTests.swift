@@ -11,6 +11,7 @@ import Testing
     static func declaredCodes() throws -> Set<String> {
         var codes: Set<String> = [
             "already_exists", "reference_not_found", "try_again", "not_found", "method_not_allowed", "bad_request",
+            "zone_unavailable",
         ]
         let files =
             FileManager.default.enumerator(atPath: root.appendingPathComponent("Sources").path)?

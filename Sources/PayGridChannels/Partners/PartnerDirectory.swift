@@ -7,10 +7,8 @@ import PayGridStore
 /// reference. It becomes an idempotency key and a line of the end-of-day file.
 public enum PartnerSerial {
     public static func validate(_ serial: String) throws -> String {
-        guard (1...64).contains(serial.utf8.count),
-            serial.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "|") })
-        else {
-            throw BankError.fieldInvalid("a serial or reference must be 1 to 64 visible ASCII characters without |")
+        guard PartnerReference.isWellFormed(serial) else {
+            throw BankError.fieldInvalid("a serial or reference must be 1 to 64 letters, digits and . _ : / -")
         }
         return serial
     }

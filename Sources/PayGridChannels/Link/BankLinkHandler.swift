@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+import PayGridCore
+import PayGridLink
+import PayGridServices
+import PayGridStore
+
+/// The internal zone's side of the bank statements: each checked statement runs the same use case
+/// as a bank call in one process, for the partner the statement names (looked up here again: a
+/// partner suspended in the internal zone is refused even if the external zone has not heard).
+public struct BankLinkHandler: LinkHandler {
+    let bank: BankInterface
+    let logger: Logger
+
+    public init(bank: BankInterface, logger: Logger) {
+        self.bank = bank
+        self.logger = logger
+    }
+
+    public func handle(_ call: LinkCall) async -> LinkAnswer {
+        do {
+            guard let partner = try await bank.backend.store.read({ try $0.partner(call["partner"]) }) else {
+                throw BankError.partnerUnknown
+            }
+            guard partner.status == .active else { throw BankError.partnerSuspended }
+            return .value(try await run(call, for: partner))
+        } catch let rejection as any BusinessRejection {
+            return .rejected(code: rejection.code, message: rejection.message, category: rejection.category)
+        } catch StoreError.conflict {
+            return .unavailable("the ledger is busy")
+        } catch let error as StoreError {
+            logger.notice("store constraint", metadata: ["error": "\(error)"])
+            return .rejected(code: "already_exists", message: "a record with that key already exists",
+                             category: .conflict)
+        } catch {
+            logger.error("link statement failed", metadata: ["link.operation": "\(call.operation.rawValue)",
+                                                             "error": "\(error)"])
+            return .unavailable("the internal zone could not run the statement")
+        }
+    }
+
+    private func run(_ call: LinkCall, for partner: Partner) async throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        switch call.operation {
+        case .bankQuery:
+            return Array(try encoder.encode(try await bank.query(call["account_no"], by: partner)))
+        case .bankPay:
+            let answer = try await bank.pay(serial: call["serial"], bankDate: Day(call["bank_date"])!,
+                                            account: call["account_no"], amount: call["amount"], by: partner)
+            return Array(try encoder.encode(LinkedPayment(answer)))
+        case .bankReverse:
+            let answer = try await bank.reverse(serial: call["serial"], originalSerial: call["original_serial"],
+                                                bankDate: Day(call["bank_date"])!, by: partner)
+            return Array(try encoder.encode(LinkedPayment(answer)))
+        case .bankStatus:
+            return Array(try encoder.encode(try await bank.status(of: call["serial"], by: partner)))
+        case .partnerDailyFile:
+            return Array(try await bank.dailyFileText(Day(call["date"])!, by: partner).utf8)
+        }
+    }
+}
+
+/// A payment as it crosses the link: the payment, and whether it replays an earlier answer.
+struct LinkedPayment: Codable {
+    var payment: Payment
+    var replayed: Bool
+
+    init(_ answer: Answered<Payment>) {
+        payment = answer.value
+        replayed = answer.replayed
+    }
+
+    var answered: Answered<Payment> { Answered(payment, replayed: replayed) }
+}

@@ -1,0 +1,120 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// One crossing of the link (or one administrative change): who, what, which claim, the result, when.
+public struct AuditEvent: Sendable, Equatable {
+    public var actor: String
+    public var operation: String
+    public var claim: String?
+    public var result: String
+    public var atMilliseconds: Int64
+
+    public init(actor: String, operation: String, claim: String? = nil, result: String, atMilliseconds: Int64) {
+        self.actor = actor
+        self.operation = operation
+        self.claim = claim
+        self.result = result
+        self.atMilliseconds = atMilliseconds
+    }
+}
+
+/// An append-only, hash-chained audit log in a text file, one event a line:
+/// `<hash> <json>`, where the JSON holds the event, the zone and its number `n`, and
+/// `hash = hex(SHA-256(previous hash ‖ " " ‖ json))`, the first line's previous hash being 64 zeros.
+/// Changing, removing or reordering any line breaks every hash after it; `verify` finds the first.
+public final class AuditLog: Sendable {
+    public let path: String
+    public let zone: String
+    private struct Tail { var hash: String; var count: Int; var descriptor: Int32 }
+    private let tail: Mutex<Tail>
+
+    static let genesis = String(repeating: "0", count: 64)
+
+    /// Opens (or creates) the log, continuing its chain. A last line cut short by a crash (never
+    /// acknowledged: a durable event is synced before its answer) is removed.
+    public init(path: String, zone: String) throws {
+        self.path = path
+        self.zone = zone
+        let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw AuditLogError.cannotOpen(path, errno) }
+        var bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
+        if let end = bytes.lastIndex(of: UInt8(ascii: "\n")), end != bytes.count - 1 {
+            bytes.removeSubrange((end + 1)...)
+            ftruncate(descriptor, off_t(bytes.count))
+        } else if !bytes.isEmpty, bytes.last != UInt8(ascii: "\n") {
+            bytes = []
+            ftruncate(descriptor, 0)
+        }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"))
+        let hash = lines.last.map { String(decoding: $0.prefix(64), as: UTF8.self) } ?? Self.genesis
+        tail = Mutex(Tail(hash: hash, count: lines.count, descriptor: descriptor))
+    }
+
+    deinit { tail.withLock { _ = close($0.descriptor) } }
+
+    /// Appends an event; with `durable`, synced to the disk before returning.
+    public func record(_ event: AuditEvent, durable: Bool = true) throws {
+        try tail.withLock { tail in
+            var object: [String: Any] = [
+                "n": tail.count + 1, "zone": zone, "actor": event.actor, "operation": event.operation,
+                "result": event.result, "at_ms": event.atMilliseconds,
+            ]
+            if let claim = event.claim { object["claim"] = claim }
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: object, options: .sortedKeys),
+                              as: UTF8.self)
+            let hash = Self.link(tail.hash, json)
+            let line = Array("\(hash) \(json)\n".utf8)
+            let written = line.withUnsafeBytes { write(tail.descriptor, $0.baseAddress, $0.count) }
+            guard written == line.count else { throw AuditLogError.cannotWrite(path, errno) }
+            if durable, fdatasync(tail.descriptor) != 0 { throw AuditLogError.cannotWrite(path, errno) }
+            tail.hash = hash
+            tail.count += 1
+        }
+    }
+
+    static func link(_ previous: String, _ json: String) -> String {
+        SHA256.hash(data: Array("\(previous) \(json)".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The result of checking a log's chain.
+    public enum Verification: Equatable, Sendable {
+        case intact(events: Int)
+        /// The first line (1-based) whose hash, number or form does not follow from the lines before it.
+        case broken(line: Int)
+    }
+
+    /// Recomputes the chain of the log at `path`.
+    public static func verify(path: String) throws -> Verification {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw AuditLogError.cannotOpen(path, ENOENT)
+        }
+        var previous = genesis
+        var number = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).dropLast() {
+            number += 1
+            let text = String(decoding: line, as: UTF8.self)
+            guard text.utf8.count > 65, let space = text.firstIndex(of: " ") else { return .broken(line: number) }
+            let hash = String(text[..<space]), json = String(text[text.index(after: space)...])
+            guard hash == link(previous, json),
+                let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any],
+                (object["n"] as? Int) == number
+            else { return .broken(line: number) }
+            previous = hash
+        }
+        if let last = data.last, last != UInt8(ascii: "\n") { return .broken(line: number + 1) }
+        return .intact(events: number)
+    }
+}
+
+public enum AuditLogError: Error, CustomStringConvertible {
+    case cannotOpen(String, Int32)
+    case cannotWrite(String, Int32)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let code): "cannot open the audit log \(path): \(String(cString: strerror(code)))"
+        case .cannotWrite(let path, let code): "cannot write the audit log \(path): \(String(cString: strerror(code)))"
+        }
+    }
+}

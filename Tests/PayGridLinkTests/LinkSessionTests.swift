@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import Logging
+import PayGridCore
+import PayGridLink
+import PayGridTesting
+import Testing
+
+@Suite struct LinkSessionTests {
+    @Test func aStatementCrossesAndItsAnswerComesBack() async throws {
+        let rig = LinkRig()
+        let (session, id) = try await rig.open()
+        let reply = await session.receive(rig.frame(.request, session: id, sequence: 1, payload: LinkRig.pay.payload))
+        guard case .frame(let bytes) = reply else { Issue.record("refused: \(reply)"); return }
+        let answer = try LinkFrame.decode(bytes, key: LinkRig.key)
+        #expect(answer.kind == .answer)
+        #expect(answer.sequence == 1)
+        #expect(LinkAnswer(payload: answer.payload) == rig.handler.answer)
+        #expect(rig.handler.calls.withLock { $0 } == [LinkRig.pay])
+    }
+
+    @Test func theClientRunsStatementsOverPooledSessions() async throws {
+        let rig = LinkRig()
+        let server = rig.server, now = rig.now
+        let client = LinkClient(key: LinkRig.key, audit: nil, logger: Logger(label: "test"), now: { now }) {
+            InProcessLinkConnection(server: server)
+        }
+        for _ in 0..<3 { #expect(try await client.call(LinkRig.pay) == rig.handler.answer) }
+        #expect(rig.handler.count == 3)
+        #expect(rig.server.refusals.isEmpty)
+    }
+
+    @Test func aRejectionKeepsItsCodeMessageAndCategory() async throws {
+        let rejected = LinkAnswer.rejected(code: "account_not_found", message: "no such account", category: .notFound)
+        #expect(LinkAnswer(payload: rejected.payload) == rejected)
+        #expect(LinkAnswer(payload: LinkAnswer.unavailable("busy").payload) == .unavailable("busy"))
+        #expect(LinkAnswer(payload: [9, 1, 2]) == nil)
+    }
+
+    @Test func anAnswerUnderAnotherKeyIsNotBelieved() async throws {
+        let rig = LinkRig()
+        let other = LinkRig(handler: SpyHandler())
+        // The client's key differs from the server's: the handshake fails, nothing runs.
+        let server = other.server, now = rig.now
+        let client = LinkClient(key: SymmetricKey(size: .bits256), audit: nil, logger: Logger(label: "test"),
+                                now: { now }) { InProcessLinkConnection(server: server) }
+        await #expect(throws: LinkUnavailable.self) { try await client.call(LinkRig.pay) }
+        #expect(other.handler.count == 0)
+        #expect(other.server.refusals[.signatureInvalid] == 1)
+    }
+
+    @Test func statementsAreChecked() throws {
+        #expect(throws: LinkRefusal.parameterInvalid) { try LinkCall(.bankQuery, ["partner": "DEMOBANK"]) }
+        #expect(throws: LinkRefusal.parameterInvalid) {
+            try LinkCall(.bankQuery, ["partner": "DEMOBANK", "account_no": "3100000001' OR '1'='1"])
+        }
+        #expect(throws: LinkRefusal.operationUnknown) {
+            try LinkCall.decode(Array(#"{"operation":"sql.exec","parameters":{}}"#.utf8))
+        }
+        #expect(throws: LinkRefusal.parameterInvalid) {
+            try LinkCall.decode(
+                Array(#"{"operation":"bank.status","parameters":{"partner":"DEMOBANK","serial":7}}"#.utf8))
+        }
+        #expect(try LinkCall.decode(LinkRig.pay.payload) == LinkRig.pay)
+    }
+
+    @Test(arguments: ["1", "12.3", "0.05", "9999999999.99"]) func amountsOfTheirShapePass(amount: String) {
+        #expect(LinkParameterType.amount.accepts(amount))
+    }
+
+    @Test(arguments: ["", ".5", "1.", "1.234", "-1", "1e3", "12345678901", "1 ", "１"])
+    func otherAmountsDoNot(amount: String) {
+        #expect(!LinkParameterType.amount.accepts(amount))
+    }
+}
+
+@Suite struct AuditLogTests {
+    @Test func theChainHoldsAcrossReopening() throws {
+        let path = TemporaryDirectory.make("audit").path + "/audit.log"
+        let log = try AuditLog(path: path, zone: "internal")
+        try log.record(
+            AuditEvent(actor: "DEMOBANK", operation: "bank.pay", claim: "B1", result: "ok", atMilliseconds: 1))
+        let reopened = try AuditLog(path: path, zone: "internal")
+        try reopened.record(AuditEvent(actor: "DEMOBANK", operation: "bank.status", result: "ok", atMilliseconds: 2))
+        #expect(try AuditLog.verify(path: path) == .intact(events: 2))
+    }
+
+    @Test func changingALineBreaksTheChainThere() throws {
+        let path = TemporaryDirectory.make("audit").path + "/audit.log"
+        let log = try AuditLog(path: path, zone: "external")
+        for n in 1...3 {
+            try log.record(AuditEvent(actor: "A", operation: "bank.pay", claim: "S\(n)", result: "ok",
+                                      atMilliseconds: Int64(n)))
+        }
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"S2\"", with: "\"S9\"")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try AuditLog.verify(path: path) == .broken(line: 2))
+    }
+
+    @Test func removingALineBreaksTheChainThere() throws {
+        let path = TemporaryDirectory.make("audit").path + "/audit.log"
+        let log = try AuditLog(path: path, zone: "external")
+        for n in 1...3 {
+            try log.record(AuditEvent(actor: "A", operation: "x", result: "ok", atMilliseconds: Int64(n)))
+        }
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        try (lines[0] + "\n" + lines[2] + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try AuditLog.verify(path: path) == .broken(line: 2))
+    }
+}
