@@ -109,6 +109,7 @@ let package = Package(
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridLink",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,6 +150,8 @@ let package = Package(
             dependencies: [
                 "PayGridCore", "PayGridLink", "PayGridTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
@@ -186,6 +189,7 @@ let package = Package(
             dependencies: [
                 "paygrid", "PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
     ]

@@ -5,21 +5,45 @@ import Logging
 import PayGridChannels
 import PayGridServices
 import Prometheus
+import ServiceLifecycle
 
-/// Builds the router: operations routes, sign-in, then the authenticated `/api/v1` API.
+/// Which zones a process serves, and how its partner routes reach the ledger.
+public enum ServedZones: Sendable {
+    /// Both zones in this process (the default), joined by the in-process link.
+    case both(InProcessZones)
+    /// The internal zone only: operator work; partners reach it over the network link.
+    case internalZone
+    /// The external zone only: the partner routes, with the ledger behind the network link and
+    /// the partners' registrations copied into this zone's database.
+    case externalZone(bank: LinkedBank, partners: PartnerReplica)
+}
+
+/// Builds the router: operations routes, then the zones' routes. The internal zone has sign-in
+/// and the authenticated `/api/v1` API; the external zone has the partner routes (`/bank/v1`).
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
-/// `zones` joins the bank routes to the ledger through the in-process link (one with a random key
-/// and no audit log when not given).
+/// `zones` is both zones over an in-process link with a random key and no audit log when not given.
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-                        zones: InProcessZones? = nil) -> Router<AppRequestContext> {
-    let zones = zones ?? InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
-                                        logger: Logger(label: "paygrid.link"))
+                        zones: ServedZones? = nil) -> Router<AppRequestContext> {
+    let zones = zones ?? .both(InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
+                                              logger: Logger(label: "paygrid.link")))
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     OperationsRoutes(backend: backend, registry: registry).register(on: router)
+    let bank = BankInterface(backend: backend)
+    switch zones {
+    case .both(let link):
+        BankRoutes(bank: bank, service: link.bank, partners: nil).registerPartnerRoutes(on: router)
+    case .externalZone(let service, let partners):
+        BankRoutes(bank: bank, service: service, partners: partners).registerPartnerRoutes(on: router)
+    case .internalZone: break
+    }
+    if case .externalZone = zones {
+        router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
+        return router
+    }
     SessionRoutes(backend: backend).register(on: router)
     let api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))
     CustomerRoutes(backend: backend).register(on: api)
@@ -27,7 +51,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     BackOfficeRoutes(backend: backend).register(on: api)
     ShiftRoutes(backend: backend).register(on: api)
     InvoiceRoutes(backend: backend).register(on: api)
-    BankRoutes(bank: BankInterface(backend: backend), service: zones.bank).register(on: router, api: api)
+    BankRoutes.registerAdministration(on: api, bank: bank)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     VoucherRoutes(desk: desk).register(on: api)
@@ -40,18 +64,20 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 }
 
 /// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
-/// stops first (finishing requests in flight), then housekeeping, then the writer commits what is queued.
+/// stops first (finishing requests in flight), then `services` (the link listener), then housekeeping,
+/// then the writer commits what is queued.
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-    zones: InProcessZones? = nil, idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    zones: ServedZones? = nil, services: [any Service] = [], idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
-                services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)],
+                services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)]
+                    + services,
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
                 logger: logger)
 }

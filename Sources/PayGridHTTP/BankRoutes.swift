@@ -33,22 +33,32 @@ struct BankRoutes {
     let bank: BankInterface
     /// Query, pay, reverse, status and the day's file: the ledger's, over the link.
     let service: any BankService
+    /// In the external zone alone: the copy of the partners' registrations, refreshed before a
+    /// bank's request is authenticated.
+    let partners: PartnerReplica?
 
-    func register(on router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    /// The banks' own routes, in the external zone.
+    func registerPartnerRoutes(on router: Router<AppRequestContext>) {
         router.post("bank/v1/query", use: query)
         router.post("bank/v1/pay", use: pay)
         router.post("bank/v1/reverse", use: reverse)
         router.post("bank/v1/status", use: status)
         router.get("bank/v1/daily-file", use: dailyFile)
-        api.post("banks", use: registerBank)
-        api.post("banks/{code}/suspend", use: suspend)
-        api.post("banks/{code}/activate", use: activate)
+    }
+
+    /// Registering, suspending and re-activating banks, in the internal zone.
+    static func registerAdministration(on api: RouterGroup<AppRequestContext>, bank: BankInterface) {
+        let routes = BankAdministration(bank: bank)
+        api.post("banks", use: routes.registerBank)
+        api.post("banks/{code}/suspend", use: routes.suspend)
+        api.post("banks/{code}/activate", use: routes.activate)
     }
 
     /// The signed caller and the exact body bytes the signature covers.
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
         let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
+        if let partners, let code = header("X-Bank-Code") { try await partners.refresh(code) }
         let partner = try await bank.authenticate(
             code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
             signature: header("X-Signature"), method: request.method.rawValue,
@@ -102,6 +112,12 @@ struct BankRoutes {
             status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(string: file)))
     }
+
+}
+
+/// The banks' administration under `/api/v1/banks` (internal zone).
+struct BankAdministration {
+    let bank: BankInterface
 
     @Sendable func registerBank(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.manageOperators)

@@ -22,13 +22,17 @@ public final class LinkClient: Sendable {
     let now: @Sendable () -> Int64
     let audit: AuditLog?
     let logger: Logger
+    /// How far an answer's clock may be from this side's, either way.
+    let clockSkewMilliseconds: Int64
     private let idle = Mutex<[Channel]>([])
     /// Connections kept open when idle.
     static let poolMax = 16
 
-    public init(key: SymmetricKey, audit: AuditLog?, logger: Logger, now: @escaping @Sendable () -> Int64,
+    public init(key: SymmetricKey, audit: AuditLog?, logger: Logger,
+                clockSkewMilliseconds: Int64 = LinkFrame.clockSkewMilliseconds, now: @escaping @Sendable () -> Int64,
                 connect: @escaping @Sendable () async throws -> any LinkConnection) {
         self.key = key
+        self.clockSkewMilliseconds = clockSkewMilliseconds
         self.connect = connect
         self.now = now
         self.audit = audit
@@ -80,7 +84,7 @@ public final class LinkClient: Sendable {
         }
         guard let answer = try? LinkFrame.decode(reply, key: key), answer.kind == .answer,
             answer.session == channel.session, answer.sequence == channel.received + 1,
-            LinkFrame.isFresh(answer.timestampMilliseconds, now: now()),
+            LinkFrame.isFresh(answer.timestampMilliseconds, now: now(), skew: clockSkewMilliseconds),
             let decoded = LinkAnswer(payload: answer.payload)
         else {
             await channel.connection.close()
@@ -110,7 +114,7 @@ public final class LinkClient: Sendable {
             let reply = try await connection.exchange(hello)
             guard let welcome = try? LinkFrame.decode(reply, key: key), welcome.kind == .welcome,
                 welcome.sequence == 0, welcome.payload == nonce, welcome.session != LinkFrame.noSession,
-                LinkFrame.isFresh(welcome.timestampMilliseconds, now: now())
+                LinkFrame.isFresh(welcome.timestampMilliseconds, now: now(), skew: clockSkewMilliseconds)
             else { throw LinkUnavailable("the internal zone's welcome did not verify") }
             return Channel(connection: connection, session: welcome.session, sent: 0, received: 0)
         } catch {

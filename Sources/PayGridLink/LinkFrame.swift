@@ -91,10 +91,13 @@ public struct LinkFrame: Sendable, Equatable {
 }
 
 extension LinkFrame {
-    /// Whether a frame's clock is within `LinkServer.clockSkewMilliseconds` of the receiver's.
-    static func isFresh(_ timestamp: Int64, now: Int64) -> Bool {
+    /// How far a frame's clock may be from the receiver's, either way, by default.
+    public static let clockSkewMilliseconds: Int64 = 30_000
+
+    /// Whether a frame's clock is within `skew` of the receiver's.
+    static func isFresh(_ timestamp: Int64, now: Int64, skew: Int64) -> Bool {
         let (difference, overflow) = timestamp.subtractingReportingOverflow(now)
-        return !overflow && difference.magnitude <= UInt64(LinkServer.clockSkewMilliseconds)
+        return !overflow && difference.magnitude <= UInt64(skew)
     }
 }
 

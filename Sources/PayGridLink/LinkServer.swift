@@ -13,21 +13,22 @@ public protocol LinkHandler: Sendable {
 /// whitelist before the handler sees it. A refused frame is counted, logged, audited and ends its
 /// session; nothing of it reaches a store.
 public final class LinkServer: Sendable {
-    /// How far a frame's clock may be from the receiver's, either way.
-    public static let clockSkewMilliseconds: Int64 = 30_000
-
     let key: SymmetricKey
     let handler: any LinkHandler
     let now: @Sendable () -> Int64
     let audit: AuditLog?
     let logger: Logger
+    /// How far a frame's clock may be from this side's, either way.
+    let clockSkewMilliseconds: Int64
     private let refusedCounters: [LinkRefusal: Counter]
     private let refusedCounts = Mutex<[LinkRefusal: Int]>([:])
     private let callsCounter: Counter
 
     public init(key: SymmetricKey, handler: any LinkHandler, audit: AuditLog?, logger: Logger,
-                metrics: any MetricsFactory = MetricsSystem.factory, now: @escaping @Sendable () -> Int64) {
+                metrics: any MetricsFactory = MetricsSystem.factory,
+                clockSkewMilliseconds: Int64 = LinkFrame.clockSkewMilliseconds, now: @escaping @Sendable () -> Int64) {
         self.key = key
+        self.clockSkewMilliseconds = clockSkewMilliseconds
         self.handler = handler
         self.audit = audit
         self.logger = logger
@@ -63,7 +64,9 @@ public final class LinkServer: Sendable {
             result: answer.result, atMilliseconds: now()))
     }
 
-    func isFresh(_ frame: LinkFrame) -> Bool { LinkFrame.isFresh(frame.timestampMilliseconds, now: now()) }
+    func isFresh(_ frame: LinkFrame) -> Bool {
+        LinkFrame.isFresh(frame.timestampMilliseconds, now: now(), skew: clockSkewMilliseconds)
+    }
 }
 
 /// One connection's state on the internal side: waiting for the hello, then open with the session

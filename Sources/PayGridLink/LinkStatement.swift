@@ -15,6 +15,9 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case bankStatus = "bank.status"
     /// A partner's records of one business day (the end-of-day file).
     case partnerDailyFile = "partner.daily_file"
+    /// A partner's registration (status, cut-off and the key its requests are signed with), for the
+    /// external zone's copy: partners are registered by the internal zone's administrators.
+    case partnerRegistration = "partner.registration"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -26,6 +29,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .bankReverse: ["partner": .partnerCode, "serial": .serial, "original_serial": .serial, "bank_date": .day]
         case .bankStatus: ["partner": .partnerCode, "serial": .serial]
         case .partnerDailyFile: ["partner": .partnerCode, "date": .day]
+        case .partnerRegistration: ["partner": .partnerCode]
         }
     }
 }

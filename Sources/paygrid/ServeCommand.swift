@@ -27,6 +27,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most commands per ledger transaction (env PAYGRID_BATCH_SIZE).") var batchSize: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel:
         String?
+    @Option(help: "The zone to run: both (default), internal or external (env PAYGRID_ZONE).") var zone: String?
+    @OptionGroup var linkOptions: LinkOptions
 
     func run() async throws {
         let reader = try await storeOptions.reader()
@@ -45,6 +47,11 @@ struct ServeCommand: AsyncParsableCommand {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         let logger = Logger(label: "paygrid")
 
+        let zone = zone ?? reader.string(forKey: "paygrid.zone", default: "both")
+        guard ["both", "internal", "external"].contains(zone) else {
+            throw ValidationError("zone must be both, internal or external")
+        }
+        if demo, zone == "external" { throw ValidationError("--demo seeds the internal zone's ledger: run it there") }
         let store = try await storeOptions.openStore(reader)
         let voucherKey = try storeOptions.voucherKey(reader)
         let clock = SystemWallClock()
@@ -57,22 +64,18 @@ struct ServeCommand: AsyncParsableCommand {
             .seed(store, clock: clock)
         }
         let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
-        // Both zones in this process, joined by the in-process link, each keeping its audit log.
-        let zones = InProcessZones(
-            backend: backend, key: SymmetricKey(data: try storeOptions.linkKey(reader)),
-            internalAudit: try AuditLog(path: storeOptions.auditLogPath(reader, zone: "internal"), zone: "internal"),
-            externalAudit: try AuditLog(path: storeOptions.auditLogPath(reader, zone: "external"), zone: "external"),
-            logger: logger)
+        let served = try await linkOptions.zones(
+            zone, reader: reader, storeOptions: storeOptions, backend: backend, logger: logger)
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
         let bankSecret =
             seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(
-            backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: zones,
-            logger: logger
+            backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
+            services: served.services, logger: logger
         ) { bound in
-            var text = "PayGrid listening on http://\(host):\(bound)\n"
+            var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
             if demo {
                 text +=
                     DemoUtility.instructions(

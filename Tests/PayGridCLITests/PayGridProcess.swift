@@ -38,6 +38,8 @@ enum PayGridProcess {
     final class Server: @unchecked Sendable {
         let process: Process
         let port: Int
+        /// The line the server announced itself with.
+        let banner: String
 
         convenience init(dataDir: String) throws {
             try self.init(["--data-dir", dataDir])
@@ -68,6 +70,12 @@ enum PayGridProcess {
                     .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])
             }
             self.port = port
+            banner = text
+        }
+
+        /// A port the banner names after `marker` (the internal zone's link: "link on 127.0.0.1:").
+        func announcedPort(after marker: String) -> Int? {
+            banner.range(of: marker).flatMap { Int(banner[$0.upperBound...].prefix(while: \.isNumber)) }
         }
 
         func kill9() {

@@ -25,15 +25,22 @@ final class SpyHandler: LinkHandler {
 struct LinkRig {
     static let key = SymmetricKey(data: Array(repeating: UInt8(7), count: 32))
     let now: Int64 = 1_764_547_200_000
+    /// The machine's clock, for rigs whose frames a real client makes.
+    static func clock() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
     let handler: SpyHandler
     let registry = PrometheusCollectorRegistry()
     let server: LinkServer
 
-    init(handler: SpyHandler = SpyHandler(), audit: AuditLog? = nil) {
+    init(handler: SpyHandler = SpyHandler(), audit: AuditLog? = nil, liveClock: Bool = false) {
         self.handler = handler
         let now = self.now
+        let clock: @Sendable () -> Int64
+        if liveClock { clock = { Int64(Date().timeIntervalSince1970 * 1000) } } else { clock = { now } }
+        // Over real sockets, a frame may wait long for a cooperative thread (see `LinkTCPTests.client`).
         server = LinkServer(key: Self.key, handler: handler, audit: audit, logger: Logger(label: "test.link"),
-                            metrics: PrometheusMetricsFactory(registry: registry), now: { now })
+                            metrics: PrometheusMetricsFactory(registry: registry),
+                            clockSkewMilliseconds: liveClock ? 600_000 : LinkFrame.clockSkewMilliseconds, now: clock)
     }
 
     func frame(_ kind: LinkFrame.Kind, session: [UInt8], sequence: UInt64, payload: [UInt8], skew: Int64 = 0,

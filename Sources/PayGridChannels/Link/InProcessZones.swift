@@ -15,7 +15,7 @@ public struct InProcessZones: Sendable {
     public init(backend: Backend, key: SymmetricKey, internalAudit: AuditLog? = nil, externalAudit: AuditLog? = nil,
                 logger: Logger) {
         let clock = backend.clock
-        let handler = BankLinkHandler(bank: BankInterface(backend: backend), logger: logger)
+        let handler = InternalLinkHandler(bank: BankInterface(backend: backend), logger: logger)
         let server = LinkServer(key: key, handler: handler,
                                 audit: internalAudit, logger: logger, now: { clock.nowMilliseconds })
         self.server = server

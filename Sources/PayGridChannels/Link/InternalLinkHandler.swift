@@ -5,10 +5,10 @@ import PayGridLink
 import PayGridServices
 import PayGridStore
 
-/// The internal zone's side of the bank statements: each checked statement runs the same use case
-/// as a bank call in one process, for the partner the statement names (looked up here again: a
-/// partner suspended in the internal zone is refused even if the external zone has not heard).
-public struct BankLinkHandler: LinkHandler {
+/// The internal zone's side of the link: each checked statement runs the same use case as a bank
+/// call in one process, for the partner the statement names (looked up here again: a partner
+/// suspended in the internal zone is refused even if the external zone has not heard yet).
+public struct InternalLinkHandler: LinkHandler {
     let bank: BankInterface
     let logger: Logger
 
@@ -22,7 +22,10 @@ public struct BankLinkHandler: LinkHandler {
             guard let partner = try await bank.backend.store.read({ try $0.partner(call["partner"]) }) else {
                 throw BankError.partnerUnknown
             }
-            guard partner.status == .active else { throw BankError.partnerSuspended }
+            // The external zone copies a suspended partner's registration too, to refuse it there.
+            guard partner.status == .active || call.operation == .partnerRegistration else {
+                throw BankError.partnerSuspended
+            }
             return .value(try await run(call, for: partner))
         } catch let rejection as any BusinessRejection {
             return .rejected(code: rejection.code, message: rejection.message, category: rejection.category)
@@ -56,6 +59,8 @@ public struct BankLinkHandler: LinkHandler {
             return Array(try encoder.encode(try await bank.status(of: call["serial"], by: partner)))
         case .partnerDailyFile:
             return Array(try await bank.dailyFileText(Day(call["date"])!, by: partner).utf8)
+        case .partnerRegistration:
+            return Array(try encoder.encode(PartnerRegistration(partner)))
         }
     }
 }

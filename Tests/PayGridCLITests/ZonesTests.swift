@@ -1,0 +1,259 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+import PayGridTesting
+import Synchronization
+import Testing
+
+/// The two zones as two processes, each with its own data directory and SQLite database, joined
+/// over TCP by the isolation link: a bank works through the external zone, the ledger is the
+/// internal zone's, and both keep their audit logs.
+@Suite(.serialized) struct ZonesTests {
+    static let linkKey = String(repeating: "5a", count: 32)
+    static let environment = ["PAYGRID_LINK_KEY": linkKey]
+
+    /// Both zones' data directories, and the bank registered in the internal zone.
+    struct Deployment {
+        let internalDir = TemporaryDirectory.make("zone-internal").path
+        let externalDir = TemporaryDirectory.make("zone-external").path
+        var bankSecret: [UInt8] = []
+        var linkPort = 0
+
+        func startInternal() throws -> PayGridProcess.Server {
+            try PayGridProcess.Server(["--zone", "internal", "--data-dir", internalDir,
+                                       "--link", "127.0.0.1:\(linkPort)"], environment: ZonesTests.environment)
+        }
+
+        func startExternal() throws -> PayGridProcess.Server {
+            try PayGridProcess.Server(["--zone", "external", "--data-dir", externalDir,
+                                       "--link", "127.0.0.1:\(linkPort)"], environment: ZonesTests.environment)
+        }
+
+        func run(_ arguments: [String], in dir: String) throws -> PayGridProcess.Outcome {
+            try PayGridProcess.run(arguments + ["--data-dir", dir], environment: ZonesTests.environment)
+        }
+    }
+
+    /// Seeds the internal zone, starts it once to register bank ZBANK, and learns its link port.
+    static func deploy(_ client: HTTPClient) async throws -> Deployment {
+        var deployment = Deployment()
+        #expect(try deployment.run(["demo", "--customers", "50"], in: deployment.internalDir).status == 0)
+        let first = try PayGridProcess.Server(["--zone", "internal", "--data-dir", deployment.internalDir,
+                                               "--link", "127.0.0.1:0"], environment: environment)
+        defer { _ = first.stop() }
+        deployment.linkPort = try #require(first.announcedPort(after: "link on 127.0.0.1:"))
+        let admin = try await login(client, port: first.port, as: "admin1")
+        let reply = try await send(client, "http://127.0.0.1:\(first.port)/api/v1/banks", headers: [
+            "Authorization": "Bearer \(admin)", "Idempotency-Key": "register-zbank",
+        ], body: #"{"code":"ZBANK","name":"Zone Bank"}"#)
+        #expect(reply.status == 201)
+        deployment.bankSecret = try #require(
+            (reply.json["secret"] as? String).flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+        return deployment
+    }
+
+    struct Reply {
+        var status: UInt
+        var headers: [String: String]
+        var json: [String: Any]
+    }
+
+    static func send(_ client: HTTPClient, _ url: String, headers: [String: String] = [:], body: String) async throws
+        -> Reply
+    {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(15))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let json = (try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView))) as? [String: Any] ?? [:]
+        var fields: [String: String] = [:]
+        for header in response.headers { fields[header.name] = header.value }
+        return Reply(status: response.status.code, headers: fields, json: json)
+    }
+
+    static func login(_ client: HTTPClient, port: Int, as id: String) async throws -> String {
+        let reply = try await send(client, "http://127.0.0.1:\(port)/api/v1/sessions",
+                                   body: #"{"operator":"\#(id)","password":"paygrid-demo"}"#)
+        return try #require(reply.json["token"] as? String)
+    }
+
+    /// A bank's signed call, signed here independently of PayGrid's own code:
+    /// hex HMAC-SHA256(secret, METHOD\nTARGET\nTIMESTAMP\nNONCE\nhex(SHA-256(body))).
+    static func bank(_ client: HTTPClient, port: Int, secret: [UInt8], _ path: String, _ body: String) async throws
+        -> Reply
+    {
+        let timestamp = String(Int(Date().timeIntervalSince1970)), nonce = UUID().uuidString
+        let bodyHash = SHA256.hash(data: Array(body.utf8)).map { String(format: "%02x", $0) }.joined()
+        let message = "POST\n\(path)\n\(timestamp)\n\(nonce)\n\(bodyHash)"
+        let signature = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: secret))
+            .map { String(format: "%02x", $0) }.joined()
+        return try await send(client, "http://127.0.0.1:\(port)\(path)", headers: [
+            "X-Bank-Code": "ZBANK", "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature,
+        ], body: body)
+    }
+
+    static var today: String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: Date())
+    }
+
+    static func pay(_ serial: String, account: String = "3100000001", amount: String = "12.34") -> String {
+        #"{"serial":"\#(serial)","bank_date":"\#(today)","account_no":"\#(account)","amount":"\#(amount)"}"#
+    }
+
+    static func withClient(_ body: (HTTPClient) async throws -> Void) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        let result = await Result(catching: { try await body(client) })
+        try await client.shutdown()
+        try result.get()
+    }
+
+    @Test func aBankQueriesPaysReversesAndAsksThroughTheExternalZone() async throws {
+        try await Self.withClient { client in
+            let deployment = try await Self.deploy(client)
+            let inside = try deployment.startInternal(), outside = try deployment.startExternal()
+            let secret = deployment.bankSecret, port = outside.port
+            let query = try await Self.bank(client, port: port, secret: secret, "/bank/v1/query",
+                                            #"{"account_no":"3100000001"}"#)
+            #expect(query.status == 200)
+            #expect(query.json["account_no"] as? String == "3100000001")
+            let paid = try await Self.bank(client, port: port, secret: secret, "/bank/v1/pay", Self.pay("Z1"))
+            #expect(paid.status == 201)
+            let again = try await Self.bank(client, port: port, secret: secret, "/bank/v1/pay", Self.pay("Z1"))
+            #expect(again.headers["Idempotent-Replayed"] == "true")
+            #expect(again.json["payment_id"] as? String == paid.json["payment_id"] as? String)
+            let reversed = try await Self.bank(client, port: port, secret: secret, "/bank/v1/reverse",
+                #"{"serial":"Z2","original_serial":"Z1","bank_date":"\#(Self.today)"}"#)
+            #expect(reversed.status == 201)
+            #expect(reversed.json["reversal_of"] as? String == paid.json["payment_id"] as? String)
+            let status = try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"Z1"}"#)
+            #expect(status.json["status"] as? String == "reversed")
+            // Each zone serves its own routes only.
+            let operatorRoute = try await Self.send(client, "http://127.0.0.1:\(port)/api/v1/sessions",
+                                                    body: #"{"operator":"admin1","password":"paygrid-demo"}"#)
+            #expect(operatorRoute.status == 404)
+            let bankRoute = try await Self.bank(client, port: inside.port, secret: secret, "/bank/v1/status",
+                                                #"{"serial":"Z1"}"#)
+            #expect(bankRoute.status == 404)
+            #expect(outside.stop() == 0)
+            #expect(inside.stop() == 0)
+        }
+        // (checked after both zones stopped)
+    }
+
+    @Test func theLedgerAndBothAuditLogsVerifyAfterwards() async throws {
+        try await Self.withClient { client in
+            let deployment = try await Self.deploy(client)
+            let inside = try deployment.startInternal(), outside = try deployment.startExternal()
+            let paid = try await Self.bank(client, port: outside.port, secret: deployment.bankSecret, "/bank/v1/pay",
+                                           Self.pay("A1"))
+            #expect(paid.status == 201)
+            #expect(outside.stop() == 0)
+            #expect(inside.stop() == 0)
+            let ledger = try deployment.run(["ledger", "verify"], in: deployment.internalDir)
+            #expect(ledger.output.contains("ledger OK"), "\(ledger.output)")
+            let audits = [("internal", deployment.internalDir), ("external", deployment.externalDir)]
+            for (zone, dir) in audits {
+                let audit = try deployment.run(["audit", "verify"], in: dir)
+                #expect(audit.status == 0, "\(audit.output)")
+                #expect(audit.output.contains("audit-\(zone).log: "), "\(audit.output)")
+                let log = try String(contentsOfFile: "\(dir)/audit-\(zone).log", encoding: .utf8)
+                #expect(log.contains(#""claim":"A1""#) && log.contains(#""operation":"bank.pay""#))
+            }
+        }
+    }
+
+    @Test func withTheInternalZoneDownNothingIsPostedAndTheStatusTellsTheTruth() async throws {
+        try await Self.withClient { client in
+            let deployment = try await Self.deploy(client)
+            var inside = try deployment.startInternal()
+            let outside = try deployment.startExternal()
+            let secret = deployment.bankSecret, port = outside.port
+            // The external zone learns the bank while the internal zone is up.
+            #expect(try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"D0"}"#)
+                .status == 200)
+            inside.kill9()
+            let refused = try await Self.bank(client, port: port, secret: secret, "/bank/v1/pay", Self.pay("D1"))
+            #expect(refused.status == 503)
+            #expect((refused.json["error"] as? [String: Any])?["code"] as? String == "zone_unavailable")
+            #expect(refused.headers["Retry-After"] != nil)
+            inside = try deployment.startInternal()
+            let status = try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"D1"}"#)
+            #expect(status.json["status"] as? String == "unknown", "nothing was queued or posted")
+            let paid = try await Self.bank(client, port: port, secret: secret, "/bank/v1/pay", Self.pay("D1"))
+            #expect(paid.status == 201)
+            #expect(paid.headers["Idempotent-Replayed"] == nil)
+            #expect(outside.stop() == 0)
+            #expect(inside.stop() == 0)
+        }
+    }
+}
+
+/// Kill -9 of either zone while banks pay through the external zone: every acknowledged serial is
+/// there once, an unanswered one is there once or not at all, and the ledger and both audit logs
+/// verify after the restart.
+@Suite(.serialized) struct ZonesCrashTests {
+    enum Victim: String, CaseIterable, Sendable { case internalZone, externalZone }
+
+    @Test(arguments: Victim.allCases) func killingAZoneUnderLoadLosesAndDoublesNothing(victim: Victim) async throws {
+        try await ZonesTests.withClient { client in
+            let deployment = try await ZonesTests.deploy(client)
+            let location = CrashSafetyTests.Location(options: ["--data-dir", deployment.internalDir],
+                                                     environment: ZonesTests.environment)
+            let before = try #require(try CrashSafetyTests.paymentCount(location))
+            var inside = try deployment.startInternal()
+            var outside = try deployment.startExternal()
+            let secret = deployment.bankSecret, port = outside.port
+            let record = LoadRecord()
+            let victimServer = victim == .internalZone ? inside : outside
+            // 8 banks' hosts pay until the zone dies under them.
+            await withTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        for n in 0..<2_000 {
+                            let serial = "K\(worker)N\(n)"
+                            let account = String(format: "31%08d", (worker * 7 + n) % 50 + 1)
+                            let body = ZonesTests.pay(serial, account: account, amount: "\(n % 50 + 1).0\(worker)")
+                            var attempt = CrashSafetyTests.Attempt(key: serial, body: body)
+                            let reply = try? await ZonesTests.bank(client, port: port, secret: secret, "/bank/v1/pay",
+                                                                   body)
+                            if reply?.status == 201 { attempt.paymentID = reply?.json["payment_id"] as? String }
+                            if record.append(attempt) == 150 { victimServer.kill9() }
+                            if attempt.paymentID == nil { return }  // no answer: may or may not be there
+                        }
+                    }
+                }
+            }
+            #expect(!victimServer.process.isRunning, "the zone was killed mid-load")
+            if victim == .internalZone { inside = try deployment.startInternal() } else {
+                outside = try deployment.startExternal()
+            }
+            let all = record.attempts.withLock { $0 }
+            #expect(all.filter { $0.paymentID != nil }.count >= 150)
+            for attempt in all {
+                let reply = try await ZonesTests.bank(client, port: outside.port, secret: secret, "/bank/v1/pay",
+                                                      attempt.body)
+                #expect(reply.status == 201, "\(attempt.key)")
+                if let id = attempt.paymentID {
+                    #expect(reply.headers["Idempotent-Replayed"] == "true", "\(attempt.key)")
+                    #expect(reply.json["payment_id"] as? String == id, "\(attempt.key)")
+                }
+            }
+            #expect(outside.stop() == 0)
+            #expect(inside.stop() == 0)
+            #expect(try CrashSafetyTests.paymentCount(location) == before + all.count, "each serial posted once")
+            let ledger = try deployment.run(["ledger", "verify"], in: deployment.internalDir)
+            #expect(ledger.output.contains("ledger OK"), "\(ledger.output)")
+            for dir in [deployment.internalDir, deployment.externalDir] {
+                let audit = try deployment.run(["audit", "verify"], in: dir)
+                #expect(audit.status == 0, "\(audit.output)")
+            }
+        }
+    }
+}
