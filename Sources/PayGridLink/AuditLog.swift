@@ -26,8 +26,16 @@ public struct AuditEvent: Sendable, Equatable {
 public final class AuditLog: Sendable {
     public let path: String
     public let zone: String
-    private struct Tail { var hash: String; var count: Int; var descriptor: Int32 }
+    private struct Tail { var hash: String; var count: Int }
     private let tail: Mutex<Tail>
+    private let descriptor: Int32
+    /// Group commit: events appended while one caller syncs are synced by the next sync together.
+    private struct Syncs {
+        var synced = 0
+        var syncing = false
+        var waiting: [(number: Int, continuation: CheckedContinuation<Void, any Error>)] = []
+    }
+    private let syncs = Mutex(Syncs())
 
     static let genesis = String(repeating: "0", count: 64)
 
@@ -48,13 +56,52 @@ public final class AuditLog: Sendable {
         }
         let lines = bytes.split(separator: UInt8(ascii: "\n"))
         let hash = lines.last.map { String(decoding: $0.prefix(64), as: UTF8.self) } ?? Self.genesis
-        tail = Mutex(Tail(hash: hash, count: lines.count, descriptor: descriptor))
+        tail = Mutex(Tail(hash: hash, count: lines.count))
+        self.descriptor = descriptor
+        syncs.withLock { $0.synced = lines.count }
     }
 
-    deinit { tail.withLock { _ = close($0.descriptor) } }
+    deinit { close(descriptor) }
 
-    /// Appends an event; with `durable`, synced to the disk before returning.
-    public func record(_ event: AuditEvent, durable: Bool = true) throws {
+    /// Appends an event and returns once it is on the disk. Events that arrive while a sync runs
+    /// share the next one, so a busy link pays one `fdatasync` for many crossings.
+    public func record(_ event: AuditEvent) async throws {
+        let number = try append(event)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let leads = syncs.withLock { syncs -> Bool in
+                syncs.waiting.append((number, continuation))
+                guard !syncs.syncing else { return false }
+                syncs.syncing = true
+                return true
+            }
+            if leads { syncWaiting() }
+        }
+    }
+
+    /// Syncs until nobody waits: each round covers every event appended before it began.
+    private func syncWaiting() {
+        while true {
+            let target = tail.withLock { $0.count }
+            let failed = fdatasync(descriptor) != 0 ? AuditLogError.cannotWrite(path, errno) : nil
+            let (done, finished) = syncs.withLock { syncs in
+                if failed == nil { syncs.synced = max(syncs.synced, target) }
+                let covered = syncs.synced
+                let done = syncs.waiting.filter { failed != nil || $0.number <= covered }
+                syncs.waiting.removeAll { failed != nil || $0.number <= covered }
+                if syncs.waiting.isEmpty { syncs.syncing = false }
+                return (done.map(\.continuation), syncs.waiting.isEmpty)
+            }
+            for continuation in done {
+                if let failed { continuation.resume(throwing: failed) } else { continuation.resume() }
+            }
+            if finished { return }
+        }
+    }
+
+    /// Appends an event without waiting for the disk (a refused frame: it acknowledges nothing);
+    /// answers its number.
+    @discardableResult
+    public func append(_ event: AuditEvent) throws -> Int {
         try tail.withLock { tail in
             var object: [String: Any] = [
                 "n": tail.count + 1, "zone": zone, "actor": event.actor, "operation": event.operation,
@@ -65,11 +112,11 @@ public final class AuditLog: Sendable {
                               as: UTF8.self)
             let hash = Self.link(tail.hash, json)
             let line = Array("\(hash) \(json)\n".utf8)
-            let written = line.withUnsafeBytes { write(tail.descriptor, $0.baseAddress, $0.count) }
+            let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == line.count else { throw AuditLogError.cannotWrite(path, errno) }
-            if durable, fdatasync(tail.descriptor) != 0 { throw AuditLogError.cannotWrite(path, errno) }
             tail.hash = hash
             tail.count += 1
+            return tail.count
         }
     }
 

@@ -52,7 +52,7 @@ public final class LinkClient: Sendable {
         case .success(let answer): outcome = answer.result
         case .failure: outcome = "unavailable"
         }
-        try audit?.record(AuditEvent(
+        try await audit?.record(AuditEvent(
             actor: call.parameters["partner"] ?? "external", operation: call.operation.rawValue, claim: call.claim,
             result: outcome, atMilliseconds: now()))
         return try result.get()

@@ -52,14 +52,13 @@ public final class LinkServer: Sendable {
         logger.warning("link frame refused", metadata: ["link.refusal": "\(refusal.code)", "link.peer": "\(peer)"])
         // A refusal is written, not synced: it acknowledges nothing, and a flood of them must not
         // become a flood of disk syncs.
-        try? audit?.record(
-            AuditEvent(actor: peer, operation: "link.frame", result: "refused:\(refusal.code)", atMilliseconds: now()),
-            durable: false)
+        _ = try? audit?.append(
+            AuditEvent(actor: peer, operation: "link.frame", result: "refused:\(refusal.code)", atMilliseconds: now()))
     }
 
-    func ran(_ call: LinkCall, answer: LinkAnswer, peer: String) throws {
+    func ran(_ call: LinkCall, answer: LinkAnswer, peer: String) async throws {
         callsCounter.increment()
-        try audit?.record(AuditEvent(
+        try await audit?.record(AuditEvent(
             actor: call.parameters["partner"] ?? peer, operation: call.operation.rawValue, claim: call.claim,
             result: answer.result, atMilliseconds: now()))
     }
@@ -109,7 +108,7 @@ public final class LinkServerSession: Sendable {
                 .encoded(key: server.key))
         case .success(.call(let call, let session, let sequence)):
             let answer = await server.handler.handle(call)
-            do { try server.ran(call, answer: answer, peer: peer) } catch {
+            do { try await server.ran(call, answer: answer, peer: peer) } catch {
                 // Not audited, not answered: the partner asks again and its claim finds what was done.
                 server.logger.error("audit log failed", metadata: ["error": "\(error)"])
                 state.withLock { $0 = .closed }

@@ -75,21 +75,36 @@ import Testing
 }
 
 @Suite struct AuditLogTests {
-    @Test func theChainHoldsAcrossReopening() throws {
+    @Test func theChainHoldsAcrossReopening() async throws {
         let path = TemporaryDirectory.make("audit").path + "/audit.log"
         let log = try AuditLog(path: path, zone: "internal")
-        try log.record(
+        try await log.record(
             AuditEvent(actor: "DEMOBANK", operation: "bank.pay", claim: "B1", result: "ok", atMilliseconds: 1))
         let reopened = try AuditLog(path: path, zone: "internal")
-        try reopened.record(AuditEvent(actor: "DEMOBANK", operation: "bank.status", result: "ok", atMilliseconds: 2))
+        try await reopened.record(AuditEvent(actor: "DEMOBANK", operation: "bank.status", result: "ok", atMilliseconds: 2))
         #expect(try AuditLog.verify(path: path) == .intact(events: 2))
     }
 
-    @Test func changingALineBreaksTheChainThere() throws {
+    @Test func eventsRecordedAtOnceShareSyncsAndKeepOneChain() async throws {
+        let path = TemporaryDirectory.make("audit").path + "/audit.log"
+        let log = try AuditLog(path: path, zone: "internal")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for n in 0..<200 {
+                group.addTask {
+                    try await log.record(AuditEvent(actor: "A", operation: "bank.pay", claim: "S\(n)", result: "ok",
+                                                    atMilliseconds: Int64(n)))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try AuditLog.verify(path: path) == .intact(events: 200))
+    }
+
+    @Test func changingALineBreaksTheChainThere() async throws {
         let path = TemporaryDirectory.make("audit").path + "/audit.log"
         let log = try AuditLog(path: path, zone: "external")
         for n in 1...3 {
-            try log.record(AuditEvent(actor: "A", operation: "bank.pay", claim: "S\(n)", result: "ok",
+            try await log.record(AuditEvent(actor: "A", operation: "bank.pay", claim: "S\(n)", result: "ok",
                                       atMilliseconds: Int64(n)))
         }
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -98,11 +113,11 @@ import Testing
         #expect(try AuditLog.verify(path: path) == .broken(line: 2))
     }
 
-    @Test func removingALineBreaksTheChainThere() throws {
+    @Test func removingALineBreaksTheChainThere() async throws {
         let path = TemporaryDirectory.make("audit").path + "/audit.log"
         let log = try AuditLog(path: path, zone: "external")
         for n in 1...3 {
-            try log.record(AuditEvent(actor: "A", operation: "x", result: "ok", atMilliseconds: Int64(n)))
+            try await log.record(AuditEvent(actor: "A", operation: "x", result: "ok", atMilliseconds: Int64(n)))
         }
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         try (lines[0] + "\n" + lines[2] + "\n").write(toFile: path, atomically: true, encoding: .utf8)

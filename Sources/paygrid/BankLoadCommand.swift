@@ -1,0 +1,85 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import PayGridChannels
+
+/// `paygrid bank-load`: a bank's host paying as fast as it can through `/bank/v1/pay`, each request
+/// signed, each serial new, for the zones benchmark (`Benchmarks/zones.sh`). Prints throughput and
+/// latency percentiles.
+struct BankLoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bank-load", abstract: "Pay through the bank interface from many connections (a benchmark).")
+
+    @Option(help: "PayGrid's base URL (the zone serving /bank/v1).") var url = "http://127.0.0.1:8080"
+    @Option(help: "The bank's code.") var bank = "DEMOBANK"
+    @Option(help: "The bank's secret, 64 hex digits.") var secret: String
+    @Option(help: "Connections paying at once.") var connections = 32
+    @Option(help: "Payments in all.") var payments = 20_000
+    @Option(help: "Customers to pay for (the demo's account numbers 3100000001…).") var customers = 10_000
+    @Option(help: "A prefix that makes this run's serials new.") var serialPrefix = "L"
+
+    func run() async throws {
+        guard let key = [UInt8](hexString: secret), key.count == 32 else {
+            throw ValidationError("--secret: 64 hex digits")
+        }
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
+        let total = payments, connections = connections, base = url, bank = bank, customers = customers
+        let prefix = serialPrefix + String(Int(Date().timeIntervalSince1970) % 100_000)
+        let today = Self.today
+        let start = ContinuousClock.now
+        let measured: Result<[Double], any Error> = await Result {
+            try await withThrowingTaskGroup(of: [Double].self) { group in
+                for worker in 0..<connections {
+                    group.addTask {
+                        var samples: [Double] = []
+                        var n = worker
+                        while n < total {
+                            let body = #"{"serial":"\#(prefix)N\#(n)","bank_date":"\#(today)","#
+                                + #""account_no":"31\#(String(format: "%08d", n % customers + 1))","amount":"1.00"}"#
+                            let t0 = ContinuousClock.now
+                            let status = try await Self.pay(client, base: base, bank: bank, key: key, body: body)
+                            samples.append(BenchCommand.elapsed(since: t0))
+                            guard status == 201 else { throw ValidationError("payment \(n) answered \(status)") }
+                            n += connections
+                        }
+                        return samples
+                    }
+                }
+                return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
+            }
+        }
+        let seconds = BenchCommand.elapsed(since: start)
+        try await client.shutdown()
+        let latencies = try measured.get()
+        let p50 = latencies[latencies.count / 2] * 1000, p99 = latencies[latencies.count * 99 / 100] * 1000
+        print(String(format: "bank payments: %d over %d connections, %.0f payments/s, p50 %.1f ms, p99 %.1f ms",
+                     total, connections, Double(total) / seconds, p50, p99))
+    }
+
+    static var today: String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    static func pay(_ client: HTTPClient, base: String, bank: String, key: [UInt8], body: String) async throws
+        -> UInt
+    {
+        let timestamp = String(Int(Date().timeIntervalSince1970)), nonce = UUID().uuidString
+        var request = HTTPClientRequest(url: base + "/bank/v1/pay")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Bank-Code", value: bank)
+        request.headers.add(name: "X-Timestamp", value: timestamp)
+        request.headers.add(name: "X-Nonce", value: nonce)
+        request.headers.add(name: "X-Signature", value: BankSignature.sign(
+            secret: key, method: "POST", target: "/bank/v1/pay", timestamp: timestamp, nonce: nonce,
+            body: Array(body.utf8)))
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await client.execute(request, timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 1 << 16)
+        return response.status.code
+    }
+}
