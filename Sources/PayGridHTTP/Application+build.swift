@@ -22,8 +22,9 @@ public enum ServedZones: Sendable {
 /// and the authenticated `/api/v1` API; the external zone has the partner routes (`/bank/v1`).
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
 /// `zones` is both zones over an in-process link with a random key and no audit log when not given.
+/// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-                        zones: ServedZones? = nil) -> Router<AppRequestContext> {
+                        zones: ServedZones? = nil, metricsToken: String? = nil) -> Router<AppRequestContext> {
     let zones = zones ?? .both(InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
                                               logger: Logger(label: "paygrid.link")))
     let router = Router(context: AppRequestContext.self)
@@ -31,7 +32,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-    OperationsRoutes(backend: backend, registry: registry).register(on: router)
+    OperationsRoutes(backend: backend, registry: registry, metricsToken: metricsToken).register(on: router)
     let bank = BankInterface(backend: backend)
     switch zones {
     case .both(let link):
@@ -69,10 +70,12 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-    zones: ServedZones? = nil, services: [any Service] = [], idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
+    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones),
+    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
+                                    metricsToken: metricsToken),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),

@@ -3,10 +3,12 @@ import NIOCore
 import PayGridServices
 import Prometheus
 
-/// Health, metrics and the API description: no sign-in needed.
+/// Health, metrics and the API description: no sign-in needed, but `/metrics` answers only a
+/// bearer of the metrics token when one is configured, else only clients on this machine.
 struct OperationsRoutes {
     let backend: Backend
     let registry: PrometheusCollectorRegistry?
+    let metricsToken: String?
 
     func register(on router: Router<AppRequestContext>) {
         router.get("healthz", use: health)
@@ -26,10 +28,31 @@ struct OperationsRoutes {
     }
 
     @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try Self.requireMetricsAccess(
+            token: metricsToken, authorization: request.headers[.authorization], address: context.clientAddress)
         var bytes: [UInt8] = []
         registry?.emit(into: &bytes)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension OperationsRoutes {
+    /// `/metrics` tells how busy each route is and how often each intrusion signal fired: with a
+    /// token configured, only `Authorization: Bearer <token>` may read it (compared in constant
+    /// time); without one, only a client on this machine (a scraper beside the server, or a proxy
+    /// on the operations address). In-process test clients have no address ("unknown").
+    static func requireMetricsAccess(token: String?, authorization: String?, address: String) throws {
+        if let token {
+            let presented = Array((authorization ?? "").utf8), expected = Array("Bearer \(token)".utf8)
+            guard presented.count == expected.count,
+                zip(presented, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
+            else { throw AuthError.unauthenticated }
+        } else {
+            guard ["127.0.0.1", "::1", "unknown"].contains(address) || address.hasPrefix("::ffff:127.") else {
+                throw AuthError.forbidden
+            }
+        }
     }
 }

@@ -36,6 +36,7 @@ public final class AuditLog: Sendable {
         var waiting: [(number: Int, continuation: CheckedContinuation<Void, any Error>)] = []
     }
     private let syncs = Mutex(Syncs())
+    private let syncQueue = DispatchQueue(label: "paygrid.audit-log.sync")
 
     static let genesis = String(repeating: "0", count: 64)
 
@@ -74,7 +75,9 @@ public final class AuditLog: Sendable {
                 syncs.syncing = true
                 return true
             }
-            if leads { syncWaiting() }
+            // The syncs run on the log's own thread: a cooperative thread never blocks in fdatasync,
+            // and no caller's answer waits for other callers' syncs.
+            if leads { syncQueue.async { self.syncWaiting() } }
         }
     }
 
@@ -112,8 +115,14 @@ public final class AuditLog: Sendable {
                               as: UTF8.self)
             let hash = Self.link(tail.hash, json)
             let line = Array("\(hash) \(json)\n".utf8)
+            let size = lseek(descriptor, 0, SEEK_END)
             let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            guard written == line.count else { throw AuditLogError.cannotWrite(path, errno) }
+            guard written == line.count else {
+                let code = errno
+                // A partial line (a full disk) would break the chain for every line after it.
+                if size >= 0 { ftruncate(descriptor, size) }
+                throw AuditLogError.cannotWrite(path, code)
+            }
             tail.hash = hash
             tail.count += 1
             return tail.count

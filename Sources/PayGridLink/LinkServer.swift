@@ -107,7 +107,13 @@ public final class LinkServerSession: Sendable {
                                     timestampMilliseconds: server.now(), payload: frame.payload)
                 .encoded(key: server.key))
         case .success(.call(let call, let session, let sequence)):
-            let answer = await server.handler.handle(call)
+            var answer = await server.handler.handle(call)
+            if answer.payload.count > LinkFrame.payloadMax {
+                // A handler's answer must fit a frame (the day's file is paged); one that does not is
+                // a defect to log, never a crash of the zone.
+                server.logger.error("link answer too large", metadata: ["link.operation": "\(call.operation.rawValue)"])
+                answer = .unavailable("the answer does not fit a frame")
+            }
             do { try await server.ran(call, answer: answer, peer: peer) } catch {
                 // Not audited, not answered: the partner asks again and its claim finds what was done.
                 server.logger.error("audit log failed", metadata: ["error": "\(error)"])

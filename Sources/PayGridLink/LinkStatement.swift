@@ -13,7 +13,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case bankReverse = "bank.reverse"
     /// What became of a bank's serial.
     case bankStatus = "bank.status"
-    /// A partner's records of one business day (the end-of-day file).
+    /// A partner's records of one business day (the end-of-day file), one page of lines at a time.
     case partnerDailyFile = "partner.daily_file"
     /// A partner's registration (status, cut-off and the key its requests are signed with), for the
     /// external zone's copy: partners are registered by the internal zone's administrators.
@@ -28,7 +28,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
              "amount": .amount]
         case .bankReverse: ["partner": .partnerCode, "serial": .serial, "original_serial": .serial, "bank_date": .day]
         case .bankStatus: ["partner": .partnerCode, "serial": .serial]
-        case .partnerDailyFile: ["partner": .partnerCode, "date": .day]
+        case .partnerDailyFile: ["partner": .partnerCode, "date": .day, "page": .page]
         case .partnerRegistration: ["partner": .partnerCode]
         }
     }
@@ -47,6 +47,8 @@ public enum LinkParameterType: Sendable {
     case amount
     /// A calendar date, `YYYY-MM-DD`.
     case day
+    /// A page number: 1 to 6 digits, no leading zero.
+    case page
 
     public func accepts(_ value: String) -> Bool {
         let bytes = value.utf8
@@ -62,6 +64,9 @@ public enum LinkParameterType: Sendable {
             guard let whole = parts.first, (1...10).contains(whole.utf8.count), digits(whole) else { return false }
             return parts.count == 1 || ((1...2).contains(parts[1].utf8.count) && digits(parts[1]))
         case .day: return bytes.count == 10 && Day(value) != nil
+        case .page:
+            return (1...6).contains(bytes.count) && bytes.first != UInt8(ascii: "0")
+                && bytes.allSatisfy { (48...57).contains($0) }
         }
     }
 }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// Cuts a byte stream into link frames: waits for a header, then for the length it announces.
 /// A header announcing more than the size limit is passed on alone, so the session refuses it
@@ -73,6 +74,12 @@ public final class LinkListener: Sendable {
     let channel: NIOAsyncChannel<NIOAsyncChannel<[UInt8], ByteBuffer>, Never>
     let server: LinkServer
 
+    /// Connections served at once; more are closed as they arrive.
+    public static let connectionsMax = 256
+    /// How long a connection may stay silent.
+    static let idleTimeout = TimeAmount.seconds(120)
+    private let open = Atomic<Int>(0)
+
     /// The port it listens on (useful when bound to port 0).
     public var port: Int { channel.channel.localAddress?.port ?? 0 }
 
@@ -85,6 +92,10 @@ public final class LinkListener: Sendable {
                     if let context {
                         try child.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
                     }
+                    // A connection that sends nothing for this long is closed: the external zone
+                    // reconnects when it needs to, and a silent peer holds nothing for ever.
+                    try child.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: Self.idleTimeout))
+                    try child.pipeline.syncOperations.addHandler(CloseWhenIdle())
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(LinkFrameDecoder()))
                     return try NIOAsyncChannel<[UInt8], ByteBuffer>(wrappingChannelSynchronously: child)
                 }
@@ -102,7 +113,16 @@ public final class LinkListener: Sendable {
         try await withThrowingDiscardingTaskGroup { group in
             try await channel.executeThenClose { connections in
                 for try await connection in connections {
-                    group.addTask { await self.serve(connection) }
+                    guard open.add(1, ordering: .relaxed).newValue <= Self.connectionsMax else {
+                        open.subtract(1, ordering: .relaxed)
+                        server.logger.warning("link connection refused: too many open")
+                        try? await connection.channel.close()
+                        continue
+                    }
+                    group.addTask {
+                        await self.serve(connection)
+                        self.open.subtract(1, ordering: .relaxed)
+                    }
                 }
             }
         }
@@ -202,5 +222,16 @@ final class AnswerHandler: ChannelInboundHandler {
         waiting?.fail(error)
         waiting = nil
         context.close(promise: nil)
+    }
+}
+
+/// Closes a connection when the idle-state handler says it has been silent too long.
+final class CloseWhenIdle: ChannelInboundHandler, Sendable {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent { context.close(promise: nil) } else {
+            context.fireUserInboundEventTriggered(event)
+        }
     }
 }

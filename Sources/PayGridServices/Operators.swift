@@ -98,22 +98,28 @@ public struct Operators: Sendable {
     public func login(_ id: OperatorID, password: String, from address: String = "local") async throws
         -> (token: String, expiresAtMilliseconds: Int64) {
         let now = clock.nowMilliseconds
-        try throttle.begin(address: address, id: id.rawValue, now: now)
+        do { try throttle.begin(address: address, id: id.rawValue, now: now) } catch {
+            IntrusionSignal.loginLockout.raise(subject: "\(id.rawValue) from \(address)")
+            throw error
+        }
         var outcome = LoginThrottle.Outcome.refused
         defer { throttle.end(address: address, id: id.rawValue, outcome: outcome, now: clock.nowMilliseconds) }
         guard let record = try await store.read({ try $0.operatorRecord(id) }) else {
             // Spend the same time as a real check so the answer does not reveal which ids exist.
             _ = try Self.hash(password, salt: [0], rounds: Self.kdfIterations)
             outcome = .failed
+            IntrusionSignal.loginFailed.raise(subject: "\(id.rawValue) from \(address)")
             throw AuthError.invalidCredentials
         }
         if record.lockedUntilMilliseconds > now, !throttle.isTrusted(address: address, id: id.rawValue) {
+            IntrusionSignal.loginLockout.raise(subject: "\(id.rawValue) from \(address)")
             throw AuthError.rateLimited(retryAfterSeconds: Int((record.lockedUntilMilliseconds - now + 999) / 1000))
         }
         let candidate = try Self.hash(password, salt: record.passwordSalt, rounds: record.kdfIterations)
         // swift-crypto compares keys in constant time.
         guard SymmetricKey(data: candidate) == SymmetricKey(data: record.passwordHash) else {
             outcome = .failed
+            IntrusionSignal.loginFailed.raise(subject: "\(id.rawValue) from \(address)")
             // Counted in the write transaction, so concurrent failures never overwrite each other.
             try await store.write { w in
                 let failures = (try w.operatorRecord(id)?.failedLogins ?? 0) + 1

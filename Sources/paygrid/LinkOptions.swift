@@ -41,12 +41,13 @@ struct LinkOptions: ParsableArguments {
             let server = LinkServer(
                 key: key, handler: InternalLinkHandler(bank: BankInterface(backend: backend), logger: logger),
                 audit: try audit("internal"), logger: logger, now: { clock.nowMilliseconds })
-            let listener = try await LinkListener.bind(host: host, port: port, tls: try tls(reader), server: server)
+            let listener = try await LinkListener.bind(
+                host: host, port: port, tls: try tls(reader, host: host), server: server)
             return Served(zones: .internalZone, services: [LinkListenerService(listener: listener)],
                           banner: " (internal zone; link on \(host):\(listener.port))")
         case "external":
             let (host, port) = try address(reader)
-            let tls = try tls(reader)
+            let tls = try tls(reader, host: host)
             let client = LinkClient(key: key, audit: try audit("external"), logger: logger,
                                     now: { clock.nowMilliseconds }) {
                 try await TCPLinkConnection.connect(host: host, port: port, tls: tls)
@@ -69,6 +70,17 @@ struct LinkOptions: ParsableArguments {
             (0...65_535).contains(port), colon != text.startIndex
         else { throw ValidationError("the link address must be host:port") }
         return (String(text[..<colon]), port)
+    }
+
+    /// TLS as configured; refused when absent (or without a CA) on a link that leaves this machine:
+    /// the partners' registrations cross it with their signing keys.
+    func tls(_ reader: ConfigReader, host: String) throws -> LinkTLS? {
+        let tls = try tls(reader)
+        if !["127.0.0.1", "::1", "localhost"].contains(host), tls?.caPath == nil {
+            throw ValidationError(
+                "a link to or from another machine (\(host)) needs --link-tls-cert, --link-tls-key and --link-tls-ca")
+        }
+        return tls
     }
 
     func tls(_ reader: ConfigReader) throws -> LinkTLS? {

@@ -28,6 +28,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel:
         String?
     @Option(help: "The zone to run: both (default), internal or external (env PAYGRID_ZONE).") var zone: String?
+    @Option(help: ArgumentHelp(
+        "The bearer token /metrics asks for (env PAYGRID_METRICS_TOKEN); without one, /metrics answers only "
+            + "clients on this machine."))
+    var metricsToken: String?
     @OptionGroup var linkOptions: LinkOptions
 
     func run() async throws {
@@ -73,7 +77,8 @@ struct ServeCommand: AsyncParsableCommand {
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
-            services: served.services, logger: logger
+            services: served.services,
+            metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true), logger: logger
         ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
             if demo {

@@ -30,6 +30,15 @@ import Testing
         #expect(rig.server.refusals.isEmpty)
     }
 
+    @Test func anAnswerTooLargeForAFrameIsUnavailableNotACrash() async throws {
+        let rig = LinkRig(handler: SpyHandler(answer: .value([UInt8](repeating: 65, count: LinkFrame.payloadMax + 1))))
+        let server = rig.server, now = rig.now
+        let client = LinkClient(key: LinkRig.key, audit: nil, logger: Logger(label: "test"), now: { now }) {
+            InProcessLinkConnection(server: server)
+        }
+        #expect(try await client.call(LinkRig.pay) == .unavailable("the answer does not fit a frame"))
+    }
+
     @Test func aRejectionKeepsItsCodeMessageAndCategory() async throws {
         let rejected = LinkAnswer.rejected(code: "account_not_found", message: "no such account", category: .notFound)
         #expect(LinkAnswer(payload: rejected.payload) == rejected)
@@ -81,7 +90,8 @@ import Testing
         try await log.record(
             AuditEvent(actor: "DEMOBANK", operation: "bank.pay", claim: "B1", result: "ok", atMilliseconds: 1))
         let reopened = try AuditLog(path: path, zone: "internal")
-        try await reopened.record(AuditEvent(actor: "DEMOBANK", operation: "bank.status", result: "ok", atMilliseconds: 2))
+        try await reopened.record(
+            AuditEvent(actor: "DEMOBANK", operation: "bank.status", result: "ok", atMilliseconds: 2))
         #expect(try AuditLog.verify(path: path) == .intact(events: 2))
     }
 

@@ -49,6 +49,27 @@ public struct BankInterface: Sendable {
     public func authenticate(
         code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
                              body: [UInt8]) async throws -> Partner {
+        do {
+            return try await checkSignature(
+                code: code, timestamp: timestamp, nonce: nonce, signature: signature, method: method, target: target,
+                body: body)
+        } catch let error as BankError {
+            let signal: IntrusionSignal? = switch error {
+            case .signatureInvalid: .signatureInvalid
+            case .nonceReused: .nonceReplayed
+            case .timestampExpired: .timestampExpired
+            case .partnerUnknown: .partnerUnknown
+            default: nil
+            }
+            signal?.raise(subject: "bank \(code ?? "-")")
+            throw error
+        }
+    }
+
+    private func checkSignature(
+        code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
+        body: [UInt8]
+    ) async throws -> Partner {
         guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else {
             throw BankError.headersMissing
         }

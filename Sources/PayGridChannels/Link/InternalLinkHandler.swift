@@ -32,7 +32,12 @@ public struct InternalLinkHandler: LinkHandler {
         } catch StoreError.conflict {
             return .unavailable("the ledger is busy")
         } catch let error as StoreError {
+            // As the HTTP error mapping answers them in one process.
             logger.notice("store constraint", metadata: ["error": "\(error)"])
+            if case .missing = error {
+                return .rejected(code: "reference_not_found", message: "a record this request refers to does not exist",
+                                 category: .invalid)
+            }
             return .rejected(code: "already_exists", message: "a record with that key already exists",
                              category: .conflict)
         } catch {
@@ -58,7 +63,8 @@ public struct InternalLinkHandler: LinkHandler {
         case .bankStatus:
             return Array(try encoder.encode(try await bank.status(of: call["serial"], by: partner)))
         case .partnerDailyFile:
-            return Array(try await bank.dailyFileText(Day(call["date"])!, by: partner).utf8)
+            let text = try await bank.dailyFileText(Day(call["date"])!, by: partner)
+            return Array(try encoder.encode(DailyFilePage.page(Int(call["page"])!, of: text)))
         case .partnerRegistration:
             return Array(try encoder.encode(PartnerRegistration(partner)))
         }
@@ -76,4 +82,29 @@ struct LinkedPayment: Codable {
     }
 
     var answered: Answered<Payment> { Answered(payment, replayed: replayed) }
+}
+
+/// One page of a partner's end-of-day file as it crosses the link: whole lines, at most
+/// `bytesMax` of them, so every answer fits a frame however many payments the day had.
+struct DailyFilePage: Codable, Equatable {
+    var text: String
+    var more: Bool
+
+    static let bytesMax = 48 * 1024
+
+    /// Page `number` (from 1) of `text`; past the end, an empty last page.
+    static func page(_ number: Int, of text: String) -> DailyFilePage {
+        var pages: [String] = []
+        var current = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if !current.isEmpty, current.utf8.count + line.utf8.count + 1 > bytesMax {
+                pages.append(current)
+                current = ""
+            }
+            current += line + "\n"
+        }
+        pages.append(current)
+        guard number <= pages.count else { return DailyFilePage(text: "", more: false) }
+        return DailyFilePage(text: pages[number - 1], more: number < pages.count)
+    }
 }

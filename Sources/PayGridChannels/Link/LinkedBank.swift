@@ -50,8 +50,16 @@ public struct LinkedBank: BankService {
         return try decode(BankStatus.self, try await run(.bankStatus, partner, ["serial": serial]))
     }
 
+    /// The day's file, page by page (each page whole lines that fit a frame).
     public func dailyFileText(_ date: Day, by partner: Partner) async throws -> String {
-        String(decoding: try await run(.partnerDailyFile, partner, ["date": date.description]), as: UTF8.self)
+        var text = "", page = 1
+        while true {
+            let answer = try await run(.partnerDailyFile, partner, ["date": date.description, "page": String(page)])
+            let part = try decode(DailyFilePage.self, answer)
+            text += part.text
+            guard part.more, page < 999_999 else { return text }
+            page += 1
+        }
     }
 
     /// Sends one statement; a refusal comes back as the internal zone's own rejection.

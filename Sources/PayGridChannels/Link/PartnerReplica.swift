@@ -40,7 +40,9 @@ public final class PartnerReplica: Sendable {
     let client: LinkClient
     let store: any Store
     let clock: any WallClock
+    /// When each code was last fetched (past `entriesMax`, the stale ones are forgotten).
     private let fetched = Mutex<[String: Int64]>([:])
+    static let entriesMax = 10_000
     public static let maximumAge: Int64 = 60_000
 
     public init(client: LinkClient, store: any Store, clock: any WallClock) {
@@ -63,7 +65,12 @@ public final class PartnerReplica: Sendable {
             if try await store.read({ try $0.partner(code) }) != nil { return }
             throw error
         }
-        guard case .value(let bytes) = answer else { return }  // unknown there: authentication says so
+        guard case .value(let bytes) = answer else {
+            // Unknown there: authentication says so. Remembered like a copy, so a flood of made-up
+            // codes costs one link round trip each a minute, not one a request.
+            remember(code, at: now)
+            return
+        }
         guard let partner = (try? JSONDecoder().decode(PartnerRegistration.self, from: Data(bytes)))?.partner else {
             throw LinkUnavailable("the internal zone's registration of \(code) is not one")
         }
@@ -74,6 +81,14 @@ public final class PartnerReplica: Sendable {
                 try w.insertPartner(partner)
             }
         }
-        fetched.withLock { $0[code] = now }
+        remember(code, at: now)
+    }
+
+    private func remember(_ code: String, at now: Int64) {
+        fetched.withLock { fetched in
+            if fetched.count >= Self.entriesMax { fetched = fetched.filter { now - $0.value < Self.maximumAge } }
+            if fetched.count >= Self.entriesMax { fetched = [:] }
+            fetched[code] = now
+        }
     }
 }

@@ -155,7 +155,12 @@ public struct VoucherDesk: Sendable {
         }
         switch outcome {
         case .redeemed(let response): return backend.moneyLog.posted(response)
-        case .refused(let error): throw error
+        case .refused(let error):
+            if [.pinWrong, .locked, .rateLimited].contains(error) {
+                IntrusionSignal.voucherPINWrong.raise(
+                    subject: "voucher \(serial) by \(actor.id.rawValue), caller \(caller)")
+            }
+            throw error
         }
     }
 
