@@ -18,6 +18,8 @@ cleanup() {
 trap cleanup EXIT
 swift build -c release --product paygrid >/dev/null
 bin=.build/release/paygrid
+# The benchmarks drive one server hard from one address, as one cashier or bank.
+export PAYGRID_RATELIMIT_ADDRESS=off PAYGRID_RATELIMIT_OPERATOR=off PAYGRID_RATELIMIT_PARTNER=off
 export PAYGRID_LINK_KEY=$(openssl rand -hex 32)
 
 # Starts `paygrid serve ARGS…` on a free HTTP port, logging to $scratch/NAME.log; sets $port.

@@ -23,8 +23,10 @@ public enum ServedZones: Sendable {
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
 /// `zones` is both zones over an in-process link with a random key and no audit log when not given.
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
+/// `rateLimits` bound each client address, operator and partner (none by default: tests and benchmarks).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
-                        zones: ServedZones? = nil, metricsToken: String? = nil) -> Router<AppRequestContext> {
+                        zones: ServedZones? = nil, metricsToken: String? = nil,
+                        rateLimits: RateLimits = .unlimited) -> Router<AppRequestContext> {
     let zones = zones ?? .both(InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
                                               logger: Logger(label: "paygrid.link")))
     let router = Router(context: AppRequestContext.self)
@@ -32,13 +34,19 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
+    if let limit = rateLimits.address {
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit), key: .address, clock: backend.clock))
+    }
+    let partnerLimiter = rateLimits.partner.map(RateLimiter.init)
     OperationsRoutes(backend: backend, registry: registry, metricsToken: metricsToken).register(on: router)
     let bank = BankInterface(backend: backend)
     switch zones {
     case .both(let link):
-        BankRoutes(bank: bank, service: link.bank, partners: nil).registerPartnerRoutes(on: router)
+        BankRoutes(bank: bank, service: link.bank, partners: nil, limiter: partnerLimiter)
+            .registerPartnerRoutes(on: router)
     case .externalZone(let service, let partners):
-        BankRoutes(bank: bank, service: service, partners: partners).registerPartnerRoutes(on: router)
+        BankRoutes(bank: bank, service: service, partners: partners, limiter: partnerLimiter)
+            .registerPartnerRoutes(on: router)
     case .internalZone: break
     }
     if case .externalZone = zones {
@@ -46,7 +54,11 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         return router
     }
     SessionRoutes(backend: backend).register(on: router)
-    let api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))
+    var api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))
+    if let limit = rateLimits.operatorLimit {
+        api = api.add(middleware: RateLimitMiddleware(
+            limiter: RateLimiter(limit), key: .signedInOperator, clock: backend.clock))
+    }
     CustomerRoutes(backend: backend).register(on: api)
     PaymentRoutes(backend: backend).register(on: api)
     BackOfficeRoutes(backend: backend).register(on: api)
@@ -71,11 +83,11 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
     zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
-    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    rateLimits: RateLimits = .unlimited, idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
-                                    metricsToken: metricsToken),
+                                    metricsToken: metricsToken, rateLimits: rateLimits),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),

@@ -36,6 +36,8 @@ struct BankRoutes {
     /// In the external zone alone: the copy of the partners' registrations, refreshed before a
     /// bank's request is authenticated.
     let partners: PartnerReplica?
+    /// Each bank's own request limit, checked once its signature is.
+    let limiter: RateLimiter?
 
     /// The banks' own routes, in the external zone.
     func registerPartnerRoutes(on router: Router<AppRequestContext>) {
@@ -64,6 +66,7 @@ struct BankRoutes {
             signature: header("X-Signature"), method: request.method.rawValue,
                                                   target: request.uri.string, body: body)
         context.requestActor.set(partner.systemOperator.id.rawValue)
+        try limiter?.require(partner.code, subject: "partner", now: bank.backend.clock.nowMilliseconds)
         return (partner, body)
     }
 

@@ -59,6 +59,9 @@ struct ErrorMiddleware: RouterMiddleware {
             var response = Self.response(status: Self.status(rejection.category), code: rejection.code,
                                          message: rejection.message, problems: (rejection as? ImportRejected)?.problems)
             if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
+            if let limited = rejection as? RateLimited {
+                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
+            }
             return response
         } catch let error as StoreError {
             // A constraint the schema holds (a unique key, a reference to nothing) caught what the

@@ -29,7 +29,16 @@ public enum IntrusionSignal: String, Sendable, CaseIterable {
     /// Counts and logs one occurrence. The subject may carry what a client sent: it is cut to 120
     /// characters and its control characters replaced, so it cannot forge log lines.
     public func raise(subject: String) {
+        count()
+        log(subject: subject)
+    }
+
+    /// Counts one occurrence without a log event (a flood is logged once, not line by line).
+    public func count() {
         Counter(label: "paygrid_intrusion_signals_total", dimensions: [("signal", rawValue)]).increment()
+    }
+
+    public func log(subject: String) {
         let printable = String(String.UnicodeScalarView(subject.unicodeScalars.prefix(120).map {
             $0.properties.generalCategory == .control ? "?" : $0
         }))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Crypto
 import Foundation
 import Hummingbird
@@ -32,6 +33,12 @@ struct ServeCommand: AsyncParsableCommand {
         "The bearer token /metrics asks for (env PAYGRID_METRICS_TOKEN); without one, /metrics answers only "
             + "clients on this machine."))
     var metricsToken: String?
+    @Option(help: "Requests per client address, RATE/BURST or off (default 1000/2000; env PAYGRID_RATELIMIT_ADDRESS).")
+    var rateLimitAddress: String?
+    @Option(help: "Requests per operator, RATE/BURST or off (default 200/400; env PAYGRID_RATELIMIT_OPERATOR).")
+    var rateLimitOperator: String?
+    @Option(help: "Requests per partner (bank), RATE/BURST or off (default 500/1000; env PAYGRID_RATELIMIT_PARTNER).")
+    var rateLimitPartner: String?
     @OptionGroup var linkOptions: LinkOptions
 
     func run() async throws {
@@ -78,7 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
             services: served.services,
-            metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true), logger: logger
+            metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
+            rateLimits: try rateLimits(reader), logger: logger
         ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
             if demo {
@@ -89,5 +97,23 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()
+    }
+
+    /// The rate limits from the options, the environment or the configuration file.
+    func rateLimits(_ reader: ConfigReader) throws -> RateLimits {
+        func limit(_ option: String?, _ name: String, _ standard: RateLimit?) throws -> RateLimit? {
+            guard let text = option ?? reader.string(forKey: ConfigKey("paygrid.ratelimit.\(name)")) else {
+                return standard
+            }
+            guard let parsed = RateLimit.parse(text) else {
+                throw ValidationError("the \(name) rate limit must be RATE/BURST (e.g. 200/400) or off")
+            }
+            return parsed
+        }
+        let standard = RateLimits.standard
+        return RateLimits(
+            address: try limit(rateLimitAddress, "address", standard.address),
+            operatorLimit: try limit(rateLimitOperator, "operator", standard.operatorLimit),
+            partner: try limit(rateLimitPartner, "partner", standard.partner))
     }
 }

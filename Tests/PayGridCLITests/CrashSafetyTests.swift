@@ -16,10 +16,12 @@ import Testing
 
         static func fresh(_ kind: StoreKind) async throws -> Location {
             let dataDir = TemporaryDirectory.make("paygrid-crash").path
-            guard kind == .postgres else { return Location(options: ["--data-dir", dataDir], environment: [:]) }
+            guard kind == .postgres else {
+                return Location(options: ["--data-dir", dataDir], environment: PayGridProcess.unlimited)
+            }
             return Location(
                 options: ["--database", try await TestPostgres.newDatabase(), "--data-dir", dataDir],
-                environment: PostgresCommandTests.keys)
+                environment: PostgresCommandTests.keys.merging(PayGridProcess.unlimited) { $1 })
         }
 
         func run(_ arguments: [String]) throws -> PayGridProcess.Outcome {

@@ -9,6 +9,11 @@ enum PayGridProcess {
         return testBinary.deletingLastPathComponent().appendingPathComponent("paygrid").path
     }
 
+    /// For tests that drive one server hard from one address, as one cashier or bank: no rate limits.
+    static let unlimited = [
+        "PAYGRID_RATELIMIT_ADDRESS": "off", "PAYGRID_RATELIMIT_OPERATOR": "off", "PAYGRID_RATELIMIT_PARTNER": "off",
+    ]
+
     struct Outcome {
         var status: Int32
         var output: String

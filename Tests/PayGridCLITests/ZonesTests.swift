@@ -11,7 +11,7 @@ import Testing
 /// internal zone's, and both keep their audit logs.
 @Suite(.serialized) struct ZonesTests {
     static let linkKey = String(repeating: "5a", count: 32)
-    static let environment = ["PAYGRID_LINK_KEY": linkKey]
+    static let environment = ["PAYGRID_LINK_KEY": linkKey].merging(PayGridProcess.unlimited) { $1 }
 
     /// Both zones' data directories, and the bank registered in the internal zone.
     struct Deployment {

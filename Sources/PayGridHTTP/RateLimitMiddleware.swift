@@ -1,0 +1,28 @@
+import Hummingbird
+import PayGridServices
+
+/// Refuses a request over its client address's limit (on every route), and over the signed-in
+/// operator's limit (on `/api/v1`, after sign-in): 429 `rate_limited` with `Retry-After`.
+struct RateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    enum Key { case address, signedInOperator }
+
+    let limiter: RateLimiter
+    let key: Key
+    let clock: any WallClock
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
+        async throws -> Response
+    {
+        switch key {
+        case .address:
+            try limiter.require(context.clientAddress, subject: "address", now: clock.nowMilliseconds)
+        case .signedInOperator:
+            if let signedIn = context.signedIn {
+                try limiter.require(signedIn.id.rawValue, subject: "operator", now: clock.nowMilliseconds)
+            }
+        }
+        return try await next(request, context)
+    }
+}

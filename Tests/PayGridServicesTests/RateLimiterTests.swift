@@ -1,0 +1,21 @@
+import PayGridServices
+import Testing
+
+@Suite struct RateLimiterTests {
+    @Test func aBurstPassesThenWaitsForTheRate() {
+        let limiter = RateLimiter(RateLimit(perSecond: 2, burst: 3))
+        for _ in 0..<3 { #expect(limiter.admit("a", now: 0) == .admitted) }
+        #expect(limiter.admit("a", now: 0) == .refused(retryAfterSeconds: 1, first: true))
+        #expect(limiter.admit("a", now: 100) == .refused(retryAfterSeconds: 1, first: false))
+        #expect(limiter.admit("b", now: 100) == .admitted, "each key has its own bucket")
+        #expect(limiter.admit("a", now: 600) == .admitted, "half a second refills one at 2/s")
+    }
+
+    @Test(arguments: ["200/400", "0.5/1", "off"]) func limitsParse(text: String) {
+        #expect(RateLimit.parse(text) != nil)
+    }
+
+    @Test(arguments: ["", "200", "0/10", "10/0", "-1/5", "a/b", "inf/5", "1/2/3"]) func otherTextDoesNot(text: String) {
+        #expect(RateLimit.parse(text) == nil)
+    }
+}
