@@ -98,15 +98,21 @@ extension PostgresAccess {
     }
 
     func operatorRecord(_ id: OperatorID) throws -> OperatorRecord? {
-        try row("SELECT * FROM operators WHERE id = $1", [id.rawValue]).map {
-            OperatorRecord(
-                account: Operator(
-                    id: id, name: try $0["name"], role: Role(rawValue: try $0["role"])!,
-                    outletID: OutletID(rawValue: try $0["outlet_id"])),
-                passwordHash: try $0.bytes("password_hash"), passwordSalt: try $0.bytes("password_salt"),
-                kdfIterations: try $0["kdf_iterations"], failedLogins: try $0["failed_logins"],
-                lockedUntilMilliseconds: try $0["locked_until_ms"])
-        }
+        try row("SELECT * FROM operators WHERE id = $1", [id.rawValue]).map(Self.operatorRecord)
+    }
+
+    func operatorRecords() throws -> [OperatorRecord] {
+        try rows("SELECT * FROM operators ORDER BY id").map(Self.operatorRecord)
+    }
+
+    static func operatorRecord(_ row: Row) throws -> OperatorRecord {
+        OperatorRecord(
+            account: Operator(
+                id: OperatorID(rawValue: try row["id"]), name: try row["name"], role: Role(rawValue: try row["role"])!,
+                outletID: OutletID(rawValue: try row["outlet_id"])),
+            passwordHash: try row.bytes("password_hash"), passwordSalt: try row.bytes("password_salt"),
+            kdfIterations: try row["kdf_iterations"], failedLogins: try row["failed_logins"],
+            lockedUntilMilliseconds: try row["locked_until_ms"], disabled: try row["disabled"])
     }
 
     func operators(outlet: OutletID) throws -> [Operator] {

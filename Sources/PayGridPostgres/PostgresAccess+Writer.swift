@@ -122,11 +122,26 @@ extension PostgresAccess {
     func insertOperator(_ record: OperatorRecord) throws {
         try execute("""
             INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations,
-                                  failed_logins, locked_until_ms)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                                  failed_logins, locked_until_ms, disabled)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             """, [record.account.id.rawValue, record.account.name, record.account.role.rawValue,
                   record.account.outletID.rawValue, record.passwordHash.bytea, record.passwordSalt.bytea,
-                  record.kdfIterations, record.failedLogins, record.lockedUntilMilliseconds])
+                  record.kdfIterations, record.failedLogins, record.lockedUntilMilliseconds, record.disabled])
+    }
+
+    func updateOperator(_ record: OperatorRecord) throws {
+        let changed = try change("""
+            UPDATE operators SET name = $1, role = $2, outlet_id = $3, password_hash = $4, password_salt = $5,
+                                 kdf_iterations = $6, disabled = $7
+            WHERE id = $8
+            """, [record.account.name, record.account.role.rawValue, record.account.outletID.rawValue,
+                  record.passwordHash.bytea, record.passwordSalt.bytea, record.kdfIterations, record.disabled,
+                  record.account.id.rawValue])
+        guard changed == 1 else { throw StoreError.missing("operator \(record.account.id)") }
+    }
+
+    func deleteSessions(of id: OperatorID) throws {
+        try change("DELETE FROM sessions WHERE operator_id = $1", [id.rawValue])
     }
 
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {

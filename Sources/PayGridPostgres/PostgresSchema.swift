@@ -37,6 +37,10 @@ enum PostgresSchema {
                 INCLUDE (external_reference, amount_fen, reversal_of)
                 """)
         },
+        // An administrator disables and re-enables operators, as SQLite's v25.
+        Migration(version: 3, name: "operators-disabled") { access in
+            try access.query("ALTER TABLE operators ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT false")
+        },
     ]
 
     /// Any key, the same in every instance: migrations hold it while they run.

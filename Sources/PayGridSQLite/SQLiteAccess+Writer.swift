@@ -141,14 +141,30 @@ extension SQLiteAccess {
     func insertOperator(_ record: OperatorRecord) throws {
         try execute("""
             INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations,
-                                  failed_logins, locked_until_ms)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  failed_logins, locked_until_ms, disabled)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
                 record.account.id.rawValue, record.account.name, record.account.role.rawValue,
                 record.account.outletID.rawValue,
                 Data(record.passwordHash), Data(record.passwordSalt), record.kdfIterations, record.failedLogins,
-                  record.lockedUntilMilliseconds])
+                  record.lockedUntilMilliseconds, record.disabled])
+    }
+
+    func updateOperator(_ record: OperatorRecord) throws {
+        try execute("""
+            UPDATE operators SET name = ?, role = ?, outlet_id = ?, password_hash = ?, password_salt = ?,
+                                 kdf_iterations = ?, disabled = ?
+            WHERE id = ?
+            """,
+            [record.account.name, record.account.role.rawValue, record.account.outletID.rawValue,
+             Data(record.passwordHash), Data(record.passwordSalt), record.kdfIterations, record.disabled,
+             record.account.id.rawValue])
+        guard db.changesCount == 1 else { throw StoreError.missing("operator \(record.account.id)") }
+    }
+
+    func deleteSessions(of id: OperatorID) throws {
+        try execute("DELETE FROM sessions WHERE operator_id = ?", [id.rawValue])
     }
 
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {

@@ -122,15 +122,21 @@ struct SQLiteAccess: StoreWriter {
     }
 
     func operatorRecord(_ id: OperatorID) throws -> OperatorRecord? {
-        try row("SELECT * FROM operators WHERE id = ?", [id.rawValue]).map {
-            OperatorRecord(
-                account: Operator(
-                    id: id, name: $0["name"], role: Role(rawValue: $0["role"])!,
-                    outletID: OutletID(rawValue: $0["outlet_id"])),
-                passwordHash: [UInt8]($0["password_hash"] as Data), passwordSalt: [UInt8]($0["password_salt"] as Data),
-                kdfIterations: $0["kdf_iterations"], failedLogins: $0["failed_logins"],
-                lockedUntilMilliseconds: $0["locked_until_ms"])
-        }
+        try row("SELECT * FROM operators WHERE id = ?", [id.rawValue]).map(Self.operatorRecord)
+    }
+
+    func operatorRecords() throws -> [OperatorRecord] {
+        try rows("SELECT * FROM operators ORDER BY id").map(Self.operatorRecord)
+    }
+
+    static func operatorRecord(_ row: Row) -> OperatorRecord {
+        OperatorRecord(
+            account: Operator(
+                id: OperatorID(rawValue: row["id"]), name: row["name"], role: Role(rawValue: row["role"])!,
+                outletID: OutletID(rawValue: row["outlet_id"])),
+            passwordHash: [UInt8](row["password_hash"] as Data), passwordSalt: [UInt8](row["password_salt"] as Data),
+            kdfIterations: row["kdf_iterations"], failedLogins: row["failed_logins"],
+            lockedUntilMilliseconds: row["locked_until_ms"], disabled: row["disabled"])
     }
 
     func operators(outlet: OutletID) throws -> [Operator] {

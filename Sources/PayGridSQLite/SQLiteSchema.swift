@@ -159,6 +159,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v24-payments-by-outlet-date-covering") { db in
             try db.execute(sql: v24)
         }
+        migrator.registerMigration("v25-operators-disabled") { db in
+            try db.execute(sql: v25)
+        }
         return migrator
     }
 
@@ -166,6 +169,11 @@ enum SQLiteSchema {
     /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt;
     /// a card whose redemption was reversed before reversals restored cards (its liability credited
     /// back, the card left `redeemed`) is made good again on the way.
+    /// An administrator disables and re-enables operators (who then cannot sign in).
+    static let v25 = """
+        ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
+        """
+
     static let v20 = """
         ALTER TABLE shifts ADD COLUMN voucher_refunds_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_refunds_fen >= 0);
         CREATE TABLE vouchers_v20(

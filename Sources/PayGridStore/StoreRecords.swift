@@ -40,10 +40,13 @@ public struct OperatorRecord: Hashable, Sendable {
     public var kdfIterations: Int
     public var failedLogins: Int
     public var lockedUntilMilliseconds: Int64
+    /// Disabled by an administrator: cannot sign in, and holds no session.
+    public var disabled: Bool
 
     public init(account: Operator, passwordHash: [UInt8], passwordSalt: [UInt8], kdfIterations: Int,
-                failedLogins: Int = 0, lockedUntilMilliseconds: Int64 = 0) {
+                failedLogins: Int = 0, lockedUntilMilliseconds: Int64 = 0, disabled: Bool = false) {
         self.account = account
+        self.disabled = disabled
         self.passwordHash = passwordHash
         self.passwordSalt = passwordSalt
         self.kdfIterations = kdfIterations

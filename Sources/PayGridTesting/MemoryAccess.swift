@@ -50,6 +50,10 @@ final class MemoryAccess: StoreWriter {
             .sorted { $0.id.rawValue < $1.id.rawValue }
     }
 
+    func operatorRecords() throws -> [OperatorRecord] {
+        state.operators.values.sorted { $0.account.id.rawValue < $1.account.id.rawValue }
+    }
+
     func session(tokenHash: String) throws -> SessionRecord? { state.sessions[tokenHash] }
 
     func penaltyVersions() throws -> [PenaltyRuleVersion] {
@@ -219,6 +223,26 @@ final class MemoryAccess: StoreWriter {
             .prefix(limit < 0 ? Int.max : limit)  // as SQLite's LIMIT: a negative limit is none
         for (key, _) in due { state.idempotency[key]?.body = nil }
         return due.count
+    }
+
+    func updateOperator(_ record: OperatorRecord) throws {
+        guard var held = state.operators[record.account.id] else {
+            throw StoreError.missing("operator \(record.account.id)")
+        }
+        guard state.outlets[record.account.outletID] != nil else {
+            throw StoreError.missing("outlet \(record.account.outletID)")
+        }
+        try check(record.kdfIterations >= 210_000, "kdf_iterations >= 210000")
+        held.account = record.account
+        held.passwordHash = record.passwordHash
+        held.passwordSalt = record.passwordSalt
+        held.kdfIterations = record.kdfIterations
+        held.disabled = record.disabled
+        state.operators[record.account.id] = held
+    }
+
+    func deleteSessions(of id: OperatorID) throws {
+        state.sessions = state.sessions.filter { $0.value.operatorID != id }
     }
 
     func insertOperator(_ record: OperatorRecord) throws {

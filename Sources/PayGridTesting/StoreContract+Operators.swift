@@ -8,6 +8,53 @@ extension StoreContract {
         try await operatorsAndSessions()
         try await operatorsOfAnOutlet()
         try await operatorsRefusals()
+        try await operatorsAdministered()
+    }
+
+    /// An administrator's changes: the list, a new role, outlet, password and `disabled`, and the
+    /// operator's sessions ended; the sign-in failures are left as they were.
+    func operatorsAdministered() async throws {
+        let store = try await seeded()
+        let op = Operator(id: OperatorID(rawValue: "s2"), name: "孙", role: .cashier, outletID: Fixtures.outlet)
+        try await store.write { w in
+            try w.insertOperator(Self.record(op))
+            try w.updateLoginFailures(op.id, failures: 2, lockedUntilMilliseconds: 5)
+            try w.insertSession(SessionRecord(tokenHash: "t1", operatorID: op.id, expiresAtMilliseconds: 99))
+            try w.insertSession(SessionRecord(tokenHash: "t2", operatorID: Self.cashier.id, expiresAtMilliseconds: 99))
+        }
+        let listed = try await store.read { try $0.operatorRecords() }
+        #expect(listed.map(\.account.id) == [Self.cashier.id, op.id])
+        #expect(listed.allSatisfy { !$0.disabled })
+
+        var changed = try #require(listed.last)
+        changed.account.role = .supervisor
+        changed.account.name = "孙主管"
+        changed.passwordHash = [7, 7]
+        changed.passwordSalt = [3]
+        changed.disabled = true
+        try await store.write { [changed] w in
+            try w.updateOperator(changed)
+            try w.deleteSessions(of: op.id)
+        }
+        let held = try #require(try await store.read { try $0.operatorRecord(op.id) })
+        #expect(held.account == changed.account)
+        #expect(held.passwordHash == [7, 7])
+        #expect(held.passwordSalt == [3])
+        #expect(held.disabled)
+        #expect(held.failedLogins == 2, "failures are not the administrator's to change here")
+        #expect(try await store.read { try $0.session(tokenHash: "t1") } == nil)
+        #expect(try await store.read { try $0.session(tokenHash: "t2") } != nil, "another operator's session stays")
+
+        var ghost = changed
+        ghost.account.id = Self.nobody
+        try await refuses(store, .missing, "an update of operator nobody", watching: { try $0.operatorRecords() }) {
+            [ghost] in try $0.updateOperator(ghost)
+        }
+        var elsewhere = held
+        elsewhere.account.outletID = Self.nowhere
+        try await refuses(store, .missing, "a move to outlet NOWHERE", watching: { try $0.operatorRecords() }) {
+            [elsewhere] in try $0.updateOperator(elsewhere)
+        }
     }
 
     func operatorsAndSessions() async throws {
