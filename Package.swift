@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "PayGridLink",
             dependencies: [
-                "PayGridCore",
+                "PayGridCore", "PayGridServices",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(
             name: "PayGridLinkTests",
             dependencies: [
-                "PayGridCore", "PayGridLink", "PayGridTesting",
+                "PayGridCore", "PayGridLink", "PayGridServices", "PayGridTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

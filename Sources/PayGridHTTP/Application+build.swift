@@ -65,6 +65,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     ShiftRoutes(backend: backend).register(on: api)
     InvoiceRoutes(backend: backend).register(on: api)
     BankRoutes.registerAdministration(on: api, bank: bank)
+    OperatorRoutes(operators: backend.operators).register(on: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     VoucherRoutes(desk: desk).register(on: api)

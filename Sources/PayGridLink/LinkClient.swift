@@ -1,5 +1,6 @@
 import Crypto
 import Logging
+import PayGridServices
 import Synchronization
 
 /// A transport to the internal zone: sends one frame and waits for the frame that answers it.

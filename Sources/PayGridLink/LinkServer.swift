@@ -1,6 +1,7 @@
 import Crypto
 import Logging
 import Metrics
+import PayGridServices
 import Synchronization
 
 /// Runs a checked statement in the internal zone: the use cases behind the whitelist.

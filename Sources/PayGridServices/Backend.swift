@@ -18,13 +18,16 @@ public struct Backend: Sendable {
     public let collectionAccounts: CollectionAccounts
     /// The largest amount one payment may carry.
     public let paymentMaximum: Money
+    /// The internal zone's hash-chained audit log: administrators' changes (and, from the link, its
+    /// crossings); nil in tests that do not look at it.
+    public let audit: AuditLog?
     /// Where every channel logs the money it moved.
     public var moneyLog: MoneyLog { payments.moneyLog }
 
     public init(
         store: any Store, clock: any WallClock, batchSizeMax: Int = 512, journaled: Bool = true,
         allocationRule: AllocationRule = .standard, paymentMaximum: Money = .yuan(1_000_000),
-        logger: Logger = Logger(label: "paygrid")
+        audit: AuditLog? = nil, logger: Logger = Logger(label: "paygrid")
     ) async throws {
         let versions = try await store.read { try $0.penaltyVersions() }
         let allocator = Allocator(
@@ -35,11 +38,12 @@ public struct Backend: Sendable {
         self.writer = writer
         self.allocator = allocator
         self.paymentMaximum = paymentMaximum
+        self.audit = audit
         payments = Payments(
             store: store, writer: writer, clock: clock, allocator: allocator, moneyLog: MoneyLog(logger: logger))
         imports = Imports(writer: writer, clock: clock, allocator: allocator)
         queries = CustomerQueries(store: store, clock: clock, allocator: allocator)
-        operators = Operators(store: store, clock: clock)
+        operators = Operators(store: store, clock: clock, audit: audit)
         shifts = Shifts(store: store, writer: writer, clock: clock)
         invoices = Invoices(store: store, writer: writer, clock: clock)
         collectionAccounts = CollectionAccounts(store: store, clock: clock)

@@ -12,6 +12,7 @@ public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
     case unauthenticated
     case forbidden
     case operatorInvalid(String)
+    case operatorNotFound
 
     public var code: String {
         switch self {
@@ -20,6 +21,7 @@ public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
         case .unauthenticated: "unauthenticated"
         case .forbidden: "forbidden"
         case .operatorInvalid: "operator_invalid"
+        case .operatorNotFound: "operator_not_found"
         }
     }
 
@@ -30,6 +32,7 @@ public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
         case .unauthenticated: "a valid bearer token is required"
         case .forbidden: "your role or outlet does not allow this"
         case .operatorInvalid(let why): why
+        case .operatorNotFound: "no operator with this id"
         }
     }
 
@@ -39,6 +42,7 @@ public enum AuthError: Error, Equatable, Sendable, BusinessRejection {
         case .rateLimited: .tooManyRequests
         case .forbidden: .forbidden
         case .operatorInvalid: .invalid
+        case .operatorNotFound: .notFound
         }
     }
 }
@@ -50,7 +54,7 @@ public struct Operators: Sendable {
     public let clock: any WallClock
     /// Recently verified tokens, so a busy counter does not read the database per request.
     /// Entries live at most `tokenCacheMilliseconds` and never past the token's expiry.
-    private let verified = TokenCache()
+    let verified = TokenCache()
     static let tokenCacheMilliseconds: Int64 = 60_000
     /// PBKDF2-SHA256 rounds; OWASP's 2023 floor, which swift-crypto also enforces.
     public static let kdfIterations = 210_000
@@ -61,10 +65,13 @@ public struct Operators: Sendable {
     public static let freeFailures = 10
     /// Sign-in attempts in flight and recent failures, per address and per id.
     private let throttle = LoginThrottle()
+    /// Where administrators' changes are written (the internal zone's hash-chained audit log).
+    public let audit: AuditLog?
 
-    public init(store: any Store, clock: any WallClock) {
+    public init(store: any Store, clock: any WallClock, audit: AuditLog? = nil) {
         self.store = store
         self.clock = clock
+        self.audit = audit
     }
 
     public func add(_ account: Operator, password: String) async throws {
@@ -104,7 +111,7 @@ public struct Operators: Sendable {
         }
         var outcome = LoginThrottle.Outcome.refused
         defer { throttle.end(address: address, id: id.rawValue, outcome: outcome, now: clock.nowMilliseconds) }
-        guard let record = try await store.read({ try $0.operatorRecord(id) }) else {
+        guard let record = try await store.read({ try $0.operatorRecord(id) }), !record.disabled else {
             // Spend the same time as a real check so the answer does not reveal which ids exist.
             _ = try Self.hash(password, salt: [0], rounds: Self.kdfIterations)
             outcome = .failed
@@ -153,8 +160,8 @@ public struct Operators: Sendable {
         if let cached = verified.lookup(hash, now: now) { return cached }
         let found = try await store.read { r -> (Operator, Int64)? in
             guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now,
-                  let account = try r.operatorRecord(session.operatorID)?.account else { return nil }
-            return (account, session.expiresAtMilliseconds)
+                  let record = try r.operatorRecord(session.operatorID), !record.disabled else { return nil }
+            return (record.account, session.expiresAtMilliseconds)
         }
         guard let (account, expires) = found else { throw AuthError.unauthenticated }
         verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds))
@@ -192,6 +199,11 @@ final class TokenCache: Sendable {
             if deadline <= now { map[hash] = nil; return nil }
             return account
         }
+    }
+
+    /// Forgets every token of an operator (disabled, password reset, role or outlet changed).
+    func forget(_ id: OperatorID) {
+        entries.withLock { map in map = map.filter { $0.value.0.id != id } }
     }
 
     func store(_ hash: String, _ account: Operator, until deadline: Int64) {

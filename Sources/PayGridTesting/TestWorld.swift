@@ -60,11 +60,12 @@ public struct TestWorld: Sendable {
 
     /// Over a given store (a test that also looks at the SQLite file itself).
     public init(
-        store: any Store, today: String = "2026-11-04", batchSizeMax: Int = 64,
+        store: any Store, today: String = "2026-11-04", batchSizeMax: Int = 64, audit: AuditLog? = nil,
         logger: Logger = Logger(label: "paygrid")
     ) async throws {
         clock = ManualClock(day: Day(today)!)
-        backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSizeMax, logger: logger)
+        backend = try await Backend(
+            store: store, clock: clock, batchSizeMax: batchSizeMax, audit: audit, logger: logger)
     }
 
     /// Outlet, operators, `customers` residential customers each with a ¥100.00 September bill

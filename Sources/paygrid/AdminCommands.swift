@@ -77,7 +77,8 @@ struct LedgerCommand: AsyncParsableCommand {
 /// `paygrid operators add`: create a sign-in.
 struct OperatorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "operators", abstract: "Manage operators.", subcommands: [Add.self])
+        commandName: "operators", abstract: "Manage operators.",
+        subcommands: [Add.self, List.self, Disable.self, Enable.self, ResetPassword.self, Assign.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PayGridLink
+import PayGridServices
 
 /// `paygrid audit verify`: recomputes the hash chain of the zones' audit logs.
 struct AuditCommand: AsyncParsableCommand {

@@ -40,7 +40,7 @@ struct LinkOptions: ParsableArguments {
             let (host, port) = try address(reader)
             let server = LinkServer(
                 key: key, handler: InternalLinkHandler(bank: BankInterface(backend: backend), logger: logger),
-                audit: try audit("internal"), logger: logger, now: { clock.nowMilliseconds })
+                audit: backend.audit, logger: logger, now: { clock.nowMilliseconds })
             let listener = try await LinkListener.bind(
                 host: host, port: port, tls: try tls(reader, host: host), server: server)
             return Served(zones: .internalZone, services: [LinkListenerService(listener: listener)],
@@ -58,7 +58,7 @@ struct LinkOptions: ParsableArguments {
                     partners: PartnerReplica(client: client, store: backend.store, clock: clock)),
                 services: [], banner: " (external zone; internal zone at \(host):\(port))")
         default:
-            let zones = InProcessZones(backend: backend, key: key, internalAudit: try audit("internal"),
+            let zones = InProcessZones(backend: backend, key: key, internalAudit: backend.audit,
                                        externalAudit: try audit("external"), logger: logger)
             return Served(zones: .both(zones), services: [], banner: "")
         }

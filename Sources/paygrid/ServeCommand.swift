@@ -74,7 +74,11 @@ struct ServeCommand: AsyncParsableCommand {
             )
             .seed(store, clock: clock)
         }
-        let backend = try await Backend(store: store, clock: clock, batchSizeMax: batchSize, logger: logger)
+        // The internal zone's audit log: the link's crossings and the administrators' changes.
+        let internalAudit = zone == "external"
+            ? nil : try AuditLog(path: storeOptions.auditLogPath(reader, zone: "internal"), zone: "internal")
+        let backend = try await Backend(
+            store: store, clock: clock, batchSizeMax: batchSize, audit: internalAudit, logger: logger)
         let served = try await linkOptions.zones(
             zone, reader: reader, storeOptions: storeOptions, backend: backend, logger: logger)
         let demo = self.demo, summary = seeded

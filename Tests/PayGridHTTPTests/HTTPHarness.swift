@@ -6,6 +6,7 @@ import Logging
 import Metrics
 import NIOCore
 import PayGridHTTP
+import PayGridServices
 import PayGridStore
 import PayGridTesting
 import Prometheus
@@ -25,11 +26,11 @@ struct HTTPHarness {
 
     /// Over SQLite, or over `store` when a test wraps one.
     static func run(
-        store: (any Store)? = nil, logger: Logger = Logger(label: "test"),
+        store: (any Store)? = nil, audit: AuditLog? = nil, logger: Logger = Logger(label: "test"),
         _ body: @Sendable (HTTPHarness) async throws -> Void
     ) async throws {
         let registry = Self.registry
-        let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), logger: logger)
+        let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), audit: audit, logger: logger)
         let app = buildApplication(
             backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: logger)
         try await app.test(.router) { client in

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import PayGridCore
 import PayGridLink
+import PayGridServices
 import PayGridTesting
 import Testing
 

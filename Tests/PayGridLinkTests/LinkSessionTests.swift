@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import PayGridCore
 import PayGridLink
+import PayGridServices
 import PayGridTesting
 import Testing
 

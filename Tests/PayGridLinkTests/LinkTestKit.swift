@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Metrics
 import PayGridLink
+import PayGridServices
 import Prometheus
 import Synchronization
 

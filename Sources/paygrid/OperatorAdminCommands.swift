@@ -1,0 +1,110 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// `paygrid operators list|disable|enable|reset-password|assign`: the administrators' API from the
+/// command line of the machine that holds the data, written to the internal zone's audit log as
+/// `cli:<user>`.
+extension OperatorsCommand {
+    /// The operators use case over the configured store, with the audit log, and the actor the
+    /// command line acts as.
+    static func administration(_ storeOptions: StoreOptions) async throws -> (Operators, Operator) {
+        let reader = try await storeOptions.reader()
+        let store = try await storeOptions.openStore(reader)
+        let audit = try AuditLog(path: storeOptions.auditLogPath(reader, zone: "internal"), zone: "internal")
+        let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        let actor = Operator(id: OperatorID(rawValue: "cli:\(user)"), name: "command line", role: .admin,
+                             outletID: OutletID(rawValue: "-"))
+        return (Operators(store: store, clock: SystemWallClock(), audit: audit), actor)
+    }
+
+    /// Runs an administrative change, turning its refusal into a message.
+    static func refusing<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as AuthError { throw ValidationError(error.message) }
+    }
+
+    static func line(_ record: OperatorRecord) -> String {
+        let account = record.account, state = record.disabled ? "disabled" : "active"
+        return "\(account.id)\t\(account.role.rawValue)\t\(account.outletID)\t\(state)\t\(account.name)"
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the operators: id, role, outlet, state, name.")
+        @OptionGroup var storeOptions: StoreOptions
+
+        func run() async throws {
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
+            for record in try await operators.list(by: actor) { print(OperatorsCommand.line(record)) }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an operator: their sessions end.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Login id") var id: String
+
+        func run() async throws {
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
+            let record = try await OperatorsCommand.refusing {
+                try await operators.setDisabled(OperatorID(rawValue: id), true, by: actor)
+            }
+            print(OperatorsCommand.line(record))
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Re-enable a disabled operator.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Login id") var id: String
+
+        func run() async throws {
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
+            let record = try await OperatorsCommand.refusing {
+                try await operators.setDisabled(OperatorID(rawValue: id), false, by: actor)
+            }
+            print(OperatorsCommand.line(record))
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "reset-password",
+            abstract: "Set a new password (from PAYGRID_PASSWORD or standard input); lifts a lockout.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Login id") var id: String
+
+        func run() async throws {
+            let password =
+                ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
+            try await OperatorsCommand.refusing {
+                try await operators.resetPassword(OperatorID(rawValue: id), to: password, by: actor)
+            }
+            print("password of \(id) reset; their sessions ended")
+        }
+    }
+
+    struct Assign: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move an operator to another role or outlet.")
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Login id") var id: String
+        @Option(help: "cashier, supervisor, finance, auditor, admin or agent") var role: String
+        @Option(help: "Outlet id") var outlet: String
+
+        func run() async throws {
+            guard let role = Role(rawValue: role) else {
+                throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
+            let record = try await OperatorsCommand.refusing {
+                try await operators.assign(OperatorID(rawValue: id), role: role, outlet: OutletID(rawValue: outlet),
+                                           by: actor)
+            }
+            print(OperatorsCommand.line(record))
+        }
+    }
+}
