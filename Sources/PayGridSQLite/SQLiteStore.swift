@@ -155,6 +155,15 @@ public final class SQLiteStore: Store {
         }
     }
 
+    /// Reads the tables as committed: a partner's or an operator's row is written only by `write`,
+    /// which commits at once, so reading it need not make the ledger writer commit its batches.
+    public func readCommitted<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { body in
+            let box = UncheckedBody(body: body)
+            return try await pool.read { db in try box.body(SQLiteAccess(db: db, seal: seal)) }
+        }
+    }
+
     /// The writer connection's `PRAGMA synchronous` (2 is FULL: every commit synced).
     public func writerSynchronousLevel() throws -> Int {
         try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }

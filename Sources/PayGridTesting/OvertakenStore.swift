@@ -28,6 +28,10 @@ public final class OvertakenStore: Store {
         return try await base.write(body)
     }
 
+    public func readCommitted<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await base.readCommitted(body)
+    }
+
     public func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
         try await base.read(body)
     }

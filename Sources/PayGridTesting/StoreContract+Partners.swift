@@ -8,6 +8,16 @@ extension StoreContract {
         try await partnersKeepTheirCutoffAndSpendNoncesOnce()
         try await partnersRefusals()
         try await floatDeposits()
+        try await partnersReadAsCommitted()
+    }
+
+    /// What `write` commits, a read of the committed tables sees at once: a partner and its status.
+    func partnersReadAsCommitted() async throws {
+        let store = try await seeded()
+        try await store.write { try $0.insertPartner(Self.icbc) }
+        #expect(try await store.readCommitted { try $0.partner("ICBC") }?.status == .active)
+        try await store.write { try $0.updatePartnerStatus("ICBC", .suspended) }
+        #expect(try await store.readCommitted { try $0.partner("ICBC") }?.status == .suspended)
     }
 
     static let icbc = Partner(

@@ -169,6 +169,20 @@ import Testing
         }
     }
 
+    @Test func withTheExternalZoneDownTheCountersKeepWorking() async throws {
+        try await Self.withClient { client in
+            let deployment = try await Self.deploy(client)
+            let inside = try deployment.startInternal(), outside = try deployment.startExternal()
+            outside.kill9()
+            let cashier = try await Self.login(client, port: inside.port, as: "cashier1")
+            let paid = try await Self.send(client, "http://127.0.0.1:\(inside.port)/api/v1/payments", headers: [
+                "Authorization": "Bearer \(cashier)", "Idempotency-Key": "counter-while-external-down",
+            ], body: #"{"account_no":"3100000002","channel":"counter","tenders":[{"method":"cash","amount":"5.00"}]}"#)
+            #expect(paid.status == 201, "\(paid.json)")
+            #expect(inside.stop() == 0)
+        }
+    }
+
     @Test func withTheInternalZoneDownNothingIsPostedAndTheStatusTellsTheTruth() async throws {
         try await Self.withClient { client in
             let deployment = try await Self.deploy(client)

@@ -47,6 +47,18 @@ import Testing
         }
     }
 
+    /// A read of the committed tables does not make the writer commit its journaled batches, and
+    /// so does not see them yet; a plain read does.
+    @Test func aCommittedReadDoesNotWaitForJournaledBatches() async throws {
+        let directory = TemporaryDirectory.make("journal-committed-read")
+        let store = try open(directory)
+        try await seed(store)
+        try await store.writeBatch { try $0.insertOutlet(OutletID(rawValue: "LATER"), name: "later") }
+        #expect(try await store.readCommitted { try $0.outletExists(OutletID(rawValue: "LATER")) } == false)
+        #expect(try await store.read { try $0.outletExists(OutletID(rawValue: "LATER")) })
+        #expect(try await store.readCommitted { try $0.outletExists(OutletID(rawValue: "LATER")) })
+    }
+
     @Test func aBatchTheTablesLackIsReplayedOnOpening() async throws {
         let directory = TemporaryDirectory.make()
         try await seed(try open(directory))

@@ -82,7 +82,8 @@ public struct BankInterface: Sendable {
         guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else {
             throw BankError.headersMissing
         }
-        guard let partner = try await backend.store.read({ try $0.partner(code) }) else {
+        // Partners change only by direct writes: no need to make the ledger writer commit first.
+        guard let partner = try await backend.store.readCommitted({ try $0.partner(code) }) else {
             throw BankError.partnerUnknown
         }
         let now = clock.nowMilliseconds

@@ -19,7 +19,7 @@ public struct InternalLinkHandler: LinkHandler {
 
     public func handle(_ call: LinkCall) async -> LinkAnswer {
         do {
-            guard let partner = try await bank.backend.store.read({ try $0.partner(call["partner"]) }) else {
+            guard let partner = try await bank.backend.store.readCommitted({ try $0.partner(call["partner"]) }) else {
                 throw BankError.partnerUnknown
             }
             // The external zone copies a suspended partner's registration too, to refuse it there.

@@ -36,6 +36,10 @@ public protocol Store: Sendable {
     /// A read-only snapshot; it includes every write that returned. A store with a write journal
     /// first commits the batches journaled so far (SQLite), so a read may wait for that commit.
     func read<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
+    /// A read-only snapshot of what `write` committed, without waiting for the ledger writer's
+    /// journaled batches to be committed first. For records only `write` changes (partners,
+    /// operators, sessions) it is exactly as current as `read`; ledger records may lag behind.
+    func readCommitted<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T
     /// One batch of the ledger writer. Durable before it returns, like `write`, but a store may make
     /// it durable in a sequential journal and commit its tables later, together with later batches.
     func writeBatch<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T
@@ -50,4 +54,9 @@ extension Store {
     }
 
     public func publish() async throws {}
+
+    /// A store whose batches are committed as they run has nothing to wait for.
+    public func readCommitted<T: Sendable>(_ body: @Sendable (any StoreReader) throws -> T) async throws -> T {
+        try await read(body)
+    }
 }
