@@ -32,11 +32,11 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: ErrorMiddleware())
     if let limit = rateLimits.address {
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limit), key: .address, clock: backend.clock))
     }
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: ErrorMiddleware())
     let partnerLimiter = rateLimits.partner.map(RateLimiter.init)
     OperationsRoutes(backend: backend, registry: registry, metricsToken: metricsToken).register(on: router)
     let bank = BankInterface(backend: backend)

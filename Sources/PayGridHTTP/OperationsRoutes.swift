@@ -45,7 +45,12 @@ extension OperationsRoutes {
     /// on the operations address). In-process test clients have no address ("unknown").
     static func requireMetricsAccess(token: String?, authorization: String?, address: String) throws {
         if let token {
-            let presented = Array((authorization ?? "").utf8), expected = Array("Bearer \(token)".utf8)
+            // The scheme is case-insensitive (RFC 9110 §11.1); the token is compared in constant time.
+            let header = authorization ?? ""
+            guard header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " else {
+                throw AuthError.unauthenticated
+            }
+            let presented = Array(header.utf8.dropFirst(7)), expected = Array(token.utf8)
             guard presented.count == expected.count,
                 zip(presented, expected).reduce(0, { $0 | ($1.0 ^ $1.1) }) == 0
             else { throw AuthError.unauthenticated }

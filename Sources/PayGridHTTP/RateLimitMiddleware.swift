@@ -1,8 +1,9 @@
 import Hummingbird
 import PayGridServices
 
-/// Refuses a request over its client address's limit (on every route), and over the signed-in
-/// operator's limit (on `/api/v1`, after sign-in): 429 `rate_limited` with `Retry-After`.
+/// Refuses a request over its client address's limit (on every route, before the request log, so a
+/// flood does not flood the log), and over the signed-in operator's limit (on `/api/v1`, after
+/// sign-in): 429 `rate_limited` with `Retry-After`.
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -17,7 +18,14 @@ struct RateLimitMiddleware: RouterMiddleware {
     {
         switch key {
         case .address:
-            try limiter.require(context.clientAddress, subject: "address", now: clock.nowMilliseconds)
+            do { try limiter.require(context.clientAddress, subject: "address", now: clock.nowMilliseconds) } catch
+                let limited as RateLimited
+            {
+                var response = ErrorMiddleware.response(
+                    status: .tooManyRequests, code: limited.code, message: limited.message)
+                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
+                return response
+            }
         case .signedInOperator:
             if let signedIn = context.signedIn {
                 try limiter.require(signedIn.id.rawValue, subject: "operator", now: clock.nowMilliseconds)

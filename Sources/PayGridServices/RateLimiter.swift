@@ -49,8 +49,12 @@ public final class RateLimiter: Sendable {
     struct Bucket {
         var tokens: Double
         var lastMilliseconds: Int64
-        var limited: Bool
+        /// When a refusal of this key was last reported as `first`.
+        var reportedMilliseconds: Int64?
     }
+
+    /// A key refused all along is reported again after this long.
+    static let reportEveryMilliseconds: Int64 = 60_000
 
     public let limit: RateLimit
     private let buckets = Mutex<[String: Bucket]>([:])
@@ -61,8 +65,8 @@ public final class RateLimiter: Sendable {
     /// What `admit` decided.
     public enum Decision: Equatable, Sendable {
         case admitted
-        /// Refused: try again in `retryAfterSeconds`; `first` when the key was admitted just before
-        /// (the moment worth logging, not every refusal of a flood).
+        /// Refused: try again in `retryAfterSeconds`; `first` for the first refusal of the key in a
+        /// minute (the moment worth logging, not every refusal of a flood).
         case refused(retryAfterSeconds: Int, first: Bool)
     }
 
@@ -73,18 +77,17 @@ public final class RateLimiter: Sendable {
                 buckets = buckets.filter { now - $0.value.lastMilliseconds < full }
                 if buckets.count >= Self.entriesMax { buckets = [:] }
             }
-            var bucket = buckets[key] ?? Bucket(tokens: limit.burst, lastMilliseconds: now, limited: false)
+            var bucket = buckets[key] ?? Bucket(tokens: limit.burst, lastMilliseconds: now, reportedMilliseconds: nil)
             let elapsed = Double(max(now - bucket.lastMilliseconds, 0)) / 1000
             bucket.tokens = min(limit.burst, bucket.tokens + elapsed * limit.perSecond)
             bucket.lastMilliseconds = now
             defer { buckets[key] = bucket }
             if bucket.tokens >= 1 {
                 bucket.tokens -= 1
-                bucket.limited = false
                 return .admitted
             }
-            let first = !bucket.limited
-            bucket.limited = true
+            let first = bucket.reportedMilliseconds.map { now - $0 >= Self.reportEveryMilliseconds } ?? true
+            if first { bucket.reportedMilliseconds = now }
             return .refused(retryAfterSeconds: max(1, Int(((1 - bucket.tokens) / limit.perSecond).rounded(.up))),
                             first: first)
         }

@@ -9,6 +9,11 @@ import Testing
         #expect(limiter.admit("a", now: 100) == .refused(retryAfterSeconds: 1, first: false))
         #expect(limiter.admit("b", now: 100) == .admitted, "each key has its own bucket")
         #expect(limiter.admit("a", now: 600) == .admitted, "half a second refills one at 2/s")
+        // A client that keeps hitting the limit is reported once a minute, not at each refill.
+        #expect(limiter.admit("a", now: 600) == .refused(retryAfterSeconds: 1, first: false))
+        #expect(limiter.admit("a", now: 60_000) == .admitted)
+        for _ in 0..<2 { _ = limiter.admit("a", now: 60_000) }
+        #expect(limiter.admit("a", now: 60_000) == .refused(retryAfterSeconds: 1, first: true))
     }
 
     @Test(arguments: ["200/400", "0.5/1", "off"]) func limitsParse(text: String) {
