@@ -15,7 +15,7 @@
  *
  *   gcc -O2 -o floor Benchmarks/payment-floor-sqlite.c -lsqlite3 && ./floor /tmp/floor.sqlite [payments]
  */
-#include <sqlite3.h>
+#include "sqlite-bench.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,21 +23,6 @@
 #include <unistd.h>
 
 enum { CUSTOMERS = 1000000 };
-
-static void check(int code, sqlite3 *db, const char *what) {
-    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
-        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-        exit(1);
-    }
-}
-
-static void exec(sqlite3 *db, const char *sql) { check(sqlite3_exec(db, sql, 0, 0, 0), db, sql); }
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *statement;
-    check(sqlite3_prepare_v2(db, sql, -1, &statement, 0), db, sql);
-    return statement;
-}
 
 /* Steps a statement to its end (reading every row a query answers) and resets it. */
 static void run(sqlite3 *db, sqlite3_stmt *statement) {
@@ -48,12 +33,6 @@ static void run(sqlite3 *db, sqlite3_stmt *statement) {
 }
 
 static void text(sqlite3_stmt *s, int i, const char *value) { sqlite3_bind_text(s, i, value, -1, SQLITE_STATIC); }
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
 
 static const char *schema =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536;"

@@ -7,7 +7,7 @@
  *
  *   gcc -O2 -o tpcb Benchmarks/tpcb-sqlite.c -lsqlite3 && ./tpcb /tmp/tpcb.sqlite [transactions]
  */
-#include <sqlite3.h>
+#include "sqlite-bench.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -15,30 +15,9 @@
 
 enum { ACCOUNTS = 1000000, TELLERS = 1000, BRANCHES = 100, PER_COMMIT = 100 };
 
-static void check(int code, sqlite3 *db, const char *what) {
-    if (code != SQLITE_OK && code != SQLITE_DONE && code != SQLITE_ROW) {
-        fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-        exit(1);
-    }
-}
-
-static void exec(sqlite3 *db, const char *sql) { check(sqlite3_exec(db, sql, 0, 0, 0), db, sql); }
-
-static sqlite3_stmt *prepare(sqlite3 *db, const char *sql) {
-    sqlite3_stmt *statement;
-    check(sqlite3_prepare_v2(db, sql, -1, &statement, 0), db, sql);
-    return statement;
-}
-
 static void step(sqlite3 *db, sqlite3_stmt *statement) {
     check(sqlite3_step(statement), db, "step");
     sqlite3_reset(statement);
-}
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
 }
 
 int main(int argc, char **argv) {

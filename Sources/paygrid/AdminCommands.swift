@@ -90,9 +90,7 @@ struct OperatorsCommand: AsyncParsableCommand {
         @Option(help: "Outlet id") var outlet: String
 
         func run() async throws {
-            guard let role = Role(rawValue: role) else {
-                throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let role = try OperatorsCommand.role(role)
             let password =
                 ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
             let store = try await storeOptions.openStore()

@@ -28,34 +28,15 @@ struct BankLoadCommand: AsyncParsableCommand {
         let total = payments, connections = connections, base = url, bank = bank, customers = customers
         let prefix = serialPrefix + String(Int(Date().timeIntervalSince1970) % 100_000)
         let today = Self.today
-        let start = ContinuousClock.now
-        let measured: Result<[Double], any Error> = await Result {
-            try await withThrowingTaskGroup(of: [Double].self) { group in
-                for worker in 0..<connections {
-                    group.addTask {
-                        var samples: [Double] = []
-                        var n = worker
-                        while n < total {
-                            let body = #"{"serial":"\#(prefix)N\#(n)","bank_date":"\#(today)","#
-                                + #""account_no":"31\#(String(format: "%08d", n % customers + 1))","amount":"1.00"}"#
-                            let t0 = ContinuousClock.now
-                            let status = try await Self.pay(client, base: base, bank: bank, key: key, body: body)
-                            samples.append(BenchCommand.elapsed(since: t0))
-                            guard status == 201 else { throw ValidationError("payment \(n) answered \(status)") }
-                            n += connections
-                        }
-                        return samples
-                    }
-                }
-                return try await group.reduce(into: [Double]()) { $0 += $1 }.sorted()
+        let measured = await Result {
+            try await ClosedLoopLoad(total: total, connections: connections).run { n in
+                let body = #"{"serial":"\#(prefix)N\#(n)","bank_date":"\#(today)","#
+                    + #""account_no":"31\#(String(format: "%08d", n % customers + 1))","amount":"1.00"}"#
+                return try await Self.pay(client, base: base, bank: bank, key: key, body: body)
             }
         }
-        let seconds = BenchCommand.elapsed(since: start)
         try await client.shutdown()
-        let latencies = try measured.get()
-        let p50 = latencies[latencies.count / 2] * 1000, p99 = latencies[latencies.count * 99 / 100] * 1000
-        print(String(format: "bank payments: %d over %d connections, %.0f payments/s, p50 %.1f ms, p99 %.1f ms",
-                     total, connections, Double(total) / seconds, p50, p99))
+        print("bank payments: \(total) over \(connections) connections, " + (try measured.get()).summary)
     }
 
     static var today: String {

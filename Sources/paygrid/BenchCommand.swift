@@ -159,37 +159,15 @@ struct BenchCommand: AsyncParsableCommand {
                     connectionPool: .init(
                         idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
             let base = "http://127.0.0.1:\(port)"
-            let start = ContinuousClock.now
-            let measured: Result<[Double], any Error> = await Result(catching: {
-                try await withThrowingTaskGroup(of: [Double].self) { inner in
-                    let token = try await Self.login(client, base: base)
-                for worker in 0..<connections {
-                    inner.addTask {
-                        var samples: [Double] = []
-                        var n = worker
-                        while n < total {
-                            let t0 = ContinuousClock.now
-                                let status = try await Self.pay(
-                                    client, base: base, token: token, n: n, customers: customers)
-                                samples.append(Self.elapsed(since: t0))
-                            guard status == 201 else { throw ValidationError("payment \(n) answered \(status)") }
-                            n += connections
-                        }
-                        return samples
-                    }
+            let measured = await Result {
+                let token = try await Self.login(client, base: base)
+                return try await ClosedLoopLoad(total: total, connections: connections).run { n in
+                    try await Self.pay(client, base: base, token: token, n: n, customers: customers)
                 }
-                return try await inner.reduce(into: [Double]()) { $0 += $1 }.sorted()
-            } })
-            let seconds = Self.elapsed(since: start)
+            }
             try await client.shutdown()
-            let latencies = try measured.get()
-            let p50 = latencies[latencies.count / 2] * 1000, p99 = latencies[latencies.count * 99 / 100] * 1000
-            print(
-                String(
-                    format:
-                        "(b) HTTP end to end: %d payments over %d keep-alive connections, %.0f payments/s, p50 %.1f "
-                            + "ms, p99 %.1f ms",
-                    total, connections, Double(total) / seconds, p50, p99))
+            print("(b) HTTP end to end: \(total) payments over \(connections) keep-alive connections, "
+                  + (try measured.get()).summary)
             group.cancelAll()
         }
     }

@@ -21,6 +21,14 @@ extension OperatorsCommand {
         return (Operators(store: store, clock: SystemWallClock(), audit: audit), actor)
     }
 
+    /// A role as the command line names it.
+    static func role(_ text: String) throws -> Role {
+        guard let role = Role(rawValue: text) else {
+            throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return role
+    }
+
     /// Runs an administrative change, turning its refusal into a message.
     static func refusing<T>(_ body: () async throws -> T) async throws -> T {
         do { return try await body() } catch let error as AuthError { throw ValidationError(error.message) }
@@ -96,9 +104,7 @@ extension OperatorsCommand {
         @Option(help: "Outlet id") var outlet: String
 
         func run() async throws {
-            guard let role = Role(rawValue: role) else {
-                throw ValidationError("role must be one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
+            let role = try OperatorsCommand.role(role)
             let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
             let record = try await OperatorsCommand.refusing {
                 try await operators.assign(OperatorID(rawValue: id), role: role, outlet: OutletID(rawValue: outlet),

@@ -170,19 +170,30 @@ import Testing
         let answered = all.filter { $0.paymentID != nil }
         #expect(answered.count >= 400)
         // Every acknowledged payment is there, once: its key replays the very same payment.
-        for attempt in answered {
+        try await Self.expectEachPostedOnce(all) { attempt in
             let (status, json, replayed) = try await Self.pay(
                 client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
-            #expect(status == 201 && replayed && json["payment_id"] as? String == attempt.paymentID, "\(attempt.key)")
-        }
-        // An unanswered request is either wholly there (replayed) or not at all (posted now).
-        for attempt in all where attempt.paymentID == nil {
-            let (status, _, _) = try await Self.pay(
-                client, port: restarted.port, token: token2, key: attempt.key, body: attempt.body)
-            #expect(status == 201, "\(attempt.key)")
+            return (status, json["payment_id"] as? String, replayed)
         }
         #expect(restarted.stop() == 0, "graceful shutdown exits cleanly")
         #expect(try Self.paymentCount(location) == before + all.count, "each key posted exactly once")
+    }
+}
+
+extension CrashSafetyTests {
+    /// Sends every attempt again after the restart: an acknowledged one replays the very same
+    /// payment; an unanswered one is either wholly there (replayed) or not at all (posted now).
+    static func expectEachPostedOnce(
+        _ attempts: [Attempt], resend: (Attempt) async throws -> (status: UInt, paymentID: String?, replayed: Bool)
+    ) async throws {
+        for attempt in attempts {
+            let (status, paymentID, replayed) = try await resend(attempt)
+            #expect(status == 201, "\(attempt.key)")
+            if let acknowledged = attempt.paymentID {
+                #expect(replayed, "\(attempt.key)")
+                #expect(paymentID == acknowledged, "\(attempt.key)")
+            }
+        }
     }
 }
 
