@@ -13,7 +13,7 @@ import Testing
 
     @Test func everyHostileFrameIsRefusedAndCounted() async throws {
         let auditPath = TemporaryDirectory.make("link-fuzz").path + "/audit.log"
-        let rig = LinkRig(audit: try AuditLog(path: auditPath, zone: "internal"))
+        let rig = LinkRig(audit: try AuditLog(path: auditPath, zone: "internal"), logLevel: .error)
         var random = SeededGenerator(state: 20261201)
         var legitimate = 0
         var refusedByKind: [Int: Int] = [:]

@@ -33,13 +33,17 @@ struct LinkRig {
     let registry = PrometheusCollectorRegistry()
     let server: LinkServer
 
-    init(handler: SpyHandler = SpyHandler(), audit: AuditLog? = nil, liveClock: Bool = false) {
+    /// `logLevel`: the fuzz test's hundred thousand refusals are counted, not printed.
+    init(handler: SpyHandler = SpyHandler(), audit: AuditLog? = nil, liveClock: Bool = false,
+         logLevel: Logger.Level = .info) {
+        var logger = Logger(label: "test.link")
+        logger.logLevel = logLevel
         self.handler = handler
         let now = self.now
         let clock: @Sendable () -> Int64
         if liveClock { clock = { Int64(Date().timeIntervalSince1970 * 1000) } } else { clock = { now } }
         // Over real sockets, a frame may wait long for a cooperative thread (see `LinkTCPTests.client`).
-        server = LinkServer(key: Self.key, handler: handler, audit: audit, logger: Logger(label: "test.link"),
+        server = LinkServer(key: Self.key, handler: handler, audit: audit, logger: logger,
                             metrics: PrometheusMetricsFactory(registry: registry),
                             clockSkewMilliseconds: liveClock ? 600_000 : LinkFrame.clockSkewMilliseconds, now: clock)
     }
