@@ -24,8 +24,8 @@ import Testing
                 environment: PostgresCommandTests.keys.merging(PayGridProcess.unlimited) { $1 })
         }
 
-        func run(_ arguments: [String]) throws -> PayGridProcess.Outcome {
-            try PayGridProcess.run(arguments + options, environment: environment)
+        func run(_ arguments: [String]) async throws -> PayGridProcess.Outcome {
+            try await PayGridProcess.run(arguments + options, environment: environment)
         }
     }
 
@@ -62,8 +62,8 @@ import Testing
     }
 
     /// The payment count `ledger verify` reports.
-    static func paymentCount(_ location: Location) throws -> Int? {
-        let verify = try location.run(["ledger", "verify"])
+    static func paymentCount(_ location: Location) async throws -> Int? {
+        let verify = try await location.run(["ledger", "verify"])
         return verify.output.split(separator: "\n").first { $0.hasPrefix("payments:") }.flatMap {
             Int($0.split(separator: " ").last!)
         }
@@ -72,7 +72,7 @@ import Testing
     @Test(arguments: StoreKind.allCases.filter { $0 != .memory })
     func sigkillMidLoadLosesNoAcknowledgedPayment(kind: StoreKind) async throws {
         let location = try await Location.fresh(kind)
-        let seeded = try location.run(["demo", "--customers", "300"])
+        let seeded = try await location.run(["demo", "--customers", "300"])
         #expect(seeded.status == 0, "\(seeded.output)")
 
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
@@ -81,7 +81,7 @@ import Testing
         try await client.shutdown()
         try result.get()
 
-        let verify = try location.run(["ledger", "verify"])
+        let verify = try await location.run(["ledger", "verify"])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("ledger OK"))
     }
@@ -91,11 +91,11 @@ import Testing
     @Test func killBetweenJournalSyncAndTableCommitReplaysThePayment() async throws {
         let location = try await Location.fresh(.sqlite)
         let dataDir = location.options[1]
-        #expect(try location.run(["demo", "--customers", "50"]).status == 0)
-        let before = try #require(try Self.paymentCount(location))
+        #expect(try await location.run(["demo", "--customers", "50"]).status == 0)
+        let before = try await #require(try Self.paymentCount(location))
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let result = await Result(catching: {
-            let server = try PayGridProcess.Server(
+            let server = try await PayGridProcess.Server.start(
                 location.options, environment: ["PAYGRID_KILL_AFTER_JOURNAL_SYNC": "1"])
             let token = try await Self.login(client, port: server.port)
             let body = #"{"account_no":"3100000007","channel":"counter","#
@@ -116,7 +116,7 @@ import Testing
             let journal = try FileManager.default.attributesOfItem(atPath: dataDir + "/paygrid.journal")
             #expect((journal[.size] as? Int ?? 0) > 0, "the journal holds the batch")
 
-            let restarted = try PayGridProcess.Server(location.options)
+            let restarted = try await PayGridProcess.Server.start(location.options)
             let token2 = try await Self.login(client, port: restarted.port)
             let (status, json, replayed) = try await Self.pay(
                 client, port: restarted.port, token: token2, key: "between-1", body: body)
@@ -128,15 +128,15 @@ import Testing
         })
         try await client.shutdown()
         try result.get()
-        #expect(try Self.paymentCount(location) == before + 1, "posted exactly once")
-        let verify = try location.run(["ledger", "verify"])
+        #expect(try await Self.paymentCount(location) == before + 1, "posted exactly once")
+        let verify = try await location.run(["ledger", "verify"])
         #expect(verify.output.contains("ledger OK"), "\(verify.output)")
     }
 
     func run(client: HTTPClient, location: Location) async throws {
         // The demo's partners already collected for a day: count from there.
-        let before = try #require(try Self.paymentCount(location))
-        let server = try PayGridProcess.Server(location.options, environment: location.environment)
+        let before = try await #require(try Self.paymentCount(location))
+        let server = try await PayGridProcess.Server.start(location.options, environment: location.environment)
         let token = try await Self.login(client, port: server.port)
         let record = LoadRecord()
         // 16 connections post payments until the server dies under them.
@@ -164,7 +164,7 @@ import Testing
         }
         #expect(!server.process.isRunning, "the server was killed mid-load")
 
-        let restarted = try PayGridProcess.Server(location.options, environment: location.environment)
+        let restarted = try await PayGridProcess.Server.start(location.options, environment: location.environment)
         let token2 = try await Self.login(client, port: restarted.port)
         let all = record.attempts.withLock { $0 }
         let answered = all.filter { $0.paymentID != nil }
@@ -176,7 +176,7 @@ import Testing
             return (status, json["payment_id"] as? String, replayed)
         }
         #expect(restarted.stop() == 0, "graceful shutdown exits cleanly")
-        #expect(try Self.paymentCount(location) == before + all.count, "each key posted exactly once")
+        #expect(try await Self.paymentCount(location) == before + all.count, "each key posted exactly once")
     }
 }
 

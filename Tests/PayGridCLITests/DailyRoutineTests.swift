@@ -10,7 +10,7 @@ import Testing
 @Suite struct DailyRoutineTests {
     @Test func closeShiftsCloseDayRemitAndVerify() async throws {
         let dir = TemporaryDirectory.make("paygrid-routine").path
-        #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "50"]).status == 0)
+        #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "50"]).status == 0)
 
         // One cash payment of ¥101.00 by cashier1, through the same use case the server runs
         // (the demo already sold six ¥100.00 vouchers from the same drawer).
@@ -25,67 +25,71 @@ import Testing
         let posted = try await payments.post(
             request, by: cashier, claim: IdempotencyClaim(scope: "cashier1", key: "k", requestHash: "h"))
         let paymentID = posted.value.id.rawValue
-        func cli(_ arguments: String...) throws -> PayGridProcess.Outcome {
-            try PayGridProcess.run(arguments + ["--data-dir", dir])
+        func cli(_ arguments: String...) async throws -> PayGridProcess.Outcome {
+            try await PayGridProcess.run(arguments + ["--data-dir", dir])
         }
 
         // Print, jam, void, reprint, return unused forms, hand cash over.
         let code = "144001900111"
         #expect(
-            try cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID).output.contains(
+            try await cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID).output.contains(
                 "printed on \(code)-00000001"))
         #expect(
-            try cli("invoices", "resync", "--operator", "cashier1", "--code", code, "--number", "5").output.contains(
+            try await cli("invoices", "resync", "--operator", "cashier1", "--code", code, "--number",
+                "5").output.contains(
                 "\(code)-00000002…00000004"))
         #expect(
-            try cli(
+            try await cli(
                 "invoices", "void", "--operator", "cashier1", "--code", code, "--number", "1", "--reason", "spoiled"
             ).status == 0)
         #expect(
-            try cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID, "--reprint").output.contains(
+            try await cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID,
+                "--reprint").output.contains(
                 "printed on \(code)-00000005"))
         #expect(
-            try cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID).output.contains(
+            try await cli("invoices", "print", "--operator", "cashier1", "--payment", paymentID).output.contains(
                 "invoice_already_printed"))
         #expect(
-            try cli(
+            try await cli(
                 "invoices", "return", "--operator", "auditor1", "--code", code, "--first", "400", "--last", "500",
                 "--holder", "cashier1"
             )
             .output.contains("returned 101 forms"))
         #expect(
-            try cli("shifts", "handover", "--operator", "cashier1", "--amount", "100", "--slip", "H1").output.contains(
+            try await cli("shifts", "handover", "--operator", "cashier1", "--amount", "100", "--slip",
+                "H1").output.contains(
                 "\"handed_over\" : \"100.00\""))
-        let usage = try cli(
+        let usage = try await cli(
             "invoices", "usage", "--holder", "cashier1", "--date", posted.value.businessDate.description)
         #expect(
             usage.output.contains("\"face_total\" : \"101.00\"") && usage.output.contains("\"differences\" : [\n\n  ]"),
             "\(usage.output)")
 
-        let refused = try PayGridProcess.run([
+        let refused = try await PayGridProcess.run([
             "day", "close", "--data-dir", dir, "--operator", "supervisor1", "--outlet", "HALL01",
         ])
         #expect(refused.status == 1 && refused.output.contains("business_day_has_open_shifts"), "\(refused.output)")
-        let bad = try PayGridProcess.run([
+        let bad = try await PayGridProcess.run([
             "shifts", "close", "--data-dir", dir, "--operator", "cashier1", "--count", "3=1",
         ])
         #expect(bad.status != 0)
         #expect(bad.output.contains("unknown denomination"))
-        let huge = try PayGridProcess.run([
+        let huge = try await PayGridProcess.run([
             "shifts", "close", "--data-dir", dir, "--operator", "cashier1", "--count", "100=1000000000000000",
         ])
         #expect(huge.status != 0)
         #expect(huge.output.contains("cash_count_invalid") || huge.output.contains("must be 0 to 1000000"))
-        let closed = try PayGridProcess.run([
+        let closed = try await PayGridProcess.run([
             "shifts", "close", "--data-dir", dir, "--operator", "cashier1", "--count", "100=11,1=1",
         ])
         #expect(closed.status == 0 && closed.output.contains("\"over_short\" : \"0.00\""), "\(closed.output)")
         for other in ["cashier2", "supervisor1"] {
             #expect(
-                try PayGridProcess.run(["shifts", "close", "--data-dir", dir, "--operator", other, "--count", "100=5"])
+                try await PayGridProcess.run(["shifts", "close", "--data-dir", dir, "--operator", other, "--count",
+                    "100=5"])
                     .status == 0)
         }
-        let day = try PayGridProcess.run([
+        let day = try await PayGridProcess.run([
             "day", "close", "--data-dir", dir, "--operator", "supervisor1", "--outlet", "HALL01",
         ])
         #expect(day.status == 0 && day.output.contains("\"cash_to_remit\" : \"701.00\""), "\(day.output)")
@@ -95,33 +99,36 @@ import Testing
             "remit", "--data-dir", dir, "--operator", "finance1", "--outlet", "HALL01", "--date", date, "--bank",
             "工商银行",
             "--bank-account", "6222020200000001", "--reference", "DEP-1"]
-        let wrong = try PayGridProcess.run(remit + ["--amount", "100.00"])
+        let wrong = try await PayGridProcess.run(remit + ["--amount", "100.00"])
         #expect(wrong.status == 1 && wrong.output.contains("remittance_amount_mismatch"))
-        let slip = try PayGridProcess.run(remit + ["--amount", "701.00"])
+        let slip = try await PayGridProcess.run(remit + ["--amount", "701.00"])
         #expect(slip.status == 0 && slip.output.contains("\"deposit_reference\" : \"DEP-1\""), "\(slip.output)")
         #expect(
-            try PayGridProcess.run(["shifts", "open", "--data-dir", dir, "--operator", "cashier1", "--float", "500"])
+            try await PayGridProcess.run(["shifts", "open", "--data-dir", dir, "--operator", "cashier1", "--float",
+                "500"])
                 .status == 0)
 
-        let invoices = try PayGridProcess.run(["invoices", "verify", "--data-dir", dir])
+        let invoices = try await PayGridProcess.run(["invoices", "verify", "--data-dir", dir])
         #expect(
             invoices.status == 0 && invoices.output.contains("forms: 5000") && invoices.output.contains("invoices OK"),
             "\(invoices.output)")
-        let inventory = try PayGridProcess.run(["invoices", "inventory", "--data-dir", dir, "--holder", "cashier1"])
+        let inventory = try await PayGridProcess.run(["invoices", "inventory", "--data-dir", dir, "--holder",
+            "cashier1"])
         #expect(
             inventory.output.contains("\"unused\" : 394") && inventory.output.contains("\"voided\" : 4"),
             "\(inventory.output)")
-        let ledger = try PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
+        let ledger = try await PayGridProcess.run(["ledger", "verify", "--data-dir", dir])
         #expect(ledger.status == 0 && ledger.output.contains("ledger OK"), "\(ledger.output)")
     }
 
     /// Finance's day on the demo's statements, exactly as the README runs it: import the bank's
     /// camt.053 and the agent's settlement, resolve the bank's two differences, read the reports.
-    @Test func reconcileTheDemoPartnersDay() throws {
+    @Test func reconcileTheDemoPartnersDay() async throws {
         let dir = TemporaryDirectory.make("paygrid-reconcile").path
-        #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "50"]).output.contains("statements"))
-        func cli(_ arguments: String...) throws -> PayGridProcess.Outcome {
-            try PayGridProcess.run(arguments + ["--data-dir", dir])
+        #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers",
+            "50"]).output.contains("statements"))
+        func cli(_ arguments: String...) async throws -> PayGridProcess.Outcome {
+            try await PayGridProcess.run(arguments + ["--data-dir", dir])
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/statements").sorted()
         #expect(
@@ -129,14 +136,15 @@ import Testing
                 && files[1].hasPrefix("DEPOSITS-")
                 && files[2].hasSuffix(".pgagent.txt"))
         let date = String(files[0].dropFirst("DEMOBANK-".count).prefix(10))
-        let bank = try cli(
+        let bank = try await cli(
             "reconcile", "import", "--operator", "finance1", "--partner", "DEMOBANK", "--date", date,
             dir + "/statements/" + files[0])
         #expect(bank.status == 0 && bank.output.contains("matched 20, differences 2, open"), "\(bank.output)")
-        let agent = try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[2])
+        let agent = try await cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[2])
         #expect(agent.output.contains("matched 10, differences 0, locked"), "\(agent.output)")
         #expect(
-            try cli("reconcile", "import", "--operator", "finance1", dir + "/statements/" + files[2]).output.contains(
+            try await cli("reconcile", "import", "--operator", "finance1",
+                dir + "/statements/" + files[2]).output.contains(
                 "refused: business_day_reconciled"))
         // Item ids from the table: "  21  long  …".
         func item(_ outcome: String) -> String? {
@@ -145,31 +153,32 @@ import Testing
         }
         let long = try #require(item("long")), short = try #require(item("short"))
         #expect(
-            try cli(
+            try await cli(
                 "reconcile", "resolve", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--item",
                 long,
                 "--action", "post_missing").status == 0)
-        let closed = try cli(
+        let closed = try await cli(
             "reconcile", "resolve", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--item",
             short,
             "--action", "reverse")
         #expect(
             closed.output.contains("differences 2, locked")
                 && closed.output.contains("statement 3456.00, recorded 3456.00"), "\(closed.output)")
-        let csv = try cli(
+        let csv = try await cli(
             "report", "reconciliation", "--operator", "finance1", "--outlet", "BANK-DEMOBANK", "--date", date, "--csv")
         #expect(csv.output.hasPrefix("item,outcome,line,reference") && csv.output.contains(",long,"))
-        let daily = try cli("report", "daily", "--operator", "finance1", "--date", date, "--by", "channel")
+        let daily = try await cli("report", "daily", "--operator", "finance1", "--date", date, "--by", "channel")
         #expect(
             daily.output.contains("Daily report \(date) by channel") && daily.output.contains("bank  ")
                 && daily.output.contains("agent "))
         #expect(
-            try cli("report", "daily", "--operator", "cashier1", "--date", date).output.contains("refused: forbidden"))
+            try await cli("report", "daily", "--operator", "cashier1", "--date",
+                date).output.contains("refused: forbidden"))
 
         // HALL02's deposit of yesterday's cash, and a credit no slip explains (解款对账).
         let account = "6222020200000002"
         #expect(files[1] == "DEPOSITS-\(account)-\(date).camt053.xml")
-        let deposits = try cli(
+        let deposits = try await cli(
             "reconcile", "deposits", "--operator", "finance1", "--date", date, dir + "/statements/" + files[1])
         #expect(
             deposits.output.contains("received 5689.00, matched 2, differences 1, still in transit 0 (0.00), open"),
@@ -177,7 +186,7 @@ import Testing
         let credit = try #require(
             deposits.output.split(separator: "\n").first { $0.contains(" long ") }?.split(separator: " ").first.map(
                 String.init))
-        let asked = try cli(
+        let asked = try await cli(
             "reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date, "--item",
             credit,
             "--action", "write_off")
@@ -185,15 +194,15 @@ import Testing
             asked.output.contains("write-off asked by finance1, awaiting approval") && asked.output.contains(", open"),
             "\(asked.output)")
         #expect(
-            try cli(
+            try await cli(
                 "reconcile", "resolve-deposit", "--operator", "finance1", "--account", account, "--date", date,
                 "--item", credit,
                 "--action", "approve_write_off").output.contains("refused: forbidden"))
-        let queue = try cli("report", "approvals", "--operator", "supervisor2")
+        let queue = try await cli("report", "approvals", "--operator", "supervisor2")
         #expect(
             queue.output.contains("Write-offs awaiting approval: 1") && queue.output.contains("deposits  \(account)"),
             "\(queue.output)")
-        let written = try cli(
+        let written = try await cli(
             "reconcile", "resolve-deposit", "--operator", "supervisor2", "--account", account, "--date", date, "--item",
             credit,
             "--action", "approve_write_off")
@@ -201,14 +210,14 @@ import Testing
             written.output.contains("locked")
                 && written.output.contains("written off 35.00, asked by finance1, approved by supervisor2"),
             "\(written.output)")
-        let depositCSV = try cli(
+        let depositCSV = try await cli(
             "report", "deposits", "--operator", "finance1", "--account", account, "--date", date, "--csv")
         #expect(
-            try cli("report", "in-transit", "--operator", "finance1", "--date", date).output.contains(
+            try await cli("report", "in-transit", "--operator", "finance1", "--date", date).output.contains(
                 "In transit on \(date): 0 slips, 0.00"))
         #expect(
             depositCSV.output.hasPrefix("item,outcome,line,reference,statement_amount,slip,slip_kind")
                 && depositCSV.output.contains(",long,"))
-        #expect(try cli("ledger", "verify").output.contains("ledger OK"))
+        #expect(try await cli("ledger", "verify").output.contains("ledger OK"))
     }
 }

@@ -19,8 +19,23 @@ enum PayGridProcess {
         var output: String
     }
 
+    /// Runs a command to completion off the cooperative threads: waiting for a child process there
+    /// would hold one of the machine's two, and starve every async test of the process meanwhile.
+    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) async throws
+        -> Outcome
+    {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result {
+                    try runBlocking(arguments, input: input, environment: environment)
+                })
+            }
+        }
+    }
+
     /// Runs a command to completion, capturing standard output and error together.
-    static func run(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Outcome
+    static func runBlocking(_ arguments: [String], input: String? = nil, environment: [String: String] = [:])
+        throws -> Outcome
     {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -46,8 +61,14 @@ enum PayGridProcess {
         /// The line the server announced itself with.
         let banner: String
 
-        convenience init(dataDir: String) throws {
-            try self.init(["--data-dir", dataDir])
+        /// Starts `paygrid serve` off the cooperative threads (it blocks until the server announces
+        /// its port, which takes seconds when it seeds a demo).
+        static func start(_ options: [String], environment: [String: String] = [:]) async throws -> Server {
+            try await withCheckedThrowingContinuation { continuation in
+                DispatchQueue.global().async {
+                    continuation.resume(with: Result { try Server(options, environment: environment) })
+                }
+            }
         }
 
         /// `paygrid serve` over the store `options` name (`--data-dir`, `--database`).

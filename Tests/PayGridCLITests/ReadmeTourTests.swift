@@ -26,10 +26,10 @@ import Testing
 
     @Test(.enabled(if: hasCurl, "no /usr/bin/curl: apt-get install curl (.ci/run does)"),
           arguments: ["Pacific/Kiritimati", "America/Adak", "UTC"])
-    func theTourWorksAsWritten(zone: String) throws {
+    func theTourWorksAsWritten(zone: String) async throws {
         let dir = TemporaryDirectory.make("paygrid-tour").path
-        #expect(try PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
-        let server = try PayGridProcess.Server(dataDir: dir)
+        #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
+        let server = try await PayGridProcess.Server.start(["--data-dir", dir])
         defer { _ = server.stop() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")

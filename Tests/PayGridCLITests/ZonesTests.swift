@@ -20,26 +20,26 @@ import Testing
         var bankSecret: [UInt8] = []
         var linkPort = 0
 
-        func startInternal() throws -> PayGridProcess.Server {
-            try PayGridProcess.Server(["--zone", "internal", "--data-dir", internalDir,
+        func startInternal() async throws -> PayGridProcess.Server {
+            try await PayGridProcess.Server.start(["--zone", "internal", "--data-dir", internalDir,
                                        "--link", "127.0.0.1:\(linkPort)"], environment: ZonesTests.environment)
         }
 
-        func startExternal() throws -> PayGridProcess.Server {
-            try PayGridProcess.Server(["--zone", "external", "--data-dir", externalDir,
+        func startExternal() async throws -> PayGridProcess.Server {
+            try await PayGridProcess.Server.start(["--zone", "external", "--data-dir", externalDir,
                                        "--link", "127.0.0.1:\(linkPort)"], environment: ZonesTests.environment)
         }
 
-        func run(_ arguments: [String], in dir: String) throws -> PayGridProcess.Outcome {
-            try PayGridProcess.run(arguments + ["--data-dir", dir], environment: ZonesTests.environment)
+        func run(_ arguments: [String], in dir: String) async throws -> PayGridProcess.Outcome {
+            try await PayGridProcess.run(arguments + ["--data-dir", dir], environment: ZonesTests.environment)
         }
     }
 
     /// Seeds the internal zone, starts it once to register bank ZBANK, and learns its link port.
     static func deploy(_ client: HTTPClient) async throws -> Deployment {
         var deployment = Deployment()
-        #expect(try deployment.run(["demo", "--customers", "50"], in: deployment.internalDir).status == 0)
-        let first = try PayGridProcess.Server(["--zone", "internal", "--data-dir", deployment.internalDir,
+        #expect(try await deployment.run(["demo", "--customers", "50"], in: deployment.internalDir).status == 0)
+        let first = try await PayGridProcess.Server.start(["--zone", "internal", "--data-dir", deployment.internalDir,
                                                "--link", "127.0.0.1:0"], environment: environment)
         defer { _ = first.stop() }
         deployment.linkPort = try #require(first.announcedPort(after: "link on 127.0.0.1:"))
@@ -117,7 +117,7 @@ import Testing
     @Test func aBankQueriesPaysReversesAndAsksThroughTheExternalZone() async throws {
         try await Self.withClient { client in
             let deployment = try await Self.deploy(client)
-            let inside = try deployment.startInternal(), outside = try deployment.startExternal()
+            let inside = try await deployment.startInternal(), outside = try await deployment.startExternal()
             let secret = deployment.bankSecret, port = outside.port
             let query = try await Self.bank(client, port: port, secret: secret, "/bank/v1/query",
                                             #"{"account_no":"3100000001"}"#)
@@ -144,10 +144,10 @@ import Testing
             #expect(outside.stop() == 0)
             #expect(inside.stop() == 0)
             // Then the internal ledger and both zones' audit logs.
-            let ledger = try deployment.run(["ledger", "verify"], in: deployment.internalDir)
+            let ledger = try await deployment.run(["ledger", "verify"], in: deployment.internalDir)
             #expect(ledger.output.contains("ledger OK"), "\(ledger.output)")
             for (zone, dir) in [("internal", deployment.internalDir), ("external", deployment.externalDir)] {
-                let audit = try deployment.run(["audit", "verify"], in: dir)
+                let audit = try await deployment.run(["audit", "verify"], in: dir)
                 #expect(audit.output.contains("audit-\(zone).log: ") && audit.output.contains("chain intact"),
                         "\(audit.output)")
                 let log = try String(contentsOfFile: "\(dir)/audit-\(zone).log", encoding: .utf8)
@@ -162,7 +162,7 @@ import Testing
     @Test func withTheExternalZoneDownTheCountersKeepWorking() async throws {
         try await Self.withClient { client in
             let deployment = try await Self.deploy(client)
-            let inside = try deployment.startInternal(), outside = try deployment.startExternal()
+            let inside = try await deployment.startInternal(), outside = try await deployment.startExternal()
             outside.kill9()
             let cashier = try await Self.login(client, port: inside.port, as: "cashier1")
             let paid = try await Self.send(client, "http://127.0.0.1:\(inside.port)/api/v1/payments", headers: [
@@ -176,8 +176,8 @@ import Testing
     @Test func withTheInternalZoneDownNothingIsPostedAndTheStatusTellsTheTruth() async throws {
         try await Self.withClient { client in
             let deployment = try await Self.deploy(client)
-            var inside = try deployment.startInternal()
-            let outside = try deployment.startExternal()
+            var inside = try await deployment.startInternal()
+            let outside = try await deployment.startExternal()
             let secret = deployment.bankSecret, port = outside.port
             // The external zone learns the bank while the internal zone is up.
             #expect(try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"D0"}"#)
@@ -187,7 +187,7 @@ import Testing
             #expect(refused.status == 503)
             #expect((refused.json["error"] as? [String: Any])?["code"] as? String == "zone_unavailable")
             #expect(refused.headers["Retry-After"] != nil)
-            inside = try deployment.startInternal()
+            inside = try await deployment.startInternal()
             let status = try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"D1"}"#)
             #expect(status.json["status"] as? String == "unknown", "nothing was queued or posted")
             let paid = try await Self.bank(client, port: port, secret: secret, "/bank/v1/pay", Self.pay("D1"))
@@ -210,9 +210,9 @@ import Testing
             let deployment = try await ZonesTests.deploy(client)
             let location = CrashSafetyTests.Location(options: ["--data-dir", deployment.internalDir],
                                                      environment: ZonesTests.environment)
-            let before = try #require(try CrashSafetyTests.paymentCount(location))
-            var inside = try deployment.startInternal()
-            var outside = try deployment.startExternal()
+            let before = try await #require(try CrashSafetyTests.paymentCount(location))
+            var inside = try await deployment.startInternal()
+            var outside = try await deployment.startExternal()
             let secret = deployment.bankSecret, port = outside.port
             let record = LoadRecord()
             let victimServer = victim == .internalZone ? inside : outside
@@ -235,8 +235,8 @@ import Testing
                 }
             }
             #expect(!victimServer.process.isRunning, "the zone was killed mid-load")
-            if victim == .internalZone { inside = try deployment.startInternal() } else {
-                outside = try deployment.startExternal()
+            if victim == .internalZone { inside = try await deployment.startInternal() } else {
+                outside = try await deployment.startExternal()
             }
             let all = record.attempts.withLock { $0 }
             #expect(all.filter { $0.paymentID != nil }.count >= 150)
@@ -248,11 +248,11 @@ import Testing
             }
             #expect(outside.stop() == 0)
             #expect(inside.stop() == 0)
-            #expect(try CrashSafetyTests.paymentCount(location) == before + all.count, "each serial posted once")
-            let ledger = try deployment.run(["ledger", "verify"], in: deployment.internalDir)
+            #expect(try await CrashSafetyTests.paymentCount(location) == before + all.count, "each serial posted once")
+            let ledger = try await deployment.run(["ledger", "verify"], in: deployment.internalDir)
             #expect(ledger.output.contains("ledger OK"), "\(ledger.output)")
             for dir in [deployment.internalDir, deployment.externalDir] {
-                let audit = try deployment.run(["audit", "verify"], in: dir)
+                let audit = try await deployment.run(["audit", "verify"], in: dir)
                 #expect(audit.status == 0, "\(audit.output)")
             }
         }

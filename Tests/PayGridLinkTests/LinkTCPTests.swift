@@ -10,8 +10,8 @@ import Testing
 /// The link over real sockets: statements and answers cross, hostile bytes are refused and counted,
 /// and with TLS only a peer holding a certificate of the link's CA gets through.
 @Suite struct LinkTCPTests {
-    /// A client whose answers may take long: the suite shares two cores with suites that block
-    /// the cooperative threads while child processes run, and the listener's tasks wait for them.
+    /// A client whose answers may take long: the suite shares two cores with the whole test run,
+    /// and a loaded machine must not fail a test of correctness.
     static func client(port: Int, tls: LinkTLS? = nil) -> LinkClient {
         LinkClient(key: LinkRig.key, audit: nil, logger: Logger(label: "test"), clockSkewMilliseconds: 600_000,
                    now: { LinkRig.clock() }) {

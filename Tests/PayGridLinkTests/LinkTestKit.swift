@@ -42,7 +42,7 @@ struct LinkRig {
         let now = self.now
         let clock: @Sendable () -> Int64
         if liveClock { clock = { Int64(Date().timeIntervalSince1970 * 1000) } } else { clock = { now } }
-        // Over real sockets, a frame may wait long for a cooperative thread (see `LinkTCPTests.client`).
+        // Over real sockets on a loaded machine, a frame may wait long (see `LinkTCPTests.client`).
         server = LinkServer(key: Self.key, handler: handler, audit: audit, logger: logger,
                             metrics: PrometheusMetricsFactory(registry: registry),
                             clockSkewMilliseconds: liveClock ? 600_000 : LinkFrame.clockSkewMilliseconds, now: clock)
