@@ -26,7 +26,8 @@ public struct AuditEvent: Sendable, Equatable {
 public final class AuditLog: Sendable {
     public let path: String
     public let zone: String
-    private struct Tail { var hash: String; var count: Int }
+    /// The last line's hash and number, and the file's size when this process last wrote or read it.
+    private struct Tail { var hash: String; var count: Int; var size: off_t }
     private let tail: Mutex<Tail>
     private let descriptor: Int32
     /// Group commit: events appended while one caller syncs are synced by the next sync together.
@@ -42,11 +43,17 @@ public final class AuditLog: Sendable {
 
     /// Opens (or creates) the log, continuing its chain. A last line cut short by a crash (never
     /// acknowledged: a durable event is synced before its answer) is removed.
+    ///
+    /// Several processes may append to one log (the server, and `paygrid operators` beside it): each
+    /// append holds an exclusive `flock` and, when the file grew since this process last wrote,
+    /// continues the chain from the line another process wrote.
     public init(path: String, zone: String) throws {
         self.path = path
         self.zone = zone
         let descriptor = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw AuditLogError.cannotOpen(path, errno) }
+        flock(descriptor, LOCK_EX)
+        defer { flock(descriptor, LOCK_UN) }
         var bytes = [UInt8](FileManager.default.contents(atPath: path) ?? Data())
         if let end = bytes.lastIndex(of: UInt8(ascii: "\n")), end != bytes.count - 1 {
             bytes.removeSubrange((end + 1)...)
@@ -57,7 +64,7 @@ public final class AuditLog: Sendable {
         }
         let lines = bytes.split(separator: UInt8(ascii: "\n"))
         let hash = lines.last.map { String(decoding: $0.prefix(64), as: UTF8.self) } ?? Self.genesis
-        tail = Mutex(Tail(hash: hash, count: lines.count))
+        tail = Mutex(Tail(hash: hash, count: lines.count, size: off_t(bytes.count)))
         self.descriptor = descriptor
         syncs.withLock { $0.synced = lines.count }
     }
@@ -106,6 +113,10 @@ public final class AuditLog: Sendable {
     @discardableResult
     public func append(_ event: AuditEvent) throws -> Int {
         try tail.withLock { tail in
+            flock(descriptor, LOCK_EX)
+            defer { flock(descriptor, LOCK_UN) }
+            let end = lseek(descriptor, 0, SEEK_END)
+            if end != tail.size { tail = try lastLine(before: end) }
             var object: [String: Any] = [
                 "n": tail.count + 1, "zone": zone, "actor": event.actor, "operation": event.operation,
                 "result": event.result, "at_ms": event.atMilliseconds,
@@ -115,18 +126,33 @@ public final class AuditLog: Sendable {
                               as: UTF8.self)
             let hash = Self.link(tail.hash, json)
             let line = Array("\(hash) \(json)\n".utf8)
-            let size = lseek(descriptor, 0, SEEK_END)
             let written = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             guard written == line.count else {
                 let code = errno
                 // A partial line (a full disk) would break the chain for every line after it.
-                if size >= 0 { ftruncate(descriptor, size) }
+                if end >= 0 { ftruncate(descriptor, end) }
                 throw AuditLogError.cannotWrite(path, code)
             }
-            tail.hash = hash
-            tail.count += 1
+            tail = Tail(hash: hash, count: tail.count + 1, size: end + off_t(line.count))
             return tail.count
         }
+    }
+
+    /// The chain's end as another process left it: the last whole line before `end`.
+    private func lastLine(before end: off_t) throws -> Tail {
+        guard end > 0 else { return Tail(hash: Self.genesis, count: 0, size: 0) }
+        let start = max(0, end - 65_536)
+        var chunk = [UInt8](repeating: 0, count: Int(end - start))
+        let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, start) }
+        guard read == chunk.count, chunk.last == UInt8(ascii: "\n") else { throw AuditLogError.cannotWrite(path, EIO) }
+        let line = chunk.dropLast().split(separator: UInt8(ascii: "\n")).last ?? []
+        let text = String(decoding: line, as: UTF8.self)
+        guard let space = text.firstIndex(of: " "),
+            let object = try? JSONSerialization.jsonObject(with: Data(text[text.index(after: space)...].utf8))
+                as? [String: Any],
+            let number = object["n"] as? Int
+        else { throw AuditLogError.cannotWrite(path, EIO) }
+        return Tail(hash: String(text[..<space]), count: number, size: end)
     }
 
     static func link(_ previous: String, _ json: String) -> String {

@@ -2,8 +2,11 @@ import PayGridCore
 import PayGridStore
 
 /// An administrator's work on operators: the list, disabling and re-enabling, a new password, a
-/// new role or outlet. Each change ends the operator's sessions (and this process's cached tokens),
-/// so it takes effect at the operator's next request, and is written to the audit log.
+/// new role or outlet. Each change ends the operator's sessions and this process's cached tokens,
+/// so it takes effect at the operator's next request here; another instance over the same
+/// PostgreSQL database may serve a cached token up to `tokenCacheMilliseconds` longer, but
+/// administrative changes re-read their actor, so a demoted administrator cannot act meanwhile.
+/// Each change is written to the audit log.
 extension Operators {
     /// Every operator who signs in with a password (partners' system operators are not listed).
     public func list(by actor: Operator) async throws -> [OperatorRecord] {
@@ -55,6 +58,14 @@ extension Operators {
     ) async throws -> OperatorRecord {
         try actor.require(.manageOperators)
         let record = try await store.write { w -> OperatorRecord in
+            // The actor as the database has them now: an administrator disabled or demoted on
+            // another instance (whose token that instance still caches) may not act. The command
+            // line (`cli:` actors) has the database itself and no record.
+            if !actor.id.rawValue.hasPrefix("cli:") {
+                guard let acting = try w.operatorRecord(actor.id), !acting.disabled,
+                    acting.account.role.can(.manageOperators)
+                else { throw AuthError.forbidden }
+            }
             guard var record = try w.operatorRecord(id), record.account.role != .partner else {
                 throw AuthError.operatorNotFound
             }

@@ -74,7 +74,8 @@ public struct Operators: Sendable {
         self.audit = audit
     }
 
-    public func add(_ account: Operator, password: String) async throws {
+    /// Adds an operator; with `actor`, the addition is written to the audit log under their name.
+    public func add(_ account: Operator, password: String, by actor: Operator? = nil) async throws {
         let record = try Self.record(account, password: password)
         do {
             try await store.write { w in
@@ -84,6 +85,11 @@ public struct Operators: Sendable {
                 try w.insertOperator(record)
             }
         } catch StoreError.duplicate { throw AuthError.operatorInvalid("operator \(account.id) already exists") }
+        if let actor {
+            try await audit?.record(AuditEvent(
+                actor: actor.id.rawValue, operation: "operator.add", claim: account.id.rawValue,
+                result: "ok:\(account.role.rawValue)@\(account.outletID)", atMilliseconds: clock.nowMilliseconds))
+        }
     }
 
     /// A new operator record with a freshly salted password hash.
@@ -145,6 +151,11 @@ public struct Operators: Sendable {
         .replacingOccurrences(of: "=", with: "")
         let expires = now + Self.tokenLifetimeMilliseconds
         try await store.write { w in
+            // A password reset or a disable that committed while the password was being checked
+            // wins: the session is not created under the old password.
+            guard let current = try w.operatorRecord(id), !current.disabled,
+                current.passwordHash == record.passwordHash, current.passwordSalt == record.passwordSalt
+            else { throw AuthError.invalidCredentials }
             try w.updateLoginFailures(id, failures: 0, lockedUntilMilliseconds: 0)
             try w.insertSession(
                 SessionRecord(tokenHash: Self.tokenHash(encoded), operatorID: id, expiresAtMilliseconds: expires))
@@ -158,13 +169,14 @@ public struct Operators: Sendable {
         let hash = Self.tokenHash(token)
         let now = clock.nowMilliseconds
         if let cached = verified.lookup(hash, now: now) { return cached }
+        let generation = verified.generation
         let found = try await store.read { r -> (Operator, Int64)? in
             guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now,
                   let record = try r.operatorRecord(session.operatorID), !record.disabled else { return nil }
             return (record.account, session.expiresAtMilliseconds)
         }
         guard let (account, expires) = found else { throw AuthError.unauthenticated }
-        verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds))
+        verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds), ifStill: generation)
         return account
     }
 
@@ -201,15 +213,26 @@ final class TokenCache: Sendable {
         }
     }
 
+    /// Bumped by every `forget`: a lookup that read the store before an administrator's change
+    /// must not cache what it read after the change forgot the operator.
+    private let forgotten = Mutex<Int>(0)
+    var generation: Int { forgotten.withLock { $0 } }
+
     /// Forgets every token of an operator (disabled, password reset, role or outlet changed).
     func forget(_ id: OperatorID) {
-        entries.withLock { map in map = map.filter { $0.value.0.id != id } }
+        forgotten.withLock { generation in
+            entries.withLock { map in map = map.filter { $0.value.0.id != id } }
+            generation += 1
+        }
     }
 
-    func store(_ hash: String, _ account: Operator, until deadline: Int64) {
-        entries.withLock { map in
-            if map.count >= Self.capacity { map.removeAll(keepingCapacity: true) }
-            map[hash] = (account, deadline)
+    func store(_ hash: String, _ account: Operator, until deadline: Int64, ifStill generation: Int) {
+        forgotten.withLock { current in
+            guard current == generation else { return }
+            entries.withLock { map in
+                if map.count >= Self.capacity { map.removeAll(keepingCapacity: true) }
+                map[hash] = (account, deadline)
+            }
         }
     }
 }

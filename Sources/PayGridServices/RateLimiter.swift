@@ -15,8 +15,9 @@ public struct RateLimit: Sendable, Equatable {
     public static func parse(_ text: String) -> RateLimit?? {
         if text == "off" { return .some(nil) }
         let parts = text.split(separator: "/")
-        guard parts.count == 2, let rate = Double(parts[0]), let burst = Double(parts[1]), rate > 0, burst >= 1,
-            rate.isFinite, burst.isFinite
+        // Bounded, so no conversion of a refill time to an integer can trap.
+        guard parts.count == 2, let rate = Double(parts[0]), let burst = Double(parts[1]),
+            (0.001...1_000_000).contains(rate), (1...10_000_000).contains(burst)
         else { return nil }
         return .some(RateLimit(perSecond: rate, burst: burst))
     }

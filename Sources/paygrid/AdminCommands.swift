@@ -93,13 +93,11 @@ struct OperatorsCommand: AsyncParsableCommand {
             let role = try OperatorsCommand.role(role)
             let password =
                 ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-            let store = try await storeOptions.openStore()
+            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
             do {
-                try await Operators(store: store, clock: SystemWallClock())
-                    .add(
-                        Operator(
-                            id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
-                        password: password)
+                let account = Operator(
+                    id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet))
+                try await operators.add(account, password: password, by: actor)
             } catch let error as AuthError {
                 throw ValidationError(error.message)
             }

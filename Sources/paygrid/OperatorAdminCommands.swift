@@ -15,7 +15,8 @@ extension OperatorsCommand {
         let reader = try await storeOptions.reader()
         let store = try await storeOptions.openStore(reader)
         let audit = try AuditLog(path: storeOptions.auditLogPath(reader, zone: "internal"), zone: "internal")
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
+        // The account the command runs under, as the system knows it (not $USER, which anyone sets).
+        let user = getpwuid(getuid()).map { String(cString: $0.pointee.pw_name) } ?? "uid\(getuid())"
         let actor = Operator(id: OperatorID(rawValue: "cli:\(user)"), name: "command line", role: .admin,
                              outletID: OutletID(rawValue: "-"))
         return (Operators(store: store, clock: SystemWallClock(), audit: audit), actor)

@@ -111,6 +111,21 @@ import Testing
         #expect(try AuditLog.verify(path: path) == .intact(events: 200))
     }
 
+    /// The server and `paygrid operators` beside it both append to the internal zone's log.
+    @Test func twoWritersOfOneLogKeepOneChain() async throws {
+        let path = TemporaryDirectory.make("audit").path + "/audit.log"
+        let server = try AuditLog(path: path, zone: "internal")
+        try await server.record(AuditEvent(actor: "DEMOBANK", operation: "bank.pay", result: "ok", atMilliseconds: 1))
+        let commandLine = try AuditLog(path: path, zone: "internal")
+        for n in 0..<3 {
+            try await commandLine.record(
+                AuditEvent(actor: "cli:root", operation: "operator.disable", result: "ok", atMilliseconds: Int64(n)))
+            try await server.record(
+                AuditEvent(actor: "DEMOBANK", operation: "bank.pay", result: "ok", atMilliseconds: Int64(n)))
+        }
+        #expect(try AuditLog.verify(path: path) == .intact(events: 7))
+    }
+
     @Test func changingALineBreaksTheChainThere() async throws {
         let path = TemporaryDirectory.make("audit").path + "/audit.log"
         let log = try AuditLog(path: path, zone: "external")

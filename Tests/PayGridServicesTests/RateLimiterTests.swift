@@ -20,7 +20,8 @@ import Testing
         #expect(RateLimit.parse(text) != nil)
     }
 
-    @Test(arguments: ["", "200", "0/10", "10/0", "-1/5", "a/b", "inf/5", "1/2/3"]) func otherTextDoesNot(text: String) {
+    @Test(arguments: ["", "200", "0/10", "10/0", "-1/5", "a/b", "inf/5", "1/2/3", "1e-9/1e7", "1/1e300"])
+    func otherTextDoesNot(text: String) {
         #expect(RateLimit.parse(text) == nil)
     }
 }
