@@ -42,6 +42,19 @@ import Testing
         }
     }
 
+    @Test func banksRegisteredAndSuspendedAreAudited() async throws {
+        try await Self.withAudit { h, auditPath in
+            let admin = try await h.login("admin1")
+            #expect(try await h.send(.post, "/api/v1/banks", token: admin, json: ["code": "AUDBANK", "name": "x"])
+                .status == .created)
+            #expect(try await h.send(.post, "/api/v1/banks/AUDBANK/suspend", token: admin).status == .ok)
+            let log = try String(contentsOfFile: auditPath, encoding: .utf8)
+            #expect(log.contains(#""operation":"bank.register""#) && log.contains(#""operation":"bank.suspend""#))
+            #expect(!log.contains("secret"))
+            #expect(try AuditLog.verify(path: auditPath) == .intact(events: 2))
+        }
+    }
+
     @Test func aNewPasswordReplacesTheOld() async throws {
         try await HTTPHarness.run { h in
             let admin = try await h.login("admin1")

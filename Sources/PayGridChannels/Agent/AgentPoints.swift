@@ -48,12 +48,11 @@ public struct AgentPoints: Sendable {
         let partner = Partner(
             code: code, kind: .agent, name: name, secret: PartnerDirectory.randomSecret(), creditLimit: creditLimit,
             address: address, contact: contact, cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
-        return try await PartnerDirectory.register(partner, in: backend.store, by: actor, claim: claim,
-                                                   at: backend.clock.nowMilliseconds)
+        return try await PartnerDirectory.register(partner, in: backend, by: actor, claim: claim)
     }
 
     public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {
-        try await PartnerDirectory.setStatus(code, status, in: backend.store, by: actor)
+        try await PartnerDirectory.setStatus(code, status, in: backend, by: actor)
     }
 
     /// Records a float deposit (预存款) the agent paid into the collection account `bankAccount`,

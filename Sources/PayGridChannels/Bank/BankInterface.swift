@@ -30,22 +30,12 @@ public struct BankInterface: Sendable {
                          claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
         let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret(),
                               cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
-        let registered = try await PartnerDirectory.register(partner, in: backend.store, by: actor, claim: claim,
-                                                             at: clock.nowMilliseconds)
-        try await audited("bank.register", code, by: actor)
+        let registered = try await PartnerDirectory.register(partner, in: backend, by: actor, claim: claim)
         return (registered, Data(registered.secret).base64EncodedString())
     }
 
     public func setStatus(_ code: String, _ status: Partner.Status, by actor: Operator) async throws {
-        try await PartnerDirectory.setStatus(code, status, in: backend.store, by: actor)
-        try await audited(status == .active ? "bank.activate" : "bank.suspend", code, by: actor)
-    }
-
-    /// An administrator's change of a bank, in the audit log (never its secret).
-    private func audited(_ operation: String, _ code: String, by actor: Operator) async throws {
-        try await backend.audit?.record(AuditEvent(
-            actor: actor.id.rawValue, operation: operation, claim: code, result: "ok",
-            atMilliseconds: clock.nowMilliseconds))
+        try await PartnerDirectory.setStatus(code, status, in: backend, by: actor)
     }
 
     // MARK: Authentication

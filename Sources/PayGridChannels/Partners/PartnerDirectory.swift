@@ -32,8 +32,11 @@ public enum PartnerDirectory {
     /// unknown) under which bank payments and reconciliation's 补单 for the partner are recorded.
     /// Idempotent by `claim` when given: a retry answers the partner as registered, secret included
     /// (read back from its sealed row), never a second secret.
-    static func register(_ partner: Partner, in store: any Store, by actor: Operator, claim: IdempotencyClaim?,
-                         at milliseconds: Int64) async throws -> Partner {
+    /// The registration is written to the audit log (never the secret).
+    static func register(_ partner: Partner, in backend: Backend, by actor: Operator, claim: IdempotencyClaim?)
+        async throws -> Partner
+    {
+        let store = backend.store, milliseconds = backend.clock.nowMilliseconds
         try actor.require(.manageOperators)
         guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit })
         else {
@@ -45,7 +48,7 @@ public enum PartnerDirectory {
         }
         let system = try Operators.record(partner.systemOperator, password: randomSecret().hexString)
         do {
-            return try await store.write { w in
+            let registered = try await store.write { w in
                 let code = try w.once(claim, at: milliseconds) {
                     try w.insertOutlet(partner.outletID, name: partner.name)
                     try w.insertOperator(system)
@@ -55,19 +58,32 @@ public enum PartnerDirectory {
                 guard let registered = try w.partner(code) else { throw BankError.partnerNotFound }
                 return registered
             }
+            try await audited("\(partner.kind.rawValue).register", partner.code, by: actor, in: backend)
+            return registered
         } catch StoreError.duplicate {
             throw BankError.partnerExists("\(partner.kind.rawValue) \(partner.code) is already registered")
         }
     }
 
-    /// Suspending takes effect at once: the partner's next request is refused.
-    public static func setStatus(_ code: String, _ status: Partner.Status, in store: any Store, by actor: Operator)
+    /// Suspending takes effect at once: the partner's next request is refused. Audited.
+    public static func setStatus(_ code: String, _ status: Partner.Status, in backend: Backend, by actor: Operator)
         async throws
     {
         try actor.require(.manageOperators)
-        do { try await store.write { try $0.updatePartnerStatus(code, status) } } catch StoreError.missing {
-            throw BankError.partnerNotFound
+        let kind = try await backend.store.write { w -> Partner.Kind in
+            guard let partner = try w.partner(code) else { throw BankError.partnerNotFound }
+            try w.updatePartnerStatus(code, status)
+            return partner.kind
         }
+        let operation = "\(kind.rawValue).\(status == .active ? "activate" : "suspend")"
+        try await audited(operation, code, by: actor, in: backend)
+    }
+
+    /// An administrator's change of a partner, in the internal zone's audit log.
+    static func audited(_ operation: String, _ code: String, by actor: Operator, in backend: Backend) async throws {
+        try await backend.audit?.record(AuditEvent(
+            actor: actor.id.rawValue, operation: operation, claim: code, result: "ok",
+            atMilliseconds: backend.clock.nowMilliseconds))
     }
 
     /// A cut-off as an administrator gives it ("HH:MM"); the default when absent.
