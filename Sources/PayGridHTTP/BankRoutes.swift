@@ -61,12 +61,12 @@ struct BankRoutes {
         let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
         func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
         if let partners, let code = header("X-Bank-Code") { try await partners.refresh(code) }
+        let limiter = self.limiter, clock = bank.backend.clock
         let partner = try await bank.authenticate(
             code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
-            signature: header("X-Signature"), method: request.method.rawValue,
-                                                  target: request.uri.string, body: body)
+            signature: header("X-Signature"), method: request.method.rawValue, target: request.uri.string, body: body,
+            admit: { try limiter?.require($0.code, subject: "partner", now: clock.nowMilliseconds) })
         context.requestActor.set(partner.systemOperator.id.rawValue)
-        try limiter?.require(partner.code, subject: "partner", now: bank.backend.clock.nowMilliseconds)
         return (partner, body)
     }
 

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
+import PayGridChannels
 import PayGridHTTP
 import PayGridServices
 import PayGridTesting
@@ -47,6 +49,37 @@ import Testing
             }
             for _ in 0..<2 { #expect(try await status() == .ok) }
             #expect(try await status() == .tooManyRequests)
+        }
+    }
+
+    /// A bank over its limit is refused before its nonce is spent: the same request, sent again
+    /// after `Retry-After`, is answered (not refused as a replay).
+    @Test func aBankOverItsLimitMaySendTheSameRequestAgain() async throws {
+        let world = try await TestWorld(kind: .memory)
+        let limits = RateLimits(address: nil, operatorLimit: nil, partner: RateLimit(perSecond: 10, burst: 1))
+        try await Self.app(world, limits).test(.router) { (client: any TestClientProtocol) async throws in
+            try await world.seed()
+            let (_, secret) = try await BankInterface(backend: world.backend).register(
+                code: "LIMBANK", name: "x", by: world.admin)
+            let key = [UInt8](Data(base64Encoded: secret)!)
+            let body = Array(#"{"account_no":"\#(Fixtures.account(1).rawValue)"}"#.utf8)
+            func query(nonce: String) async throws -> HTTPResponse.Status {
+                let timestamp = String(world.clock.nowMilliseconds / 1000)
+                let signature = BankSignature.sign(
+                    secret: key, method: "POST", target: "/bank/v1/query", timestamp: timestamp, nonce: nonce,
+                    body: body)
+                let headers: HTTPFields = [
+                    HTTPField.Name("X-Bank-Code")!: "LIMBANK", HTTPField.Name("X-Timestamp")!: timestamp,
+                    HTTPField.Name("X-Nonce")!: nonce, HTTPField.Name("X-Signature")!: signature,
+                    .contentType: "application/json",
+                ]
+                return try await client.execute(
+                    uri: "/bank/v1/query", method: .post, headers: headers, body: ByteBuffer(bytes: body)) { $0.status }
+            }
+            #expect(try await query(nonce: "n1") == .ok)
+            #expect(try await query(nonce: "n2") == .tooManyRequests)
+            world.clock.advance(minutes: 1)
+            #expect(try await query(nonce: "n2") == .ok, "the refused request's nonce was not spent")
         }
     }
 }

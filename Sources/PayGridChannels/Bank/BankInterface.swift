@@ -44,14 +44,16 @@ public struct BankInterface: Sendable {
     /// so it shares the batch's fsync). `target` is the request target: path and query.
     ///
     /// Nothing parsed from the headers reaches arithmetic that could trap: the timestamp is only
-    /// compared with a window computed from the clock.
+    /// compared with a window computed from the clock. `admit` runs once the signature holds and
+    /// before the nonce is spent (the bank's rate limit), so a request it refuses may be sent again.
     public func authenticate(
         code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
-                             body: [UInt8]) async throws -> Partner {
+        body: [UInt8], admit: (Partner) throws -> Void = { _ in }
+    ) async throws -> Partner {
         do {
             return try await checkSignature(
                 code: code, timestamp: timestamp, nonce: nonce, signature: signature, method: method, target: target,
-                body: body)
+                body: body, admit: admit)
         } catch let error as BankError {
             let signal: IntrusionSignal? = switch error {
             case .signatureInvalid: .signatureInvalid
@@ -67,7 +69,7 @@ public struct BankInterface: Sendable {
 
     private func checkSignature(
         code: String?, timestamp: String?, nonce: String?, signature: String?, method: String, target: String,
-        body: [UInt8]
+        body: [UInt8], admit: (Partner) throws -> Void
     ) async throws -> Partner {
         guard let code, let timestamp, let nonce, let signature, !nonce.isEmpty, nonce.utf8.count <= 64 else {
             throw BankError.headersMissing
@@ -86,6 +88,7 @@ public struct BankInterface: Sendable {
                                     nonce: nonce, body: body) else {
             throw BankError.signatureInvalid
         }
+        try admit(partner)
         do {
             try await backend.writer.submit { w in
                 try w.recordNonce(
