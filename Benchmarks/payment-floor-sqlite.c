@@ -78,7 +78,8 @@ static const char *schema =
     " WHERE body IS NOT NULL AND payment_id IS NOT NULL;";
 
 static void seed(sqlite3 *db) {
-    exec(db, "BEGIN; INSERT INTO outlets VALUES ('HALL01', 'Hall'); INSERT INTO operators VALUES ('cashier1', 'HALL01');"
+    exec(db, "BEGIN; INSERT INTO outlets VALUES ('HALL01', 'Hall');"
+             "INSERT INTO operators VALUES ('cashier1', 'HALL01');"
              "INSERT INTO shifts VALUES ('S0001', 'cashier1')");
     sqlite3_stmt *customer = prepare(db, "INSERT INTO customers VALUES (?, 'Customer', 'Street 1', 'residential',"
                                          " 'postpaid', 0)");

@@ -193,7 +193,9 @@ struct SQLiteAccess: StoreWriter {
     func customerPositions() throws -> [AccountNumber: CustomerPosition] {
         var result: [AccountNumber: CustomerPosition] = [:]
         for row in try rows("""
-            SELECT c.account_no, c.prepayment_fen, COALESCE((SELECT SUM(amount_fen - principal_paid_fen) FROM bills b WHERE b.account_no = c.account_no), 0) AS outstanding
+            SELECT c.account_no, c.prepayment_fen,
+                   COALESCE((SELECT SUM(amount_fen - principal_paid_fen) FROM bills b
+                             WHERE b.account_no = c.account_no), 0) AS outstanding
             FROM customers c
             """) {
             result[AccountNumber(row["account_no"])!] = CustomerPosition(

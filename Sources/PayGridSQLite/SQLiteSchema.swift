@@ -49,7 +49,8 @@ enum SQLiteSchema {
             )
             try db.execute(sql: """
                 INSERT INTO account_balances(account, balance_fen)
-                SELECT account, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
+                SELECT account, SUM(debit_fen) - SUM(credit_fen) FROM postings
+                WHERE account LIKE ? || '%' GROUP BY account
                 """, arguments: [LedgerAccount.runningBalancePrefix])
         }
         migrator.registerMigration("v10-statement-totals") { db in
@@ -60,7 +61,8 @@ enum SQLiteSchema {
                 ALTER TABLE statement_files ADD COLUMN matched INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE statement_files ADD COLUMN statement_net_fen INTEGER NOT NULL DEFAULT 0;
                 DROP INDEX reconciliation_items_by_day;
-                CREATE INDEX reconciliation_worklist ON reconciliation_items(outlet_id, business_date) WHERE outcome <> 'matched';
+                CREATE INDEX reconciliation_worklist ON reconciliation_items(outlet_id, business_date)
+                    WHERE outcome <> 'matched';
                 """)
         }
         migrator.registerMigration("v11-deposit-reconciliation") { db in
@@ -94,8 +96,10 @@ enum SQLiteSchema {
                     bank TEXT NOT NULL,
                     name TEXT NOT NULL
                 ) WITHOUT ROWID;
-                INSERT OR IGNORE INTO collection_accounts(number, bank, name) SELECT DISTINCT bank_account, bank, '' FROM remittances;
-                INSERT OR IGNORE INTO collection_accounts(number, bank, name) SELECT DISTINCT bank_account, '', '' FROM float_deposits;
+                INSERT OR IGNORE INTO collection_accounts(number, bank, name)
+                    SELECT DISTINCT bank_account, bank, '' FROM remittances;
+                INSERT OR IGNORE INTO collection_accounts(number, bank, name)
+                    SELECT DISTINCT bank_account, '', '' FROM float_deposits;
                 """)
         }
         migrator.registerMigration("v16-durable-claims") { db in
@@ -133,7 +137,8 @@ enum SQLiteSchema {
         migrator.registerMigration("v17-partner-cutoff") { db in
             // A partner's business day rolls by itself at its cut-off (日切), 23:00 unless registered otherwise.
             try db.execute(sql: """
-                ALTER TABLE partners ADD COLUMN cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
+                ALTER TABLE partners ADD COLUMN cutoff_minutes INTEGER NOT NULL DEFAULT 1380
+                    CHECK (cutoff_minutes BETWEEN 0 AND 1439)
                 """)
         }
         migrator.registerMigration("v18-shift-card-difference") { db in
@@ -252,12 +257,14 @@ enum SQLiteSchema {
         ) WITHOUT ROWID;
         INSERT INTO idempotency_v16(scope, key, request_hash, status, body, payment_id, created_at_ms)
             SELECT scope, key, request_hash, status, body,
-                   (SELECT p.id FROM payments p WHERE json_valid(i.body) AND p.id = json_extract(i.body, '$.payment_id')),
+                   (SELECT p.id FROM payments p
+                    WHERE json_valid(i.body) AND p.id = json_extract(i.body, '$.payment_id')),
                    created_at_ms
             FROM idempotency i;
         DROP TABLE idempotency;
         ALTER TABLE idempotency_v16 RENAME TO idempotency;
-        CREATE INDEX idempotency_bodies_by_age ON idempotency(created_at_ms) WHERE body IS NOT NULL AND payment_id IS NOT NULL;
+        CREATE INDEX idempotency_bodies_by_age ON idempotency(created_at_ms)
+            WHERE body IS NOT NULL AND payment_id IS NOT NULL;
         CREATE INDEX partner_nonces_by_expiry ON partner_nonces(expires_at_ms);
         """
 

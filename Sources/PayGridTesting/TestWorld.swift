@@ -83,8 +83,8 @@ public struct TestWorld: Sendable {
         var billCSV = Imports.billHeader.joined(separator: ",") + "\n"
         for n in 1...customers {
             let c = Fixtures.customer(n)
-            customerCSV +=
-                "\(c.accountNumber),\(c.name),\(c.address),residential,postpaid,\(c.meterNumbers.joined(separator: ";"))\n"
+            let meters = c.meterNumbers.joined(separator: ";")
+            customerCSV += "\(c.accountNumber),\(c.name),\(c.address),residential,postpaid,\(meters)\n"
             billCSV += "\(c.accountNumber),2026-09,100.00,2026-10-25\n\(c.accountNumber),2026-10,200.00,2026-11-25\n"
         }
         _ = try await imports.customers(csv: Array(customerCSV.utf8))

@@ -194,8 +194,8 @@ struct BenchCommand: AsyncParsableCommand {
         let account = DemoUtility.account(n % customers + 1)
         request.body = .bytes(
             ByteBuffer(
-                string:
-                    "{\"account_no\":\"\(account)\",\"channel\":\"counter\",\"tenders\":[{\"method\":\"cash\",\"amount\":\"10.00\"}]}"
+                string: #"{"account_no":"\#(account)","channel":"counter","#
+                    + #""tenders":[{"method":"cash","amount":"10.00"}]}"#
             ))
         let response = try await client.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 1 << 16)

@@ -15,13 +15,15 @@ import Testing
                 == 0)
         let customers = dir + "/customers.csv", bills = dir + "/bills.csv"
         try
-            "account_no,name,address,category,billing_mode,meters\n3100000001,张三,幸福路1号,residential,postpaid,M1\n3100000002,李四,幸福路2号,commercial,postpaid,M2\n"
+            ("account_no,name,address,category,billing_mode,meters\n"
+                + "3100000001,张三,幸福路1号,residential,postpaid,M1\n3100000002,李四,幸福路2号,commercial,postpaid,M2\n")
             .write(toFile: customers, atomically: true, encoding: .utf8)
         let imported = try await PayGridProcess.run(["import", "customers", customers, "--data-dir", dir])
         #expect(imported.status == 0 && imported.output.contains("imported 2 rows"), "\(imported.output)")
 
         try
-            "account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n3100000002,2026-10,12.345,2026-11-25\n3100000001,2026-10,1.00,2026-11-25\n"
+            ("account_no,period,amount,due_date\n3100000001,2026-10,100.00,2026-11-25\n"
+                + "3100000002,2026-10,12.345,2026-11-25\n3100000001,2026-10,1.00,2026-11-25\n")
             .write(toFile: bills, atomically: true, encoding: .utf8)
         let rejected = try await PayGridProcess.run(["import", "bills", bills, "--data-dir", dir])
         #expect(rejected.status == 1)

@@ -146,8 +146,9 @@ import Testing
                     for n in 0..<10_000 {
                         let key = "w\(worker)-\(n)"
                         let account = String(format: "31%08d", (worker * 37 + n) % 300 + 1)
-                        let body =
-                            #"{"account_no":"\#(account)","channel":"counter","tenders":[{"method":"cash","amount":"\#(n % 90 + 1).\#(10 + worker)"}]}"#
+                        let amount = "\(n % 90 + 1).\(10 + worker)"
+                        let body = #"{"account_no":"\#(account)","channel":"counter","#
+                            + #""tenders":[{"method":"cash","amount":"\#(amount)"}]}"#
                         var attempt = Attempt(key: key, body: body)
                         do {
                             let (status, json, _) = try await Self.pay(

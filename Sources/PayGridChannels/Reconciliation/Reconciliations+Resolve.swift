@@ -175,7 +175,8 @@ extension Reconciliations {
 /// The supervisors' queue: write-offs asked for and awaiting approval, in both worklists.
 public struct WriteOffApprovals: Codable, Sendable, Equatable {
     public struct Request: Codable, Sendable, Equatable {
-        /// `partner` (a bank's or agent's day: `scope` is its outlet) or `deposits` (`scope` is the collection account).
+        /// `partner` (a bank's or agent's day: `scope` is its outlet) or `deposits` (`scope` is the
+        /// collection account).
         public var worklist: String
         public var scope: String
         public var date: String

@@ -199,7 +199,9 @@ public struct Reconciliations: Sendable {
                             matched: side.matched,
                             statementNet: side.net, importedBy: actor.id, importedAtMilliseconds: clock.nowMilliseconds)
                     )
-                } catch StoreError.duplicate { throw StatementError.alreadyImported }  // the same bytes for another partner or day
+                } catch StoreError.duplicate {
+                    throw StatementError.alreadyImported  // the same bytes for another partner or day
+                }
                 try w.insertReconciliationItems(current.items(date: date))
             if !current.hasOpenDifferences { try w.lock(outlet: outlet, businessDate: date) }
             // The totals are known here: summing a month-end day's payments again would cost the writer half a second.
