@@ -170,8 +170,9 @@ let package = Package(
         .testTarget(
             name: "PayGridChannelsTests",
             dependencies: [
-                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridTesting",
+                "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridLink", "PayGridTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             // Hand-made statements and the ISO 20022 schemas they are validated against (read by path).
             exclude: ["Fixtures"],

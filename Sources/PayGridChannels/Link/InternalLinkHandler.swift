@@ -1,9 +1,11 @@
+import Crypto
 import Foundation
 import Logging
 import PayGridCore
 import PayGridLink
 import PayGridServices
 import PayGridStore
+import Synchronization
 
 /// The internal zone's side of the link: each checked statement runs the same use case as a bank
 /// call in one process, for the partner the statement names (looked up here again: a partner
@@ -11,6 +13,8 @@ import PayGridStore
 public struct InternalLinkHandler: LinkHandler {
     let bank: BankInterface
     let logger: Logger
+    /// The day's file last paged out, so its later pages are cut from the same text.
+    private let lastFile = DailyFileMemo()
 
     public init(bank: BankInterface, logger: Logger) {
         self.bank = bank
@@ -63,8 +67,15 @@ public struct InternalLinkHandler: LinkHandler {
         case .bankStatus:
             return Array(try encoder.encode(try await bank.status(of: call["serial"], by: partner)))
         case .partnerDailyFile:
-            let text = try await bank.dailyFileText(Day(call["date"])!, by: partner)
-            return Array(try encoder.encode(DailyFilePage.page(Int(call["page"])!, of: text)))
+            let date = Day(call["date"])!, page = Int(call["page"])!, key = "\(partner.code)|\(date)"
+            let now = bank.backend.clock.nowMilliseconds
+            // Page 1 starts a download with the file as it is now; later pages reuse that text.
+            let text: String
+            if page > 1, let held = lastFile.text(for: key, now: now) { text = held } else {
+                text = try await bank.dailyFileText(date, by: partner)
+                lastFile.hold(text, for: key, now: now)
+            }
+            return Array(try encoder.encode(DailyFilePage.page(page, of: text)))
         case .partnerRegistration:
             return Array(try encoder.encode(PartnerRegistration(partner)))
         }
@@ -89,6 +100,9 @@ struct LinkedPayment: Codable {
 struct DailyFilePage: Codable, Equatable {
     var text: String
     var more: Bool
+    /// SHA-256 (hex) of the whole file the page was cut from: pages of different versions of a
+    /// day that is still taking payments never make one file.
+    var digest: String
 
     static let bytesMax = 48 * 1024
 
@@ -104,7 +118,25 @@ struct DailyFilePage: Codable, Equatable {
             current += line + "\n"
         }
         pages.append(current)
-        guard number <= pages.count else { return DailyFilePage(text: "", more: false) }
-        return DailyFilePage(text: pages[number - 1], more: number < pages.count)
+        let digest = SHA256.hash(data: Array(text.utf8)).hexString
+        guard number <= pages.count else { return DailyFilePage(text: "", more: false, digest: digest) }
+        return DailyFilePage(text: pages[number - 1], more: number < pages.count, digest: digest)
+    }
+}
+
+/// One day's file held for the pages that follow its first (a bank downloads them back to back).
+final class DailyFileMemo: Sendable {
+    private let held = Mutex<(key: String, text: String, at: Int64)?>(nil)
+    static let lifetimeMilliseconds: Int64 = 30_000
+
+    func text(for key: String, now: Int64) -> String? {
+        held.withLock { held in
+            guard let held, held.key == key, now - held.at < Self.lifetimeMilliseconds else { return nil }
+            return held.text
+        }
+    }
+
+    func hold(_ text: String, for key: String, now: Int64) {
+        held.withLock { $0 = (key, text, now) }
     }
 }

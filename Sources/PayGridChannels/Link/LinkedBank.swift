@@ -50,16 +50,23 @@ public struct LinkedBank: BankService {
         return try decode(BankStatus.self, try await run(.bankStatus, partner, ["serial": serial]))
     }
 
-    /// The day's file, page by page (each page whole lines that fit a frame).
+    /// The day's file, page by page (each page whole lines that fit a frame). Every page must be
+    /// cut from the same file (its digest): a day still taking payments may change between two
+    /// pages, and then the download starts again, at most three times.
     public func dailyFileText(_ date: Day, by partner: Partner) async throws -> String {
-        var text = "", page = 1
-        while true {
-            let answer = try await run(.partnerDailyFile, partner, ["date": date.description, "page": String(page)])
-            let part = try decode(DailyFilePage.self, answer)
-            text += part.text
-            guard part.more, page < 999_999 else { return text }
-            page += 1
+        for _ in 0..<3 {
+            var text = "", page = 1, digest: String?
+            while true {
+                let answer = try await run(.partnerDailyFile, partner, ["date": date.description, "page": String(page)])
+                let part = try decode(DailyFilePage.self, answer)
+                guard digest == nil || digest == part.digest else { break }
+                digest = part.digest
+                text += part.text
+                guard part.more, page < 999_999 else { return text }
+                page += 1
+            }
         }
+        throw LinkUnavailable("the day's file kept changing while it was read")
     }
 
     /// Sends one statement; a refusal comes back as the internal zone's own rejection.
