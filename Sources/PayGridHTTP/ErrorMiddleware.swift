@@ -56,13 +56,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let rejection as any BusinessRejection {
-            var response = Self.response(status: Self.status(rejection.category), code: rejection.code,
-                                         message: rejection.message, problems: (rejection as? ImportRejected)?.problems)
-            if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
-            if let limited = rejection as? RateLimited {
-                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
-            }
-            return response
+            return Self.response(rejecting: rejection)
         } catch let error as StoreError {
             // A constraint the schema holds (a unique key, a reference to nothing) caught what the
             // use case did not check: still the client's request, never a 500. Details go to the log.
@@ -102,6 +96,16 @@ struct ErrorMiddleware: RouterMiddleware {
 
     /// Another instance's transaction overtook this one (PostgreSQL): nothing was written, and the
     /// same request, with the same idempotency key, can be sent again at once.
+    /// A business refusal's answer: its category's status, `{"error":{"code","message"}}`, and
+    /// `Retry-After` for a refusal that says when to come back.
+    static func response(rejecting rejection: any BusinessRejection) -> Response {
+        var response = response(status: status(rejection.category), code: rejection.code,
+                                message: rejection.message, problems: (rejection as? ImportRejected)?.problems)
+        if case AuthError.rateLimited(let seconds) = rejection { response.headers[.retryAfter] = String(seconds) }
+        if let limited = rejection as? RateLimited { response.headers[.retryAfter] = String(limited.retryAfterSeconds) }
+        return response
+    }
+
     static func retryLater() -> Response {
         var response = response(
             status: .serviceUnavailable, code: "try_again",

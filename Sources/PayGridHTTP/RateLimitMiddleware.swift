@@ -21,10 +21,7 @@ struct RateLimitMiddleware: RouterMiddleware {
             do { try limiter.require(context.clientAddress, subject: "address", now: clock.nowMilliseconds) } catch
                 let limited as RateLimited
             {
-                var response = ErrorMiddleware.response(
-                    status: .tooManyRequests, code: limited.code, message: limited.message)
-                response.headers[.retryAfter] = String(limited.retryAfterSeconds)
-                return response
+                return ErrorMiddleware.response(rejecting: limited)
             }
         case .signedInOperator:
             if let signedIn = context.signedIn {

@@ -273,8 +273,8 @@ struct DemoUtility {
             }
             let mode: BillingMode = category == .residential && n % 10 == 7 ? .prepaid : .postpaid
             let address = "\(districts[n % districts.count])\(roads[(n / 4) % roads.count])\(n % 300 + 1)号"
-            csv +=
-                "\(Self.account(n)),\(name),\(address),\(category.rawValue),\(mode.rawValue),\(String(format: "M%010d", n))\n"
+            let meter = String(format: "M%010d", n)
+            csv += "\(Self.account(n)),\(name),\(address),\(category.rawValue),\(mode.rawValue),\(meter)\n"
         }
         return csv
     }
@@ -309,38 +309,51 @@ struct DemoUtility {
         return Money(fen: low + seed % spread)
     }
 
+    /// `bankBase`: where the bank interface is served (the external zone's address when the zones
+    /// run as two processes); this server when nil.
     static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?,
-                             vouchers: [(serial: String, pin: String)]) -> String {
+                             vouchers: [(serial: String, pin: String)], bankBase: String? = nil) -> String {
         let base = "http://\(host):\(port)"
         let seeded =
             summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" }
             ?? ""
         return """
             \(seeded)
-            Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1, and agent1 at agent point STORE01; same password).
+            Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1, \
+            and agent1 at agent point STORE01; same password).
 
-              TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
+              TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' \
+            -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
               curl -s \(base)/api/v1/customers/\(exampleAccount) -H "Authorization: Bearer $TOKEN"
-              curl -s -X POST \(base)/api/v1/payments -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' -d '{"account_no":"\(exampleAccount)","channel":"counter","tenders":[{"method":"cash","amount":"100.00","tendered":"100.00"}]}'
+              curl -s -X POST \(base)/api/v1/payments -H "Authorization: Bearer $TOKEN" \
+            -H 'Idempotency-Key: demo-1' -H 'Content-Type: application/json' \
+            -d '{"account_no":"\(exampleAccount)","channel":"counter",\
+            "tenders":[{"method":"cash","amount":"100.00","tendered":"100.00"}]}'
 
             Print the receipt (invoice 144001900111-00000001 is next in cashier1's printer), then open it in a browser:
-              curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-print-1'
+              curl -s -X POST \(base)/api/v1/payments/PAYMENT_ID/invoice -H "Authorization: Bearer $TOKEN" \
+            -H 'Idempotency-Key: demo-print-1'
               curl -s "\(base)/api/v1/payments/PAYMENT_ID/receipt?format=text" -H "Authorization: Bearer $TOKEN"
 
             \(bankSecretHex.map { """
             The demo bank \(bankCode) calls the signed bank interface (demo only: its secret is shown here):
-              PAYGRID_URL=\(base) Scripts/bank-request.sh \(bankCode) \($0) POST /bank/v1/query '{"account_no":"\(exampleAccount)"}'
+              PAYGRID_URL=\(bankBase ?? base) Scripts/bank-request.sh \(bankCode) \($0) \
+            POST /bank/v1/query '{"account_no":"\(exampleAccount)"}'
 
             """ } ?? "")
             \(vouchers.first.map { voucher in """
             Sold recharge vouchers (serial PIN; demo only — kept in \(voucherFile) in the data directory):
             \(vouchers.prefix(3).map { "  \($0.serial) \($0.pin)" }.joined(separator: "\n"))
             Redeem one at the counter, or by phone through the 95598 dialogue (docs/vouchers.md):
-              curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" -H 'Idempotency-Key: demo-voucher-1' -H 'Content-Type: application/json' -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)","caller":"13800000000"}'
+              curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" \
+            -H 'Idempotency-Key: demo-voucher-1' -H 'Content-Type: application/json' \
+            -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)",\
+            "caller":"13800000000"}'
 
             """ } ?? "")
             Finance's day: the bank's, the agent's and the collection account's statements of the day the demo was
-            seeded are in the data directory's \(statementsFolder)/ folder; "Finance's day on the demo" in docs/reconciliation.md
+            seeded are in the data directory's \(statementsFolder)/ folder; "Finance's day on the demo" in \
+            docs/reconciliation.md
             reconciles them. The README's tour is a whole counter day.
 
             API description: \(base)/api/v1/openapi.json

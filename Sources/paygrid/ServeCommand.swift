@@ -93,14 +93,11 @@ struct ServeCommand: AsyncParsableCommand {
             rateLimits: try rateLimits(reader), logger: logger
         ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
-            let bankURL = zone == "internal" ? "http://EXTERNAL-ZONE-HOST:PORT" : "http://\(host):\(bound)"
             if demo {
-                text +=
-                    DemoUtility.instructions(
-                        host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers)
-                    // The bank interface is the external zone's.
-                    .replacingOccurrences(of: "PAYGRID_URL=http://\(host):\(bound)", with: "PAYGRID_URL=\(bankURL)")
-                    + "\n"
+                // With the zones in two processes, banks call the external zone.
+                text += DemoUtility.instructions(
+                    host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers,
+                    bankBase: zone == "internal" ? "http://EXTERNAL-ZONE-HOST:PORT" : nil) + "\n"
             }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
