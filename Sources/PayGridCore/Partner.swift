@@ -102,6 +102,13 @@ public struct FloatDeposit: Hashable, Sendable {
     }
 }
 
+/// A partner's code as PayGrid registers it: 2 to 16 capital letters and digits.
+public enum PartnerCode {
+    public static func isWellFormed(_ text: String) -> Bool {
+        (2...16).contains(text.utf8.count) && text.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) }
+    }
+}
+
 /// A partner's serial (交易流水号) or reference as PayGrid accepts it: 1 to 64 letters, digits and
 /// `. _ : / -`. Banks' serials are letters and digits; nothing a serial may hold is a quote, a
 /// space, a semicolon or a separator of the files and claims it is written into.

@@ -43,26 +43,24 @@ public enum LinkParameterType: Sendable {
     case accountNumber
     /// A partner's serial or reference (`PartnerReference`).
     case serial
-    /// Yuan with at most two decimals, at most ten integer digits: `123.45`.
+    /// An amount as `Money.parse` reads it (yuan, at most two decimals, above zero), up to
+    /// `amountMaximum`: `123.45`.
     case amount
     /// A calendar date, `YYYY-MM-DD`.
     case day
     /// A page number: 1 to 6 digits, no leading zero.
     case page
 
+    /// Ten integer digits: above any one payment's maximum, so the ledger's own limit refuses first.
+    public static let amountMaximum = Money(fen: 999_999_999_999)
+
     public func accepts(_ value: String) -> Bool {
         let bytes = value.utf8
         switch self {
-        case .partnerCode:
-            return (2...16).contains(bytes.count)
-                && bytes.allSatisfy { (48...57).contains($0) || (65...90).contains($0) }
+        case .partnerCode: return PartnerCode.isWellFormed(value)
         case .accountNumber: return AccountNumber(value) != nil
         case .serial: return PartnerReference.isWellFormed(value)
-        case .amount:
-            let parts = value.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-            let digits = { (part: Substring) in part.utf8.allSatisfy { (48...57).contains($0) } }
-            guard let whole = parts.first, (1...10).contains(whole.utf8.count), digits(whole) else { return false }
-            return parts.count == 1 || ((1...2).contains(parts[1].utf8.count) && digits(parts[1]))
+        case .amount: return (try? Money.parse(yuan: value, maximum: Self.amountMaximum)) != nil
         case .day: return bytes.count == 10 && Day(value) != nil
         case .page:
             return (1...6).contains(bytes.count) && bytes.first != UInt8(ascii: "0")

@@ -235,7 +235,3 @@ public struct BankStatus: Codable, Sendable, Equatable {
     public var amount: String?
     public var business_date: String?
 }
-
-extension UInt8 {
-    var isASCIIUppercaseOrDigit: Bool { (48...57).contains(self) || (65...90).contains(self) }
-}

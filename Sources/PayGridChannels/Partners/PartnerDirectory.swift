@@ -38,8 +38,7 @@ public enum PartnerDirectory {
     {
         let store = backend.store, milliseconds = backend.clock.nowMilliseconds
         try actor.require(.manageOperators)
-        guard (2...16).contains(partner.code.utf8.count), partner.code.utf8.allSatisfy({ $0.isASCIIUppercaseOrDigit })
-        else {
+        guard PartnerCode.isWellFormed(partner.code) else {
             throw BankError.fieldInvalid("partner code must be 2 to 16 capital letters or digits")
         }
         // Card settlements are referenced SETTLE-CARD-<YYYYMMDD>: a partner called CARD could not be told from them.
