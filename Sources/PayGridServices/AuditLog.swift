@@ -156,7 +156,7 @@ public final class AuditLog: Sendable {
     }
 
     static func link(_ previous: String, _ json: String) -> String {
-        SHA256.hash(data: Array("\(previous) \(json)".utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Array("\(previous) \(json)".utf8)).hexString
     }
 
     /// The result of checking a log's chain.

@@ -91,15 +91,11 @@ struct OperatorsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let role = try OperatorsCommand.role(role)
-            let password =
-                ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
-            do {
-                let account = Operator(
-                    id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet))
-                try await operators.add(account, password: password, by: actor)
-            } catch let error as AuthError {
-                throw ValidationError(error.message)
+            let password = OperatorsCommand.password()
+            let account = Operator(
+                id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet))
+            try await OperatorsCommand.administer(storeOptions) {
+                try await $0.add(account, password: password, by: $1)
             }
             print("operator \(id) added (\(role.rawValue) at \(outlet))")
         }

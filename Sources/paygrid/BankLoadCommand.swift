@@ -3,6 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import PayGridChannels
+import PayGridCore
+import PayGridServices
 
 /// `paygrid bank-load`: a bank's host paying as fast as it can through `/bank/v1/pay`, each request
 /// signed, each serial new, for the zones benchmark (`Benchmarks/zones.sh`). Prints throughput and
@@ -27,7 +29,8 @@ struct BankLoadCommand: AsyncParsableCommand {
             connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
         let total = payments, connections = connections, base = url, bank = bank, customers = customers
         let prefix = serialPrefix + String(Int(Date().timeIntervalSince1970) % 100_000)
-        let today = Self.today
+        // The bank date PayGrid's clock gives (the utility's day), which the bank interface checks against.
+        let today = SystemWallClock().today.description
         let measured = await Result {
             try await ClosedLoopLoad(total: total, connections: connections).run { n in
                 let body = #"{"serial":"\#(prefix)N\#(n)","bank_date":"\#(today)","#
@@ -37,12 +40,6 @@ struct BankLoadCommand: AsyncParsableCommand {
         }
         try await client.shutdown()
         print("bank payments: \(total) over \(connections) connections, " + (try measured.get()).summary)
-    }
-
-    static var today: String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
     }
 
     static func pay(_ client: HTTPClient, base: String, bank: String, key: [UInt8], body: String) async throws

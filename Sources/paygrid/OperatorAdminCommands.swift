@@ -22,6 +22,11 @@ extension OperatorsCommand {
         return (Operators(store: store, clock: SystemWallClock(), audit: audit), actor)
     }
 
+    /// A password from `PAYGRID_PASSWORD`, else the first line of standard input.
+    static func password() -> String {
+        ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
+    }
+
     /// A role as the command line names it.
     static func role(_ text: String) throws -> Role {
         guard let role = Role(rawValue: text) else {
@@ -30,9 +35,14 @@ extension OperatorsCommand {
         return role
     }
 
-    /// Runs an administrative change, turning its refusal into a message.
-    static func refusing<T>(_ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as AuthError { throw ValidationError(error.message) }
+    /// Runs an administrative change as the command line's actor, its refusal turned into a message.
+    static func administer<T>(_ storeOptions: StoreOptions, _ body: (Operators, Operator) async throws -> T)
+        async throws -> T
+    {
+        let (operators, actor) = try await administration(storeOptions)
+        do { return try await body(operators, actor) } catch let error as AuthError {
+            throw ValidationError(error.message)
+        }
     }
 
     static func line(_ record: OperatorRecord) -> String {
@@ -57,11 +67,9 @@ extension OperatorsCommand {
         @Option(help: "Login id") var id: String
 
         func run() async throws {
-            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
-            let record = try await OperatorsCommand.refusing {
-                try await operators.setDisabled(OperatorID(rawValue: id), true, by: actor)
-            }
-            print(OperatorsCommand.line(record))
+            print(OperatorsCommand.line(try await OperatorsCommand.administer(storeOptions) {
+                try await $0.setDisabled(OperatorID(rawValue: id), true, by: $1)
+            }))
         }
     }
 
@@ -71,11 +79,9 @@ extension OperatorsCommand {
         @Option(help: "Login id") var id: String
 
         func run() async throws {
-            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
-            let record = try await OperatorsCommand.refusing {
-                try await operators.setDisabled(OperatorID(rawValue: id), false, by: actor)
-            }
-            print(OperatorsCommand.line(record))
+            print(OperatorsCommand.line(try await OperatorsCommand.administer(storeOptions) {
+                try await $0.setDisabled(OperatorID(rawValue: id), false, by: $1)
+            }))
         }
     }
 
@@ -87,11 +93,9 @@ extension OperatorsCommand {
         @Option(help: "Login id") var id: String
 
         func run() async throws {
-            let password =
-                ProcessInfo.processInfo.environment["PAYGRID_PASSWORD"] ?? readLine(strippingNewline: true) ?? ""
-            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
-            try await OperatorsCommand.refusing {
-                try await operators.resetPassword(OperatorID(rawValue: id), to: password, by: actor)
+            let password = OperatorsCommand.password()
+            try await OperatorsCommand.administer(storeOptions) {
+                try await $0.resetPassword(OperatorID(rawValue: id), to: password, by: $1)
             }
             print("password of \(id) reset; their sessions ended")
         }
@@ -106,12 +110,9 @@ extension OperatorsCommand {
 
         func run() async throws {
             let role = try OperatorsCommand.role(role)
-            let (operators, actor) = try await OperatorsCommand.administration(storeOptions)
-            let record = try await OperatorsCommand.refusing {
-                try await operators.assign(OperatorID(rawValue: id), role: role, outlet: OutletID(rawValue: outlet),
-                                           by: actor)
-            }
-            print(OperatorsCommand.line(record))
+            print(OperatorsCommand.line(try await OperatorsCommand.administer(storeOptions) {
+                try await $0.assign(OperatorID(rawValue: id), role: role, outlet: OutletID(rawValue: outlet), by: $1)
+            }))
         }
     }
 }
