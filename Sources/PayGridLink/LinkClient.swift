@@ -75,7 +75,7 @@ public final class LinkClient: Sendable {
     private enum Attempt: Error, Equatable { case sendFailed, answerInvalid }
 
     private func exchange(_ call: LinkCall, on channel: Channel) async throws -> LinkAnswer {
-        let sequence = channel.sent + 1
+        let sequence = channel.sequence + 1
         let frame = LinkFrame(kind: .request, session: channel.session, sequence: sequence,
                               timestampMilliseconds: now(), payload: call.payload).encoded(key: key)
         let reply: [UInt8]
@@ -84,7 +84,7 @@ public final class LinkClient: Sendable {
             throw Attempt.sendFailed
         }
         guard let answer = try? LinkFrame.decode(reply, key: key), answer.kind == .answer,
-            answer.session == channel.session, answer.sequence == channel.received + 1,
+            answer.session == channel.session, answer.sequence == sequence,
             LinkFrame.isFresh(answer.timestampMilliseconds, now: now(), skew: clockSkewMilliseconds),
             let decoded = LinkAnswer(payload: answer.payload)
         else {
@@ -92,8 +92,7 @@ public final class LinkClient: Sendable {
             logger.warning("link answer refused", metadata: ["link.operation": "\(call.operation.rawValue)"])
             throw LinkUnavailable("the internal zone's answer did not verify")
         }
-        let next = Channel(connection: channel.connection, session: channel.session, sent: sequence,
-                           received: answer.sequence)
+        let next = Channel(connection: channel.connection, session: channel.session, sequence: sequence)
         let kept = idle.withLock { pool -> Bool in
             guard pool.count < Self.poolMax else { return false }
             pool.append(next)
@@ -117,7 +116,7 @@ public final class LinkClient: Sendable {
                 welcome.sequence == 0, welcome.payload == nonce, welcome.session != LinkFrame.noSession,
                 LinkFrame.isFresh(welcome.timestampMilliseconds, now: now(), skew: clockSkewMilliseconds)
             else { throw LinkUnavailable("the internal zone's welcome did not verify") }
-            return Channel(connection: connection, session: welcome.session, sent: 0, received: 0)
+            return Channel(connection: connection, session: welcome.session, sequence: 0)
         } catch {
             await connection.close()
             throw error as? LinkUnavailable ?? LinkUnavailable("handshake failed: \(error)")
@@ -132,8 +131,8 @@ public final class LinkClient: Sendable {
     struct Channel: Sendable {
         let connection: any LinkConnection
         let session: [UInt8]
-        let sent: UInt64
-        let received: UInt64
+        /// The last statement's number, which its answer carried too (one at a time per connection).
+        let sequence: UInt64
     }
 }
 

@@ -9,7 +9,7 @@ import Crypto
 ///      4     1  version (1)
 ///      5     1  kind: 1 hello, 2 welcome, 3 request, 4 answer
 ///      6    16  session id (zeros in a hello)
-///     22     8  sequence number, big-endian, strictly increasing per session and direction
+///     22     8  sequence number, big-endian, strictly increasing per session; an answer carries its request's
 ///     30     8  sender's clock, Unix milliseconds, big-endian
 ///     38     4  payload length, big-endian, at most `payloadMax`
 ///     42     n  payload

@@ -70,7 +70,7 @@ public final class LinkServer: Sendable {
 }
 
 /// One connection's state on the internal side: waiting for the hello, then open with the session
-/// id it chose and the last sequence numbers in each direction; closed after any refusal.
+/// id it chose and the last request's sequence number; closed after any refusal.
 public final class LinkServerSession: Sendable {
     public enum Reply: Sendable, Equatable {
         /// The frame to send back.
@@ -81,7 +81,8 @@ public final class LinkServerSession: Sendable {
 
     private enum State {
         case awaitingHello
-        case open(session: [UInt8], received: UInt64, sent: UInt64)
+        /// `sequence`: the last request's number, which its answer carried too (one at a time).
+        case open(session: [UInt8], sequence: UInt64)
         case closed
     }
 
@@ -103,7 +104,7 @@ public final class LinkServerSession: Sendable {
             return .refused(refusal)
         case .success(.hello(let frame)):
             let session = (0..<LinkFrame.sessionSize).map { _ in UInt8.random(in: 0...255) }
-            state.withLock { $0 = .open(session: session, received: 0, sent: 0) }
+            state.withLock { $0 = .open(session: session, sequence: 0) }
             return .frame(LinkFrame(kind: .welcome, session: session, sequence: 0,
                                     timestampMilliseconds: server.now(), payload: frame.payload)
                 .encoded(key: server.key))
@@ -143,14 +144,14 @@ public final class LinkServerSession: Sendable {
                     return .failure(.malformed)
                 }
                 return .success(.hello(frame))
-            case (.open(let session, let received, let sent), .request):
+            case (.open(let session, let received), .request):
                 guard frame.session == session else { return .failure(.wrongSession) }
                 guard frame.sequence > received else { return .failure(.replayed) }
                 guard frame.sequence == received + 1 else { return .failure(.sequenceGap) }
                 let call: LinkCall
                 do throws(LinkRefusal) { call = try LinkCall.decode(frame.payload) } catch { return .failure(error) }
-                state = .open(session: session, received: frame.sequence, sent: sent + 1)
-                return .success(.call(call, session: session, answerSequence: sent + 1))
+                state = .open(session: session, sequence: frame.sequence)
+                return .success(.call(call, session: session, answerSequence: frame.sequence))
             case (.awaitingHello, _): return .failure(.wrongSession)
             default: return .failure(.unexpected)
             }
