@@ -77,7 +77,7 @@ public struct BillID: Hashable, Sendable, Codable {
 }
 
 extension UInt8 {
-    var isASCIIAlphanumeric: Bool {
+    public var isASCIIAlphanumeric: Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(self)
             || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(self)
             || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(self)

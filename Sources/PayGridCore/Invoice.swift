@@ -30,6 +30,10 @@ public enum VoidReason: String, Sendable, Codable, CaseIterable {
     case reversed
     /// The details printed were wrong; the payment will be reprinted.
     case wrongDetails = "wrong_details"
+
+    /// The reasons an operator gives when voiding a form; PayGrid itself voids for the others
+    /// (a paper jam's resync, a reversal).
+    public var isChosenByOperator: Bool { self == .spoiled || self == .wrongDetails }
 }
 
 /// A received range of forms.

@@ -1,8 +1,14 @@
-/// A collection partner: a bank (银电联网) or an agent point (便民服务点); providers later. Each partner has
-/// its own outlet (for the ledger's clearing account and the business day) and a system
-/// operator that its payments are recorded under.
+/// A collection partner: a bank (银电联网), an agent point (便民服务点) or the 95598 telephony gateway;
+/// providers later. Each partner has its own outlet (for the ledger's clearing account and the
+/// business day) and a system operator that its payments are recorded under. Partners call the
+/// external zone with requests signed under their key.
 public struct Partner: Hashable, Sendable {
-    public enum Kind: String, Sendable, Codable { case bank, agent }
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case bank, agent
+        /// The 95598 telephony gateway: callers redeem recharge vouchers through it (booked to the
+        /// phone channel's own outlet, not the gateway's).
+        case gateway
+    }
     public enum Status: String, Sendable, Codable { case active, suspended }
 
     public var code: String
@@ -62,13 +68,19 @@ public struct Partner: Hashable, Sendable {
 
     /// The kind and code of the partner whose outlet this is; nil for other outlets.
     public static func partner(of outlet: OutletID) -> (kind: Kind, code: String)? {
-        for kind in [Kind.bank, .agent] { if let code = code(of: outlet, kind: kind) { return (kind, code) } }
+        for kind in Kind.allCases { if let code = code(of: outlet, kind: kind) { return (kind, code) } }
         return nil
     }
 
     static func outletPrefix(_ kind: Kind) -> String { kind.rawValue.uppercased() + "-" }
     public var operatorID: OperatorID { OperatorID(rawValue: "\(kind.rawValue)-\(code)") }
-    public var channel: Channel { kind == .bank ? .bank : .agent }
+    public var channel: Channel {
+        switch kind {
+        case .bank: .bank
+        case .agent: .agent
+        case .gateway: .phone
+        }
+    }
     public var systemOperator: Operator { Operator(id: operatorID, name: name, role: .partner, outletID: outletID) }
     /// The scope of the partner's idempotency keys (its serial numbers).
     public var idempotencyScope: String { "\(kind.rawValue):\(code)" }

@@ -22,19 +22,9 @@ struct AgentDepositDTO: Decodable {
     /// The day it was paid in; today when absent.
     var deposit_date: String?
 }
-struct AgentCollectionDTO: Decodable {
-    var serial: String
-    var account_no: String
-    var amount: String
-}
-struct AgentReversalDTO: Decodable {
-    var serial: String
-    var reason: String
-}
-struct AgentCollectionList: Encodable { var collections: [PaymentReceipt] }
-
-/// Agent points: administration under `/api/v1/agents`, the agent's own counter under `/api/v1/agent`
-/// (collections, reversals, settlement, and invoices printed for a collection by its serial).
+/// Agent points' administration under `/api/v1/agents`, in the internal zone: registration (the
+/// answer carries the key the agent signs with), float deposits, suspension, invoice usage. The
+/// agent's own counter is `AgentCounterRoutes`, in the external zone.
 struct AgentRoutes {
     let agents: AgentPoints
 
@@ -43,12 +33,6 @@ struct AgentRoutes {
         api.post("agents/{code}/deposits", use: deposit)
         api.post("agents/{code}/suspend", use: suspend)
         api.post("agents/{code}/activate", use: activate)
-        api.post("agent/collections", use: collect)
-        api.get("agent/collections", use: collections)
-        api.post("agent/collections/{serial}/reversal", use: reverse)
-        api.get("agent/settlement", use: settlement)
-        api.post("agent/collections/{serial}/invoice", use: printInvoice)
-        api.post("agent/collections/{serial}/invoice/reprint", use: reprintInvoice)
         api.get("agents/{code}/invoice-usage", use: invoiceUsage)
     }
 
@@ -72,7 +56,8 @@ struct AgentRoutes {
             creditLimit: try Self.money(dto.credit_limit, allowZero: true), cutoff: dto.cutoff, by: actor,
                                               claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(
-            ["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString],
+            ["code": agent.code, "outlet_id": agent.outletID.rawValue, "credit_limit": agent.creditLimit.yuanString,
+             "secret": Data(agent.secret).base64EncodedString()],
             status: .created)
     }
 
@@ -96,52 +81,6 @@ struct AgentRoutes {
         try await agents.setStatus(
             try context.parameters.require("code"), .active, by: try context.actor(.manageOperators))
         return try JSONBody.response(["status": "active"])
-    }
-
-    @Sendable func collect(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        let dto = try JSONBody.decode(AgentCollectionDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.created(
-            try await agents.collect(serial: dto.serial, account: dto.account_no, amount: dto.amount, by: actor))
-    }
-
-    @Sendable func collections(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        let collections = try await agents.collections(on: try Self.date(request), by: actor)
-        return try JSONBody.response(AgentCollectionList(collections: collections.map(PaymentReceipt.init)))
-    }
-
-    @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        let dto = try JSONBody.decode(AgentReversalDTO.self, from: try await request.jsonBytes(limit: 4096))
-        return JSONBody.created(
-            try await agents.reverse(
-                serial: dto.serial, originalSerial: try context.parameters.require("serial"),
-                reason: dto.reason, by: actor))
-    }
-
-    @Sendable func settlement(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        guard let date = try Self.date(request) else {
-            throw RequestError.invalidField("date (YYYY-MM-DD) is required")
-        }
-        return try JSONBody.response(try await agents.settlement(on: date, by: actor))
-    }
-
-    /// Prints the invoice of the agent's collection `{serial}`; takes an `Idempotency-Key`.
-    @Sendable func printInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        let printed = try await agents.printInvoice(serial: try context.parameters.require("serial"), by: actor,
-                                                    claim: try await request.claim(by: actor))
-        return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
-    }
-
-    /// Reprints it on a new form once its invoice is void; takes an `Idempotency-Key`.
-    @Sendable func reprintInvoice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let actor = try context.actor(.collectAsAgent)
-        let printed = try await agents.reprintInvoice(serial: try context.parameters.require("serial"), by: actor,
-                                                      claim: try await request.claim(by: actor))
-        return try JSONBody.response(InvoiceSlipDTO(printed.slip), status: .created)
     }
 
     /// `?date=YYYY-MM-DD` (required): the agent's forms of that business day against its collections.

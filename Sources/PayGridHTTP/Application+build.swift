@@ -3,6 +3,7 @@ import Hummingbird
 import NIOCore
 import Logging
 import PayGridChannels
+import PayGridCore
 import PayGridServices
 import Prometheus
 import ServiceLifecycle
@@ -15,11 +16,12 @@ public enum ServedZones: Sendable {
     case internalZone
     /// The external zone only: the partner routes, with the ledger behind the network link and
     /// the partners' registrations copied into this zone's database.
-    case externalZone(bank: LinkedBank, partners: PartnerReplica)
+    case externalZone(LinkedZone, partners: PartnerReplica)
 }
 
 /// Builds the router: operations routes, then the zones' routes. The internal zone has sign-in
-/// and the authenticated `/api/v1` API; the external zone has the partner routes (`/bank/v1`).
+/// and the authenticated `/api/v1` API; the external zone has the partner routes (`/bank/v1`,
+/// `/agent/v1`, `/ivr/v1`).
 /// `voucherKey` is the 256-bit key of the voucher PIN hash (a random one when not given).
 /// `zones` is both zones over an in-process link with a random key and no audit log when not given.
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
@@ -27,7 +29,8 @@ public enum ServedZones: Sendable {
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                         zones: ServedZones? = nil, metricsToken: String? = nil,
                         rateLimits: RateLimits = .unlimited) -> Router<AppRequestContext> {
-    let zones = zones ?? .both(InProcessZones(backend: backend, key: SymmetricKey(size: .bits256),
+    let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
+    let zones = zones ?? .both(InProcessZones(desk: desk, key: SymmetricKey(size: .bits256),
                                               logger: Logger(label: "paygrid.link")))
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
@@ -37,16 +40,21 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     }
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
-    let partnerLimiter = rateLimits.partner.map(RateLimiter.init)
     OperationsRoutes(backend: backend, registry: registry, metricsToken: metricsToken).register(on: router)
     let bank = BankInterface(backend: backend)
+    func partnerRoutes(_ linked: LinkedZone, partners: PartnerReplica?) {
+        let limiter = rateLimits.partner.map(RateLimiter.init)
+        func signing(_ kind: Partner.Kind) -> PartnerSigning {
+            PartnerSigning(bank: bank, partners: partners, limiter: limiter, kind: kind)
+        }
+        BankRoutes(signing: signing(.bank), service: linked.bank).registerPartnerRoutes(on: router)
+        AgentCounterRoutes(signing: signing(.agent), agents: linked.agents).register(on: router)
+        IVRRoutes(signing: signing(.gateway), sessions: IVRSessions(phone: linked.phone, clock: backend.clock))
+            .register(on: router)
+    }
     switch zones {
-    case .both(let link):
-        BankRoutes(bank: bank, service: link.bank, partners: nil, limiter: partnerLimiter)
-            .registerPartnerRoutes(on: router)
-    case .externalZone(let service, let partners):
-        BankRoutes(bank: bank, service: service, partners: partners, limiter: partnerLimiter)
-            .registerPartnerRoutes(on: router)
+    case .both(let link): partnerRoutes(link.linked, partners: nil)
+    case .externalZone(let linked, let partners): partnerRoutes(linked, partners: partners)
     case .internalZone: break
     }
     if case .externalZone = zones {
@@ -67,9 +75,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     BankRoutes.registerAdministration(on: api, bank: bank)
     OperatorRoutes(operators: backend.operators).register(on: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
-    let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     VoucherRoutes(desk: desk).register(on: api)
-    IVRRoutes(sessions: IVRSessions(desk: desk)).register(on: api)
     ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
     ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
     // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.

@@ -19,6 +19,10 @@ struct BankReverseDTO: Decodable {
     var bank_date: String
 }
 struct BankStatusDTO: Decodable { var serial: String }
+struct GatewayRegistrationDTO: Decodable {
+    var code: String
+    var name: String
+}
 struct BankRegistrationDTO: Decodable {
     var code: String
     var name: String
@@ -29,15 +33,10 @@ struct BankRegistrationDTO: Decodable {
 /// The bank biller interface under `/bank/v1`, signed with HMAC-SHA256 (see `BankSignature`),
 /// and its administration under `/api/v1/banks`.
 struct BankRoutes {
-    /// Authentication and the banks' administration, in this zone.
-    let bank: BankInterface
+    /// Authentication of a bank's request, in this zone.
+    let signing: PartnerSigning
     /// Query, pay, reverse, status and the day's file: the ledger's, over the link.
     let service: any BankService
-    /// In the external zone alone: the copy of the partners' registrations, refreshed before a
-    /// bank's request is authenticated.
-    let partners: PartnerReplica?
-    /// Each bank's own request limit, checked once its signature is.
-    let limiter: RateLimiter?
 
     /// The banks' own routes, in the external zone.
     func registerPartnerRoutes(on router: Router<AppRequestContext>) {
@@ -48,26 +47,19 @@ struct BankRoutes {
         router.get("bank/v1/daily-file", use: dailyFile)
     }
 
-    /// Registering, suspending and re-activating banks, in the internal zone.
+    /// Registering, suspending and re-activating banks and 95598 gateways, in the internal zone.
     static func registerAdministration(on api: RouterGroup<AppRequestContext>, bank: BankInterface) {
         let routes = BankAdministration(bank: bank)
         api.post("banks", use: routes.registerBank)
         api.post("banks/{code}/suspend", use: routes.suspend)
         api.post("banks/{code}/activate", use: routes.activate)
+        api.post("gateways", use: routes.registerGateway)
+        api.post("gateways/{code}/suspend", use: routes.suspend)
+        api.post("gateways/{code}/activate", use: routes.activate)
     }
 
-    /// The signed caller and the exact body bytes the signature covers.
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
-        let body = request.method == .get ? [] : try await request.jsonBytes(limit: 64 * 1024)
-        func header(_ name: String) -> String? { request.headers[HTTPField.Name(name)!] }
-        if let partners, let code = header("X-Bank-Code") { try await partners.refresh(code) }
-        let limiter = self.limiter, clock = bank.backend.clock
-        let partner = try await bank.authenticate(
-            code: header("X-Bank-Code"), timestamp: header("X-Timestamp"), nonce: header("X-Nonce"),
-            signature: header("X-Signature"), method: request.method.rawValue, target: request.uri.string, body: body,
-            admit: { try limiter?.require($0.code, subject: "partner", now: clock.nowMilliseconds) })
-        context.requestActor.set(partner.systemOperator.id.rawValue)
-        return (partner, body)
+        try await signing.signed(request, context: context)
     }
 
     static func date(_ text: String) throws -> Day {
@@ -128,7 +120,23 @@ struct BankAdministration {
         let dto = try JSONBody.decode(BankRegistrationDTO.self, from: bytes)
         let (partner, secret) = try await bank.register(code: dto.code, name: dto.name, cutoff: dto.cutoff, by: actor,
                                                         claim: try await request.claim(by: actor, body: bytes))
-        return try JSONBody.response(
+        return try Self.registered(partner, secret: secret)
+    }
+
+    /// Registers a 95598 telephony gateway: `{code, name}`; its key is in the answer, once.
+    @Sendable func registerGateway(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.manageOperators)
+        let bytes = try await request.jsonBytes(limit: 4096)
+        let dto = try JSONBody.decode(GatewayRegistrationDTO.self, from: bytes)
+        let (partner, secret) = try await bank.register(
+            code: dto.code, name: dto.name, kind: .gateway, by: actor,
+            claim: try await request.claim(by: actor, body: bytes))
+        return try Self.registered(partner, secret: secret)
+    }
+
+    /// A registered partner with the key it signs with (base64), shown this once.
+    static func registered(_ partner: Partner, secret: String) throws -> Response {
+        try JSONBody.response(
             ["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue, "secret": secret],
             status: .created)
     }

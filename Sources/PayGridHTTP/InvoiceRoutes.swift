@@ -120,7 +120,7 @@ struct InvoiceRoutes {
         let actor = try context.actor(.printInvoice)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(VoidDTO.self, from: bytes)
-        guard let reason = VoidReason(rawValue: dto.reason), reason != .reversed, reason != .misaligned else {
+        guard let reason = VoidReason(rawValue: dto.reason), reason.isChosenByOperator else {
             throw RequestError.invalidField("reason must be spoiled or wrong_details")
         }
         guard let number = Int(try context.parameters.require("number")) else { throw InvoiceError.notFound }

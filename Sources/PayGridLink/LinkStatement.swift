@@ -18,6 +18,24 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     /// A partner's registration (status, cut-off and the key its requests are signed with), for the
     /// external zone's copy: partners are registered by the internal zone's administrators.
     case partnerRegistration = "partner.registration"
+    /// Post an agent's collection under its serial, taken by one of the agent's clerks.
+    case agentCollect = "agent.collect"
+    /// Reverse an agent's collection named by its serial, under a new serial of the agent's.
+    case agentReverse = "agent.reverse"
+    /// An agent's collections and reversals of one business day.
+    case agentCollections = "agent.collections"
+    /// An agent's settlement statement (日结单) of one business day.
+    case agentSettlement = "agent.settlement"
+    /// Print the invoice of an agent's collection on the clerk's next form, under the clerk's key.
+    case agentInvoicePrint = "agent.invoice_print"
+    /// Print it again on a new form once its invoice is void.
+    case agentInvoiceReprint = "agent.invoice_reprint"
+    /// Void one of the clerk's forms, for a reason of `VoidReason`.
+    case agentInvoiceVoid = "agent.invoice_void"
+    /// The masked name and amount due of an account, for the 95598 gateway's caller.
+    case phoneAccount = "phone.account"
+    /// Redeem a recharge voucher for an account on a call through the 95598 gateway.
+    case phoneRedeem = "phone.redeem"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -30,6 +48,33 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .bankStatus: ["partner": .partnerCode, "serial": .serial]
         case .partnerDailyFile: ["partner": .partnerCode, "date": .day, "page": .page]
         case .partnerRegistration: ["partner": .partnerCode]
+        case .agentCollect:
+            ["partner": .partnerCode, "clerk": .operatorID, "serial": .serial, "account_no": .accountNumber,
+             "amount": .amount]
+        case .agentReverse:
+            ["partner": .partnerCode, "clerk": .operatorID, "serial": .serial, "original_serial": .serial,
+             "reason": .text]
+        case .agentCollections, .agentSettlement: ["partner": .partnerCode, "date": .day]
+        case .agentInvoicePrint, .agentInvoiceReprint:
+            ["partner": .partnerCode, "clerk": .operatorID, "serial": .serial, "key": .serial]
+        case .agentInvoiceVoid:
+            ["partner": .partnerCode, "clerk": .operatorID, "invoice_code": .digits, "invoice_number": .digits,
+             "reason": .word, "key": .serial]
+        case .phoneAccount: ["partner": .partnerCode, "account_no": .accountNumber]
+        case .phoneRedeem:
+            ["partner": .partnerCode, "call": .serial, "voucher": .serial, "pin": .digits,
+             "account_no": .accountNumber, "caller": .digits]
+        }
+    }
+
+    /// The kind of partner the operation serves; nil when any partner may ask (its registration).
+    public var partnerKind: Partner.Kind? {
+        switch self {
+        case .bankQuery, .bankPay, .bankReverse, .bankStatus, .partnerDailyFile: .bank
+        case .partnerRegistration: nil
+        case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
+             .agentInvoiceReprint, .agentInvoiceVoid: .agent
+        case .phoneAccount, .phoneRedeem: .gateway
         }
     }
 }
@@ -50,6 +95,29 @@ public enum LinkParameterType: Sendable {
     case day
     /// A page number: 1 to 6 digits, no leading zero.
     case page
+    /// An operator's id (an agent's clerk): 1 to 32 letters, digits and `. _ -`.
+    case operatorID
+    /// 1 to 32 ASCII digits (an invoice code or number, a PIN, a caller's number).
+    case digits
+    /// 1 to 32 small letters and `_`: a name from a fixed list, such as a void reason.
+    case word
+    /// A person's words (a reversal's reason): 1 to 100 letters (any script), digits, spaces and
+    /// the punctuation of a sentence (`, . ( ) / :` and their full-width forms, `、 。`); nothing
+    /// SQL quotes, comments or compares with.
+    case text
+
+    /// What a `text` parameter may not hold: quotes, a backtick, a backslash, a semicolon.
+    static let quoting: Set<Unicode.Scalar> = ["'", "\"", "`", "\\", ";"]
+
+    /// The characters of words: letters, marks and digits of any script.
+    static let wordCategories: Set<Unicode.GeneralCategory> = [
+        .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .nonspacingMark,
+        .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
+    ]
+    /// Spaces and the punctuation of a sentence, half- and full-width.
+    static let sentencePunctuation: Set<Unicode.Scalar> = [
+        " ", ",", ".", "(", ")", "/", ":", "\u{3000}", "，", "。", "、", "（", "）", "：",
+    ]
 
     /// Ten integer digits: above any one payment's maximum, so the ledger's own limit refuses first.
     public static let amountMaximum = Money(fen: 999_999_999_999)
@@ -65,6 +133,18 @@ public enum LinkParameterType: Sendable {
         case .page:
             return (1...6).contains(bytes.count) && bytes.first != UInt8(ascii: "0")
                 && bytes.allSatisfy { (48...57).contains($0) }
+        case .operatorID:
+            return (1...32).contains(bytes.count)
+                && bytes.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
+                    || $0 == UInt8(ascii: ".") }
+        case .digits: return (1...32).contains(bytes.count) && bytes.allSatisfy { (48...57).contains($0) }
+        case .word:
+            return (1...32).contains(bytes.count) && bytes.allSatisfy { (97...122).contains($0) || $0 == 95 }
+        case .text:
+            let scalars = value.unicodeScalars
+            return (1...100).contains(scalars.count) && scalars.allSatisfy {
+                Self.wordCategories.contains($0.properties.generalCategory) || Self.sentencePunctuation.contains($0)
+            }
         }
     }
 }

@@ -41,6 +41,12 @@ enum PostgresSchema {
         Migration(version: 3, name: "operators-disabled") { access in
             try access.query("ALTER TABLE operators ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT false")
         },
+        // The 95598 telephony gateway is a partner of its own kind, as SQLite's v26.
+        Migration(version: 4, name: "gateway-partners") { access in
+            try access.query("ALTER TABLE partners DROP CONSTRAINT partners_kind_check")
+            try access.query("ALTER TABLE partners ADD CONSTRAINT partners_kind_check "
+                             + "CHECK (kind IN ('bank','agent','gateway'))")
+        },
     ]
 
     /// Any key, the same in every instance: migrations hold it while they run.

@@ -167,18 +167,41 @@ enum SQLiteSchema {
         migrator.registerMigration("v25-operators-disabled") { db in
             try db.execute(sql: v25)
         }
+        migrator.registerMigration("v26-gateway-partners") { db in
+            try db.execute(sql: v26)
+        }
         return migrator
     }
 
-    /// Expired vouchers are extended (延期) or refunded (退卡), each recorded with who did it; a
-    /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt;
-    /// a card whose redemption was reversed before reversals restored cards (its liability credited
-    /// back, the card left `redeemed`) is made good again on the way.
     /// An administrator disables and re-enables operators (who then cannot sign in).
     static let v25 = """
         ALTER TABLE operators ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1));
         """
 
+    /// The 95598 telephony gateway is a partner of its own kind. SQLite cannot alter a CHECK, so
+    /// partners are rebuilt (the migrator checks the foreign keys that name them afterwards).
+    static let v26 = """
+        CREATE TABLE partners_v26(
+            code TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('bank','agent','gateway')),
+            name TEXT NOT NULL,
+            secret BLOB NOT NULL CHECK (length(secret) >= 32),
+            status TEXT NOT NULL CHECK (status IN ('active','suspended')),
+            credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen >= 0),
+            address TEXT NOT NULL DEFAULT '',
+            contact TEXT NOT NULL DEFAULT '',
+            cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
+        );
+        INSERT INTO partners_v26(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
+            SELECT code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes FROM partners;
+        DROP TABLE partners;
+        ALTER TABLE partners_v26 RENAME TO partners;
+        """
+
+    /// Expired vouchers are extended (延期) or refunded (退卡), each recorded with who did it; a
+    /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt;
+    /// a card whose redemption was reversed before reversals restored cards (its liability credited
+    /// back, the card left `redeemed`) is made good again on the way.
     static let v20 = """
         ALTER TABLE shifts ADD COLUMN voucher_refunds_fen INTEGER NOT NULL DEFAULT 0 CHECK (voucher_refunds_fen >= 0);
         CREATE TABLE vouchers_v20(

@@ -2,13 +2,28 @@ import PayGridCore
 import PayGridStore
 import Testing
 
-/// The partners port: banks and agents, their request nonces and agents' float deposits.
+/// The partners port: banks, agents and the 95598 gateway, their request nonces and agents' float deposits.
 extension StoreContract {
     public func partners() async throws {
         try await partnersKeepTheirCutoffAndSpendNoncesOnce()
         try await partnersRefusals()
         try await floatDeposits()
         try await partnersReadAsCommitted()
+        try await everyKindOfPartnerIsKept()
+    }
+
+    /// Banks, agents and the 95598 gateway are kept with their kind, and each spends nonces.
+    func everyKindOfPartnerIsKept() async throws {
+        let store = try await seeded()
+        for kind in Partner.Kind.allCases {
+            let partner = Partner(code: "P\(kind.rawValue.uppercased())", kind: kind, name: kind.rawValue,
+                                  secret: [UInt8](repeating: 3, count: 32))
+            try await store.write { w in
+                try w.insertPartner(partner)
+                try w.recordNonce(partner: partner.code, nonce: "n", expiresAtMilliseconds: 1_000)
+            }
+            #expect(try await store.read { try $0.partner(partner.code) }?.kind == kind)
+        }
     }
 
     /// What `write` commits, a read of the committed tables sees at once: a partner and its status.

@@ -70,13 +70,16 @@ struct DemoUtility {
             _ = try await invoices.issue(code: Self.invoiceCode, first: index * 500 + 1, last: index * 500 + 500,
                                          to: OperatorID(rawValue: holder), by: auditor)
         }
-        // A bank on the real-time interface, and an agent point with ¥5,000.00 float and ¥1,000.00 credit.
+        // A bank on the real-time interface, an agent point with ¥5,000.00 float and ¥1,000.00 credit,
+        // and the 95598 telephony gateway.
         let admin = Operator(
             id: OperatorID(rawValue: "admin1"), name: "系统管理员", role: .admin, outletID: OutletID(rawValue: "HALL01"))
         let finance = Operator(
             id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: OutletID(rawValue: "HALL01"))
         let backend = try await Backend(store: store, clock: clock)
         _ = try await BankInterface(backend: backend).register(code: Self.bankCode, name: "示范银行", by: admin)
+        _ = try await BankInterface(backend: backend).register(
+            code: Self.gatewayCode, name: "95598热线", kind: .gateway, by: admin)
         let agents = AgentPoints(backend: backend)
         _ = try await agents.register(
             code: Self.agentCode, name: "幸福便利店", address: "江南区幸福路8号", contact: "0571-88880000",
@@ -239,6 +242,7 @@ struct DemoUtility {
     }
     static let bankCode = "DEMOBANK"
     static let agentCode = "STORE01"
+    static let gatewayCode = "IVR95598"
 
     static func account(_ n: Int) -> String { String(format: "31%08d", n) }
 
@@ -309,18 +313,29 @@ struct DemoUtility {
         return Money(fen: low + seed % spread)
     }
 
-    /// `bankBase`: where the bank interface is served (the external zone's address when the zones
-    /// run as two processes); this server when nil.
-    static func instructions(host: String, port: Int, summary: Summary?, bankSecretHex: String?,
+    /// The demo partners' keys (hex) by code: the bank's, the agent point's and the 95598 gateway's.
+    static func partnerSecrets(in store: any Store) async throws -> [String: String] {
+        var secrets: [String: String] = [:]
+        for code in [bankCode, agentCode, gatewayCode] {
+            secrets[code] = try await store.read { try $0.partner(code) }?.secret.hexString
+        }
+        return secrets
+    }
+
+    /// `bankBase`: where the partner interfaces are served (the external zone's address when the zones
+    /// run as two processes); this server when nil. `secrets`: the demo partners' keys (hex) by code,
+    /// shown when the demo was seeded this start.
+    static func instructions(host: String, port: Int, summary: Summary?, secrets: [String: String],
                              vouchers: [(serial: String, pin: String)], bankBase: String? = nil) -> String {
+        let partners = bankBase ?? "http://\(host):\(port)"
         let base = "http://\(host):\(port)"
         let seeded =
             summary.map { "Demo utility seeded: \($0.customers) customers, \($0.bills) bills, 2 business halls.\n" }
             ?? ""
         return """
             \(seeded)
-            Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1, \
-            and agent1 at agent point STORE01; same password).
+            Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1; \
+            same password).
 
               TOKEN=$(curl -s -X POST \(base)/api/v1/sessions -H 'Content-Type: application/json' \
             -d '{"operator":"cashier1","password":"\(password)"}' | sed -E 's/.*"token":"([^"]+)".*/\\1/')
@@ -335,16 +350,30 @@ struct DemoUtility {
             -H 'Idempotency-Key: demo-print-1'
               curl -s "\(base)/api/v1/payments/PAYMENT_ID/receipt?format=text" -H "Authorization: Bearer $TOKEN"
 
-            \(bankSecretHex.map { """
+            \(secrets[bankCode].map { """
             The demo bank \(bankCode) calls the signed bank interface (demo only: its secret is shown here):
-              PAYGRID_URL=\(bankBase ?? base) Scripts/bank-request.sh \(bankCode) \($0) \
+              PAYGRID_URL=\(partners) Scripts/bank-request.sh \(bankCode) \($0) \
             POST /bank/v1/query '{"account_no":"\(exampleAccount)"}'
+
+            """ } ?? "")\
+            \(secrets[agentCode].map { """
+            Agent point \(agentCode)'s till signs its collections the same way, naming its clerk agent1 \
+            (docs/agents.md):
+              PAYGRID_URL=\(partners) Scripts/bank-request.sh \(agentCode) \($0) \
+            POST /agent/v1/collections \
+            '{"clerk":"agent1","serial":"\(agentCode)-000001","account_no":"\(exampleAccount)","amount":"50.00"}'
+
+            """ } ?? "")\
+            \(secrets[gatewayCode].map { """
+            The 95598 gateway \(gatewayCode) drives the phone dialogue (docs/vouchers.md):
+              PAYGRID_URL=\(partners) Scripts/bank-request.sh \(gatewayCode) \($0) \
+            POST /ivr/v1/sessions '{"caller":"13800000000"}'
 
             """ } ?? "")
             \(vouchers.first.map { voucher in """
             Sold recharge vouchers (serial PIN; demo only — kept in \(voucherFile) in the data directory):
             \(vouchers.prefix(3).map { "  \($0.serial) \($0.pin)" }.joined(separator: "\n"))
-            Redeem one at the counter, or by phone through the 95598 dialogue (docs/vouchers.md):
+            Redeem one at the counter, or by phone through the 95598 gateway:
               curl -s -X POST \(base)/api/v1/vouchers/redemptions -H "Authorization: Bearer $TOKEN" \
             -H 'Idempotency-Key: demo-voucher-1' -H 'Content-Type: application/json' \
             -d '{"serial":"\(voucher.serial)","pin":"\(voucher.pin)","account_no":"\(exampleAccount)",\

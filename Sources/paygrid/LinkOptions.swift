@@ -27,8 +27,9 @@ struct LinkOptions: ParsableArguments {
         var banner: String
     }
 
-    func zones(_ zone: String, reader: ConfigReader, storeOptions: StoreOptions, backend: Backend, logger: Logger)
-        async throws -> Served
+    /// `voucherKey` is the key vouchers' PINs are hashed under (the internal zone checks PINs).
+    func zones(_ zone: String, reader: ConfigReader, storeOptions: StoreOptions, backend: Backend,
+               voucherKey: [UInt8], logger: Logger) async throws -> Served
     {
         let key = SymmetricKey(data: try storeOptions.linkKey(reader))
         func audit(_ zone: String) throws -> AuditLog {
@@ -39,7 +40,8 @@ struct LinkOptions: ParsableArguments {
         case "internal":
             let (host, port) = try address(reader)
             let server = LinkServer(
-                key: key, handler: InternalLinkHandler(bank: BankInterface(backend: backend), logger: logger),
+                key: key, handler: InternalLinkHandler(desk: VoucherDesk(backend: backend, pinKey: voucherKey),
+                                                       logger: logger),
                 audit: backend.audit, logger: logger, now: { clock.nowMilliseconds })
             let listener = try await LinkListener.bind(
                 host: host, port: port, tls: try tls(reader, host: host), server: server)
@@ -54,11 +56,12 @@ struct LinkOptions: ParsableArguments {
             }
             return Served(
                 zones: .externalZone(
-                    bank: LinkedBank(client: client, paymentMaximum: backend.paymentMaximum),
+                    LinkedZone(client: client, paymentMaximum: backend.paymentMaximum),
                     partners: PartnerReplica(client: client, store: backend.store, clock: clock)),
                 services: [], banner: " (external zone; internal zone at \(host):\(port))")
         default:
-            let zones = InProcessZones(backend: backend, key: key, internalAudit: backend.audit,
+            let zones = InProcessZones(desk: VoucherDesk(backend: backend, pinKey: voucherKey), key: key,
+                                       internalAudit: backend.audit,
                                        externalAudit: try audit("external"), logger: logger)
             return Served(zones: .both(zones), services: [], banner: "")
         }

@@ -80,11 +80,10 @@ struct ServeCommand: AsyncParsableCommand {
         let backend = try await Backend(
             store: store, clock: clock, batchSizeMax: batchSize, audit: internalAudit, logger: logger)
         let served = try await linkOptions.zones(
-            zone, reader: reader, storeOptions: storeOptions, backend: backend, logger: logger)
+            zone, reader: reader, storeOptions: storeOptions, backend: backend, voucherKey: voucherKey, logger: logger)
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
-        let bankSecret =
-            seeded != nil ? try await store.read { try $0.partner(DemoUtility.bankCode) }?.secret.hexString : nil
+        let secrets = seeded != nil ? try await DemoUtility.partnerSecrets(in: store) : [:]
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
@@ -96,7 +95,7 @@ struct ServeCommand: AsyncParsableCommand {
             if demo {
                 // With the zones in two processes, banks call the external zone.
                 text += DemoUtility.instructions(
-                    host: host, port: bound, summary: summary, bankSecretHex: bankSecret, vouchers: vouchers,
+                    host: host, port: bound, summary: summary, secrets: secrets, vouchers: vouchers,
                     bankBase: zone == "internal" ? "http://EXTERNAL-ZONE-HOST:PORT" : nil) + "\n"
             }
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -13,11 +13,14 @@ import Testing
     static let linkKey = String(repeating: "5a", count: 32)
     static let environment = ["PAYGRID_LINK_KEY": linkKey].merging(PayGridProcess.unlimited) { $1 }
 
-    /// Both zones' data directories, and the bank registered in the internal zone.
+    /// Both zones' data directories, and the bank, agent point and 95598 gateway registered in the
+    /// internal zone.
     struct Deployment {
         let internalDir = TemporaryDirectory.make("zone-internal").path
         let externalDir = TemporaryDirectory.make("zone-external").path
         var bankSecret: [UInt8] = []
+        var agentSecret: [UInt8] = []
+        var gatewaySecret: [UInt8] = []
         var linkPort = 0
 
         func startInternal() async throws -> PayGridProcess.Server {
@@ -35,8 +38,9 @@ import Testing
         }
     }
 
-    /// Seeds the internal zone, starts it once to register bank ZBANK, and learns its link port.
-    static func deploy(_ client: HTTPClient) async throws -> Deployment {
+    /// Seeds the internal zone, starts it once to register bank ZBANK (and, with `partners`, agent
+    /// ZSTORE with its clerk zclerk and gateway ZIVR), and learns its link port.
+    static func deploy(_ client: HTTPClient, partners: Bool = false) async throws -> Deployment {
         var deployment = Deployment()
         #expect(try await deployment.run(["demo", "--customers", "50"], in: deployment.internalDir).status == 0)
         let first = try await PayGridProcess.Server.start(["--zone", "internal", "--data-dir", deployment.internalDir,
@@ -50,6 +54,22 @@ import Testing
         #expect(reply.status == 201)
         deployment.bankSecret = try #require(
             (reply.json["secret"] as? String).flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+        guard partners else { return deployment }
+        let agent = try await send(client, "http://127.0.0.1:\(first.port)/api/v1/agents", headers: [
+            "Authorization": "Bearer \(admin)", "Idempotency-Key": "register-zstore",
+        ], body: #"{"code":"ZSTORE","name":"Zone Store","address":"x","contact":"y","credit_limit":"100.00"}"#)
+        deployment.agentSecret = try #require(
+            (agent.json["secret"] as? String).flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+        let gateway = try await send(client, "http://127.0.0.1:\(first.port)/api/v1/gateways", headers: [
+            "Authorization": "Bearer \(admin)", "Idempotency-Key": "register-zivr",
+        ], body: #"{"code":"ZIVR","name":"95598"}"#)
+        deployment.gatewaySecret = try #require(
+            (gateway.json["secret"] as? String).flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+        let clerk = try await PayGridProcess.run(
+            ["operators", "add", "--id", "zclerk", "--name", "Clerk", "--role", "agent", "--outlet", "AGENT-ZSTORE",
+             "--data-dir", deployment.internalDir],
+            environment: environment.merging(["PAYGRID_PASSWORD": "paygrid-demo"]) { $1 })
+        #expect(clerk.status == 0, "\(clerk.output)")
         return deployment
     }
 
@@ -81,10 +101,11 @@ import Testing
         return try #require(reply.json["token"] as? String)
     }
 
-    /// A bank's signed call, signed here independently of PayGrid's own code:
+    /// A bank's signed call (or an agent's or gateway's, with their `header` and `code`), signed here
+    /// independently of PayGrid's own code:
     /// hex HMAC-SHA256(secret, METHOD\nTARGET\nTIMESTAMP\nNONCE\nhex(SHA-256(body))).
-    static func bank(_ client: HTTPClient, port: Int, secret: [UInt8], _ path: String, _ body: String) async throws
-        -> Reply
+    static func bank(_ client: HTTPClient, port: Int, secret: [UInt8], _ path: String, _ body: String,
+                     header: String = "X-Bank-Code", code: String = "ZBANK") async throws -> Reply
     {
         let timestamp = String(Int(Date().timeIntervalSince1970)), nonce = UUID().uuidString
         let bodyHash = SHA256.hash(data: Array(body.utf8)).map { String(format: "%02x", $0) }.joined()
@@ -92,7 +113,7 @@ import Testing
         let signature = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: secret))
             .map { String(format: "%02x", $0) }.joined()
         return try await send(client, "http://127.0.0.1:\(port)\(path)", headers: [
-            "X-Bank-Code": "ZBANK", "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature,
+            header: code, "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature,
         ], body: body)
     }
 
@@ -116,7 +137,7 @@ import Testing
 
     @Test func aBankQueriesPaysReversesAndAsksThroughTheExternalZone() async throws {
         try await Self.withClient { client in
-            let deployment = try await Self.deploy(client)
+            let deployment = try await Self.deploy(client, partners: true)
             let inside = try await deployment.startInternal(), outside = try await deployment.startExternal()
             let secret = deployment.bankSecret, port = outside.port
             let query = try await Self.bank(client, port: port, secret: secret, "/bank/v1/query",
@@ -134,6 +155,24 @@ import Testing
             #expect(reversed.json["reversal_of"] as? String == paid.json["payment_id"] as? String)
             let status = try await Self.bank(client, port: port, secret: secret, "/bank/v1/status", #"{"serial":"Z1"}"#)
             #expect(status.json["status"] as? String == "reversed")
+            // An agent point's till and the 95598 gateway work through the external zone too.
+            let collected = try await Self.bank(
+                client, port: port, secret: deployment.agentSecret, "/agent/v1/collections",
+                #"{"clerk":"zclerk","serial":"S1","account_no":"3100000002","amount":"20.00"}"#,
+                header: "X-Agent-Code", code: "ZSTORE")
+            #expect(collected.status == 201)
+            #expect(collected.json["operator_id"] as? String == "zclerk")
+            let ivr = { (path: String, body: String) in
+                try await Self.bank(client, port: port, secret: deployment.gatewaySecret, path, body,
+                                    header: "X-Gateway-Code", code: "ZIVR")
+            }
+            let call = try await ivr("/ivr/v1/sessions", #"{"caller":"13800000000"}"#)
+            let callID = try #require(call.json["session_id"] as? String)
+            let heard = try await ivr("/ivr/v1/sessions/\(callID)/digits", ##"{"digits":"3100000002#"}"##)
+            #expect(heard.json["state"] as? String == "enter_serial", "\(heard.json)")
+            _ = try await ivr("/ivr/v1/sessions/\(callID)/digits", ##"{"digits":"99999999#123456#"}"##)
+            let refused = try await ivr("/ivr/v1/sessions/\(callID)/digits", ##"{"digits":"#"}"##)
+            #expect((refused.json["prompt"] as? String)?.hasPrefix("卡号不存在") == true, "\(refused.json)")
             // Each zone serves its own routes only.
             let operatorRoute = try await Self.send(client, "http://127.0.0.1:\(port)/api/v1/sessions",
                                                     body: #"{"operator":"admin1","password":"paygrid-demo"}"#)
@@ -151,7 +190,8 @@ import Testing
                 #expect(audit.output.contains("audit-\(zone).log: ") && audit.output.contains("chain intact"),
                         "\(audit.output)")
                 let log = try String(contentsOfFile: "\(dir)/audit-\(zone).log", encoding: .utf8)
-                for operation in ["bank.query", "bank.pay", "bank.reverse", "bank.status"] {
+                for operation in ["bank.query", "bank.pay", "bank.reverse", "bank.status", "agent.collect",
+                                  "phone.account", "phone.redeem"] {
                     #expect(log.contains(#""operation":"\#(operation)""#), "\(zone): \(operation)")
                 }
                 #expect(log.contains(#""claim":"Z1""#) && log.contains(#""claim":"Z2""#))

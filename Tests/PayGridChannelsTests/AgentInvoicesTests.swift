@@ -201,7 +201,7 @@ import Testing
             #expect(usage.without_invoice_total == "20.07")
             #expect(usage.differences.map(\.problem) == ["no invoice"])
 
-            let settlement = try await agents.settlement(on: day, by: clerk)
+            let settlement = try await agents.settlement(on: day, of: try await AgentPointsTests.store01(world))
             #expect(usage.collected == settlement.collected)
             #expect(usage.posted_total == settlement.net)
             #expect(try yuan(usage.face_total) + yuan(usage.without_invoice_total) == yuan(settlement.net))

@@ -18,6 +18,11 @@ import Testing
         return try await registerStore(world, creditLimit: creditLimit)
     }
 
+    /// Agent point STORE01 as registered.
+    static func store01(_ world: TestWorld) async throws -> Partner {
+        try #require(try await world.store.read { try $0.partner("STORE01") })
+    }
+
     /// Agent point STORE01 and its clerk, in a world already seeded.
     func registerStore(_ world: TestWorld, creditLimit: Money) async throws -> AgentPoints {
         let agents = AgentPoints(backend: world.backend)
@@ -75,7 +80,7 @@ import Testing
             await #expect(throws: AgentError.collectionNotFound) {
                 try await agents.reverse(serial: "R4", originalSerial: "R1", reason: "x", by: clerk)
             }
-            let settlement = try await agents.settlement(on: world.clock.today, by: clerk)
+            let settlement = try await agents.settlement(on: world.clock.today, of: try await Self.store01(world))
             #expect(settlement.collections == 3)
             #expect(settlement.collected == "150.00")
             #expect(settlement.reversals == 1)
@@ -84,7 +89,7 @@ import Testing
             #expect(settlement.deposits == "100.00")
             #expect(settlement.float_movement == "50.00")
             #expect(settlement.float_available_now == "100.00")
-            #expect(try await agents.collections(on: nil, by: clerk).count == 4)
+            #expect(try await agents.collections(on: world.clock.today, of: try await Self.store01(world)).count == 4)
 
             // Suspension stops collections at once.
             try await agents.setStatus("STORE01", .suspended, by: world.admin)
@@ -118,7 +123,7 @@ import Testing
             _ = try await agents.deposit("STORE01", amount: .yuan(300), bankReference: "F-1", bankAccount: account,
                                          by: finance)
             _ = try await agents.collect(serial: "S1", account: customer, amount: "120.00", by: clerk)
-            let before = try await agents.settlement(on: day, by: clerk)
+            let before = try await agents.settlement(on: day, of: try await Self.store01(world))
             #expect(before.deposits == "300.00")
             #expect(before.float_movement == "180.00")
 
@@ -126,13 +131,13 @@ import Testing
             let reconciliations = Reconciliations(backend: world.backend)
             #expect(try await reconciliations.importDeposits(statement, date: day, by: finance).matched == 1)
             #expect(try await world.store.read { try $0.balance(.inTransit(agent)) } == .zero)
-            #expect(try await agents.settlement(on: day, by: clerk) == before)
+            #expect(try await agents.settlement(on: day, of: try await Self.store01(world)) == before)
 
             world.clock.advance(days: 1)
             _ = try await agents.deposit("STORE01", amount: .yuan(50), bankReference: "F-2", bankAccount: account,
                                          depositDate: day, by: finance)
-            #expect(try await agents.settlement(on: day, by: clerk).deposits == "300.00")
-            #expect(try await agents.settlement(on: day + 1, by: clerk).deposits == "50.00")
+            #expect(try await agents.settlement(on: day, of: try await Self.store01(world)).deposits == "300.00")
+            #expect(try await agents.settlement(on: day + 1, of: try await Self.store01(world)).deposits == "50.00")
         }
     }
 

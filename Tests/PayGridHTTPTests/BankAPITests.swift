@@ -10,14 +10,17 @@ import Testing
 /// The bank interface over real HTTP with real HMAC signatures, one of them computed by Python's
 /// standard library as an independent implementation.
 @Suite struct BankAPITests {
+    /// A partner that signs its requests: a bank, or with `codeHeader` an agent point
+    /// (`X-Agent-Code`) or the 95598 gateway (`X-Gateway-Code`).
     struct Bank {
         let h: HTTPHarness
         let secret: [UInt8]
         var code = "ICBC"
+        var codeHeader = "X-Bank-Code"
 
         func send(
             _ path: String, json: [String: Any]? = nil, method: HTTPRequest.Method = .post,
-            nonce: String = UUID().uuidString,
+            nonce: String = UUID().uuidString, key: String? = nil,
             timestamp: String? = nil, signature: String? = nil) async throws -> HTTPHarness.Reply {
             let body = try json.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) } ?? Data()
             let ts = timestamp ?? String(h.world.clock.nowMilliseconds / 1000)
@@ -26,11 +29,12 @@ import Testing
                 ?? BankSignature.sign(
                     secret: secret, method: method.rawValue, target: path, timestamp: ts, nonce: nonce,
                     body: Array(body))
-            let headers: HTTPFields = [
-                HTTPField.Name("X-Bank-Code")!: code, HTTPField.Name("X-Timestamp")!: ts,
+            var headers: HTTPFields = [
+                HTTPField.Name(codeHeader)!: code, HTTPField.Name("X-Timestamp")!: ts,
                 HTTPField.Name("X-Nonce")!: nonce,
                 HTTPField.Name("X-Signature")!: sig, .contentType: "application/json",
             ]
+            if let key { headers[HTTPField.Name("Idempotency-Key")!] = key }
             return try await h.client.execute(
                 uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body)
             ) { response in

@@ -14,10 +14,18 @@ import Testing
             let card = batch.text.split(separator: "\n")[1].split(separator: ",").map(String.init)
             _ = try await h.send(.post, "/api/v1/vouchers/\(card[0])/sale", token: cashier, key: UUID().uuidString)
 
-            let call = try await h.send(.post, "/api/v1/ivr/sessions", token: cashier, json: ["caller": "13800000000"])
+            // The telephony gateway is registered like a bank and signs like one, in the external zone.
+            let registered = try await h.send(.post, "/api/v1/gateways", token: admin,
+                                              json: ["code": "IVR95598", "name": "95598热线"])
+            #expect(registered.status == .created)
+            let secret = try #require((registered.json["secret"] as? String).flatMap { Data(base64Encoded: $0) })
+            let gateway = BankAPITests.Bank(h: h, secret: Array(secret), code: "IVR95598",
+                                            codeHeader: "X-Gateway-Code")
+            let call = try await gateway.send("/ivr/v1/sessions", json: ["caller": "13800000000"])
+            #expect(call.status == .created)
             let id = try #require(call.json["session_id"] as? String)
-            func press(_ digits: String) async throws -> HTTPHarness.Reply {
-                try await h.send(.post, "/api/v1/ivr/sessions/\(id)/digits", token: cashier, json: ["digits": digits])
+            func press(_ digits: String, as caller: BankAPITests.Bank? = nil) async throws -> HTTPHarness.Reply {
+                try await (caller ?? gateway).send("/ivr/v1/sessions/\(id)/digits", json: ["digits": digits])
             }
             #expect(try await press("99999999#").json["prompt"] as? String == "户号不存在。请输入户号，以井号键结束。")
             let account = try await press("\(Fixtures.account(1).rawValue)#")
@@ -46,17 +54,23 @@ import Testing
                     .first)
             #expect(payment.channel == .phone)
             #expect(payment.outletID == .phone)
-            // The call belongs to the operator who started it; an unknown call is call_not_found.
-            let stranger = try await h.send(
-                .post, "/api/v1/ivr/sessions/\(id)/digits", token: try await h.login("cashier2"),
-                json: ["digits": "#"])
-            #expect(stranger.errorCode == "call_not_found")
-            #expect(
-                try await h.send(.post, "/api/v1/ivr/sessions/C404/digits", token: cashier, json: ["digits": "1"])
-                    .errorCode == "call_not_found")
-            #expect(
-                try await h.send(.post, "/api/v1/ivr/sessions", token: cashier, json: ["caller": "1"]).errorCode
-                    == "invalid_field")
+            // The call belongs to the gateway that started it; an unknown call is call_not_found.
+            let other = try await h.send(.post, "/api/v1/gateways", token: admin,
+                                         json: ["code": "IVRB", "name": "备用网关"])
+            let stranger = BankAPITests.Bank(
+                h: h, secret: Array(try #require((other.json["secret"] as? String).flatMap { Data(base64Encoded: $0) })),
+                code: "IVRB", codeHeader: "X-Gateway-Code")
+            #expect(try await press("#", as: stranger).errorCode == "call_not_found")
+            #expect(try await gateway.send("/ivr/v1/sessions/C404/digits", json: ["digits": "1"]).errorCode
+                        == "call_not_found")
+            #expect(try await gateway.send("/ivr/v1/sessions", json: ["caller": "1"]).errorCode == "invalid_field")
+            // The gateway's key opens nothing else; a suspended gateway is refused.
+            var asBank = gateway
+            asBank.codeHeader = "X-Bank-Code"
+            #expect(try await asBank.send("/bank/v1/query", json: ["account_no": "1"]).status == .unauthorized)
+            #expect(try await h.send(.post, "/api/v1/gateways/IVR95598/suspend", token: admin).status == .ok)
+            #expect(try await gateway.send("/ivr/v1/sessions", json: ["caller": "13800000000"]).errorCode
+                        == "partner_suspended")
             #expect(try await h.world.verify().isSound)
         }
     }

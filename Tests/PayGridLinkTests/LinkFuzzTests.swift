@@ -98,15 +98,17 @@ import Testing
             default: parameters["operator"] = "admin1"
             }
             return statement(["operation": "bank.pay", "parameters": parameters])
-        case 6:  // SQL text in a parameter
+        case 6:  // SQL text in a parameter of any operation
             let injections = [
                 "3100000001' OR '1'='1", "1; DROP TABLE payments;--", "1 UNION SELECT * FROM operators",
-                "2026-12-01'); DELETE FROM bills;--", "0 OR 1=1", "DEMOBANK\" --",
+                "2026-12-01'); DELETE FROM bills;--", "0 OR 1=1", "DEMOBANK\" --", "顾客要求'); DELETE FROM bills",
             ]
-            var parameters = LinkRig.pay.parameters
-            let field = ["account_no", "serial", "amount", "bank_date", "partner"][Int(random.next() % 5)]
-            parameters[field] = injections[Int(random.next() % UInt64(injections.count))]
-            return statement(["operation": "bank.pay", "parameters": parameters])
+            let example = LinkRig.examples[Int(random.next() % UInt64(LinkRig.examples.count))]
+            var parameters = example.parameters
+            let fields = parameters.keys.sorted()
+            parameters[fields[Int(random.next() % UInt64(fields.count))]] =
+                injections[Int(random.next() % UInt64(injections.count))]
+            return statement(["operation": example.operation.rawValue, "parameters": parameters])
         case 7:  // replayed: the same frame again (sent once before by the caller)
             return valid
         case 8:  // stale or from the future

@@ -74,6 +74,39 @@ import Testing
         #expect(try LinkCall.decode(LinkRig.pay.payload) == LinkRig.pay)
     }
 
+    /// Every operation on the whitelist reads back what it writes, and is refused without one of its parameters.
+    @Test(arguments: LinkRig.examples) func everyOperationCrossesAndIsChecked(call: LinkCall) throws {
+        #expect(try LinkCall.decode(call.payload) == call)
+        for name in call.parameters.keys {
+            #expect(throws: LinkRefusal.parameterInvalid) {
+                try LinkCall(call.operation, call.parameters.filter { $0.key != name })
+            }
+        }
+    }
+
+    @Test(arguments: ["顾客要求", "wrong account", "重复缴费（误操作）", "paid twice, 2 times", "Ünïcödé 3/4"])
+    func wordsOfAReasonPass(text: String) {
+        #expect(LinkParameterType.text.accepts(text))
+    }
+
+    @Test(arguments: ["", "x'; --", "a;b", "1 OR 1=1", "SELECT *", "a\nb", "a\u{0}b", "`x`", "\"q\"", "a\\b",
+                      String(repeating: "字", count: 101), "a\u{202E}b", "a--b"])
+    func otherTextDoesNot(text: String) {
+        #expect(!LinkParameterType.text.accepts(text))
+    }
+
+    @Test(arguments: [(LinkParameterType.operatorID, "clerk-1.a_b"), (.digits, "0123"), (.word, "wrong_details")])
+    func namesDigitsAndWordsOfTheirShapePass(type: LinkParameterType, value: String) {
+        #expect(type.accepts(value))
+    }
+
+    @Test(arguments: [(LinkParameterType.operatorID, ""), (.operatorID, "a b"), (.operatorID, "x'"),
+                      (.operatorID, String(repeating: "a", count: 33)), (.digits, "12a"), (.digits, "１"),
+                      (.digits, String(repeating: "1", count: 33)), (.word, "Spoiled"), (.word, "a-b"), (.word, "")])
+    func otherNamesDigitsAndWordsDoNot(type: LinkParameterType, value: String) {
+        #expect(!type.accepts(value))
+    }
+
     @Test(arguments: ["1", "12.3", "0.05", "9999999999.99"]) func amountsOfTheirShapePass(amount: String) {
         #expect(LinkParameterType.amount.accepts(amount))
     }

@@ -77,4 +77,14 @@ struct LinkRig {
         "partner": "DEMOBANK", "serial": "B20261201-0001", "bank_date": "2026-12-01", "account_no": "3100000001",
         "amount": "123.45",
     ])
+
+    /// One well-formed statement of every operation on the whitelist.
+    static let examples: [LinkCall] = LinkOperation.allCases.map { operation in
+        let values: [LinkParameterType: String] = [
+            .partnerCode: "DEMOBANK", .accountNumber: "3100000001", .serial: "B20261201-0001", .amount: "123.45",
+            .day: "2026-12-01", .page: "2", .operatorID: "agent1", .digits: "144001900333", .word: "spoiled",
+            .text: "顾客要求 wrong account",
+        ]
+        return try! LinkCall(operation, operation.parameters.mapValues { values[$0]! })
+    }
 }

@@ -8,12 +8,15 @@ public enum AgentError: Error, Equatable, Sendable, BusinessRejection {
     case floatExceeded(available: Money)
     case notAnAgent
     case collectionNotFound
+    /// The clerk a signed request names is not an enabled operator of that agent point.
+    case clerkUnknown
 
     public var code: String {
         switch self {
         case .floatExceeded: "agent_float_exceeded"
         case .notAnAgent: "not_an_agent"
         case .collectionNotFound: "collection_not_found"
+        case .clerkUnknown: "agent_clerk_unknown"
         }
     }
 
@@ -22,13 +25,14 @@ public enum AgentError: Error, Equatable, Sendable, BusinessRejection {
         case .floatExceeded(let available): "the agent's float and credit allow at most \(available.yuanString)"
         case .notAnAgent: "this operator does not belong to an agent point"
         case .collectionNotFound: "no collection with that serial"
+        case .clerkUnknown: "no enabled clerk of this agent point has that id"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .floatExceeded: .conflict
-        case .notAnAgent: .forbidden
+        case .notAnAgent, .clerkUnknown: .forbidden
         case .collectionNotFound: .notFound
         }
     }
@@ -163,14 +167,18 @@ public struct AgentPoints: Sendable {
         })
     }
 
-    public func collections(on date: Day?, by actor: Operator) async throws -> [Payment] {
-        let clock = backend.clock
-        return try await backend.store.read { r in
-            let partner = try Self.agent(of: actor, in: r)
-            let day =
-                try date ?? BusinessDays.partnerDay(partner.outletID, in: r, clock: clock)?.openDate ?? clock.today
-            return try r.payments(outlet: partner.outletID, businessDate: day)
-        }
+    /// The clerk `id` of `agent`, as a signed request of the agent's names it: an enabled operator
+    /// of the agent's role at the agent's outlet.
+    public func clerk(_ id: String, of agent: Partner) async throws -> Operator {
+        guard let record = try await backend.store.readCommitted({ try $0.operatorRecord(OperatorID(rawValue: id)) }),
+            !record.disabled, record.account.role == .agent, record.account.outletID == agent.outletID
+        else { throw AgentError.clerkUnknown }
+        return record.account
+    }
+
+    /// The agent's collections and reversals of business day `date`.
+    public func collections(on date: Day, of agent: Partner) async throws -> [Payment] {
+        try await backend.store.read { try $0.payments(outlet: agent.outletID, businessDate: date) }
     }
 
     /// The daily settlement statement (日结单): collections, reversals, float movement. A settled
@@ -178,9 +186,8 @@ public struct AgentPoints: Sendable {
     /// that business day (their journal entries), not the in-transit account's movement, which the
     /// collection account's statement empties when it confirms them; nor their deposit dates,
     /// which may precede the day the float moved.
-    public func settlement(on date: Day, by actor: Operator) async throws -> AgentSettlement {
+    public func settlement(on date: Day, of partner: Partner) async throws -> AgentSettlement {
         try await backend.store.read { r in
-            let partner = try Self.agent(of: actor, in: r)
             let payments = try r.payments(outlet: partner.outletID, businessDate: date)
             let collected = payments.filter { !$0.isReversal }, reversed = payments.filter(\.isReversal)
             let movement = try r.movement(.agentFloat(partner.outletID), on: date)

@@ -26,9 +26,11 @@ public struct BankInterface: Sendable {
     /// Registers a bank: its outlet (clearing account), its system operator and a new 256-bit
     /// secret, returned once (base64) and never shown again.
     /// `cutoff` ("HH:MM", 23:00 when nil) is when the bank's business day rolls (日切).
-    public func register(code: String, name: String, cutoff: String? = nil, by actor: Operator,
-                         claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
-        let partner = Partner(code: code, kind: .bank, name: name, secret: PartnerDirectory.randomSecret(),
+    /// Registers a bank (or, with `kind`, another partner that signs like one: the 95598 gateway);
+    /// the answer carries the key it signs with (base64), shown this once.
+    public func register(code: String, name: String, cutoff: String? = nil, kind: Partner.Kind = .bank,
+                         by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
+        let partner = Partner(code: code, kind: kind, name: name, secret: PartnerDirectory.randomSecret(),
                               cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         let registered = try await PartnerDirectory.register(partner, in: backend, by: actor, claim: claim)
         return (registered, Data(registered.secret).base64EncodedString())

@@ -1,27 +1,41 @@
 import Crypto
 import Logging
+import PayGridCore
 import PayGridLink
 import PayGridServices
 
-/// Both zones in one process (`paygrid serve` without `--zone`): the external zone's bank service
-/// reaches the ledger through an in-process link whose frames go through exactly the encoding,
-/// MAC, sequence and whitelist checks of the network link.
+/// What the external zone's partner routes call: each partner's service over one link client.
+public struct LinkedZone: Sendable {
+    public let bank: LinkedBank
+    public let agents: LinkedAgent
+    public let phone: LinkedPhone
+
+    public init(client: LinkClient, paymentMaximum: Money) {
+        bank = LinkedBank(client: client, paymentMaximum: paymentMaximum)
+        agents = LinkedAgent(client: client, paymentMaximum: paymentMaximum)
+        phone = LinkedPhone(client: client)
+    }
+}
+
+/// Both zones in one process (`paygrid serve` without `--zone`): the external zone's partner
+/// services reach the ledger through an in-process link whose frames go through exactly the
+/// encoding, MAC, sequence and whitelist checks of the network link.
 public struct InProcessZones: Sendable {
     /// The internal zone's end of the link.
     public let server: LinkServer
-    /// What the external zone's bank routes call.
-    public let bank: LinkedBank
+    /// What the external zone's partner routes call.
+    public let linked: LinkedZone
 
-    public init(backend: Backend, key: SymmetricKey, internalAudit: AuditLog? = nil, externalAudit: AuditLog? = nil,
+    /// `desk` holds the internal zone's backend and the key vouchers' PINs are hashed under.
+    public init(desk: VoucherDesk, key: SymmetricKey, internalAudit: AuditLog? = nil, externalAudit: AuditLog? = nil,
                 logger: Logger) {
-        let clock = backend.clock
-        let handler = InternalLinkHandler(bank: BankInterface(backend: backend), logger: logger)
-        let server = LinkServer(key: key, handler: handler,
+        let clock = desk.backend.clock
+        let server = LinkServer(key: key, handler: InternalLinkHandler(desk: desk, logger: logger),
                                 audit: internalAudit, logger: logger, now: { clock.nowMilliseconds })
         self.server = server
         let client = LinkClient(key: key, audit: externalAudit, logger: logger, now: { clock.nowMilliseconds }) {
             InProcessLinkConnection(server: server)
         }
-        bank = LinkedBank(client: client, paymentMaximum: backend.paymentMaximum)
+        linked = LinkedZone(client: client, paymentMaximum: desk.backend.paymentMaximum)
     }
 }

@@ -7,23 +7,31 @@ import PayGridServices
 import PayGridStore
 import Synchronization
 
-/// The internal zone's side of the link: each checked statement runs the same use case as a bank
-/// call in one process, for the partner the statement names (looked up here again: a partner
-/// suspended in the internal zone is refused even if the external zone has not heard yet).
+/// The internal zone's side of the link: each checked statement runs the same use case as a
+/// partner's call in one process, for the partner the statement names (looked up here again: a
+/// partner suspended in the internal zone is refused even if the external zone has not heard yet),
+/// which must be of the kind the operation serves.
 public struct InternalLinkHandler: LinkHandler {
     let bank: BankInterface
+    let agents: AgentPoints
+    let desk: VoucherDesk
     let logger: Logger
     /// The day's file last paged out, so its later pages are cut from the same text.
     private let lastFile = DailyFileMemo()
 
-    public init(bank: BankInterface, logger: Logger) {
-        self.bank = bank
+    /// `desk` holds the backend and the key vouchers' PINs are hashed under.
+    public init(desk: VoucherDesk, logger: Logger) {
+        bank = BankInterface(backend: desk.backend)
+        agents = AgentPoints(backend: desk.backend)
+        self.desk = desk
         self.logger = logger
     }
 
     public func handle(_ call: LinkCall) async -> LinkAnswer {
         do {
-            guard let partner = try await bank.backend.store.readCommitted({ try $0.partner(call["partner"]) }) else {
+            guard let partner = try await bank.backend.store.readCommitted({ try $0.partner(call["partner"]) }),
+                call.operation.partnerKind.map({ $0 == partner.kind }) ?? true
+            else {
                 throw BankError.partnerUnknown
             }
             // The external zone copies a suspended partner's registration too, to refuse it there.
@@ -78,6 +86,56 @@ public struct InternalLinkHandler: LinkHandler {
             return Array(try encoder.encode(DailyFilePage.page(page, of: text)))
         case .partnerRegistration:
             return Array(try encoder.encode(PartnerRegistration(partner)))
+        case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
+             .agentInvoiceReprint, .agentInvoiceVoid:
+            return try await runAgent(call, for: partner)
+        case .phoneAccount:
+            return Array(try encoder.encode(try await desk.phoneAccount(call["account_no"])))
+        case .phoneRedeem:
+            return Array(try encoder.encode(try await desk.redeemByPhone(
+                call: call["call"], serial: call["voucher"], pin: call["pin"], account: call["account_no"],
+                caller: call["caller"], gateway: partner)))
+        }
+    }
+
+    /// An agent's statement, for the clerk it names where it takes one.
+    private func runAgent(_ call: LinkCall, for agent: Partner) async throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        func clerk() async throws -> Operator { try await agents.clerk(call["clerk"], of: agent) }
+        func claim(_ method: String, _ target: String, by clerk: Operator) -> IdempotencyClaim {
+            IdempotencyClaim(scope: clerk.id.rawValue, key: call["key"], method: method, target: target, body: [])
+        }
+        switch call.operation {
+        case .agentCollect:
+            return Array(try encoder.encode(LinkedPayment(try await agents.collect(
+                serial: call["serial"], account: call["account_no"], amount: call["amount"], by: try await clerk()))))
+        case .agentReverse:
+            return Array(try encoder.encode(LinkedPayment(try await agents.reverse(
+                serial: call["serial"], originalSerial: call["original_serial"], reason: call["reason"],
+                by: try await clerk()))))
+        case .agentCollections:
+            return Array(try encoder.encode(try await agents.collections(on: Day(call["date"])!, of: agent)))
+        case .agentSettlement:
+            return Array(try encoder.encode(try await agents.settlement(on: Day(call["date"])!, of: agent)))
+        case .agentInvoicePrint, .agentInvoiceReprint:
+            let clerk = try await clerk(), again = call.operation == .agentInvoiceReprint
+            let claim = claim(again ? "REPRINT" : "PRINT", call["serial"], by: clerk)
+            let printed = again
+                ? try await agents.reprintInvoice(serial: call["serial"], by: clerk, claim: claim)
+                : try await agents.printInvoice(serial: call["serial"], by: clerk, claim: claim)
+            return Array(try encoder.encode(printed))
+        case .agentInvoiceVoid:
+            let clerk = try await clerk()
+            // Up to 32 digits cross: more than an Int holds is no form of ours.
+            guard let form = Int(call["invoice_number"]) else { throw InvoiceError.notFound }
+            let number = InvoiceNumber(code: call["invoice_code"], number: form)
+            guard let reason = VoidReason(rawValue: call["reason"]), reason.isChosenByOperator else {
+                throw BankError.fieldInvalid("reason must be spoiled or wrong_details")
+            }
+            return Array(try encoder.encode(try await agents.backend.invoices.void(
+                number, reason: reason, by: clerk, claim: claim("VOID", number.description, by: clerk))))
+        default:
+            preconditionFailure("\(call.operation.rawValue) is not an agent's statement")
         }
     }
 }

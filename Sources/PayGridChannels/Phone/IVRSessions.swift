@@ -21,79 +21,65 @@ public enum IVRError: Error, Equatable, Sendable, BusinessRejection {
     public var category: RejectionCategory { .notFound }
 }
 
-/// The 95598 voucher-redemption calls in progress. A call lives only as long as the telephony
-/// session, so calls are kept in memory; everything they change goes through the writer. A call
-/// belongs to the operator (gateway) that started it. Redemptions are booked to the phone
-/// channel and outlet, idempotent per call and card, and a finished call keeps answering its
-/// last words for a while, so a gateway that retries after the final `#` hears the result.
+/// The 95598 voucher-redemption calls in progress, in the external zone. A call lives only as long
+/// as the telephony session, so calls are kept in memory; what they ask of the ledger crosses the
+/// link (`LinkedPhone`). A call belongs to the gateway that started it. Redemptions are booked to
+/// the phone channel and outlet, idempotent per call and card, and a finished call keeps answering
+/// its last words for a while, so a gateway that retries after the final `#` hears the result.
 public actor IVRSessions {
     struct Call {
         var dialogue: IVRDialogue
         var caller: String
-        var operatorID: OperatorID
+        var gateway: String
     }
 
-    let desk: VoucherDesk
+    let phone: LinkedPhone
+    let clock: any WallClock
     var calls: [String: Call] = [:]
     /// How long a silent or finished call is kept.
     static let keptMilliseconds = 10 * IVRDialogue.timeoutMilliseconds
 
-    public init(desk: VoucherDesk) { self.desk = desk }
+    public init(phone: LinkedPhone, clock: any WallClock) {
+        self.phone = phone
+        self.clock = clock
+    }
 
-    var backend: Backend { desk.backend }
-
-    public func start(caller: String, by actor: Operator) throws -> IVRView {
-        try actor.require(.takePayment)
-        let id = SortableIDs.next("C", atMilliseconds: backend.clock.nowMilliseconds)
+    /// Starts a call from `caller` (the digits of the calling number) through `gateway`.
+    public func start(caller: String, by gateway: Partner) throws -> IVRView {
+        let id = SortableIDs.next("C", atMilliseconds: clock.nowMilliseconds)
         // Calls that have gone silent are dropped as new ones arrive.
-        let now = backend.clock.nowMilliseconds
+        let now = clock.nowMilliseconds
         calls = calls.filter { now - $0.value.dialogue.lastInputMilliseconds <= Self.keptMilliseconds }
-        calls[id] = Call(dialogue: IVRDialogue(startedAtMilliseconds: now), caller: caller, operatorID: actor.id)
+        calls[id] = Call(dialogue: IVRDialogue(startedAtMilliseconds: now), caller: caller, gateway: gateway.code)
         return view(id)
     }
 
-    public func press(_ id: String, keys: String, by actor: Operator) async throws -> IVRView {
-        guard var call = calls[id], call.operatorID == actor.id else { throw IVRError.callNotFound }
+    public func press(_ id: String, keys: String, by gateway: Partner) async throws -> IVRView {
+        guard var call = calls[id], call.gateway == gateway.code else { throw IVRError.callNotFound }
         if call.dialogue.isFinished { return view(id) }
-        let action = call.dialogue.press(keys, atMilliseconds: backend.clock.nowMilliseconds)
+        let action = call.dialogue.press(keys, atMilliseconds: clock.nowMilliseconds)
         switch action {
         case .none: break
         case .lookUpAccount(let account):
-            if let (name, due) = try await lookUp(account) {
-                call.dialogue.accountFound(account, maskedName: name, due: due)
+            if let found = try await phone.account(account, by: gateway) {
+                call.dialogue.accountFound(account, maskedName: found.masked_name, due: found.due)
             } else {
                 call.dialogue.accountNotFound()
             }
         case .redeem(let account, let serial, let pin):
             do {
-                let claim = IdempotencyClaim(
-                    scope: actor.id.rawValue, key: "ivr:\(id):\(serial)", method: "IVR", target: "",
-                                             body: Array("\(account)|\(serial)|\(pin)".utf8))
-                _ = try await desk.redeem(
-                    serial: serial, pin: pin, account: account, caller: call.caller, channel: .phone, by: actor,
-                                          claim: claim)
-                let (_, due) = try await lookUp(account) ?? ("", .zero)
-                let prepayment =
-                    try await backend.store.read { try $0.customer(AccountNumber(account)!)?.prepayment } ?? .zero
-                let face = try await backend.store.read { try $0.voucher(serial)?.face } ?? .zero
-                call.dialogue.redeemed(amount: face, balanceDue: due, prepayment: prepayment)
+                let redeemed = try await phone.redeem(
+                    call: id, serial: serial, pin: pin, account: account, caller: call.caller, by: gateway)
+                call.dialogue.redeemed(amount: redeemed.face, balanceDue: redeemed.account.due,
+                                       prepayment: redeemed.account.prepayment)
             } catch let error as VoucherError {
-                let (name, due) = try await lookUp(account) ?? ("", .zero)
-                call.dialogue.redemptionRefused(Self.spoken(error), account: account, name: name, due: due)
+                let found = try await phone.account(account, by: gateway)
+                call.dialogue.redemptionRefused(Self.spoken(error), account: account, name: found?.masked_name ?? "",
+                                                due: found?.due ?? .zero)
             }
         }
         calls[id] = call
         return view(id)
-    }
-
-    func lookUp(_ account: String) async throws -> (String, Money)? {
-        guard let number = AccountNumber(account) else { return nil }
-        let allocator = backend.allocator, today = backend.clock.today
-        return try await backend.store.read { r in
-            guard let customer = try r.customer(number) else { return nil }
-            let due = allocator.amountDue(try r.bills(of: number), category: customer.category, asOf: today)
-            return (BankInterface.mask(customer.name), due.principal + due.penalty)
-        }
     }
 
     func view(_ id: String) -> IVRView {

@@ -1,0 +1,39 @@
+import Foundation
+import PayGridCore
+import PayGridLink
+
+/// How the external zone's services ask the internal zone: one whitelisted statement for a partner,
+/// its answer read back as the internal zone's own value or refusal.
+struct LinkCaller: Sendable {
+    let client: LinkClient
+
+    /// Sends one statement; a refusal comes back as the internal zone's own rejection. Parameters that
+    /// do not have the link's forms are refused here with `malformed`, before anything crosses.
+    func run(_ operation: LinkOperation, _ partner: Partner, _ parameters: [String: String],
+             malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
+                "a field does not have the form the partner interface takes")) async throws -> [UInt8] {
+        let call: LinkCall
+        do {
+            call = try LinkCall(operation, parameters.merging(["partner": partner.code]) { $1 })
+        } catch {
+            throw malformed()
+        }
+        switch try await client.call(call) {
+        case .value(let bytes): return bytes
+        case .rejected(let code, let message, let category):
+            throw LinkRejection(code: code, message: message, category: category)
+        case .unavailable(let reason): throw LinkUnavailable(reason)
+        }
+    }
+
+    /// Sends one statement and reads its answer as `T`.
+    func value<T: Decodable>(_ type: T.Type, _ operation: LinkOperation, _ partner: Partner,
+                             _ parameters: [String: String],
+                             malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
+                                "a field does not have the form the partner interface takes")) async throws -> T {
+        let bytes = try await run(operation, partner, parameters, malformed: malformed())
+        do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
+            throw LinkUnavailable("the internal zone's answer is not a \(type)")
+        }
+    }
+}
