@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Pure domain: no I/O, no frameworks.
@@ -103,7 +104,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings),
-        // HTTP API: routes, DTOs, auth, error mapping, OpenAPI document.
+        // HTTP API (routes, DTOs, auth, error mapping, OpenAPI document) and the staff's web pages.
         .target(
             name: "PayGridHTTP",
             dependencies: [
@@ -116,9 +117,10 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            // The OpenAPI document, served as it is on disk.
-            resources: [.copy("openapi.json")],
+            // The API's description, the pages' templates and labels, and their CSS and script.
+            resources: [.copy("openapi.json"), .copy("Templates"), .copy("Static")],
             swiftSettings: swiftSettings),
         // In-memory store, fixtures and the store contract suite.
         .target(

@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `AuthMiddleware` on every `/api/v1` route except sign-in.
     public var signedIn: Operator?
+    /// Set by `PageSessionMiddleware` on every signed-in page.
+    var page: PageVisit?
     /// The client's IP address, for sign-in limits ("unknown" when the transport has none).
     public let clientAddress: String
     /// Who the request turned out to come from, for the request log.
@@ -16,6 +18,7 @@ public struct AppRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         signedIn = nil
+        page = nil
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 

@@ -26,9 +26,11 @@ public enum ServedZones: Sendable {
 /// `zones` is both zones over an in-process link with a random key and no audit log when not given.
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
 /// `rateLimits` bound each client address, operator and partner (none by default: tests and benchmarks).
+/// `pages` sets the staff pages' idle timeout and cookies (internal zone).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                         zones: ServedZones? = nil, metricsToken: String? = nil,
-                        rateLimits: RateLimits = .unlimited) -> Router<AppRequestContext> {
+                        rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings())
+    -> Router<AppRequestContext> {
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     let zones = zones ?? .both(InProcessZones(desk: desk, key: SymmetricKey(size: .bits256),
                                               logger: Logger(label: "paygrid.link")))
@@ -78,6 +80,14 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     VoucherRoutes(desk: desk).register(on: api)
     ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
     ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
+    // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.
+    let templates = PageTemplates.load()
+    let signedIn = router.group("ui").add(
+        middleware: PageSessionMiddleware(operators: backend.operators, settings: pages, templates: templates))
+    SignInPages(operators: backend.operators, settings: pages, templates: templates, assets: PageAssets.load())
+        .register(on: router, signedIn: signedIn)
+    CounterPages(backend: backend, templates: templates).register(on: signedIn)
+    AdminPages(operators: backend.operators, templates: templates).register(on: signedIn)
     // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router
@@ -90,11 +100,12 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
     zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
-    rateLimits: RateLimits = .unlimited, idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(), idleTimeout: TimeAmount = .seconds(30),
+    logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
-                                    metricsToken: metricsToken, rateLimits: rateLimits),
+                                    metricsToken: metricsToken, rateLimits: rateLimits, pages: pages),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),

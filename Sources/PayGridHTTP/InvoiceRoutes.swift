@@ -181,10 +181,6 @@ struct InvoiceRoutes {
         let actor = try context.actor(.viewCustomers)
         let receipt = try await backend.invoices.receipt(
             PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
-        let asText = request.uri.queryParameters.get("format") == "text"
-        let page = asText ? receipt.narrowText() : ReceiptPage.html(receipt)
-        return Response(
-            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: page)))
+        return ReceiptPage.response(receipt, asText: request.uri.queryParameters.get("format") == "text")
     }
 }

@@ -1,9 +1,17 @@
+import Hummingbird
 import PayGridCore
 import PayGridServices
 
 /// The printable receipt as an HTML page with print CSS (the plain text for narrow receipt
 /// printers is `Receipt.narrowText`).
 enum ReceiptPage {
+    /// The receipt as the answer to a browser or a receipt printer (`asText`: the 58 mm text).
+    static func response(_ receipt: Receipt, asText: Bool) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: asText ? receipt.narrowText() : html(receipt))))
+    }
+
     static func html(_ receipt: Receipt) -> String {
         let p = receipt.payment
         let rows = p.allocations.map { line in

@@ -144,6 +144,15 @@ extension PostgresAccess {
         try change("DELETE FROM sessions WHERE operator_id = $1", [id.rawValue])
     }
 
+    func deleteSession(tokenHash: String) throws {
+        try change("DELETE FROM sessions WHERE token_hash = $1", [tokenHash])
+    }
+
+    func extendSession(tokenHash: String, to expiresAtMilliseconds: Int64) throws {
+        try change("UPDATE sessions SET expires_at_ms = GREATEST(expires_at_ms, $1) WHERE token_hash = $2",
+                   [expiresAtMilliseconds, tokenHash])
+    }
+
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {
         try change("UPDATE operators SET failed_logins = $1, locked_until_ms = $2 WHERE id = $3",
                     [failures, lockedUntilMilliseconds, id.rawValue])

@@ -167,6 +167,15 @@ extension SQLiteAccess {
         try execute("DELETE FROM sessions WHERE operator_id = ?", [id.rawValue])
     }
 
+    func deleteSession(tokenHash: String) throws {
+        try execute("DELETE FROM sessions WHERE token_hash = ?", [tokenHash])
+    }
+
+    func extendSession(tokenHash: String, to expiresAtMilliseconds: Int64) throws {
+        try execute("UPDATE sessions SET expires_at_ms = MAX(expires_at_ms, ?) WHERE token_hash = ?",
+                    [expiresAtMilliseconds, tokenHash])
+    }
+
     func updateLoginFailures(_ id: OperatorID, failures: Int, lockedUntilMilliseconds: Int64) throws {
         try execute(
             "UPDATE operators SET failed_logins = ?, locked_until_ms = ? WHERE id = ?",

@@ -108,7 +108,10 @@ public struct Operators: Sendable {
     /// Signs in from a client `address`; answers a bearer token and its expiry (ms since 1970).
     /// The throttle decides before the slow hash runs; an unknown id costs and answers the same as
     /// a wrong password, and counts against its address and id the same way.
-    public func login(_ id: OperatorID, password: String, from address: String = "local") async throws
+    /// `lifetimeMilliseconds` is how long the session lasts unless kept alive (`resume`): a bearer
+    /// token's fixed lifetime by default, a page session's idle timeout for the web pages.
+    public func login(_ id: OperatorID, password: String, from address: String = "local",
+                      lifetimeMilliseconds: Int64 = Operators.tokenLifetimeMilliseconds) async throws
         -> (token: String, expiresAtMilliseconds: Int64) {
         let now = clock.nowMilliseconds
         do { try throttle.begin(address: address, id: id.rawValue, now: now) } catch {
@@ -145,11 +148,8 @@ public struct Operators: Sendable {
             throw AuthError.invalidCredentials
         }
         let token = Self.randomBytes(32)
-        let encoded = Data(token).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
-            of: "/", with: "_"
-        )
-        .replacingOccurrences(of: "=", with: "")
-        let expires = now + Self.tokenLifetimeMilliseconds
+        let encoded = Base64URL.encode(token)
+        let expires = now + lifetimeMilliseconds
         try await store.write { w in
             // A password reset or a disable that committed while the password was being checked
             // wins: the session is not created under the old password.
@@ -177,6 +177,30 @@ public struct Operators: Sendable {
         }
         guard let (account, expires) = found else { throw AuthError.unauthenticated }
         verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds), ifStill: generation)
+        return account
+    }
+
+    /// Ends the session of `token` (signing out): the token stops working at once on this instance
+    /// (another instance over the same database may have it cached for up to a minute).
+    public func logout(token: String) async throws {
+        let hash = Self.tokenHash(token)
+        try await store.write { try $0.deleteSession(tokenHash: hash) }
+        verified.forget(hash: hash)
+    }
+
+    /// The operator of a session that ends after `idleMilliseconds` without use (a page session):
+    /// each use moves its expiry to that long from now, written at most once a minute.
+    public func resume(token: String, idleMilliseconds: Int64) async throws -> Operator {
+        let account = try await authenticate(token: token)
+        let hash = Self.tokenHash(token), now = clock.nowMilliseconds
+        guard let session = try await store.read({ try $0.session(tokenHash: hash) }),
+              session.expiresAtMilliseconds > now else {
+            verified.forget(hash: hash)
+            throw AuthError.unauthenticated
+        }
+        if session.expiresAtMilliseconds < now + idleMilliseconds - 60_000 {
+            try await store.write { try $0.extendSession(tokenHash: hash, to: now + idleMilliseconds) }
+        }
         return account
     }
 
@@ -222,6 +246,14 @@ final class TokenCache: Sendable {
     func forget(_ id: OperatorID) {
         forgotten.withLock { generation in
             entries.withLock { map in map = map.filter { $0.value.0.id != id } }
+            generation += 1
+        }
+    }
+
+    /// Forgets one token (signed out or timed out).
+    func forget(hash: String) {
+        forgotten.withLock { generation in
+            entries.withLock { map in map[hash] = nil }
             generation += 1
         }
     }

@@ -245,6 +245,15 @@ final class MemoryAccess: StoreWriter {
         state.sessions = state.sessions.filter { $0.value.operatorID != id }
     }
 
+    func deleteSession(tokenHash: String) throws {
+        state.sessions[tokenHash] = nil
+    }
+
+    func extendSession(tokenHash: String, to expiresAtMilliseconds: Int64) throws {
+        guard let session = state.sessions[tokenHash] else { return }
+        state.sessions[tokenHash]?.expiresAtMilliseconds = max(session.expiresAtMilliseconds, expiresAtMilliseconds)
+    }
+
     func insertOperator(_ record: OperatorRecord) throws {
         guard state.operators[record.account.id] == nil else {
             throw StoreError.duplicate("operator \(record.account.id)")

@@ -7,6 +7,14 @@ public enum PythonTool {
         (try? run(["-c", "import \(module)"]).status == 0) ?? false
     }
 
+    /// `run` on a thread of its own, so a test waiting for a script that talks to this process's
+    /// own server does not hold one of the few cooperative threads the server needs.
+    public static func running(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try run(arguments) }) }
+        }
+    }
+
     /// Runs `python3 arguments…`; answers its exit status and its stdout and stderr together.
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()

@@ -9,6 +9,28 @@ extension StoreContract {
         try await operatorsOfAnOutlet()
         try await operatorsRefusals()
         try await operatorsAdministered()
+        try await sessionsEndedAndExtended()
+    }
+
+    /// One session signed out, another kept alive: its expiry moves only later.
+    func sessionsEndedAndExtended() async throws {
+        let store = try await seeded()
+        try await store.write { w in
+            try w.insertSession(SessionRecord(tokenHash: "t1", operatorID: Self.cashier.id, expiresAtMilliseconds: 50))
+            try w.insertSession(SessionRecord(tokenHash: "t2", operatorID: Self.cashier.id, expiresAtMilliseconds: 50))
+        }
+        try await store.write { w in
+            try w.deleteSession(tokenHash: "t1")
+            try w.deleteSession(tokenHash: "none")
+            try w.extendSession(tokenHash: "t2", to: 80)
+            try w.extendSession(tokenHash: "none", to: 80)
+        }
+        #expect(try await store.read { try $0.session(tokenHash: "t1") } == nil)
+        #expect(try await store.read { try $0.session(tokenHash: "t2") }?.expiresAtMilliseconds == 80)
+        #expect(try await store.read { try $0.session(tokenHash: "none") } == nil, "extending creates nothing")
+        try await store.write { try $0.extendSession(tokenHash: "t2", to: 60) }
+        #expect(try await store.read { try $0.session(tokenHash: "t2") }?.expiresAtMilliseconds == 80,
+                "an earlier expiry never shortens a session")
     }
 
     /// An administrator's changes: the list, a new role, outlet, password and `disabled`, and the

@@ -334,6 +334,7 @@ struct DemoUtility {
             ?? ""
         return """
             \(seeded)
+            Staff pages: open \(base)/ui/signin in a browser.
             Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1; \
             same password).
 

@@ -27,13 +27,13 @@ struct HTTPHarness {
     /// Over SQLite, or over `store` when a test wraps one.
     static func run(
         store: (any Store)? = nil, audit: AuditLog? = nil, logger: Logger = Logger(label: "test"),
-        _ body: @Sendable (HTTPHarness) async throws -> Void
+        testing: TestingSetup = .router, _ body: @Sendable (HTTPHarness) async throws -> Void
     ) async throws {
         let registry = Self.registry
         let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), audit: audit, logger: logger)
         let app = buildApplication(
             backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: logger)
-        try await app.test(.router) { client in
+        try await app.test(testing) { client in
             try await world.seed()
             try await body(HTTPHarness(world: world, client: client))
         }

@@ -38,7 +38,9 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
 
     public var message: String {
         switch self {
-        case .headersMissing: "X-Bank-Code, X-Timestamp, X-Nonce and X-Signature are required"
+        case .headersMissing:
+            "the partner's code (X-Bank-Code, X-Agent-Code or X-Gateway-Code), X-Timestamp, X-Nonce and "
+                + "X-Signature are required"
         case .partnerUnknown: "no partner has that code"
         case .timestampExpired: "the request timestamp is more than 5 minutes from now"
         case .signatureInvalid: "the signature does not match"

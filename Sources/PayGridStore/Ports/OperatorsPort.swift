@@ -20,4 +20,9 @@ public protocol OperatorsWriter: OperatorsReader {
     func updateOperator(_ record: OperatorRecord) throws
     /// Ends every session of an operator (disabled, password reset, role or outlet changed).
     func deleteSessions(of id: OperatorID) throws
+    /// Ends one session (signed out); nothing when there is no such session.
+    func deleteSession(tokenHash: String) throws
+    /// Moves a session's expiry to `expiresAtMilliseconds` if that is later (a page session
+    /// kept alive by use); nothing when there is no such session.
+    func extendSession(tokenHash: String, to expiresAtMilliseconds: Int64) throws
 }

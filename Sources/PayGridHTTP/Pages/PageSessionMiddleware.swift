@@ -1,0 +1,96 @@
+import HTTPTypes
+import Hummingbird
+import PayGridCore
+import PayGridServices
+
+/// A signed-in operator's visit to a page: who, their form token, the form they sent (checked
+/// against the token), and the language they read.
+struct PageVisit: Sendable {
+    var account: Operator
+    var sessionToken: String
+    var csrf: String
+    var form: [String: String]
+    var language: PageLanguage
+
+    func frame(_ request: Request) -> PageFrame {
+        PageFrame(language: language, visitor: account, csrf: csrf, path: request.uri.path)
+    }
+
+    /// The operator, if their role grants `capability` (else the page answers 403).
+    func actor(_ capability: Capability) throws -> Operator {
+        try account.require(capability)
+        return account
+    }
+}
+
+/// Why a page refused a form before any use case saw it.
+enum PageError: Error, BusinessRejection {
+    case csrfInvalid
+
+    var code: String { "csrf_token_invalid" }
+    var message: String { "the form is stale or did not come from PayGrid's own page; open the page again" }
+    var category: RejectionCategory { .forbidden }
+}
+
+/// Lets a page through only with a live session cookie (sending the browser to sign in otherwise,
+/// and keeping the session alive while it is used), checks every form's CSRF token, and shows a
+/// use case's refusal as a page with its stable code.
+struct PageSessionMiddleware: RouterMiddleware {
+    let operators: Operators
+    let settings: PageSettings
+    let templates: PageTemplates
+
+    func handle(
+        _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
+    ) async throws -> Response {
+        let language = PageLanguage(request)
+        let token = PageCookie.session.value(in: request)
+        let account: Operator
+        do {
+            guard let token else { throw AuthError.unauthenticated }
+            account = try await operators.resume(token: token, idleMilliseconds: settings.idleMilliseconds)
+        } catch AuthError.unauthenticated {
+            return PageRedirect.to("/ui/signin", cookies: token == nil ? [] : [
+                PageCookie.session.header(nil, secure: settings.secureCookies)])
+        }
+        guard let token else { preconditionFailure("resumed a session without a token") }
+        var context = context
+        context.requestActor.set(account.id.rawValue)
+        context.logger[metadataKey: "operator.id"] = .string(account.id.rawValue)
+        var visit = PageVisit(account: account, sessionToken: token, csrf: CSRFToken.of(sessionToken: token),
+                              form: [:], language: language)
+        do {
+            if request.method == .post {
+                visit.form = try await PageForm.read(request)
+                guard CSRFToken.matches(visit.form[CSRFToken.field], visit.csrf) else { throw PageError.csrfInvalid }
+            }
+            context.page = visit
+            return try await next(request, context)
+        } catch let rejection as any BusinessRejection {
+            return templates.render(
+                "refused", ["code": rejection.code, "message": rejection.message],
+                frame: visit.frame(request), status: ErrorMiddleware.status(rejection.category))
+        }
+    }
+}
+
+/// A form as a browser posts it (`application/x-www-form-urlencoded`), decoded by Hummingbird.
+enum PageForm {
+    static func read(_ request: Request) async throws -> [String: String] {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let text = String(buffer: buffer)
+        guard !text.isEmpty else { return [:] }
+        do { return try URLEncodedFormDecoder().decode([String: String].self, from: text) } catch {
+            throw RequestError.invalidField("the form could not be read")
+        }
+    }
+}
+
+/// `303 See Other`: after a form, the browser opens the answer's page with GET (no re-post on reload).
+enum PageRedirect {
+    static func to(_ location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location, .cacheControl: "no-store"]
+        for cookie in cookies { headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+}

@@ -1,0 +1,38 @@
+// PayGrid's staff pages: the change as the cashier types what was tendered, and the counter's
+// function keys (F9 pays, F8 prints the receipt, Escape goes back to the search).
+"use strict";
+
+/** Yuan text ("12.30") to fen, or null when it is not an amount. */
+function fen(text) {
+  const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text || "");
+  if (!match) return null;
+  return Number(match[1]) * 100 + Number((match[2] || "0").padEnd(2, "0"));
+}
+
+function yuan(amountFen) {
+  const sign = amountFen < 0 ? "-" : "";
+  const abs = Math.abs(amountFen);
+  return sign + Math.floor(abs / 100) + "." + String(abs % 100).padStart(2, "0");
+}
+
+function showChange() {
+  const amount = fen(document.getElementById("cash-amount").value);
+  const tendered = fen(document.getElementById("tendered").value);
+  const change = document.getElementById("change");
+  if (amount === null || tendered === null) { change.textContent = "0.00"; return; }
+  change.textContent = yuan(tendered - amount);
+  change.classList.toggle("refusal", tendered < amount);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  for (const id of ["cash-amount", "tendered"]) {
+    const input = document.getElementById(id);
+    if (input) input.addEventListener("input", showChange);
+  }
+  document.addEventListener("keydown", (event) => {
+    const click = (id) => { const el = document.getElementById(id); if (el) { event.preventDefault(); el.click(); } };
+    if (event.key === "F9") click("pay");
+    if (event.key === "F8") click("print-receipt");
+    if (event.key === "Escape") click("new-search");
+  });
+});

@@ -1,0 +1,71 @@
+"""A cashier at the counter, in headless Chromium: sign in, find a customer by account with Enter,
+type the cash handed over and see the change, pay with F9, print the receipt, reverse the payment,
+sign out. Prints what it did as JSON on its last line for the Swift test to check the ledger.
+
+    python3 Tests/Browser/cashier_day.py URL OPERATOR PASSWORD ACCOUNT [SCREENSHOT_DIR]
+"""
+import json
+import sys
+from decimal import Decimal
+
+from selenium.webdriver.common.keys import Keys
+
+from pages import Page, check, chromium
+
+
+def main(base, operator, password, account, shots=None):
+    driver = chromium()
+    page = Page(driver, base, shots)
+    try:
+        page.open("/")
+        page.find("operator").send_keys(operator)
+        page.find("password").send_keys(password)
+        page.shot("signin")
+        page.find("signin").click()
+        check(page.wait_for_path("/ui/counter") == "/ui/counter", "signing in opens the counter")
+        check(page.text("shift-id") != "", "the counter shows the open shift")
+
+        page.find("search").send_keys(account + Keys.ENTER)
+        page.wait_for_path("/ui/counter/customers/")
+        check(page.text("account-no") == account, "Enter on the search opens the customer")
+        due = Decimal(page.text("amount-due"))
+        check(page.find("cash-amount").get_attribute("value") == f"{due:.2f}", "the amount due is proposed")
+
+        tendered = (due // 100 + 1) * 100
+        page.find("tendered").send_keys(f"{tendered}")
+        change = page.text("change")
+        check(change == f"{tendered - due:.2f}", f"the change as the cashier types is {tendered - due}: {change}")
+        page.shot("counter-customer")
+
+        page.find("tendered").send_keys(Keys.F9)
+        page.wait_for_path("/ui/counter/payments/")
+        payment_id = page.text("payment-id")
+        check(page.text("paid-amount") == f"{due:.2f}", "the payment page shows the amount")
+        check(page.text("paid-change") == f"{tendered - due:.2f}", "and the change")
+        page.shot("payment")
+
+        page.find("print-receipt").click()
+        driver.switch_to.window(driver.window_handles[-1])
+        receipt = driver.find_element("tag name", "body").text
+        check("电费收据" in receipt and f"{due:.2f}" in receipt and account in receipt,
+              "the receipt names the account and the amount")
+        page.shot("receipt")
+        driver.close()
+        driver.switch_to.window(driver.window_handles[0])
+
+        page.find("reason").send_keys("收错户 wrong account")
+        page.find("reverse").click()
+        check(page.text("reversed-note") != "", "the payment shows as reversed")
+        check(page.text("payment-status") == "reversed", "its status is reversed")
+
+        page.find("signout").click()
+        check(page.wait_for_path("/ui/signin") == "/ui/signin", "signing out returns to the sign-in page")
+        page.open("/ui/counter")
+        check(page.wait_for_path("/ui/signin") == "/ui/signin", "after signing out the counter is closed")
+        print(json.dumps({"payment_id": payment_id, "amount": f"{due:.2f}", "change": f"{tendered - due:.2f}"}))
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -1,0 +1,57 @@
+"""Shared helpers for PayGrid's browser tests: headless Chromium through selenium, a wait for a
+page, and screenshots of whole pages."""
+import os
+import sys
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def chromium():
+    """Debian's chromium driven by Debian's chromedriver, headless, at a counter's screen size."""
+    options = webdriver.ChromeOptions()
+    options.binary_location = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1280,900", "--lang=zh-CN"):
+        options.add_argument(argument)
+    service = Service(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.implicitly_wait(0)
+    return driver
+
+
+class Page:
+    def __init__(self, driver, base, shots):
+        self.driver, self.base, self.shots = driver, base.rstrip("/"), shots
+
+    def open(self, path):
+        self.driver.get(self.base + path)
+
+    def find(self, element_id, timeout=10):
+        return WebDriverWait(self.driver, timeout).until(
+            expected_conditions.presence_of_element_located((By.ID, element_id)))
+
+    def text(self, element_id):
+        return self.find(element_id).text.strip()
+
+    def path(self):
+        return self.driver.current_url[len(self.base):]
+
+    def wait_for_path(self, prefix, timeout=10):
+        WebDriverWait(self.driver, timeout).until(lambda d: d.current_url.startswith(self.base + prefix))
+        return self.path()
+
+    def shot(self, name):
+        if self.shots:
+            os.makedirs(self.shots, exist_ok=True)
+            self.driver.save_screenshot(os.path.join(self.shots, name + ".png"))
+
+
+def check(condition, what):
+    """A failed check names what the page showed, and the test fails."""
+    if not condition:
+        print("FAILED: " + what, file=sys.stderr)
+        sys.exit(1)
