@@ -15,15 +15,18 @@ enum ReceiptPage {
     static func html(_ receipt: Receipt) -> String {
         let p = receipt.payment
         let rows = p.allocations.map { line in
-            "<tr><td>\(line.period)</td><td class=num>\(line.principal.yuanString)</td><td class=num>\(line.penalty.yuanString)</td></tr>"
+            "<tr><td>\(line.period)</td><td class=num>\(line.principal.yuanString)</td>"
+                + "<td class=num>\(line.penalty.yuanString)</td></tr>"
         }.joined()
         let tenders = p.tenders.map { tender -> String in
             switch tender {
             case .cash(let amount, let tendered):
-                "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，找零 \((tendered - amount).yuanString)）"
+                "现金 Cash \(amount.yuanString)（实收 \(tendered.yuanString)，"
+                    + "找零 \((tendered - amount).yuanString)）"
             case .card(let amount, let pan, let approval, let terminal, _):
                 "银行卡 Card \(amount.yuanString) \(pan) 授权号 \(approval) 终端 \(terminal)"
-            case .partner(let amount, let reference): "代收 Collected by partner \(amount.yuanString) 流水 \(reference)"
+            case .partner(let amount, let reference):
+                "代收 Collected by partner \(amount.yuanString) 流水 \(reference)"
             case .voucher(let amount, let serial): "充值卡 Voucher \(amount.yuanString) 卡号 \(serial)"
             }
         }.map(\.markupEscaped).joined(separator: "<br>")
@@ -47,7 +50,8 @@ enum ReceiptPage {
             <h1>电费收据 Electricity Receipt</h1>
             <div class="meta"><span>\(invoice)</span><span>流水号 \(p.id.rawValue.markupEscaped)</span></div>
             <table>
-            <tr><th>户号 Account</th><td>\(receipt.customer.accountNumber.rawValue.markupEscaped)</td><th>户名 Name</th><td>\(receipt.customer.name.markupEscaped)</td></tr>
+            <tr><th>户号 Account</th><td>\(receipt.customer.accountNumber.rawValue.markupEscaped)</td>\
+            <th>户名 Name</th><td>\(receipt.customer.name.markupEscaped)</td></tr>
             <tr><th>地址 Address</th><td colspan=3>\(receipt.customer.address.markupEscaped)</td></tr>
             </table>
             <table>
@@ -60,7 +64,8 @@ enum ReceiptPage {
             <tr><th>大写 In words</th><td class="capitals">\(p.amount.chineseCapitals)</td></tr>
             <tr><th>付款方式 Tender</th><td>\(tenders)</td></tr>
             </table>
-            <div class="meta"><span>收费员 \(receipt.operatorName.markupEscaped)</span><span>营业厅 \(p.outletID.rawValue.markupEscaped)</span><span>\(receipt.recordedAt)</span></div>
+            <div class="meta"><span>收费员 \(receipt.operatorName.markupEscaped)</span>\
+            <span>营业厅 \(p.outletID.rawValue.markupEscaped)</span><span>\(receipt.recordedAt)</span></div>
             <p class="noprint"><button onclick="window.print()">打印 Print</button></p>
             </body></html>
             """

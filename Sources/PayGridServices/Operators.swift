@@ -170,12 +170,7 @@ public struct Operators: Sendable {
         let now = clock.nowMilliseconds
         if let cached = verified.lookup(hash, now: now) { return cached }
         let generation = verified.generation
-        let found = try await store.read { r -> (Operator, Int64)? in
-            guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now,
-                  let record = try r.operatorRecord(session.operatorID), !record.disabled else { return nil }
-            return (record.account, session.expiresAtMilliseconds)
-        }
-        guard let (account, expires) = found else { throw AuthError.unauthenticated }
+        let (account, expires) = try await liveSession(hash, now: now)
         verified.store(hash, account, until: min(expires, now + Self.tokenCacheMilliseconds), ifStill: generation)
         return account
     }
@@ -189,19 +184,26 @@ public struct Operators: Sendable {
     }
 
     /// The operator of a session that ends after `idleMilliseconds` without use (a page session):
-    /// each use moves its expiry to that long from now, written at most once a minute.
+    /// each use moves its expiry to that long from now, written at most once a minute. Read from the
+    /// store every time, not the token cache: the expiry it slides is the store's.
     public func resume(token: String, idleMilliseconds: Int64) async throws -> Operator {
-        let account = try await authenticate(token: token)
         let hash = Self.tokenHash(token), now = clock.nowMilliseconds
-        guard let session = try await store.read({ try $0.session(tokenHash: hash) }),
-              session.expiresAtMilliseconds > now else {
-            verified.forget(hash: hash)
-            throw AuthError.unauthenticated
-        }
-        if session.expiresAtMilliseconds < now + idleMilliseconds - 60_000 {
+        let (account, expires) = try await liveSession(hash, now: now)
+        if expires < now + idleMilliseconds - 60_000 {
             try await store.write { try $0.extendSession(tokenHash: hash, to: now + idleMilliseconds) }
         }
         return account
+    }
+
+    /// The operator of an unexpired session of an enabled operator, and when the session expires.
+    private func liveSession(_ hash: String, now: Int64) async throws -> (Operator, Int64) {
+        let found = try await store.read { r -> (Operator, Int64)? in
+            guard let session = try r.session(tokenHash: hash), session.expiresAtMilliseconds > now,
+                  let record = try r.operatorRecord(session.operatorID), !record.disabled else { return nil }
+            return (record.account, session.expiresAtMilliseconds)
+        }
+        guard let found else { throw AuthError.unauthenticated }
+        return found
     }
 
     static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }

@@ -12,7 +12,7 @@ struct AdminPages {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try CounterPages.visit(context)
+        let visit = try context.pageVisit()
         let records = try await operators.list(by: try visit.actor(.manageOperators))
         let rows: [[String: Any]] = records.map { record in
             ["operator_id": record.account.id.rawValue, "name": record.account.name,

@@ -22,7 +22,7 @@ struct CounterPages {
 
     /// The shift panel and the search box; with `?q=`, the customers found by account, meter or name.
     @Sendable func counter(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.viewCustomers)
         var values = try await shiftPanel(actor)
         if let q = request.uri.queryParameters.get("q"), !q.isEmpty {
@@ -38,7 +38,7 @@ struct CounterPages {
     }
 
     @Sendable func openShift(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.workShift)
         let float = try Money.parse(yuan: visit.form["opening_float"] ?? "", maximum: backend.paymentMaximum)
         _ = try await backend.shifts.open(by: actor, openingFloat: float,
@@ -48,7 +48,7 @@ struct CounterPages {
 
     /// One customer: the summary, the open bills, and the payment form (the amount due proposed).
     @Sendable func customer(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.viewCustomers)
         let account = try CustomerRoutes.account(context)
         var values = try await shiftPanel(actor)
@@ -61,7 +61,7 @@ struct CounterPages {
     /// Takes the payment: cash (with what was handed over), card (masked number, approval code,
     /// terminal, reference), or both; the form's key makes a second send answer the first payment.
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.takePayment)
         let account = try context.parameters.require("account_no")
         let form = visit.form
@@ -84,7 +84,7 @@ struct CounterPages {
 
     /// A payment as the cashier hands it over: amount, change, what it paid, and its receipt.
     @Sendable func payment(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.viewCustomers)
         let id = PaymentID(rawValue: try context.parameters.require("payment_id"))
         guard let payment = try await backend.payments.payment(id) else { throw ReversalError.notFound }
@@ -98,7 +98,7 @@ struct CounterPages {
 
     /// The printable receipt (A5 print CSS), or `?format=text` for the 58 mm receipt printer.
     @Sendable func receipt(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.viewCustomers)
         let receipt = try await backend.invoices.receipt(
             PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
@@ -106,7 +106,7 @@ struct CounterPages {
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try Self.visit(context)
+        let visit = try context.pageVisit()
         let actor = try visit.actor(.reverseOwnPayment)
         let id = try context.parameters.require("payment_id")
         _ = try await backend.payments.reverse(
@@ -118,23 +118,23 @@ struct CounterPages {
     /// The cashier's open shift, or nothing (the page then offers to open one).
     private func shiftPanel(_ actor: Operator) async throws -> [String: Any] {
         guard actor.role.can(.workShift) else { return [:] }
-        do { return ["shift": try PageValues.of(try await backend.shifts.current(by: actor))] } catch ShiftError
-            .noOpenShift { return ["no_shift": true, "shift_key": UUID().uuidString] }
-    }
-
-    static func visit(_ context: AppRequestContext) throws -> PageVisit {
-        guard let visit = context.page else { throw AuthError.unauthenticated }
-        return visit
+        do {
+            return ["shift": try PageValues.of(try await backend.shifts.current(by: actor))]
+        } catch ShiftError.noOpenShift {
+            return ["no_shift": true, "shift_key": UUID().uuidString]
+        }
     }
 
     /// The form's `key` (a fresh one in every page that shows the form) and its fields, so sending
     /// the same form twice answers the first result and a changed form under the same key is refused.
+    /// The fields are hashed as JSON with sorted keys: no two different forms read the same.
     static func claim(_ visit: PageVisit, target: String) throws -> IdempotencyClaim {
         let key = try IdempotencyError.validate(visit.form["key"])
-        let fields = visit.form.filter { $0.key != CSRFToken.field }.sorted { $0.key < $1.key }
-            .map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let fields = try encoder.encode(visit.form.filter { $0.key != CSRFToken.field })
         return IdempotencyClaim(scope: visit.account.id.rawValue, key: key, method: "POST", target: target,
-                                body: Array(fields.utf8))
+                                body: fields)
     }
 }
 

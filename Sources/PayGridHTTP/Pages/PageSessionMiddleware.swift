@@ -23,6 +23,14 @@ struct PageVisit: Sendable {
     }
 }
 
+extension AppRequestContext {
+    /// The signed-in page visit `PageSessionMiddleware` set.
+    func pageVisit() throws -> PageVisit {
+        guard let page else { throw AuthError.unauthenticated }
+        return page
+    }
+}
+
 /// Why a page refused a form before any use case saw it.
 enum PageError: Error, BusinessRejection {
     case csrfInvalid
@@ -44,16 +52,15 @@ struct PageSessionMiddleware: RouterMiddleware {
         _ request: Request, context: AppRequestContext, next: (Request, AppRequestContext) async throws -> Response
     ) async throws -> Response {
         let language = PageLanguage(request)
-        let token = PageCookie.session.value(in: request)
+        guard let token = PageCookie.session.value(in: request) else { return PageRedirect.to("/ui/signin") }
         let account: Operator
         do {
-            guard let token else { throw AuthError.unauthenticated }
             account = try await operators.resume(token: token, idleMilliseconds: settings.idleMilliseconds)
         } catch AuthError.unauthenticated {
-            return PageRedirect.to("/ui/signin", cookies: token == nil ? [] : [
-                PageCookie.session.header(nil, secure: settings.secureCookies)])
+            // Ended (signed out, timed out, or the operator disabled): the browser forgets it.
+            return PageRedirect.to(
+                "/ui/signin", cookies: [PageCookie.session.header(nil, secure: settings.secureCookies)])
         }
-        guard let token else { preconditionFailure("resumed a session without a token") }
         var context = context
         context.requestActor.set(account.id.rawValue)
         context.logger[metadataKey: "operator.id"] = .string(account.id.rawValue)

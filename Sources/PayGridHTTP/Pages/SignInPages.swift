@@ -51,7 +51,7 @@ struct SignInPages {
     }
 
     @Sendable func signOut(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let visit = context.page else { throw AuthError.unauthenticated }
+        let visit = try context.pageVisit()
         try await operators.logout(token: visit.sessionToken)
         return PageRedirect.to("/ui/signin", cookies: [PageCookie.session.header(nil, secure: settings.secureCookies)])
     }
