@@ -78,7 +78,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     OperatorRoutes(operators: backend.operators).register(on: api)
     AgentRoutes(agents: AgentPoints(backend: backend)).register(on: api)
     VoucherRoutes(desk: desk).register(on: api)
-    ReconciliationRoutes(reconciliations: Reconciliations(backend: backend)).register(on: api)
+    let reconciliations = Reconciliations(backend: backend)
+    ReconciliationRoutes(reconciliations: reconciliations).register(on: api)
     ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.
     let templates = PageTemplates.load()
@@ -87,6 +88,9 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     SignInPages(operators: backend.operators, settings: pages, templates: templates, assets: PageAssets.load())
         .register(on: router, signedIn: signedIn)
     CounterPages(backend: backend, templates: templates).register(on: signedIn)
+    ShiftPages(backend: backend, templates: templates).register(on: signedIn)
+    InvoicePages(backend: backend, templates: templates).register(on: signedIn)
+    SupervisorPages(backend: backend, reconciliations: reconciliations, templates: templates).register(on: signedIn)
     AdminPages(operators: backend.operators, templates: templates).register(on: signedIn)
     // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))

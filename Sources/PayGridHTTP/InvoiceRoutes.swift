@@ -181,6 +181,6 @@ struct InvoiceRoutes {
         let actor = try context.actor(.viewCustomers)
         let receipt = try await backend.invoices.receipt(
             PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
-        return ReceiptPage.response(receipt, asText: request.uri.queryParameters.get("format") == "text")
+        return ReceiptPage.response(receipt, for: request)
     }
 }

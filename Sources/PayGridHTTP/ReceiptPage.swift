@@ -5,14 +5,25 @@ import PayGridServices
 /// The printable receipt as an HTML page with print CSS (the plain text for narrow receipt
 /// printers is `Receipt.narrowText`).
 enum ReceiptPage {
-    /// The receipt as the answer to a browser or a receipt printer (`asText`: the 58 mm text).
-    static func response(_ receipt: Receipt, asText: Bool) -> Response {
-        Response(
-            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: asText ? receipt.narrowText() : html(receipt))))
+    /// The sheet the page is printed on: A5 landscape (the pre-printed forms), or US Letter.
+    enum Paper: String {
+        case a5, letter
+
+        var pageSize: String { self == .a5 ? "A5 landscape" : "letter portrait" }
     }
 
-    static func html(_ receipt: Receipt) -> String {
+    /// The receipt as the answer to a browser or a receipt printer: `?format=text` is the 58 mm
+    /// text; otherwise HTML for `?paper=a5` (the default) or `?paper=letter`.
+    static func response(_ receipt: Receipt, for request: Request) -> Response {
+        let query = request.uri.queryParameters
+        let asText = query.get("format") == "text"
+        let paper = query.get("paper").flatMap(Paper.init) ?? .a5
+        return Response(
+            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: asText ? receipt.narrowText() : html(receipt, paper: paper))))
+    }
+
+    static func html(_ receipt: Receipt, paper: Paper = .a5) -> String {
         let p = receipt.payment
         let rows = p.allocations.map { line in
             "<tr><td>\(line.period)</td><td class=num>\(line.principal.yuanString)</td>"
@@ -45,7 +56,8 @@ enum ReceiptPage {
             .num { text-align: right; font-variant-numeric: tabular-nums; }
             .meta { display: flex; justify-content: space-between; font-size: .9em; }
             .capitals { font-weight: bold; }
-            @media print { @page { size: A5 landscape; margin: 8mm; } body { margin: 0; } .noprint { display: none; } }
+            @media print { @page { size: \(paper.pageSize); margin: 8mm; } body { margin: 0; }
+              .noprint { display: none; } }
             </style></head><body>
             <h1>电费收据 Electricity Receipt</h1>
             <div class="meta"><span>\(invoice)</span><span>流水号 \(p.id.rawValue.markupEscaped)</span></div>

@@ -66,6 +66,16 @@ extension Invoices {
         }
     }
 
+    /// A payment's forms, in the order they were printed: the live one last.
+    public func forms(of payment: PaymentID) async throws -> [InvoiceSlip] {
+        try await store.read { try $0.invoices(of: payment) }
+    }
+
+    /// The form the holder's printer should print next (nil when they hold none).
+    public func nextForm(holder: OperatorID) async throws -> InvoiceNumber? {
+        try await store.read { try $0.nextUnusedInvoice(holder: holder)?.number }
+    }
+
     /// Every misalignment resync: the forms it voided, by holder and day.
     public func resyncs() async throws -> [InvoiceSlip] {
         try await store.read { try $0.invoiceSlips(holder: nil).filter { $0.voidReason == .misaligned } }

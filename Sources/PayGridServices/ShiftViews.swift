@@ -57,6 +57,15 @@ public struct DayCloseView: Codable, Sendable, Equatable {
     public var cash_to_remit: String
 }
 
+/// A business day's cash to remit and, once recorded, its slip.
+public struct RemittanceDue: Codable, Sendable, Equatable {
+    public var outlet_id: String
+    public var business_date: String
+    /// The day's cash still in the outlet's till account: zero once the slip moved it in transit.
+    public var cash_to_remit: String
+    public var remittance: RemittanceView?
+}
+
 /// A remittance slip (解款单) as the API shows it.
 public struct RemittanceView: Codable, Sendable, Equatable {
     public var remittance_id: String

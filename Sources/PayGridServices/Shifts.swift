@@ -85,6 +85,24 @@ public struct Shifts: Sendable {
         } }
     }
 
+    /// What closing the shift with this count would show — counted, expected, over/short and the
+    /// card difference — computed by the same rule as `close`, and nothing is saved: the cashier
+    /// sees the difference before confirming.
+    public func closingPreview(_ id: String, count: CashCount, cardSlips: Money, by actor: Operator) async throws
+        -> ShiftView
+    {
+        let clock = self.clock
+        return try await store.read { r in
+            guard var shift = try r.shift(id) else { throw ShiftError.notFound }
+            try Self.requireAccess(shift, by: actor, viewing: false)
+            let totals = try r.shiftTotals(id)
+            _ = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
+                                cashReversed: totals.cashReversed, cardNet: totals.cardNet,
+                                atMilliseconds: clock.nowMilliseconds)
+            return ShiftView(shift, totals: totals)
+        }
+    }
+
     /// Closes the outlet's open business day (supervisor); refused while shifts are open.
     /// Idempotent by `claim` when given: a retry answers the first close, not `business_day_has_open_shifts`
     /// of the next day.
@@ -116,6 +134,15 @@ public struct Shifts: Sendable {
             if let day = try r.businessDay(outlet) { return day }
             guard try r.outletExists(outlet) else { throw ShiftError.outletNotFound }
             return BusinessDay(outletID: outlet, openDate: clock.today)
+        }
+    }
+
+    /// The outlet's cash of `businessDate` that is to be remitted, and the slip once recorded.
+    public func remittanceDue(outlet: OutletID, businessDate: Day) async throws -> RemittanceDue {
+        try await store.read { r in
+            RemittanceDue(outlet_id: outlet.rawValue, business_date: businessDate.description,
+                          cash_to_remit: try r.movement(.cash(outlet), on: businessDate).yuanString,
+                          remittance: try r.remittance(outlet: outlet, businessDate: businessDate).map(RemittanceView.init))
         }
     }
 

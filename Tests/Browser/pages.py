@@ -27,6 +27,14 @@ class Page:
     def __init__(self, driver, base, shots):
         self.driver, self.base, self.shots = driver, base.rstrip("/"), shots
 
+    def sign_in(self, operator, password):
+        """Signs in through the form; answers the page the operator lands on."""
+        self.open("/ui/signin")
+        self.find("operator").send_keys(operator)
+        self.find("password").send_keys(password)
+        self.submit("signin")
+        return self.path()
+
     def open(self, path):
         self.driver.get(self.base + path)
 
@@ -43,6 +51,16 @@ class Page:
     def wait_for_path(self, prefix, timeout=10):
         WebDriverWait(self.driver, timeout).until(lambda d: d.current_url.startswith(self.base + prefix))
         return self.path()
+
+    def submit(self, element_id, timeout=10):
+        """Clicks a form's button and waits until the browser has left the page."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.find(element_id).click()
+        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old))
+
+    def wait_for_text(self, element_id, text, timeout=10):
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: d.find_element(By.ID, element_id).text.strip() == text)
 
     def shot(self, name):
         if self.shots:

@@ -12,7 +12,6 @@ struct CounterPages {
 
     func register(on pages: RouterGroup<AppRequestContext>) {
         pages.get("counter", use: counter)
-        pages.post("counter/shift", use: openShift)
         pages.get("counter/customers/{account_no}", use: customer)
         pages.post("counter/customers/{account_no}/payments", use: pay)
         pages.get("counter/payments/{payment_id}", use: payment)
@@ -35,15 +34,6 @@ struct CounterPages {
             values["nothing_found"] = found.isEmpty
         }
         return templates.render("counter", values, frame: visit.frame(request))
-    }
-
-    @Sendable func openShift(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let visit = try context.pageVisit()
-        let actor = try visit.actor(.workShift)
-        let float = try Money.parse(yuan: visit.form["opening_float"] ?? "", maximum: backend.paymentMaximum)
-        _ = try await backend.shifts.open(by: actor, openingFloat: float,
-                                          claim: try Self.claim(visit, target: request.uri.path))
-        return PageRedirect.to("/ui/counter")
     }
 
     /// One customer: the summary, the open bills, and the payment form (the amount due proposed).
@@ -78,7 +68,7 @@ struct CounterPages {
         let payment = try PaymentRequest(accountNumber: account, channel: Channel.counter.rawValue, tenders: tenders,
                                          accepting: [.counter], maximum: backend.paymentMaximum)
         let posted = try await backend.payments.post(payment, by: actor,
-                                                     claim: try Self.claim(visit, target: request.uri.path))
+                                                     claim: try visit.claim(request))
         return PageRedirect.to("/ui/counter/payments/\(posted.value.id.rawValue)")
     }
 
@@ -93,6 +83,14 @@ struct CounterPages {
         values["reversed"] = payment.status == .reversed
         values["reversible"] = payment.status != .reversed && !payment.isReversal
         values["reversal_key"] = UUID().uuidString
+        // The buttons offered; `Invoices` decides whether the print is allowed.
+        let forms = try await backend.invoices.forms(of: id)
+        let open = payment.status != .reversed && !payment.isReversal
+        values["forms"] = try PageValues.of(forms.map(InvoiceSlipDTO.init))
+        values["printable"] = open && forms.isEmpty
+        values["reprintable"] = open && forms.last?.state == .void
+        values["live"] = try forms.last(where: { $0.state == .used }).map { try PageValues.of(InvoiceSlipDTO($0)) }
+        values["invoice_key"] = UUID().uuidString
         return templates.render("payment", values, frame: visit.frame(request))
     }
 
@@ -102,7 +100,7 @@ struct CounterPages {
         let actor = try visit.actor(.viewCustomers)
         let receipt = try await backend.invoices.receipt(
             PaymentID(rawValue: try context.parameters.require("payment_id")), by: actor)
-        return ReceiptPage.response(receipt, asText: request.uri.queryParameters.get("format") == "text")
+        return ReceiptPage.response(receipt, for: request)
     }
 
     @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -111,7 +109,7 @@ struct CounterPages {
         let id = try context.parameters.require("payment_id")
         _ = try await backend.payments.reverse(
             PaymentID(rawValue: id), reason: visit.form["reason"] ?? "", by: actor,
-            claim: try Self.claim(visit, target: request.uri.path))
+            claim: try visit.claim(request))
         return PageRedirect.to("/ui/counter/payments/\(id)")
     }
 
@@ -119,22 +117,11 @@ struct CounterPages {
     private func shiftPanel(_ actor: Operator) async throws -> [String: Any] {
         guard actor.role.can(.workShift) else { return [:] }
         do {
-            return ["shift": try PageValues.of(try await backend.shifts.current(by: actor))]
+            return ["shift": try PageValues.of(try await backend.shifts.current(by: actor)),
+                    "handover_key": UUID().uuidString]
         } catch ShiftError.noOpenShift {
             return ["no_shift": true, "shift_key": UUID().uuidString]
         }
-    }
-
-    /// The form's `key` (a fresh one in every page that shows the form) and its fields, so sending
-    /// the same form twice answers the first result and a changed form under the same key is refused.
-    /// The fields are hashed as JSON with sorted keys: no two different forms read the same.
-    static func claim(_ visit: PageVisit, target: String) throws -> IdempotencyClaim {
-        let key = try IdempotencyError.validate(visit.form["key"])
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let fields = try encoder.encode(visit.form.filter { $0.key != CSRFToken.field })
-        return IdempotencyClaim(scope: visit.account.id.rawValue, key: key, method: "POST", target: target,
-                                body: fields)
     }
 }
 

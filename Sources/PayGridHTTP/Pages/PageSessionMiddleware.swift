@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import PayGridCore
@@ -20,6 +21,18 @@ struct PageVisit: Sendable {
     func actor(_ capability: Capability) throws -> Operator {
         try account.require(capability)
         return account
+    }
+
+    /// The form's `key` (a fresh one in every page that shows the form) and its fields, so sending
+    /// the same form twice answers the first result and a changed form under the same key is refused.
+    /// The fields are hashed as JSON with sorted keys: no two different forms read the same.
+    func claim(_ request: Request) throws -> IdempotencyClaim {
+        let key = try IdempotencyError.validate(form["key"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let fields = try encoder.encode(form.filter { $0.key != CSRFToken.field })
+        return IdempotencyClaim(scope: account.id.rawValue, key: key, method: "POST", target: request.uri.path,
+                                body: fields)
     }
 }
 

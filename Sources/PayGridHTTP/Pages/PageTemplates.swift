@@ -86,6 +86,7 @@ enum PageNavigation {
 
     static let all = [
         Entry(href: "/ui/counter", label: "nav_counter", capability: .takePayment),
+        Entry(href: "/ui/supervisor", label: "nav_supervisor", capability: .superviseOutlet),
         Entry(href: "/ui/admin/operators", label: "nav_operators", capability: .manageOperators),
     ]
 

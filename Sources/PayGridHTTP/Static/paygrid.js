@@ -1,5 +1,6 @@
-// PayGrid's staff pages: the change as the cashier types what was tendered, and the counter's
-// function keys (F9 pays, F8 prints the receipt, Escape goes back to the search).
+// PayGrid's staff pages: the change as the cashier types what was tendered, the count sheet's
+// running total and difference (the server's check, before confirming, is what counts), and the
+// counter's function keys (F9 pays, F8 prints the receipt, Escape goes back to the search).
 "use strict";
 
 /** Yuan text ("12.30") to fen, or null when it is not an amount. */
@@ -24,7 +25,25 @@ function showChange() {
   change.classList.toggle("refusal", tendered < amount);
 }
 
+function showCount() {
+  let total = 0;
+  for (const input of document.querySelectorAll("input.pieces")) {
+    const pieces = /^\s*\d{1,7}\s*$/.test(input.value) ? Number(input.value) : 0;
+    const line = pieces * Number(input.dataset.fen);
+    input.closest("tr").querySelector(".line-total").textContent = yuan(line);
+    total += line;
+  }
+  document.getElementById("count-total").textContent = yuan(total);
+  const expected = fen(document.getElementById("count-expected").textContent) || 0;
+  const difference = document.getElementById("count-difference");
+  difference.textContent = yuan(total - expected);
+  difference.classList.toggle("refusal", total < expected);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const pieces = document.querySelectorAll("input.pieces");
+  for (const input of pieces) input.addEventListener("input", showCount);
+  if (pieces.length) showCount();
   for (const id of ["cash-amount", "tendered"]) {
     const input = document.getElementById(id);
     if (input) input.addEventListener("input", showChange);
