@@ -17,15 +17,8 @@ public enum PythonTool {
 
     /// Runs `python3 arguments…`; answers its exit status and its stdout and stderr together.
     public static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let child = try ChildProcess("python3", arguments)
+        let output = child.readAll()
+        return (child.wait(), output)
     }
 }

@@ -37,26 +37,14 @@ enum PayGridProcess {
     static func runBlocking(_ arguments: [String], input: String? = nil, environment: [String: String] = [:])
         throws -> Outcome
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        let child = try ChildProcess(executable, arguments, environment: environment, input: input ?? "")
+        let output = child.readAll()
+        return Outcome(status: child.wait(), output: output)
     }
 
     /// A running `paygrid serve`, with the port it bound.
     final class Server: @unchecked Sendable {
-        let process: Process
+        let process: ChildProcess
         let port: Int
         /// The line the server announced itself with.
         let banner: String
@@ -73,25 +61,21 @@ enum PayGridProcess {
 
         /// `paygrid serve` over the store `options` name (`--data-dir`, `--database`).
         init(_ options: [String], environment: [String: String] = [:]) throws {
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: PayGridProcess.executable)
-            process.arguments = ["serve"] + options + ["--port", "0", "--log-level", "warning"]
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            process = try ChildProcess(
+                PayGridProcess.executable, ["serve"] + options + ["--port", "0", "--log-level", "warning"],
+                environment: environment, discardErrors: true)
             // Block until the server announces its port (its first line of output).
             var text = ""
             while !text.contains("\n") {
-                let chunk = output.fileHandleForReading.availableData
+                let chunk = process.read()
                 if chunk.isEmpty { break }
                 text += String(decoding: chunk, as: UTF8.self)
             }
             guard let range = text.range(of: "http://127.0.0.1:"),
                 let port = Int(text[range.upperBound...].prefix(while: \.isNumber))
             else {
-                process.terminate()
+                process.send(SIGTERM)
+                process.wait()
                 throw CocoaError(
                     .fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "server did not start: \(text)"])
             }
@@ -105,15 +89,14 @@ enum PayGridProcess {
         }
 
         func kill9() {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            process.send(SIGKILL)
+            process.wait()
         }
 
         /// SIGTERM: graceful shutdown; returns the exit status.
         func stop() -> Int32 {
-            process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
+            process.send(SIGTERM)
+            return process.wait()
         }
     }
 }

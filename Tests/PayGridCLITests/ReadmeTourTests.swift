@@ -31,18 +31,11 @@ import Testing
         #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
         let server = try await PayGridProcess.Server.start(["--data-dir", dir])
         defer { _ = server.stop() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-e", "-o", "pipefail", "-c", try Self.tour()]
-        process.environment = ProcessInfo.processInfo.environment.merging(
-            ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "TZ": zone]) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "the tour failed in \(zone):\n\(text)")
+        let tour = try ChildProcess(
+            "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.tour()],
+            environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "TZ": zone])
+        let text = tour.readAll()
+        #expect(tour.wait() == 0, "the tour failed in \(zone):\n\(text)")
         #expect(text.contains("\"cash_to_remit\""))
         #expect(text.contains("\"deposit_reference\""))
         #expect(!text.contains("\"error\""), "\(text)")

@@ -45,19 +45,13 @@ import Testing
     }
 
     static func pythonSignature(secret: [UInt8], canonical: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", "-c",
+        let (status, output) = try PythonTool.run([
+            "-c",
             "import hmac,hashlib,sys,base64; print(hmac.new(base64.b64decode(sys.argv[1]), sys.argv[2].encode(), "
                 + "hashlib.sha256).hexdigest())",
-            Data(secret).base64EncodedString(), canonical]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(
-            in: .whitespacesAndNewlines)
+            Data(secret).base64EncodedString(), canonical])
+        guard status == 0 else { throw CocoaError(.executableLoad) }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func bankDayOverHTTP() async throws {

@@ -100,12 +100,9 @@ struct TestPKI {
             openssl req -x509 -newkey rsa:2048 -nodes -keyout stranger.key -out stranger.pem -days 2 \\
               -subj /CN=stranger 2>/dev/null
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", script]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw LinkUnavailable("openssl failed") }
+        let openssl = try ChildProcess("/bin/bash", ["-c", script])
+        _ = openssl.readAll()
+        guard openssl.wait() == 0 else { throw LinkUnavailable("openssl failed") }
         return TestPKI(directory: directory)
     }
 
