@@ -80,7 +80,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     VoucherRoutes(desk: desk).register(on: api)
     let reconciliations = Reconciliations(backend: backend)
     ReconciliationRoutes(reconciliations: reconciliations).register(on: api)
-    ReportRoutes(reports: Reports(store: backend.store)).register(on: api)
+    let reports = Reports(store: backend.store)
+    ReportRoutes(reports: reports).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.
     let templates = PageTemplates.load()
     let signedIn = router.group("ui").add(
@@ -91,7 +92,10 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     ShiftPages(backend: backend, templates: templates).register(on: signedIn)
     InvoicePages(backend: backend, templates: templates).register(on: signedIn)
     SupervisorPages(backend: backend, reconciliations: reconciliations, templates: templates).register(on: signedIn)
-    AdminPages(operators: backend.operators, templates: templates).register(on: signedIn)
+    AuditorPages(backend: backend, templates: templates).register(on: signedIn)
+    FinancePages(reconciliations: reconciliations, reports: reports, clock: backend.clock, templates: templates)
+        .register(on: signedIn)
+    AdminPages(backend: backend, templates: templates).register(on: signedIn)
     // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))
     return router

@@ -14,6 +14,10 @@ extension PostgresAccess {
         }
     }
 
+    func partners() throws -> [Partner] {
+        try rows("SELECT code FROM partners ORDER BY code COLLATE \"C\"", []).compactMap { try partner(try $0["code"]) }
+    }
+
     func payment(outlet: OutletID, externalReference: String) throws -> Payment? {
         guard let id: String = try value(
             "SELECT id FROM payments WHERE outlet_id = $1 AND external_reference = $2",

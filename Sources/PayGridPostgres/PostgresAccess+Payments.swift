@@ -8,6 +8,12 @@ extension PostgresAccess {
         try row("SELECT 1 FROM outlets WHERE id = $1", [id.rawValue]) != nil
     }
 
+    func outlets() throws -> [Outlet] {
+        try rows("SELECT id, name FROM outlets ORDER BY id COLLATE \"C\"", []).map {
+            Outlet(id: OutletID(rawValue: try $0["id"]), name: try $0["name"])
+        }
+    }
+
     static let customerColumns = """
         c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen,
         (SELECT string_agg(meter_no, ',') FROM meters m WHERE m.account_no = c.account_no) AS meters

@@ -14,6 +14,10 @@ extension SQLiteAccess {
         }
     }
 
+    func partners() throws -> [Partner] {
+        try rows("SELECT code FROM partners ORDER BY code").compactMap { try partner($0["code"]) }
+    }
+
     /// A stored secret as it was given; one still in clear (before v19) is read as it is.
     func opened(_ stored: [UInt8], for code: String) throws -> [UInt8] {
         guard let seal, stored.count != 32 else { return stored }

@@ -39,6 +39,12 @@ struct SQLiteAccess: StoreWriter {
         try row("SELECT 1 FROM outlets WHERE id = ?", [id.rawValue]) != nil
     }
 
+    func outlets() throws -> [Outlet] {
+        try rows("SELECT id, name FROM outlets ORDER BY id").map {
+            Outlet(id: OutletID(rawValue: $0["id"]), name: $0["name"])
+        }
+    }
+
     static let customerColumns =
         "c.account_no, c.name, c.address, c.category, c.billing_mode, c.prepayment_fen, (SELECT group_concat(meter_no, "
             + "',') FROM meters m WHERE m.account_no = c.account_no) AS meters"

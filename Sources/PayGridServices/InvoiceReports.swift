@@ -76,6 +76,13 @@ extension Invoices {
         try await store.read { try $0.nextUnusedInvoice(holder: holder)?.number }
     }
 
+    /// Everyone who holds or has held forms, in id order: the rows of the stock overview.
+    public func holders() async throws -> [OperatorID] {
+        try await store.read { r in
+            Set(try r.invoiceSlips(holder: nil).compactMap(\.holder)).sorted { $0.rawValue < $1.rawValue }
+        }
+    }
+
     /// Every misalignment resync: the forms it voided, by holder and day.
     public func resyncs() async throws -> [InvoiceSlip] {
         try await store.read { try $0.invoiceSlips(holder: nil).filter { $0.voidReason == .misaligned } }

@@ -122,6 +122,11 @@ public struct Shifts: Sendable {
         } }
     }
 
+    /// Every outlet, by id.
+    public func outlets() async throws -> [Outlet] {
+        try await store.read { try $0.outlets() }
+    }
+
     /// The outlet's shifts still open: what keeps its day from closing.
     public func openShifts(_ outlet: OutletID) async throws -> [Shift] {
         try await store.read { try $0.openShifts(outlet: outlet) }
@@ -142,7 +147,8 @@ public struct Shifts: Sendable {
         try await store.read { r in
             RemittanceDue(outlet_id: outlet.rawValue, business_date: businessDate.description,
                           cash_to_remit: try r.movement(.cash(outlet), on: businessDate).yuanString,
-                          remittance: try r.remittance(outlet: outlet, businessDate: businessDate).map(RemittanceView.init))
+                          remittance: try r.remittance(outlet: outlet, businessDate: businessDate)
+                              .map(RemittanceView.init))
         }
     }
 

@@ -5,6 +5,8 @@ import PayGridStore
 extension MemoryAccess {
     func partner(_ code: String) throws -> Partner? { state.partners[code] }
 
+    func partners() throws -> [Partner] { state.partners.values.sorted { $0.code < $1.code } }
+
     func payment(outlet: OutletID, externalReference: String) throws -> Payment? {
         state.payments.values.first { $0.outletID == outlet && $0.externalReference == externalReference }
     }

@@ -11,6 +11,10 @@ final class MemoryAccess: StoreWriter {
 
     func outletExists(_ id: OutletID) throws -> Bool { state.outlets[id] != nil }
 
+    func outlets() throws -> [Outlet] {
+        state.outlets.map { Outlet(id: $0.key, name: $0.value) }.sorted { $0.id.rawValue < $1.id.rawValue }
+    }
+
     func customer(_ number: AccountNumber) throws -> Customer? { state.customers[number] }
 
     func searchCustomers(_ query: String, limit: Int, offset: Int) throws -> [Customer] {

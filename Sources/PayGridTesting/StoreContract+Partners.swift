@@ -24,6 +24,8 @@ extension StoreContract {
             }
             #expect(try await store.read { try $0.partner(partner.code) }?.kind == kind)
         }
+        let codes = Partner.Kind.allCases.map { "P\($0.rawValue.uppercased())" }.sorted()
+        #expect(try await store.read { try $0.partners() }.map(\.code) == codes)
     }
 
     /// What `write` commits, a read of the committed tables sees at once: a partner and its status.

@@ -116,6 +116,8 @@ extension StoreContract {
         #expect(try await store.read { try $0.outletExists(Fixtures.outlet) })
         #expect(try await store.read { try $0.outletExists(.phone) })
         #expect(try await store.read { try $0.outletExists(Self.nowhere) } == false)
+        #expect(try await store.read { try $0.outlets() } == [
+            Outlet(id: Fixtures.outlet, name: "中心营业厅"), Outlet(id: .phone, name: OutletID.phoneName)])
         // Latin letters match in either case, as SQLite's LIKE matches them.
         try await store.write { try $0.insertCustomer(Fixtures.customer(3, name: "Zhang Wei")) }
         let latin = try await store.read { try $0.searchCustomers("zhang", limit: 10, offset: 0) }

@@ -39,6 +39,11 @@ struct ServeCommand: AsyncParsableCommand {
     var rateLimitOperator: String?
     @Option(help: "Requests per partner (bank), RATE/BURST or off (default 500/1000; env PAYGRID_RATELIMIT_PARTNER).")
     var rateLimitPartner: String?
+    @Flag(help: ArgumentHelp(
+        "Mark the staff pages' session cookie Secure: PayGrid is reached over TLS through a proxy that "
+            + "terminates it (env PAYGRID_SECURE_COOKIES=true).")) var secureCookies = false
+    @Option(help: "Minutes a staff page session lasts unused (default 15; env PAYGRID_PAGE_IDLE_MINUTES).")
+    var pageIdleMinutes: Int?
     @OptionGroup var linkOptions: LinkOptions
 
     func run() async throws {
@@ -89,7 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
             services: served.services,
             metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
-            rateLimits: try rateLimits(reader), logger: logger
+            rateLimits: try rateLimits(reader), pages: try pages(reader), logger: logger
         ) { bound in
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
             if demo {
@@ -101,6 +106,14 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()
+    }
+
+    /// The staff pages' sessions from the options, the environment or the configuration file.
+    func pages(_ reader: ConfigReader) throws -> PageSettings {
+        let idle = pageIdleMinutes ?? reader.int(forKey: "paygrid.page.idle.minutes", default: 15)
+        guard (1...24 * 60).contains(idle) else { throw ValidationError("page idle minutes must be 1 to 1440") }
+        let secure = secureCookies || reader.bool(forKey: "paygrid.secure.cookies", default: false)
+        return PageSettings(idleMinutes: idle, secureCookies: secure)
     }
 
     /// The rate limits from the options, the environment or the configuration file.

@@ -5,6 +5,7 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -39,8 +40,12 @@ class Page:
         self.driver.get(self.base + path)
 
     def find(self, element_id, timeout=10):
-        return WebDriverWait(self.driver, timeout).until(
-            expected_conditions.presence_of_element_located((By.ID, element_id)))
+        try:
+            return WebDriverWait(self.driver, timeout).until(
+                expected_conditions.presence_of_element_located((By.ID, element_id)))
+        except Exception:
+            body = self.driver.find_element(By.TAG_NAME, "body").text
+            check(False, f"no #{element_id} on {self.path()}, which shows:\n{body}")
 
     def text(self, element_id):
         return self.find(element_id).text.strip()
@@ -49,18 +54,31 @@ class Page:
         return self.driver.current_url[len(self.base):]
 
     def wait_for_path(self, prefix, timeout=10):
-        WebDriverWait(self.driver, timeout).until(lambda d: d.current_url.startswith(self.base + prefix))
+        try:
+            WebDriverWait(self.driver, timeout).until(lambda d: d.current_url.startswith(self.base + prefix))
+        except Exception:
+            body = self.driver.find_element(By.TAG_NAME, "body").text
+            check(False, f"expected {prefix}, still on {self.path()} showing:\n{body}")
         return self.path()
 
     def submit(self, element_id, timeout=10):
         """Clicks a form's button and waits until the browser has left the page."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.find(element_id).click()
-        WebDriverWait(self.driver, timeout).until(expected_conditions.staleness_of(old))
+        self.wait_stale(old, timeout)
+
+    def wait_stale(self, old, timeout=10):
+        """Waits until `old` (the page's root) is gone; a query caught mid-navigation is asked again."""
+        WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
+            expected_conditions.staleness_of(old))
 
     def wait_for_text(self, element_id, text, timeout=10):
         WebDriverWait(self.driver, timeout).until(
             lambda d: d.find_element(By.ID, element_id).text.strip() == text)
+
+    def wait_for_text_in(self, element_id, text, timeout=10):
+        WebDriverWait(self.driver, timeout).until(
+            lambda d: text in d.find_element(By.ID, element_id).text)
 
     def shot(self, name):
         if self.shots:

@@ -62,13 +62,33 @@ final class PageBrowser: @unchecked Sendable {
 
     func setCookie(_ name: String, _ value: String) { cookies[name] = value }
 
-    private func send(_ method: HTTPRequest.Method, _ uri: String, body: String?) async throws -> Reply {
-        var headers: HTTPFields = [:]
+    /// Sends a file as the request body, as the finance page's script does: the form token in the
+    /// `X-CSRF-Token` header (left out when `csrf` is false).
+    @discardableResult
+    func upload(_ uri: String, _ file: String, csrf: Bool = true) async throws -> Reply {
+        var headers: HTTPFields = [.contentType: "application/octet-stream"]
+        if csrf { headers[HTTPField.Name("X-CSRF-Token")!] = try csrfToken() }
+        return try await send(.post, uri, body: file, headers: headers)
+    }
+
+    /// The page's form token: a form's `_csrf` field, or the upload form's `data-csrf`.
+    func csrfToken() throws -> String {
+        if let field = try? hidden("_csrf") { return field }
+        guard let match = page.firstMatch(of: try Regex("data-csrf=\"([^\"]*)\"")),
+              let value = match.output[1].substring
+        else { throw PageMissing(field: "data-csrf") }
+        return String(value)
+    }
+
+    private func send(_ method: HTTPRequest.Method, _ uri: String, body: String?, headers extra: HTTPFields = [:])
+        async throws -> Reply
+    {
+        var headers = extra
         if !cookies.isEmpty {
             headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
                 .joined(separator: "; ")
         }
-        if body != nil { headers[.contentType] = "application/x-www-form-urlencoded" }
+        if body != nil, headers[.contentType] == nil { headers[.contentType] = "application/x-www-form-urlencoded" }
         let reply = try await harness.client.execute(
             uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }
         ) { response in

@@ -64,6 +64,12 @@ public enum PartnerDirectory {
         }
     }
 
+    /// Every bank, agent and gateway, by code (an administrator's list; secrets stay in the store's rows).
+    public static func list(in backend: Backend, by actor: Operator) async throws -> [Partner] {
+        try actor.require(.manageOperators)
+        return try await backend.store.read { try $0.partners() }
+    }
+
     /// Suspending takes effect at once: the partner's next request is refused. Audited.
     public static func setStatus(_ code: String, _ status: Partner.Status, in backend: Backend, by actor: Operator)
         async throws

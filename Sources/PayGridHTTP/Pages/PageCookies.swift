@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 import PayGridServices
 
@@ -37,6 +38,8 @@ enum PageCookie: String {
 /// session's own browser can know (an HMAC of the HttpOnly session token), checked on every post.
 enum CSRFToken {
     static let field = "_csrf"
+    /// Where the page's script puts the token when it sends a file rather than a form.
+    static let header = HTTPField.Name("X-CSRF-Token")!
 
     static func of(sessionToken: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(

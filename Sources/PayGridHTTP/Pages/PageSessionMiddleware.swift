@@ -81,8 +81,16 @@ struct PageSessionMiddleware: RouterMiddleware {
                               form: [:], language: language)
         do {
             if request.method == .post {
-                visit.form = try await PageForm.read(request)
-                guard CSRFToken.matches(visit.form[CSRFToken.field], visit.csrf) else { throw PageError.csrfInvalid }
+                // A form carries its token as a field; a file sent by the page's script (an upload,
+                // its body the file itself) carries it in a header and leaves the body to the page.
+                let token: String?
+                if PageForm.isForm(request) {
+                    visit.form = try await PageForm.read(request)
+                    token = visit.form[CSRFToken.field]
+                } else {
+                    token = request.headers[CSRFToken.header]
+                }
+                guard CSRFToken.matches(token, visit.csrf) else { throw PageError.csrfInvalid }
             }
             context.page = visit
             return try await next(request, context)
@@ -96,6 +104,10 @@ struct PageSessionMiddleware: RouterMiddleware {
 
 /// A form as a browser posts it (`application/x-www-form-urlencoded`), decoded by Hummingbird.
 enum PageForm {
+    static func isForm(_ request: Request) -> Bool {
+        request.headers[.contentType].map { $0.lowercased().hasPrefix("application/x-www-form-urlencoded") } ?? true
+    }
+
     static func read(_ request: Request) async throws -> [String: String] {
         let buffer = try await request.body.collect(upTo: 64 * 1024)
         let text = String(buffer: buffer)

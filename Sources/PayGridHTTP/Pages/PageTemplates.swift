@@ -87,7 +87,9 @@ enum PageNavigation {
     static let all = [
         Entry(href: "/ui/counter", label: "nav_counter", capability: .takePayment),
         Entry(href: "/ui/supervisor", label: "nav_supervisor", capability: .superviseOutlet),
-        Entry(href: "/ui/admin/operators", label: "nav_operators", capability: .manageOperators),
+        Entry(href: "/ui/finance", label: "nav_finance", capability: .importData),
+        Entry(href: "/ui/auditor", label: "nav_invoices", capability: .manageInvoiceStock),
+        Entry(href: "/ui/admin/operators", label: "nav_admin", capability: .manageOperators),
     ]
 
     static func entries(for account: Operator) -> [Entry] { all.filter { account.role.can($0.capability) } }

@@ -40,7 +40,47 @@ function showCount() {
   difference.classList.toggle("refusal", total < expected);
 }
 
+/** Sends the chosen statement file as the request body, with a progress bar; opens its worklist. */
+function uploadStatement(event) {
+  const form = event.target;
+  const file = document.getElementById("statement-file").files[0];
+  if (!file) return;
+  event.preventDefault();
+  const query = new URLSearchParams({
+    kind: form.querySelector("input[name=kind]:checked").value, partner: form.partner.value,
+    date: form.date.value, key: form.dataset.key,
+  });
+  const progress = document.getElementById("upload-progress");
+  const refusal = document.getElementById("upload-refusal");
+  progress.hidden = false;
+  refusal.hidden = true;
+  const request = new XMLHttpRequest();
+  request.open("POST", form.action + "?" + query);
+  request.setRequestHeader("Content-Type", "application/octet-stream");
+  request.setRequestHeader("X-CSRF-Token", form.dataset.csrf);
+  request.upload.addEventListener("progress", (e) => {
+    if (e.lengthComputable) progress.value = Math.round(e.loaded * 100 / e.total);
+  });
+  request.addEventListener("load", () => {
+    if (request.status === 201) {
+      progress.value = 100;
+      window.location.assign(JSON.parse(request.responseText).location);
+      return;
+    }
+    // A refusal is the refused page: show its code and message here.
+    const page = new DOMParser().parseFromString(request.responseText, "text/html");
+    const reason = page.getElementById("refusal");
+    refusal.textContent = reason ? reason.textContent : "HTTP " + request.status;
+    refusal.dataset.code = reason ? reason.dataset.code : "";
+    refusal.hidden = false;
+    progress.hidden = true;
+  });
+  request.send(file);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  const upload = document.getElementById("upload-form");
+  if (upload) upload.addEventListener("submit", uploadStatement);
   const pieces = document.querySelectorAll("input.pieces");
   for (const input of pieces) input.addEventListener("input", showCount);
   if (pieces.length) showCount();

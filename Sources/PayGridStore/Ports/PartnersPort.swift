@@ -3,6 +3,8 @@ import PayGridCore
 /// Reads of collection partners (banks and agents), their request nonces and agents' float deposits.
 public protocol PartnersReader {
     func partner(_ code: String) throws -> Partner?
+    /// Every partner of every kind, by code.
+    func partners() throws -> [Partner]
 }
 
 /// Writes of the same, inside the store's transaction.

@@ -3,6 +3,8 @@ import PayGridCore
 /// Reads of customers, bills, payments, idempotency claims, penalty rules and the double-entry journal.
 public protocol PaymentsReader {
     func outletExists(_ id: OutletID) throws -> Bool
+    /// Every outlet, by id.
+    func outlets() throws -> [Outlet]
     func customer(_ number: AccountNumber) throws -> Customer?
     /// By exact account number or meter number, account-number prefix, or part of the name.
     func searchCustomers(_ query: String, limit: Int, offset: Int) throws -> [Customer]
