@@ -88,6 +88,7 @@ let package = Package(
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridServices", "PayGridLink",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings),
         // The isolation link between the internal and external zones: frames, the statement

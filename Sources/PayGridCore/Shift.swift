@@ -1,13 +1,15 @@
-/// A note or coin the cash count knows (¥100 … ¥0.1).
+/// A note or coin the cash count knows (¥100 … ¥0.01): the fen coins (分币) are still legal
+/// tender, and without them a drawer that took fen amounts could never be counted exactly.
 public enum Denomination: Int64, CaseIterable, Sendable, Codable {
     case yuan100 = 10_000, yuan50 = 5_000, yuan20 = 2_000, yuan10 = 1_000, yuan5 = 500, yuan1 = 100
     case jiao5 = 50, jiao1 = 10
+    case fen5 = 5, fen2 = 2, fen1 = 1
 
     public var value: Money { Money(fen: rawValue) }
 
-    /// The label cashiers write on the count sheet: "100", "50" … "0.5", "0.1".
+    /// The label cashiers write on the count sheet: "100", "50" … "0.5", "0.1", "0.05" … "0.01".
     public var label: String {
-        rawValue >= 100 ? String(rawValue / 100) : "0.\(rawValue / 10)"
+        rawValue >= 100 ? String(rawValue / 100) : rawValue >= 10 ? "0.\(rawValue / 10)" : "0.0\(rawValue)"
     }
 
     public init?(label: String) {
@@ -69,6 +71,11 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
     case outletNotFound
     /// The open business day is still to come: its day close waits for it.
     case dayNotStarted(Day)
+    /// The drawer's expected cash moved after the count was checked (a payment, reversal or
+    /// hand-over in between): what it should hold now.
+    case changedSinceCheck(Money)
+    /// The day close named a business day that is no longer the open one (closed meanwhile).
+    case dayChanged(Day)
 
     public var code: String {
         switch self {
@@ -82,6 +89,8 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .handOverExceedsDrawer: "handover_exceeds_drawer"
         case .outletNotFound: "outlet_not_found"
         case .dayNotStarted: "business_day_not_started"
+        case .changedSinceCheck: "shift_changed_since_check"
+        case .dayChanged: "business_day_changed"
         }
     }
 
@@ -97,6 +106,10 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .handOverExceedsDrawer(let drawer): "the drawer should hold only \(drawer.yuanString)"
         case .outletNotFound: "no outlet has that id"
         case .dayNotStarted(let day): "the open business day \(day) has not begun; it can be closed from that day on"
+        case .changedSinceCheck(let drawer):
+            "the shift changed after the count was checked: the drawer should now hold \(drawer.yuanString); "
+                + "check again"
+        case .dayChanged(let day): "the open business day is now \(day): it was closed meanwhile"
         }
     }
 
@@ -105,7 +118,8 @@ public enum ShiftError: Error, Equatable, Sendable, BusinessRejection {
         case .notFound, .outletNotFound: .notFound
         case .notYours: .forbidden
         case .countInvalid, .handOverExceedsDrawer: .invalid
-        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain, .dayNotStarted: .conflict
+        case .noOpenShift, .alreadyOpen, .closed, .openShiftsRemain, .dayNotStarted, .changedSinceCheck, .dayChanged:
+            .conflict
         }
     }
 }

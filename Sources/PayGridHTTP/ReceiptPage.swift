@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import PayGridCore
 import PayGridServices
@@ -18,10 +19,20 @@ enum ReceiptPage {
         let query = request.uri.queryParameters
         let asText = query.get("format") == "text"
         let paper = query.get("paper").flatMap(Paper.init) ?? .a5
+        // A receipt names the customer: not kept by caches, not framed, no script but PayGrid's own.
+        var headers: HTTPFields = [
+            .contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8", .cacheControl: "no-store",
+        ]
+        headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'"
         return Response(
-            status: .ok, headers: [.contentType: asText ? "text/plain; charset=utf-8" : "text/html; charset=utf-8"],
+            status: .ok, headers: headers,
             body: .init(byteBuffer: ByteBuffer(string: asText ? receipt.narrowText() : html(receipt, paper: paper))))
     }
+
+    /// Across a reversed payment's receipt: whoever holds it did not pay.
+    static let reversedBanner = "<p class=\"reversed\">已冲正 REVERSED — 此收据作废 this receipt is void</p>"
 
     static func html(_ receipt: Receipt, paper: Paper = .a5) -> String {
         let p = receipt.payment
@@ -56,10 +67,13 @@ enum ReceiptPage {
             .num { text-align: right; font-variant-numeric: tabular-nums; }
             .meta { display: flex; justify-content: space-between; font-size: .9em; }
             .capitals { font-weight: bold; }
+            .reversed { border: 3px double #a4262c; color: #a4262c; font-size: 1.3em; text-align: center;
+              padding: .3em; }
             @media print { @page { size: \(paper.pageSize); margin: 8mm; } body { margin: 0; }
               .noprint { display: none; } }
             </style></head><body>
             <h1>电费收据 Electricity Receipt</h1>
+            \(p.status == .reversed ? Self.reversedBanner : "")
             <div class="meta"><span>\(invoice)</span><span>流水号 \(p.id.rawValue.markupEscaped)</span></div>
             <table>
             <tr><th>户号 Account</th><td>\(receipt.customer.accountNumber.rawValue.markupEscaped)</td>\
@@ -78,7 +92,8 @@ enum ReceiptPage {
             </table>
             <div class="meta"><span>收费员 \(receipt.operatorName.markupEscaped)</span>\
             <span>营业厅 \(p.outletID.rawValue.markupEscaped)</span><span>\(receipt.recordedAt)</span></div>
-            <p class="noprint"><button onclick="window.print()">打印 Print</button></p>
+            <p class="noprint"><button id="print">打印 Print</button></p>
+            <script src="/ui/static/paygrid.js"></script>
             </body></html>
             """
     }

@@ -11,6 +11,7 @@ extension Receipt {
         let p = payment
         var text = NarrowText(columns: columns)
         text.centered("电费收据")
+        if p.status == .reversed { text.centered("*** 已冲正 REVERSED ***") }
         text.rule()
         if let invoice {
             text.field("发票代码", invoice.number.code)

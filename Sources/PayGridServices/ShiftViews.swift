@@ -12,7 +12,10 @@ public struct ShiftView: Codable, Sendable, Equatable {
     public var cash_in: String
     public var cash_reversed: String
     public var handed_over: String
-    /// Float + cash in − cash reversed − handed over: what the drawer should hold.
+    /// Recharge vouchers sold for cash over this counter, and cash paid out for vouchers refunded.
+    public var voucher_sales: String?
+    public var voucher_refunds: String?
+    /// Float + cash in − cash reversed − handed over + voucher sales − refunds: what the drawer should hold.
     public var expected_cash: String
     public var card_total: String
     public var payments: Int
@@ -35,6 +38,8 @@ public struct ShiftView: Codable, Sendable, Equatable {
         cash_in = totals.cashIn.yuanString
         cash_reversed = totals.cashReversed.yuanString
         handed_over = shift.handedOver.yuanString
+        voucher_sales = shift.voucherSales.yuanString
+        voucher_refunds = shift.voucherRefunds.yuanString
         expected_cash =
             (shift.expectedCash ?? shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed))
             .yuanString

@@ -66,14 +66,21 @@ public struct Shifts: Sendable {
     /// Closes a shift with its count and its card slips' total; posts the cash over (长款) or short
     /// (短款) to the ledger. The card slips are checked against the shift's card takings and their
     /// difference is kept on the shift and shown, not posted: see `Shift.cardDifference`.
+    /// `checkedExpected`: the expected cash the cashier was shown with the count (the pages' check);
+    /// when the shift moved since, the close is refused rather than posting another over/short.
     public func close(
-        _ id: String, count: CashCount, cardSlips: Money, by actor: Operator, claim: IdempotencyClaim? = nil
+        _ id: String, count: CashCount, cardSlips: Money, checkedExpected: Money? = nil, by actor: Operator,
+        claim: IdempotencyClaim? = nil
     ) async throws -> ShiftView {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard var shift = try w.shift(id) else { throw ShiftError.notFound }
             try Self.requireAccess(shift, by: actor, viewing: false)
             let totals = try w.shiftTotals(id)
+            let expected = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
+            if let checkedExpected, shift.state == .open, checkedExpected != expected {
+                throw ShiftError.changedSinceCheck(expected)
+            }
             let difference = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
                                              cashReversed: totals.cashReversed, cardNet: totals.cardNet,
                                              atMilliseconds: clock.nowMilliseconds)
@@ -106,14 +113,16 @@ public struct Shifts: Sendable {
     /// Closes the outlet's open business day (supervisor); refused while shifts are open.
     /// Idempotent by `claim` when given: a retry answers the first close, not `business_day_has_open_shifts`
     /// of the next day.
-    public func closeDay(_ outlet: OutletID, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
-        -> DayCloseView
+    /// `expecting`: the open day the supervisor saw; refused when another close came first.
+    public func closeDay(_ outlet: OutletID, expecting: Day? = nil, by actor: Operator,
+                         claim: IdempotencyClaim? = nil) async throws -> DayCloseView
     {
         try actor.require(.superviseOutlet)
         guard actor.outletID == outlet else { throw AuthError.forbidden }
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             var day = try BusinessDays.current(outlet, in: w, clock: clock)
+            if let expecting, day.openDate != expecting { throw ShiftError.dayChanged(day.openDate) }
             let closed = try day.close(openShifts: try w.openShifts(outlet: outlet), today: clock.today)
             try w.saveBusinessDay(day)
                 return DayCloseView(

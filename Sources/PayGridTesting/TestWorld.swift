@@ -102,7 +102,7 @@ public struct TestWorld: Sendable {
         }
     }
 
-    /// A count of `amount` in notes and coins, largest first (anything below ¥0.1 cannot be counted).
+    /// A count of `amount` in notes and coins, largest first.
     public static func count(_ amount: Money) -> CashCount {
         var rest = amount.fen
         var pieces: [Denomination: Int] = [:]

@@ -77,6 +77,7 @@ def main(base, password, bank_statement, deposit_statement, date, shots=None):
         check(page.text("no-approvals") != "", "approved, nothing awaits any more")
         page.open(deposit_path)
         check(page.text("worklist-locked") != "", "the deposit worklist is reconciled")
+        check("核销待审批" not in page.text("item-" + credits[0]), "an approved write-off no longer awaits")
         page.submit("signout")
 
         check(page.sign_in("auditor1", password) == "/ui/auditor", "the auditor lands on the inventory")

@@ -15,8 +15,11 @@ import Testing
     }
 
     @Test func labelsAreWhatCashiersWrite() {
-        #expect(Denomination.allCases.map(\.label) == ["100", "50", "20", "10", "5", "1", "0.5", "0.1"])
-        #expect(Denomination(label: "0.05") == nil)
+        #expect(Denomination.allCases.map(\.label) == [
+            "100", "50", "20", "10", "5", "1", "0.5", "0.1", "0.05", "0.02", "0.01"])
+        #expect(Denomination(label: "0.05") == .fen5, "fen coins are counted too")
+        #expect(Denomination(label: "0.2") == nil)
+        #expect(Denomination(label: "0.50") == nil)
     }
 
     /// Any client's count is checked in one place: the command line accepted 100=10^15, which

@@ -23,6 +23,8 @@ import Testing
             let refused = PageBrowser(h)
             #expect(try await refused.signIn("cashier2").location != "/ui/counter",
                     "a disabled operator cannot sign in")
+            let bogus = try await browser.post("/ui/admin/operators/cashier2/status", ["status": "bogus"])
+            #expect(bogus.text.contains("data-code=\"invalid_field\""), "only disabled or active")
             try await browser.post("/ui/admin/operators/cashier2/status", ["status": "active"])
             try await browser.post("/ui/admin/operators/cashier2/password", ["password": "a new horse 42"])
             let fresh = PageBrowser(h)

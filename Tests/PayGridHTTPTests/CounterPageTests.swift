@@ -45,7 +45,35 @@ import Testing
             let after = try await browser.get(location)
             #expect(after.text.contains("id=\"reversed-note\""))
             #expect(try await h.world.payments.payment(id)?.status == .reversed)
+            let receipt = try await browser.get("\(location)/receipt")
+            #expect(receipt.text.contains("已冲正 REVERSED"), "a reversed payment's receipt says so")
+            #expect(receipt.headers[.cacheControl] == "no-store")
+            let slip = try await browser.get("\(location)/receipt?format=text")
+            #expect(slip.text.contains("*** 已冲正 REVERSED ***"))
             #expect(try await h.world.verify().isSound)
+        }
+    }
+
+    @Test func aSearchByPartOfANameListsTheCustomers() async throws {
+        try await HTTPHarness.run { h in
+            let browser = PageBrowser(h)
+            try await browser.signIn("cashier1")
+            let found = try await browser.get("/ui/counter?q=3100")
+            #expect(found.text.contains("id=\"results\""))
+            #expect(found.text.contains("/ui/counter/customers/\(Self.account.rawValue)"))
+            #expect(found.text.contains("back=/ui/counter%3Fq%3D3100"), "the language switch keeps the search")
+        }
+    }
+
+    @Test func aFormOverItsLimitIsRefusedAsTooLarge() async throws {
+        try await HTTPHarness.run { h in
+            let browser = PageBrowser(h)
+            try await browser.signIn("cashier1")
+            try await browser.get("/ui/counter")
+            let refused = try await browser.post("/ui/counter/shift/handover", [
+                "amount": "1.00", "key": UUID().uuidString, "filler": String(repeating: "x", count: 70_000)])
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains("data-code=\"body_too_large\""))
         }
     }
 

@@ -35,6 +35,8 @@ import Testing
             #expect(checked.text.contains("id=\"preview-over-short\">-0.50<"))
             #expect(checked.text.contains("id=\"short-note\""))
             #expect(try await h.world.shifts.current(by: h.world.cashier).state == "open", "checking closes nothing")
+            #expect(checked.text.contains("readonly"), "the checked count cannot be changed on the page")
+            #expect(!checked.text.contains("id=\"check-count\""))
 
             var confirm = count
             confirm["shift_id"] = shift.shift_id
@@ -53,6 +55,29 @@ import Testing
             #expect(again.location == closed.location)
             #expect(try await h.world.store.read { try $0.balance(.cashOverShort) } == Money(fen: 50))
             #expect(try await h.world.verify().isSound)
+        }
+    }
+
+    @Test func aConfirmationAfterTheShiftMovedIsRefusedAndPostsNothing() async throws {
+        try await HTTPHarness.run { h in
+            let browser = PageBrowser(h)
+            try await browser.signIn("cashier1")
+            try await browser.get("/ui/counter/shift/close")
+            let count = Self.sheet(["100": 5])
+            try await browser.post("/ui/counter/shift/close/check", count)
+            var confirm = count
+            confirm["shift_id"] = try browser.hidden("shift_id")
+            confirm["expected_cash"] = try browser.hidden("expected_cash")
+            confirm["key"] = try browser.hidden("key")
+            #expect(confirm["expected_cash"] == "500.00")
+            // A payment in another tab between the check and the confirmation.
+            _ = try await h.world.payments.post(try h.world.cash(Fixtures.account(1), "20.00"), by: h.world.cashier,
+                                                claim: h.world.claim("between-check-and-close"))
+            let refused = try await browser.post("/ui/counter/shift/close", confirm)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("data-code=\"shift_changed_since_check\""))
+            #expect(try await h.world.shifts.current(by: h.world.cashier).state == "open")
+            #expect(try await h.world.store.read { try $0.balance(.cashOverShort) } == .zero)
         }
     }
 

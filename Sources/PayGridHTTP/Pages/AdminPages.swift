@@ -29,7 +29,7 @@ struct AdminPages {
         let rows: [[String: Any]] = records.map { record in
             ["operator_id": record.account.id.rawValue, "name": record.account.name,
              "role": record.account.role.rawValue, "outlet_id": record.account.outletID.rawValue,
-             "disabled": record.disabled, "key": UUID().uuidString]
+             "disabled": record.disabled]
         }
         return render("operators", ["operators": rows], visit, request)
     }
@@ -38,8 +38,10 @@ struct AdminPages {
     @Sendable func operatorStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
         let id = OperatorID(rawValue: try context.parameters.require("id"))
-        _ = try await backend.operators.setDisabled(id, visit.form["status"] == "disabled",
-                                                    by: try visit.actor(.manageOperators))
+        guard let status = visit.form["status"], ["disabled", "active"].contains(status) else {
+            throw RequestError.invalidField("status must be disabled or active")
+        }
+        _ = try await backend.operators.setDisabled(id, status == "disabled", by: try visit.actor(.manageOperators))
         return PageRedirect.to("/ui/admin/operators")
     }
 
@@ -73,7 +75,9 @@ struct AdminPages {
 
     @Sendable func partnerStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
-        let status: Partner.Status = visit.form["status"] == "suspended" ? .suspended : .active
+        guard let status = Partner.Status(rawValue: visit.form["status"] ?? "") else {
+            throw RequestError.invalidField("status must be suspended or active")
+        }
         try await PartnerDirectory.setStatus(try context.parameters.require("code"), status, in: backend,
                                              by: try visit.actor(.manageOperators))
         return PageRedirect.to("/ui/admin/partners")
@@ -101,9 +105,8 @@ struct AdminPages {
     @Sendable func penaltyRules(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
         _ = try visit.actor(.manageOperators)
-        let today = backend.clock.today
         let versions = backend.allocator.penalties.versions
-        let current = versions.last { $0.effectiveFrom <= today }?.version
+        let current = backend.allocator.penalties.version(on: backend.clock.today).version
         let rows: [[String: Any]] = versions.map { version in
             ["version": version.version, "effective_from": version.effectiveFrom.description,
              "minimum": version.minimum.yuanString, "in_effect": version.version == current,

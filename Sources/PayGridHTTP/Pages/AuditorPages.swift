@@ -23,9 +23,8 @@ struct AuditorPages {
     /// and the forms that receive, issue and take back ranges.
     @Sendable func stock(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
-        let actor = try visit.actor(.manageInvoiceStock)
-        let today = try await backend.shifts.businessDay(actor.outletID).openDate
-        let date = try dateField(request.uri.queryParameters.get("date"), "date") ?? today
+        _ = try visit.actor(.manageInvoiceStock)
+        let date = try dateField(request.uri.queryParameters.get("date"), "date") ?? backend.clock.today
         let invoices = backend.invoices
         var holders: [Any] = []
         for holder in try await invoices.holders() {

@@ -31,6 +31,7 @@ struct CounterPages {
                 return PageRedirect.to("/ui/counter/customers/\(only.account_no)")
             }
             values["results"] = try found.map(PageValues.of)
+            values["has_results"] = !found.isEmpty
             values["nothing_found"] = found.isEmpty
         }
         return templates.render("counter", values, frame: visit.frame(request))

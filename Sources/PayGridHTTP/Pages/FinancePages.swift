@@ -45,8 +45,11 @@ struct FinancePages {
         let date = try dateField(query.get("date").flatMap { $0.isEmpty ? nil : $0 }, "date")
         let named = query.get("partner").flatMap { $0.isEmpty ? nil : $0 }
         let bytes = try await request.bodyBytes(limit: 512 * 1024 * 1024)
+        // The claim covers what the query chooses too: the same key with another kind, partner or
+        // day is a different request, refused rather than answered with the first import.
+        let chosen = ["kind", "partner", "date"].map { "\($0)=\(query.get($0) ?? "")" }.joined(separator: "&")
         let claim = IdempotencyClaim(scope: actor.id.rawValue, key: try IdempotencyError.validate(query.get("key")),
-                                     method: "POST", target: request.uri.path, body: bytes)
+                                     method: "POST", target: "\(request.uri.path)?\(chosen)", body: bytes)
         let location: String
         if query.get("kind") == "deposits" {
             guard let date else { throw RequestError.invalidField("date (the statement's day) is required") }
@@ -182,7 +185,7 @@ struct FinancePages {
             var item = item
             item["key"] = UUID().uuidString
             item["open"] = (item["resolved"] as? Bool) != true
-            item["awaiting"] = item["write_off_requested_by"] is String
+            item["awaiting"] = item["write_off_requested_by"] is String && item["resolved"] as? Bool != true
             // The buttons offered: a long line may be posted, a short payment reversed (deposit
             // worklists only write off); `Resolution` decides what is allowed.
             item["can_post"] = !deposits && item["outcome"] as? String == MatchKind.long.rawValue

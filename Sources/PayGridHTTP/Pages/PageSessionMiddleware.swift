@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import Hummingbird
 import PayGridCore
 import PayGridServices
@@ -14,7 +15,12 @@ struct PageVisit: Sendable {
     var language: PageLanguage
 
     func frame(_ request: Request) -> PageFrame {
-        PageFrame(language: language, visitor: account, csrf: csrf, path: request.uri.path)
+        // The language switch returns to the page with its query; a page that answered a form
+        // returns to the operator's first page (its address takes only the form).
+        let back = request.method == .post
+            ? PageNavigation.home(for: account)
+            : request.uri.path + (request.uri.query.map { "?\($0)" } ?? "")
+        return PageFrame(language: language, visitor: account, csrf: csrf, path: request.uri.path, back: back)
     }
 
     /// The operator, if their role grants `capability` (else the page answers 403).
@@ -109,7 +115,10 @@ enum PageForm {
     }
 
     static func read(_ request: Request) async throws -> [String: String] {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: 64 * 1024) } catch is NIOTooManyBytesError {
+            throw RequestError.bodyTooLarge
+        }
         let text = String(buffer: buffer)
         guard !text.isEmpty else { return [:] }
         do { return try URLEncodedFormDecoder().decode([String: String].self, from: text) } catch {

@@ -54,6 +54,9 @@ struct PageTemplates: Sendable {
         all["other_lang"] = frame.language.other.rawValue
         all["csrf"] = frame.csrf ?? ""
         all["path"] = frame.path
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~/")
+        all["back"] = (frame.back ?? frame.path).addingPercentEncoding(withAllowedCharacters: allowed) ?? frame.path
         if let account = frame.visitor {
             all["visitor"] = ["id": account.id.rawValue, "name": account.name, "role": account.role.rawValue,
                               "outlet": account.outletID.rawValue]
@@ -78,6 +81,8 @@ struct PageFrame {
     var visitor: Operator?
     var csrf: String?
     var path: String
+    /// Where the language switch returns (the path with its query); the path when nil.
+    var back: String? = nil
 }
 
 /// The pages an operator's role opens, in the navigation bar.

@@ -31,7 +31,8 @@ struct ShiftPages {
         let actor = try visit.actor(.workShift)
         let amount = try ShiftRoutes.amount(visit.form["amount"] ?? "", allowZero: false)
         let shift = try await backend.shifts.current(by: actor)
-        _ = try await backend.shifts.handOver(shift.shift_id, amount: amount, by: actor, claim: try visit.claim(request))
+        _ = try await backend.shifts.handOver(shift.shift_id, amount: amount, by: actor,
+                                              claim: try visit.claim(request))
         return PageRedirect.to("/ui/counter")
     }
 
@@ -65,8 +66,10 @@ struct ShiftPages {
         let actor = try visit.actor(.workShift)
         guard let id = visit.form["shift_id"] else { throw ShiftError.notFound }
         let (count, slips) = try Self.count(visit.form)
-        let closed = try await backend.shifts.close(id, count: count, cardSlips: slips, by: actor,
-                                                    claim: try visit.claim(request))
+        // The expected cash the check showed: the close is refused if the shift moved since.
+        let checked = try visit.form["expected_cash"].map { try ShiftRoutes.amount($0, allowZero: true) }
+        let closed = try await backend.shifts.close(id, count: count, cardSlips: slips, checkedExpected: checked,
+                                                    by: actor, claim: try visit.claim(request))
         return PageRedirect.to("/ui/counter/shifts/\(closed.shift_id)")
     }
 
@@ -88,7 +91,8 @@ struct ShiftPages {
     static func count(_ form: [String: String]) throws -> (CashCount, Money) {
         let labelled = try Denomination.allCases.map { denomination -> (label: String, count: Int) in
             let text = (form[field(denomination)] ?? "").trimmingCharacters(in: .whitespaces)
-            guard let pieces = text.isEmpty ? 0 : Int(text) else {
+            let digits = text.allSatisfy { $0.isASCII && $0.isNumber }
+            guard let pieces = text.isEmpty ? 0 : digits ? Int(text) : nil else {
                 throw ShiftError.countInvalid("count of \(denomination.label) must be a whole number")
             }
             return (denomination.label, pieces)

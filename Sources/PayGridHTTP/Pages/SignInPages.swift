@@ -18,6 +18,14 @@ struct SignInPages {
         router.get("ui/lang", use: switchLanguage)
         router.get("ui/static/{name}", use: assets.serve)
         signedIn.post("signout", use: signOut)
+        signedIn.get("account", use: account)
+    }
+
+    /// Where an operator whose role has no page lands (an agent point's clerk): who they are and
+    /// the sign-out, instead of a page they may not open.
+    @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let visit = try context.pageVisit()
+        return templates.render("account", [:], frame: visit.frame(request))
     }
 
     /// The sign-in form, with a one-time value in a cookie and in the form (CSRF before there is a

@@ -31,20 +31,29 @@ struct SupervisorPages {
             ["shift_id": $0.id, "cashier": $0.cashier.rawValue]
         }
         var values: [String: Any] = [
-            "open_date": day.openDate.description, "open_shifts": open, "day_can_close": open.isEmpty,
+            "open_date": day.openDate.description, "open_shifts": open,
+            // Offered once no shift is open and the day has begun; `Shifts.closeDay` decides.
+            "day_can_close": open.isEmpty && day.openDate <= backend.clock.today,
             "due": try PageValues.of(due), "remitted": due.remittance != nil,
             "accounts": try await backend.collectionAccounts.list().map { ["number": $0.number, "bank": $0.bank] },
-            "approvals": try PageValues.of(try await reconciliations.writeOffsAwaitingApproval().requests),
+            "approvals": try await reconciliations.writeOffsAwaitingApproval().requests.map { request in
+                var row = try PageValues.of(request) as? [String: Any] ?? [:]
+                row["key"] = UUID().uuidString
+                return row
+            },
             "today": backend.clock.today.description,
         ]
-        for form in ["close_key", "remit_key", "approve_key"] { values[form] = UUID().uuidString }
+        for form in ["close_key", "remit_key"] { values[form] = UUID().uuidString }
         return templates.render("supervisor", values, frame: visit.frame(request))
     }
 
     @Sendable func closeDay(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
         let actor = try visit.actor(.superviseOutlet)
-        let closed = try await backend.shifts.closeDay(actor.outletID, by: actor, claim: try visit.claim(request))
+        // The day the page showed: a second tab or a late click does not close the next one.
+        let closed = try await backend.shifts.closeDay(
+            actor.outletID, expecting: try dateField(visit.form["open_date"], "open_date"), by: actor,
+            claim: try visit.claim(request))
         return PageRedirect.to("/ui/supervisor?date=\(closed.closed_date)")
     }
 

@@ -5,7 +5,7 @@
 
 /** Yuan text ("12.30") to fen, or null when it is not an amount. */
 function fen(text) {
-  const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text || "");
+  const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text || "");
   if (!match) return null;
   return Number(match[1]) * 100 + Number((match[2] || "0").padEnd(2, "0"));
 }
@@ -28,7 +28,7 @@ function showChange() {
 function showCount() {
   let total = 0;
   for (const input of document.querySelectorAll("input.pieces")) {
-    const pieces = /^\s*\d{1,7}\s*$/.test(input.value) ? Number(input.value) : 0;
+    const pieces = /^\d{1,7}$/.test(input.value) ? Number(input.value) : 0;
     const line = pieces * Number(input.dataset.fen);
     input.closest("tr").querySelector(".line-total").textContent = yuan(line);
     total += line;
@@ -79,6 +79,8 @@ function uploadStatement(event) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
+  const print = document.getElementById("print");
+  if (print) print.addEventListener("click", () => window.print());
   const upload = document.getElementById("upload-form");
   if (upload) upload.addEventListener("submit", uploadStatement);
   const pieces = document.querySelectorAll("input.pieces");
@@ -92,6 +94,6 @@ document.addEventListener("DOMContentLoaded", () => {
     const click = (id) => { const el = document.getElementById(id); if (el) { event.preventDefault(); el.click(); } };
     if (event.key === "F9") click("pay");
     if (event.key === "F8") click("print-receipt");
-    if (event.key === "Escape") click("new-search");
+    if (event.key === "Escape") { click("new-search"); click("next-customer"); }
   });
 });
