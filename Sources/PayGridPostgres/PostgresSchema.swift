@@ -47,6 +47,26 @@ enum PostgresSchema {
             try access.query("ALTER TABLE partners ADD CONSTRAINT partners_kind_check "
                              + "CHECK (kind IN ('bank','agent','gateway'))")
         },
+        // Online orders, as SQLite's v27.
+        Migration(version: 5, name: "online-orders") { access in
+            try access.query("""
+                CREATE TABLE online_orders(
+                    out_trade_no TEXT PRIMARY KEY CHECK (length(out_trade_no) BETWEEN 1 AND 64),
+                    provider TEXT NOT NULL CHECK (provider IN ('alipay','wechat')),
+                    account_no TEXT NOT NULL,
+                    amount_fen BIGINT NOT NULL CHECK (amount_fen > 0),
+                    created_at_ms BIGINT NOT NULL,
+                    expires_at_ms BIGINT NOT NULL CHECK (expires_at_ms >= created_at_ms),
+                    state TEXT NOT NULL CHECK (state IN ('created','paid','posted','refunded','closed')),
+                    provider_trade_no TEXT,
+                    paid_at_ms BIGINT,
+                    payment_id TEXT,
+                    CHECK (state NOT IN ('paid','posted') OR (provider_trade_no IS NOT NULL AND paid_at_ms IS NOT NULL)),
+                    CHECK (state <> 'posted' OR payment_id IS NOT NULL)
+                )
+                """)
+            try access.query("CREATE INDEX online_orders_by_state ON online_orders(state, expires_at_ms)")
+        },
     ]
 
     /// Any key, the same in every instance: migrations hold it while they run.

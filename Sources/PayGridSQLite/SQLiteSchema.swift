@@ -170,8 +170,31 @@ enum SQLiteSchema {
         migrator.registerMigration("v26-gateway-partners") { db in
             try db.execute(sql: v26)
         }
+        migrator.registerMigration("v27-online-orders") { db in
+            try db.execute(sql: v27)
+        }
         return migrator
     }
+
+    /// Online orders (Alipay, WeChat Pay): one per `out_trade_no`, its amount fixed; paid orders
+    /// name the provider's trade, posted ones their payment.
+    static let v27 = """
+        CREATE TABLE online_orders(
+            out_trade_no TEXT PRIMARY KEY NOT NULL CHECK (length(out_trade_no) BETWEEN 1 AND 64),
+            provider TEXT NOT NULL CHECK (provider IN ('alipay','wechat')),
+            account_no TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            created_at_ms INTEGER NOT NULL,
+            expires_at_ms INTEGER NOT NULL CHECK (expires_at_ms >= created_at_ms),
+            state TEXT NOT NULL CHECK (state IN ('created','paid','posted','refunded','closed')),
+            provider_trade_no TEXT,
+            paid_at_ms INTEGER,
+            payment_id TEXT,
+            CHECK ((state IN ('paid','posted')) <= (provider_trade_no IS NOT NULL AND paid_at_ms IS NOT NULL)),
+            CHECK ((state = 'posted') <= (payment_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX online_orders_by_state ON online_orders(state, expires_at_ms);
+        """
 
     /// An administrator disables and re-enables operators (who then cannot sign in).
     static let v25 = """

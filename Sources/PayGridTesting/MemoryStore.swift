@@ -54,6 +54,7 @@ struct MemoryState: Sendable {
     var nonces: [String: Int64] = [:]
     var dayLocks: Set<String> = []
     var vouchers: [String: Voucher] = [:]
+    var onlineOrders: [String: OnlineOrder] = [:]
     /// Imported statements by "outlet date".
     var statementFiles: [String: StatementFile] = [:]
     var reconciliationItems: [ReconciliationItem] = []

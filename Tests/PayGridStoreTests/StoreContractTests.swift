@@ -35,4 +35,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func deposits(kind: StoreKind) async throws { try await contract(kind).deposits() }
+
+    @Test(arguments: StoreKind.allCases)
+    func onlineOrders(kind: StoreKind) async throws { try await contract(kind).onlineOrders() }
 }
