@@ -139,7 +139,7 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
         case .dayNotClosed: "only a closed business day can be remitted"
         case .alreadyRemitted: "this outlet's day has already been remitted"
         case .amountMismatch(let expected): "the day's cash to deposit is \(expected.yuanString)"
-        case .detailsMissing: "bank, bank_account and deposit_reference are required"
+        case .detailsMissing: "bank, bank_account and deposit_reference are required, each at most 64 characters"
         case .depositDateInvalid: "the deposit date must be on or after the business date and not in the future"
         }
     }

@@ -57,7 +57,8 @@ public enum PaymentError: Error, Equatable, Sendable, BusinessRejection {
         case .tenderMethodUnknown(let method): "tender method \"\(method)\" is not cash or card"
         case .cashTenderedInsufficient: "cash tendered must be at least the cash amount"
         case .cardNumberNotMasked: "only a masked card number (e.g. 622848******1234) may be sent"
-        case .cardDetailsMissing: "a card tender needs masked_pan, approval_code, terminal_id and reference"
+        case .cardDetailsMissing:
+            "a card tender needs masked_pan, approval_code, terminal_id and reference, each 1 to 32 characters"
         case .accountNotFound: "no customer with this account number"
         case .referenceAlreadyUsed: "this serial already names another payment"
         }
@@ -129,11 +130,12 @@ public struct PaymentRequest: Sendable, Equatable {
             return .cash(amount: amount, tendered: tendered)
         case .card:
             let amount = try Money.parse(yuan: input.amount, maximum: maximum)
-            guard let pan = input.maskedPAN else { throw PaymentError.cardDetailsMissing }
+            guard let pan = input.maskedPAN, !pan.isEmpty else { throw PaymentError.cardDetailsMissing }
             guard let masked = MaskedPAN(pan) else { throw PaymentError.cardNumberNotMasked }
             guard let approval = input.approvalCode, !approval.isEmpty, let terminal = input.terminalID,
                 !terminal.isEmpty,
-                let reference = input.reference, !reference.isEmpty
+                let reference = input.reference, !reference.isEmpty,
+                [approval, terminal, reference].allSatisfy({ $0.count <= 32 })
             else { throw PaymentError.cardDetailsMissing }
             // PCI DSS: a full card number must never be stored, whichever field it is typed into.
             guard ![approval, terminal, reference].contains(where: MaskedPAN.containsCardNumber) else {

@@ -171,7 +171,8 @@ public struct Shifts: Sendable {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
         guard
-            ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty })
+            ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }),
+            [bank, bankAccount, depositReference].allSatisfy({ $0.count <= 64 })
         else {
             throw RemittanceError.detailsMissing
         }

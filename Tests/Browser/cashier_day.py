@@ -76,7 +76,8 @@ def main(base, operator, password, account, shots=None):
         page.find("reason").send_keys("收错户 wrong account")
         page.find("reverse").click()
         check(page.text("reversed-note") != "", "the payment shows as reversed")
-        check(page.text("payment-status") == "reversed", "its status is reversed")
+        check(page.find("payment-status").get_attribute("data-status") == "reversed", "its status is reversed")
+        check(page.text("payment-status") == "已冲正", "and says so in Chinese")
 
         page.open("/ui/counter/shift/close")
         expected = Decimal(page.text("count-expected"))
@@ -93,7 +94,7 @@ def main(base, operator, password, account, shots=None):
         check(page.text("preview-over-short") == "0.00", "the checked count is neither over nor short")
         page.submit("confirm-close")
         page.wait_for_path("/ui/counter/shifts/")
-        check(page.text("shift-state") == "closed", "the shift is closed")
+        check(page.find("shift-state").get_attribute("data-state") == "closed", "the shift is closed")
         shift_id = page.text("shift-view-id")
 
         page.find("signout").click()

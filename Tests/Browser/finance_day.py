@@ -30,7 +30,8 @@ def upload(page, path, deposits=False, partner="", date=""):
 def open_items(page):
     """The worklist's open items as (id, outcome)."""
     rows = page.driver.find_elements(By.CSS_SELECTOR, "#differences tr.open")
-    return [(row.get_attribute("id")[len("item-"):], row.find_elements(By.TAG_NAME, "td")[1].text) for row in rows]
+    return [(row.get_attribute("id")[len("item-"):],
+             row.find_elements(By.TAG_NAME, "td")[1].get_attribute("data-outcome")) for row in rows]
 
 
 def main(base, password, bank_statement, deposit_statement, date, shots=None):
@@ -108,7 +109,7 @@ def main(base, password, bank_statement, deposit_statement, date, shots=None):
         page.open("/ui/admin/partners")
         check(page.text("partner-STORE01") != "", "the partners list the demo's agent point")
         page.driver.find_element(By.CSS_SELECTOR, "#partner-STORE01 button.suspend").click()
-        page.wait_for_text_in("partner-STORE01", "suspended")
+        page.wait_for_text_in("partner-STORE01", "已暂停")
         page.shot("admin-partners")
         page.open("/ui/admin/penalty-rules")
         check(len(driver.find_elements(By.CSS_SELECTOR, ".penalty-rates")) >= 1, "the penalty rules are shown")

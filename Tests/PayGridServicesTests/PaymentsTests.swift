@@ -227,6 +227,14 @@ import Testing
         #expect(throws: PaymentError.cardDetailsMissing) {
             try make([TenderInput(method: "card", amount: "10", maskedPAN: "622848******1234")])
         }
+        #expect(throws: PaymentError.cardDetailsMissing, "an empty card number is missing, not unmasked") {
+            try make([TenderInput(method: "card", amount: "10", maskedPAN: "", approvalCode: "1", terminalID: "T",
+                                  reference: "R")])
+        }
+        #expect(throws: PaymentError.cardDetailsMissing, "a terminal id of 33 characters is no terminal id") {
+            try make([TenderInput(method: "card", amount: "10", maskedPAN: "622848******1234", approvalCode: "1",
+                                  terminalID: String(repeating: "T", count: 33), reference: "R")])
+        }
         #expect(throws: PaymentError.tenderMethodUnknown("cheque")) {
             try make([TenderInput(method: "cheque", amount: "10")])
         }

@@ -115,6 +115,12 @@ import Testing
             await #expect(throws: RemittanceError.amountMismatch(expected: .yuan(101))) {
                 try await remit(.yuan(100), key: "b")
             }
+            await #expect(throws: RemittanceError.detailsMissing, "a deposit reference of 65 characters") {
+                try await world.shifts.remit(
+                    outlet: Fixtures.outlet, businessDate: day, amount: .yuan(101), bank: "工商银行城北支行",
+                    bankAccount: "6222020200000001", depositReference: String(repeating: "D", count: 65), by: finance,
+                    claim: world.claim("long", by: finance))
+            }
             await #expect(throws: AuthError.forbidden) {
                 try await world.shifts.remit(
                     outlet: Fixtures.outlet, businessDate: day, amount: .yuan(101), bank: "b", bankAccount: "a",

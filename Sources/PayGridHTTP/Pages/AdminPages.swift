@@ -64,8 +64,9 @@ struct AdminPages {
         let visit = try context.pageVisit()
         let list = try await PartnerDirectory.list(in: backend, by: try visit.actor(.manageOperators))
         let rows: [[String: Any]] = list.map { partner in
-            ["code": partner.code, "kind": partner.kind.rawValue, "name": partner.name,
+            ["code": partner.code, "kind": templates.word(partner.kind.rawValue, visit.language), "name": partner.name,
              "active": partner.status == .active, "status": partner.status.rawValue,
+             "status_word": templates.word(partner.status.rawValue, visit.language),
              "outlet_id": partner.outletID.rawValue, "credit_limit": partner.creditLimit.yuanString,
              "cutoff": String(format: "%02d:%02d", partner.cutoffMinutes / 60, partner.cutoffMinutes % 60),
              "contact": partner.contact]

@@ -81,13 +81,17 @@ struct CounterPages {
         guard let payment = try await backend.payments.payment(id) else { throw ReversalError.notFound }
         try actor.requireOutletAccess(payment.outletID)
         var values = try PageValues.of(PaymentReceipt(payment)) as? [String: Any] ?? [:]
+        values = templates.words(values, ["status"], visit.language)
         values["reversed"] = payment.status == .reversed
         values["reversible"] = payment.status != .reversed && !payment.isReversal
         values["reversal_key"] = UUID().uuidString
         // The buttons offered; `Invoices` decides whether the print is allowed.
         let forms = try await backend.invoices.forms(of: id)
         let open = payment.status != .reversed && !payment.isReversal
-        values["forms"] = try PageValues.of(forms.map(InvoiceSlipDTO.init))
+        values["forms"] = try forms.map { slip in
+            templates.words(try PageValues.of(InvoiceSlipDTO(slip)) as? [String: Any] ?? [:], ["state", "void_reason"],
+                            visit.language)
+        }
         values["printable"] = open && forms.isEmpty
         values["reprintable"] = open && forms.last?.state == .void
         values["live"] = try forms.last(where: { $0.state == .used }).map { try PageValues.of(InvoiceSlipDTO($0)) }

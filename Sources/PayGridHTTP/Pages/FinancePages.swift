@@ -83,8 +83,8 @@ struct FinancePages {
         let date = try Self.date(context)
         let report = try await reconciliations.report(
             outlet: OutletID(rawValue: try context.parameters.require("outlet_id")), date: date)
-        return templates.render("worklist", try Self.values(report, action: "/ui/finance/reconciliations/"
-                                    + "\(report.outlet_id)/\(report.business_date)"), frame: visit.frame(request))
+        let action = "/ui/finance/reconciliations/\(report.outlet_id)/\(report.business_date)"
+        return templates.render("worklist", try values(report, action: action, visit), frame: visit.frame(request))
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -101,8 +101,8 @@ struct FinancePages {
         _ = try visit.actor(.viewLedger)
         let report = try await reconciliations.depositReport(
             account: try context.parameters.require("account"), date: try Self.date(context))
-        return templates.render("worklist", try Self.values(report, action: "/ui/finance/deposits/"
-                                    + "\(report.bank_account)/\(report.statement_date)", deposits: true),
+        return templates.render("worklist", try values(report, action: "/ui/finance/deposits/"
+                                    + "\(report.bank_account)/\(report.statement_date)", visit, deposits: true),
                                 frame: visit.frame(request))
     }
 
@@ -178,11 +178,13 @@ struct FinancePages {
 
     /// A worklist page's values: the report, its open items each with a fresh form key, and where
     /// their resolutions are posted.
-    static func values(_ report: some Encodable, action: String, deposits: Bool = false) throws -> [String: Any] {
+    func values(_ report: some Encodable, action: String, _ visit: PageVisit, deposits: Bool = false) throws
+        -> [String: Any]
+    {
         var values = try PageValues.of(report) as? [String: Any] ?? [:]
         let items = values["differences"] as? [[String: Any]] ?? []
         values["differences"] = items.map { item -> [String: Any] in
-            var item = item
+            var item = templates.words(item, ["outcome"], visit.language)
             item["key"] = UUID().uuidString
             item["open"] = (item["resolved"] as? Bool) != true
             item["awaiting"] = item["write_off_requested_by"] is String && item["resolved"] as? Bool != true

@@ -45,6 +45,17 @@ struct PageTemplates: Sendable {
     /// The label `key` in `language` (the key itself when a translation is missing).
     func label(_ key: String, _ language: PageLanguage) -> String { labels[language]?[key] ?? key }
 
+    /// A state or kind as the use cases write it (`posted`, `void`, `long`…) in the reader's words:
+    /// the label `word_<value>`, or the value itself when there is none.
+    func word(_ value: String, _ language: PageLanguage) -> String { labels[language]?["word_" + value] ?? value }
+
+    /// `values` with `<key>_word` beside each of `keys` that holds text, in `language`.
+    func words(_ values: [String: Any], _ keys: [String], _ language: PageLanguage) -> [String: Any] {
+        var values = values
+        for key in keys { if let value = values[key] as? String { values[key + "_word"] = word(value, language) } }
+        return values
+    }
+
     /// Renders template `name` inside the layout with `values`, the labels as `t`, and the frame.
     func render(_ name: String, _ values: [String: Any], frame: PageFrame,
                 status: HTTPResponse.Status = .ok) -> Response {

@@ -78,7 +78,7 @@ struct ShiftPages {
         let visit = try context.pageVisit()
         let actor = try visit.actor(.viewCustomers)
         let view = try await backend.shifts.view(try context.parameters.require("shift_id"), by: actor)
-        var values = try PageValues.of(view) as? [String: Any] ?? [:]
+        var values = templates.words(try PageValues.of(view) as? [String: Any] ?? [:], ["state"], visit.language)
         values["closed"] = view.state == "closed"
         return templates.render("shift", values, frame: visit.frame(request))
     }
