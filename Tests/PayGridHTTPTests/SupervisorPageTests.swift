@@ -91,6 +91,38 @@ import Testing
         }
     }
 
+    @Test func theSupervisorCountsAndClosesACashiersShift() async throws {
+        try await HTTPHarness.run { h in
+            let shift = try await h.world.shifts.current(by: h.world.cashier)
+            let browser = PageBrowser(h)
+            try await browser.signIn("super1")
+            let desk = try await browser.get("/ui/supervisor")
+            #expect(desk.text.contains("/ui/counter/shift/close?shift=\(shift.shift_id)"))
+            let sheet = try await browser.get("/ui/counter/shift/close?shift=\(shift.shift_id)")
+            #expect(sheet.text.contains("id=\"closing-shift\">\(shift.shift_id)<"))
+            let count = ShiftPageTests.sheet(["100": 5]).merging(["shift_id": shift.shift_id]) { $1 }
+            let checked = try await browser.post("/ui/counter/shift/close/check", count)
+            #expect(checked.text.contains("id=\"preview-over-short\">0.00<"))
+            let confirm = count.merging(["expected_cash": try browser.hidden("expected_cash"),
+                                         "key": try browser.hidden("key")]) { $1 }
+            let closed = try await browser.post("/ui/counter/shift/close", confirm)
+            #expect(closed.location == "/ui/counter/shifts/\(shift.shift_id)")
+            #expect(try await h.world.shifts.view(shift.shift_id, by: h.world.supervisor).state == "closed")
+            #expect(try await h.world.shifts.current(by: h.world.supervisor).state == "open",
+                    "the supervisor's own shift is untouched")
+        }
+    }
+
+    @Test func anotherCashierCannotCountSomeoneElsesShift() async throws {
+        try await HTTPHarness.run { h in
+            let shift = try await h.world.shifts.current(by: h.world.cashier)
+            let browser = PageBrowser(h)
+            try await browser.signIn("cashier2")
+            let refused = try await browser.get("/ui/counter/shift/close?shift=\(shift.shift_id)")
+            #expect(refused.status == .forbidden)
+        }
+    }
+
     @Test func aCashierCannotOpenTheSupervisorsDesk() async throws {
         try await HTTPHarness.run { h in
             let browser = PageBrowser(h)

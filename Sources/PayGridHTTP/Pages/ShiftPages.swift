@@ -37,10 +37,11 @@ struct ShiftPages {
     }
 
     /// The count sheet: one line per note and coin, the card slips' total, and the drawer expected.
+    /// `?shift=`: another cashier's shift, which their outlet's supervisor may count and close.
     @Sendable func countSheet(_ request: Request, context: AppRequestContext) async throws -> Response {
         let visit = try context.pageVisit()
         let actor = try visit.actor(.workShift)
-        let shift = try await backend.shifts.current(by: actor)
+        let shift = try await counted(request.uri.queryParameters.get("shift"), by: actor)
         return templates.render("shift-close", try Self.sheet(shift, pieces: [:], cardSlips: ""),
                                 frame: visit.frame(request))
     }
@@ -51,7 +52,7 @@ struct ShiftPages {
         let visit = try context.pageVisit()
         let actor = try visit.actor(.workShift)
         let (count, slips) = try Self.count(visit.form)
-        let shift = try await backend.shifts.current(by: actor)
+        let shift = try await counted(visit.form["shift_id"], by: actor)
         let preview = try await backend.shifts.closingPreview(shift.shift_id, count: count, cardSlips: slips, by: actor)
         var values = try Self.sheet(shift, pieces: visit.form, cardSlips: visit.form["card_slips"] ?? "")
         values["preview"] = try PageValues.of(preview)
@@ -71,6 +72,12 @@ struct ShiftPages {
         let closed = try await backend.shifts.close(id, count: count, cardSlips: slips, checkedExpected: checked,
                                                     by: actor, claim: try visit.claim(request))
         return PageRedirect.to("/ui/counter/shifts/\(closed.shift_id)")
+    }
+
+    /// The shift being counted: the one named (whose access `Shifts` checks), else the operator's own.
+    private func counted(_ id: String?, by actor: Operator) async throws -> ShiftView {
+        guard let id, !id.isEmpty else { return try await backend.shifts.current(by: actor) }
+        return try await backend.shifts.view(id, by: actor)
     }
 
     /// A shift's totals and, once closed, its count and differences.
