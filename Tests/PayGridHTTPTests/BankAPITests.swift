@@ -44,8 +44,10 @@ import Testing
         }
     }
 
-    static func pythonSignature(secret: [UInt8], canonical: String) throws -> String {
-        let (status, output) = try PythonTool.run([
+    /// On a thread of its own (`PythonTool.running`): the server under test shares this process's
+    /// two cooperative threads.
+    static func pythonSignature(secret: [UInt8], canonical: String) async throws -> String {
+        let (status, output) = try await PythonTool.running([
             "-c",
             "import hmac,hashlib,sys,base64; print(hmac.new(base64.b64decode(sys.argv[1]), sys.argv[2].encode(), "
                 + "hashlib.sha256).hexdigest())",
@@ -78,7 +80,7 @@ import Testing
             let ts = String(h.world.clock.nowMilliseconds / 1000)
             let canonical = BankSignature.canonical(
                 method: "POST", target: "/bank/v1/query", timestamp: ts, nonce: "py-1", body: Array(body))
-            let python = try Self.pythonSignature(secret: secret, canonical: canonical)
+            let python = try await Self.pythonSignature(secret: secret, canonical: canonical)
             #expect(
                 try await bank.send(
                     "/bank/v1/query", json: ["account_no": account], nonce: "py-1", timestamp: ts, signature: python
