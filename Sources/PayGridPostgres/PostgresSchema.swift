@@ -61,7 +61,8 @@ enum PostgresSchema {
                     provider_trade_no TEXT,
                     paid_at_ms BIGINT,
                     payment_id TEXT,
-                    CHECK (state NOT IN ('paid','posted') OR (provider_trade_no IS NOT NULL AND paid_at_ms IS NOT NULL)),
+                    CHECK (state NOT IN ('paid','posted')
+                           OR (provider_trade_no IS NOT NULL AND paid_at_ms IS NOT NULL)),
                     CHECK (state <> 'posted' OR payment_id IS NOT NULL)
                 )
                 """)

@@ -42,12 +42,14 @@ extension SQLiteAccess {
     /// one by date cost 1–3 % of payments per second in `bench --parts a`.
     func payments(outlet: OutletID?, businessDate: Day) throws -> [Payment] {
         let filter = outlet == nil
-            ? "p.id IN (SELECT payment_id FROM journal_entries WHERE business_date = ?1 AND payment_id IS NOT NULL) AND p.business_date = ?1"
+            ? "p.id IN (SELECT payment_id FROM journal_entries WHERE business_date = ?1 AND payment_id IS NOT NULL) "
+                + "AND p.business_date = ?1"
             : "p.outlet_id = ?2 AND p.business_date = ?1"
         let arguments = StatementArguments([businessDate.description] + (outlet.map { [$0.rawValue] } ?? []))
         var lines: [String: [AllocationLine]] = [:]
         let allocations = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT a.payment_id, a.bill_id, a.period, a.penalty_fen, a.principal_fen FROM allocations a JOIN payments p ON p.id = a.payment_id
+            SELECT a.payment_id, a.bill_id, a.period, a.penalty_fen, a.principal_fen
+            FROM allocations a JOIN payments p ON p.id = a.payment_id
             WHERE \(filter) ORDER BY a.payment_id, a.period, a.bill_id
             """), arguments: arguments)
         while let row = try allocations.next() {
@@ -112,7 +114,8 @@ extension SQLiteAccess {
             SELECT account FROM (
                 SELECT account, balance_fen AS kept, 0 AS summed FROM account_balances
                 UNION ALL
-                SELECT account, 0, SUM(debit_fen) - SUM(credit_fen) FROM postings WHERE account LIKE ? || '%' GROUP BY account
+                SELECT account, 0, SUM(debit_fen) - SUM(credit_fen) FROM postings
+                WHERE account LIKE ? || '%' GROUP BY account
             ) GROUP BY account HAVING SUM(kept) <> SUM(summed) ORDER BY account
             """), arguments: [LedgerAccount.runningBalancePrefix]).map(LedgerAccount.init(code:))
     }

@@ -173,8 +173,10 @@ import Testing
                     .errorCode == "invalid_field")
             // camt XML names no channel: partner and date come with the request.
             let camt = """
-                <?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02"><BkToCstmrDbtCdtNtfctn>
-                <GrpHdr><MsgId>N1</MsgId></GrpHdr><Ntfctn><Acct><Id><Othr><Id>1</Id></Othr></Id></Acct></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>
+                <?xml version="1.0"?><Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">\
+                <BkToCstmrDbtCdtNtfctn>
+                <GrpHdr><MsgId>N1</MsgId></GrpHdr><Ntfctn><Acct><Id><Othr><Id>1</Id></Othr></Id></Acct></Ntfctn>\
+                </BkToCstmrDbtCdtNtfctn></Document>
                 """
             #expect(
                 try await h.send(.post, "/api/v1/reconciliations/statements", token: finance, raw: camt).errorCode
