@@ -91,6 +91,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings),
         // The isolation link between the internal and external zones: frames, the statement
@@ -121,9 +123,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                // The online payment providers' APIs, called from the external zone.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             // The API's description, the pages' templates and labels, and their CSS and script.
             resources: [.copy("openapi.json"), .copy("Templates"), .copy("Static")],
+            swiftSettings: swiftSettings),
+        // Alipay and WeChat Pay played with their own keys, for the demo and the tests.
+        .target(
+            name: "PayGridSimulator",
+            dependencies: [
+                "PayGridCore", "PayGridChannels",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings),
         // In-memory store, fixtures and the store contract suite.
         .target(
@@ -139,7 +156,7 @@ let package = Package(
             name: "paygrid",
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridSQLite", "PayGridPostgres", "PayGridServices", "PayGridChannels",
-                "PayGridHTTP", "PayGridLink",
+                "PayGridHTTP", "PayGridLink", "PayGridSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -177,6 +194,7 @@ let package = Package(
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridLink", "PayGridTesting",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             // Hand-made statements and the ISO 20022 schemas they are validated against (read by path).
@@ -186,6 +204,7 @@ let package = Package(
             name: "PayGridHTTPTests",
             dependencies: [
                 "PayGridCore", "PayGridStore", "PayGridServices", "PayGridChannels", "PayGridHTTP", "PayGridTesting",
+                "PayGridSimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

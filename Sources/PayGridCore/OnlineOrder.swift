@@ -103,6 +103,8 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
     case merchantMismatch(String)
     case orderNotFound
     case noticeMalformed(String)
+    /// The provider is not one the utility takes payments through (not configured).
+    case providerUnavailable
 
     public var code: String {
         switch self {
@@ -112,6 +114,7 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .notPaid: "online_order_not_paid"
         case .merchantMismatch: "online_merchant_mismatch"
         case .orderNotFound: "online_order_not_found"
+        case .providerUnavailable: "online_provider_unavailable"
         }
     }
 
@@ -125,12 +128,13 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .merchantMismatch(let field): "the notice's \(field) is not this utility's"
         case .orderNotFound: "no online order has that out_trade_no"
         case .noticeMalformed(let why): why
+        case .providerUnavailable: "the utility does not take payments through that provider"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .orderNotFound: .notFound
+        case .orderNotFound, .providerUnavailable: .notFound
         case .notPaid: .conflict
         case .tradeNumberMissing, .noticeMalformed: .malformed
         case .amountMismatch, .tradeNumberMismatch, .merchantMismatch: .invalid

@@ -1,13 +1,17 @@
-/// A collection partner: a bank (银电联网), an agent point (便民服务点) or the 95598 telephony gateway;
-/// providers later. Each partner has its own outlet (for the ledger's clearing account and the
-/// business day) and a system operator that its payments are recorded under. Partners call the
-/// external zone with requests signed under their key.
+/// A collection partner: a bank (银电联网), an agent point (便民服务点), the 95598 telephony gateway
+/// or an online payment provider (Alipay, WeChat Pay). Each partner has its own outlet (for the
+/// ledger's clearing account and the business day) and a system operator that its payments are
+/// recorded under. Partners call the external zone with requests signed under their key (a
+/// provider's notices are signed with the provider's own RSA key).
 public struct Partner: Hashable, Sendable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case bank, agent
         /// The 95598 telephony gateway: callers redeem recharge vouchers through it (booked to the
         /// phone channel's own outlet, not the gateway's).
         case gateway
+        /// An online payment provider (Alipay, WeChat Pay): the money customers pay it online is owed
+        /// by it to the utility (the online channel's clearing account) until its settlement.
+        case provider
     }
     public enum Status: String, Sendable, Codable { case active, suspended }
 
@@ -79,6 +83,7 @@ public struct Partner: Hashable, Sendable {
         case .bank: .bank
         case .agent: .agent
         case .gateway: .phone
+        case .provider: .online
         }
     }
     public var systemOperator: Operator { Operator(id: operatorID, name: name, role: .partner, outletID: outletID) }

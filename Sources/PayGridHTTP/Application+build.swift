@@ -19,6 +19,36 @@ public enum ServedZones: Sendable {
     case externalZone(LinkedZone, partners: PartnerReplica)
 }
 
+extension ServedZones {
+    /// What the external zone's routes call, when this process serves the external zone.
+    public var linked: LinkedZone? {
+        switch self {
+        case .both(let zones): zones.linked
+        case .externalZone(let linked, _): linked
+        case .internalZone: nil
+        }
+    }
+}
+
+/// How the external zone takes online payments: the providers it is a merchant of, and the client
+/// that places and queries orders with them (none: orders wait for their notices, and no janitor runs).
+public struct OnlineSettings: Sendable {
+    public var merchants: OnlineMerchants
+    public var providers: (any OnlineProviders)?
+
+    public init(merchants: OnlineMerchants = OnlineMerchants(), providers: (any OnlineProviders)? = nil) {
+        self.merchants = merchants
+        self.providers = providers
+    }
+
+    /// The online payments of a process serving the external zone over `linked`.
+    func checkout(backend: Backend, linked: LinkedZone) -> OnlineCheckout {
+        OnlineCheckout(store: backend.store, clock: backend.clock, ledger: linked.online, providers: providers,
+                       merchants: merchants, paymentMaximum: backend.paymentMaximum,
+                       logger: Logger(label: "paygrid.online"))
+    }
+}
+
 /// Builds the router: operations routes, then the zones' routes. The internal zone has sign-in
 /// and the authenticated `/api/v1` API; the external zone has the partner routes (`/bank/v1`,
 /// `/agent/v1`, `/ivr/v1`).
@@ -27,9 +57,11 @@ public enum ServedZones: Sendable {
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
 /// `rateLimits` bound each client address, operator and partner (none by default: tests and benchmarks).
 /// `pages` sets the staff pages' idle timeout and cookies (internal zone).
+/// `online` is how the external zone takes online payments (no provider when not given).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                         zones: ServedZones? = nil, metricsToken: String? = nil,
-                        rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings())
+                        rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
+                        online: OnlineSettings = OnlineSettings())
     -> Router<AppRequestContext> {
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     let zones = zones ?? .both(InProcessZones(desk: desk, key: SymmetricKey(size: .bits256),
@@ -53,6 +85,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         AgentCounterRoutes(signing: signing(.agent), agents: linked.agents).register(on: router)
         IVRRoutes(signing: signing(.gateway), sessions: IVRSessions(phone: linked.phone, clock: backend.clock))
             .register(on: router)
+        OnlineRoutes(checkout: online.checkout(backend: backend, linked: linked)).register(on: router)
     }
     switch zones {
     case .both(let link): partnerRoutes(link.linked, partners: nil)
@@ -108,17 +141,27 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
     zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
-    rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(), idleTimeout: TimeAmount = .seconds(30),
-    logger: Logger,
+    rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
+    online: OnlineSettings = OnlineSettings(), idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
-                                    metricsToken: metricsToken, rateLimits: rateLimits, pages: pages),
+    // One PIN key for the vouchers' routes and the link's desk (phone redemptions).
+    let voucherKey = voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
+    let zones = zones ?? .both(InProcessZones(desk: VoucherDesk(backend: backend, pinKey: voucherKey),
+                                              key: SymmetricKey(size: .bits256), logger: Logger(label: "paygrid.link")))
+    // The janitor runs where online orders are kept, for every provider the utility is a merchant of
+    // (without a provider client it still posts the orders left paid).
+    let janitor = zones.linked.flatMap { linked in
+        online.merchants.isEmpty ? nil : OnlineJanitor(checkout: online.checkout(backend: backend, linked: linked))
+    }
+    return Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
+                                    metricsToken: metricsToken, rateLimits: rateLimits, pages: pages,
+                                    online: online),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
                 services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)]
-                    + services,
+                    + services + (janitor.map { [$0] } ?? []),
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
                 logger: logger)
 }

@@ -47,7 +47,8 @@ struct BankRoutes {
         router.get("bank/v1/daily-file", use: dailyFile)
     }
 
-    /// Registering, suspending and re-activating banks and 95598 gateways, in the internal zone.
+    /// Registering, suspending and re-activating banks, 95598 gateways and online payment providers,
+    /// in the internal zone.
     static func registerAdministration(on api: RouterGroup<AppRequestContext>, bank: BankInterface) {
         let routes = BankAdministration(bank: bank)
         api.post("banks", use: routes.registerBank)
@@ -56,6 +57,9 @@ struct BankRoutes {
         api.post("gateways", use: routes.registerGateway)
         api.post("gateways/{code}/suspend", use: routes.suspend)
         api.post("gateways/{code}/activate", use: routes.activate)
+        api.post("providers", use: routes.registerProvider)
+        api.post("providers/{code}/suspend", use: routes.suspend)
+        api.post("providers/{code}/activate", use: routes.activate)
     }
 
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
@@ -125,13 +129,29 @@ struct BankAdministration {
 
     /// Registers a 95598 telephony gateway: `{code, name}`; its key is in the answer, once.
     @Sendable func registerGateway(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, secret) = try await register(.gateway, request, context: context)
+        return try Self.registered(partner, secret: secret)
+    }
+
+    /// Registers an online payment provider (Alipay, WeChat Pay): `{code, name}`. Its business day
+    /// is the calendar day, as the providers' daily bills are. It signs nothing with a PayGrid key
+    /// (its notices are signed with its own RSA key, configured with the merchant settings), so
+    /// the answer carries none.
+    @Sendable func registerProvider(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, _) = try await register(.provider, request, context: context)
+        return try JSONBody.response(
+            ["code": partner.code, "name": partner.name, "outlet_id": partner.outletID.rawValue], status: .created)
+    }
+
+    /// A partner of `kind` named by `{code, name}`, registered by an administrator.
+    func register(_ kind: Partner.Kind, _ request: Request, context: AppRequestContext) async throws
+        -> (Partner, secret: String)
+    {
         let actor = try context.actor(.manageOperators)
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(GatewayRegistrationDTO.self, from: bytes)
-        let (partner, secret) = try await bank.register(
-            code: dto.code, name: dto.name, kind: .gateway, by: actor,
-            claim: try await request.claim(by: actor, body: bytes))
-        return try Self.registered(partner, secret: secret)
+        return try await bank.register(code: dto.code, name: dto.name, kind: kind, by: actor,
+                                       claim: try await request.claim(by: actor, body: bytes))
     }
 
     /// A registered partner with the key it signs with (base64), shown this once.

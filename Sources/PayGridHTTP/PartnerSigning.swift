@@ -25,6 +25,7 @@ struct PartnerSigning: Sendable {
         case .bank: "X-Bank-Code"
         case .agent: "X-Agent-Code"
         case .gateway: "X-Gateway-Code"
+        case .provider: "X-Provider-Code"
         }
     }
 

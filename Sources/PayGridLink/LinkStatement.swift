@@ -36,6 +36,11 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case phoneAccount = "phone.account"
     /// Redeem a recharge voucher for an account on a call through the 95598 gateway.
     case phoneRedeem = "phone.redeem"
+    /// The masked name and amount due of an account, before a customer pays it online.
+    case onlineAccount = "online.account"
+    /// Post an online order the provider reports paid, under its `out_trade_no` (the claim), on the
+    /// day it was paid while that day is open.
+    case onlinePay = "online.pay"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -64,6 +69,10 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .phoneRedeem:
             ["partner": .partnerCode, "call": .serial, "voucher": .serial, "pin": .digits,
              "account_no": .accountNumber, "caller": .digits]
+        case .onlineAccount: ["partner": .partnerCode, "account_no": .accountNumber]
+        case .onlinePay:
+            ["partner": .partnerCode, "out_trade_no": .serial, "account_no": .accountNumber, "amount": .amount,
+             "paid_on": .day]
         }
     }
 
@@ -75,6 +84,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
              .agentInvoiceReprint, .agentInvoiceVoid: .agent
         case .phoneAccount, .phoneRedeem: .gateway
+        case .onlineAccount, .onlinePay: .provider
         }
     }
 }

@@ -43,9 +43,7 @@ enum PostgresSchema {
         },
         // The 95598 telephony gateway is a partner of its own kind, as SQLite's v26.
         Migration(version: 4, name: "gateway-partners") { access in
-            try access.query("ALTER TABLE partners DROP CONSTRAINT partners_kind_check")
-            try access.query("ALTER TABLE partners ADD CONSTRAINT partners_kind_check "
-                             + "CHECK (kind IN ('bank','agent','gateway'))")
+            try allowPartnerKinds(["bank", "agent", "gateway"], access)
         },
         // Online orders, as SQLite's v27.
         Migration(version: 5, name: "online-orders") { access in
@@ -68,7 +66,18 @@ enum PostgresSchema {
                 """)
             try access.query("CREATE INDEX online_orders_by_state ON online_orders(state, expires_at_ms)")
         },
+        // Online payment providers are partners of their own kind, as SQLite's v28.
+        Migration(version: 6, name: "provider-partners") { access in
+            try allowPartnerKinds(["bank", "agent", "gateway", "provider"], access)
+        },
     ]
+
+    /// Replaces the partners' kind check with one that allows `kinds`.
+    static func allowPartnerKinds(_ kinds: [String], _ access: PostgresAccess) throws {
+        try access.query("ALTER TABLE partners DROP CONSTRAINT partners_kind_check")
+        try access.query("ALTER TABLE partners ADD CONSTRAINT partners_kind_check CHECK (kind IN ("
+                         + kinds.map { "'\($0)'" }.joined(separator: ",") + "))")
+    }
 
     /// Any key, the same in every instance: migrations hold it while they run.
     static let advisoryLock: Int64 = 0x5061_7947_7269_6401  // "PayGrid", 1

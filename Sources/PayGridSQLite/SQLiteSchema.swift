@@ -173,6 +173,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v27-online-orders") { db in
             try db.execute(sql: v27)
         }
+        migrator.registerMigration("v28-provider-partners") { db in
+            try db.execute(sql: v28)
+        }
         return migrator
     }
 
@@ -203,23 +206,33 @@ enum SQLiteSchema {
 
     /// The 95598 telephony gateway is a partner of its own kind. SQLite cannot alter a CHECK, so
     /// partners are rebuilt (the migrator checks the foreign keys that name them afterwards).
-    static let v26 = """
-        CREATE TABLE partners_v26(
-            code TEXT PRIMARY KEY NOT NULL,
-            kind TEXT NOT NULL CHECK (kind IN ('bank','agent','gateway')),
-            name TEXT NOT NULL,
-            secret BLOB NOT NULL CHECK (length(secret) >= 32),
-            status TEXT NOT NULL CHECK (status IN ('active','suspended')),
-            credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen >= 0),
-            address TEXT NOT NULL DEFAULT '',
-            contact TEXT NOT NULL DEFAULT '',
-            cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
-        );
-        INSERT INTO partners_v26(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
-            SELECT code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes FROM partners;
-        DROP TABLE partners;
-        ALTER TABLE partners_v26 RENAME TO partners;
-        """
+    static let v26 = partnersRebuilt("v26", kinds: ["bank", "agent", "gateway"])
+
+    /// Online payment providers (Alipay, WeChat Pay) are partners of their own kind, as v26.
+    static let v28 = partnersRebuilt("v28", kinds: ["bank", "agent", "gateway", "provider"])
+
+    /// The partners table rebuilt with `kinds` allowed, its rows kept.
+    static func partnersRebuilt(_ version: String, kinds: [String]) -> String {
+        let table = "partners_\(version)", allowed = kinds.map { "'\($0)'" }.joined(separator: ",")
+        return """
+            CREATE TABLE \(table)(
+                code TEXT PRIMARY KEY NOT NULL,
+                kind TEXT NOT NULL CHECK (kind IN (\(allowed))),
+                name TEXT NOT NULL,
+                secret BLOB NOT NULL CHECK (length(secret) >= 32),
+                status TEXT NOT NULL CHECK (status IN ('active','suspended')),
+                credit_limit_fen INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit_fen >= 0),
+                address TEXT NOT NULL DEFAULT '',
+                contact TEXT NOT NULL DEFAULT '',
+                cutoff_minutes INTEGER NOT NULL DEFAULT 1380 CHECK (cutoff_minutes BETWEEN 0 AND 1439)
+            );
+            INSERT INTO \(table)(code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes)
+                SELECT code, kind, name, secret, status, credit_limit_fen, address, contact, cutoff_minutes
+                FROM partners;
+            DROP TABLE partners;
+            ALTER TABLE \(table) RENAME TO partners;
+            """
+    }
 
     /// Expired vouchers are extended (延期) or refunded (退卡), each recorded with who did it; a
     /// shift pays refunds out of its drawer. SQLite cannot alter a CHECK, so vouchers are rebuilt;

@@ -11,8 +11,11 @@ public protocol WallClock: Sendable {
 
 extension WallClock {
     /// Today's date in the utility's time zone: the business date until day close exists.
-    public var today: Day {
-        let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)
+    public var today: Day { day(atMilliseconds: nowMilliseconds) }
+
+    /// The local date of a moment (Unix milliseconds).
+    public func day(atMilliseconds milliseconds: Int64) -> Day {
+        let localSeconds = milliseconds.dividedRoundingDown(by: 1000) + Int64(utcOffsetSeconds)
         return Day(daysSinceEpoch: Int(localSeconds.dividedRoundingDown(by: 86_400)))
     }
 

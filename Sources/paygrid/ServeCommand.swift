@@ -25,6 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port (default 8080; 0 picks a free one; env PAYGRID_PORT).") var port: Int?
     @Flag(help: "On an empty data directory, first seed a demo utility and print how to use it.") var demo = false
     @Option(help: "Customers in the demo utility.") var demoCustomers = 10_000
+    @Option(help: ArgumentHelp("With --demo: the port of the Alipay and WeChat Pay simulator (default: the port + "
+                               + "10, 8090; any free one when --port is 0)."))
+    var simulatorPort: Int?
     @Option(help: "Most commands per ledger transaction (env PAYGRID_BATCH_SIZE).") var batchSize: Int?
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env PAYGRID_LOG_LEVEL).") var logLevel:
         String?
@@ -86,22 +89,37 @@ struct ServeCommand: AsyncParsableCommand {
             store: store, clock: clock, batchSizeMax: batchSize, audit: internalAudit, logger: logger)
         let served = try await linkOptions.zones(
             zone, reader: reader, storeOptions: storeOptions, backend: backend, voucherKey: voucherKey, logger: logger)
+        // The demo's online payments go through the provider simulator (both zones in this process).
+        let providers = demo && zone == "both"
+            ? try DemoProviders(host: host, port: simulatorPort ?? (port == 0 ? 0 : port + 10), clock: clock,
+                                logger: logger) : nil
+        if providers != nil {
+            // On a writer of its own, as the seeding: the server's writer starts with the server.
+            let setup = try await Backend(store: store, clock: clock)
+            try await setup.withWriter { try await DemoProviders.register(in: setup) }
+        }
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
         let secrets = seeded != nil ? try await DemoUtility.partnerSecrets(in: store) : [:]
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
         let app = buildApplication(
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
-            services: served.services,
+            services: served.services + (providers.map { [$0.service] } ?? []),
             metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
-            rateLimits: try rateLimits(reader), pages: try pages(reader), logger: logger
+            rateLimits: try rateLimits(reader), pages: try pages(reader), online: providers?.online ?? OnlineSettings(),
+            logger: logger
         ) { bound in
+            providers?.endpoints.set(notifyBase: "http://\(host):\(bound)")
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
             if demo {
                 // With the zones in two processes, banks call the external zone.
                 text += DemoUtility.instructions(
                     host: host, port: bound, summary: summary, secrets: secrets, vouchers: vouchers,
                     bankBase: zone == "internal" ? "http://EXTERNAL-ZONE-HOST:PORT" : nil) + "\n"
+                if providers != nil {
+                    text += DemoProviders.instructions(base: "http://\(host):\(bound)",
+                                                       account: DemoUtility.exampleAccount) + "\n"
+                }
             }
             FileHandle.standardOutput.write(Data(text.utf8))
         }

@@ -97,4 +97,50 @@ struct ProviderBillTests {
     @Test func aWeChatBillThatDoesNotAddUpIsRefused() throws {
         #expect(throws: ProviderBillError.self) { try WeChatBill.lines(csv: try Self.weChat("100.35")) }
     }
+
+    /// The providers' bills imported into reconciliation for their day: the orders posted online
+    /// match by `out_trade_no`, and the bill's refund — which PayGrid never posted — is the one
+    /// difference on the worklist.
+    @Test func aProvidersBillIsReconciledAgainstItsOnlinePayments() async throws {
+        let world = try await TestWorld(kind: .memory, today: "2026-12-02")
+        try await world.withWriter {
+            try await world.seed()
+            let bank = BankInterface(backend: world.backend), online = OnlineCollections(backend: world.backend)
+            let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,
+                                   outletID: Fixtures.outlet)
+            try await world.operators.add(finance, password: TestWorld.password)
+            for (code, bill, orders) in [
+                ("ALIPAY", try Self.alipay(), [("PG20261202000001", "123.45"), ("PG20261202000002", "100.00")]),
+                ("WECHAT", try Self.weChat(), [("PG20261202000003", "88.00"), ("PG20261202000004", "12.34")]),
+            ] {
+                let provider = try await bank.register(
+                    code: code, name: code, cutoff: "00:00", kind: .provider, by: world.admin).0
+                for (number, amount) in orders {
+                    _ = try await online.pay(outTradeNo: number, account: Fixtures.account(1).rawValue,
+                                             amount: amount, paidOn: world.clock.today, by: provider)
+                }
+                let report = try await Reconciliations(backend: world.backend).importStatement(
+                    bill, partner: code, date: world.clock.today, by: finance)
+                #expect(report.matched == 2, "\(code)")
+                #expect(report.differences.map(\.reference) == [orders[0].0], "\(code)")
+            }
+        }
+    }
+
+    @Test func aBillOfAnotherDayIsRefusedWithItsLine() async throws {
+        let world = try await TestWorld(kind: .memory, today: "2026-12-03")
+        try await world.withWriter {
+            try await world.seed()
+            _ = try await BankInterface(backend: world.backend).register(
+                code: "ALIPAY", name: "支付宝", kind: .provider, by: world.admin)
+            let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,
+                                   outletID: Fixtures.outlet)
+            try await world.operators.add(finance, password: TestWorld.password)
+            await #expect(throws: StatementError.fileMalformed(line: 6, reason:
+                "a trade of 2026-12-02 in a bill imported for 2026-12-03")) {
+                try await Reconciliations(backend: world.backend).importStatement(
+                    try Self.alipay(), partner: "ALIPAY", date: world.clock.today, by: finance)
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PayGridChannels
 import PayGridCore
+import PayGridTesting
 import Testing
 
 /// Notices as the providers send them — signed (and for WeChat Pay encrypted) by Python's

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import Metrics
 import NIOCore
+import PayGridChannels
 import PayGridHTTP
 import PayGridServices
 import PayGridStore
@@ -27,12 +28,15 @@ struct HTTPHarness {
     /// Over SQLite, or over `store` when a test wraps one.
     static func run(
         store: (any Store)? = nil, audit: AuditLog? = nil, logger: Logger = Logger(label: "test"),
-        testing: TestingSetup = .router, _ body: @Sendable (HTTPHarness) async throws -> Void
+        testing: TestingSetup = .router, online: OnlineSettings = OnlineSettings(),
+        _ body: @Sendable (HTTPHarness) async throws -> Void
     ) async throws {
         let registry = Self.registry
         let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), audit: audit, logger: logger)
         let app = buildApplication(
-            backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, logger: logger)
+            backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, online: online,
+            // A live test holds one client connection for its whole length, idle while it seeds or waits.
+            idleTimeout: .seconds(3_600), logger: logger)
         try await app.test(testing) { client in
             try await world.seed()
             try await body(HTTPHarness(world: world, client: client))
@@ -65,8 +69,8 @@ struct HTTPHarness {
     /// a request without one refused).
     func send(
         _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, key: String? = nil, freshKey: Bool = true,
-        json: Any? = nil, raw: String? = nil) async throws -> Reply {
-        var headers: HTTPFields = [:]
+        json: Any? = nil, raw: String? = nil, headers extra: HTTPFields = [:]) async throws -> Reply {
+        var headers = extra
         if let token { headers[.authorization] = "Bearer \(token)" }
         if let key = key ?? (method == .post && freshKey ? UUID().uuidString : nil) {
             headers[HTTPField.Name("Idempotency-Key")!] = key

@@ -30,6 +30,8 @@ public struct BankInterface: Sendable {
     /// the answer carries the key it signs with (base64), shown this once.
     public func register(code: String, name: String, cutoff: String? = nil, kind: Partner.Kind = .bank,
                          by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
+        // A provider's day is the calendar day, as its daily bill's.
+        let cutoff = cutoff ?? (kind == .provider ? "00:00" : nil)
         let partner = Partner(code: code, kind: kind, name: name, secret: PartnerDirectory.randomSecret(),
                               cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         let registered = try await PartnerDirectory.register(partner, in: backend, by: actor, claim: claim)

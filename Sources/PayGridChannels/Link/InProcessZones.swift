@@ -9,11 +9,13 @@ public struct LinkedZone: Sendable {
     public let bank: LinkedBank
     public let agents: LinkedAgent
     public let phone: LinkedPhone
+    public let online: LinkedOnline
 
     public init(client: LinkClient, paymentMaximum: Money) {
         bank = LinkedBank(client: client, paymentMaximum: paymentMaximum)
         agents = LinkedAgent(client: client, paymentMaximum: paymentMaximum)
         phone = LinkedPhone(client: client)
+        online = LinkedOnline(client: client)
     }
 }
 

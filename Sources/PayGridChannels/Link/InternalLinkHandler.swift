@@ -15,6 +15,7 @@ public struct InternalLinkHandler: LinkHandler {
     let bank: BankInterface
     let agents: AgentPoints
     let desk: VoucherDesk
+    let online: OnlineCollections
     let logger: Logger
     /// The day's file last paged out, so its later pages are cut from the same text.
     private let lastFile = DailyFileMemo()
@@ -23,6 +24,7 @@ public struct InternalLinkHandler: LinkHandler {
     public init(desk: VoucherDesk, logger: Logger) {
         bank = BankInterface(backend: desk.backend)
         agents = AgentPoints(backend: desk.backend)
+        online = OnlineCollections(backend: desk.backend)
         self.desk = desk
         self.logger = logger
     }
@@ -95,6 +97,12 @@ public struct InternalLinkHandler: LinkHandler {
             return Array(try encoder.encode(try await desk.redeemByPhone(
                 call: call["call"], serial: call["voucher"], pin: call["pin"], account: call["account_no"],
                 caller: call["caller"], gateway: partner)))
+        case .onlineAccount:
+            return Array(try encoder.encode(try await bank.query(call["account_no"], by: partner)))
+        case .onlinePay:
+            return Array(try encoder.encode(LinkedPayment(try await online.pay(
+                outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
+                paidOn: Day(call["paid_on"])!, by: partner))))
         }
     }
 

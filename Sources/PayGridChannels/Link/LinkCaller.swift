@@ -12,9 +12,16 @@ struct LinkCaller: Sendable {
     func run(_ operation: LinkOperation, _ partner: Partner, _ parameters: [String: String],
              malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
                 "a field does not have the form the partner interface takes")) async throws -> [UInt8] {
+        try await run(operation, code: partner.code, parameters, malformed: malformed())
+    }
+
+    /// The same, for the partner with code `code` (one the external zone knows only by its code).
+    func run(_ operation: LinkOperation, code: String, _ parameters: [String: String],
+             malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
+                "a field does not have the form the partner interface takes")) async throws -> [UInt8] {
         let call: LinkCall
         do {
-            call = try LinkCall(operation, parameters.merging(["partner": partner.code]) { $1 })
+            call = try LinkCall(operation, parameters.merging(["partner": code]) { $1 })
         } catch {
             throw malformed()
         }
@@ -31,7 +38,15 @@ struct LinkCaller: Sendable {
                              _ parameters: [String: String],
                              malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
                                 "a field does not have the form the partner interface takes")) async throws -> T {
-        let bytes = try await run(operation, partner, parameters, malformed: malformed())
+        try await value(type, operation, code: partner.code, parameters, malformed: malformed())
+    }
+
+    /// The same, for the partner with code `code`.
+    func value<T: Decodable>(_ type: T.Type, _ operation: LinkOperation, code: String,
+                             _ parameters: [String: String],
+                             malformed: @autoclosure () -> any Error = BankError.fieldInvalid(
+                                "a field does not have the form the partner interface takes")) async throws -> T {
+        let bytes = try await run(operation, code: code, parameters, malformed: malformed())
         do { return try JSONDecoder().decode(type, from: Data(bytes)) } catch {
             throw LinkUnavailable("the internal zone's answer is not a \(type)")
         }

@@ -109,6 +109,13 @@ public enum AlipayBill {
 /// must add up to. A `SUCCESS` trade is a credit of 应结订单金额, a `REFUND` a debit of 退款金额,
 /// referenced by 商户订单号.
 public enum WeChatBill {
+    /// Whether the bytes start as a trade bill does: its header's first field, 交易时间 (after a
+    /// byte-order mark, if any).
+    public static func isBill(_ bytes: [UInt8]) -> Bool {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        return bytes.dropFirst(start).starts(with: Array("交易时间".utf8))
+    }
+
     public static func lines(csv bytes: [UInt8]) throws(ProviderBillError) -> [StatementLine] {
         var header: [String: Int]?
         var lines: [StatementLine] = []

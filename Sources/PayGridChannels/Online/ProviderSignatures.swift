@@ -14,6 +14,8 @@ public enum ProviderMessageError: Error, Equatable, Sendable, BusinessRejection 
     case timestampOutsideWindow
     /// A WeChat Pay resource that does not decrypt (wrong key, nonce, associated data, or altered).
     case resourceUndecryptable
+    /// A WeChat Pay callback whose nonce was seen before: a replay.
+    case noticeReplayed
     case keyInvalid(String)
 
     public var code: String {
@@ -23,6 +25,7 @@ public enum ProviderMessageError: Error, Equatable, Sendable, BusinessRejection 
         case .signTypeUnsupported: "provider_sign_type_unsupported"
         case .timestampOutsideWindow: "provider_timestamp_outside_window"
         case .resourceUndecryptable: "provider_resource_undecryptable"
+        case .noticeReplayed: "provider_notice_replayed"
         case .keyInvalid: "provider_key_invalid"
         }
     }
@@ -34,6 +37,7 @@ public enum ProviderMessageError: Error, Equatable, Sendable, BusinessRejection 
         case .signTypeUnsupported(let type): "sign_type \(type) is not accepted; only RSA2"
         case .timestampOutsideWindow: "the message's timestamp is more than five minutes from now"
         case .resourceUndecryptable: "the notification's resource does not decrypt under the API v3 key"
+        case .noticeReplayed: "this notification was received before (its nonce is spent)"
         case .keyInvalid(let why): "the provider key cannot be used: \(why)"
         }
     }
@@ -41,7 +45,7 @@ public enum ProviderMessageError: Error, Equatable, Sendable, BusinessRejection 
     public var category: RejectionCategory {
         switch self {
         case .signatureMissing, .signTypeUnsupported: .malformed
-        case .signatureInvalid, .timestampOutsideWindow, .resourceUndecryptable: .unauthorized
+        case .signatureInvalid, .timestampOutsideWindow, .resourceUndecryptable, .noticeReplayed: .unauthorized
         case .keyInvalid: .invalid
         }
     }
@@ -122,6 +126,28 @@ public enum WeChatPaySignature {
             message([method, pathAndQuery, String(timestamp), nonce, body]), with: key)
         return "\(scheme) mchid=\"\(merchantID)\",nonce_str=\"\(nonce)\",signature=\"\(signature)\","
             + "timestamp=\"\(timestamp)\",serial_no=\"\(serialNumber)\""
+    }
+
+    /// Checks a request's `Authorization` header as WeChat Pay does (the provider simulator plays
+    /// it): the scheme, then the signature over method, path with query, the header's timestamp and
+    /// nonce, and the body, with the merchant's public key. Answers the header's `mchid`.
+    public static func verifyAuthorization(
+        _ header: String?, method: String, pathAndQuery: String, body: String, with key: _RSA.Signing.PublicKey
+    ) throws(ProviderMessageError) -> String {
+        guard let header, header.hasPrefix(scheme + " ") else { throw .signatureMissing }
+        var fields: [String: String] = [:]
+        for part in header.dropFirst(scheme.count + 1).split(separator: ",") {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[1].count >= 2, pair[1].first == "\"", pair[1].last == "\"" else {
+                throw .signatureMissing
+            }
+            fields[pair[0].trimmingCharacters(in: .whitespaces)] = String(pair[1].dropFirst().dropLast())
+        }
+        guard let merchant = fields["mchid"], let timestamp = fields["timestamp"], let nonce = fields["nonce_str"]
+        else { throw .signatureMissing }
+        try SHA256WithRSA.verify(fields["signature"], of: message([method, pathAndQuery, timestamp, nonce, body]),
+                                 with: key)
+        return merchant
     }
 
     /// Checks a callback (or an answer): `Wechatpay-Timestamp` within five minutes of `now`

@@ -60,8 +60,10 @@ public struct ReconciliationReport: Codable, Sendable, Equatable {
 /// they are kept as two shorts, born resolved as `netted`, and need no write-off.
 ///
 /// Accepted formats, told apart by their first bytes: the partner end-of-day file (`H|PGBANK…` from
-/// a bank, `H|PGAGENT…` from an agent: it names its partner and day), and ISO 20022 camt.053 /
-/// camt.054 XML (which name an account, not a channel: the request names partner and day).
+/// a bank, `H|PGAGENT…` from an agent: it names its partner and day), ISO 20022 camt.053 /
+/// camt.054 XML (which name an account, not a channel: the request names partner and day), and the
+/// online payment providers' daily bills — Alipay's zip, WeChat Pay's trade bill (`交易时间,…`) — for
+/// the provider and day the request names.
 public struct Reconciliations: Sendable {
     public let backend: Backend
 
@@ -90,13 +92,32 @@ public struct Reconciliations: Sendable {
             let document = try CamtDocument.parse(Data(bytes))
             (code, date, kind) = (named, requested, nil)
             statement = try document.statementLines(counterparty: document.account, on: requested)
+        case UInt8(ascii: "P"):
+            guard let named, let requested else { throw StatementError.channelAndDateRequired }
+            (code, date, kind) = (named, requested, .provider)
+            statement = try Self.providerBill(AlipayBill.lines(zip: bytes), on: requested)
+        case _ where WeChatBill.isBill(bytes):
+            guard let named, let requested else { throw StatementError.channelAndDateRequired }
+            (code, date, kind) = (named, requested, .provider)
+            statement = try Self.providerBill(WeChatBill.lines(csv: bytes), on: requested)
         default:
-            throw StatementError.fileMalformed(line: 1, reason: "neither a PGBANK/PGAGENT file nor ISO 20022 camt XML")
+            throw StatementError.fileMalformed(
+                line: 1, reason: "neither a PGBANK/PGAGENT file, ISO 20022 camt XML, nor a provider's daily bill")
         }
         guard date <= backend.clock.today + 1 else { throw StatementError.dayInFuture(date) }
         return try await record(
             statement, partner: code, kind: kind, date: date, hash: SHA256.hash(data: bytes).hexString, by: actor,
                                 claim: claim)
+    }
+
+    /// A provider's bill is for the day it is imported for: each of its trades was paid that day (a
+    /// refund may be of an earlier trade). A bill of another day is refused with its first line.
+    static func providerBill(_ lines: [StatementLine], on date: Day) throws -> [StatementLine] {
+        if let other = lines.first(where: { $0.direction == .credit && $0.valueDate != date }) {
+            throw StatementError.fileMalformed(
+                line: other.lineNumber, reason: "a trade of \(other.valueDate) in a bill imported for \(date)")
+        }
+        return lines
     }
 
     /// The answer stored for `claim`, if the request was made before (checked before the work,

@@ -4,14 +4,14 @@ import Testing
 
 /// Alipay and WeChat Pay played by Python's `cryptography`: an implementation independent of
 /// PayGrid's that signs, encrypts and verifies as the providers do.
-enum PythonProvider {
-    static let available = PythonTool.has("cryptography")
+public enum PythonProvider {
+    public static let available = PythonTool.has("cryptography")
 
     /// A new 2048-bit key pair, as PEM: `private` and `public`.
-    static let keyPair = "k = new_key()\nprint(json.dumps({'private': private_pem(k), 'public': public_pem(k)}))"
+    public static let keyPair = "k = new_key()\nprint(json.dumps({'private': private_pem(k), 'public': public_pem(k)}))"
 
     /// A provider played by Python: `script` runs with the helpers below defined and prints JSON.
-    static func run(_ script: String, _ arguments: [String] = []) throws -> [String: Any] {
+    public static func run(_ script: String, _ arguments: [String] = []) throws -> [String: Any] {
         let prelude = """
             import base64, json, sys, os
             from cryptography.hazmat.primitives import hashes, serialization

@@ -1,0 +1,27 @@
+import PayGridCore
+import PayGridLink
+import PayGridServices
+
+/// The external zone's online payments reach the ledger over the isolation link: an account's
+/// look-up (`online.account`) and a paid order's posting (`online.pay`, under its `out_trade_no`).
+public struct LinkedOnline: OnlineLedger {
+    let link: LinkCaller
+
+    public init(client: LinkClient) { link = LinkCaller(client: client) }
+
+    public func account(_ account: AccountNumber, provider code: String) async throws -> BankQueryResult {
+        do {
+            return try await link.value(BankQueryResult.self, .onlineAccount, code: code,
+                                        ["account_no": account.rawValue], malformed: PaymentError.accountNotFound)
+        } catch let rejection as LinkRejection where rejection.code == PaymentError.accountNotFound.code {
+            throw PaymentError.accountNotFound
+        }
+    }
+
+    public func post(_ order: OnlineOrder, paidOn: Day, provider code: String) async throws -> PaymentID {
+        try await link.value(LinkedPayment.self, .onlinePay, code: code, [
+            "out_trade_no": order.outTradeNo, "account_no": order.accountNumber.rawValue,
+            "amount": order.amount.yuanString, "paid_on": paidOn.description,
+        ]).payment.id
+    }
+}

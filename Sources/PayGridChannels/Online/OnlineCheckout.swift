@@ -1,0 +1,322 @@
+import Crypto
+import Foundation
+import Logging
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// What the external zone's online payments need of the ledger (the internal zone, over the link).
+public protocol OnlineLedger: Sendable {
+    /// The account as a customer paying it online sees it; `PaymentError.accountNotFound` if none.
+    func account(_ account: AccountNumber, provider code: String) async throws -> BankQueryResult
+    /// Posts a paid order once, under its `out_trade_no`: asked again, it answers the same payment.
+    /// `paidOn` is the provider's date of the payment (its bill lists it on that day).
+    func post(_ order: OnlineOrder, paidOn: Day, provider code: String) async throws -> PaymentID
+}
+
+/// What a provider says of an order when asked (Alipay `alipay.trade.query`, WeChat Pay's query by
+/// `out_trade_no`).
+public enum ProviderTrade: Equatable, Sendable {
+    /// The provider holds the money: `amount` under its trade number.
+    case paid(amount: Money, tradeNo: String)
+    /// Not paid yet (Alipay `WAIT_BUYER_PAY`, WeChat `NOTPAY`/`USERPAYING`), or not known to the
+    /// provider (the customer never opened it).
+    case unpaid
+    /// Closed unpaid at the provider.
+    case closed
+}
+
+/// The providers' order APIs, as PayGrid calls them (signed as each provider requires).
+public protocol OnlineProviders: Sendable {
+    /// Places the order with its provider; answers what the customer scans or opens to pay it
+    /// (Alipay's `qr_code`, WeChat Pay's `code_url`). Placing an order again answers the same.
+    func checkout(_ order: OnlineOrder) async throws -> String
+    func query(_ order: OnlineOrder) async throws -> ProviderTrade
+}
+
+/// Online payments in the external zone: orders are created here and kept in this zone's database;
+/// the providers' notices are verified, checked against the order and applied here; a paid order
+/// is posted to the ledger through `OnlineLedger`, under its own claim, so a notice however often
+/// repeated, and the janitor after a crash, post it exactly once.
+///
+/// The order is written paid before it is posted, and a notice is answered as handled only once the
+/// posting holds: a provider whose answer was lost sends it again, and an order left paid (the link
+/// down, a crash) is posted by `postPaidOrders`, the janitor's first round.
+public struct OnlineCheckout: Sendable {
+    let store: any Store
+    let clock: any WallClock
+    let ledger: any OnlineLedger
+    let providers: (any OnlineProviders)?
+    public let merchants: OnlineMerchants
+    let paymentMaximum: Money
+    let logger: Logger
+    /// How long a customer has to pay an order.
+    public static let orderLifetimeMilliseconds: Int64 = 30 * 60_000
+
+    /// How long before its expiry the janitor asks the provider about an unpaid order.
+    public static let queryAheadMilliseconds: Int64 = 5 * 60_000
+
+    /// `providers` answers the janitor's queries; without it, unpaid orders wait for their notices.
+    public init(store: any Store, clock: any WallClock, ledger: any OnlineLedger,
+                providers: (any OnlineProviders)? = nil, merchants: OnlineMerchants, paymentMaximum: Money,
+                logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.ledger = ledger
+        self.providers = providers
+        self.merchants = merchants
+        self.paymentMaximum = paymentMaximum
+        self.logger = logger
+    }
+
+    // MARK: Orders
+
+    /// A new order for `amount` (yuan) on `account`, placed with `provider` (see `payCode`) to be
+    /// paid within the order's lifetime. The `out_trade_no` is derived from the client's
+    /// idempotency key (within `scope`: one customer's, or the open API's): the same key and request
+    /// answer the same order (placed again, should placing fail the first time), another request
+    /// with it is refused.
+    public func placeOrder(provider: OnlineOrder.Provider, account: String, amount: String, key: String,
+                           scope: String) async throws -> Answered<PlacedOrder> {
+        let created = try await createOrder(provider: provider, account: account, amount: amount, key: key,
+                                            scope: scope)
+        let code = try await payCode(created.value)
+        return Answered(PlacedOrder(order: created.value, payCode: code), replayed: created.replayed)
+    }
+
+    /// The order `placeOrder` places, kept but not yet placed with its provider.
+    public func createOrder(provider: OnlineOrder.Provider, account: String, amount: String, key: String,
+                            scope: String) async throws -> Answered<OnlineOrder> {
+        guard let code = merchants.partnerCode(provider) else { throw OnlineOrderError.providerUnavailable }
+        guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
+        let money = try Money.parse(yuan: amount, maximum: paymentMaximum)
+        let outTradeNo = Self.outTradeNo(key: key, scope: scope)
+        if let earlier = try await store.readCommitted({ try $0.onlineOrder(outTradeNo) }) {
+            return try Self.replayed(earlier, provider: provider, account: number, amount: money)
+        }
+        // The account must exist before anyone pays for it: money for no account could not post.
+        _ = try await ledger.account(number, provider: code)
+        let now = clock.nowMilliseconds
+        let order = OnlineOrder(outTradeNo: outTradeNo, provider: provider, accountNumber: number, amount: money,
+                                createdAtMilliseconds: now,
+                                expiresAtMilliseconds: now + Self.orderLifetimeMilliseconds)
+        do {
+            try await store.write { try $0.insertOnlineOrder(order) }
+            return Answered(order, replayed: false)
+        } catch StoreError.duplicate {
+            // The same key twice at once: the first one's order.
+            guard let earlier = try await store.readCommitted({ try $0.onlineOrder(outTradeNo) }) else {
+                throw StoreError.conflict("the order of this key was not found after its insert collided")
+            }
+            return try Self.replayed(earlier, provider: provider, account: number, amount: money)
+        }
+    }
+
+    /// Places an unpaid order with its provider: what the customer scans or opens to pay it
+    /// (placing it again answers the same). Nil when the order is no longer unpaid or no provider
+    /// client is configured.
+    public func payCode(_ order: OnlineOrder) async throws -> String? {
+        guard let providers, order.state == .created else { return nil }
+        return try await providers.checkout(order)
+    }
+
+    /// An order, for the customer or the provider simulator to show.
+    public func order(_ outTradeNo: String) async throws -> OnlineOrder {
+        guard let order = try await store.readCommitted({ try $0.onlineOrder(outTradeNo) }) else {
+            throw OnlineOrderError.orderNotFound
+        }
+        return order
+    }
+
+    /// The `out_trade_no` of a client's key: `PG` and 30 hex digits of SHA-256 over scope and key.
+    static func outTradeNo(key: String, scope: String) -> String {
+        "PG" + SHA256.hash(data: Array("\(scope)\n\(key)".utf8)).hexString.prefix(30).uppercased()
+    }
+
+    static func replayed(_ order: OnlineOrder, provider: OnlineOrder.Provider, account: AccountNumber, amount: Money)
+        throws -> Answered<OnlineOrder>
+    {
+        guard order.provider == provider, order.accountNumber == account, order.amount == amount else {
+            throw IdempotencyError.keyReused
+        }
+        return Answered(order, replayed: true)
+    }
+
+    // MARK: Notices
+
+    /// An Alipay notification's form parameters: verified (a refusal is counted), applied to its
+    /// order, and the order posted when paid. Returns when the notice is handled (answer `success`).
+    public func alipayNotified(_ parameters: [String: String]) async throws {
+        guard let merchant = merchants.alipay else { throw OnlineOrderError.providerUnavailable }
+        let notice: AlipayNotice
+        do {
+            notice = try AlipayNotice(parameters, alipayKey: merchant.alipayKey, appID: merchant.appID,
+                                      sellerID: merchant.sellerID)
+        } catch {
+            Self.count(error, provider: merchant.code)
+            throw error
+        }
+        let now = clock.nowMilliseconds
+        try await settle(notice.outTradeNo) { try notice.apply(to: &$0, atMilliseconds: now) }
+    }
+
+    /// A WeChat Pay callback: its signature checked within the window (a refusal is counted), its
+    /// resource opened, applied, and the order posted when paid; then its nonce is spent, so the
+    /// same callback again is refused as a replay (after changing nothing: applying is idempotent).
+    /// The nonce is spent only once the notice is handled, so a callback whose handling failed can
+    /// be sent again. Returns when the notice is handled (answer 204).
+    public func weChatNotified(body: String, timestamp: String?, nonce: String?, signature: String?) async throws {
+        guard let merchant = merchants.wechat else { throw OnlineOrderError.providerUnavailable }
+        let now = clock.nowMilliseconds
+        let notice: WeChatNotice
+        do {
+            notice = try WeChatNotice(
+                body: body, timestamp: timestamp, nonce: nonce, signature: signature, now: now / 1000,
+                platformKey: merchant.platformKey, apiV3Key: merchant.apiV3Key, merchantID: merchant.merchantID,
+                appID: merchant.appID)
+        } catch {
+            Self.count(error, provider: merchant.code)
+            throw error
+        }
+        try await settle(notice.outTradeNo) { try notice.apply(to: &$0, atMilliseconds: now) }
+        do {
+            try await store.write { w in
+                try w.recordNonce(partner: merchant.code, nonce: "notice:\(nonce ?? "")",
+                                  expiresAtMilliseconds: now + 4 * WeChatPaySignature.windowSeconds * 1000)
+            }
+        } catch StoreError.duplicate {
+            Self.count(ProviderMessageError.noticeReplayed, provider: merchant.code)
+            throw ProviderMessageError.noticeReplayed
+        }
+    }
+
+    /// Counts a refused notice as an intrusion signal where it is one.
+    static func count(_ error: any Error, provider: String) {
+        let signal: IntrusionSignal? = switch error as? ProviderMessageError {
+        case .signatureInvalid, .signatureMissing, .resourceUndecryptable: .signatureInvalid
+        case .timestampOutsideWindow: .timestampExpired
+        case .noticeReplayed: .nonceReplayed
+        default: nil
+        }
+        signal?.raise(subject: "provider \(provider)")
+    }
+
+    /// Applies a verified notice to its order in one write, then posts the order if it is paid
+    /// (whether this notice or an earlier one made it so: an earlier posting may have failed).
+    func settle(_ outTradeNo: String, _ apply: @escaping @Sendable (inout OnlineOrder) throws -> OnlineOrder.Effect)
+        async throws
+    {
+        let order = try await store.write { w in
+            guard var order = try w.onlineOrder(outTradeNo) else { throw OnlineOrderError.orderNotFound }
+            let before = order
+            _ = try apply(&order)
+            if order != before { try w.updateOnlineOrder(order) }
+            return order
+        }
+        if order.state == .paid { _ = try await post(order) }
+    }
+
+    // MARK: Posting
+
+    /// Posts a paid order and records its payment; an order already posted is left as it is.
+    @discardableResult
+    public func post(_ order: OnlineOrder) async throws -> OnlineOrder {
+        guard let code = merchants.partnerCode(order.provider) else { throw OnlineOrderError.providerUnavailable }
+        let paidOn = clock.day(atMilliseconds: order.paidAtMilliseconds ?? clock.nowMilliseconds)
+        let payment = try await ledger.post(order, paidOn: paidOn, provider: code)
+        return try await store.write { w in
+            guard var current = try w.onlineOrder(order.outTradeNo) else { throw OnlineOrderError.orderNotFound }
+            guard current.state == .paid else { return current }
+            try current.posted(payment)
+            try w.updateOnlineOrder(current)
+            return current
+        }
+    }
+
+    /// One round of the janitor: paid orders are posted, then every unpaid order near or past its
+    /// expiry is asked about at the provider: one the provider holds the money for is made paid and
+    /// posted (its notice was lost), one past its expiry that the provider did not take is closed.
+    /// A paid notice after closing still posts (see `OnlineOrder`). Answers what it did.
+    public func sweep() async throws -> JanitorRound {
+        var round = JanitorRound()
+        (round.posted, round.failed) = try await postPaidOrders()
+        guard let providers else { return round }
+        let now = clock.nowMilliseconds
+        let due = try await store.readCommitted {
+            try $0.onlineOrders(in: .created, expiringBefore: now + Self.queryAheadMilliseconds)
+        }
+        for order in due {
+            do {
+                switch try await providers.query(order) {
+                case .paid(let amount, let tradeNo):
+                    try await settle(order.outTradeNo) {
+                        try $0.providerPaid(amount: amount, tradeNo: tradeNo, atMilliseconds: now)
+                    }
+                    round.recovered += 1
+                case .closed:
+                    try await settle(order.outTradeNo) { $0.close() }
+                    round.closed += 1
+                case .unpaid where order.isExpired(atMilliseconds: now):
+                    try await settle(order.outTradeNo) { $0.close() }
+                    round.closed += 1
+                case .unpaid:
+                    break
+                }
+            } catch {
+                round.failed += 1
+                logger.warning("online order not settled by query", metadata: [
+                    "online.out_trade_no": "\(order.outTradeNo)", "error": "\(error)",
+                ])
+            }
+        }
+        return round
+    }
+
+    /// The janitor's first round: every order paid but not posted (its posting failed, or the
+    /// process stopped in between) is posted now. Answers how many posted and how many failed
+    /// (they stay paid, for the next round).
+    public func postPaidOrders() async throws -> (posted: Int, failed: Int) {
+        let paid = try await store.readCommitted { try $0.onlineOrders(in: .paid, expiringBefore: nil) }
+        var posted = 0, failed = 0
+        for order in paid {
+            do {
+                try await post(order)
+                posted += 1
+            } catch let refusal as any BusinessRejection {
+                // The ledger refused it (not a passing failure): someone must look, the money is taken.
+                failed += 1
+                logger.error("online order refused by the ledger", metadata: [
+                    "online.out_trade_no": "\(order.outTradeNo)", "error.code": "\(refusal.code)",
+                    "error": "\(refusal.message)",
+                ])
+            } catch {
+                failed += 1
+                logger.warning("online order not posted", metadata: [
+                    "online.out_trade_no": "\(order.outTradeNo)", "error": "\(error)",
+                ])
+            }
+        }
+        return (posted, failed)
+    }
+}
+
+/// What one round of the janitor did.
+public struct JanitorRound: Equatable, Sendable {
+    /// Paid orders posted.
+    public var posted = 0
+    /// Orders the provider reported paid whose notice never came, made paid and posted.
+    public var recovered = 0
+    /// Unpaid orders closed (expired, or closed at the provider).
+    public var closed = 0
+    /// Postings and queries that failed, to be tried again next round.
+    public var failed = 0
+
+    public init() {}
+}
+
+/// An order placed with its provider: what the customer scans or opens to pay it (nil when no
+/// provider client is configured, or the order is no longer unpaid).
+public struct PlacedOrder: Equatable, Sendable {
+    public var order: OnlineOrder
+    public var payCode: String?
+}
