@@ -70,6 +70,21 @@ enum PostgresSchema {
         Migration(version: 6, name: "provider-partners") { access in
             try allowPartnerKinds(["bank", "agent", "gateway", "provider"], access)
         },
+        // The providers' merchant registrations, as SQLite's v29.
+        Migration(version: 7, name: "online-merchants") { access in
+            try access.query("""
+                CREATE TABLE online_merchants(
+                    provider TEXT PRIMARY KEY CHECK (provider IN ('alipay','wechat')),
+                    code TEXT NOT NULL,
+                    app_id TEXT NOT NULL CHECK (length(app_id) > 0),
+                    merchant_id TEXT NOT NULL CHECK (length(merchant_id) > 0),
+                    provider_key TEXT NOT NULL,
+                    private_key BYTEA NOT NULL,
+                    api_v3_key BYTEA NOT NULL,
+                    serial_number TEXT NOT NULL DEFAULT ''
+                )
+                """)
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

@@ -176,8 +176,26 @@ enum SQLiteSchema {
         migrator.registerMigration("v28-provider-partners") { db in
             try db.execute(sql: v28)
         }
+        migrator.registerMigration("v29-online-merchants") { db in
+            try db.execute(sql: v29)
+        }
         return migrator
     }
+
+    /// The utility's merchant registration with each online payment provider; its private key and
+    /// API v3 key sealed (AES-GCM under the secrets key kept outside the database).
+    static let v29 = """
+        CREATE TABLE online_merchants(
+            provider TEXT PRIMARY KEY NOT NULL CHECK (provider IN ('alipay','wechat')),
+            code TEXT NOT NULL,
+            app_id TEXT NOT NULL CHECK (length(app_id) > 0),
+            merchant_id TEXT NOT NULL CHECK (length(merchant_id) > 0),
+            provider_key TEXT NOT NULL,
+            private_key BLOB NOT NULL,
+            api_v3_key BLOB NOT NULL,
+            serial_number TEXT NOT NULL DEFAULT ''
+        ) WITHOUT ROWID;
+        """
 
     /// Online orders (Alipay, WeChat Pay): one per `out_trade_no`, its amount fixed; paid orders
     /// name the provider's trade, posted ones their payment.

@@ -55,6 +55,7 @@ struct MemoryState: Sendable {
     var dayLocks: Set<String> = []
     var vouchers: [String: Voucher] = [:]
     var onlineOrders: [String: OnlineOrder] = [:]
+    var merchants: [OnlineOrder.Provider: MerchantRecord] = [:]
     /// Imported statements by "outlet date".
     var statementFiles: [String: StatementFile] = [:]
     var reconciliationItems: [ReconciliationItem] = []

@@ -11,5 +11,6 @@ struct PayGridCommand: AsyncParsableCommand {
             ServeCommand.self, DemoCommand.self, ImportCommand.self, LedgerCommand.self, OperatorsCommand.self,
             OutletsCommand.self, CollectionAccountsCommand.self, ShiftsCommand.self, DayCommand.self, RemitCommand.self,
             InvoicesCommand.self, ReconcileCommand.self,
-            ReportCommand.self, BenchCommand.self, BankLoadCommand.self, CopyToPostgresCommand.self, AuditCommand.self])
+            ReportCommand.self, BenchCommand.self, BankLoadCommand.self, CopyToPostgresCommand.self, AuditCommand.self,
+            MerchantCommand.self])
 }

@@ -48,6 +48,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Minutes a staff page session lasts unused (default 15; env PAYGRID_PAGE_IDLE_MINUTES).")
     var pageIdleMinutes: Int?
     @OptionGroup var linkOptions: LinkOptions
+    @OptionGroup var onlineOptions: OnlineOptions
 
     func run() async throws {
         let reader = try await storeOptions.reader()
@@ -98,6 +99,14 @@ struct ServeCommand: AsyncParsableCommand {
             let setup = try await Backend(store: store, clock: clock)
             try await setup.withWriter { try await DemoProviders.register(in: setup) }
         }
+        // The zone that keeps online orders takes payments through the merchants registered in its
+        // database (the demo's are the simulator's).
+        var online = OnlineSettings()
+        if let providers {
+            online = providers.online
+        } else if zone != "internal" {
+            online = try await onlineOptions.settings(reader, store: store, clock: clock)
+        }
         let demo = self.demo, summary = seeded
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
         let secrets = seeded != nil ? try await DemoUtility.partnerSecrets(in: store) : [:]
@@ -106,7 +115,7 @@ struct ServeCommand: AsyncParsableCommand {
             backend: backend, host: host, port: port, registry: registry, voucherKey: voucherKey, zones: served.zones,
             services: served.services + (providers.map { [$0.service] } ?? []),
             metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
-            rateLimits: try rateLimits(reader), pages: try pages(reader), online: providers?.online ?? OnlineSettings(),
+            rateLimits: try rateLimits(reader), pages: try pages(reader), online: online,
             logger: logger
         ) { bound in
             providers?.endpoints.set(notifyBase: "http://\(host):\(bound)")

@@ -38,4 +38,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func onlineOrders(kind: StoreKind) async throws { try await contract(kind).onlineOrders() }
+
+    @Test(arguments: StoreKind.allCases)
+    func merchants(kind: StoreKind) async throws { try await contract(kind).merchants() }
 }
