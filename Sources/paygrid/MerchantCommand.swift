@@ -26,7 +26,8 @@ struct MerchantCommand: AsyncParsableCommand {
         func run() async throws {
             try await MerchantCommand.register(MerchantRecord(
                 provider: .alipay, code: code, appID: appId, merchantID: sellerId,
-                providerKeyPEM: try MerchantCommand.text(alipayKey), privateKeyPEM: try MerchantCommand.text(privateKey)),
+                providerKeyPEM: try MerchantCommand.text(alipayKey),
+                privateKeyPEM: try MerchantCommand.text(privateKey)),
                 options: storeOptions)
         }
     }
@@ -46,7 +47,8 @@ struct MerchantCommand: AsyncParsableCommand {
         func run() async throws {
             try await MerchantCommand.register(MerchantRecord(
                 provider: .wechat, code: code, appID: appId, merchantID: merchantId,
-                providerKeyPEM: try MerchantCommand.text(platformKey), privateKeyPEM: try MerchantCommand.text(privateKey),
+                providerKeyPEM: try MerchantCommand.text(platformKey),
+                privateKeyPEM: try MerchantCommand.text(privateKey),
                 apiV3Key: try MerchantCommand.text(apiV3KeyFile).trimmingCharacters(in: .whitespacesAndNewlines),
                 serialNumber: serialNumber), options: storeOptions)
         }
@@ -66,7 +68,9 @@ struct MerchantCommand: AsyncParsableCommand {
     }
 
     static func text(_ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("cannot read \(path)")
+        }
         return String(decoding: data, as: UTF8.self)
     }
 

@@ -27,7 +27,8 @@ struct OnlineOptions: ParsableArguments {
         let endpoints = ProviderEndpoints(
             alipayGateway: alipayGateway
                 ?? reader.string(forKey: "paygrid.alipay.gateway", default: "https://openapi.alipay.com/gateway.do"),
-            weChatBase: wechatApi ?? reader.string(forKey: "paygrid.wechat.api", default: "https://api.mch.weixin.qq.com"),
+            weChatBase: wechatApi
+                ?? reader.string(forKey: "paygrid.wechat.api", default: "https://api.mch.weixin.qq.com"),
             notifyBase: notify)
         return OnlineSettings(
             merchants: merchants,

@@ -106,7 +106,9 @@ extension OnlineMerchants {
             throw BankError.fieldInvalid("the app id and merchant id are required")
         }
         if record.provider == .wechat {
-            guard record.apiV3Key.utf8.count == 32 else { throw ProviderMessageError.keyInvalid("the API v3 key must be 32 bytes") }
+            guard record.apiV3Key.utf8.count == 32 else {
+                throw ProviderMessageError.keyInvalid("the API v3 key must be 32 bytes")
+            }
             guard !record.serialNumber.isEmpty else {
                 throw BankError.fieldInvalid("WeChat Pay needs the merchant certificate's serial number")
             }
