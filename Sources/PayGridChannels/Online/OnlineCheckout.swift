@@ -206,12 +206,20 @@ public struct OnlineCheckout: Sendable {
     func settle(_ outTradeNo: String, _ apply: @escaping @Sendable (inout OnlineOrder) throws -> OnlineOrder.Effect)
         async throws
     {
-        let order = try await store.write { w in
-            guard var order = try w.onlineOrder(outTradeNo) else { throw OnlineOrderError.orderNotFound }
-            let before = order
-            _ = try apply(&order)
-            if order != before { try w.updateOnlineOrder(order) }
-            return order
+        let order: OnlineOrder
+        do {
+            order = try await store.write { w in
+                guard var order = try w.onlineOrder(outTradeNo) else { throw OnlineOrderError.orderNotFound }
+                let before = order
+                _ = try apply(&order)
+                if order != before { try w.updateOnlineOrder(order) }
+                return order
+            }
+        } catch OnlineOrderError.orderNotFound {
+            // Signed by the provider, yet for no order kept here (a database restored from an older
+            // backup?): the provider may hold a customer's money, so someone must look.
+            logger.error("provider notice for an unknown order", metadata: ["online.out_trade_no": "\(outTradeNo)"])
+            throw OnlineOrderError.orderNotFound
         }
         if order.state == .paid { _ = try await post(order) }
     }
