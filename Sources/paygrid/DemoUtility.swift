@@ -81,9 +81,11 @@ struct DemoUtility {
         _ = try await BankInterface(backend: backend).register(
             code: Self.gatewayCode, name: "95598热线", kind: .gateway, by: admin)
         let agents = AgentPoints(backend: backend)
+        // A 24-hour store: it settles by the calendar day (cut-off 00:00), so the demo's day of
+        // collections is today's whatever the hour it is seeded at (at 23:00 a bank's day rolls on).
         _ = try await agents.register(
             code: Self.agentCode, name: "幸福便利店", address: "江南区幸福路8号", contact: "0571-88880000",
-            creditLimit: .yuan(1_000), by: admin)
+            creditLimit: .yuan(1_000), cutoff: "00:00", by: admin)
         try await backend.operators.add(Self.agentClerk, password: Self.password)
         try await backend.withWriter {
             _ = try await agents.deposit(
