@@ -16,6 +16,8 @@ struct DemoProviders {
     /// The simulator's HTTP server, run beside PayGrid's.
     let service: any ApplicationProtocol
     let endpoints: ProviderEndpoints
+    /// The simulator's port as asked (0: any free one).
+    let port: Int
 
     static let codes = ["ALIPAY": "支付宝", "WECHAT": "微信支付"]
 
@@ -28,6 +30,7 @@ struct DemoProviders {
             alipayGateway: "http://\(host):\(port)/alipay/gateway.do", weChatBase: "http://\(host):\(port)",
             notifyBase: "http://\(host)")
         self.endpoints = endpoints
+        self.port = port
         online = OnlineSettings(
             merchants: keys.merchants,
             providers: ProviderClients(http: .shared, merchants: keys.merchants, endpoints: endpoints, clock: clock))
@@ -53,13 +56,19 @@ struct DemoProviders {
     }
 
     /// How to pay a bill online in the demo.
-    static func instructions(base: String, account: String) -> String {
+    static func instructions(base: String, account: String, simulator: Int) -> String {
         """
-        Pay a bill online (Alipay and WeChat Pay are played by the provider simulator): create an order, \
-        open its pay_code in a browser and press 确认付款; the notice posts the payment.
+        Pay a bill online (Alipay and WeChat Pay are played by the provider simulator on \
+        \(simulator == 0 ? "a free port" : "port \(simulator)")): \
+        create an order (a new Idempotency-Key for each), open its pay_code in a browser and press 确认付款; \
+        the provider's notice posts the payment. (POST the pay page with ?copies=0 to lose the notice: the \
+        janitor asks the provider a minute later; ?copies=3 sends it three times.)
           curl -s -X POST \(base)/online/v1/orders -H 'Idempotency-Key: demo-online-1' \
         -H 'Content-Type: application/json' -d '{"provider":"alipay","account_no":"\(account)","amount":"50.00"}'
+          curl -s -X POST \(base)/online/v1/orders -H 'Idempotency-Key: demo-online-2' \
+        -H 'Content-Type: application/json' -d '{"provider":"wechat","account_no":"\(account)","amount":"20.00"}'
           curl -s \(base)/online/v1/orders/OUT_TRADE_NO
+        The simulator keeps its orders in memory: after a restart, create new orders.
         """
     }
 }

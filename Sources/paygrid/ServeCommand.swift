@@ -125,9 +125,10 @@ struct ServeCommand: AsyncParsableCommand {
                 text += DemoUtility.instructions(
                     host: host, port: bound, summary: summary, secrets: secrets, vouchers: vouchers,
                     bankBase: zone == "internal" ? "http://EXTERNAL-ZONE-HOST:PORT" : nil) + "\n"
-                if providers != nil {
+                if let providers {
                     text += DemoProviders.instructions(base: "http://\(host):\(bound)",
-                                                       account: DemoUtility.exampleAccount) + "\n"
+                                                       account: DemoUtility.exampleAccount,
+                                                       simulator: providers.port) + "\n"
                 }
             }
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -53,8 +53,9 @@ public struct OnlineCheckout: Sendable {
     /// How long a customer has to pay an order.
     public static let orderLifetimeMilliseconds: Int64 = 30 * 60_000
 
-    /// How long before its expiry the janitor asks the provider about an unpaid order.
-    public static let queryAheadMilliseconds: Int64 = 5 * 60_000
+    /// How old an unpaid order is before the janitor asks its provider about it: a customer whose
+    /// notice was lost sees the bill paid a minute or two later, not at the order's expiry.
+    public static let queryAfterMilliseconds: Int64 = 60_000
 
     /// `providers` answers the janitor's queries; without it, unpaid orders wait for their notices.
     public init(store: any Store, clock: any WallClock, ledger: any OnlineLedger,
@@ -241,8 +242,8 @@ public struct OnlineCheckout: Sendable {
         }
     }
 
-    /// One round of the janitor: paid orders are posted, then every unpaid order near or past its
-    /// expiry is asked about at the provider: one the provider holds the money for is made paid and
+    /// One round of the janitor: paid orders are posted, then every unpaid order older than a
+    /// minute is asked about at the provider, every round until it is paid or closed: one the provider holds the money for is made paid and
     /// posted (its notice was lost), one past its expiry that the provider did not take is closed.
     /// A paid notice after closing still posts (see `OnlineOrder`). Answers what it did.
     public func sweep() async throws -> JanitorRound {
@@ -251,7 +252,9 @@ public struct OnlineCheckout: Sendable {
         guard let providers else { return round }
         let now = clock.nowMilliseconds
         let due = try await store.readCommitted {
-            try $0.onlineOrders(in: .created, expiringBefore: now + Self.queryAheadMilliseconds)
+            // Orders live `orderLifetimeMilliseconds`: one a minute old expires that much less from now.
+            try $0.onlineOrders(
+                in: .created, expiringBefore: now + Self.orderLifetimeMilliseconds - Self.queryAfterMilliseconds + 1)
         }
         for order in due {
             do {
