@@ -243,9 +243,10 @@ public struct OnlineCheckout: Sendable {
     }
 
     /// One round of the janitor: paid orders are posted, then every unpaid order older than a
-    /// minute is asked about at the provider, every round until it is paid or closed: one the provider holds the money for is made paid and
-    /// posted (its notice was lost), one past its expiry that the provider did not take is closed.
-    /// A paid notice after closing still posts (see `OnlineOrder`). Answers what it did.
+    /// minute is asked about at the provider, every round until it is paid or closed: one the
+    /// provider holds the money for is made paid and posted (its notice was lost), one past its
+    /// expiry that the provider did not take is closed. A paid notice after closing still posts
+    /// (see `OnlineOrder`). Answers what it did.
     public func sweep() async throws -> JanitorRound {
         var round = JanitorRound()
         (round.posted, round.failed) = try await postPaidOrders()
