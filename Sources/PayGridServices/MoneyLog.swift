@@ -1,11 +1,13 @@
 import Logging
+import Metrics
 import PayGridCore
 
 /// The money log: one line for each payment and reversal, written once it is durable (after the
 /// writer's commit returned it) and never for a replay. Structured metadata only — ids, account,
 /// channel, amount — never a card number (not even masked), PIN, secret or token.
 /// Payments log at `info`; reversals at `notice`, so an operator filtering at notice sees every
-/// correction.
+/// correction. Each is also counted, by channel: `paygrid_payments_posted_total` and
+/// `paygrid_payments_reversed_total`, whichever channel posted it (counter, bank, agent, online…).
 public struct MoneyLog: Sendable {
     public let logger: Logger
 
@@ -20,6 +22,8 @@ public struct MoneyLog: Sendable {
 
     /// Logs a payment or reversal just made durable.
     public func posted(_ payment: Payment) {
+        Counter(label: payment.reversalOf == nil ? "paygrid_payments_posted_total" : "paygrid_payments_reversed_total",
+                dimensions: [("channel", payment.channel.rawValue)]).increment()
         guard logger.logLevel <= (payment.reversalOf == nil ? .info : .notice) else { return }
         var metadata: Logger.Metadata = [
             "payment.id": .string(payment.id.rawValue),

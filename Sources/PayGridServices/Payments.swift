@@ -1,5 +1,4 @@
 import Logging
-import Metrics
 import PayGridCore
 import PayGridStore
 import Synchronization
@@ -12,8 +11,6 @@ public struct Payments: Sendable {
     public let clock: any WallClock
     public let allocator: Allocator
     public let moneyLog: MoneyLog
-    private let posted = Counter(label: "paygrid_payments_posted_total")
-    private let reversed = Counter(label: "paygrid_payments_reversed_total")
 
     public init(
         store: any Store, writer: any LedgerWriting, clock: any WallClock, allocator: Allocator,
@@ -39,7 +36,6 @@ public struct Payments: Sendable {
             let payment = try Self.record(request, by: actor, in: w, clock: clock, allocator: allocator)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         }
-        if !response.replayed { posted.increment() }
         return moneyLog.posted(response)
     }
 
@@ -109,7 +105,6 @@ public struct Payments: Sendable {
                 of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
             return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
         }
-        if !response.replayed { reversed.increment() }
         return moneyLog.posted(response)
     }
 

@@ -119,6 +119,8 @@ struct OnlineAPITests {
             #expect(payments.first?.externalReference == number)
             let order = try await h.send(.get, "/online/v1/orders/\(number)")
             #expect(order.json["state"] as? String == "posted")
+            let metrics = try await h.send(.get, "/metrics").text
+            #expect(metrics.contains("paygrid_payments_posted_total{channel=\"online\"}"))
             #expect(order.json["payment_id"] as? String == payments.first?.id.rawValue)
 
             // A changed amount (its signature no longer holds), another key, another seller.
