@@ -142,7 +142,8 @@ extension ProviderSimulator {
         } catch SimulatorRefusal.orderClosed {
             return page("订单已关闭", "<p id=\"state\">订单已过期关闭，未付款。</p>", status: .conflict)
         } catch {
-            return page("通知未送达", "<p id=\"state\">已支付，通知未被接收：\(String(describing: error).markupEscaped)</p>",
+            let why = String(describing: error).markupEscaped
+            return page("通知未送达", "<p id=\"state\">已支付，通知未被接收：\(why)</p>",
                         status: .ok)
         }
         return page("支付成功", "<p id=\"state\">支付成功</p>")

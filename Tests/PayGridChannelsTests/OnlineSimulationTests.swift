@@ -71,7 +71,8 @@ import Testing
         import base64, io, json, sys, zipfile
         spec = json.load(open(sys.argv[1]))
         day = spec["date"]
-        lines = ["#支付宝业务明细查询", "支付宝交易号,商户订单号,业务类型,完成时间,对方账户,订单金额（元）,商家实收（元）"]
+        lines = ["#支付宝业务明细查询",
+                 "支付宝交易号,商户订单号,业务类型,完成时间,对方账户,订单金额（元）,商家实收（元）"]
         for i, (order, amount) in enumerate(spec["alipay"]):
             lines.append(f"2026{i:016d}\\t,{order}\\t,交易,{day} 10:{i % 60:02d}:00,买家**,{amount},{amount}")
         lines.append("#业务明细列表结束")

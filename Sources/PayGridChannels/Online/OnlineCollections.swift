@@ -32,11 +32,10 @@ public struct OnlineCollections: Sendable {
         let today = BusinessDays.today(of: provider, clock: clock), outlet = provider.outletID
         return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
-            let paidDayOpen = try !w.isLocked(outlet: outlet, businessDate: paidOn)
-                && w.statementFile(outlet: outlet, businessDate: paidOn) == nil
-            let onPaidDay = paidOn <= today && today - paidOn <= 1 && paidDayOpen
+            // The paid day's checks are read once: today's only when the paid day cannot take it.
+            let onPaidDay = try paidOn <= today && today - paidOn <= 1 && w.isOpenPartnerDay(outlet, paidOn)
+            if !onPaidDay { try w.requireOpenPartnerDay(outlet, today) }
             let date = onPaidDay ? paidOn : today
-            try w.requireOpenPartnerDay(outlet, date)
             let payment = try Payments.record(
                 request, by: provider.systemOperator, in: w, clock: clock, allocator: allocator, businessDate: date,
                 externalReference: serial)

@@ -18,10 +18,12 @@ extension StoreReader {
     /// A partner's day is over for its own traffic once its statement is imported (and, of course,
     /// once reconciled): a payment or reversal arriving later would be on neither side of the reconciliation.
     func requireOpenPartnerDay(_ outlet: OutletID, _ date: Day) throws {
-        if try isLocked(outlet: outlet, businessDate: date) || statementFile(outlet: outlet, businessDate: date) != nil
-        {
-            throw BankError.dayReconciled
-        }
+        guard try isOpenPartnerDay(outlet, date) else { throw BankError.dayReconciled }
+    }
+
+    /// Whether the partner's day still takes its traffic: no statement imported, not locked.
+    func isOpenPartnerDay(_ outlet: OutletID, _ date: Day) throws -> Bool {
+        try !isLocked(outlet: outlet, businessDate: date) && statementFile(outlet: outlet, businessDate: date) == nil
     }
 }
 
