@@ -1,10 +1,14 @@
 /// An order a customer pays online (网上营业厅, Alipay, WeChat Pay): its `out_trade_no` is unique,
 /// its amount fixed when it is created, and it expires. A value state machine:
 ///
-///     created ──paid──▶ paid ──posted──▶ posted ──refunded──▶ refunded
-///        │ (expiry / closed)                                   ▲
-///        ▼                                                     │ (before posting)
+///     created ──paid──▶ paid ──posted──▶ posted ──refund──▶ refunding ──refunded──▶ refunded
+///        │ (expiry / closed)   └───────────refund (before posting)──▲
+///        ▼
 ///     closed ◀── a paid notice after closing still makes it paid: the provider holds the money
+///
+/// A refund is asked for first (`refunding`, written before anything else happens, so no posting
+/// of the order starts after it), then the ledger undoes or forbids the posting, then the provider
+/// returns the money; only when the provider says so is the order `refunded`.
 ///
 /// The rule that keeps money from being lost or posted twice: the first notice that the provider
 /// holds the money moves the order to `paid` (and only then is a payment posted, under the order's
@@ -14,7 +18,7 @@ public struct OnlineOrder: Hashable, Sendable {
     public enum Provider: String, Sendable, Codable, CaseIterable { case alipay, wechat }
 
     public enum State: String, Sendable, Codable, CaseIterable {
-        case created, paid, posted, refunded, closed
+        case created, paid, posted, refunding, refunded, closed
     }
 
     public var outTradeNo: String
@@ -28,10 +32,16 @@ public struct OnlineOrder: Hashable, Sendable {
     public var providerTradeNo: String?
     public var paidAtMilliseconds: Int64?
     public var paymentID: PaymentID?
+    /// Why the utility refunds it (once asked).
+    public var refundReason: String?
+    /// The ledger's reversal of its payment, when it was posted before the refund.
+    public var reversalID: PaymentID?
+    public var refundedAtMilliseconds: Int64?
 
     public init(outTradeNo: String, provider: Provider, accountNumber: AccountNumber, amount: Money,
                 createdAtMilliseconds: Int64, expiresAtMilliseconds: Int64, state: State = .created,
-                providerTradeNo: String? = nil, paidAtMilliseconds: Int64? = nil, paymentID: PaymentID? = nil) {
+                providerTradeNo: String? = nil, paidAtMilliseconds: Int64? = nil, paymentID: PaymentID? = nil,
+                refundReason: String? = nil, reversalID: PaymentID? = nil, refundedAtMilliseconds: Int64? = nil) {
         self.outTradeNo = outTradeNo
         self.provider = provider
         self.accountNumber = accountNumber
@@ -42,6 +52,9 @@ public struct OnlineOrder: Hashable, Sendable {
         self.providerTradeNo = providerTradeNo
         self.paidAtMilliseconds = paidAtMilliseconds
         self.paymentID = paymentID
+        self.refundReason = refundReason
+        self.reversalID = reversalID
+        self.refundedAtMilliseconds = refundedAtMilliseconds
     }
 
     /// What a verified notice (or a query's answer) asks of the order.
@@ -68,7 +81,7 @@ public struct OnlineOrder: Hashable, Sendable {
             providerTradeNo = tradeNo
             paidAtMilliseconds = atMilliseconds
             return .post
-        case .paid, .posted, .refunded:
+        case .paid, .posted, .refunding, .refunded:
             return .nothing
         }
     }
@@ -78,6 +91,30 @@ public struct OnlineOrder: Hashable, Sendable {
         guard state == .paid else { throw .notPaid(state) }
         state = .posted
         paymentID = payment
+    }
+
+    /// The refund's number at the provider (Alipay's `out_request_no`, WeChat Pay's `out_refund_no`):
+    /// one refund per order, of the whole amount.
+    public var refundNo: String { "RF" + outTradeNo.dropFirst(2) }
+
+    /// The utility refunds a paid order (posted or not): asked again, nothing changes.
+    public mutating func requestRefund(reason: String) throws(OnlineOrderError) {
+        switch state {
+        case .paid, .posted:
+            state = .refunding
+            refundReason = reason
+        case .refunding, .refunded: return
+        case .created, .closed: throw .notPaid(state)
+        }
+    }
+
+    /// The provider returned the money; `reversal` is the ledger's reversal of the order's payment.
+    public mutating func refunded(reversal: PaymentID?, atMilliseconds: Int64) throws(OnlineOrderError) {
+        guard state == .refunding || state == .refunded else { throw .notPaid(state) }
+        guard state == .refunding else { return }
+        state = .refunded
+        reversalID = reversal
+        refundedAtMilliseconds = atMilliseconds
     }
 
     /// Closes an unpaid order: it expired, or the provider closed it. A paid order stays paid.
@@ -105,6 +142,8 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
     case noticeMalformed(String)
     /// The provider is not one the utility takes payments through (not configured).
     case providerUnavailable
+    /// The order was refunded before it was posted: it never posts.
+    case refundedUnposted
 
     public var code: String {
         switch self {
@@ -115,6 +154,7 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .merchantMismatch: "online_merchant_mismatch"
         case .orderNotFound: "online_order_not_found"
         case .providerUnavailable: "online_provider_unavailable"
+        case .refundedUnposted: "online_order_refunded"
         }
     }
 
@@ -129,13 +169,14 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .orderNotFound: "no online order has that out_trade_no"
         case .noticeMalformed(let why): why
         case .providerUnavailable: "the utility does not take payments through that provider"
+        case .refundedUnposted: "the order was refunded before it was posted; it is never posted"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .orderNotFound, .providerUnavailable: .notFound
-        case .notPaid: .conflict
+        case .notPaid, .refundedUnposted: .conflict
         case .tradeNumberMissing, .noticeMalformed: .malformed
         case .amountMismatch, .tradeNumberMismatch, .merchantMismatch: .invalid
         }

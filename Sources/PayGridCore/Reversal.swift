@@ -47,6 +47,10 @@ public enum ReversalGrounds: Sendable, Equatable {
     /// show. Only a partner's payment, only by staff who reconcile (`importData`), and recorded
     /// under that person — never a way for finance to reverse a counter's payment.
     case reconciliation
+    /// An online provider returning an order's money (its refund): the provider's own payment, on
+    /// any later day too — then it is booked on the provider's business day, undoing exactly what
+    /// the payment settled (see `OnlineCollections.refund`).
+    case providerRefund
 }
 
 /// The rules a reversal must pass before anything is written.
@@ -62,7 +66,7 @@ public enum ReversalPolicy {
         if payment.isReversal { throw .isReversal }
         var lifecycle = PaymentLifecycle(state: payment.status)
         _ = try lifecycle.reverse()
-        if payment.businessDate != today { throw .businessDayClosed }
+        if payment.businessDate != today, grounds != .providerRefund { throw .businessDayClosed }
         switch grounds {
         case .request:
             let isOriginalOperator = actor.id == payment.operatorID
@@ -72,6 +76,10 @@ public enum ReversalPolicy {
             guard isOriginalOperator || isSupervisor || isPartnerItself else { throw .notPermitted }
         case .reconciliation:
             guard actor.role.can(.importData), Partner.partner(of: payment.outletID) != nil else { throw .notPermitted }
+        case .providerRefund:
+            guard actor.role == .partner, actor.outletID == payment.outletID, payment.channel == .online else {
+                throw .notPermitted
+            }
         }
     }
 

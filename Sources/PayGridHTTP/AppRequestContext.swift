@@ -10,6 +10,8 @@ public struct AppRequestContext: RequestContext {
     public var signedIn: Operator?
     /// Set by `PageSessionMiddleware` on every signed-in page.
     var page: PageVisit?
+    /// Set by `PortalSessionMiddleware` on every signed-in page of the online business hall.
+    var customer: PortalVisit?
     /// The client's IP address, for sign-in limits ("unknown" when the transport has none).
     public let clientAddress: String
     /// Who the request turned out to come from, for the request log.
@@ -19,6 +21,7 @@ public struct AppRequestContext: RequestContext {
         coreContext = .init(source: source)
         signedIn = nil
         page = nil
+        customer = nil
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 

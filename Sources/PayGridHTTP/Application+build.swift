@@ -35,10 +35,14 @@ extension ServedZones {
 public struct OnlineSettings: Sendable {
     public var merchants: OnlineMerchants
     public var providers: (any OnlineProviders)?
+    /// Where the online business hall's SMS codes go (its pages are served only with one).
+    public var messages: (any MessageSender)?
 
-    public init(merchants: OnlineMerchants = OnlineMerchants(), providers: (any OnlineProviders)? = nil) {
+    public init(merchants: OnlineMerchants = OnlineMerchants(), providers: (any OnlineProviders)? = nil,
+                messages: (any MessageSender)? = nil) {
         self.merchants = merchants
         self.providers = providers
+        self.messages = messages
     }
 
     /// The online payments of a process serving the external zone over `linked`.
@@ -57,7 +61,8 @@ public struct OnlineSettings: Sendable {
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
 /// `rateLimits` bound each client address, operator and partner (none by default: tests and benchmarks).
 /// `pages` sets the staff pages' idle timeout and cookies (internal zone).
-/// `online` is how the external zone takes online payments (no provider when not given).
+/// `online` is how the external zone takes online payments (no provider when not given) and whether
+/// it serves the online business hall (`/portal`, with a message sender for its SMS codes).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                         zones: ServedZones? = nil, metricsToken: String? = nil,
                         rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
@@ -76,6 +81,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     router.add(middleware: ErrorMiddleware())
     OperationsRoutes(backend: backend, registry: registry, metricsToken: metricsToken).register(on: router)
     let bank = BankInterface(backend: backend)
+    let templates = PageTemplates.load(), assets = PageAssets.load()
     func partnerRoutes(_ linked: LinkedZone, partners: PartnerReplica?) {
         let limiter = rateLimits.partner.map(RateLimiter.init)
         func signing(_ kind: Partner.Kind) -> PartnerSigning {
@@ -85,7 +91,13 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         AgentCounterRoutes(signing: signing(.agent), agents: linked.agents).register(on: router)
         IVRRoutes(signing: signing(.gateway), sessions: IVRSessions(phone: linked.phone, clock: backend.clock))
             .register(on: router)
-        OnlineRoutes(checkout: online.checkout(backend: backend, linked: linked)).register(on: router)
+        let checkout = online.checkout(backend: backend, linked: linked)
+        OnlineRoutes(checkout: checkout).register(on: router)
+        if let messages = online.messages {
+            let portal = OnlinePortal(store: backend.store, clock: backend.clock, statements: linked.online,
+                                      checkout: checkout, messages: messages, idleMilliseconds: pages.idleMilliseconds)
+            PortalPages(portal: portal, settings: pages, templates: templates, assets: assets).register(on: router)
+        }
     }
     switch zones {
     case .both(let link): partnerRoutes(link.linked, partners: nil)
@@ -116,10 +128,9 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     let reports = Reports(store: backend.store)
     ReportRoutes(reports: reports).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.
-    let templates = PageTemplates.load()
     let signedIn = router.group("ui").add(
         middleware: PageSessionMiddleware(operators: backend.operators, settings: pages, templates: templates))
-    SignInPages(operators: backend.operators, settings: pages, templates: templates, assets: PageAssets.load())
+    SignInPages(operators: backend.operators, settings: pages, templates: templates, assets: assets)
         .register(on: router, signedIn: signedIn)
     CounterPages(backend: backend, templates: templates).register(on: signedIn)
     ShiftPages(backend: backend, templates: templates).register(on: signedIn)

@@ -41,6 +41,12 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     /// Post an online order the provider reports paid, under its `out_trade_no` (the claim), on the
     /// day it was paid while that day is open.
     case onlinePay = "online.pay"
+    /// An account's bills, amounts due and latest payments, for a customer who names its holder
+    /// (the online business hall).
+    case onlineStatement = "online.statement"
+    /// Undo an online order's money in the ledger before its provider refunds it: reverse its
+    /// payment, or forbid its posting if it has none (once per order).
+    case onlineRefund = "online.refund"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -70,6 +76,10 @@ public enum LinkOperation: String, Sendable, CaseIterable {
             ["partner": .partnerCode, "call": .serial, "voucher": .serial, "pin": .digits,
              "account_no": .accountNumber, "caller": .digits]
         case .onlineAccount: ["partner": .partnerCode, "account_no": .accountNumber]
+        case .onlineStatement: ["partner": .partnerCode, "account_no": .accountNumber, "holder": .text]
+        case .onlineRefund:
+            ["partner": .partnerCode, "out_trade_no": .serial, "account_no": .accountNumber, "amount": .amount,
+             "reason": .text]
         case .onlinePay:
             ["partner": .partnerCode, "out_trade_no": .serial, "account_no": .accountNumber, "amount": .amount,
              "paid_on": .day]
@@ -84,7 +94,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
              .agentInvoiceReprint, .agentInvoiceVoid: .agent
         case .phoneAccount, .phoneRedeem: .gateway
-        case .onlineAccount, .onlinePay: .provider
+        case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund: .provider
         }
     }
 }
@@ -112,7 +122,7 @@ public enum LinkParameterType: Sendable {
     /// 1 to 32 small letters and `_`: a name from a fixed list, such as a void reason.
     case word
     /// A person's words (a reversal's reason): 1 to 100 letters (any script), digits, spaces and
-    /// the punctuation of a sentence (`, . ( ) / :` and their full-width forms, `、 。`); nothing
+    /// the punctuation of a sentence (`, . ( ) / :` and their full-width forms, `、 。`, a name's `·`); nothing
     /// SQL quotes, comments or compares with.
     case text
 
@@ -126,7 +136,7 @@ public enum LinkParameterType: Sendable {
     ]
     /// Spaces and the punctuation of a sentence, half- and full-width.
     static let sentencePunctuation: Set<Unicode.Scalar> = [
-        " ", ",", ".", "(", ")", "/", ":", "\u{3000}", "，", "。", "、", "（", "）", "：",
+        " ", ",", ".", "(", ")", "/", ":", "\u{3000}", "，", "。", "、", "（", "）", "：", "·",
     ]
 
     /// Ten integer digits: above any one payment's maximum, so the ledger's own limit refuses first.

@@ -21,7 +21,10 @@ extension PostgresAccess {
             createdAtMilliseconds: try row["created_at_ms"], expiresAtMilliseconds: try row["expires_at_ms"],
             state: OnlineOrder.State(rawValue: try row["state"])!, providerTradeNo: try row["provider_trade_no"],
             paidAtMilliseconds: try row["paid_at_ms"],
-            paymentID: (try row["payment_id"] as String?).map(PaymentID.init(rawValue:)))
+            paymentID: (try row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
+            refundReason: try row["refund_reason"],
+            reversalID: (try row["reversal_id"] as String?).map(PaymentID.init(rawValue:)),
+            refundedAtMilliseconds: try row["refunded_at_ms"])
     }
 
     func insertOnlineOrder(_ o: OnlineOrder) throws {
@@ -36,9 +39,11 @@ extension PostgresAccess {
 
     func updateOnlineOrder(_ o: OnlineOrder) throws {
         let changed = try execute("""
-            UPDATE online_orders SET state = $1, provider_trade_no = $2, paid_at_ms = $3, payment_id = $4
-            WHERE out_trade_no = $5
-            """, [o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds, o.paymentID?.rawValue, o.outTradeNo])
+            UPDATE online_orders SET state = $1, provider_trade_no = $2, paid_at_ms = $3, payment_id = $4,
+                refund_reason = $5, reversal_id = $6, refunded_at_ms = $7
+            WHERE out_trade_no = $8
+            """, [o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds, o.paymentID?.rawValue, o.refundReason,
+                  o.reversalID?.rawValue, o.refundedAtMilliseconds, o.outTradeNo])
         guard changed == 1 else { throw StoreError.missing("online order \(o.outTradeNo)") }
     }
 }

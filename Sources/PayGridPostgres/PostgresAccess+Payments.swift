@@ -74,6 +74,12 @@ extension PostgresAccess {
         return try Self.payment(row, allocations: lines)
     }
 
+    func payments(of account: AccountNumber, limit: Int) throws -> [Payment] {
+        try rows("""
+            SELECT id FROM payments WHERE account_no = $1 ORDER BY recorded_at_ms DESC, id COLLATE "C" DESC LIMIT $2
+            """, [account.rawValue, limit]).compactMap { try payment(PaymentID(rawValue: try $0["id"])) }
+    }
+
     static func allocationLine(_ row: Row) throws -> AllocationLine {
         AllocationLine(billID: BillID(try row["bill_id"]), period: Period(try row["period"] as String)!,
                        penalty: Money(fen: try row["penalty_fen"]), principal: Money(fen: try row["principal_fen"]))

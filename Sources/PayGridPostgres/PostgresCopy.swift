@@ -24,7 +24,8 @@ struct PostgresCopy {
         ("vouchers", "serial"), ("voucher_attempts", "id"), ("voucher_events", "id"),
         ("statement_files", "hash"), ("reconciliation_items", "id"), ("collection_accounts", "number"),
         ("float_deposits", "id"), ("deposit_statements", "hash"), ("deposit_items", "id"),
-        ("online_orders", "out_trade_no"), ("online_merchants", "provider"),
+        ("online_orders", "out_trade_no"), ("online_merchants", "provider"), ("online_users", "id"),
+        ("online_bindings", "user_id, account_no"), ("mobile_codes", "mobile"), ("online_sessions", "token_hash"),
     ]
 
     /// Rows per INSERT.

@@ -85,6 +85,71 @@ enum PostgresSchema {
                 )
                 """)
         },
+        // The online business hall's customers, their accounts, codes and sessions, as SQLite's v30.
+        Migration(version: 8, name: "online-users") { access in
+            try access.query("""
+                CREATE TABLE online_users(
+                    id TEXT PRIMARY KEY,
+                    mobile TEXT NOT NULL UNIQUE CHECK (length(mobile) = 11),
+                    password_hash BYTEA NOT NULL,
+                    password_salt BYTEA NOT NULL,
+                    kdf_iterations INTEGER NOT NULL CHECK (kdf_iterations > 0),
+                    created_at_ms BIGINT NOT NULL
+                )
+                """)
+            try access.query("""
+                CREATE TABLE online_bindings(
+                    user_id TEXT NOT NULL REFERENCES online_users(id),
+                    account_no TEXT NOT NULL,
+                    holder TEXT NOT NULL CHECK (length(holder) > 0),
+                    bound_at_ms BIGINT NOT NULL,
+                    PRIMARY KEY (user_id, account_no)
+                )
+                """)
+            try access.query("""
+                CREATE TABLE mobile_codes(
+                    mobile TEXT PRIMARY KEY,
+                    code_hash TEXT NOT NULL,
+                    sent_at_ms BIGINT NOT NULL,
+                    expires_at_ms BIGINT NOT NULL,
+                    failures INTEGER NOT NULL CHECK (failures >= 0)
+                )
+                """)
+            try access.query("""
+                CREATE TABLE online_sessions(
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES online_users(id),
+                    expires_at_ms BIGINT NOT NULL
+                )
+                """)
+        },
+        // Online orders are refunded, as SQLite's v31. Every CHECK that names the state is replaced
+        // (PostgreSQL named them after their first column: state_check, state_check1, …).
+        Migration(version: 9, name: "online-refunds") { access in
+            try access.query("""
+                DO $$ DECLARE c record; BEGIN
+                  FOR c IN SELECT conname FROM pg_constraint
+                           WHERE conrelid = 'online_orders'::regclass AND contype = 'c'
+                             AND pg_get_constraintdef(oid) LIKE '%state%' LOOP
+                    EXECUTE format('ALTER TABLE online_orders DROP CONSTRAINT %I', c.conname);
+                  END LOOP;
+                END $$
+                """)
+            try access.query("""
+                ALTER TABLE online_orders
+                    ADD COLUMN refund_reason TEXT, ADD COLUMN reversal_id TEXT, ADD COLUMN refunded_at_ms BIGINT,
+                    ADD CONSTRAINT online_orders_state_check
+                        CHECK (state IN ('created','paid','posted','refunding','refunded','closed')),
+                    ADD CONSTRAINT online_orders_paid_check
+                        CHECK (state NOT IN ('paid','posted','refunding','refunded')
+                               OR (provider_trade_no IS NOT NULL AND paid_at_ms IS NOT NULL)),
+                    ADD CONSTRAINT online_orders_posted_check CHECK (state <> 'posted' OR payment_id IS NOT NULL),
+                    ADD CONSTRAINT online_orders_refund_check
+                        CHECK (state NOT IN ('refunding','refunded') OR refund_reason IS NOT NULL),
+                    ADD CONSTRAINT online_orders_refunded_check
+                        CHECK (state <> 'refunded' OR refunded_at_ms IS NOT NULL)
+                """)
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

@@ -22,7 +22,9 @@ extension SQLiteAccess {
             createdAtMilliseconds: row["created_at_ms"], expiresAtMilliseconds: row["expires_at_ms"],
             state: OnlineOrder.State(rawValue: row["state"])!, providerTradeNo: row["provider_trade_no"],
             paidAtMilliseconds: row["paid_at_ms"],
-            paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)))
+            paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
+            refundReason: row["refund_reason"], reversalID: (row["reversal_id"] as String?).map(PaymentID.init),
+            refundedAtMilliseconds: row["refunded_at_ms"])
     }
 
     func insertOnlineOrder(_ o: OnlineOrder) throws {
@@ -37,9 +39,11 @@ extension SQLiteAccess {
 
     func updateOnlineOrder(_ o: OnlineOrder) throws {
         try execute("""
-            UPDATE online_orders SET state = ?, provider_trade_no = ?, paid_at_ms = ?, payment_id = ?
+            UPDATE online_orders SET state = ?, provider_trade_no = ?, paid_at_ms = ?, payment_id = ?,
+                refund_reason = ?, reversal_id = ?, refunded_at_ms = ?
             WHERE out_trade_no = ?
-            """, [o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds, o.paymentID?.rawValue, o.outTradeNo])
+            """, [o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds, o.paymentID?.rawValue, o.refundReason,
+                  o.reversalID?.rawValue, o.refundedAtMilliseconds, o.outTradeNo])
         guard db.changesCount == 1 else { throw StoreError.missing("online order \(o.outTradeNo)") }
     }
 }

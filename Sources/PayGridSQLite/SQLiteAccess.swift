@@ -100,6 +100,11 @@ struct SQLiteAccess: StoreWriter {
         return try Self.payment(row, allocations: lines)
     }
 
+    func payments(of account: AccountNumber, limit: Int) throws -> [Payment] {
+        try rows("SELECT id FROM payments WHERE account_no = ? ORDER BY recorded_at_ms DESC, id DESC LIMIT ?",
+                 [account.rawValue, limit]).compactMap { try payment(PaymentID(rawValue: $0["id"])) }
+    }
+
     static func allocationLine(_ row: Row) -> AllocationLine {
         AllocationLine(billID: BillID(row["bill_id"]), period: Period(row["period"] as String)!,
                        penalty: Money(fen: row["penalty_fen"]), principal: Money(fen: row["principal_fen"]))

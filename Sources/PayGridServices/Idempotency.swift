@@ -83,7 +83,7 @@ extension Answered: Equatable where Value: Equatable {}
 
 extension StoreReader {
     /// The claim's stored record, if any; a different request under the same key is refused.
-    func claimed(_ claim: IdempotencyClaim) throws -> IdempotencyRecord? {
+    public func claimed(_ claim: IdempotencyClaim) throws -> IdempotencyRecord? {
         guard let record = try idempotencyRecord(scope: claim.scope, key: claim.key) else { return nil }
         guard record.requestHash == claim.requestHash else { throw IdempotencyError.keyReused }
         return record

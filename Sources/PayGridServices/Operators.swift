@@ -206,15 +206,17 @@ public struct Operators: Sendable {
         return found
     }
 
-    static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }
+    /// What a store keeps of a bearer or session token: its SHA-256 (hex).
+    public static func tokenHash(_ token: String) -> String { SHA256.hash(data: Array(token.utf8)).hexString }
 
-    static func hash(_ password: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
+    /// A password's PBKDF2-SHA256 hash (the online customers' passwords are kept the same way).
+    public static func hash(_ password: String, salt: [UInt8], rounds: Int) throws -> [UInt8] {
         let key = try KDF.Insecure.PBKDF2.deriveKey(
             from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds)
         return key.withUnsafeBytes { Array($0) }
     }
 
-    static func randomBytes(_ count: Int) -> [UInt8] {
+    public static func randomBytes(_ count: Int) -> [UInt8] {
         SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
     }
 }

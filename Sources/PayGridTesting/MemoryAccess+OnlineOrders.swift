@@ -25,6 +25,8 @@ extension MemoryAccess {
         }
         (stored.state, stored.providerTradeNo) = (order.state, order.providerTradeNo)
         (stored.paidAtMilliseconds, stored.paymentID) = (order.paidAtMilliseconds, order.paymentID)
+        (stored.refundReason, stored.reversalID) = (order.refundReason, order.reversalID)
+        stored.refundedAtMilliseconds = order.refundedAtMilliseconds
         try checkOnlineOrder(stored)
         state.onlineOrders[order.outTradeNo] = stored
     }
@@ -33,10 +35,14 @@ extension MemoryAccess {
         try check((1...64).contains(order.outTradeNo.count), "length(out_trade_no) BETWEEN 1 AND 64")
         try check(order.amount.isPositive, "amount_fen > 0")
         try check(order.expiresAtMilliseconds >= order.createdAtMilliseconds, "expires_at_ms >= created_at_ms")
-        if order.state == .paid || order.state == .posted {
+        if [.paid, .posted, .refunding, .refunded].contains(order.state) {
             try check(order.providerTradeNo != nil && order.paidAtMilliseconds != nil,
                       "a paid order names its trade and when")
         }
         if order.state == .posted { try check(order.paymentID != nil, "a posted order names its payment") }
+        if order.state == .refunding || order.state == .refunded {
+            try check(order.refundReason != nil, "a refunded order says why")
+        }
+        if order.state == .refunded { try check(order.refundedAtMilliseconds != nil, "a refunded order says when") }
     }
 }

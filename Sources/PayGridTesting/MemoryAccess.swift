@@ -43,6 +43,11 @@ final class MemoryAccess: StoreWriter {
 
     func payment(_ id: PaymentID) throws -> Payment? { state.payments[id] }
 
+    func payments(of account: AccountNumber, limit: Int) throws -> [Payment] {
+        Array(state.payments.values.filter { $0.accountNumber == account }
+            .sorted { ($0.recordedAtMilliseconds, $0.id) > ($1.recordedAtMilliseconds, $1.id) }.prefix(limit))
+    }
+
     func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord? {
         state.idempotency[scope + "\u{0}" + key]
     }

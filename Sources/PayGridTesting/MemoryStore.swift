@@ -56,6 +56,10 @@ struct MemoryState: Sendable {
     var vouchers: [String: Voucher] = [:]
     var onlineOrders: [String: OnlineOrder] = [:]
     var merchants: [OnlineOrder.Provider: MerchantRecord] = [:]
+    var onlineUsers: [String: OnlineUserRecord] = [:]
+    var onlineBindings: [OnlineBinding] = []
+    var mobileCodes: [String: MobileCodeRecord] = [:]
+    var onlineSessions: [String: OnlineSessionRecord] = [:]
     /// Imported statements by "outlet date".
     var statementFiles: [String: StatementFile] = [:]
     var reconciliationItems: [ReconciliationItem] = []

@@ -45,6 +45,16 @@ extension StoreContract {
         #expect(stored?.state == .posted)
         #expect(stored?.paymentID == PaymentID(rawValue: "P-ONLINE-1"))
         #expect(stored?.paidAtMilliseconds == 5_000)
+
+        var refunding = posted
+        try refunding.requestRefund(reason: "paid twice")
+        let asked = refunding
+        try await store.write { try $0.updateOnlineOrder(asked) }
+        #expect(try await store.read { try $0.onlineOrders(in: .refunding, expiringBefore: nil) } == [asked])
+        try refunding.refunded(reversal: PaymentID(rawValue: "P-REVERSAL-1"), atMilliseconds: 9_000)
+        let refunded = refunding
+        try await store.write { try $0.updateOnlineOrder(refunded) }
+        #expect(try await store.read { try $0.onlineOrder("PG-A") } == refunded, "reason, reversal and time kept")
     }
 
     func onlineOrdersRefusals() async throws {
@@ -62,6 +72,8 @@ extension StoreContract {
         var postedWithoutPayment = order
         (postedWithoutPayment.state, postedWithoutPayment.providerTradeNo) = (.posted, "T")
         postedWithoutPayment.paidAtMilliseconds = 3
+        var refundingWithoutReason = postedWithoutPayment
+        (refundingWithoutReason.state, refundingWithoutReason.paymentID) = (.refunding, PaymentID(rawValue: "P1"))
         let inserts: [(Refusal, String, OnlineOrder)] = [
             (.duplicate, "out_trade_no PG-A twice", order),
             (.check, "an amount of zero", zero),
@@ -73,6 +85,7 @@ extension StoreContract {
             (.missing, "an order never created", Self.onlineOrder("PG-Z", createdAt: 1, expiresAt: 2)),
             (.check, "paid without the provider's trade", paidWithoutTrade),
             (.check, "posted without its payment", postedWithoutPayment),
+            (.check, "refunding without its reason", refundingWithoutReason),
         ]
         try await refusesEach(store, updates, watching: watched) { try $0.updateOnlineOrder($1) }
     }

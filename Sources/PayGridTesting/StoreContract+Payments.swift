@@ -210,6 +210,11 @@ extension StoreContract {
         #expect(ofTheDay.map(\.id.rawValue) == ["P1", "B1"])
         #expect(try await store.read { try $0.payments(outlet: .phone, businessDate: day) }.isEmpty)
         #expect(try await store.read { try $0.payments(outlet: Fixtures.outlet, businessDate: day + 1) }.isEmpty)
+        let account = Fixtures.account(1)
+        #expect(try await store.read { try $0.payments(of: account, limit: 10) }.map(\.id.rawValue) == ["B1", "P1"],
+                "newest first")
+        #expect(try await store.read { try $0.payments(of: account, limit: 1) } == [bankPayment], "at most the limit")
+        #expect(try await store.read { try $0.payments(of: Fixtures.account(2), limit: 10) }.isEmpty)
 
         try await store.write { try $0.markReversed(p1) }
         #expect(try await store.read { try $0.payment(p1) }?.status == .reversed)

@@ -56,7 +56,7 @@ struct DemoProviders {
     }
 
     /// How to pay a bill online in the demo.
-    static func instructions(base: String, account: String, simulator: Int) -> String {
+    static func instructions(base: String, account: String, simulator: Int, outbox: String) -> String {
         """
         Pay a bill online (Alipay and WeChat Pay are played by the provider simulator on \
         \(simulator == 0 ? "a free port" : "port \(simulator)")): \
@@ -69,6 +69,9 @@ struct DemoProviders {
         -H 'Content-Type: application/json' -d '{"provider":"wechat","account_no":"\(account)","amount":"20.00"}'
           curl -s \(base)/online/v1/orders/OUT_TRADE_NO
         The simulator keeps its orders in memory: after a restart, create new orders.
+        Customers pay in the online business hall: open \(base)/portal/register, register any mobile \
+        number (the SMS code is written to \(outbox)), add account \(account) held by \
+        \(DemoUtility.holder(1)), then pay it with Alipay on the simulator's page.
         """
     }
 }

@@ -16,7 +16,8 @@ extension DemoUtility {
         }
     }
 
-    func customerCSV() -> String {
+    /// The holder's name of demo customer `n` (on its bills, and what the online business hall asks).
+    static func holder(_ n: Int) -> String {
         let surnames = Array("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗")
         let given = [
             "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军",
@@ -25,18 +26,21 @@ extension DemoUtility {
         let shops = ["超市", "餐馆", "五金店", "药房", "理发店"]
         let firms = ["华东", "新星", "恒达", "宏远", "金泰"]
         let works = ["机械厂", "纺织厂", "化工有限公司", "食品厂"]
+        let surname = surnames[n % surnames.count]
+        return switch category(n) {
+        case .residential: "\(surname)\(given[(n / 20) % given.count])"
+        case .commercial: "\(surname)记\(shops[(n / 20) % shops.count])"
+        case .industrial: "\(firms[(n / 20) % firms.count])\(works[(n / 100) % works.count])"
+        case .agricultural: "\(surname)家村灌溉站"
+        }
+    }
+
+    func customerCSV() -> String {
         let districts = ["江南区", "城北区", "高新区", "滨江区"]
         let roads = ["人民路", "解放路", "建设路", "和平路", "中山路"]
         var csv = Imports.customerHeader.joined(separator: ",") + "\n"
         for n in 1...customers {
-            let category = Self.category(n)
-            let surname = surnames[n % surnames.count]
-            let name = switch category {
-            case .residential: "\(surname)\(given[(n / 20) % given.count])"
-            case .commercial: "\(surname)记\(shops[(n / 20) % shops.count])"
-            case .industrial: "\(firms[(n / 20) % firms.count])\(works[(n / 100) % works.count])"
-            case .agricultural: "\(surname)家村灌溉站"
-            }
+            let category = Self.category(n), name = Self.holder(n)
             let mode: BillingMode = category == .residential && n % 10 == 7 ? .prepaid : .postpaid
             let address = "\(districts[n % districts.count])\(roads[(n / 4) % roads.count])\(n % 300 + 1)号"
             let meter = String(format: "M%010d", n)

@@ -177,7 +177,9 @@ struct DemoUtility {
         try await backend.withWriter {
             let shift = try await backend.shifts.open(by: cashier, openingFloat: Self.openingFloat)
             for (n, yuan) in takings.enumerated() {
-                let request = try PaymentRequest(accountNumber: Self.account(n * 11 + 5), channel: "counter",
+                // Accounts 5, 16, 27, 38 — within however few customers the demo has.
+                let account = Self.account((n * 11 + 4) % customers + 1)
+                let request = try PaymentRequest(accountNumber: account, channel: "counter",
                     tenders: [TenderInput(method: "cash", amount: "\(yuan).00", tendered: nil)],
                     accepting: [.counter], maximum: .yuan(1_000_000))
                 _ = try await backend.payments.post(

@@ -16,6 +16,15 @@ struct OnlineOptions: ParsableArguments {
     @Option(help: ArgumentHelp("How the providers reach this external zone, for their notices "
                                + "(e.g. https://pay.example.com; env PAYGRID_NOTIFY_BASE)."))
     var notifyBase: String?
+    @Option(help: ArgumentHelp("The online business hall's SMS outbox: a file its verification codes are written "
+                               + "to, a line each, for the SMS gateway (env PAYGRID_SMS_OUTBOX; the hall is served "
+                               + "only with one; --demo uses DATA-DIR/sms-outbox.txt)."))
+    var smsOutbox: String?
+
+    /// Where the online business hall's codes go: the outbox given, else `standard`.
+    func messages(_ reader: ConfigReader, standard: String?) -> (any MessageSender)? {
+        (smsOutbox ?? reader.string(forKey: "paygrid.sms.outbox") ?? standard).map(FileMessages.init(path:))
+    }
 
     /// The registrations kept in `store`, with a client for their providers; none when there are none.
     func settings(_ reader: ConfigReader, store: any Store, clock: any WallClock) async throws -> OnlineSettings {

@@ -107,7 +107,11 @@ struct ServeCommand: AsyncParsableCommand {
         } else if zone != "internal" {
             online = try await onlineOptions.settings(reader, store: store, clock: clock)
         }
-        let demo = self.demo, summary = seeded
+        if zone != "internal" {
+            online.messages = onlineOptions.messages(
+                reader, standard: demo ? storeOptions.directory(reader) + "/sms-outbox.txt" : nil)
+        }
+        let demo = self.demo, summary = seeded, outbox = (online.messages as? FileMessages)?.path
         // Secrets and PINs are printed once, when the demo is seeded, never on later starts.
         let secrets = seeded != nil ? try await DemoUtility.partnerSecrets(in: store) : [:]
         let vouchers = seeded != nil ? DemoUtility.activatedVouchers(in: storeOptions.directory(reader)) : []
@@ -128,7 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
                 if let providers {
                     text += DemoProviders.instructions(base: "http://\(host):\(bound)",
                                                        account: DemoUtility.exampleAccount,
-                                                       simulator: providers.port) + "\n"
+                                                       simulator: providers.port,
+                                                       outbox: outbox ?? "the SMS outbox") + "\n"
                 }
             }
             FileHandle.standardOutput.write(Data(text.utf8))

@@ -52,6 +52,15 @@ import Testing
             if failing, roll == 1 { throw LinkUnavailable("answer lost after posting") }
             return payment
         }
+
+        func refund(_ order: OnlineOrder, provider code: String) async throws -> OnlineRefundEntry {
+            let roll = random.withLock { Int($0.next() % 10) }
+            let failing = failing.load(ordering: .relaxed)
+            if failing, roll == 0 { throw LinkUnavailable("lost before the refund") }
+            let entry = try await ledger.refund(order, provider: code)
+            if failing, roll == 1 { throw LinkUnavailable("answer lost after the refund") }
+            return entry
+        }
     }
 
     /// The providers' own records: which orders the customers paid.

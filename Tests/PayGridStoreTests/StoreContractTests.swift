@@ -41,4 +41,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func merchants(kind: StoreKind) async throws { try await contract(kind).merchants() }
+
+    @Test(arguments: StoreKind.allCases)
+    func onlineUsers(kind: StoreKind) async throws { try await contract(kind).onlineUsers() }
 }

@@ -103,6 +103,13 @@ public struct InternalLinkHandler: LinkHandler {
             return Array(try encoder.encode(LinkedPayment(try await online.pay(
                 outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
                 paidOn: Day(call["paid_on"])!, by: partner))))
+        case .onlineRefund:
+            return Array(try encoder.encode(try await online.refund(
+                outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
+                reason: call["reason"], by: partner).value))
+        case .onlineStatement:
+            return Array(try encoder.encode(try await online.statement(
+                account: call["account_no"], holder: call["holder"], by: partner)))
         }
     }
 

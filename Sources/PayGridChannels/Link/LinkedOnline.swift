@@ -3,8 +3,9 @@ import PayGridLink
 import PayGridServices
 
 /// The external zone's online payments reach the ledger over the isolation link: an account's
-/// look-up (`online.account`) and a paid order's posting (`online.pay`, under its `out_trade_no`).
-public struct LinkedOnline: OnlineLedger {
+/// look-up (`online.account`), a paid order's posting (`online.pay`, under its `out_trade_no`), and
+/// the online business hall's statement of an account (`online.statement`).
+public struct LinkedOnline: OnlineLedger, OnlineStatements {
     let link: LinkCaller
 
     public init(client: LinkClient) { link = LinkCaller(client: client) }
@@ -23,5 +24,20 @@ public struct LinkedOnline: OnlineLedger {
             "out_trade_no": order.outTradeNo, "account_no": order.accountNumber.rawValue,
             "amount": order.amount.yuanString, "paid_on": paidOn.description,
         ]).payment.id
+    }
+
+    public func refund(_ order: OnlineOrder, provider code: String) async throws -> OnlineRefundEntry {
+        try await link.value(OnlineRefundEntry.self, .onlineRefund, code: code, [
+            "out_trade_no": order.outTradeNo, "account_no": order.accountNumber.rawValue,
+            "amount": order.amount.yuanString, "reason": order.refundReason ?? "",
+        ])
+    }
+
+    public func statement(_ account: AccountNumber, holder: String, provider code: String) async throws
+        -> OnlineStatement
+    {
+        try await link.value(OnlineStatement.self, .onlineStatement, code: code,
+                             ["account_no": account.rawValue, "holder": holder],
+                             malformed: OnlineAccountError.holderMismatch)
     }
 }

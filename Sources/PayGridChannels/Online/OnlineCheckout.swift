@@ -12,6 +12,9 @@ public protocol OnlineLedger: Sendable {
     /// Posts a paid order once, under its `out_trade_no`: asked again, it answers the same payment.
     /// `paidOn` is the provider's date of the payment (its bill lists it on that day).
     func post(_ order: OnlineOrder, paidOn: Day, provider code: String) async throws -> PaymentID
+    /// Undoes a refunding order's money in the ledger (see `OnlineCollections.refund`): asked again,
+    /// the same answer.
+    func refund(_ order: OnlineOrder, provider code: String) async throws -> OnlineRefundEntry
 }
 
 /// What a provider says of an order when asked (Alipay `alipay.trade.query`, WeChat Pay's query by

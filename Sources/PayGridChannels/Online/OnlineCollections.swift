@@ -25,12 +25,12 @@ public struct OnlineCollections: Sendable {
         let request = try PaymentRequest.collected(account: account, amount: amount, channel: .online, serial: serial,
                                                    maximum: backend.paymentMaximum)
         // No date in the claim: an order paid before midnight and posted after it is the same order.
-        let claim = IdempotencyClaim(scope: provider.idempotencyScope, key: serial, method: "PAY",
-                                     target: Self.payClaimKind,
-                                     body: Array("\(request.accountNumber)|\(request.amount.fen)".utf8))
+        let claim = Self.payClaim(serial, request.accountNumber, request.amount, by: provider)
         let clock = backend.clock, allocator = backend.allocator
         let today = BusinessDays.today(of: provider, clock: clock), outlet = provider.outletID
         return backend.moneyLog.posted(try await backend.writer.submit { w in
+            // An order refunded before it was posted is never posted (`refund` left its claim so).
+            if let earlier = try w.claimed(claim), earlier.paymentID == nil { throw OnlineOrderError.refundedUnposted }
             if let earlier = try w.replayPayment(claim) { return earlier }
             // The paid day's checks are read once: today's only when the paid day cannot take it.
             let onPaidDay = try paidOn <= today && today - paidOn <= 1 && w.isOpenPartnerDay(outlet, paidOn)
@@ -41,5 +41,13 @@ public struct OnlineCollections: Sendable {
                 externalReference: serial)
             return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
         })
+    }
+
+    /// The claim an order's payment posts under: its `out_trade_no`, scoped to the provider, over the
+    /// account and amount (no date: an order paid before midnight and posted after it is the same).
+    static func payClaim(_ outTradeNo: String, _ account: AccountNumber, _ amount: Money, by provider: Partner)
+        -> IdempotencyClaim {
+        IdempotencyClaim(scope: provider.idempotencyScope, key: outTradeNo, method: "PAY", target: payClaimKind,
+                         body: Array("\(account)|\(amount.fen)".utf8))
     }
 }

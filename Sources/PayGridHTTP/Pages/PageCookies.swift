@@ -10,6 +10,10 @@ enum PageCookie: String {
     case session = "paygrid_session"
     case language = "paygrid_lang"
     case signIn = "paygrid_signin"
+    /// The online business hall's session (a customer's, never an operator's).
+    case customer = "paygrid_customer"
+    /// The online business hall's one-time form value before a customer has a session.
+    case portalForm = "paygrid_portal_form"
 
     /// The cookie's value in `request`, if it sent one.
     func value(in request: Request) -> String? {

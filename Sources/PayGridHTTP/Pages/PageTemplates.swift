@@ -12,6 +12,15 @@ enum PageLanguage: String, CaseIterable, Sendable {
 
     var other: PageLanguage { self == .zh ? .en : .zh }
     var htmlTag: String { self == .zh ? "zh-CN" : "en" }
+
+    /// `?to=en&back=…`: remembers the language in a cookie and returns to the page, only to one of
+    /// PayGrid's own pages under `prefix` (`home` otherwise).
+    static func switched(_ request: Request, within prefix: String, home: String) -> Response {
+        let query = request.uri.queryParameters
+        let language = query.get("to").flatMap(PageLanguage.init) ?? .zh
+        let back = query.get("back").flatMap { $0.hasPrefix(prefix) && !$0.hasPrefix("//") ? $0 : nil } ?? home
+        return PageRedirect.to(back, cookies: [PageCookie.language.header(language.rawValue, secure: false)])
+    }
 }
 
 /// The pages' Mustache templates (`Templates/*.mustache`) and their labels in each language

@@ -67,10 +67,7 @@ struct SignInPages {
     /// `?to=en&back=/ui/counter`: remembers the language in a cookie and returns to the page (only
     /// to one of PayGrid's own pages).
     @Sendable func switchLanguage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = request.uri.queryParameters
-        let language = query.get("to").flatMap(PageLanguage.init) ?? .zh
-        let back = query.get("back").flatMap { $0.hasPrefix("/ui/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/ui/signin"
-        return PageRedirect.to(back, cookies: [PageCookie.language.header(language.rawValue, secure: false)])
+        PageLanguage.switched(request, within: "/ui/", home: "/ui/signin")
     }
 
     private func render(_ request: Request, message: (any BusinessRejection)?, status: HTTPResponse.Status)

@@ -12,6 +12,8 @@ public protocol PaymentsReader {
     /// Every bill of the account, oldest period first.
     func bills(of account: AccountNumber) throws -> [Bill]
     func payment(_ id: PaymentID) throws -> Payment?
+    /// The account's latest `limit` payments and reversals, newest first (a customer's history).
+    func payments(of account: AccountNumber, limit: Int) throws -> [Payment]
     func idempotencyRecord(scope: String, key: String) throws -> IdempotencyRecord?
     func penaltyVersions() throws -> [PenaltyRuleVersion]
     func trialBalance() throws -> [TrialBalanceLine]
