@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -36,8 +37,9 @@ public final class ProviderEndpoints: Sendable {
 }
 
 /// The providers' order APIs over HTTP, each request signed as its provider requires and each
-/// answer's signature checked: Alipay `alipay.trade.precreate` and `alipay.trade.query` (RSA2),
-/// WeChat Pay's Native order and its query by `out_trade_no` (`WECHATPAY2-SHA256-RSA2048`).
+/// answer's signature checked: Alipay `alipay.trade.precreate`, `alipay.trade.query` and
+/// `alipay.trade.refund` (RSA2), WeChat Pay's Native order, its query by `out_trade_no` and its
+/// refund (`WECHATPAY2-SHA256-RSA2048`).
 public struct ProviderClients: OnlineProviders {
     let http: HTTPClient
     let merchants: OnlineMerchants
@@ -92,6 +94,66 @@ public struct ProviderClients: OnlineProviders {
                 .GET, "/v3/pay/transactions/out-trade-no/\(order.outTradeNo)?mchid=\(merchant.merchantID)",
                 body: []), of: order.outTradeNo, merchantID: merchant.merchantID)
         }
+    }
+
+    public func refund(_ order: OnlineOrder) async throws -> ProviderRefund {
+        switch order.provider {
+        case .alipay:
+            return try AlipayGateway.refund(try await alipay("alipay.trade.refund", [
+                "out_trade_no": order.outTradeNo, "refund_amount": order.amount.yuanString,
+                "out_request_no": order.refundNo, "refund_reason": order.refundReason ?? "",
+            ], notify: false), of: order.outTradeNo)
+        case .wechat:
+            let body = try JSONSerialization.data(withJSONObject: [
+                "out_trade_no": order.outTradeNo, "out_refund_no": order.refundNo,
+                "reason": order.refundReason ?? "", "notify_url": endpoints.notifyBase + "/online/v1/wechat/notify",
+                "amount": ["refund": order.amount.fen, "total": order.amount.fen, "currency": "CNY"],
+            ] as [String: Any], options: [.sortedKeys])
+            return try WeChatPayAPI.refund(
+                try await weChat(.POST, "/v3/refund/domestic/refunds", body: Array(body)), of: order.refundNo)
+        }
+    }
+
+    /// A provider's daily bill of `day` as the provider serves it (Alipay's zip, WeChat Pay's CSV),
+    /// for reconciliation: Alipay's download address from `alipay.data.dataservice.bill.downloadurl.query`,
+    /// WeChat Pay's from `GET /v3/bill/tradebill`, its file checked against the SHA-1 WeChat Pay gave.
+    public func bill(_ provider: OnlineOrder.Provider, on day: Day) async throws -> [UInt8] {
+        switch provider {
+        case .alipay:
+            let fields = try await alipay("alipay.data.dataservice.bill.downloadurl.query",
+                                          ["bill_type": "trade", "bill_date": day.description], notify: false)
+            guard fields["code"] as? String == "10000", let url = fields["bill_download_url"] as? String else {
+                throw ProviderUnavailable("Alipay gave no bill for \(day): \(fields["sub_msg"] ?? fields["msg"] ?? "")")
+            }
+            return try await download(url, authorization: nil)
+        case .wechat:
+            let merchant = try weChat()
+            guard let answer = try await weChat(.GET, "/v3/bill/tradebill?bill_date=\(day)&bill_type=ALL", body: []),
+                  let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any],
+                  let url = object["download_url"] as? String, let hash = object["hash_value"] as? String,
+                  object["hash_type"] as? String == "SHA1", let location = URL(string: url)
+            else { throw ProviderUnavailable("WeChat Pay gave no bill for \(day)") }
+            let pathAndQuery = location.path + (location.query.map { "?\($0)" } ?? "")
+            let authorization = try WeChatPaySignature.authorization(
+                method: "GET", pathAndQuery: pathAndQuery, body: "", merchantID: merchant.merchantID,
+                serialNumber: merchant.serialNumber, timestamp: clock.nowMilliseconds / 1000,
+                nonce: UUID().uuidString, key: merchant.privateKey)
+            let file = try await download(url, authorization: authorization)
+            guard Insecure.SHA1.hash(data: file).hexString == hash.lowercased() else {
+                throw ProviderUnavailable("WeChat Pay's bill for \(day) does not have the hash it was given")
+            }
+            return file
+        }
+    }
+
+    func download(_ url: String, authorization: String?) async throws -> [UInt8] {
+        var request = HTTPClientRequest(url: url)
+        if let authorization { request.headers.add(name: "Authorization", value: authorization) }
+        let response = try await http.execute(request, timeout: .seconds(30))
+        guard response.status == .ok else {
+            throw ProviderUnavailable("the bill's download answered \(response.status.code)")
+        }
+        return Array(buffer: try await response.body.collect(upTo: 256 << 20))
     }
 
     func alipay(_ method: String, _ content: [String: String], notify: Bool) async throws -> [String: Any] {

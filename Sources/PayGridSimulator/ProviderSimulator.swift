@@ -25,6 +25,10 @@ public final class ProviderSimulator: Sendable {
         /// When the order stops taking payment (its `time_expire`), Unix milliseconds; nil: never.
         public var expiresAt: Int64?
         public var paid = false
+        public var paidAt: Int64?
+        /// The refund of the whole amount, once asked (its `out_request_no` / `out_refund_no`).
+        public var refundNo: String?
+        public var refundedAt: Int64?
 
         /// Unpaid past its expiry: closed, as the provider closes it.
         func isClosed(at now: Int64) -> Bool { !paid && expiresAt.map { now >= $0 } ?? false }
@@ -89,6 +93,7 @@ public final class ProviderSimulator: Sendable {
         let order = try orders.withLock { orders in
             guard var order = orders[outTradeNo] else { throw SimulatorRefusal.orderNotFound }
             guard !order.isClosed(at: now) else { throw SimulatorRefusal.orderClosed }
+            if !order.paid { order.paidAt = now }
             order.paid = true
             orders[outTradeNo] = order
             return order
@@ -134,16 +139,22 @@ public final class ProviderSimulator: Sendable {
     }
 
     func weChatNotice(_ order: Order) throws -> (String, [(String, String)]) {
-        let plain = try JSONSerialization.data(withJSONObject: transaction(order), options: [.sortedKeys])
+        try weChatEnvelope(transaction(order), event: "TRANSACTION.SUCCESS", type: "transaction")
+    }
+
+    /// A WeChat Pay notification: `resource` sealed with the API v3 key (its type as associated
+    /// data), the envelope signed by the platform.
+    func weChatEnvelope(_ resource: [String: Any], event: String, type: String) throws -> (String, [(String, String)]) {
+        let plain = try JSONSerialization.data(withJSONObject: resource, options: [.sortedKeys])
         let nonce = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12))
         let sealed = try AES.GCM.seal(plain, using: SymmetricKey(data: keys.apiV3Key),
                                       nonce: try AES.GCM.Nonce(data: Array(nonce.utf8)),
-                                      authenticating: Array("transaction".utf8))
+                                      authenticating: Array(type.utf8))
         let body = try JSONSerialization.data(withJSONObject: [
-            "id": UUID().uuidString, "event_type": "TRANSACTION.SUCCESS", "resource_type": "encrypt-resource",
+            "id": UUID().uuidString, "event_type": event, "resource_type": "encrypt-resource",
             "resource": [
                 "algorithm": "AEAD_AES_256_GCM", "ciphertext": (sealed.ciphertext + sealed.tag).base64EncodedString(),
-                "associated_data": "transaction", "nonce": nonce, "original_type": "transaction",
+                "associated_data": type, "nonce": nonce, "original_type": type,
             ],
         ] as [String: Any], options: [.sortedKeys])
         let text = String(decoding: body, as: UTF8.self)
@@ -154,7 +165,8 @@ public final class ProviderSimulator: Sendable {
     func transaction(_ order: Order) -> [String: Any] {
         var fields: [String: Any] = [
             "appid": keys.weChatAppID, "mchid": keys.merchantID, "out_trade_no": order.outTradeNo,
-            "trade_state": order.paid ? "SUCCESS" : order.isClosed(at: now()) ? "CLOSED" : "NOTPAY",
+            "trade_state": order.refundNo != nil ? "REFUND"
+                : order.paid ? "SUCCESS" : order.isClosed(at: now()) ? "CLOSED" : "NOTPAY",
             "amount": ["total": order.amount.fen, "currency": "CNY"],
         ]
         if order.paid { fields["transaction_id"] = order.tradeNo }
@@ -168,6 +180,48 @@ public final class ProviderSimulator: Sendable {
                                                with: keys.platform)
         return [("Wechatpay-Timestamp", timestamp), ("Wechatpay-Nonce", nonce), ("Wechatpay-Signature", signature),
                 ("Wechatpay-Serial", "SIMULATOR-PLATFORM")]
+    }
+}
+
+extension ProviderSimulator {
+    // MARK: Refunds
+
+    /// Refunds a paid order's whole amount under `refundNo`: answers whether this refund is new (a
+    /// second one under another number, a partial amount or an unpaid order are refused).
+    func refund(_ outTradeNo: String, refundNo: String, amount: Money) throws -> Bool {
+        try orders.withLock { orders in
+            guard var order = orders[outTradeNo], order.paid else { throw SimulatorRefusal.orderNotFound }
+            guard amount == order.amount else { throw SimulatorRefusal.orderDiffers }
+            if let known = order.refundNo {
+                guard known == refundNo else { throw SimulatorRefusal.orderDiffers }
+                return false
+            }
+            order.refundNo = refundNo
+            order.refundedAt = now()
+            orders[outTradeNo] = order
+            return true
+        }
+    }
+
+    /// WeChat Pay's refund notification (REFUND.SUCCESS) for a refunded order, signed and sealed as
+    /// its payment notification; throws unless the utility answered 204.
+    func notifyRefund(_ order: Order, to notifyURL: String) async throws {
+        let resource: [String: Any] = [
+            "mchid": keys.merchantID, "out_trade_no": order.outTradeNo, "transaction_id": order.tradeNo,
+            "out_refund_no": order.refundNo ?? "", "refund_id": "50" + order.tradeNo, "refund_status": "SUCCESS",
+            "amount": ["total": order.amount.fen, "refund": order.amount.fen, "payer_total": order.amount.fen,
+                       "payer_refund": order.amount.fen],
+        ]
+        let (body, headers) = try weChatEnvelope(resource, event: "REFUND.SUCCESS", type: "refund")
+        var request = HTTPClientRequest(url: notifyURL)
+        request.method = .POST
+        request.headers.add(contentsOf: headers)
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await http.execute(request, timeout: .seconds(10))
+        guard response.status.code == 204 else {
+            throw SimulatorRefusal.noticeNotHandled("\(response.status.code)")
+        }
     }
 }
 

@@ -12,8 +12,17 @@ extension ProviderSimulator {
         let router = Router(context: BasicRequestContext.self)
         router.post("alipay/gateway.do") { request, _ in try await self.alipayGateway(request) }
         router.post("v3/pay/transactions/native") { request, _ in try await self.weChatNative(request) }
+        router.post("v3/refund/domestic/refunds") { request, _ in try await self.weChatRefund(request) }
         router.get("v3/pay/transactions/out-trade-no/{number}") { request, context in
             try await self.weChatQuery(request, number: try context.parameters.require("number"))
+        }
+        router.get("v3/bill/tradebill") { request, _ in try await self.weChatBillRequest(request) }
+        router.get("v3/billdownload/file") { request, _ in try await self.weChatBillDownload(request) }
+        router.get("alipay/bills/{day}") { _, context in
+            let day = try context.parameters.require("day")
+            guard Day(day) != nil else { return Response(status: .notFound) }
+            return Response(status: .ok, headers: [.contentType: "application/zip"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: try self.alipayBill(day))))
         }
         router.get("pay/{number}") { _, context in self.payPage(try context.parameters.require("number")) }
         router.post("pay/{number}") { request, context in
@@ -29,8 +38,19 @@ extension ProviderSimulator {
         try AlipaySignature.verify(form, with: keys.application.publicKey)
         guard form["app_id"] == keys.appID, let method = form["method"],
               let content = form["biz_content"].flatMap({ try? JSONSerialization.jsonObject(with: Data($0.utf8)) })
-                as? [String: Any], let number = content["out_trade_no"] as? String
+                as? [String: Any]
         else { return try alipayAnswer("alipay.error", ["code": "40002", "msg": "Invalid Arguments"]) }
+        if method == "alipay.data.dataservice.bill.downloadurl.query" {
+            guard content["bill_type"] as? String == "trade", let day = content["bill_date"] as? String,
+                  Day(day) != nil
+            else { return try alipayAnswer(method, ["code": "40002", "msg": "Invalid Arguments"]) }
+            return try alipayAnswer(method, [
+                "code": "10000", "msg": "Success", "bill_download_url": base.withLock { $0 } + "/alipay/bills/" + day,
+            ])
+        }
+        guard let number = content["out_trade_no"] as? String else {
+            return try alipayAnswer(method, ["code": "40002", "msg": "Invalid Arguments"])
+        }
         switch method {
         case "alipay.trade.precreate":
             guard let total = content["total_amount"] as? String,
@@ -48,9 +68,24 @@ extension ProviderSimulator {
             }
             return try alipayAnswer(method, [
                 "code": "10000", "msg": "Success", "out_trade_no": number, "trade_no": order.tradeNo,
-                "trade_status": order.paid
-                    ? "TRADE_SUCCESS" : order.isClosed(at: now()) ? "TRADE_CLOSED" : "WAIT_BUYER_PAY",
+                "trade_status": order.refundNo != nil || (!order.paid && order.isClosed(at: now()))
+                    ? "TRADE_CLOSED" : order.paid ? "TRADE_SUCCESS" : "WAIT_BUYER_PAY",
                 "total_amount": order.amount.yuanString,
+            ])
+        case "alipay.trade.refund":
+            // Refunded at once (Alipay answers a refund synchronously); the same out_request_no
+            // again answers fund_change N.
+            guard let refundNo = content["out_request_no"] as? String,
+                  let text = content["refund_amount"] as? String,
+                  let amount = try? Money.parse(yuan: text, maximum: Money(fen: 10_000_000_000)),
+                  let fresh = try? refund(number, refundNo: refundNo, amount: amount)
+            else {
+                return try alipayAnswer(method, ["code": "40004", "msg": "Business Failed",
+                                                 "sub_code": "ACQ.TRADE_NOT_ALLOW_REFUND", "sub_msg": "交易不允许退款"])
+            }
+            return try alipayAnswer(method, [
+                "code": "10000", "msg": "Success", "out_trade_no": number, "refund_fee": amount.yuanString,
+                "fund_change": fresh ? "Y" : "N",
             ])
         default:
             return try alipayAnswer(
@@ -82,6 +117,50 @@ extension ProviderSimulator {
                             subject: object["description"] as? String ?? "", notifyURL: notify,
                             expiresAt: (object["time_expire"] as? String).flatMap(ProviderTime.milliseconds))
         return try weChatAnswer(["code_url": url])
+    }
+
+    /// A refund request: the money returns at once, but the first answer is `PROCESSING` and the
+    /// refund's notification follows (WeChat Pay refunds asynchronously); asked again, `SUCCESS`.
+    func weChatRefund(_ request: Request) async throws -> Response {
+        let body = String(buffer: try await request.body.collect(upTo: 64 * 1024))
+        try requireSigned(request, body: body)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
+              let number = object["out_trade_no"] as? String, let refundNo = object["out_refund_no"] as? String,
+              let amount = object["amount"] as? [String: Any], let fen = amount["refund"] as? Int64,
+              let fresh = try? refund(number, refundNo: refundNo, amount: Money(fen: fen)),
+              let order = order(number)
+        else { return try weChatError(.badRequest, "INVALID_REQUEST", "不能退款") }
+        if fresh, let notify = object["notify_url"] as? String {
+            // Sent once this answer is on its way, as WeChat Pay notifies after answering.
+            Task {
+                try? await Task.sleep(for: .milliseconds(50))
+                try? await notifyRefund(order, to: notify)
+            }
+        }
+        return try weChatAnswer([
+            "out_trade_no": number, "out_refund_no": refundNo, "refund_id": "50" + order.tradeNo,
+            "status": fresh ? "PROCESSING" : "SUCCESS",
+            "amount": ["refund": fen, "total": order.amount.fen, "currency": "CNY"],
+        ])
+    }
+
+    /// A trade bill's request (`bill_date`, `bill_type=ALL`): where to download it, and its SHA-1.
+    func weChatBillRequest(_ request: Request) async throws -> Response {
+        try requireSigned(request, body: "")
+        guard let day = request.uri.queryParameters.get("bill_date"), Day(day) != nil,
+              request.uri.queryParameters.get("bill_type") == "ALL"
+        else { return try weChatError(.badRequest, "PARAM_ERROR", "参数错误") }
+        return try weChatAnswer(weChatBillLocation(day))
+    }
+
+    /// The bill itself: a signed request, an answer not signed (WeChat Pay checks it by its hash).
+    func weChatBillDownload(_ request: Request) async throws -> Response {
+        try requireSigned(request, body: "")
+        guard let day = request.uri.queryParameters.get("bill_date"), Day(day) != nil else {
+            return try weChatError(.badRequest, "PARAM_ERROR", "参数错误")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: weChatBill(day))))
     }
 
     func weChatQuery(_ request: Request, number: String) async throws -> Response {

@@ -33,14 +33,18 @@ struct OnlineOptions: ParsableArguments {
         guard let notify = notifyBase ?? reader.string(forKey: "paygrid.notify.base") else {
             throw ValidationError("merchants are registered: --notify-base must say how the providers reach this zone")
         }
+        return OnlineSettings(merchants: merchants, providers: clients(reader, merchants, notify: notify, clock: clock))
+    }
+
+    /// The providers' clients at the addresses configured; `notify` is where their notices come.
+    func clients(_ reader: ConfigReader, _ merchants: OnlineMerchants, notify: String, clock: any WallClock)
+        -> ProviderClients {
         let endpoints = ProviderEndpoints(
             alipayGateway: alipayGateway
                 ?? reader.string(forKey: "paygrid.alipay.gateway", default: "https://openapi.alipay.com/gateway.do"),
             weChatBase: wechatApi
                 ?? reader.string(forKey: "paygrid.wechat.api", default: "https://api.mch.weixin.qq.com"),
             notifyBase: notify)
-        return OnlineSettings(
-            merchants: merchants,
-            providers: ProviderClients(http: .shared, merchants: merchants, endpoints: endpoints, clock: clock))
+        return ProviderClients(http: .shared, merchants: merchants, endpoints: endpoints, clock: clock)
     }
 }

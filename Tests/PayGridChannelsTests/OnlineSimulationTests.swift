@@ -64,12 +64,21 @@ import Testing
     }
 
     /// The providers' own records: which orders the customers paid.
-    struct Truth: OnlineProviders {
+    final class Truth: OnlineProviders {
         let paid: Set<String>
+        /// The refunds asked for, by refund number, and how often.
+        let refunds = Mutex<[String: Int]>([:])
+
+        init(paid: Set<String>) { self.paid = paid }
+
         func checkout(_ order: OnlineOrder) async throws -> String { "pay/\(order.outTradeNo)" }
         func query(_ order: OnlineOrder) async throws -> ProviderTrade {
             paid.contains(order.outTradeNo)
                 ? .paid(amount: order.amount, tradeNo: "T" + order.outTradeNo) : .unpaid
+        }
+        func refund(_ order: OnlineOrder) async throws -> ProviderRefund {
+            refunds.withLock { $0[order.refundNo, default: 0] += 1 }
+            return .refunded
         }
     }
 
@@ -134,20 +143,26 @@ import Testing
         }
     }
 
+    /// Seeds `world`, registers Alipay and WeChat Pay as providers, and answers the external zone's
+    /// link to its ledger.
+    static func providersLinked(_ world: TestWorld) async throws -> LinkedOnline {
+        try await world.seed()
+        let bank = BankInterface(backend: world.backend)
+        for code in ["ALIPAY", "WECHAT"] {
+            _ = try await bank.register(code: code, name: code, cutoff: "00:00", kind: .provider, by: world.admin)
+        }
+        let desk = VoucherDesk(backend: world.backend, pinKey: Array(repeating: 1, count: 32))
+        return InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
+            .linked.online
+    }
+
     @Test(arguments: [(StoreKind.sqlite, UInt64(15)), (.memory, 16)])
     func everyPaidOrderPostsExactlyOnce(kind: StoreKind, seed: UInt64) async throws {
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
-            try await world.seed()
-            let bank = BankInterface(backend: world.backend)
-            for code in ["ALIPAY", "WECHAT"] {
-                _ = try await bank.register(code: code, name: code, cutoff: "00:00", kind: .provider, by: world.admin)
-            }
-            let desk = VoucherDesk(backend: world.backend, pinKey: Array(repeating: 1, count: 32))
-            let zones = InProcessZones(desk: desk,
-                                       key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
+            let link = try await Self.providersLinked(world)
             var random = SeededGenerator(state: seed)
-            let ledger = FlakyLedger(zones.linked.online, seed: seed)
+            let ledger = FlakyLedger(link, seed: seed)
             let count = 2_000
             // The orders, and which of them the customers pay.
             let setUp = OnlineCheckout(store: world.store, clock: world.clock, ledger: ledger,

@@ -61,28 +61,30 @@ struct ProviderBillTests {
         }
     }
 
-    /// WeChat Pay's trade bill: two trades and a refund; `sys.argv[1]` is the summary's total.
+    /// WeChat Pay's trade bill: two trades and a refund; `sys.argv[1]` is the summary's total; with
+    /// `sys.argv[2:5]`, the refund is of that order, amount and 商户退款单号 instead.
     static let weChatBill = """
         import sys
+        refund_of, refunded, refund_no = sys.argv[2:5] if len(sys.argv) > 4 else ("PG20261202000003", "8.00", "")
         header = "交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,"
         header += "交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,"
         header += "充值券退款金额,退款类型,退款状态,"
         header += "商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注"
-        def row(time, order, state, settled, refund):
+        def row(time, order, state, settled, refund, number=""):
             fields = [time, "wxd678efh567hg6787", "1230000109", "0", "", "4200000001" + order[-6:], order,
-                      "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "NATIVE", state, "OTHERS", "CNY", settled, "0.00", "", "",
+                      "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o", "NATIVE", state, "OTHERS", "CNY", settled, "0.00", "", number,
                       refund, "0.00", "", "", "电费", "", "0.00000", "0.60%", settled, refund, ""]
             return ",".join("`" + f for f in fields)
         rows = [row("2026-12-02 09:15:00", "PG20261202000003", "SUCCESS", "88.00", "0.00"),
                 row("2026-12-02 12:00:00", "PG20261202000004", "SUCCESS", "12.34", "0.00"),
-                row("2026-12-02 16:00:00", "PG20261202000003", "REFUND", "0.00", "8.00")]
+                row("2026-12-02 16:00:00", refund_of, "REFUND", "0.00", refunded, refund_no)]
         summary = "总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额"
-        totals = ",".join("`" + f for f in ["3", sys.argv[1], "8.00", "0.00", "0.00000", "100.34", "8.00"])
+        totals = ",".join("`" + f for f in ["3", sys.argv[1], refunded, "0.00", "0.00000", "100.34", refunded])
         sys.stdout.write("\\r\\n".join([header] + rows + [summary, totals]) + "\\r\\n")
         """
 
-    static func weChat(_ total: String = "100.34") throws -> [UInt8] {
-        let (status, output) = try PythonTool.run(["-c", weChatBill, total])
+    static func weChat(_ total: String = "100.34", refund: [String] = []) throws -> [UInt8] {
+        let (status, output) = try PythonTool.run(["-c", weChatBill, total] + refund)
         try #require(status == 0, "\(output)")
         return Array(output.utf8)
     }
@@ -124,6 +126,34 @@ struct ProviderBillTests {
                 #expect(report.matched == 2, "\(code)")
                 #expect(report.differences.map(\.reference) == [orders[0].0], "\(code)")
             }
+        }
+    }
+
+    /// A refund PayGrid made (the order's payment reversed under its refund number) is the bill's
+    /// refund line, matched by 商户退款单号: nothing differs.
+    @Test func aRefundMatchesItsReversal() async throws {
+        let world = try await TestWorld(kind: .memory, today: "2026-12-02")
+        try await world.withWriter {
+            try await world.seed()
+            let online = OnlineCollections(backend: world.backend)
+            let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,
+                                   outletID: Fixtures.outlet)
+            try await world.operators.add(finance, password: TestWorld.password)
+            let provider = try await BankInterface(backend: world.backend).register(
+                code: "WECHAT", name: "微信支付", cutoff: "00:00", kind: .provider, by: world.admin).0
+            let account = Fixtures.account(1).rawValue
+            for (number, amount) in [("PG20261202000003", "88.00"), ("PG20261202000004", "12.34")] {
+                _ = try await online.pay(outTradeNo: number, account: account, amount: amount,
+                                         paidOn: world.clock.today, by: provider)
+            }
+            let refund = try await online.refund(outTradeNo: "PG20261202000004", account: account, amount: "12.34",
+                                                 reason: "paid twice", by: provider)
+            #expect(refund.value.reversal_id != nil)
+            let bill = try Self.weChat(refund: ["PG20261202000004", "12.34", "RF20261202000004"])
+            let report = try await Reconciliations(backend: world.backend).importStatement(
+                bill, partner: "WECHAT", date: world.clock.today, by: finance)
+            #expect(report.differences.isEmpty, "\(report.differences)")
+            #expect(report.matched == 3)
         }
     }
 

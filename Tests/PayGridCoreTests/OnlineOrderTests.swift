@@ -56,3 +56,40 @@ import Testing
         #expect(throws: OnlineOrderError.notPaid(.posted)) { try paid.posted(PaymentID(rawValue: "P2")) }
     }
 }
+
+/// The refund's steps on the order: asked once (written before anything moves), refunded once.
+@Suite struct OnlineOrderRefundTests {
+    @Test func onlyAPaidOrderIsRefunded() throws {
+        var unpaid = OnlineOrderTests.order()
+        #expect(throws: OnlineOrderError.notPaid(.created)) { try unpaid.requestRefund(reason: "wrong account") }
+        var paid = OnlineOrderTests.order()
+        _ = try paid.providerPaid(amount: Money(fen: 12_345), tradeNo: "T1", atMilliseconds: 5)
+        try paid.requestRefund(reason: "wrong account")
+        #expect(paid.state == .refunding)
+        #expect(paid.refundNo == "RF20261202000001")
+    }
+
+    @Test func aRefundIsAskedAndMadeOnce() throws {
+        var order = OnlineOrderTests.order()
+        _ = try order.providerPaid(amount: Money(fen: 12_345), tradeNo: "T1", atMilliseconds: 5)
+        try order.posted(PaymentID(rawValue: "P1"))
+        try order.requestRefund(reason: "paid twice")
+        try order.requestRefund(reason: "another reason")
+        #expect(order.refundReason == "paid twice", "asked again, nothing changes")
+        #expect(try order.providerPaid(amount: Money(fen: 12_345), tradeNo: "T1", atMilliseconds: 6) == .nothing,
+                "a late paid notice posts nothing")
+        try order.refunded(reversal: PaymentID(rawValue: "P2"), atMilliseconds: 9)
+        try order.refunded(reversal: PaymentID(rawValue: "P3"), atMilliseconds: 10)
+        #expect(order.state == .refunded)
+        #expect(order.reversalID == PaymentID(rawValue: "P2"))
+        #expect(order.refundedAtMilliseconds == 9)
+    }
+
+    @Test func nothingIsRefundedThatWasNotAsked() throws {
+        var order = OnlineOrderTests.order()
+        _ = try order.providerPaid(amount: Money(fen: 12_345), tradeNo: "T1", atMilliseconds: 5)
+        #expect(throws: OnlineOrderError.notPaid(.paid)) {
+            try order.refunded(reversal: nil, atMilliseconds: 9)
+        }
+    }
+}

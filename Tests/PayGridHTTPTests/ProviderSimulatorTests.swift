@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -123,6 +124,74 @@ import Testing
             #expect(page.contains("订单已关闭"))
             let trade = try await clients.query(order)
             #expect(trade == .closed)
+        }
+    }
+
+    /// A paid order refunded: the ledger reverses its payment, the provider returns the money —
+    /// Alipay at once, WeChat Pay first `PROCESSING` and then its signed refund notification, which
+    /// PayGrid's notify route carries to the end.
+    @Test(arguments: [OnlineOrder.Provider.alipay, .wechat])
+    func aRefundReturnsTheMoneyAndReversesThePayment(provider: OnlineOrder.Provider) async throws {
+        try await Self.run { h, simulator, clients, _ in
+            let (number, _, url) = try await Self.order(h, provider, account: 2, amount: "66.60")
+            #expect(try await Self.pressPay(url).contains("支付成功"))
+            let desk = VoucherDesk(backend: h.world.backend, pinKey: Array(repeating: 3, count: 32))
+            let zones = InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
+            let checkout = OnlineCheckout(
+                store: h.world.store, clock: h.world.clock, ledger: zones.linked.online, providers: clients,
+                merchants: Self.keys.merchants, paymentMaximum: h.world.backend.paymentMaximum,
+                logger: Logger(label: "test"))
+            _ = try await checkout.requestRefund(number, reason: "paid twice")
+            var order = try await checkout.completeRefund(try await checkout.order(number))
+            if provider == .wechat {
+                #expect(order.state == .refunding, "WeChat Pay answers PROCESSING first")
+                for _ in 0..<100 where order.state != .refunded {
+                    try await Task.sleep(for: .milliseconds(50))
+                    order = try await checkout.order(number)
+                }
+            }
+            #expect(order.state == .refunded)
+            #expect(simulator.order(number)?.refundNo == order.refundNo)
+            let reversalID = try #require(order.reversalID)
+            let reversal = try #require(try await h.world.store.read { try $0.payment(reversalID) })
+            #expect(reversal.amount == Money(fen: 6_660))
+            #expect(reversal.externalReference == order.refundNo)
+            #expect(try await clients.refund(order) == .refunded, "asked again: the same refund, made")
+            #expect(try await h.world.verify().isSound)
+        }
+    }
+
+    /// The day's bills as the simulated providers serve them (Alipay's zip of GB18030 CSV through
+    /// its download address, WeChat Pay's backtick CSV checked against its SHA-1), imported into
+    /// reconciliation: every payment, and the refund's reversal, match; nothing differs.
+    @Test func theProvidersBillsReconcileWithTheirPaymentsAndRefunds() async throws {
+        try await Self.run { h, _, clients, clock in
+            var numbers: [String] = []
+            for (provider, amount) in [(OnlineOrder.Provider.alipay, "50.00"), (.wechat, "20.00"), (.wechat, "7.77")] {
+                let (number, _, url) = try await Self.order(h, provider, account: 3, amount: amount)
+                #expect(try await Self.pressPay(url).contains("支付成功"))
+                numbers.append(number)
+            }
+            let desk = VoucherDesk(backend: h.world.backend, pinKey: Array(repeating: 3, count: 32))
+            let zones = InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
+            let checkout = OnlineCheckout(
+                store: h.world.store, clock: h.world.clock, ledger: zones.linked.online, providers: clients,
+                merchants: Self.keys.merchants, paymentMaximum: h.world.backend.paymentMaximum,
+                logger: Logger(label: "test"))
+            _ = try await checkout.requestRefund(numbers[2], reason: "paid twice")
+            _ = try await checkout.completeRefund(try await checkout.order(numbers[2]))
+            _ = try await h.financeLogin()
+            let finance = try #require(try await h.world.store.read {
+                try $0.operatorRecord(OperatorID(rawValue: "finance1"))
+            }).account
+            let day = clock.today
+            for (provider, code, matched) in [(OnlineOrder.Provider.alipay, "ALIPAY", 1), (.wechat, "WECHAT", 3)] {
+                let bill = try await clients.bill(provider, on: day)
+                let report = try await Reconciliations(backend: h.world.backend).importStatement(
+                    bill, partner: code, date: day, by: finance)
+                #expect(report.differences.isEmpty, "\(code): \(report.differences)")
+                #expect(report.matched == matched, "\(code)")
+            }
         }
     }
 }

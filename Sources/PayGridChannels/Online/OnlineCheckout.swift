@@ -29,12 +29,23 @@ public enum ProviderTrade: Equatable, Sendable {
     case closed
 }
 
+/// What a provider says of a refund it was asked for.
+public enum ProviderRefund: Equatable, Sendable {
+    /// The money went back to the customer (Alipay's `10000`, WeChat Pay's `SUCCESS`).
+    case refunded
+    /// Accepted and under way (WeChat Pay's `PROCESSING`): its notice comes, or it is asked again.
+    case processing
+}
+
 /// The providers' order APIs, as PayGrid calls them (signed as each provider requires).
 public protocol OnlineProviders: Sendable {
     /// Places the order with its provider; answers what the customer scans or opens to pay it
     /// (Alipay's `qr_code`, WeChat Pay's `code_url`). Placing an order again answers the same.
     func checkout(_ order: OnlineOrder) async throws -> String
     func query(_ order: OnlineOrder) async throws -> ProviderTrade
+    /// Asks the provider to return a refunding order's whole amount under its `refundNo`; asking
+    /// again is the same refund, answered as it stands.
+    func refund(_ order: OnlineOrder) async throws -> ProviderRefund
 }
 
 /// Online payments in the external zone: orders are created here and kept in this zone's database;
@@ -182,7 +193,25 @@ public struct OnlineCheckout: Sendable {
             Self.count(error, provider: merchant.code)
             throw error
         }
-        try await settle(notice.outTradeNo) { try notice.apply(to: &$0, atMilliseconds: now) }
+        if let status = notice.refundStatus {
+            // The provider returned the money (or could not): the order's refund is carried on.
+            guard let order = try await store.readCommitted({ try $0.onlineOrder(notice.outTradeNo) }) else {
+                logger.error("refund notice for an unknown order",
+                             metadata: ["online.out_trade_no": "\(notice.outTradeNo)"])
+                throw OnlineOrderError.orderNotFound
+            }
+            if status != "SUCCESS" || (order.state != .refunding && order.state != .refunded) {
+                // Refunded elsewhere (the merchant console), or refused: the ledger still holds the
+                // payment, or the customer still waits; someone must look.
+                logger.error("refund notice that PayGrid did not expect", metadata: [
+                    "online.out_trade_no": "\(order.outTradeNo)", "online.state": "\(order.state.rawValue)",
+                    "online.refund_status": "\(status)",
+                ])
+            }
+            if status == "SUCCESS" { try await completeRefund(order) }
+        } else {
+            try await settle(notice.outTradeNo) { try notice.apply(to: &$0, atMilliseconds: now) }
+        }
         do {
             try await store.write { w in
                 try w.recordNonce(partner: merchant.code, nonce: "notice:\(nonce ?? "")",
@@ -238,6 +267,11 @@ public struct OnlineCheckout: Sendable {
         let payment = try await ledger.post(order, paidOn: paidOn, provider: code)
         return try await store.write { w in
             guard var current = try w.onlineOrder(order.outTradeNo) else { throw OnlineOrderError.orderNotFound }
+            if current.state == .refunding, current.paymentID == nil {
+                // Posted just as its refund was asked: the refund reverses it; the order names both.
+                current.paymentID = payment
+                try w.updateOnlineOrder(current)
+            }
             guard current.state == .paid else { return current }
             try current.posted(payment)
             try w.updateOnlineOrder(current)
@@ -253,6 +287,9 @@ public struct OnlineCheckout: Sendable {
     public func sweep() async throws -> JanitorRound {
         var round = JanitorRound()
         (round.posted, round.failed) = try await postPaidOrders()
+        let refunds = try await completeRefunds()
+        round.refunded = refunds.refunded
+        round.failed += refunds.failed
         guard let providers else { return round }
         let now = clock.nowMilliseconds
         let due = try await store.readCommitted {
@@ -323,6 +360,8 @@ public struct JanitorRound: Equatable, Sendable {
     public var recovered = 0
     /// Unpaid orders closed (expired, or closed at the provider).
     public var closed = 0
+    /// Refunding orders whose money the provider returned.
+    public var refunded = 0
     /// Postings and queries that failed, to be tried again next round.
     public var failed = 0
 

@@ -45,10 +45,11 @@ extension OnlineCollections {
                     createdAtMilliseconds: clock.nowMilliseconds))
                 return (try w.remember(claim, value: OnlineRefundEntry(), at: clock.nowMilliseconds), nil)
             }
-            guard let id = posted.paymentID, let payment = try w.payment(id) else {
+            guard let id = posted.paymentID else {
                 // Already refunded before posting (the claim has no payment): the same answer again.
                 return (try w.remember(claim, value: OnlineRefundEntry(), at: clock.nowMilliseconds), nil)
             }
+            guard let payment = try w.payment(id) else { throw StoreError.missing("payment \(id) of \(serial)") }
             let today = BusinessDays.today(of: provider, clock: clock)
             try w.requireOpenPartnerDay(outlet, today)
             let reversal = try Payments.recordReversal(

@@ -23,7 +23,8 @@ public struct OnlineJanitor: Service {
                     if round != JanitorRound() {
                         logger.info("online janitor", metadata: [
                             "online.posted": "\(round.posted)", "online.recovered": "\(round.recovered)",
-                            "online.closed": "\(round.closed)", "online.failed": "\(round.failed)",
+                            "online.closed": "\(round.closed)", "online.refunded": "\(round.refunded)",
+                            "online.failed": "\(round.failed)",
                         ])
                     }
                 } catch {

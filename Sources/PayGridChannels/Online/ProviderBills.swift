@@ -30,8 +30,10 @@ public enum ProviderBillError: Error, Equatable, Sendable, BusinessRejection {
 
 /// Alipay's daily bill (支付宝对账单): a zip of GB18030 CSV files; the one whose name ends with
 /// `业务明细.csv` lists the day's trades and refunds. Its `#` lines are comments and summaries, the
-/// first other line the header. Each trade becomes a credit, each refund a debit, referenced by the
-/// merchant's order number (商户订单号, PayGrid's `out_trade_no`), for the matching engine.
+/// first other line the header. Each trade becomes a credit referenced by the merchant's order
+/// number (商户订单号, PayGrid's `out_trade_no`), each refund a debit referenced by its request
+/// number (退款批次号/请求号: PayGrid's refund number, its reversal's reference) where the bill
+/// has one, for the matching engine.
 public enum AlipayBill {
     /// The encoding of Alipay's CSV: GBK, read as GB18030 (its superset).
     public static let encoding = String.Encoding(rawValue: 0x8000_0632)
@@ -98,7 +100,8 @@ public enum AlipayBill {
         guard let day = Day(String(field("完成时间").prefix(10))) else {
             throw .lineInvalid(line: number, "完成时间 \(field("完成时间"))")
         }
-        let reference = field("商户订单号")
+        // A refund is PayGrid's reversal, referenced by the refund's own number (out_request_no).
+        let reference = refund && !field("退款批次号/请求号").isEmpty ? field("退款批次号/请求号") : field("商户订单号")
         return StatementLine(lineNumber: number, reference: reference.isEmpty ? nil : reference, amount: amount,
                              direction: refund ? .debit : .credit, valueDate: day, counterparty: field("对方账户"))
     }
@@ -106,8 +109,8 @@ public enum AlipayBill {
 
 /// WeChat Pay's trade bill (交易账单, `bill_type=ALL`): UTF-8 CSV whose every field starts with a
 /// backtick; after the trades, a summary header (`总交易单数,…`) and its totals, which the lines
-/// must add up to. A `SUCCESS` trade is a credit of 应结订单金额, a `REFUND` a debit of 退款金额,
-/// referenced by 商户订单号.
+/// must add up to. A `SUCCESS` trade is a credit of 应结订单金额 referenced by 商户订单号, a `REFUND`
+/// a debit of 退款金额 referenced by 商户退款单号 (PayGrid's refund number) where it has one.
 public enum WeChatBill {
     /// Whether the bytes start as a trade bill does: its header's first field, 交易时间 (after a
     /// byte-order mark, if any).
@@ -165,7 +168,8 @@ public enum WeChatBill {
         guard let day = Day(String(field("交易时间").prefix(10))) else {
             throw .lineInvalid(line: number, "交易时间 \(field("交易时间"))")
         }
-        let reference = field("商户订单号")
+        // A refund is PayGrid's reversal, referenced by the refund's own number (out_refund_no).
+        let reference = refund && !field("商户退款单号").isEmpty ? field("商户退款单号") : field("商户订单号")
         return StatementLine(lineNumber: number, reference: reference.isEmpty ? nil : reference, amount: amount,
                              direction: refund ? .debit : .credit, valueDate: day, counterparty: field("用户标识"))
     }

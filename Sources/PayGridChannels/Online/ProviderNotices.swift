@@ -65,8 +65,22 @@ public struct WeChatNotice: Sendable, Equatable {
     public var total: Money
     /// `SUCCESS`, `CLOSED`, `NOTPAY`, `REFUND`, `REVOKED`, `USERPAYING`, `PAYERROR`.
     public var tradeState: String
+    /// For a refund notification (退款通知, `REFUND.*`): its `refund_status` (`SUCCESS`, `CLOSED`,
+    /// `ABNORMAL`); nil for a payment notification.
+    public var refundStatus: String?
 
-    struct Envelope: Decodable { var resource: WeChatPaySignature.Resource }
+    struct Envelope: Decodable {
+        var event_type: String?
+        var resource: WeChatPaySignature.Resource
+    }
+    struct Refund: Decodable {
+        struct Amount: Decodable { var total: Int64; var refund: Int64 }
+        var mchid: String?
+        var out_trade_no: String
+        var out_refund_no: String
+        var refund_status: String
+        var amount: Amount
+    }
     struct Transaction: Decodable {
         struct Amount: Decodable { var total: Int64; var currency: String? }
         var appid: String?
@@ -88,6 +102,16 @@ public struct WeChatNotice: Sendable, Equatable {
             throw OnlineOrderError.noticeMalformed("the notification has no resource")
         }
         let plain = try WeChatPaySignature.decrypt(envelope.resource, apiV3Key: apiV3Key)
+        if envelope.event_type?.hasPrefix("REFUND.") == true {
+            guard let refund = try? decoder.decode(Refund.self, from: Data(plain)) else {
+                throw OnlineOrderError.noticeMalformed("the resource is not a refund")
+            }
+            guard refund.mchid == merchantID else { throw OnlineOrderError.merchantMismatch("mchid") }
+            (outTradeNo, transactionID, tradeState) = (refund.out_trade_no, "", "REFUND")
+            total = Money(fen: refund.amount.total)
+            refundStatus = refund.refund_status
+            return
+        }
         guard let transaction = try? decoder.decode(Transaction.self, from: Data(plain)) else {
             throw OnlineOrderError.noticeMalformed("the resource is not a transaction")
         }
@@ -106,6 +130,8 @@ public struct WeChatNotice: Sendable, Equatable {
     /// order; the other states change nothing.
     public func apply(to order: inout OnlineOrder, atMilliseconds: Int64) throws -> OnlineOrder.Effect {
         guard order.outTradeNo == outTradeNo, order.provider == .wechat else { throw OnlineOrderError.orderNotFound }
+        // A refund's notice moves no money here: the refund completes through `completeRefund`.
+        guard refundStatus == nil else { return .nothing }
         switch tradeState {
         case "SUCCESS":
             return try order.providerPaid(amount: total, tradeNo: transactionID, atMilliseconds: atMilliseconds)

@@ -91,9 +91,42 @@ public enum AlipayGateway {
     }
 }
 
+extension AlipayGateway {
+    /// What `alipay.trade.refund` answered: `10000` is the refund made (`fund_change` `Y`) or made
+    /// before (`N`, asked again under the same `out_request_no`); a business refusal is thrown with
+    /// its code (someone must look: the order stays refunding).
+    public static func refund(_ fields: [String: Any], of outTradeNo: String) throws -> ProviderRefund {
+        guard fields["code"] as? String == "10000" else {
+            throw ProviderUnavailable("Alipay refused the refund: \(fields["sub_code"] ?? fields["code"] ?? "nothing") "
+                                      + "\(fields["sub_msg"] ?? "")")
+        }
+        guard fields["out_trade_no"] as? String == outTradeNo else {
+            throw OnlineOrderError.noticeMalformed("the answer is about another order")
+        }
+        return .refunded
+    }
+}
+
 /// WeChat Pay API v3 as PayGrid calls it: JSON requests with the `Authorization` header, answers
 /// signed by the platform (checked like a callback).
 public enum WeChatPayAPI {
+    /// What a refund request (`POST /v3/refund/domestic/refunds`, asked again under the same
+    /// `out_refund_no`) answered: `SUCCESS` refunded, `PROCESSING` under way; `ABNORMAL` or `CLOSED`
+    /// is thrown (someone must look: the order stays refunding).
+    public static func refund(_ body: [UInt8]?, of outRefundNo: String) throws -> ProviderRefund {
+        guard let body, let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
+              let status = object["status"] as? String
+        else { throw ProviderUnavailable("WeChat Pay's refund answer has no status") }
+        guard object["out_refund_no"] as? String == outRefundNo else {
+            throw OnlineOrderError.noticeMalformed("the answer is about another refund")
+        }
+        switch status {
+        case "SUCCESS": return .refunded
+        case "PROCESSING": return .processing
+        default: throw ProviderUnavailable("WeChat Pay's refund \(outRefundNo) is \(status)")
+        }
+    }
+
     /// The transaction a query about `outTradeNo` answered, as a `ProviderTrade`; nil body (404
     /// `ORDER_NOT_EXIST`) is unpaid; an answer about another order or merchant is refused.
     public static func trade(_ body: [UInt8]?, of outTradeNo: String, merchantID: String) throws -> ProviderTrade {

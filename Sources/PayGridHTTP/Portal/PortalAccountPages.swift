@@ -108,6 +108,7 @@ struct PortalAccountPages {
             "provider_word": templates.word(order.provider.rawValue, visit.language),
             "waiting": order.state == .created || order.state == .paid,
             "posted": order.state == .posted, "closed": order.state == .closed,
+            "refunded": order.state == .refunded,
         ], visit, request)
     }
 
