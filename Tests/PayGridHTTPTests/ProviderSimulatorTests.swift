@@ -58,6 +58,16 @@ import Testing
         return (number, order, try #require(created.json["pay_code"] as? String))
     }
 
+    /// Online payments over a link of their own to the harness's ledger, with the provider clients:
+    /// what the external zone's janitor and the refund command drive.
+    static func checkout(_ h: HTTPHarness, _ clients: ProviderClients) -> OnlineCheckout {
+        let desk = VoucherDesk(backend: h.world.backend, pinKey: Array(repeating: 3, count: 32))
+        let zones = InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
+        return OnlineCheckout(
+            store: h.world.store, clock: h.world.clock, ledger: zones.linked.online, providers: clients,
+            merchants: keys.merchants, paymentMaximum: h.world.backend.paymentMaximum, logger: Logger(label: "test"))
+    }
+
     /// Opens the pay page's form as the customer's browser would: POST to the pay URL.
     static func pressPay(_ url: String, query: String = "") async throws -> String {
         var request = HTTPClientRequest(url: url + query)
@@ -135,12 +145,7 @@ import Testing
         try await Self.run { h, simulator, clients, _ in
             let (number, _, url) = try await Self.order(h, provider, account: 2, amount: "66.60")
             #expect(try await Self.pressPay(url).contains("支付成功"))
-            let desk = VoucherDesk(backend: h.world.backend, pinKey: Array(repeating: 3, count: 32))
-            let zones = InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
-            let checkout = OnlineCheckout(
-                store: h.world.store, clock: h.world.clock, ledger: zones.linked.online, providers: clients,
-                merchants: Self.keys.merchants, paymentMaximum: h.world.backend.paymentMaximum,
-                logger: Logger(label: "test"))
+            let checkout = Self.checkout(h, clients)
             _ = try await checkout.requestRefund(number, reason: "paid twice")
             var order = try await checkout.completeRefund(try await checkout.order(number))
             if provider == .wechat {
@@ -172,12 +177,7 @@ import Testing
                 #expect(try await Self.pressPay(url).contains("支付成功"))
                 numbers.append(number)
             }
-            let desk = VoucherDesk(backend: h.world.backend, pinKey: Array(repeating: 3, count: 32))
-            let zones = InProcessZones(desk: desk, key: SymmetricKey(size: .bits256), logger: Logger(label: "test"))
-            let checkout = OnlineCheckout(
-                store: h.world.store, clock: h.world.clock, ledger: zones.linked.online, providers: clients,
-                merchants: Self.keys.merchants, paymentMaximum: h.world.backend.paymentMaximum,
-                logger: Logger(label: "test"))
+            let checkout = Self.checkout(h, clients)
             _ = try await checkout.requestRefund(numbers[2], reason: "paid twice")
             _ = try await checkout.completeRefund(try await checkout.order(numbers[2]))
             _ = try await h.financeLogin()
