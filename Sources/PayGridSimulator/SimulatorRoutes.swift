@@ -80,8 +80,12 @@ extension ProviderSimulator {
                   let amount = try? Money.parse(yuan: text, maximum: Money(fen: 10_000_000_000)),
                   let fresh = try? refund(number, refundNo: refundNo, amount: amount)
             else {
-                return try alipayAnswer(method, ["code": "40004", "msg": "Business Failed",
-                                                 "sub_code": "ACQ.TRADE_NOT_ALLOW_REFUND", "sub_msg": "交易不允许退款"])
+                let known = order(number) != nil
+                return try alipayAnswer(method, [
+                    "code": "40004", "msg": "Business Failed",
+                    "sub_code": known ? "ACQ.TRADE_NOT_ALLOW_REFUND" : "ACQ.TRADE_NOT_EXIST",
+                    "sub_msg": known ? "交易不允许退款" : "交易不存在",
+                ])
             }
             return try alipayAnswer(method, [
                 "code": "10000", "msg": "Success", "out_trade_no": number, "refund_fee": amount.yuanString,

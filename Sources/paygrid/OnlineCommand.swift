@@ -35,11 +35,18 @@ struct OnlineCommand: AsyncParsableCommand {
                 actor: "cli:\(user)", operation: "online.refund", claim: order.outTradeNo,
                 result: "ok:\(order.state.rawValue):\(order.amount.yuanString)",
                 atMilliseconds: SystemWallClock().nowMilliseconds))
-            print("""
-                \(order.outTradeNo) (\(order.provider.rawValue), ¥\(order.amount.yuanString)) \
-                is \(order.state.rawValue) under refund number \(order.refundNo); the external zone's janitor \
-                reverses its payment and has the provider return the money on its next round
-                """)
+            let head = "\(order.outTradeNo) (\(order.provider.rawValue), ¥\(order.amount.yuanString))"
+            if order.state == .refunded {
+                print("\(head) was refunded before under refund number \(order.refundNo): nothing more to do")
+            } else if order.refundReason != reason.trimmingCharacters(in: .whitespaces) {
+                print("\(head) was already refunding under refund number \(order.refundNo) "
+                      + "(its first reason is kept: \(order.refundReason ?? ""))")
+            } else {
+                print("""
+                    \(head) is \(order.state.rawValue) under refund number \(order.refundNo); the external zone's \
+                    janitor reverses its payment and has the provider return the money on its next round
+                    """)
+            }
         }
     }
 

@@ -28,6 +28,7 @@ import Testing
         #expect(refunded.output.contains("is refunding under refund number RFPOSTED"), "\(refunded.output)")
         let again = try await online("refund", "PGPOSTED", "--reason", "another reason")
         #expect(again.status == 0)
+        #expect(again.output.contains("was already refunding"), "\(again.output)")
         let shown = try await online("show", "PGPOSTED")
         #expect(shown.output.contains("refunding"), "\(shown.output)")
         #expect(shown.output.contains("refund RFPOSTED: paid twice"), "the first reason stays: \(shown.output)")

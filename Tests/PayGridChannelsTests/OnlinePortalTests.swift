@@ -141,9 +141,10 @@ import Testing
                     try await portal.bind(Fixtures.account(1).rawValue, holder: "王\(n)", for: user, from: "a")
                 }
             }
-            await #expect(throws: AuthError.self, "even the right name waits once the guesses are spent") {
+            let refused = await #expect(throws: OnlinePortalError.self, "the right name waits once guesses are spent") {
                 try await portal.bind(Fixtures.account(1).rawValue, holder: "客户1", for: user, from: "a")
             }
+            #expect(refused?.code == "holder_guesses_limited")
         }
     }
 

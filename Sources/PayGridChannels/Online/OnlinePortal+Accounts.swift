@@ -25,7 +25,9 @@ extension OnlinePortal {
         }
         guard bound.count < Self.bindingsMax else { throw OnlinePortalError.tooManyAccounts }
         let id = "holder:" + user.id, now = clock.nowMilliseconds
-        try holderGuesses.begin(address: address, id: id, now: now)
+        do { try holderGuesses.begin(address: address, id: id, now: now) } catch .rateLimited(let seconds) {
+            throw OnlinePortalError.holderGuessesLimited(retryAfterSeconds: seconds)
+        } catch { throw error }
         var outcome = LoginThrottle.Outcome.refused
         defer { holderGuesses.end(address: address, id: id, outcome: outcome, now: clock.nowMilliseconds) }
         let statement: OnlineStatement
@@ -108,6 +110,8 @@ public enum OnlinePortalError: Error, Equatable, Sendable, BusinessRejection {
     case credentialsInvalid
     case accountNotBound
     case tooManyAccounts
+    /// Too many wrong holders' names from this customer or address lately.
+    case holderGuessesLimited(retryAfterSeconds: Int)
 
     public var code: String {
         switch self {
@@ -119,6 +123,7 @@ public enum OnlinePortalError: Error, Equatable, Sendable, BusinessRejection {
         case .credentialsInvalid: "customer_credentials_invalid"
         case .accountNotBound: "account_not_bound"
         case .tooManyAccounts: "too_many_accounts"
+        case .holderGuessesLimited: "holder_guesses_limited"
         }
     }
 
@@ -132,13 +137,15 @@ public enum OnlinePortalError: Error, Equatable, Sendable, BusinessRejection {
         case .credentialsInvalid: "mobile number or password is wrong"
         case .accountNotBound: "this account is not one of yours; add it first"
         case .tooManyAccounts: "you have added as many accounts as one customer may (\(OnlinePortal.bindingsMax))"
+        case .holderGuessesLimited(let seconds):
+            "too many accounts were added under a wrong holder's name; try again in \(seconds) s"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .mobileInvalid, .codeInvalid, .passwordWeak: .invalid
-        case .codeTooSoon: .tooManyRequests
+        case .codeTooSoon, .holderGuessesLimited: .tooManyRequests
         case .mobileRegistered, .tooManyAccounts: .conflict
         case .credentialsInvalid: .unauthorized
         case .accountNotBound: .notFound

@@ -63,6 +63,8 @@ struct PortalAccountPages {
             values["channel_word"] = templates.word(line.channel, visit.language)
             values["status_word"] = templates.word(line.status, visit.language)
             values["has_receipt"] = line.status != "reversal"
+            // A reversal takes the money back: shown as such.
+            if line.status == "reversal" { values["amount"] = "-" + line.amount }
             return values
         }
         let bills = try statement.bills.map { bill -> [String: Any] in
