@@ -29,6 +29,8 @@ public final class ProviderSimulator: Sendable {
         /// The refund of the whole amount, once asked (its `out_request_no` / `out_refund_no`).
         public var refundNo: String?
         public var refundedAt: Int64?
+        /// Past its refund window (Alipay `TRADE_FINISHED`): refunds are refused.
+        public var finished = false
 
         /// Unpaid past its expiry: closed, as the provider closes it.
         func isClosed(at now: Int64) -> Bool { !paid && expiresAt.map { now >= $0 } ?? false }
@@ -186,11 +188,16 @@ public final class ProviderSimulator: Sendable {
 extension ProviderSimulator {
     // MARK: Refunds
 
+    /// Closes a paid order's refund window (as Alipay finishes a trade after its refund period).
+    public func finish(_ outTradeNo: String) { orders.withLock { $0[outTradeNo]?.finished = true } }
+
     /// Refunds a paid order's whole amount under `refundNo`: answers whether this refund is new (a
-    /// second one under another number, a partial amount or an unpaid order are refused).
+    /// second one under another number, a partial amount, an unpaid or finished order are refused).
     func refund(_ outTradeNo: String, refundNo: String, amount: Money) throws -> Bool {
         try orders.withLock { orders in
-            guard var order = orders[outTradeNo], order.paid else { throw SimulatorRefusal.orderNotFound }
+            guard var order = orders[outTradeNo], order.paid, !order.finished else {
+                throw SimulatorRefusal.orderNotFound
+            }
             guard amount == order.amount else { throw SimulatorRefusal.orderDiffers }
             if let known = order.refundNo {
                 guard known == refundNo else { throw SimulatorRefusal.orderDiffers }

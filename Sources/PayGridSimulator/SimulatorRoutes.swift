@@ -69,7 +69,8 @@ extension ProviderSimulator {
             return try alipayAnswer(method, [
                 "code": "10000", "msg": "Success", "out_trade_no": number, "trade_no": order.tradeNo,
                 "trade_status": order.refundNo != nil || (!order.paid && order.isClosed(at: now()))
-                    ? "TRADE_CLOSED" : order.paid ? "TRADE_SUCCESS" : "WAIT_BUYER_PAY",
+                    ? "TRADE_CLOSED"
+                    : order.finished ? "TRADE_FINISHED" : order.paid ? "TRADE_SUCCESS" : "WAIT_BUYER_PAY",
                 "total_amount": order.amount.yuanString,
             ])
         case "alipay.trade.refund":

@@ -194,4 +194,23 @@ import Testing
             }
         }
     }
+
+    /// A trade past its refund window (Alipay `TRADE_FINISHED`) is refused before the ledger is
+    /// touched: the payment stays posted, the order stays refunding for a person to see.
+    @Test func aFinishedTradeIsNotRefundedAndNothingIsReversed() async throws {
+        try await Self.run { h, simulator, clients, _ in
+            let (number, _, url) = try await Self.order(h, .alipay, account: 2, amount: "30.00")
+            #expect(try await Self.pressPay(url).contains("支付成功"))
+            simulator.finish(number)
+            let checkout = Self.checkout(h, clients)
+            _ = try await checkout.requestRefund(number, reason: "too late")
+            await #expect(throws: OnlineRefundError.notRefundable) {
+                try await checkout.completeRefund(try await checkout.order(number))
+            }
+            let order = try await checkout.order(number)
+            #expect(order.state == .refunding)
+            let payment = try #require(try await h.world.store.read { try $0.payment(order.paymentID!) })
+            #expect(payment.status == .posted, "nothing was reversed")
+        }
+    }
 }

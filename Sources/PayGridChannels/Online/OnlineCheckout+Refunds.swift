@@ -35,6 +35,11 @@ extension OnlineCheckout {
     public func completeRefund(_ order: OnlineOrder) async throws -> OnlineOrder {
         guard order.state == .refunding else { return order }
         guard let code = merchants.partnerCode(order.provider) else { throw OnlineOrderError.providerUnavailable }
+        // A trade the provider will no longer refund is refused before the ledger is touched: the
+        // payment stays posted and the provider keeps the money, both as they were.
+        if let providers, case .finished = try await providers.query(order) {
+            throw OnlineRefundError.notRefundable
+        }
         let entry = try await ledger.refund(order, provider: code)
         guard let providers, try await providers.refund(order) == .refunded else { return order }
         let now = clock.nowMilliseconds, reversal = entry.reversal_id.map(PaymentID.init(rawValue:))
@@ -78,10 +83,27 @@ extension OnlineCheckout {
 /// Why a refund was refused before anything changed.
 public enum OnlineRefundError: Error, Equatable, Sendable, BusinessRejection {
     case reasonInvalid
+    /// The provider no longer refunds the trade (Alipay `TRADE_FINISHED`).
+    case notRefundable
 
-    public var code: String { "refund_reason_invalid" }
-    public var message: String {
-        "a refund needs a reason of 1 to 100 letters, digits, spaces and sentence punctuation"
+    public var code: String {
+        switch self {
+        case .reasonInvalid: "refund_reason_invalid"
+        case .notRefundable: "refund_not_refundable"
+        }
     }
-    public var category: RejectionCategory { .invalid }
+
+    public var message: String {
+        switch self {
+        case .reasonInvalid: "a refund needs a reason of 1 to 100 letters, digits, spaces and sentence punctuation"
+        case .notRefundable: "the provider no longer refunds this trade; nothing was reversed"
+        }
+    }
+
+    public var category: RejectionCategory {
+        switch self {
+        case .reasonInvalid: .invalid
+        case .notRefundable: .conflict
+        }
+    }
 }

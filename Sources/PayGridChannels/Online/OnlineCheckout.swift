@@ -22,6 +22,9 @@ public protocol OnlineLedger: Sendable {
 public enum ProviderTrade: Equatable, Sendable {
     /// The provider holds the money: `amount` under its trade number.
     case paid(amount: Money, tradeNo: String)
+    /// The same, but the trade can no longer be refunded (Alipay `TRADE_FINISHED`: past its refund
+    /// window).
+    case finished(amount: Money, tradeNo: String)
     /// Not paid yet (Alipay `WAIT_BUYER_PAY`, WeChat `NOTPAY`/`USERPAYING`), or not known to the
     /// provider (the customer never opened it).
     case unpaid
@@ -300,7 +303,7 @@ public struct OnlineCheckout: Sendable {
         for order in due {
             do {
                 switch try await providers.query(order) {
-                case .paid(let amount, let tradeNo):
+                case .paid(let amount, let tradeNo), .finished(let amount, let tradeNo):
                     try await settle(order.outTradeNo) {
                         try $0.providerPaid(amount: amount, tradeNo: tradeNo, atMilliseconds: now)
                     }

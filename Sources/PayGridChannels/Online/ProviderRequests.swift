@@ -84,7 +84,8 @@ public enum AlipayGateway {
             guard let total = fields["total_amount"] as? String, let tradeNo = fields["trade_no"] as? String,
                   let amount = try? Money.parse(yuan: total, maximum: Money(fen: Int64.max / 2))
             else { throw OnlineOrderError.noticeMalformed("a paid trade without its amount or trade_no") }
-            return .paid(amount: amount, tradeNo: tradeNo)
+            return status == "TRADE_FINISHED" ? .finished(amount: amount, tradeNo: tradeNo)
+                : .paid(amount: amount, tradeNo: tradeNo)
         case "TRADE_CLOSED": return .closed
         default: return .unpaid
         }
