@@ -37,11 +37,14 @@ public struct OnlineOrder: Hashable, Sendable {
     /// The ledger's reversal of its payment, when it was posted before the refund.
     public var reversalID: PaymentID?
     public var refundedAtMilliseconds: Int64?
+    /// The WeChat user (`openid`) a JSAPI order is for, paid inside WeChat; nil for a QR-code order.
+    public var payerOpenID: String?
 
     public init(outTradeNo: String, provider: Provider, accountNumber: AccountNumber, amount: Money,
                 createdAtMilliseconds: Int64, expiresAtMilliseconds: Int64, state: State = .created,
                 providerTradeNo: String? = nil, paidAtMilliseconds: Int64? = nil, paymentID: PaymentID? = nil,
-                refundReason: String? = nil, reversalID: PaymentID? = nil, refundedAtMilliseconds: Int64? = nil) {
+                refundReason: String? = nil, reversalID: PaymentID? = nil, refundedAtMilliseconds: Int64? = nil,
+                payerOpenID: String? = nil) {
         self.outTradeNo = outTradeNo
         self.provider = provider
         self.accountNumber = accountNumber
@@ -55,6 +58,7 @@ public struct OnlineOrder: Hashable, Sendable {
         self.refundReason = refundReason
         self.reversalID = reversalID
         self.refundedAtMilliseconds = refundedAtMilliseconds
+        self.payerOpenID = payerOpenID
     }
 
     /// What a verified notice (or a query's answer) asks of the order.
@@ -144,6 +148,8 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
     case providerUnavailable
     /// The order was refunded before it was posted: it never posts.
     case refundedUnposted
+    /// A JSAPI order's payer is a WeChat `openid` (1 to 128 letters, digits, `-`, `_`), for WeChat Pay only.
+    case payerInvalid
 
     public var code: String {
         switch self {
@@ -155,6 +161,7 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .orderNotFound: "online_order_not_found"
         case .providerUnavailable: "online_provider_unavailable"
         case .refundedUnposted: "online_order_refunded"
+        case .payerInvalid: "online_payer_invalid"
         }
     }
 
@@ -170,6 +177,7 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .noticeMalformed(let why): why
         case .providerUnavailable: "the utility does not take payments through that provider"
         case .refundedUnposted: "the order was refunded before it was posted; it is never posted"
+        case .payerInvalid: "payer_openid is a WeChat openid (1 to 128 letters, digits, - and _), for wechat only"
         }
     }
 
@@ -178,7 +186,7 @@ public enum OnlineOrderError: Error, Equatable, Sendable, BusinessRejection {
         case .orderNotFound, .providerUnavailable: .notFound
         case .notPaid, .refundedUnposted: .conflict
         case .tradeNumberMissing, .noticeMalformed: .malformed
-        case .amountMismatch, .tradeNumberMismatch, .merchantMismatch: .invalid
+        case .amountMismatch, .tradeNumberMismatch, .merchantMismatch, .payerInvalid: .invalid
         }
     }
 }

@@ -9,6 +9,8 @@ struct OnlineOrderDTO: Decodable {
     var provider: String
     var account_no: String
     var amount: String
+    /// A WeChat user's `openid`: a JSAPI order, paid inside WeChat (else a QR-code order).
+    var payer_openid: String?
 }
 
 /// An online order as its customer (and the portal) sees it.
@@ -23,6 +25,10 @@ struct OnlineOrderView: Encodable {
     var payment_id: String?
     /// What the customer scans or opens to pay (Alipay's `qr_code`, WeChat Pay's `code_url`).
     var pay_code: String?
+    var payer_openid: String?
+    /// A JSAPI order's parameters for `WeixinJSBridge` (`appId`, `timeStamp`, `nonceStr`, `package`,
+    /// `signType`, `paySign`), in place of a pay code.
+    var jsapi: [String: String]?
 
     init(_ order: OnlineOrder, payCode: String? = nil) {
         out_trade_no = order.outTradeNo
@@ -33,7 +39,12 @@ struct OnlineOrderView: Encodable {
         created_at = Self.instant(order.createdAtMilliseconds)
         expires_at = Self.instant(order.expiresAtMilliseconds)
         payment_id = order.paymentID?.rawValue
-        pay_code = payCode
+        payer_openid = order.payerOpenID
+        if order.payerOpenID != nil {
+            jsapi = payCode.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) }
+        } else {
+            pay_code = payCode
+        }
     }
 
     static func instant(_ milliseconds: Int64) -> String {
@@ -63,7 +74,8 @@ struct OnlineRoutes {
         }
         // The open API's keys share one scope; the customer portal's will be each customer's own.
         let answer = try await checkout.placeOrder(
-            provider: provider, account: dto.account_no, amount: dto.amount, key: key, scope: "online")
+            provider: provider, account: dto.account_no, amount: dto.amount, key: key, scope: "online",
+            payer: dto.payer_openid)
         return try JSONBody.created(Answered(OnlineOrderView(answer.value.order, payCode: answer.value.payCode),
                                              replayed: answer.replayed))
     }

@@ -67,13 +67,28 @@ public struct ProviderClients: OnlineProviders {
             return code
         case .wechat:
             let merchant = try weChat()
-            let body = try JSONSerialization.data(withJSONObject: [
+            var fields: [String: Any] = [
                 "appid": merchant.appID, "mchid": merchant.merchantID, "out_trade_no": order.outTradeNo,
                 "description": "电费 \(order.accountNumber.rawValue)",
                 "notify_url": endpoints.notifyBase + "/online/v1/wechat/notify",
                 "time_expire": ProviderTime.weChat(order.expiresAtMilliseconds),
                 "amount": ["total": order.amount.fen, "currency": "CNY"],
-            ] as [String: Any], options: [.sortedKeys])
+            ]
+            if let payer = order.payerOpenID {
+                // JSAPI (inside WeChat): a prepay_id, then the parameters the page signs over to WeChat.
+                fields["payer"] = ["openid": payer]
+                let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+                guard let answer = try await weChat(.POST, "/v3/pay/transactions/jsapi", body: Array(body)),
+                      let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any],
+                      let prepay = object["prepay_id"] as? String
+                else { throw ProviderUnavailable("WeChat Pay gave no prepay_id") }
+                let parameters = try WeChatPayAPI.jsapiParameters(
+                    prepayID: prepay, appID: merchant.appID, timestamp: clock.nowMilliseconds / 1000,
+                    nonce: UUID().uuidString.replacingOccurrences(of: "-", with: ""), key: merchant.privateKey)
+                return String(decoding: try JSONSerialization.data(withJSONObject: parameters, options: [.sortedKeys]),
+                              as: UTF8.self)
+            }
+            let body = try JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
             guard let answer = try await weChat(.POST, "/v3/pay/transactions/native", body: Array(body)),
                   let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any],
                   let code = object["code_url"] as? String

@@ -24,17 +24,17 @@ extension PostgresAccess {
             paymentID: (try row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
             refundReason: try row["refund_reason"],
             reversalID: (try row["reversal_id"] as String?).map(PaymentID.init(rawValue:)),
-            refundedAtMilliseconds: try row["refunded_at_ms"])
+            refundedAtMilliseconds: try row["refunded_at_ms"], payerOpenID: try row["payer_openid"])
     }
 
     func insertOnlineOrder(_ o: OnlineOrder) throws {
         try execute("""
             INSERT INTO online_orders(out_trade_no, provider, account_no, amount_fen, created_at_ms, expires_at_ms,
-                                      state, provider_trade_no, paid_at_ms, payment_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                      state, provider_trade_no, paid_at_ms, payment_id, payer_openid)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
             """, [o.outTradeNo, o.provider.rawValue, o.accountNumber.rawValue, o.amount.fen, o.createdAtMilliseconds,
                   o.expiresAtMilliseconds, o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds,
-                  o.paymentID?.rawValue])
+                  o.paymentID?.rawValue, o.payerOpenID])
     }
 
     func updateOnlineOrder(_ o: OnlineOrder) throws {

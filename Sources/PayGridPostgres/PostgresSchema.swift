@@ -150,6 +150,10 @@ enum PostgresSchema {
                         CHECK (state <> 'refunded' OR refunded_at_ms IS NOT NULL)
                 """)
         },
+        // The WeChat user a JSAPI order is for, as SQLite's v32.
+        Migration(version: 10, name: "jsapi-orders") { access in
+            try access.query("ALTER TABLE online_orders ADD COLUMN payer_openid TEXT")
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

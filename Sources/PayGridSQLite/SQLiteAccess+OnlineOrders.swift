@@ -24,17 +24,17 @@ extension SQLiteAccess {
             paidAtMilliseconds: row["paid_at_ms"],
             paymentID: (row["payment_id"] as String?).map(PaymentID.init(rawValue:)),
             refundReason: row["refund_reason"], reversalID: (row["reversal_id"] as String?).map(PaymentID.init),
-            refundedAtMilliseconds: row["refunded_at_ms"])
+            refundedAtMilliseconds: row["refunded_at_ms"], payerOpenID: row["payer_openid"])
     }
 
     func insertOnlineOrder(_ o: OnlineOrder) throws {
         try execute("""
             INSERT INTO online_orders(out_trade_no, provider, account_no, amount_fen, created_at_ms, expires_at_ms,
-                                      state, provider_trade_no, paid_at_ms, payment_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                      state, provider_trade_no, paid_at_ms, payment_id, payer_openid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [o.outTradeNo, o.provider.rawValue, o.accountNumber.rawValue, o.amount.fen, o.createdAtMilliseconds,
                   o.expiresAtMilliseconds, o.state.rawValue, o.providerTradeNo, o.paidAtMilliseconds,
-                  o.paymentID?.rawValue])
+                  o.paymentID?.rawValue, o.payerOpenID])
     }
 
     func updateOnlineOrder(_ o: OnlineOrder) throws {

@@ -185,6 +185,10 @@ enum SQLiteSchema {
         migrator.registerMigration("v31-online-refunds") { db in
             try db.execute(sql: v31)
         }
+        migrator.registerMigration("v32-jsapi-orders") { db in
+            // The WeChat user a JSAPI order (paid inside WeChat) is for; none for a QR-code order.
+            try db.execute(sql: "ALTER TABLE online_orders ADD COLUMN payer_openid TEXT")
+        }
         return migrator
     }
 

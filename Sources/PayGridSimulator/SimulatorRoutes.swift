@@ -12,6 +12,7 @@ extension ProviderSimulator {
         let router = Router(context: BasicRequestContext.self)
         router.post("alipay/gateway.do") { request, _ in try await self.alipayGateway(request) }
         router.post("v3/pay/transactions/native") { request, _ in try await self.weChatNative(request) }
+        router.post("v3/pay/transactions/jsapi") { request, _ in try await self.weChatNative(request, jsapi: true) }
         router.post("v3/refund/domestic/refunds") { request, _ in try await self.weChatRefund(request) }
         router.get("v3/pay/transactions/out-trade-no/{number}") { request, context in
             try await self.weChatQuery(request, number: try context.parameters.require("number"))
@@ -110,7 +111,9 @@ extension ProviderSimulator {
 
     // MARK: WeChat Pay
 
-    func weChatNative(_ request: Request) async throws -> Response {
+    /// A Native order (answered with its `code_url`) or, with `jsapi`, a JSAPI order for the payer
+    /// it names (answered with its `prepay_id`; the simulator's pay page stands in for WeChat's).
+    func weChatNative(_ request: Request, jsapi: Bool = false) async throws -> Response {
         let body = String(buffer: try await request.body.collect(upTo: 64 * 1024))
         try requireSigned(request, body: body)
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
@@ -118,10 +121,13 @@ extension ProviderSimulator {
               let number = object["out_trade_no"] as? String, let notify = object["notify_url"] as? String,
               let amount = object["amount"] as? [String: Any], let total = amount["total"] as? Int64, total > 0
         else { return try weChatError(.badRequest, "PARAM_ERROR", "参数错误") }
+        if jsapi, (object["payer"] as? [String: Any])?["openid"] as? String == nil {
+            return try weChatError(.badRequest, "PARAM_ERROR", "缺少参数payer.openid")
+        }
         let url = try place(.wechat, outTradeNo: number, amount: Money(fen: total),
                             subject: object["description"] as? String ?? "", notifyURL: notify,
                             expiresAt: (object["time_expire"] as? String).flatMap(ProviderTime.milliseconds))
-        return try weChatAnswer(["code_url": url])
+        return try weChatAnswer(jsapi ? ["prepay_id": "wx" + number] : ["code_url": url])
     }
 
     /// A refund request: the money returns at once, but the first answer is `PROCESSING` and the

@@ -18,7 +18,9 @@ extension StoreContract {
     func ordersAreKeptAndFoundByStateAndExpiry() async throws {
         let store = try await seeded()
         let first = Self.onlineOrder("PG-A", createdAt: 1_000, expiresAt: 901_000)
-        let second = Self.onlineOrder("PG-B", createdAt: 2_000, expiresAt: 902_000, provider: .wechat)
+        var jsapi = Self.onlineOrder("PG-B", createdAt: 2_000, expiresAt: 902_000, provider: .wechat)
+        jsapi.payerOpenID = "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"
+        let second = jsapi
         try await store.write { w in
             try w.insertOnlineOrder(second)
             try w.insertOnlineOrder(first)

@@ -213,4 +213,52 @@ import Testing
             #expect(payment.status == .posted, "nothing was reversed")
         }
     }
+
+    /// A JSAPI order (paid inside WeChat): WeChat Pay's prepay_id comes back as the parameters the
+    /// page hands to WeixinJSBridge, their paySign checked by Python's `cryptography` with the
+    /// merchant's public key; paid, it posts as any other. A payer for Alipay, a malformed openid and
+    /// the same key for another payer are refused.
+    @Test func aJSAPIOrderGivesSignedParametersAndPosts() async throws {
+        try await Self.run { h, simulator, _, _ in
+            let account = Fixtures.account(1).rawValue
+            let created = try await h.send(.post, "/online/v1/orders", key: "jsapi-1", json: [
+                "provider": "wechat", "account_no": account, "amount": "45.60",
+                "payer_openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o",
+            ])
+            #expect(created.status == .created, "\(created.text)")
+            let jsapi = try #require(created.json["jsapi"] as? [String: String], "\(created.text)")
+            let number = try #require(created.json["out_trade_no"] as? String)
+            #expect(jsapi["package"] == "prepay_id=wx" + number)
+            #expect(created.json["pay_code"] == nil)
+            if PythonTool.has("cryptography") {
+                let key = FileManager.default.temporaryDirectory.appendingPathComponent("merchant-\(number).pem")
+                try Self.keys.merchant.publicKey.pemRepresentation.write(to: key, atomically: true, encoding: .utf8)
+                let verified = try PythonTool.run(["-c", """
+                    import base64, sys
+                    from cryptography.hazmat.primitives import hashes, serialization
+                    from cryptography.hazmat.primitives.asymmetric import padding
+                    key = serialization.load_pem_public_key(open(sys.argv[1], "rb").read())
+                    message = "".join(part + "\\n" for part in sys.argv[2:6]).encode()
+                    key.verify(base64.b64decode(sys.argv[6]), message, padding.PKCS1v15(), hashes.SHA256())
+                    print("verified")
+                    """, key.path, jsapi["appId"] ?? "", jsapi["timeStamp"] ?? "", jsapi["nonceStr"] ?? "",
+                    jsapi["package"] ?? "", jsapi["paySign"] ?? ""])
+                #expect(verified.output.contains("verified"), "\(verified.output)")
+            }
+            try await simulator.pay(number)
+            #expect(try await h.send(.get, "/online/v1/orders/\(number)").json["state"] as? String == "posted")
+            let alipay = try await h.send(.post, "/online/v1/orders", json: [
+                "provider": "alipay", "account_no": account, "amount": "1.00", "payer_openid": "oUpF8u",
+            ])
+            #expect(alipay.errorCode == "online_payer_invalid")
+            let malformed = try await h.send(.post, "/online/v1/orders", json: [
+                "provider": "wechat", "account_no": account, "amount": "1.00", "payer_openid": "o'; --",
+            ])
+            #expect(malformed.errorCode == "online_payer_invalid")
+            let another = try await h.send(.post, "/online/v1/orders", key: "jsapi-1", json: [
+                "provider": "wechat", "account_no": account, "amount": "45.60", "payer_openid": "oAnotherUser",
+            ])
+            #expect(another.errorCode == "idempotency_key_reused")
+        }
+    }
 }

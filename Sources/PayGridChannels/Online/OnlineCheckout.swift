@@ -95,29 +95,33 @@ public struct OnlineCheckout: Sendable {
     /// answer the same order (placed again, should placing fail the first time), another request
     /// with it is refused.
     public func placeOrder(provider: OnlineOrder.Provider, account: String, amount: String, key: String,
-                           scope: String) async throws -> Answered<PlacedOrder> {
+                           scope: String, payer: String? = nil) async throws -> Answered<PlacedOrder> {
         let created = try await createOrder(provider: provider, account: account, amount: amount, key: key,
-                                            scope: scope)
+                                            scope: scope, payer: payer)
         let code = try await payCode(created.value)
         return Answered(PlacedOrder(order: created.value, payCode: code), replayed: created.replayed)
     }
 
-    /// The order `placeOrder` places, kept but not yet placed with its provider.
+    /// The order `placeOrder` places, kept but not yet placed with its provider. With `payer` (a
+    /// WeChat `openid`), a WeChat Pay JSAPI order, paid inside WeChat; else a QR-code order.
     public func createOrder(provider: OnlineOrder.Provider, account: String, amount: String, key: String,
-                            scope: String) async throws -> Answered<OnlineOrder> {
+                            scope: String, payer: String? = nil) async throws -> Answered<OnlineOrder> {
         guard let code = merchants.partnerCode(provider) else { throw OnlineOrderError.providerUnavailable }
+        if let payer {
+            guard provider == .wechat, WeChatPayAPI.isOpenID(payer) else { throw OnlineOrderError.payerInvalid }
+        }
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let money = try Money.parse(yuan: amount, maximum: paymentMaximum)
         let outTradeNo = Self.outTradeNo(key: key, scope: scope)
         if let earlier = try await store.readCommitted({ try $0.onlineOrder(outTradeNo) }) {
-            return try Self.replayed(earlier, provider: provider, account: number, amount: money)
+            return try Self.replayed(earlier, provider: provider, account: number, amount: money, payer: payer)
         }
         // The account must exist before anyone pays for it: money for no account could not post.
         _ = try await ledger.account(number, provider: code)
         let now = clock.nowMilliseconds
         let order = OnlineOrder(outTradeNo: outTradeNo, provider: provider, accountNumber: number, amount: money,
                                 createdAtMilliseconds: now,
-                                expiresAtMilliseconds: now + Self.orderLifetimeMilliseconds)
+                                expiresAtMilliseconds: now + Self.orderLifetimeMilliseconds, payerOpenID: payer)
         do {
             try await store.write { try $0.insertOnlineOrder(order) }
             return Answered(order, replayed: false)
@@ -126,7 +130,7 @@ public struct OnlineCheckout: Sendable {
             guard let earlier = try await store.readCommitted({ try $0.onlineOrder(outTradeNo) }) else {
                 throw StoreError.conflict("the order of this key was not found after its insert collided")
             }
-            return try Self.replayed(earlier, provider: provider, account: number, amount: money)
+            return try Self.replayed(earlier, provider: provider, account: number, amount: money, payer: payer)
         }
     }
 
@@ -151,10 +155,11 @@ public struct OnlineCheckout: Sendable {
         "PG" + SHA256.hash(data: Array("\(scope)\n\(key)".utf8)).hexString.prefix(30).uppercased()
     }
 
-    static func replayed(_ order: OnlineOrder, provider: OnlineOrder.Provider, account: AccountNumber, amount: Money)
-        throws -> Answered<OnlineOrder>
+    static func replayed(_ order: OnlineOrder, provider: OnlineOrder.Provider, account: AccountNumber, amount: Money,
+                         payer: String?) throws -> Answered<OnlineOrder>
     {
-        guard order.provider == provider, order.accountNumber == account, order.amount == amount else {
+        guard order.provider == provider, order.accountNumber == account, order.amount == amount,
+              order.payerOpenID == payer else {
             throw IdempotencyError.keyReused
         }
         return Answered(order, replayed: true)

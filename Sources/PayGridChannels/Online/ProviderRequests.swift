@@ -111,6 +111,25 @@ extension AlipayGateway {
 /// WeChat Pay API v3 as PayGrid calls it: JSON requests with the `Authorization` header, answers
 /// signed by the platform (checked like a callback).
 public enum WeChatPayAPI {
+    /// What the page inside WeChat hands to `WeixinJSBridge.invoke('getBrandWCPayRequest', …)` for a
+    /// JSAPI order: the `prepay_id` as `package`, and `paySign` — SHA256-RSA with the merchant's key
+    /// over `appId\ntimeStamp\nonceStr\npackage\n` (as WeChat Pay's JSAPI 调起支付 requires).
+    public static func jsapiParameters(prepayID: String, appID: String, timestamp: Int64, nonce: String,
+                                       key: _RSA.Signing.PrivateKey) throws -> [String: String] {
+        let package = "prepay_id=" + prepayID
+        let sign = try SHA256WithRSA.sign(WeChatPaySignature.message([appID, String(timestamp), nonce, package]),
+                                          with: key)
+        return ["appId": appID, "timeStamp": String(timestamp), "nonceStr": nonce, "package": package,
+                "signType": "RSA", "paySign": sign]
+    }
+
+    /// Whether `text` can be a WeChat `openid` (a JSAPI order's payer): 1 to 128 letters, digits,
+    /// `-` and `_`.
+    public static func isOpenID(_ text: String) -> Bool {
+        (1...128).contains(text.utf8.count)
+            && text.utf8.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+
     /// What a refund request (`POST /v3/refund/domestic/refunds`, asked again under the same
     /// `out_refund_no`) answered: `SUCCESS` refunded, `PROCESSING` under way; `ABNORMAL` or `CLOSED`
     /// is thrown (someone must look: the order stays refunding).
