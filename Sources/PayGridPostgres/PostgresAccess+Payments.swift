@@ -74,10 +74,19 @@ extension PostgresAccess {
         return try Self.payment(row, allocations: lines)
     }
 
+    /// Two statements whatever the limit: the payments, then all their allocation lines.
     func payments(of account: AccountNumber, limit: Int) throws -> [Payment] {
-        try rows("""
-            SELECT id FROM payments WHERE account_no = $1 ORDER BY recorded_at_ms DESC, id COLLATE "C" DESC LIMIT $2
-            """, [account.rawValue, limit]).compactMap { try payment(PaymentID(rawValue: try $0["id"])) }
+        let order = #"ORDER BY recorded_at_ms DESC, id COLLATE "C" DESC"#
+        let latest = "SELECT id FROM payments WHERE account_no = $1 \(order) LIMIT $2"
+        var lines: [String: [AllocationLine]] = [:]
+        for row in try rows("""
+            SELECT payment_id, bill_id, period, penalty_fen, principal_fen FROM allocations
+            WHERE payment_id IN (\(latest)) ORDER BY payment_id, period, bill_id
+            """, [account.rawValue, limit]) {
+            lines[try row["payment_id"], default: []].append(try Self.allocationLine(row))
+        }
+        return try rows("SELECT * FROM payments WHERE id IN (\(latest)) \(order)", [account.rawValue, limit])
+            .map { try Self.payment($0, allocations: lines[try $0["id"]] ?? []) }
     }
 
     static func allocationLine(_ row: Row) throws -> AllocationLine {

@@ -100,9 +100,19 @@ struct SQLiteAccess: StoreWriter {
         return try Self.payment(row, allocations: lines)
     }
 
+    /// Two statements whatever the limit: the payments, then all their allocation lines.
     func payments(of account: AccountNumber, limit: Int) throws -> [Payment] {
-        try rows("SELECT id FROM payments WHERE account_no = ? ORDER BY recorded_at_ms DESC, id DESC LIMIT ?",
-                 [account.rawValue, limit]).compactMap { try payment(PaymentID(rawValue: $0["id"])) }
+        let latest = "SELECT id FROM payments WHERE account_no = ?1 ORDER BY recorded_at_ms DESC, id DESC LIMIT ?2"
+        var lines: [String: [AllocationLine]] = [:]
+        for row in try rows("""
+            SELECT payment_id, bill_id, period, penalty_fen, principal_fen FROM allocations
+            WHERE payment_id IN (\(latest)) ORDER BY payment_id, period, bill_id
+            """, [account.rawValue, limit]) {
+            lines[row["payment_id"], default: []].append(Self.allocationLine(row))
+        }
+        return try rows("SELECT * FROM payments WHERE id IN (\(latest)) ORDER BY recorded_at_ms DESC, id DESC",
+                        [account.rawValue, limit])
+            .map { try Self.payment($0, allocations: lines[$0["id"]] ?? []) }
     }
 
     static func allocationLine(_ row: Row) -> AllocationLine {

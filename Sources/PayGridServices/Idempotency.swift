@@ -99,9 +99,13 @@ extension StoreReader {
     /// The payment (or reversal) this claim posted, as it was when first answered: posted, since
     /// only a later request reverses it.
     public func replayPayment(_ claim: IdempotencyClaim) throws -> Answered<Payment>? {
-        guard let record = try claimed(claim) else { return nil }
+        try claimed(claim).map(replayPayment)
+    }
+
+    /// The payment (or reversal) a claim's stored record names, as `replayPayment` answers it.
+    public func replayPayment(_ record: IdempotencyRecord) throws -> Answered<Payment> {
         guard let id = record.paymentID, var payment = try payment(id) else {
-            throw StoreError.missing("the payment answering idempotency key \(claim.key)")
+            throw StoreError.missing("the payment answering idempotency key \(record.key)")
         }
         payment.status = .posted
         return Answered(payment, replayed: true)

@@ -214,6 +214,7 @@ extension StoreContract {
         #expect(try await store.read { try $0.payments(of: account, limit: 10) }.map(\.id.rawValue) == ["B1", "P1"],
                 "newest first")
         #expect(try await store.read { try $0.payments(of: account, limit: 1) } == [bankPayment], "at most the limit")
+        #expect(try await store.read { try $0.payments(of: account, limit: 10) }.last == stored, "with its lines")
         #expect(try await store.read { try $0.payments(of: Fixtures.account(2), limit: 10) }.isEmpty)
 
         try await store.write { try $0.markReversed(p1) }

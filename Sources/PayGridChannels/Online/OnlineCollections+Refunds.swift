@@ -40,9 +40,7 @@ extension OnlineCollections {
             if let earlier = try w.replay(claim, as: OnlineRefundEntry.self) { return (earlier, nil) }
             guard let posted = try w.claimed(pay) else {
                 // Never posted: nothing to undo, and nothing may post it after this.
-                try w.saveIdempotency(IdempotencyRecord(
-                    scope: pay.scope, key: pay.key, requestHash: pay.requestHash, body: #"{"refunded":true}"#,
-                    createdAtMilliseconds: clock.nowMilliseconds))
+                _ = try w.remember(pay, value: ["refunded": true], at: clock.nowMilliseconds)
                 return (try w.remember(claim, value: OnlineRefundEntry(), at: clock.nowMilliseconds), nil)
             }
             guard let id = posted.paymentID else {

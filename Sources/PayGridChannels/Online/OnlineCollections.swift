@@ -29,9 +29,11 @@ public struct OnlineCollections: Sendable {
         let clock = backend.clock, allocator = backend.allocator
         let today = BusinessDays.today(of: provider, clock: clock), outlet = provider.outletID
         return backend.moneyLog.posted(try await backend.writer.submit { w in
-            // An order refunded before it was posted is never posted (`refund` left its claim so).
-            if let earlier = try w.claimed(claim), earlier.paymentID == nil { throw OnlineOrderError.refundedUnposted }
-            if let earlier = try w.replayPayment(claim) { return earlier }
+            if let earlier = try w.claimed(claim) {
+                // An order refunded before it was posted is never posted (`refund` left its claim so).
+                guard earlier.paymentID != nil else { throw OnlineOrderError.refundedUnposted }
+                return try w.replayPayment(earlier)
+            }
             // The paid day's checks are read once: today's only when the paid day cannot take it.
             let onPaidDay = try paidOn <= today && today - paidOn <= 1 && w.isOpenPartnerDay(outlet, paidOn)
             if !onPaidDay { try w.requireOpenPartnerDay(outlet, today) }

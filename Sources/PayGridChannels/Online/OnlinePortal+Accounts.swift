@@ -38,7 +38,8 @@ extension OnlinePortal {
             outcome = .failed
             throw OnlineAccountError.holderMismatch
         }
-        outcome = .signedIn
+        // A right name counts nothing (`.refused`): it must not make the address trusted, as a
+        // sign-in does, which would lift the customer's own limit there.
         let binding = OnlineBinding(userID: user.id, accountNumber: AccountNumber(account)!, holder: holder,
                                     boundAtMilliseconds: now)
         try await store.write { w in
@@ -82,7 +83,10 @@ extension OnlinePortal {
     /// One of the customer's orders (on an account of theirs), with its pay code while it is unpaid.
     public func order(_ outTradeNo: String, for user: OnlineUserRecord) async throws -> PlacedOrder {
         // No such order and another's order get the same answer.
-        guard let order = try? await checkout.order(outTradeNo) else { throw OnlinePortalError.accountNotBound }
+        let order: OnlineOrder
+        do { order = try await checkout.order(outTradeNo) } catch OnlineOrderError.orderNotFound {
+            throw OnlinePortalError.accountNotBound
+        }
         _ = try await bound(order.accountNumber.rawValue, to: user)
         guard order.state == .created else { return PlacedOrder(order: order, payCode: nil) }
         if let code = payCodes.code(outTradeNo) { return PlacedOrder(order: order, payCode: code) }

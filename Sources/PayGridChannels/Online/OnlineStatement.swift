@@ -79,12 +79,13 @@ extension OnlineCollections {
     public func statement(account: String, holder: String, by provider: Partner) async throws -> OnlineStatement {
         guard provider.kind == .provider else { throw BankError.partnerUnknown }
         guard let number = AccountNumber(account) else { throw OnlineAccountError.holderMismatch }
-        let found = try await backend.store.read { r -> ([Payment], Bool) in
-            guard let customer = try r.customer(number) else { return ([], false) }
-            guard OnlineAccountError.sameHolder(customer.name, holder) else { return ([], false) }
-            return (try r.payments(of: number, limit: OnlineStatement.paymentsMax), true)
+        let payments = try await backend.store.read { r -> [Payment]? in
+            guard let customer = try r.customer(number), OnlineAccountError.sameHolder(customer.name, holder) else {
+                return nil
+            }
+            return try r.payments(of: number, limit: OnlineStatement.paymentsMax)
         }
-        guard found.1 else { throw OnlineAccountError.holderMismatch }
+        guard let payments else { throw OnlineAccountError.holderMismatch }
         let queries = backend.queries, quoting = provider.systemOperator
         // Every open bill and the latest paid ones: an account of many years still fits a link frame.
         let bills = try await queries.bills(number, openOnly: false, by: quoting)
@@ -92,6 +93,6 @@ extension OnlineCollections {
         return OnlineStatement(
             summary: try await queries.summary(number, by: quoting),
             bills: bills.filter { $0.status != "paid" || recent.contains($0.period) },
-            payments: found.0.map(OnlineStatement.Line.init))
+            payments: payments.map(OnlineStatement.Line.init))
     }
 }
