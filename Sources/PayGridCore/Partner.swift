@@ -89,6 +89,21 @@ public struct Partner: Hashable, Sendable {
     public var systemOperator: Operator { Operator(id: operatorID, name: name, role: .partner, outletID: outletID) }
     /// The scope of the partner's idempotency keys (its serial numbers).
     public var idempotencyScope: String { "\(kind.rawValue):\(code)" }
+
+    /// Where a bank's direct debits (代扣) are booked: an outlet of their own (`DD-ICBC`), so they
+    /// have their own clearing account, settlement reference (`SETTLE-DD-ICBC-<YYYYMMDD>`) and day,
+    /// apart from the bank's real-time collection. Its day rolls at the bank's cut-off.
+    public static func directDebitOutlet(_ bankCode: String) -> OutletID { OutletID(rawValue: "DD-" + bankCode) }
+
+    /// The bank whose direct-debit outlet this is; nil for any other outlet.
+    public static func directDebitBank(of outlet: OutletID) -> String? {
+        outlet.rawValue.hasPrefix("DD-") ? String(outlet.rawValue.dropFirst(3)) : nil
+    }
+
+    /// The bank's system operator as it books direct debits (on its direct-debit outlet).
+    public var directDebitOperator: Operator {
+        Operator(id: operatorID, name: name, role: .partner, outletID: Self.directDebitOutlet(code))
+    }
 }
 
 /// An agent's float deposit (代收点预存款): money the agent paid into one of the utility's

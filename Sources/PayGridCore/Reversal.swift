@@ -51,6 +51,9 @@ public enum ReversalGrounds: Sendable, Equatable {
     /// any later day too — then it is booked on the provider's business day, undoing exactly what
     /// the payment settled (see `OnlineCollections.refund`).
     case providerRefund
+    /// A bank returning a direct debit it booked (代扣退回): the bank's own direct-debit payment, on
+    /// any later day too, booked on the bank's business day.
+    case debitReturn
 }
 
 /// The rules a reversal must pass before anything is written.
@@ -66,7 +69,9 @@ public enum ReversalPolicy {
         if payment.isReversal { throw .isReversal }
         var lifecycle = PaymentLifecycle(state: payment.status)
         _ = try lifecycle.reverse()
-        if payment.businessDate != today, grounds != .providerRefund { throw .businessDayClosed }
+        if payment.businessDate != today, grounds != .providerRefund, grounds != .debitReturn {
+            throw .businessDayClosed
+        }
         switch grounds {
         case .request:
             let isOriginalOperator = actor.id == payment.operatorID
@@ -78,6 +83,10 @@ public enum ReversalPolicy {
             guard actor.role.can(.importData), Partner.partner(of: payment.outletID) != nil else { throw .notPermitted }
         case .providerRefund:
             guard actor.role == .partner, actor.outletID == payment.outletID, payment.channel == .online else {
+                throw .notPermitted
+            }
+        case .debitReturn:
+            guard actor.role == .partner, actor.outletID == payment.outletID, payment.channel == .directDebit else {
                 throw .notPermitted
             }
         }

@@ -125,6 +125,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     VoucherRoutes(desk: desk).register(on: api)
     let reconciliations = Reconciliations(backend: backend)
     ReconciliationRoutes(reconciliations: reconciliations).register(on: api)
+    DirectDebitRoutes(backend: backend, messages: online.messages).register(on: api)
     let reports = Reports(store: backend.store)
     ReportRoutes(reports: reports).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.

@@ -154,6 +154,10 @@ enum PostgresSchema {
         Migration(version: 10, name: "jsapi-orders") { access in
             try access.query("ALTER TABLE online_orders ADD COLUMN payer_openid TEXT")
         },
+        // Direct debit: mandates, runs and instructions, as SQLite's v33.
+        Migration(version: 11, name: "direct-debit") { access in
+            for statement in statements(directDebit) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

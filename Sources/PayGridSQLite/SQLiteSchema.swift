@@ -189,6 +189,9 @@ enum SQLiteSchema {
             // The WeChat user a JSAPI order (paid inside WeChat) is for; none for a QR-code order.
             try db.execute(sql: "ALTER TABLE online_orders ADD COLUMN payer_openid TEXT")
         }
+        migrator.registerMigration("v33-direct-debit") { db in
+            try db.execute(sql: v33)
+        }
         return migrator
     }
 

@@ -21,6 +21,9 @@ public enum BusinessDays {
         -> BusinessDay?
     {
         if outlet == .phone { return BusinessDay(outletID: outlet, openDate: clock.today) }
+        if let bank = Partner.directDebitBank(of: outlet), let partner = try r.partner(bank), partner.kind == .bank {
+            return BusinessDay(outletID: outlet, openDate: today(of: partner, clock: clock))
+        }
         guard let (kind, code) = Partner.partner(of: outlet), let partner = try r.partner(code), partner.kind == kind
         else { return nil }
         return BusinessDay(

@@ -70,4 +70,9 @@ struct MemoryState: Sendable {
     var collectionAccounts: [String: CollectionAccount] = [:]
     var redemptionAttempts: [RedemptionAttempt] = []
     var voucherEvents: [VoucherEvent] = []
+    /// Mandates by "bank reference"; runs by "bank date"; instructions by end-to-end id.
+    var mandates: [String: Mandate] = [:]
+    var mandateEvents: [MandateEvent] = []
+    var debitRuns: [String: DebitRun] = [:]
+    var debitInstructions: [String: DebitInstruction] = [:]
 }

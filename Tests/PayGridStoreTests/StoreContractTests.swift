@@ -44,4 +44,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func onlineUsers(kind: StoreKind) async throws { try await contract(kind).onlineUsers() }
+
+    @Test(arguments: StoreKind.allCases)
+    func mandates(kind: StoreKind) async throws { try await contract(kind).mandates() }
 }

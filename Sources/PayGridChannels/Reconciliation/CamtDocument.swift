@@ -33,6 +33,8 @@ public struct CamtDocument: Equatable, Sendable {
         public var counterparty: String?
         /// `RmtInf/Strd/CdtrRefInf/Ref`: what the payer quoted (PayGrid asks for the account number).
         public var creditorReference: String?
+        /// `RtrInf/Rsn/Cd`: why a returned debit came back (`MD06`, `AC04`…).
+        public var returnReason: String?
 
         public init(
             lineNumber: Int = 0, endToEndID: String?, amount: Money? = nil, currency: String? = nil,
@@ -271,6 +273,7 @@ extension CamtDocument {
                 transaction!.counterparty = value
             case ["RmtInf", "Strd", "CdtrRefInf", "Ref"] where transaction!.creditorReference == nil:
                 transaction!.creditorReference = value
+            case ["RtrInf", "Rsn", "Cd"]: transaction!.returnReason = value
             default: break
             }
         }

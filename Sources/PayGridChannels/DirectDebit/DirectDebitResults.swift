@@ -1,0 +1,187 @@
+import Foundation
+import Logging
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// What applying one result file did, counted line by line.
+public struct DebitResultSummary: Sendable, Equatable, Codable {
+    public var accepted = 0
+    public var rejected = 0
+    /// Debits booked, each posted as a payment.
+    public var posted = 0
+    /// Debits returned (after booking: their payment reversed; before: recorded so no booking posts).
+    public var returned = 0
+    /// Lines that found their instruction already past them (a file applied again, a late status).
+    public var unchanged = 0
+    public var suspendedMandates = 0
+    /// End-to-end ids that are not one of PayGrid's instructions (at most 100 kept).
+    public var unknown: [String] = []
+    /// Lines refused, with the reason (an amount that differs, a reversal the ledger refuses).
+    public var refused: [String] = []
+
+    enum CodingKeys: String, CodingKey {
+        case accepted, rejected, posted, returned, unchanged, unknown, refused
+        case suspendedMandates = "suspended_mandates"
+    }
+
+    public init() {}
+
+    mutating func add(_ other: DebitResultSummary) {
+        accepted += other.accepted
+        rejected += other.rejected
+        posted += other.posted
+        returned += other.returned
+        unchanged += other.unchanged
+        suspendedMandates += other.suspendedMandates
+        unknown += other.unknown.prefix(max(0, 100 - unknown.count))
+        refused += other.refused
+    }
+}
+
+/// Applies the bank's results to a run: its status report (pain.002: accepted, or rejected with
+/// the ISO reason) and its booking notifications (camt.054: a credit books a debit, and only then
+/// is its payment posted; a debit entry returns one, reversing its payment). Each line is applied
+/// at most once whatever comes how often and in which order (`DebitInstruction` says how). A
+/// refusal or return for a reason that ends the mandate suspends it (`DebitReason`); the customer
+/// is told what was debited, or that the debit failed and the bill is still to pay.
+public struct DirectDebitResults: Sendable {
+    public let backend: Backend
+    public let messages: (any MessageSender)?
+    /// Lines per transaction.
+    public let chunkSize: Int
+
+    public init(backend: Backend, messages: (any MessageSender)? = nil, chunkSize: Int = 2_000) {
+        self.backend = backend
+        self.messages = messages
+        self.chunkSize = chunkSize
+    }
+
+    /// Applies a pain.002.001.03 or camt.054.001.02 file, told apart by its namespace. The file is
+    /// applied in chunks, each its own transaction; with a `claim`, the summary is stored once the
+    /// last chunk is and a retry answers it. A retry after a crash mid-file applies what was left
+    /// (what was applied counts as unchanged): the effects are the same however often it runs.
+    public func apply(_ bytes: [UInt8], by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> DebitResultSummary
+    {
+        try actor.require(.importData)
+        if let claim, let earlier = try await backend.store.read({
+            try $0.replay(claim, as: DebitResultSummary.self)
+        }) { return earlier.value }
+        let summary = try await applyFile(bytes, by: actor)
+        guard let claim else { return summary }
+        let milliseconds = backend.clock.nowMilliseconds
+        return try await backend.store.write { w in try w.once(claim, at: milliseconds) { summary } }
+    }
+
+    private func applyFile(_ bytes: [UInt8], by actor: Operator) async throws -> DebitResultSummary {
+        let head = String(decoding: bytes.prefix(2_048), as: UTF8.self)
+        if head.contains(Pain002Document.namespace) {
+            return try await applyStatusReport(try Pain002Document.parse(Data(bytes)), by: actor)
+        }
+        guard head.contains(CamtDocument.Message.notification.namespace) else {
+            throw DirectDebitError.fileMalformed(line: 1, reason: "neither a pain.002.001.03 nor a camt.054.001.02")
+        }
+        let document: CamtDocument
+        do { document = try CamtDocument.parse(Data(bytes)) } catch {
+            throw DirectDebitError.fileMalformed(line: 1, reason: error.message)
+        }
+        return try await applyNotification(document)
+    }
+
+    // MARK: Status reports
+
+    func applyStatusReport(_ report: Pain002Document, by actor: Operator) async throws -> DebitResultSummary {
+        guard let (bank, date) = DebitRun.key(ofMessageID: report.originalMessageID),
+            let run = try await backend.store.read({ try $0.debitRun(bank: bank, collectionDate: date) })
+        else { throw DirectDebitError.runNotFound }
+        var summary = DebitResultSummary()
+        var start = 0
+        let lines = report.transactions
+        while start < lines.count {
+            let chunk = lines[start..<min(start + chunkSize, lines.count)]
+            let statuses = chunk.map {
+                (id: $0.endToEndID, outcome: Pain002Document.outcome($0.status)!, reason: $0.reason ?? "")
+            }
+            summary.add(try await applyStatuses(statuses, of: run, by: actor))
+            start += chunk.count
+        }
+        // Instructions the report does not list take the group's status.
+        guard let group = report.groupStatus.flatMap(Pain002Document.outcome), group != .none else { return summary }
+        var after: String?
+        while true {
+            let cursor = after
+            let page = try await backend.store.read {
+                try $0.debitInstructions(bank: bank, collectionDate: date, after: cursor, limit: chunkSize)
+            }
+            if page.isEmpty { break }
+            let statuses = page.filter { $0.state == .sent }
+                .map { (id: $0.endToEndID, outcome: group, reason: report.groupReason ?? "NARR") }
+            summary.add(try await applyStatuses(statuses, of: run, by: actor))
+            after = page.last?.endToEndID
+        }
+        return summary
+    }
+
+    /// Applies statuses in one transaction, then tells the customers whose debit was refused.
+    private func applyStatuses(_ statuses: [(id: String, outcome: Pain002Document.Outcome, reason: String)],
+                               of run: DebitRun, by actor: Operator) async throws -> DebitResultSummary {
+        guard !statuses.isEmpty else { return DebitResultSummary() }
+        let milliseconds = backend.clock.nowMilliseconds
+        let (summary, notices) = try await backend.store.write { w -> (DebitResultSummary, [DebitNotice]) in
+            var summary = DebitResultSummary(), notices: [DebitNotice] = []
+            var found: [String: DebitInstruction] = [:]
+            for i in try w.debitInstructions(endToEndIDs: statuses.map(\.id))
+            where i.bankCode == run.bankCode && i.collectionDate == run.collectionDate {
+                found[i.endToEndID] = i
+            }
+            var changed: [String: DebitInstruction] = [:]
+            for status in statuses {
+                guard var instruction = found[status.id] else {
+                    if summary.unknown.count < 100 { summary.unknown.append(status.id) }
+                    continue
+                }
+                let rejecting = status.outcome == .rejected
+                guard (rejecting ? instruction.reject(status.reason) : instruction.accept()) != .none else {
+                    summary.unchanged += 1
+                    continue
+                }
+                (found[status.id], changed[status.id]) = (instruction, instruction)
+                guard rejecting else {
+                    summary.accepted += 1
+                    continue
+                }
+                summary.rejected += 1
+                let (mandate, suspended) = try Self.refused(instruction, reason: status.reason, by: actor.id,
+                                                            atMilliseconds: milliseconds, in: w)
+                if suspended { summary.suspendedMandates += 1 }
+                notices.append(DebitNotice(.failed(reason: status.reason), instruction, mobile: mandate.mobile))
+            }
+            try w.updateDebitInstructions(changed.values.sorted { $0.endToEndID < $1.endToEndID })
+            return (summary, notices)
+        }
+        await DebitNotices(backend: backend, messages: messages).send(notices)
+        return summary
+    }
+
+    /// A debit the bank refused or returned for `reason`: an insufficient-funds refusal is counted,
+    /// and the mandate is suspended when the reason ends it (or the count reached its limit).
+    static func refused(_ instruction: DebitInstruction, reason: String, by actor: OperatorID,
+                        atMilliseconds: Int64, in w: any StoreWriter) throws -> (Mandate, suspended: Bool) {
+        guard var mandate = try w.mandate(bank: instruction.bankCode, reference: instruction.mandateReference) else {
+            throw StoreError.missing("mandate \(instruction.mandateReference)")
+        }
+        if reason == DebitReason.insufficientFunds {
+            mandate.insufficientFunds += 1
+            mandate.updatedAtMilliseconds = atMilliseconds
+            try w.updateMandate(mandate)
+        }
+        guard mandate.state == .active,
+            DebitReason.suspends(reason, insufficientFunds: mandate.insufficientFunds)
+        else { return (mandate, false) }
+        let suspended = try DirectDebitMandates.move(
+            bank: mandate.bankCode, reference: mandate.reference, to: .suspended,
+            reason: "the bank refused a debit (\(reason))", by: actor, atMilliseconds: atMilliseconds, in: w)
+        return (suspended, true)
+    }
+}

@@ -1,0 +1,157 @@
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// A run as its creation answered it: `created` is false when the bank and date had one already.
+public struct DebitRunCreated: Sendable, Equatable, Codable {
+    public var run: DebitRun
+    public var created: Bool
+}
+
+/// A run and how its instructions stand, as finance follows it: count and total per state.
+public struct DebitRunReport: Sendable, Equatable {
+    public var run: DebitRun
+    public var tallies: [DebitInstruction.State: DebitTally]
+
+    /// What the bank confirmed and kept: booked debits not returned.
+    public var collected: DebitTally { tallies[.confirmed] ?? DebitTally() }
+}
+
+/// The monthly direct-debit run (代扣批扣) per bank and collection date: one instruction per active
+/// mandate whose account owes something on the day the run is made (bills' principal and penalty,
+/// less prepayment, less what earlier instructions still ask of the bank), capped at the mandate's
+/// ceiling. Making the same run again creates nothing and answers the run as first made.
+public struct DirectDebitRuns: Sendable {
+    public let backend: Backend
+    /// Where the customers' notices go; nil: none are sent.
+    public let messages: (any MessageSender)?
+    /// Mandates read (and instructions written) per step.
+    public let pageSize: Int
+
+    public init(backend: Backend, messages: (any MessageSender)? = nil, pageSize: Int = 5_000) {
+        self.backend = backend
+        self.messages = messages
+        self.pageSize = pageSize
+    }
+
+    /// Makes the run (in one transaction) and answers it; `created` is false when it existed.
+    /// Customers with a mobile on their mandate are told what will be debited, and when.
+    /// Idempotent by `claim` too: a retry answers what the first request did.
+    public func create(bank: String, collectionDate: Day, by actor: Operator, claim: IdempotencyClaim? = nil)
+        async throws -> DebitRunCreated
+    {
+        try actor.require(.importData)
+        let clock = backend.clock, allocator = backend.allocator, pageSize = self.pageSize
+        let outcome = try await backend.store.write { w in try w.once(claim, at: clock.nowMilliseconds) {
+            if let run = try w.debitRun(bank: bank, collectionDate: collectionDate) {
+                return DebitRunCreated(run: run, created: false)
+            }
+            guard let partner = try w.partner(bank), partner.kind == .bank else { throw DirectDebitError.bankNotFound }
+            let today = clock.today
+            guard collectionDate >= today else { throw DirectDebitError.collectionDatePast }
+            var run = DebitRun(bankCode: bank, collectionDate: collectionDate,
+                               createdAtMilliseconds: clock.nowMilliseconds, count: 0, total: .zero)
+            try w.insertDebitRun(run)
+            var after: String?
+            while case let page = try w.debitCandidates(bank: bank, after: after, limit: pageSize), !page.isEmpty {
+                var instructions: [DebitInstruction] = []
+                instructions.reserveCapacity(page.count)
+                for candidate in page {
+                    let amount = Self.amount(candidate, allocator: allocator, asOf: today)
+                    guard amount.isPositive else { continue }
+                    run.count += 1
+                    run.total += amount
+                    instructions.append(DebitInstruction(
+                        endToEndID: run.endToEndID(run.count), collectionDate: collectionDate,
+                        mandate: candidate.mandate, amount: amount))
+                }
+                try w.insertDebitInstructions(instructions)
+                after = page.last?.mandate.reference
+            }
+            try w.updateDebitRun(run)
+            return DebitRunCreated(run: run, created: true)
+        } }
+        if outcome.created, outcome.run.count > 0 {
+            await DebitNotices(backend: backend, messages: messages).announce(outcome.run)
+        }
+        return outcome
+    }
+
+    /// What one mandate's instruction asks: the amount due on `day` less what is outstanding, capped.
+    static func amount(_ candidate: DebitCandidate, allocator: Allocator, asOf day: Day) -> Money {
+        let due = allocator.amountDue(candidate.openBills, category: candidate.category, asOf: day)
+        return DebitAmount.of(principal: due.principal, penalty: due.penalty,
+                              prepayment: candidate.prepayment + candidate.outstanding,
+                              ceiling: candidate.mandate.ceiling)
+    }
+
+    /// The run's pain.008 file, checked ready to write: the run exists and has instructions, and
+    /// the creditor account is one of the utility's collection accounts.
+    public func file(bank: String, collectionDate: Day, creditorAccount: String, by actor: Operator) async throws
+        -> DebitFile
+    {
+        try actor.require(.importData)
+        let (run, account) = try await backend.store.read { r -> (DebitRun?, CollectionAccount?) in
+            (try r.debitRun(bank: bank, collectionDate: collectionDate),
+             try r.collectionAccount(Remittance.accountKey(creditorAccount)))
+        }
+        guard let run else { throw DirectDebitError.runNotFound }
+        guard let account else { throw CollectionAccountError.unknown(creditorAccount) }
+        guard run.count > 0 else { throw DirectDebitError.runEmpty }
+        let file = Pain008File(run: run, creditor: .init(name: account.name, account: account.number),
+                               created: backend.clock.isoDateTime(atMilliseconds: run.createdAtMilliseconds))
+        return DebitFile(store: backend.store, file: file, pageSize: pageSize)
+    }
+
+    /// A run and its instructions' states.
+    public func report(bank: String, collectionDate: Day, by actor: Operator) async throws -> DebitRunReport {
+        try actor.require(.viewLedger)
+        return try await backend.store.read { r in
+            guard let run = try r.debitRun(bank: bank, collectionDate: collectionDate) else {
+                throw DirectDebitError.runNotFound
+            }
+            return DebitRunReport(run: run, tallies: try r.debitTallies(bank: bank, collectionDate: collectionDate))
+        }
+    }
+
+    /// Every run, newest first (one bank's when given).
+    public func list(bank: String?, by actor: Operator) async throws -> [DebitRun] {
+        try actor.require(.viewLedger)
+        return try await backend.store.read { try $0.debitRuns(bank: bank) }
+    }
+}
+
+/// A run's pain.008 file, ready to be written a piece at a time (about 1 MB each): a million
+/// instructions are never held at once. The same run gives the same bytes however often.
+public struct DebitFile: Sendable {
+    let store: any Store
+    let file: Pain008File
+    let pageSize: Int
+
+    public var run: DebitRun { file.run }
+    /// The file's name, as banks are sent it: `DD-ICBC-20261110.xml`.
+    public var name: String { file.run.messageID + ".xml" }
+
+    public func write(to sink: ([UInt8]) async throws -> Void) async throws {
+        let (bank, date) = (run.bankCode, run.collectionDate)
+        var buffer = file.header
+        var after: String?
+        while true {
+            let cursor = after, pageSize = self.pageSize
+            let page = try await store.read {
+                try $0.debitInstructions(bank: bank, collectionDate: date, after: cursor, limit: pageSize)
+            }
+            if page.isEmpty { break }
+            for instruction in page {
+                file.append(instruction, to: &buffer)
+                if buffer.count >= 1 << 20 {
+                    try await sink(buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            after = page.last?.endToEndID
+        }
+        buffer += Pain008File.footer
+        try await sink(buffer)
+    }
+}

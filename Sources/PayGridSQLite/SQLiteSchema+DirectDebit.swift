@@ -1,0 +1,65 @@
+/// Direct debit's tables (v33): mandates and their history, monthly runs and their instructions.
+extension SQLiteSchema {
+    /// One live mandate per account and bank (a partial unique index); an instruction's payment
+    /// and reversal are real payments; a run is unique per bank and collection date.
+    static let v33 = """
+        CREATE TABLE mandates(
+            bank_code TEXT NOT NULL REFERENCES partners(code),
+            reference TEXT NOT NULL CHECK (length(reference) BETWEEN 1 AND 35),
+            account_no TEXT NOT NULL REFERENCES customers(account_no),
+            debtor_name TEXT NOT NULL CHECK (length(debtor_name) BETWEEN 1 AND 140),
+            debtor_account TEXT NOT NULL,
+            signed_on TEXT NOT NULL,
+            origin TEXT NOT NULL CHECK (origin IN ('counter','portal','bank')),
+            ceiling_fen INTEGER CHECK (ceiling_fen > 0),
+            mobile TEXT,
+            state TEXT NOT NULL CHECK (state IN ('pending','active','suspended','cancelled')),
+            insufficient_funds INTEGER NOT NULL CHECK (insufficient_funds >= 0),
+            updated_at_ms INTEGER NOT NULL,
+            PRIMARY KEY (bank_code, reference)
+        ) WITHOUT ROWID;
+        CREATE UNIQUE INDEX mandates_one_live ON mandates(account_no, bank_code) WHERE state <> 'cancelled';
+        CREATE INDEX mandates_by_state ON mandates(bank_code, state, reference);
+        CREATE TABLE mandate_events(
+            id INTEGER PRIMARY KEY,
+            bank_code TEXT NOT NULL,
+            reference TEXT NOT NULL,
+            state TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            by_operator TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            FOREIGN KEY (bank_code, reference) REFERENCES mandates(bank_code, reference)
+        );
+        CREATE INDEX mandate_events_by_mandate ON mandate_events(bank_code, reference, id);
+        CREATE TABLE debit_runs(
+            bank_code TEXT NOT NULL REFERENCES partners(code),
+            collection_date TEXT NOT NULL,
+            created_at_ms INTEGER NOT NULL,
+            count INTEGER NOT NULL CHECK (count >= 0),
+            total_fen INTEGER NOT NULL CHECK (total_fen >= 0),
+            PRIMARY KEY (bank_code, collection_date)
+        ) WITHOUT ROWID;
+        CREATE TABLE debit_instructions(
+            end_to_end_id TEXT PRIMARY KEY NOT NULL,
+            bank_code TEXT NOT NULL,
+            collection_date TEXT NOT NULL,
+            mandate_reference TEXT NOT NULL,
+            signed_on TEXT NOT NULL,
+            debtor_name TEXT NOT NULL,
+            debtor_account TEXT NOT NULL,
+            account_no TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            state TEXT NOT NULL CHECK (state IN ('sent','accepted','rejected','confirmed','returned')),
+            reason_code TEXT,
+            payment_id TEXT REFERENCES payments(id),
+            reversal_id TEXT REFERENCES payments(id),
+            FOREIGN KEY (bank_code, collection_date) REFERENCES debit_runs(bank_code, collection_date),
+            FOREIGN KEY (bank_code, mandate_reference) REFERENCES mandates(bank_code, reference),
+            CHECK ((state = 'confirmed') <= (payment_id IS NOT NULL)),
+            CHECK ((state IN ('rejected','returned')) <= (reason_code IS NOT NULL)),
+            CHECK ((reversal_id IS NOT NULL) <= (state = 'returned' AND payment_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX debit_instructions_by_run ON debit_instructions(bank_code, collection_date, end_to_end_id);
+        CREATE INDEX debit_instructions_by_mandate ON debit_instructions(bank_code, mandate_reference, state);
+        """
+}
