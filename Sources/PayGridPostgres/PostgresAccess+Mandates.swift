@@ -64,12 +64,12 @@ extension PostgresAccess {
         }
         var outstanding: [String: Int64] = [:]
         for row in try rows("""
-            SELECT mandate_reference, SUM(amount_fen)::bigint AS total FROM debit_instructions
-            WHERE bank_code = $1 AND mandate_reference > $2 AND mandate_reference <= $3
-              AND state IN ('sent','accepted')
-            GROUP BY mandate_reference
+            SELECT m.reference, SUM(i.amount_fen)::bigint AS total
+            FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN ('sent','accepted')
+            WHERE m.bank_code = $1 AND m.state = 'active' AND m.reference > $2 AND m.reference <= $3
+            GROUP BY m.reference
             """, [bank, after ?? "", last]) {
-            outstanding[try row["mandate_reference"]] = try row["total"]
+            outstanding[try row["reference"]] = try row["total"]
         }
         return try page.map { row in
             let mandate = try Self.mandate(row)

@@ -61,11 +61,12 @@ extension SQLiteAccess {
         }
         var outstanding: [String: Int64] = [:]
         for row in try rows("""
-            SELECT mandate_reference, SUM(amount_fen) AS total FROM debit_instructions
-            WHERE bank_code = ? AND mandate_reference > ? AND mandate_reference <= ? AND state IN ('sent','accepted')
-            GROUP BY mandate_reference
+            SELECT m.reference, SUM(i.amount_fen) AS total
+            FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN ('sent','accepted')
+            WHERE m.bank_code = ? AND m.state = 'active' AND m.reference > ? AND m.reference <= ?
+            GROUP BY m.reference
             """, [bank, after ?? "", last]) {
-            outstanding[row["mandate_reference"]] = row["total"]
+            outstanding[row["reference"]] = row["total"]
         }
         return page.map { row in
             let mandate = Self.mandate(row)

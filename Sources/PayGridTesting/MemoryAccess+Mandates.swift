@@ -32,7 +32,7 @@ extension MemoryAccess {
             }
             let open = try bills(of: mandate.accountNumber).filter { $0.principalPaid < $0.amount }
             let outstanding = state.debitInstructions.values.filter {
-                $0.bankCode == bank && $0.mandateReference == mandate.reference && [.sent, .accepted].contains($0.state)
+                $0.accountNumber == mandate.accountNumber && [.sent, .accepted].contains($0.state)
             }.map(\.amount).sum()
             return DebitCandidate(mandate: mandate, category: customer.category, prepayment: customer.prepayment,
                                   openBills: open, outstanding: outstanding)

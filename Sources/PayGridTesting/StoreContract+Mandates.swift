@@ -128,6 +128,14 @@ extension StoreContract {
         #expect(try await store.read { try $0.debitRun(bank: "ICBC", collectionDate: Self.runDay) } == recount)
         let waiting = try await store.read { try $0.debitCandidates(bank: "ICBC", after: nil, limit: 10) }
         #expect(waiting.map(\.outstanding) == [Money(fen: 500), Money(fen: 30_000)], "sent instructions outstanding")
+        // Signed again (the old mandate cancelled): what the old one's instructions ask is still the account's.
+        try await store.write { w in
+            try w.updateMandate(Self.mandate("MD-2", account: 2, state: .cancelled))
+            try w.insertMandate(Self.mandate("MD-3", account: 2))
+        }
+        let resigned = try await store.read { try $0.debitCandidates(bank: "ICBC", after: nil, limit: 10) }
+        #expect(resigned.map(\.mandate.reference) == ["MD-1", "MD-3"])
+        #expect(resigned.map(\.outstanding) == [Money(fen: 500), Money(fen: 30_000)], "outstanding by account")
         #expect(try await store.read { try $0.debitRuns(bank: nil) } == [recount])
         #expect(try await store.read { try $0.debitRuns(bank: "ABC") } == [])
         let all = try await store.read {

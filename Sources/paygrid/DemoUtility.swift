@@ -103,7 +103,10 @@ struct DemoUtility {
             FileManager.default.createFile(
                 atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),
                 attributes: [.posixPermissions: 0o600])
-            if partnerDay { try await self.partnerDay(backend, agents: agents) }
+            if partnerDay {
+                try await self.partnerDay(backend, agents: agents)
+                try await directDebitMonth(backend)
+            }
         }
         return Summary(customers: customers, bills: count)
     }

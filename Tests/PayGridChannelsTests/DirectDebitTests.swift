@@ -179,6 +179,25 @@ struct DirectDebitTests {
                 <TxSts>RJCT</TxSts></TxInfAndSts></OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>
                 """.utf8)
             await #expect(throws: DirectDebitError.self) { try await bank.results.apply(malformed, by: bank.finance) }
+            // A booking must name a collection account, carry its amount in CNY and add up to its entry.
+            let day = Fixtures.day("2026-11-10")
+            func notification(account: String = DirectDebitBank.creditorAccount, currency: String = "CNY",
+                              amounts: [Money?]) -> [UInt8] {
+                Array(CamtDocument(message: .notification, messageID: "N1", account: account, entries: [
+                    CamtDocument.Entry(amount: .yuan(301), currency: currency, direction: .credit, bookingDate: day,
+                                       valueDate: day, accountServicerReference: "B1",
+                                       transactions: amounts.map { .init(endToEndID: "ICBC202611100000001", amount: $0) }
+                    )
+                ]).xml(created: "2026-11-10T18:00:00+08:00", on: day).utf8)
+            }
+            await #expect(throws: DirectDebitError.self) {
+                try await bank.results.apply(notification(account: "9999", amounts: [.yuan(301)]), by: bank.finance)
+            }
+            let dollars = try await bank.results.apply(notification(currency: "USD", amounts: [.yuan(301)]),
+                                                       by: bank.finance)
+            #expect(dollars.refused.count == 1, "a booking in another currency is refused")
+            let unpriced = try await bank.results.apply(notification(amounts: [nil, .yuan(1)]), by: bank.finance)
+            #expect(unpriced.refused.count == 2, "an entry whose transactions do not add up books none of them")
             #expect(try await world.store.read { try $0.debitRuns(bank: nil) } == [])
         }
     }

@@ -48,7 +48,8 @@ public struct DirectDebitMandates: Sendable {
     public init(backend: Backend) { self.backend = backend }
 
     /// Records a new mandate: `pending` until the bank confirms it, or `active` at once when the
-    /// bank itself sent it. Idempotent by `claim`: a retry answers the mandate as first recorded.
+    /// bank itself sent it. Idempotent by `claim`: a retry answers the mandate as first recorded
+    /// (a retry without one is refused: the account has its mandate).
     public func sign(_ request: MandateRequest, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
         -> Mandate
     {
@@ -58,14 +59,10 @@ public struct DirectDebitMandates: Sendable {
         if request.origin == .bank { mandate.state = .active }
         let signed = mandate
         return try await backend.store.write { w in
-            let key = try w.once(claim, at: clock.nowMilliseconds) { () -> String in
+            try w.once(claim, at: clock.nowMilliseconds) {
                 try Self.insert(signed, by: actor.id, in: w)
-                return signed.reference
+                return signed
             }
-            guard let stored = try w.mandate(bank: signed.bankCode, reference: key) else {
-                throw DirectDebitError.mandateNotFound
-            }
-            return stored
         }
     }
 

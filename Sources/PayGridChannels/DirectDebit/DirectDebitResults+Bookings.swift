@@ -11,24 +11,39 @@ extension DirectDebitResults {
         var amount: Money?
         /// The ISO return reason; nil for a booking.
         var returnReason: String?
+        /// Why the line cannot be applied (no amount, not CNY, its entry does not add up); nil: it can.
+        var problem: String?
     }
 
     /// The booked transactions of a notification that name an end-to-end id.
     static func bookings(_ document: CamtDocument) -> [Booking] {
         var bookings: [Booking] = []
         for entry in document.entries where entry.status == "BOOK" {
+            let amounts = entry.transactions.compactMap(\.amount)
+            let addsUp = entry.transactions.count == 1
+                || (amounts.count == entry.transactions.count && amounts.sum() == entry.amount)
             for tx in entry.transactions {
                 guard let id = tx.endToEndID, !CamtDocument.noReference.contains(id) else { continue }
                 let amount = tx.amount ?? (entry.transactions.count == 1 ? entry.amount : nil)
+                let currency = tx.currency ?? entry.currency
+                let problem: String? =
+                    amount == nil ? "the transaction has no amount"
+                    : currency != "CNY" ? "the amount is in \(currency), not CNY"
+                    : addsUp ? nil : "its entry's transactions do not add up to the entry's \(entry.amount.yuanString)"
                 let returned = entry.direction == .debit
                 bookings.append(Booking(line: tx.lineNumber, endToEndID: id, amount: amount,
-                                        returnReason: returned ? (tx.returnReason ?? "MS03") : nil))
+                                        returnReason: returned ? (tx.returnReason ?? "MS03") : nil, problem: problem))
             }
         }
         return bookings
     }
 
     func applyNotification(_ document: CamtDocument) async throws -> DebitResultSummary {
+        let account = document.account
+        guard try await backend.store.read({ try $0.collectionAccount(Remittance.accountKey(account)) }) != nil else {
+            throw DirectDebitError.fileMalformed(
+                line: 1, reason: "account \(account) is not one of the utility's collection accounts")
+        }
         let bookings = Self.bookings(document)
         var summary = DebitResultSummary()
         var start = 0
@@ -47,6 +62,10 @@ extension DirectDebitResults {
         let (summary, notices, moved) = try await backend.writer.submit { w in
             var summary = DebitResultSummary(), notices: [DebitNotice] = [], moved: [Payment] = []
             for booking in bookings {
+                if let problem = booking.problem {
+                    summary.refused.append("line \(booking.line): \(booking.endToEndID): \(problem)")
+                    continue
+                }
                 do {
                     try w.savepoint {
                         try Self.apply(booking, in: w, clock: clock, allocator: allocator,

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+import PayGridSQLite
+import PayGridStore
+
+/// (d) A bank's monthly direct-debit run at scale, on its own fresh SQLite file: `debitMandates`
+/// customers with a bill each and an active mandate; the run made and its pain.008 written; the
+/// bank's pain.002 listing every instruction applied; then a camt.054 booking `debitBookings` of
+/// them (each a payment through the ledger writer, so bounded by the writer's rate, not the parser).
+extension BenchCommand {
+    func directDebitBench(directory: String) async throws {
+        let n = debitMandates
+        let store = try SQLiteStore(directory: directory)
+        let clock = SystemWallClock()
+        let setup = ContinuousClock.now
+        _ = try await DemoUtility(
+            customers: n, voucherKey: [UInt8](repeating: 1, count: 32), directory: directory, partnerDay: false
+        ).seed(store, clock: clock)
+        let bank = DemoUtility.bankCode
+        let backend = try await Backend(store: store, clock: clock)
+        let finance = Operator(
+            id: OperatorID(rawValue: "finance1"), name: "bench", role: .finance, outletID: OutletID(rawValue: "HALL01"))
+        // Setup, not measured: the mandates written as rows directly.
+        let chunk = 50_000, now = clock.nowMilliseconds
+        for start in stride(from: 1, through: n, by: chunk) {
+            try await store.write { w in
+                if start == 1 { try w.insertOutlet(Partner.directDebitOutlet(bank), name: "代扣") }
+                for i in start..<min(start + chunk, n + 1) {
+                    try w.insertMandate(Mandate(
+                        bankCode: bank, reference: String(format: "MD%09d", i),
+                        accountNumber: AccountNumber(DemoUtility.account(i))!, debtorName: "客户\(i)",
+                        debtorAccount: MaskedPAN("622202******\(String(format: "%04d", i % 10_000))")!,
+                        signedOn: clock.today - 30, origin: .bank, state: .active, updatedAtMilliseconds: now))
+                }
+            }
+        }
+        try store.checkpoint()
+        print("(d) setup: \(n) customers with bills and mandates in \(Self.seconds(since: setup)) s")
+
+        let date = clock.today + 3
+        let runs = DirectDebitRuns(backend: backend)
+        var before = PeakMemory.resetAndRead()
+        var start = ContinuousClock.now
+        let made = try await runs.create(bank: bank, collectionDate: date, by: finance).run
+        let createSeconds = Self.elapsed(since: start)
+        let path = directory + "/" + made.messageID + ".xml"
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let file = try await runs.file(bank: bank, collectionDate: date, creditorAccount: DemoUtility.collectionAccount,
+                                       by: finance)
+        var size = 0
+        try await file.write {
+            size += $0.count
+            try handle.write(contentsOf: $0)
+        }
+        try handle.close()
+        print(String(
+            format: "(d) run: %d instructions (%@) made in %.2f s, pain.008 of %d MB written in %.2f s; "
+                + "%.2f s in all; peak RSS %d MB (%d MB before)",
+            made.count, made.total.yuanString, createSeconds, size / 1_000_000,
+            Self.elapsed(since: start) - createSeconds, Self.elapsed(since: start), PeakMemory.read() / 1_048_576,
+            before / 1_048_576))
+
+        // The bank's pain.002: every instruction listed, accepted, but every 100th refused (AM04).
+        let status = Array(DemoUtility.statusReport(made, listing: (1...made.count).lazy.map {
+            (made.endToEndID($0), $0 % 100 == 0 ? "AM04" : nil)
+        }).utf8)
+        let results = DirectDebitResults(backend: backend)
+        before = PeakMemory.resetAndRead()
+        start = ContinuousClock.now
+        let applied = try await backend.withWriter { try await results.apply(status, by: finance) }
+        print(String(
+            format: "(d) pain.002 of %d lines (%d MB) applied in %.2f s: accepted %d, rejected %d; "
+                + "peak RSS %d MB (%d MB before)",
+            made.count, status.count / 1_000_000, Self.elapsed(since: start), applied.accepted, applied.rejected,
+            PeakMemory.read() / 1_048_576, before / 1_048_576))
+
+        let booked = min(debitBookings, made.count)
+        guard booked > 0 else { return }
+        let instructions = try await store.read {
+            try $0.debitInstructions(bank: bank, collectionDate: date, after: nil, limit: booked * 100 / 99 + 1)
+        }.filter { $0.state == .accepted }.prefix(booked)
+        let notification = CamtDocument(
+            message: .notification, messageID: "BENCH-NTF", account: DemoUtility.collectionAccount,
+            entries: [CamtDocument.Entry(
+                amount: instructions.map(\.amount).sum(), direction: .credit, bookingDate: date, valueDate: date,
+                accountServicerReference: "BENCH-B",
+                transactions: instructions.map { .init(endToEndID: $0.endToEndID, amount: $0.amount) })]
+        ).xml(created: "\(date)T18:00:00+08:00", on: date)
+        before = PeakMemory.resetAndRead()
+        start = ContinuousClock.now
+        let posted = try await backend.withWriter { try await results.apply(Array(notification.utf8), by: finance) }
+        let seconds = Self.elapsed(since: start)
+        print(String(
+            format: "(d) camt.054 booking %d debits: %d payments posted in %.2f s (%.0f payments/s); "
+                + "peak RSS %d MB (%d MB before)",
+            instructions.count, posted.posted, seconds, Double(posted.posted) / seconds,
+            PeakMemory.read() / 1_048_576, before / 1_048_576))
+    }
+}
