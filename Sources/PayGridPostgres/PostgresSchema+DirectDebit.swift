@@ -58,7 +58,6 @@ extension PostgresSchema {
             CHECK (reversal_id IS NULL OR (state = 'returned' AND payment_id IS NOT NULL))
         );
         CREATE INDEX debit_instructions_by_run ON debit_instructions(bank_code, collection_date, end_to_end_id);
-        CREATE INDEX debit_instructions_by_mandate ON debit_instructions(bank_code, mandate_reference, state);
         CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no)
             WHERE state IN ('sent', 'accepted');
         """

@@ -60,7 +60,6 @@ extension SQLiteSchema {
             CHECK ((reversal_id IS NOT NULL) <= (state = 'returned' AND payment_id IS NOT NULL))
         ) WITHOUT ROWID;
         CREATE INDEX debit_instructions_by_run ON debit_instructions(bank_code, collection_date, end_to_end_id);
-        CREATE INDEX debit_instructions_by_mandate ON debit_instructions(bank_code, mandate_reference, state);
         CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no)
             WHERE state IN ('sent', 'accepted');
         """

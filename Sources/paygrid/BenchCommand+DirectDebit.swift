@@ -42,8 +42,8 @@ extension BenchCommand {
 
         let date = clock.today + 3
         let runs = DirectDebitRuns(backend: backend)
-        var before = PeakMemory.resetAndRead()
-        var start = ContinuousClock.now
+        let before = PeakMemory.resetAndRead()
+        let start = ContinuousClock.now
         let made = try await runs.create(bank: bank, collectionDate: date, by: finance).run
         let createSeconds = Self.elapsed(since: start)
         let path = directory + "/" + made.messageID + ".xml"
@@ -68,19 +68,26 @@ extension BenchCommand {
         let status = Array(DemoUtility.statusReport(made, listing: (1...made.count).lazy.map {
             (made.endToEndID($0), $0 % 100 == 0 ? "AM04" : nil)
         }).utf8)
-        let results = DirectDebitResults(backend: backend)
-        before = PeakMemory.resetAndRead()
-        start = ContinuousClock.now
-        let applied = try await backend.withWriter { try await results.apply(status, by: finance) }
-        print(String(
-            format: "(d) pain.002 of %d lines (%d MB) applied in %.2f s: accepted %d, rejected %d; "
-                + "peak RSS %d MB (%d MB before)",
-            made.count, status.count / 1_000_000, Self.elapsed(since: start), applied.accepted, applied.rejected,
-            PeakMemory.read() / 1_048_576, before / 1_048_576))
+        let results = DirectDebitResults(backend: backend), bookings = debitBookings
+        // One writer for both files: a backend's writer runs once.
+        try await backend.withWriter {
+            let before = PeakMemory.resetAndRead(), start = ContinuousClock.now
+            let applied = try await results.apply(status, by: finance)
+            print(String(
+                format: "(d) pain.002 of %d lines (%d MB) applied in %.2f s: accepted %d, rejected %d; "
+                    + "peak RSS %d MB (%d MB before)",
+                made.count, status.count / 1_000_000, Self.elapsed(since: start), applied.accepted, applied.rejected,
+                PeakMemory.read() / 1_048_576, before / 1_048_576))
+            try await Self.bookingBench(results, run: made, count: bookings, finance: finance)
+        }
+    }
 
-        let booked = min(debitBookings, made.count)
+    /// A camt.054 booking `count` of the run's accepted debits: each a payment through the writer.
+    static func bookingBench(_ results: DirectDebitResults, run: DebitRun, count: Int, finance: Operator) async throws {
+        let booked = min(count, run.count)
         guard booked > 0 else { return }
-        let instructions = try await store.read {
+        let (bank, date) = (run.bankCode, run.collectionDate)
+        let instructions = try await results.backend.store.read {
             try $0.debitInstructions(bank: bank, collectionDate: date, after: nil, limit: booked * 100 / 99 + 1)
         }.filter { $0.state == .accepted }.prefix(booked)
         let notification = CamtDocument(
@@ -90,10 +97,9 @@ extension BenchCommand {
                 accountServicerReference: "BENCH-B",
                 transactions: instructions.map { .init(endToEndID: $0.endToEndID, amount: $0.amount) })]
         ).xml(created: "\(date)T18:00:00+08:00", on: date)
-        before = PeakMemory.resetAndRead()
-        start = ContinuousClock.now
-        let posted = try await backend.withWriter { try await results.apply(Array(notification.utf8), by: finance) }
-        let seconds = Self.elapsed(since: start)
+        let before = PeakMemory.resetAndRead(), start = ContinuousClock.now
+        let posted = try await results.apply(Array(notification.utf8), by: finance)
+        let seconds = elapsed(since: start)
         print(String(
             format: "(d) camt.054 booking %d debits: %d payments posted in %.2f s (%.0f payments/s); "
                 + "peak RSS %d MB (%d MB before)",

@@ -159,3 +159,43 @@ import Testing
         }
     }
 }
+
+/// Files past libxml2's 10 MB lookup limit parse whole (Foundation's parser given all the bytes at
+/// once refused them: a month's camt statement or a run's pain.002 is that big).
+@Suite struct LargeXMLTests {
+    static let count = 150_000
+
+    @Test func aStatusReportOfManyMegabytesParses() throws {
+        var text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.03"><CstmrPmtStsRpt>
+            <GrpHdr><MsgId>S</MsgId><CreDtTm>2026-12-01T09:00:00</CreDtTm></GrpHdr>
+            <OrgnlGrpInfAndSts><OrgnlMsgId>DD-ICBC-20261110</OrgnlMsgId><OrgnlMsgNmId>pain.008.001.02</OrgnlMsgNmId>\
+            <GrpSts>PART</GrpSts></OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>P</OrgnlPmtInfId>
+
+            """
+        for n in 1...Self.count {
+            text += "<TxInfAndSts><OrgnlEndToEndId>ICBC20261110\(n)</OrgnlEndToEndId>"
+            text += "<TxSts>ACCP</TxSts></TxInfAndSts>\n"
+        }
+        text += "</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>\n"
+        #expect(text.utf8.count > 12_000_000)
+        let report = try Pain002Document.parse(Data(text.utf8))
+        #expect(report.transactions.count == Self.count)
+        #expect(report.transactions.last?.endToEndID == "ICBC20261110\(Self.count)")
+    }
+
+    @Test func aNotificationOfManyMegabytesParses() throws {
+        let day = Fixtures.day("2026-11-10")
+        let entries = (1...Self.count / 2).map { n in
+            CamtDocument.Entry(amount: Money(fen: Int64(n)), direction: .credit, bookingDate: day, valueDate: day,
+                               accountServicerReference: "B\(n)",
+                               transactions: [.init(endToEndID: "E\(n)", counterparty: "国网城北供电所")])
+        }
+        let xml = CamtDocument(message: .notification, messageID: "N", account: "6222020200000001", entries: entries)
+            .xml(created: "2026-11-10T18:00:00+08:00", on: day)
+        #expect(xml.utf8.count > 12_000_000)
+        let parsed = try CamtDocument.parse(Data(xml.utf8))
+        #expect(parsed.entries.count == Self.count / 2)
+    }
+}

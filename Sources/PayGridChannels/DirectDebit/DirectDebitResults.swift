@@ -51,7 +51,7 @@ public struct DirectDebitResults: Sendable {
     /// Lines per transaction.
     public let chunkSize: Int
 
-    public init(backend: Backend, messages: (any MessageSender)? = nil, chunkSize: Int = 2_000) {
+    public init(backend: Backend, messages: (any MessageSender)? = nil, chunkSize: Int = 10_000) {
         self.backend = backend
         self.messages = messages
         self.chunkSize = chunkSize
@@ -107,7 +107,9 @@ public struct DirectDebitResults: Sendable {
             start += chunk.count
         }
         // Instructions the report does not list take the group's status.
-        guard let group = report.groupStatus.flatMap(Pain002Document.outcome), group != .none else { return summary }
+        guard let group = report.groupStatus.flatMap(Pain002Document.outcome), group != .none,
+            try await backend.store.read({ try $0.debitTallies(bank: bank, collectionDate: date) })[.sent] != nil
+        else { return summary }
         var after: String?
         while true {
             let cursor = after

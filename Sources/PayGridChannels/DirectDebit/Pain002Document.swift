@@ -52,13 +52,16 @@ public struct Pain002Document: Equatable, Sendable {
     /// Parses the report; anything malformed refuses the whole file with its line and reason.
     public static func parse(_ data: Data) throws(DirectDebitError) -> Pain002Document {
         let reader = Reader()
-        let parser = XMLParser(data: data)
+        // From a stream, so libxml2 is fed in pieces: given the whole document at once, Foundation's
+        // parser on Linux fails past about 10 MB (libxml2's lookup limit without XML_PARSE_HUGE).
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
         let ok = parser.parse()
         if let failure = reader.failure { throw failure }
         guard ok, reader.complete else {
-            throw .fileMalformed(line: max(parser.lineNumber, 1), reason: "not a whole, well-formed XML document")
+            let why = parser.parserError.map { ": \($0.localizedDescription)" } ?? ""
+            throw .fileMalformed(line: max(parser.lineNumber, 1), reason: "not a whole, well-formed XML document" + why)
         }
         guard !reader.originalMessageID.isEmpty else {
             throw .fileMalformed(line: 1, reason: "OrgnlGrpInfAndSts/OrgnlMsgId is missing")

@@ -162,7 +162,9 @@ extension CamtDocument {
     /// here (the tests check the files PayGrid writes against the ISO schemas).
     public static func parse(_ data: Data) throws(StatementError) -> CamtDocument {
         let reader = Reader()
-        let parser = XMLParser(data: data)
+        // From a stream, so libxml2 is fed in pieces: given the whole document at once, Foundation's
+        // parser on Linux fails past about 10 MB (libxml2's lookup limit without XML_PARSE_HUGE).
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
         let ok = parser.parse()
