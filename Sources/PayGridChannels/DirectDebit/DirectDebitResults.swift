@@ -77,7 +77,7 @@ public struct DirectDebitResults: Sendable {
     private func applyFile(_ bytes: [UInt8], by actor: Operator) async throws -> DebitResultSummary {
         let head = String(decoding: bytes.prefix(2_048), as: UTF8.self)
         if head.contains(Pain002Document.namespace) {
-            return try await applyStatusReport(try Pain002Document.parse(Data(bytes)), by: actor)
+            return try await applyStatusReport(try Pain002Document.parse(bytes: bytes), by: actor)
         }
         guard head.contains(CamtDocument.Message.notification.namespace) else {
             throw DirectDebitError.fileMalformed(line: 1, reason: "neither a pain.002.001.03 nor a camt.054.001.02")

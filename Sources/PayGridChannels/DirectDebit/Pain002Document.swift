@@ -12,7 +12,8 @@ import PayGridCore
 /// instruction, an accepted one (`ACCP`, `ACTC`, `ACSP`, `ACSC`, `PART`) accepts them, and a file
 /// only received (`RCVD`, `PDNG`) changes nothing.
 ///
-/// Read with Foundation's streaming `XMLParser` (libxml2 underneath), as `CamtDocument` is.
+/// Read with `XMLScanner` (a million-line report is read in under a second); `parseWithFoundation`
+/// reads it with Foundation's `XMLParser`, which the tests hold the scanner to.
 public struct Pain002Document: Equatable, Sendable {
     public struct Status: Equatable, Sendable {
         public var lineNumber: Int
@@ -51,108 +52,177 @@ public struct Pain002Document: Equatable, Sendable {
 
     /// Parses the report; anything malformed refuses the whole file with its line and reason.
     public static func parse(_ data: Data) throws(DirectDebitError) -> Pain002Document {
+        try parse(bytes: [UInt8](data))
+    }
+
+    /// The same from bytes already in memory (not copied: a million-line report is 100 MB).
+    public static func parse(bytes: [UInt8]) throws(DirectDebitError) -> Pain002Document {
         let reader = Reader()
+        var scanner = XMLScanner(bytes)
+        do {
+            try scanner.scan { event, line in
+                switch event {
+                case .start(let name, let namespace): try reader.start(String(name), namespace: namespace, line: line)
+                case .text(let text): reader.text += text
+                case .end(let name): try reader.end(String(name), line: line)
+                }
+            }
+        } catch let failure as DirectDebitError {
+            throw failure
+        } catch let malformed as XMLScanner.Malformed {
+            throw .fileMalformed(line: malformed.line, reason: "not well-formed XML: \(malformed.reason)")
+        } catch {
+            throw .fileMalformed(line: scanner.line, reason: "\(error)")
+        }
+        return try reader.document()
+    }
+
+    /// The same, read with Foundation's `XMLParser` (libxml2): the reference the scanner is tested against.
+    static func parseWithFoundation(_ data: Data) throws(DirectDebitError) -> Pain002Document {
+        let reader = Reader()
+        let adapter = FoundationAdapter(reader)
         // From a stream, so libxml2 is fed in pieces: given the whole document at once, Foundation's
         // parser on Linux fails past about 10 MB (libxml2's lookup limit without XML_PARSE_HUGE).
         let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldProcessNamespaces = true
-        parser.delegate = reader
+        parser.delegate = adapter
         let ok = parser.parse()
-        if let failure = reader.failure { throw failure }
+        if let failure = adapter.failure { throw failure }
         guard ok, reader.complete else {
             let why = parser.parserError.map { ": \($0.localizedDescription)" } ?? ""
             throw .fileMalformed(line: max(parser.lineNumber, 1), reason: "not a whole, well-formed XML document" + why)
         }
-        guard !reader.originalMessageID.isEmpty else {
-            throw .fileMalformed(line: 1, reason: "OrgnlGrpInfAndSts/OrgnlMsgId is missing")
-        }
-        if let status = reader.groupStatus, outcome(status) == nil {
-            throw .fileMalformed(line: 1, reason: "unknown group status \(status)")
-        }
-        return Pain002Document(
-            messageID: reader.messageID, originalMessageID: reader.originalMessageID,
-            groupStatus: reader.groupStatus, groupReason: reader.groupReason, transactions: reader.transactions)
+        return try reader.document()
     }
 
-    /// A SAX delegate that keeps the element path and collects statuses as their elements close.
-    private final class Reader: NSObject, XMLParserDelegate {
+    private final class FoundationAdapter: NSObject, XMLParserDelegate {
+        let reader: Reader
+        var failure: DirectDebitError?
+
+        init(_ reader: Reader) { self.reader = reader }
+
+        func run(_ parser: XMLParser, _ body: () throws(DirectDebitError) -> Void) {
+            guard failure == nil else { return }
+            do { try body() } catch {
+                failure = error
+                parser.abortParsing()
+            }
+        }
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            run(parser) { () throws(DirectDebitError) in
+                try reader.start(name, namespace: namespaceURI, line: parser.lineNumber)
+            }
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { reader.text += string }
+
+        func parser(_ parser: XMLParser, foundCDATA block: Data) {
+            reader.text += String(decoding: block, as: UTF8.self)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            run(parser) { () throws(DirectDebitError) in try reader.end(name, line: parser.lineNumber) }
+        }
+    }
+
+    /// Keeps the element path and collects statuses as their elements close.
+    private final class Reader {
         var messageID = ""
         var originalMessageID = ""
         var groupStatus: String?
         var groupReason: String?
         var transactions: [Status] = []
-        var failure: DirectDebitError?
         var complete = false
+        var text = ""
 
         private var path: [String] = []
-        private var text = ""
         private var transaction: (line: Int, id: String?, status: String?, reason: String?)?
 
-        func fail(_ parser: XMLParser, _ reason: String) {
-            guard failure == nil else { return }
-            failure = .fileMalformed(line: max(parser.lineNumber, 1), reason: reason)
-            parser.abortParsing()
-        }
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            if path.isEmpty, name != "Document" || namespaceURI != Pain002Document.namespace {
-                return fail(parser, "the root must be a pain.002.001.03 Document")
+        func start(_ name: String, namespace: String?, line: Int) throws(DirectDebitError) {
+            if path.isEmpty, name != "Document" || namespace != Pain002Document.namespace {
+                throw .fileMalformed(line: line, reason: "the root must be a pain.002.001.03 Document")
             }
-            if path.count == 1, name != "CstmrPmtStsRpt" { return fail(parser, "pain.002 must hold CstmrPmtStsRpt") }
+            if path.count == 1, name != "CstmrPmtStsRpt" {
+                throw .fileMalformed(line: line, reason: "pain.002 must hold CstmrPmtStsRpt")
+            }
             path.append(name)
             text = ""
-            if name == "TxInfAndSts" { transaction = (parser.lineNumber, nil, nil, nil) }
+            if name == "TxInfAndSts", path.count == 4 { transaction = (line, nil, nil, nil) }
         }
 
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+        /// Whether `path` below the section (`path[2]`) is `a`, `b`, `c`, `d` (as many as given; no
+        /// array per call: this runs for every element of a million-line report).
+        private func at(_ a: String, _ b: String? = nil, _ c: String? = nil, _ d: String? = nil) -> Bool {
+            let depth = 4 + (b == nil ? 0 : 1) + (c == nil ? 0 : 1) + (d == nil ? 0 : 1)
+            guard path.count == depth, path[3] == a else { return false }
+            return (b == nil || path[4] == b!) && (c == nil || path[5] == c!) && (d == nil || path[6] == d!)
+        }
 
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        func end(_ name: String, line: Int) throws(DirectDebitError) {
             defer { path.removeLast(); text = "" }
             if path.count == 1 { complete = true }
             guard path.count >= 4 else { return }
-            let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
             let section = path[2]
-            if section == "GrpHdr", path.count == 4, name == "MsgId" { return messageID = value }
-            if section == "OrgnlGrpInfAndSts" {
-                switch Array(path.dropFirst(3)) {
-                case ["OrgnlMsgId"]: originalMessageID = value
-                case ["GrpSts"]: groupStatus = value
-                case ["StsRsnInf", "Rsn", "Cd"]: groupReason = groupReason ?? value
-                default: break
-                }
-                return
+            var value: String {
+                // Trimmed by hand: Foundation's trimming bridges each value through NSString.
+                let isSpace = { (c: Character) in c == " " || c == "\n" || c == "\t" || c == "\r" }
+                guard let first = text.firstIndex(where: { !isSpace($0) }),
+                    let last = text.lastIndex(where: { !isSpace($0) })
+                else { return "" }
+                return first == text.startIndex && last == text.index(before: text.endIndex)
+                    ? text : String(text[first...last])
             }
-            guard section == "OrgnlPmtInfAndSts" else { return }
-            let inBlock = Array(path.dropFirst(3))
-            if transaction == nil {
-                switch inBlock {
-                case ["PmtInfSts"]: groupStatus = groupStatus ?? value
-                case ["StsRsnInf", "Rsn", "Cd"]: groupReason = groupReason ?? value
-                default: break
+            if section == "GrpHdr" {
+                if at("MsgId") { messageID = value }
+            } else if section == "OrgnlGrpInfAndSts" {
+                if at("OrgnlMsgId") { originalMessageID = value }
+                if at("GrpSts") { groupStatus = value }
+                if at("StsRsnInf", "Rsn", "Cd") { groupReason = groupReason ?? value }
+            } else if section == "OrgnlPmtInfAndSts" {
+                if transaction == nil {
+                    if at("PmtInfSts") { groupStatus = groupStatus ?? value }
+                    if at("StsRsnInf", "Rsn", "Cd") { groupReason = groupReason ?? value }
+                } else if at("TxInfAndSts", "OrgnlEndToEndId") {
+                    transaction!.id = value
+                } else if at("TxInfAndSts", "TxSts") {
+                    transaction!.status = value
+                } else if at("TxInfAndSts", "StsRsnInf", "Rsn", "Cd") {
+                    transaction!.reason = transaction!.reason ?? value
+                } else if at("TxInfAndSts") {
+                    try closeTransaction()
                 }
-                return
-            }
-            switch inBlock {
-            case ["TxInfAndSts", "OrgnlEndToEndId"]: transaction!.id = value
-            case ["TxInfAndSts", "TxSts"]: transaction!.status = value
-            case ["TxInfAndSts", "StsRsnInf", "Rsn", "Cd"]: transaction!.reason = transaction!.reason ?? value
-            case ["TxInfAndSts"]: closeTransaction(parser)
-            default: break
             }
         }
 
-        private func closeTransaction(_ parser: XMLParser) {
+        private func closeTransaction() throws(DirectDebitError) {
             guard let (line, id, status, reason) = transaction else { return }
             transaction = nil
-            guard let id, !id.isEmpty else { return fail(parser, "a TxInfAndSts needs OrgnlEndToEndId") }
+            guard let id, !id.isEmpty else {
+                throw .fileMalformed(line: line, reason: "a TxInfAndSts needs OrgnlEndToEndId")
+            }
             guard let status, Pain002Document.outcome(status) != nil else {
-                return fail(parser, "TxInfAndSts \(id) needs a known TxSts")
+                throw .fileMalformed(line: line, reason: "TxInfAndSts \(id) needs a known TxSts")
             }
             if status == "RJCT", reason.map(DebitReason.isCode) != true {
-                return fail(parser, "the rejection of \(id) needs a reason code (StsRsnInf/Rsn/Cd)")
+                throw .fileMalformed(
+                    line: line, reason: "the rejection of \(id) needs a reason code (StsRsnInf/Rsn/Cd)")
             }
             transactions.append(Status(lineNumber: line, endToEndID: id, status: status, reason: reason))
+        }
+
+        func document() throws(DirectDebitError) -> Pain002Document {
+            guard complete else { throw .fileMalformed(line: 1, reason: "not a whole pain.002 document") }
+            guard !originalMessageID.isEmpty else {
+                throw .fileMalformed(line: 1, reason: "OrgnlGrpInfAndSts/OrgnlMsgId is missing")
+            }
+            if let status = groupStatus, outcome(status) == nil {
+                throw .fileMalformed(line: 1, reason: "unknown group status \(status)")
+            }
+            return Pain002Document(
+                messageID: messageID, originalMessageID: originalMessageID, groupStatus: groupStatus,
+                groupReason: groupReason, transactions: transactions)
         }
     }
 }
