@@ -216,7 +216,7 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         case .mandateNotFound: "no mandate has that bank and reference"
         case .mandateExists: "the bank already has a mandate with that reference"
         case .mandateLive: "the account already has a mandate with that bank; cancel it first"
-        case .mandateTransition(let from, let to): "a \(from.rawValue) mandate cannot become \(to.rawValue)"
+        case .mandateTransition(let from, let to): "a mandate that is \(from.rawValue) cannot become \(to.rawValue)"
         case .fieldInvalid(let why): why
         case .bankNotFound: "no bank is registered with that code"
         case .runNotFound: "no direct-debit run for that bank and collection date"

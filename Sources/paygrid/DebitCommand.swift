@@ -149,7 +149,7 @@ extension DebitCommand.Run {
                 try await DirectDebitRuns(backend: backend, messages: messages)
                     .create(bank: bank, collectionDate: date, by: actor)
             }
-            print(made.created ? "made" : "already made", terminator: " ")
+            print(made.created ? "Made:" : "Made before (nothing new):")
             print(DebitCommand.table(runs: [made.run]).aligned, terminator: "")
         }
     }

@@ -25,7 +25,8 @@ struct DemoCommand: AsyncParsableCommand {
         let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
         print(
             "Today DEMOBANK and agent STORE01 collected, and HALL02 paid in yesterday's cash; the statements for "
-                + "reconciliation are in \(folder)/."
+                + "reconciliation are in \(folder)/. DEMOBANK's direct-debit run of today is done (its pain.008 "
+                + "and the bank's answers are there too; see docs/direct-debit.md)."
         )
     }
 }

@@ -35,10 +35,14 @@ struct DirectDebitTests {
         let outbox = Outbox()
         try await Self.withBank(messages: outbox) { bank in
             for n in 1...5 { try await bank.sign(n, ceiling: n == 3 ? "150.00" : nil) }
-            let made = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay, by: bank.finance)
+            let made = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay, by: bank.finance,
+                                                  claim: bank.world.claim("run", by: bank.finance))
             #expect(made.created)
             #expect(made.run.count == 5)
             let again = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay, by: bank.finance)
+            let retried = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay, by: bank.finance,
+                                                     claim: bank.world.claim("run", by: bank.finance))
+            #expect(retried.created, "a retry under the first request's key answers what it did")
             #expect(!again.created, "the same bank and date again creates nothing")
             #expect(again.run == made.run)
             let sent = try await bank.instructions(Self.runDay)
@@ -93,6 +97,7 @@ struct DirectDebitTests {
             #expect(try await bank.world.verify().isSound)
             #expect(outbox.texts.filter { $0.contains("扣款成功") }.count == 3)
             #expect(outbox.texts.filter { $0.contains("未成功") }.count == 3, "two refusals and a return")
+            #expect(outbox.texts.contains { $0.contains("（余额不足，AM04）") }, "the reason in words the customer reads")
         }
     }
 
@@ -149,6 +154,16 @@ struct DirectDebitTests {
             await #expect(throws: DirectDebitError.bankNotFound) {
                 try await bank.mandates.sign(unknownBank, by: world.cashier)
             }
+            for (name, reference, signedOn) in [("张三 6222020200001234", "ICBC-1", "2026-10-01"),
+                                                ("张三", "622202020000123456", "2026-10-01"),
+                                                ("张三", "ICBC-1", "2026-12-01")] {
+                var request = full
+                (request.debtorName, request.reference, request.debtorAccount) = (name, reference, "622202******1234")
+                request.signedOn = Fixtures.day(signedOn)
+                await #expect(throws: DirectDebitError.self, "\(name) \(reference) \(signedOn)") {
+                    try await bank.mandates.sign(request, by: world.cashier)
+                }
+            }
             let signed = try await bank.sign(1, origin: .counter)
             #expect(signed.state == .pending, "a counter mandate waits for the bank")
             await #expect(throws: DirectDebitError.mandateLive) { try await bank.sign(1, origin: .counter) }
@@ -196,6 +211,8 @@ struct DirectDebitTests {
             let dollars = try await bank.results.apply(notification(currency: "USD", amounts: [.yuan(301)]),
                                                        by: bank.finance)
             #expect(dollars.refused.count == 1, "a booking in another currency is refused")
+            let short = try await bank.results.apply(notification(amounts: [.yuan(300)]), by: bank.finance)
+            #expect(short.refused.count == 1, "a lone transaction must carry its entry's amount")
             let unpriced = try await bank.results.apply(notification(amounts: [nil, .yuan(1)]), by: bank.finance)
             #expect(unpriced.refused.count == 2, "an entry whose transactions do not add up books none of them")
             #expect(try await world.store.read { try $0.debitRuns(bank: nil) } == [])

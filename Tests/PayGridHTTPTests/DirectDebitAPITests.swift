@@ -49,7 +49,11 @@ import Testing
             }
             let twice = try await h.send(.post, "/api/v1/direct-debit/mandates", token: finance,
                                          json: Self.mandate(1))
-            #expect(twice.errorCode == "mandate_live")
+            #expect(twice.errorCode == "mandate_exists")
+            var another = Self.mandate(1)
+            another["reference"] = "ICBC-MD-X"
+            let second = try await h.send(.post, "/api/v1/direct-debit/mandates", token: finance, json: another)
+            #expect(second.errorCode == "mandate_live", "one live mandate per account and bank")
 
             let run = ["bank": "ICBC", "collection_date": "2026-11-10"]
             let made = try await h.send(.post, "/api/v1/direct-debit/runs", token: finance, key: "run", json: run)

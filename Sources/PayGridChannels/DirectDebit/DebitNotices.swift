@@ -32,9 +32,16 @@ struct DebitNotice: Sendable {
         case .debited:
             return "【电费代扣】户号\(i.accountNumber)电费\(amount)已从您尾号\(tail)的账户扣款成功。"
         case .failed(let reason):
-            return "【电费代扣】户号\(i.accountNumber)电费\(amount)代扣未成功（\(reason)），请及时通过其他渠道缴纳。"
+            let why = Self.reasons[reason].map { "\($0)，\(reason)" } ?? reason
+            return "【电费代扣】户号\(i.accountNumber)电费\(amount)代扣未成功（\(why)），请及时通过其他渠道缴纳。"
         }
     }
+
+    /// The ISO reasons a customer meets most, as they read them.
+    static let reasons = [
+        "AM04": "余额不足", "AC01": "账号有误", "AC04": "账户已销户", "AC06": "账户已冻结", "MD01": "无代扣协议",
+        "MD06": "您已申请退回", "MD07": "账户持有人已故", "MS03": "银行未说明原因",
+    ]
 
     private var tail: String { String(instruction.debtorAccount.rawValue.suffix(4)) }
 }

@@ -55,7 +55,7 @@ public struct DirectDebitMandates: Sendable {
     {
         try actor.require(request.origin == .bank ? .importData : .takePayment)
         let clock = backend.clock
-        var mandate = try Self.validated(request, atMilliseconds: clock.nowMilliseconds)
+        var mandate = try Self.validated(request, atMilliseconds: clock.nowMilliseconds, today: clock.today)
         if request.origin == .bank { mandate.state = .active }
         let signed = mandate
         return try await backend.store.write { w in
@@ -73,12 +73,12 @@ public struct DirectDebitMandates: Sendable {
             throw DirectDebitError.bankNotFound
         }
         guard try w.customer(mandate.accountNumber) != nil else { throw PaymentError.accountNotFound }
-        if try w.mandates(account: mandate.accountNumber).contains(where: {
-            $0.bankCode == mandate.bankCode && $0.state.isLive
-        }) { throw DirectDebitError.mandateLive }
         if try w.mandate(bank: mandate.bankCode, reference: mandate.reference) != nil {
             throw DirectDebitError.mandateExists
         }
+        if try w.mandates(account: mandate.accountNumber).contains(where: {
+            $0.bankCode == mandate.bankCode && $0.state.isLive
+        }) { throw DirectDebitError.mandateLive }
         let outlet = Partner.directDebitOutlet(bank.code)
         if try !w.outletExists(outlet) { try w.insertOutlet(outlet, name: bank.name + " 代扣") }
         try w.insertMandate(mandate)
@@ -88,28 +88,45 @@ public struct DirectDebitMandates: Sendable {
     }
 
     /// The request's fields checked and made a mandate (in `pending`).
-    static func validated(_ r: MandateRequest, atMilliseconds: Int64) throws -> Mandate {
+    static func validated(_ r: MandateRequest, atMilliseconds: Int64, today: Day) throws -> Mandate {
         guard let account = AccountNumber(r.accountNumber) else { throw PaymentError.accountNotFound }
         let reference = r.reference ?? SortableIDs.next("M", atMilliseconds: atMilliseconds)
-        guard Mandate.isReference(reference) else {
-            throw DirectDebitError.fieldInvalid("reference must be 1 to 35 letters, digits or -")
+        guard Mandate.isReference(reference), !Self.holdsAccountNumber(reference) else {
+            throw DirectDebitError.fieldInvalid(
+                "reference must be 1 to 35 letters, digits or -, and not hold a bank account number")
         }
         let name = r.debtorName.trimmingCharacters(in: .whitespaces)
-        guard (1...Mandate.debtorNameLengthMax).contains(name.count), !MaskedPAN.containsCardNumber(name) else {
+        guard (1...Mandate.debtorNameLengthMax).contains(name.count), !Self.holdsAccountNumber(name) else {
             throw DirectDebitError.fieldInvalid("debtor_name must be 1 to 140 characters, without an account number")
+        }
+        guard r.signedOn <= today, r.signedOn >= Day.january1(2000) else {
+            throw DirectDebitError.fieldInvalid("signed_on must be a day from 2000-01-01 to today")
         }
         guard let masked = MaskedPAN(r.debtorAccount) else {
             throw DirectDebitError.fieldInvalid(
                 "debtor_account must be masked: 6 digits, 3 to 9 *, the last 4 digits (never the full number)")
         }
-        if let mobile = r.mobile, mobile.utf8.count != 11 || !mobile.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-            throw DirectDebitError.fieldInvalid("mobile must be 11 digits")
+        if let mobile = r.mobile,
+            mobile.utf8.count != 11 || mobile.first != "1" || !mobile.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+            throw DirectDebitError.fieldInvalid("mobile must be 11 digits starting with 1")
         }
         let ceiling = try r.ceiling.map { try Money.parse(yuan: $0, maximum: .yuan(1_000_000)) }
         return Mandate(
             bankCode: r.bankCode, reference: reference, accountNumber: account, debtorName: name,
             debtorAccount: masked, signedOn: r.signedOn, origin: r.origin, ceiling: ceiling, mobile: r.mobile,
             updatedAtMilliseconds: atMilliseconds)
+    }
+
+    /// Whether `text` holds what may be a bank account or card number: a card number by its check
+    /// digit, or any run of 12 or more digits (a bank account number has no check digit to test).
+    static func holdsAccountNumber(_ text: String) -> Bool {
+        if MaskedPAN.containsCardNumber(text) { return true }
+        var run = 0
+        for byte in text.utf8 {
+            run = (48...57).contains(byte) ? run + 1 : 0
+            if run >= 12 { return true }
+        }
+        return false
     }
 
     /// Moves a mandate to `state` for `reason` (the bank confirmed it, the customer asked…).

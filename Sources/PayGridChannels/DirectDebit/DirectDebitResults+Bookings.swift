@@ -20,8 +20,10 @@ extension DirectDebitResults {
         var bookings: [Booking] = []
         for entry in document.entries where entry.status == "BOOK" {
             let amounts = entry.transactions.compactMap(\.amount)
-            let addsUp = entry.transactions.count == 1
-                || (amounts.count == entry.transactions.count && amounts.sum() == entry.amount)
+            // Every transaction's amount given: they add up to the entry's; a lone one without its
+            // own amount takes the entry's.
+            let addsUp = amounts.count == entry.transactions.count
+                ? amounts.sum() == entry.amount : entry.transactions.count == 1
             for tx in entry.transactions {
                 guard let id = tx.endToEndID, !CamtDocument.noReference.contains(id) else { continue }
                 let amount = tx.amount ?? (entry.transactions.count == 1 ? entry.amount : nil)
@@ -90,8 +92,8 @@ extension DirectDebitResults {
             return
         }
         if let amount = booking.amount, amount != instruction.amount {
-            throw DirectDebitError.fileMalformed(
-                line: booking.line, reason: "booked \(amount.yuanString), instructed \(instruction.amount.yuanString)")
+            throw DirectDebitError.fieldInvalid(
+                "booked \(amount.yuanString), instructed \(instruction.amount.yuanString)")
         }
         guard let bank = try w.partner(instruction.bankCode) else { throw DirectDebitError.bankNotFound }
         let today = BusinessDays.today(of: bank, clock: clock)

@@ -41,6 +41,10 @@ public struct DirectDebitRuns: Sendable {
         async throws -> DebitRunCreated
     {
         try actor.require(.importData)
+        // A retry answers as the first request did, and tells nobody again.
+        if let claim, let earlier = try await backend.store.read({ try $0.replay(claim, as: DebitRunCreated.self) }) {
+            return earlier.value
+        }
         let clock = backend.clock, allocator = backend.allocator, pageSize = self.pageSize
         let outcome = try await backend.store.write { w in try w.once(claim, at: clock.nowMilliseconds) {
             if let run = try w.debitRun(bank: bank, collectionDate: collectionDate) {
