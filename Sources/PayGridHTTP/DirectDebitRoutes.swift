@@ -21,6 +21,7 @@ struct DirectDebitRoutes {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("direct-debit/mandates", use: sign)
         api.get("direct-debit/mandates", use: list)
+        api.post("direct-debit/mandates/import", use: importFile)
         api.get("direct-debit/mandates/{bank}/{reference}", use: show)
         api.post("direct-debit/mandates/{bank}/{reference}/state", use: setState)
         api.post("direct-debit/runs", use: create)
@@ -85,6 +86,18 @@ struct DirectDebitRoutes {
                            origin: origin, ceiling: dto.ceiling, mobile: dto.mobile),
             by: actor, claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(MandateDTO(mandate), status: .created)
+    }
+
+    /// A bank's mandate file (CSV, `DirectDebitMandates.fileHeader`), for `?bank=`.
+    @Sendable func importFile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.importData)
+        guard let bank = request.uri.queryParameters["bank"].map(String.init) else {
+            throw RequestError.invalidField("bank (the code of the bank that sent the file) is required")
+        }
+        let bytes = try await request.bodyBytes(limit: 256 * 1024 * 1024)
+        let summary = try await mandates.importFile(bank: bank, csv: bytes, by: actor,
+                                                    claim: try await request.claim(by: actor, body: bytes))
+        return try JSONBody.response(summary)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -250,7 +250,7 @@ public struct Imports: Sendable {
 
     /// The records after the header that have exactly the header's field count, and a problem for
     /// each that has not (the caller reports them with the rest).
-    static func records(_ csv: [UInt8], header: [String]) throws
+    public static func records(_ csv: [UInt8], header: [String]) throws
         -> (records: [CSVReader.Record], malformed: [ImportProblem]) {
         var reader = CSVReader(csv)
         guard let first = reader.next() else {

@@ -31,7 +31,7 @@ struct DebitCommand: AsyncParsableCommand {
     struct Mandate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Sign, list, show and change mandates (代扣协议).",
-            subcommands: [Add.self, List.self, Show.self, SetState.self])
+            subcommands: [Add.self, Import.self, List.self, Show.self, SetState.self])
     }
 
     struct Run: AsyncParsableCommand {
@@ -79,6 +79,23 @@ extension DebitCommand.Mandate {
                 try await DirectDebitMandates(backend: backend).sign(request, by: actor)
             }
             print(DebitCommand.table([mandate]).aligned, terminator: "")
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply a bank's mandate file (CSV: reference,account_no,debtor_name,debtor_account,signed_on,"
+                + "ceiling,mobile,action with action add or cancel).")
+        @OptionGroup var options: DebitCommand.Options
+        @Option(help: "The bank that sent it") var bank: String
+        @Argument(help: "The file") var file: String
+
+        func run() async throws {
+            let (bank, bytes) = (self.bank, try Reconcile.contents(of: file))
+            let summary = try await options.act { backend, actor in
+                try await DirectDebitMandates(backend: backend).importFile(bank: bank, csv: bytes, by: actor)
+            }
+            print(Counter.json(summary))
         }
     }
 

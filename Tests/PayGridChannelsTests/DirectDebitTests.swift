@@ -142,6 +142,48 @@ struct DirectDebitTests {
         }
     }
 
+    @Test func aBanksMandateFileIsAppliedLineByLineAndOnce() async throws {
+        try await Self.withBank(customers: 3) { bank in
+            let (one, two, three) = (Fixtures.account(1), Fixtures.account(2), Fixtures.account(3))
+            let file = Array("""
+                reference,account_no,debtor_name,debtor_account,signed_on,ceiling,mobile,action
+                ICBC-F-1,\(one),客户1,622202******0001,2026-10-01,,13800130001,add
+                ICBC-F-2,\(two),客户2,622202******0002,2026-10-02,200.00,,add
+                ICBC-F-3,\(two),客户2,622202******0003,2026-10-03,,,add
+                ICBC-F-4,3199999999,客户4,622202******0004,2026-10-01,,,add
+                ICBC-F-5,\(three),客户5,6222020200001234567,2026-10-01,,,add
+                ICBC-F-6,\(three),客户6
+                ICBC-F-7,\(three),客户7,622202******0007,2026-10-01,,,renew
+
+                """.utf8)
+            let first = try await bank.mandates.importFile(bank: "ICBC", csv: file, by: bank.finance)
+            #expect(first.added == 2)
+            #expect(first.refused.count == 5, "\(first.refused)")
+            #expect(first.refused.contains { $0.hasPrefix("line 4:") && $0.contains("cancel it first") })
+            let again = try await bank.mandates.importFile(bank: "ICBC", csv: file, by: bank.finance)
+            #expect(again.added == 0, "the file sent twice adds nothing twice")
+            #expect(again.unchanged == 2)
+            let added = try await bank.world.store.read { try $0.mandate(bank: "ICBC", reference: "ICBC-F-2") }
+            #expect(added?.state == .active, "the bank holds the signature")
+            #expect(added?.ceiling == .yuan(200))
+            let cancel = Array("""
+                reference,account_no,debtor_name,debtor_account,signed_on,ceiling,mobile,action
+                ICBC-F-1,,,,,,,cancel
+                ICBC-NONE,,,,,,,cancel
+
+                """.utf8)
+            let cancelled = try await bank.mandates.importFile(bank: "ICBC", csv: cancel, by: bank.finance)
+            #expect(cancelled.cancelled == 1)
+            #expect(cancelled.refused.count == 1, "a mandate the bank never sent cannot be cancelled")
+            #expect(try await bank.mandates.importFile(bank: "ICBC", csv: cancel, by: bank.finance).unchanged == 1)
+            let history = try await bank.mandates.show(bank: "ICBC", reference: "ICBC-F-1", by: bank.world.cashier)
+            #expect(history.events.map(\.state) == [.active, .cancelled])
+            await #expect(throws: (any Error).self) {
+                try await bank.mandates.importFile(bank: "ICBC", csv: cancel, by: bank.world.cashier)
+            }
+        }
+    }
+
     @Test func badRequestsAreRefusedAndChangeNothing() async throws {
         try await Self.withBank(customers: 2) { bank in
             let world = bank.world
