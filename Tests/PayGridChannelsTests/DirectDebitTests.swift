@@ -80,6 +80,13 @@ struct DirectDebitTests {
             }
             #expect(payments.count == 3)
             #expect(payments.allSatisfy { $0.channel == .directDebit })
+            // A channel of its own in the daily report, by channel and by outlet.
+            let day = try #require(payments.first?.businessDate)
+            let reports = Reports(store: bank.world.store)
+            let byChannel = try await reports.daily(day, by: .channel, actor: bank.finance)
+            #expect(byChannel.rows.first { $0.key == "direct_debit" }?.collected == .yuan(752))
+            let byOutlet = try await reports.daily(day, by: .outlet, actor: bank.finance)
+            #expect(byOutlet.rows.first { $0.key == "DD-ICBC" }?.payments == 3)
             let due = try await bank.world.queries.summary(Fixtures.account(1))
             #expect(due.amount_due == "0.00", "customer 1's bills are settled")
 
