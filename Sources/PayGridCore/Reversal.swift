@@ -54,6 +54,10 @@ public enum ReversalGrounds: Sendable, Equatable {
     /// A bank returning a direct debit it booked (代扣退回): the bank's own direct-debit payment, on
     /// any later day too, booked on the bank's business day.
     case debitReturn
+
+    /// Whether the money comes back after the payment's own day (a refund, a return): then the
+    /// reversal is booked on a later day; every other reversal only on the payment's own.
+    public var reversesOnLaterDays: Bool { self == .providerRefund || self == .debitReturn }
 }
 
 /// The rules a reversal must pass before anything is written.
@@ -69,9 +73,7 @@ public enum ReversalPolicy {
         if payment.isReversal { throw .isReversal }
         var lifecycle = PaymentLifecycle(state: payment.status)
         _ = try lifecycle.reverse()
-        if payment.businessDate != today, grounds != .providerRefund, grounds != .debitReturn {
-            throw .businessDayClosed
-        }
+        if payment.businessDate != today, !grounds.reversesOnLaterDays { throw .businessDayClosed }
         switch grounds {
         case .request:
             let isOriginalOperator = actor.id == payment.operatorID

@@ -5,10 +5,12 @@ import PayGridServices
 
 /// A date field as clients send it, `YYYY-MM-DD`; nil when absent.
 func dateField(_ text: String?, _ name: String) throws -> Day? {
-    try text.map { text in
-        guard let day = Day(text) else { throw RequestError.invalidField("\(name) must be YYYY-MM-DD") }
-        return day
-    }
+    try text.map { try dateField($0, name) }
+}
+
+func dateField(_ text: String, _ name: String) throws -> Day {
+    guard let day = Day(text) else { throw RequestError.invalidField("\(name) must be YYYY-MM-DD") }
+    return day
 }
 
 struct SessionRequest: Decodable {

@@ -76,7 +76,7 @@ struct DirectDebitRoutes {
         guard let actor = context.signedIn else { throw AuthError.unauthenticated }
         let bytes = try await request.jsonBytes(limit: 4096)
         let dto = try JSONBody.decode(MandateRequestDTO.self, from: bytes)
-        let signedOn = try Self.day(dto.signed_on, "signed_on")
+        let signedOn = try dateField(dto.signed_on, "signed_on")
         guard let origin = Mandate.Origin(rawValue: dto.origin) else {
             throw RequestError.invalidField("origin must be counter, portal or bank")
         }
@@ -118,9 +118,8 @@ struct DirectDebitRoutes {
             var mandate: MandateDTO
             var events: [EventDTO]
         }
-        let clock = mandates.backend.clock
         return try JSONBody.response(Shown(mandate: MandateDTO(record.mandate), events: record.events.map {
-            EventDTO(state: $0.state.rawValue, at: clock.isoDateTime(atMilliseconds: $0.atMilliseconds),
+            EventDTO(state: $0.state.rawValue, at: ProviderTime.rfc3339($0.atMilliseconds),
                      by: $0.by.rawValue, reason: $0.reason)
         }))
     }
@@ -166,7 +165,7 @@ struct DirectDebitRoutes {
         guard let actor = context.signedIn else { throw AuthError.unauthenticated }
         let bytes = try await request.jsonBytes(limit: 1024)
         let dto = try JSONBody.decode(RunRequestDTO.self, from: bytes)
-        let date = try Self.day(dto.collection_date, "collection_date")
+        let date = try dateField(dto.collection_date, "collection_date")
         let made = try await runs.create(bank: dto.bank, collectionDate: date, by: actor,
                                          claim: try await request.claim(by: actor, body: bytes))
         return try JSONBody.response(RunDTO(made.run, created: made.created), status: made.created ? .created : .ok)
@@ -179,14 +178,9 @@ struct DirectDebitRoutes {
         return try JSONBody.response(List(runs: try await runs.list(bank: bank, by: actor).map { RunDTO($0) }))
     }
 
-    static func day(_ text: String, _ name: String) throws -> Day {
-        guard let day = Day(text) else { throw RequestError.invalidField("\(name) must be YYYY-MM-DD") }
-        return day
-    }
-
     /// The bank and collection date a run's path names.
     static func run(_ context: AppRequestContext) throws -> (bank: String, date: Day) {
-        (try context.parameters.require("bank"), try day(try context.parameters.require("date"), "date"))
+        (try context.parameters.require("bank"), try dateField(try context.parameters.require("date"), "date"))
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -19,16 +19,6 @@ extension WallClock {
         return Day(daysSinceEpoch: Int(localSeconds.dividedRoundingDown(by: 86_400)))
     }
 
-    /// A moment as ISO 8601 local time with its offset, to the second: `2026-12-02T10:00:00+08:00`.
-    public func isoDateTime(atMilliseconds milliseconds: Int64) -> String {
-        let localSeconds = milliseconds.dividedRoundingDown(by: 1000) + Int64(utcOffsetSeconds)
-        let second = Int(localSeconds - localSeconds.dividedRoundingDown(by: 86_400) * 86_400)
-        let offset = abs(utcOffsetSeconds) / 60
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(day(atMilliseconds: milliseconds))T\(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60))"
-            + (utcOffsetSeconds < 0 ? "-" : "+") + two(offset / 60) + ":" + two(offset % 60)
-    }
-
     /// Minutes since local midnight (0…1439).
     public var minuteOfDay: Int {
         let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)

@@ -121,13 +121,12 @@ extension DebitCommand.Mandate {
 
         func run() async throws {
             let (bank, reference) = (self.bank, self.reference)
-            let (record, clock) = try await options.act { backend, actor in
-                (try await DirectDebitMandates(backend: backend).show(bank: bank, reference: reference, by: actor),
-                 backend.clock)
+            let record = try await options.act { backend, actor in
+                try await DirectDebitMandates(backend: backend).show(bank: bank, reference: reference, by: actor)
             }
             print(DebitCommand.table([record.mandate]).aligned, terminator: "")
             print(ReportTable(title: "History", header: ["at", "state", "by", "reason"], rows: record.events.map {
-                [clock.isoDateTime(atMilliseconds: $0.atMilliseconds), $0.state.rawValue, $0.by.rawValue, $0.reason]
+                [ProviderTime.rfc3339($0.atMilliseconds), $0.state.rawValue, $0.by.rawValue, $0.reason]
             }).aligned, terminator: "")
         }
     }

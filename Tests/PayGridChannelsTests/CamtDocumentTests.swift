@@ -8,6 +8,12 @@ import Testing
 /// schemas (checked here with lxml, an independent validator), on the two ISO samples, and on
 /// malformed documents.
 @Suite struct CamtDocumentTests {
+    /// A booked ¥5.00 credit entry up to its transaction details, and one transaction at `amount`.
+    static let head = "<Amt Ccy=\"CNY\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><NtryDtls>"
+    static func priced(_ amount: String) -> String {
+        "<TxDtls><AmtDtls><TxAmt><Amt Ccy=\"CNY\">\(amount)</Amt></TxAmt></AmtDtls></TxDtls>"
+    }
+
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
     static func fixture(_ name: String) throws -> Data { try Data(contentsOf: fixtures.appendingPathComponent(name)) }
     static func schema(_ message: CamtDocument.Message) -> String {
@@ -129,10 +135,12 @@ import Testing
         (entry("<Amt Ccy=\"CNY\">1.005</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"), 2),
         (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CREDIT</CdtDbtInd><Sts>BOOK</Sts>"), 2),
         (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"), 2),
-        (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>maybe</RvslInd><Sts>BOOK</Sts>"), 2),
+        (entry("<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><RvslInd>maybe</RvslInd>"
+               + "<Sts>BOOK</Sts>"), 2),
             (
                 entry(
-                    "<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><ValDt><Dt>04/11/2026</Dt></ValDt>"
+                    "<Amt Ccy=\"CNY\">1.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+                        + "<ValDt><Dt>04/11/2026</Dt></ValDt>"
                 ), 2
             ),
         ] as [(String, Int)])
@@ -145,11 +153,11 @@ import Testing
 
     @Test(arguments: [
         // A batch whose transactions do not add up to the entry.
-        "<Amt Ccy=\"CNY\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy=\"CNY\">1.00</Amt></TxAmt></AmtDtls></TxDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy=\"CNY\">1.00</Amt></TxAmt></AmtDtls></TxDtls></NtryDtls>",
+        CamtDocumentTests.head + CamtDocumentTests.priced("1.00") + CamtDocumentTests.priced("1.00") + "</NtryDtls>",
         // Only some transactions of a batch state an amount.
-        "<Amt Ccy=\"CNY\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy=\"CNY\">5.00</Amt></TxAmt></AmtDtls></TxDtls><TxDtls/></NtryDtls>",
+        CamtDocumentTests.head + CamtDocumentTests.priced("5.00") + "<TxDtls/></NtryDtls>",
         // One transaction at another amount than its entry.
-        "<Amt Ccy=\"CNY\">5.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><NtryDtls><TxDtls><AmtDtls><TxAmt><Amt Ccy=\"CNY\">4.00</Amt></TxAmt></AmtDtls></TxDtls></NtryDtls>",
+        CamtDocumentTests.head + CamtDocumentTests.priced("4.00") + "</NtryDtls>",
     ])
     func refusesEntriesThatDoNotAddUp(body: String) throws {
         let document = try CamtDocument.parse(Data(Self.entry(body).utf8))

@@ -104,7 +104,8 @@ struct DirectDebitTests {
             #expect(try await bank.world.verify().isSound)
             #expect(outbox.texts.filter { $0.contains("扣款成功") }.count == 3)
             #expect(outbox.texts.filter { $0.contains("未成功") }.count == 3, "two refusals and a return")
-            #expect(outbox.texts.contains { $0.contains("（余额不足，AM04）") }, "the reason in words the customer reads")
+            #expect(outbox.texts.contains { $0.contains("（余额不足，AM04）") },
+                    "the reason in words the customer reads")
         }
     }
 
@@ -250,7 +251,9 @@ struct DirectDebitTests {
                 Array(CamtDocument(message: .notification, messageID: "N1", account: account, entries: [
                     CamtDocument.Entry(amount: .yuan(301), currency: currency, direction: .credit, bookingDate: day,
                                        valueDate: day, accountServicerReference: "B1",
-                                       transactions: amounts.map { .init(endToEndID: "ICBC202611100000001", amount: $0) }
+                                       transactions: amounts.map {
+                                           .init(endToEndID: "ICBC202611100000001", amount: $0)
+                                       }
                     )
                 ]).xml(created: "2026-11-10T18:00:00+08:00", on: day).utf8)
             }

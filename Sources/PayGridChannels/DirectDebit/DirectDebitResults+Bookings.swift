@@ -63,6 +63,7 @@ extension DirectDebitResults {
         let clock = backend.clock, allocator = backend.allocator
         let (summary, notices, moved) = try await backend.writer.submit { w in
             var summary = DebitResultSummary(), notices: [DebitNotice] = [], moved: [Payment] = []
+            var banks: [String: Partner] = [:]
             for booking in bookings {
                 if let problem = booking.problem {
                     summary.refused.append("line \(booking.line): \(booking.endToEndID): \(problem)")
@@ -70,7 +71,7 @@ extension DirectDebitResults {
                 }
                 do {
                     try w.savepoint {
-                        try Self.apply(booking, in: w, clock: clock, allocator: allocator,
+                        try Self.apply(booking, in: w, clock: clock, allocator: allocator, banks: &banks,
                                        summary: &summary, notices: &notices, moved: &moved)
                     }
                 } catch let rejection as any BusinessRejection {
@@ -84,9 +85,10 @@ extension DirectDebitResults {
         return summary
     }
 
+    /// Applies one line; `banks` keeps the banks already read in this chunk (a file names one or two).
     private static func apply(_ booking: Booking, in w: any StoreWriter, clock: any WallClock, allocator: Allocator,
-                              summary: inout DebitResultSummary, notices: inout [DebitNotice],
-                              moved: inout [Payment]) throws {
+                              banks: inout [String: Partner], summary: inout DebitResultSummary,
+                              notices: inout [DebitNotice], moved: inout [Payment]) throws {
         guard var instruction = try w.debitInstruction(booking.endToEndID) else {
             if summary.unknown.count < 100 { summary.unknown.append(booking.endToEndID) }
             return
@@ -95,7 +97,10 @@ extension DirectDebitResults {
             throw DirectDebitError.fieldInvalid(
                 "booked \(amount.yuanString), instructed \(instruction.amount.yuanString)")
         }
-        guard let bank = try w.partner(instruction.bankCode) else { throw DirectDebitError.bankNotFound }
+        guard let bank = try banks[instruction.bankCode] ?? w.partner(instruction.bankCode) else {
+            throw DirectDebitError.bankNotFound
+        }
+        banks[bank.code] = bank
         let today = BusinessDays.today(of: bank, clock: clock)
         let action = booking.returnReason.map { instruction.returned($0) } ?? instruction.book()
         switch action {

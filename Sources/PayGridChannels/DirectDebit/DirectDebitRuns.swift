@@ -103,7 +103,7 @@ public struct DirectDebitRuns: Sendable {
         guard let account else { throw CollectionAccountError.unknown(creditorAccount) }
         guard run.count > 0 else { throw DirectDebitError.runEmpty }
         let file = Pain008File(run: run, creditor: .init(name: account.name, account: account.number),
-                               created: backend.clock.isoDateTime(atMilliseconds: run.createdAtMilliseconds))
+                               created: ProviderTime.rfc3339(run.createdAtMilliseconds))
         return DebitFile(store: backend.store, file: file, pageSize: pageSize)
     }
 

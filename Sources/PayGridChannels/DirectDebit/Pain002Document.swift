@@ -81,9 +81,7 @@ public struct Pain002Document: Equatable, Sendable {
     static func parseWithFoundation(_ data: Data) throws(DirectDebitError) -> Pain002Document {
         let reader = Reader()
         let adapter = FoundationAdapter(reader)
-        // From a stream, so libxml2 is fed in pieces: given the whole document at once, Foundation's
-        // parser on Linux fails past about 10 MB (libxml2's lookup limit without XML_PARSE_HUGE).
-        let parser = XMLParser(stream: InputStream(data: data))
+        let parser = XMLParser.streaming(data)
         parser.shouldProcessNamespaces = true
         parser.delegate = adapter
         let ok = parser.parse()

@@ -175,11 +175,13 @@ public struct ProviderUnavailable: Error, CustomStringConvertible {
     public init(_ description: String) { self.description = description }
 }
 
-/// Times as the providers write them, in Beijing time whatever the server's zone: Alipay's
-/// `yyyy-MM-dd HH:mm:ss`, WeChat Pay's RFC 3339 with `+08:00`.
+/// Times as the providers and banks write them, in Beijing time whatever the server's zone: Alipay's
+/// `yyyy-MM-dd HH:mm:ss`, and RFC 3339 with `+08:00` (WeChat Pay, ISO 20022 files, the API).
 public enum ProviderTime {
     public static func alipay(_ milliseconds: Int64) -> String { format(milliseconds, "yyyy-MM-dd HH:mm:ss") }
-    public static func weChat(_ milliseconds: Int64) -> String { format(milliseconds, "yyyy-MM-dd'T'HH:mm:ssxxx") }
+    public static func weChat(_ milliseconds: Int64) -> String { rfc3339(milliseconds) }
+    /// `2026-12-02T10:00:00+08:00`.
+    public static func rfc3339(_ milliseconds: Int64) -> String { format(milliseconds, "yyyy-MM-dd'T'HH:mm:ssxxx") }
 
     /// Either form read back (the simulator reads what PayGrid sends); nil when it is neither.
     public static func milliseconds(_ text: String) -> Int64? {

@@ -4,6 +4,13 @@ import FoundationXML
 #endif
 import PayGridCore
 
+extension XMLParser {
+    /// A parser fed from a stream, so libxml2 reads the document in pieces: given the whole of it
+    /// at once, Foundation's parser on Linux fails past about 10 MB (libxml2's lookup limit
+    /// without XML_PARSE_HUGE).
+    static func streaming(_ data: Data) -> XMLParser { XMLParser(stream: InputStream(data: data)) }
+}
+
 /// An ISO 20022 bank-to-customer statement (camt.053.001.02) or debit/credit notification
 /// (camt.054.001.02), reduced to what reconciliation reads: each entry's amount and currency,
 /// `CdtDbtInd`, `RvslInd`, status, booking and value dates, `AcctSvcrRef`, and per transaction
@@ -133,7 +140,8 @@ extension CamtDocument {
                 }
                 guard priced.compactMap(\.amount).sum() == entry.amount else {
                     throw .fileMalformed(
-                        line: entry.lineNumber, reason: "the transactions' amounts do not add up to the entry's amount")
+                        line: entry.lineNumber,
+                        reason: "the transactions' amounts do not add up to the entry's amount")
                 }
                 lines += txs.map { line($0.lineNumber, $0.amount!, $0.endToEndID, $0) }
             } else {
@@ -142,7 +150,8 @@ extension CamtDocument {
                         line: entry.lineNumber,
                         reason: "either every transaction of a batch entry states its amount or none does")
                 }
-                // A batch without amounts is one line; its reference stands only when every transaction quotes the same one.
+                // A batch without amounts is one line; its reference stands only when every transaction
+                // quotes the same one.
                 let references = Set(txs.map { $0.endToEndID ?? "" })
                 lines.append(
                     line(
@@ -162,9 +171,7 @@ extension CamtDocument {
     /// here (the tests check the files PayGrid writes against the ISO schemas).
     public static func parse(_ data: Data) throws(StatementError) -> CamtDocument {
         let reader = Reader()
-        // From a stream, so libxml2 is fed in pieces: given the whole document at once, Foundation's
-        // parser on Linux fails past about 10 MB (libxml2's lookup limit without XML_PARSE_HUGE).
-        let parser = XMLParser(stream: InputStream(data: data))
+        let parser = XMLParser.streaming(data)
         parser.shouldProcessNamespaces = true
         parser.delegate = reader
         let ok = parser.parse()
@@ -348,8 +355,9 @@ extension CamtDocument {
             out += "<CdtDbtInd>\(net.fen < 0 ? "DBIT" : "CRDT")</CdtDbtInd><Dt><Dt>\(day)</Dt></Dt></Bal>\n"
         }
         for entry in entries {
-            out +=
-                "<Ntry><Amt Ccy=\"\(entry.currency)\">\(entry.amount.yuanString)</Amt><CdtDbtInd>\(entry.direction == .credit ? "CRDT" : "DBIT")</CdtDbtInd>"
+            let credit = entry.direction == .credit
+            out += "<Ntry><Amt Ccy=\"\(entry.currency)\">\(entry.amount.yuanString)</Amt>"
+            out += "<CdtDbtInd>\(credit ? "CRDT" : "DBIT")</CdtDbtInd>"
             if entry.reversal { out += "<RvslInd>true</RvslInd>" }
             out += "<Sts>\(entry.status)</Sts>"
             if let booked = entry.bookingDate { out += "<BookgDt><Dt>\(booked)</Dt></BookgDt>" }
@@ -357,25 +365,24 @@ extension CamtDocument {
             if let reference = entry.accountServicerReference {
                 out += "<AcctSvcrRef>\(reference.markupEscaped)</AcctSvcrRef>"
             }
-            out +=
-                "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>\(entry.reversal ? "RRTN" : "DMCT")</SubFmlyCd></Fmly></Domn></BkTxCd>"
+            out += "<BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd>"
+            out += "<SubFmlyCd>\(entry.reversal ? "RRTN" : "DMCT")</SubFmlyCd></Fmly></Domn></BkTxCd>"
             if !entry.transactions.isEmpty {
                 out += "<NtryDtls>"
                 for tx in entry.transactions {
-                    out +=
-                        "<TxDtls><Refs><EndToEndId>\((tx.endToEndID ?? "NOTPROVIDED").markupEscaped)</EndToEndId></Refs>"
+                    let id = (tx.endToEndID ?? "NOTPROVIDED").markupEscaped
+                    out += "<TxDtls><Refs><EndToEndId>\(id)</EndToEndId></Refs>"
                     if let amount = tx.amount {
-                        out +=
-                            "<AmtDtls><TxAmt><Amt "
-                                + "Ccy=\"\(tx.currency ?? entry.currency)\">\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
+                        out += "<AmtDtls><TxAmt><Amt Ccy=\"\(tx.currency ?? entry.currency)\">"
+                        out += "\(amount.yuanString)</Amt></TxAmt></AmtDtls>"
                     }
                     if let name = tx.counterparty {
-                        out +=
-                            "<RltdPties><\(entry.direction == .credit ? "Dbtr" : "Cdtr")><Nm>\(name.markupEscaped)</Nm></\(entry.direction == .credit ? "Dbtr" : "Cdtr")></RltdPties>"
+                        let party = credit ? "Dbtr" : "Cdtr"
+                        out += "<RltdPties><\(party)><Nm>\(name.markupEscaped)</Nm></\(party)></RltdPties>"
                     }
                     if let reference = tx.creditorReference {
-                        out +=
-                            "<RmtInf><Strd><CdtrRefInf><Ref>\(reference.markupEscaped)</Ref></CdtrRefInf></Strd></RmtInf>"
+                        out += "<RmtInf><Strd><CdtrRefInf><Ref>\(reference.markupEscaped)</Ref></CdtrRefInf>"
+                        out += "</Strd></RmtInf>"
                     }
                     out += "</TxDtls>"
                 }
