@@ -28,7 +28,7 @@ extension ReversalError: BusinessRejection {
         case .notFound: .notFound
         case .notPermitted: .forbidden
         case .reasonInvalid: .invalid
-        case .isReversal, .alreadyReversed, .businessDayClosed, .prepaymentAlreadyApplied: .conflict
+        case .isReversal, .alreadyReversed, .businessDayClosed, .prepaymentAlreadyApplied, .isPrepaidSale: .conflict
         }
     }
 }

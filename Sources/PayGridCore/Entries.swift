@@ -21,6 +21,9 @@ public enum Entries {
             }
         }
         postings += settlement(payment.allocations, prepayment: payment.prepaymentCredit, account: account)
+        if payment.electricityPurchase.isPositive {
+            postings.append(.credit(.prepaidElectricity, payment.electricityPurchase, subledger: account))
+        }
         return JournalEntry(
             kind: .payment, businessDate: payment.businessDate, paymentID: payment.id, postings: postings)
     }

@@ -69,6 +69,9 @@ public struct LedgerAccount: Hashable, Comparable, Sendable, Codable, CustomStri
     public static let receivable = LedgerAccount(code: "1122.receivable")
     /// Customer prepayment (预收电费), a liability, with a sub-ledger per account number.
     public static let prepayment = LedgerAccount(code: "2203.prepayment")
+    /// Prepaid electricity sold (预收电费-售电), sub-ledger per account: a liability until the
+    /// metering system reports the kWh consumed.
+    public static let prepaidElectricity = LedgerAccount(code: "2204.prepaid-electricity")
     /// Reconciliation differences written off pending investigation (待查款项).
     public static let reconciliationSuspense = LedgerAccount(code: "2299.reconciliation-suspense")
     /// Late-payment penalty income (违约金收入).

@@ -168,6 +168,12 @@ public struct Payment: Hashable, Sendable, Codable {
 
     public var isReversal: Bool { reversalOf != nil }
 
+    /// The part that bought prepaid electricity: what neither settled bills nor became prepayment.
+    /// Zero for every payment but a prepaid sale.
+    public var electricityPurchase: Money {
+        amount - allocations.map(\.total).sum() - prepaymentCredit
+    }
+
     /// The part paid in cash, and the part paid by card.
     public var cashAmount: Money { tenders.filter { if case .cash = $0 { true } else { false } }.map(\.amount).sum() }
     public var cardAmount: Money { tenders.filter { if case .card = $0 { true } else { false } }.map(\.amount).sum() }

@@ -12,6 +12,8 @@ public enum ReversalError: Error, Equatable, Sendable {
     case prepaymentAlreadyApplied
     /// The reason given is blank or longer than `ReversalPolicy.reasonLengthMax` characters.
     case reasonInvalid
+    /// A prepaid sale is reversed through its sale, which voids its token.
+    case isPrepaidSale
 
     public var code: String {
         switch self {
@@ -22,6 +24,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .notPermitted: "reversal_not_permitted"
         case .prepaymentAlreadyApplied: "prepayment_already_applied"
         case .reasonInvalid: "reversal_reason_invalid"
+        case .isPrepaidSale: "payment_is_prepaid_sale"
         }
     }
 
@@ -34,6 +37,7 @@ public enum ReversalError: Error, Equatable, Sendable {
         case .notPermitted: "only the original operator or a supervisor may reverse this payment"
         case .prepaymentAlreadyApplied: "the prepayment from this payment has already been applied to a bill"
         case .reasonInvalid: "a reversal needs a reason of 1 to \(ReversalPolicy.reasonLengthMax) characters"
+        case .isPrepaidSale: "a prepaid sale is reversed as a sale, which voids its token"
         }
     }
 }

@@ -53,10 +53,21 @@ public struct EnergyQuote: Hashable, Sendable, Codable {
         public var tier: Int
         public var tenthsKWh: Int
         public var priceTenThousandthsYuan: Int64
+
+        public init(tier: Int, tenthsKWh: Int, priceTenThousandthsYuan: Int64) {
+            self.tier = tier
+            self.tenthsKWh = tenthsKWh
+            self.priceTenThousandthsYuan = priceTenThousandthsYuan
+        }
     }
 
     public var tariffVersion: Int
     public var lines: [Line]
+
+    public init(tariffVersion: Int, lines: [Line]) {
+        self.tariffVersion = tariffVersion
+        self.lines = lines
+    }
     public var tenthsKWh: Int { lines.map(\.tenthsKWh).reduce(0, +) }
     /// The exact cost in thousandths of a fen (a tenth of a kWh at ¥0.4883 is 4,883).
     public var costMillifen: Int64 { lines.map { Int64($0.tenthsKWh) * $0.priceTenThousandthsYuan }.reduce(0, +) }

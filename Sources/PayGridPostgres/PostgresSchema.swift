@@ -158,6 +158,10 @@ enum PostgresSchema {
         Migration(version: 11, name: "direct-debit") { access in
             for statement in statements(directDebit) { try access.query(statement) }
         },
+        // Prepaid meters and their sales, as SQLite's v34.
+        Migration(version: 12, name: "prepaid") { access in
+            for statement in statements(prepaid) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

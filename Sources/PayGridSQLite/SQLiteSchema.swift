@@ -192,6 +192,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v33-direct-debit") { db in
             try db.execute(sql: v33)
         }
+        migrator.registerMigration("v34-prepaid") { db in
+            try db.execute(sql: v34)
+        }
         return migrator
     }
 

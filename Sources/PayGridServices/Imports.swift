@@ -6,6 +6,11 @@ public struct ImportProblem: Sendable, Equatable, CustomStringConvertible {
     public var line: Int
     public var reason: String
     public var description: String { "line \(line): \(reason)" }
+
+    public init(line: Int, reason: String) {
+        self.line = line
+        self.reason = reason
+    }
 }
 
 /// An import refused whole: the data is unchanged.
@@ -17,6 +22,8 @@ public struct ImportRejected: Error, Sendable, Equatable, BusinessRejection {
             + problems.prefix(20).map(\.description).joined(separator: "; ")
     }
     public var category: RejectionCategory { .invalid }
+
+    public init(problems: [ImportProblem]) { self.problems = problems }
 }
 
 public struct ImportSummary: Sendable, Equatable, Codable {

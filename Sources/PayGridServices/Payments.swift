@@ -42,9 +42,12 @@ public struct Payments: Sendable {
     /// Allocates and records one payment in the current transaction. Shared by every channel.
     /// A partner channel passes its own business date and serial; the counter uses the shift's date.
     /// `outlet`: where the payment is booked when not the actor's own (the phone channel's).
+    /// `buysElectricity`: what the bills leave buys prepaid electricity (the caller turns it into
+    /// a token) instead of becoming prepayment.
     public static func record(_ request: PaymentRequest, by actor: Operator, in w: any StoreWriter,
                               clock: any WallClock, allocator: Allocator,
-        businessDate: Day? = nil, externalReference: String? = nil, outlet: OutletID? = nil
+        businessDate: Day? = nil, externalReference: String? = nil, outlet: OutletID? = nil,
+        buysElectricity: Bool = false
     ) throws -> Payment {
         let outlet = outlet ?? actor.outletID
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
@@ -59,7 +62,8 @@ public struct Payments: Sendable {
             today = try businessDate ?? BusinessDays.current(outlet, in: w, clock: clock).openDate
         }
         let bills = try w.bills(of: customer.accountNumber)
-        let plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
+        var plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
+        if buysElectricity { plan.prepaymentCredit = .zero }
         let payment = Payment(
             id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)),
             accountNumber: customer.accountNumber, channel: request.channel,
@@ -100,6 +104,7 @@ public struct Payments: Sendable {
         let response = try await writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
+            guard try w.prepaidSale(id) == nil else { throw ReversalError.isPrepaidSale }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             let reversal = try Self.recordReversal(
                 of: original, reason: reason, by: actor, today: today, in: w, clock: clock)

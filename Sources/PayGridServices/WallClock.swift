@@ -19,6 +19,12 @@ extension WallClock {
         return Day(daysSinceEpoch: Int(localSeconds.dividedRoundingDown(by: 86_400)))
     }
 
+    /// The utility's local wall-clock time now, as a meter keeps it.
+    public var civilTime: CivilTime {
+        let seconds = Int(nowMilliseconds.dividedRoundingDown(by: 1_000) + Int64(utcOffsetSeconds))
+        return CivilTime(day: today, hour: minuteOfDay / 60, minute: minuteOfDay % 60, second: (seconds % 60 + 60) % 60)!
+    }
+
     /// Minutes since local midnight (0…1439).
     public var minuteOfDay: Int {
         let localSeconds = nowMilliseconds / 1000 + Int64(utcOffsetSeconds)

@@ -75,4 +75,6 @@ struct MemoryState: Sendable {
     var mandateEvents: [MandateEvent] = []
     var debitRuns: [String: DebitRun] = [:]
     var debitInstructions: [String: DebitInstruction] = [:]
+    var prepaidMeters: [String: PrepaidMeter] = [:]
+    var prepaidSales: [PaymentID: PrepaidSale] = [:]
 }

@@ -47,4 +47,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func mandates(kind: StoreKind) async throws { try await contract(kind).mandates() }
+
+    @Test(arguments: StoreKind.allCases)
+    func prepaid(kind: StoreKind) async throws { try await contract(kind).prepaid() }
 }

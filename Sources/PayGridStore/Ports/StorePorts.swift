@@ -16,14 +16,14 @@ public enum StoreError: Error, Equatable, Sendable {
 /// `read` or `write`.
 public protocol StoreReader:
     PaymentsReader, OperatorsReader, ShiftsReader, InvoicesReader, PartnersReader, VouchersReader,
-    ReconciliationReader, OnlineOrdersReader, MerchantsReader, OnlineUsersReader, MandatesReader
+    ReconciliationReader, OnlineOrdersReader, MerchantsReader, OnlineUsersReader, MandatesReader, PrepaidReader
 {}
 
 /// Write access to every aggregate inside one database transaction, so a use case can change
 /// several (a payment, its invoice and its shift) atomically.
 public protocol StoreWriter:
     StoreReader, PaymentsWriter, OperatorsWriter, ShiftsWriter, InvoicesWriter, PartnersWriter, VouchersWriter,
-    ReconciliationWriter, OnlineOrdersWriter, MerchantsWriter, OnlineUsersWriter, MandatesWriter
+    ReconciliationWriter, OnlineOrdersWriter, MerchantsWriter, OnlineUsersWriter, MandatesWriter, PrepaidWriter
 {
     /// Runs `body` so that if it throws, none of its writes remain (the rest of the batch does).
     func savepoint<T>(_ body: () throws -> T) throws -> T

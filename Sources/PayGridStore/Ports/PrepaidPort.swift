@@ -1,0 +1,25 @@
+import PayGridCore
+
+/// Reads of prepaid meters and their sales.
+public protocol PrepaidReader {
+    func prepaidMeter(_ meterNumber: String) throws -> PrepaidMeter?
+    /// The meter a purchase card (购电卡) belongs to.
+    func prepaidMeter(card: String) throws -> PrepaidMeter?
+    /// An account's prepaid meters, by meter number.
+    func prepaidMeters(of account: AccountNumber) throws -> [PrepaidMeter]
+    /// The sale the payment `id` made.
+    func prepaidSale(_ id: PaymentID) throws -> PrepaidSale?
+    /// A meter's sales, newest first, at most `limit`.
+    func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale]
+}
+
+/// Writes of the same, inside the store's transaction.
+public protocol PrepaidWriter: PrepaidReader {
+    /// Refused as a duplicate when the meter number, its PAN or its card is taken.
+    func insertPrepaidMeter(_ meter: PrepaidMeter) throws
+    /// Its balance, tier-year usage, last token identifier and card.
+    func updatePrepaidMeter(_ meter: PrepaidMeter) throws
+    func insertPrepaidSale(_ sale: PrepaidSale) throws
+    /// Its state and reversal.
+    func updatePrepaidSale(_ sale: PrepaidSale) throws
+}
