@@ -61,12 +61,14 @@ public struct OnlineSettings: Sendable {
 /// `metricsToken`, when given, is what `/metrics` asks for (else it answers only this machine).
 /// `rateLimits` bound each client address, operator and partner (none by default: tests and benchmarks).
 /// `pages` sets the staff pages' idle timeout and cookies (internal zone).
+/// `vendingKeys` derives prepaid meters' decoder keys (none: no sale can be made).
 /// `online` is how the external zone takes online payments (no provider when not given) and whether
 /// it serves the online business hall (`/portal`, with a message sender for its SMS codes).
 public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
                         zones: ServedZones? = nil, metricsToken: String? = nil,
                         rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
-                        online: OnlineSettings = OnlineSettings())
+                        online: OnlineSettings = OnlineSettings(),
+                        vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]))
     -> Router<AppRequestContext> {
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     let zones = zones ?? .both(InProcessZones(desk: desk, key: SymmetricKey(size: .bits256),
@@ -126,6 +128,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     let reconciliations = Reconciliations(backend: backend)
     ReconciliationRoutes(reconciliations: reconciliations).register(on: api)
     DirectDebitRoutes(backend: backend, messages: online.messages).register(on: api)
+    PrepaidRoutes(vending: PrepaidVending(backend: backend, keys: vendingKeys), paymentMaximum: backend.paymentMaximum)
+        .register(on: api)
     let reports = Reports(store: backend.store)
     ReportRoutes(reports: reports).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.
@@ -154,7 +158,8 @@ public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
     zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
     rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
-    online: OnlineSettings = OnlineSettings(), idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    online: OnlineSettings = OnlineSettings(), vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]),
+    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     // One PIN key for the vouchers' routes and the link's desk (phone redemptions).
@@ -168,7 +173,7 @@ public func buildApplication(
     }
     return Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
                                     metricsToken: metricsToken, rateLimits: rateLimits, pages: pages,
-                                    online: online),
+                                    online: online, vendingKeys: vendingKeys),
                 // A connection that sends nothing for this long is closed: half-sent requests cannot pile up.
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),

@@ -25,6 +25,17 @@ extension PostgresAccess {
             .map(Self.prepaidSale)
     }
 
+    func prepaidPaidIn() throws -> [AccountNumber: Money] {
+        var paid: [AccountNumber: Money] = [:]
+        for row in try rows("""
+            SELECT account_no, SUM(to_meter_fen)::BIGINT AS fen FROM prepaid_sales WHERE state = 'issued'
+            GROUP BY account_no
+            """) {
+            paid[AccountNumber(try row["account_no"] as String)!] = Money(fen: try row["fen"])
+        }
+        return paid
+    }
+
     func insertPrepaidMeter(_ m: PrepaidMeter) throws {
         try execute("""
             INSERT INTO prepaid_meters(meter_no, account_no, pan, key_type, sgc, tariff_index, key_revision, base_year,

@@ -26,6 +26,16 @@ extension SQLiteAccess {
             .map(Self.prepaidSale)
     }
 
+    func prepaidPaidIn() throws -> [AccountNumber: Money] {
+        var paid: [AccountNumber: Money] = [:]
+        for row in try rows("""
+            SELECT account_no, SUM(to_meter_fen) AS fen FROM prepaid_sales WHERE state = 'issued' GROUP BY account_no
+            """) {
+            paid[AccountNumber(row["account_no"] as String)!] = Money(fen: row["fen"])
+        }
+        return paid
+    }
+
     func insertPrepaidMeter(_ m: PrepaidMeter) throws {
         try execute("""
             INSERT INTO prepaid_meters(meter_no, account_no, pan, key_type, sgc, tariff_index, key_revision, base_year,
@@ -68,7 +78,8 @@ extension SQLiteAccess {
         PrepaidMeter(
             meterNumber: row["meter_no"], accountNumber: AccountNumber(row["account_no"])!,
             pan: MeterPAN(row["pan"] as String)!,
-            keyData: MeterKeyData(keyType: row["key_type"], supplyGroupCode: row["sgc"], tariffIndex: row["tariff_index"],
+            keyData: MeterKeyData(keyType: row["key_type"], supplyGroupCode: row["sgc"],
+                                  tariffIndex: row["tariff_index"],
                                   keyRevision: row["key_revision"])!,
             baseYear: row["base_year"], cardNumber: row["card_no"], balance: Money(fen: row["balance_fen"]),
             usage: TierYearUsage(year: row["tier_year"], tenthsKWh: row["tier_tenths"]),

@@ -62,6 +62,13 @@ public enum LedgerVerifier {
         for id in try r.paymentsWithoutExactlyOneEntry() {
             violations.append("payment \(id) does not have exactly one journal entry")
         }
+        let soldPrepaid = try r.subledgerBalances(.prepaidElectricity)
+        let paidToMeters = try r.prepaidPaidIn()
+        for account in Set(soldPrepaid.keys).union(paidToMeters.keys).sorted()
+        where -(soldPrepaid[account] ?? .zero) != paidToMeters[account] ?? .zero {
+            violations.append("account \(account): prepaid electricity ledger \(-(soldPrepaid[account] ?? .zero)) "
+                              + "≠ paid to its meters by sales not reversed \(paidToMeters[account] ?? .zero)")
+        }
         let owedOnVouchers = -(try r.balance(.voucherLiability))
         // Expired cards are still owed (never income) until extended or refunded.
         let unredeemed = try (r.vouchers(in: .activated) + r.vouchers(in: .expired)).map(\.face).sum()

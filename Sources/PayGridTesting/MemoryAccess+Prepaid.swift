@@ -20,6 +20,11 @@ extension MemoryAccess {
             .sorted { $0.paymentID.rawValue > $1.paymentID.rawValue }.prefix(limit))
     }
 
+    func prepaidPaidIn() throws -> [AccountNumber: Money] {
+        state.prepaidSales.values.filter { $0.state == .issued }
+            .reduce(into: [:]) { $0[$1.accountNumber, default: .zero] += $1.paidToMeter }
+    }
+
     func insertPrepaidMeter(_ meter: PrepaidMeter) throws {
         guard state.meters[meter.meterNumber] != nil, state.customers[meter.accountNumber] != nil else {
             throw StoreError.missing("meter \(meter.meterNumber) of \(meter.accountNumber)")
@@ -37,7 +42,9 @@ extension MemoryAccess {
             throw StoreError.missing("prepaid meter \(meter.meterNumber)")
         }
         if let card = meter.cardNumber,
-           state.prepaidMeters.values.contains(where: { $0.cardNumber == card && $0.meterNumber != meter.meterNumber }) {
+           state.prepaidMeters.values.contains(where: {
+               $0.cardNumber == card && $0.meterNumber != meter.meterNumber
+           }) {
             throw StoreError.duplicate("card \(card)")
         }
         held.balance = meter.balance
@@ -49,7 +56,9 @@ extension MemoryAccess {
 
     func insertPrepaidSale(_ sale: PrepaidSale) throws {
         guard state.payments[sale.paymentID] != nil else { throw StoreError.missing("payment \(sale.paymentID)") }
-        guard state.prepaidMeters[sale.meterNumber] != nil else { throw StoreError.missing("meter \(sale.meterNumber)") }
+        guard state.prepaidMeters[sale.meterNumber] != nil else {
+            throw StoreError.missing("meter \(sale.meterNumber)")
+        }
         guard state.prepaidSales[sale.paymentID] == nil, !state.prepaidSales.values.contains(where: {
             $0.meterNumber == sale.meterNumber && $0.tokenIdentifier == sale.tokenIdentifier
         }) else { throw StoreError.duplicate("sale \(sale.paymentID)") }

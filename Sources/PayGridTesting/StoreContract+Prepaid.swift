@@ -28,7 +28,8 @@ extension StoreContract {
         PrepaidSale(
             paymentID: PaymentID(rawValue: payment), meterNumber: prepaidMeter.meterNumber,
             accountNumber: Fixtures.account(1),
-            quote: EnergyQuote(tariffVersion: 1, lines: [.init(tier: 1, tenthsKWh: 40, priceTenThousandthsYuan: 4_883)]),
+            quote: EnergyQuote(tariffVersion: 1,
+                               lines: [.init(tier: 1, tenthsKWh: 40, priceTenThousandthsYuan: 4_883)]),
             transferTenths: 40, token: "23716100501183194197", tokenIdentifier: tid, arrearsSettled: .yuan(100),
             paidToMeter: .yuan(20), balanceBefore: .zero, balanceAfter: Money(fen: 47), recordedAtMilliseconds: 42)
     }
@@ -59,11 +60,13 @@ extension StoreContract {
         try await store.write { [sale] in try $0.insertPrepaidSale(sale) }
         #expect(try await store.read { try $0.prepaidSale(PaymentID(rawValue: "P1")) } == sale)
         #expect(try await store.read { try $0.prepaidSale(PaymentID(rawValue: "P404")) } == nil)
+        #expect(try await store.read { try $0.prepaidPaidIn() } == [Fixtures.account(1): .yuan(20)])
         try await store.write { w in
             try w.insertPayment(Self.cashPayment("P2") { $0.reversalOf = PaymentID(rawValue: "P1") })
         }
         try sale.reverse(by: PaymentID(rawValue: "P2"))
         try await store.write { [sale] in try $0.updatePrepaidSale(sale) }
+        #expect(try await store.read { try $0.prepaidPaidIn() } == [:])
         let meter = Self.prepaidMeter.meterNumber
         #expect(try await store.read { try $0.prepaidSales(meter: meter, limit: 10) } == [sale])
         #expect(try await store.read { try $0.prepaidSales(meter: meter, limit: 0) } == [])

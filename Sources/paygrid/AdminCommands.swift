@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import PayGridChannels
 import PayGridCore
 import PayGridServices
 import PayGridStore
@@ -8,7 +9,7 @@ import PayGridStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import billing data (all or nothing).",
-        subcommands: [Customers.self, Bills.self])
+        subcommands: [Customers.self, Bills.self, PrepaidMeters.self])
 
     struct Customers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,7 +19,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ImportCommand.run(file: file, options: storeOptions) {
-                try await $0.customers(csv: $1, progress: Console.progress)
+                try await $1.customers(csv: $2, progress: Console.progress)
             }
         }
     }
@@ -30,12 +31,30 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await ImportCommand.run(file: file, options: storeOptions) {
-                try await $0.bills(csv: $1, progress: Console.progress)
+                try await $1.bills(csv: $2, progress: Console.progress)
             }
         }
     }
 
-    static func run(file: String, options: StoreOptions, _ body: (Imports, [UInt8]) async throws -> ImportSummary)
+    struct PrepaidMeters: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "prepaid-meters",
+            abstract: "Register prepaid meters after their customers: "
+                + PrepaidVending.meterHeader.joined(separator: ","))
+        @OptionGroup var storeOptions: StoreOptions
+        @Argument(help: "CSV file") var file: String
+
+        func run() async throws {
+            try await ImportCommand.run(file: file, options: storeOptions) { backend, _, csv in
+                try await backend.withWriter {
+                    try await PrepaidVending(backend: backend, keys: FileVendingKeys(keys: [:])).importMeters(csv: csv)
+                }
+            }
+        }
+    }
+
+    static func run(file: String, options: StoreOptions,
+                    _ body: (Backend, Imports, [UInt8]) async throws -> ImportSummary)
         async throws
     {
         guard let data = FileManager.default.contents(atPath: file) else {
@@ -45,7 +64,7 @@ struct ImportCommand: AsyncParsableCommand {
         let backend = try await Backend(store: store, clock: SystemWallClock())
         let imports = Imports(writer: DirectWriting(store: store), clock: backend.clock, allocator: backend.allocator)
         do {
-            let summary = try await body(imports, Array(data))
+            let summary = try await body(backend, imports, Array(data))
             print("imported \(summary.rows) rows; prepayment applied \(summary.prepaymentApplied.yuanString)")
         } catch let rejected as ImportRejected {
             for problem in rejected.problems { print(problem.description) }

@@ -99,6 +99,7 @@ struct DemoUtility {
                 id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Self.hall01
             )
             for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
+            try await prepaidMeters(backend)
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
             FileManager.default.createFile(
                 atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),

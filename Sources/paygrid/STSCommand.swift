@@ -5,7 +5,7 @@ import PayGridCore
 struct STSCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sts", abstract: "Make or read a 20-digit STS electricity credit token.",
-        subcommands: [Token.self, Decode.self])
+        subcommands: [Token.self, Key.self, Decode.self])
 
     struct Token: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -13,20 +13,14 @@ struct STSCommand: ParsableCommand {
             discussion: "The decoder key comes from the vending key by DKGA-02 (--vudk with the meter's key data "
                 + "and PAN), or is given as --dk.")
 
-        @Option(help: "Vending unique DES key, 16 hex digits.") var vudk: String?
-        @Option(help: "Supply group code, 6 digits.") var sgc: String?
-        @Option(help: "Tariff index, 0–99.") var ti: Int?
-        @Option(help: "Key revision number, 1–9.") var krn: Int?
-        @Option(help: "Key type: 0, 1 or 2.") var kt: Int?
-        @Option(help: "The meter's 18-digit PAN (IIN, meter number, Luhn check digit).") var pan: String?
-        @Option(help: "A decoder key, 16 hex digits, instead of the vending key options.") var dk: String?
+        @OptionGroup var keyOptions: KeyOptions
         @Option(help: "Issue time in the meter's local time: \"YYYY-MM-DD HH:MM[:SS]\".") var issued: String
         @Option(help: "Units to transfer, kWh with at most one decimal.") var kwh: String
         @Option(help: "The 4-bit random number, 0–15 (random when left out).") var rnd: Int?
         @Option(help: "The base year of the token identifier: 1993, 2014 or 2035.") var baseYear = 1993
 
         func run() throws {
-            let key = try decoderKey()
+            let key = try keyOptions.decoderKey()
             guard let time = CivilTime(issued) else { throw ValidationError("--issued: \"YYYY-MM-DD HH:MM[:SS]\"") }
             guard TokenIdentifier.baseYears.contains(baseYear) else {
                 throw ValidationError("--base-year: 1993, 2014 or 2035")
@@ -44,8 +38,19 @@ struct STSCommand: ParsableCommand {
             let token = CreditToken(random: random, identifier: identifier, amount: amount)
             print(token.number(key: key))
         }
+    }
 
-        private func decoderKey() throws -> DecoderKey {
+    /// The options that name a meter's decoder key: DKGA-02's inputs, or the key itself.
+    struct KeyOptions: ParsableArguments {
+        @Option(help: "Vending unique DES key, 16 hex digits.") var vudk: String?
+        @Option(help: "Supply group code, 6 digits.") var sgc: String?
+        @Option(help: "Tariff index, 0–99.") var ti: Int?
+        @Option(help: "Key revision number, 1–9.") var krn: Int?
+        @Option(help: "Key type: 0, 1 or 2.") var kt: Int?
+        @Option(help: "The meter's 18-digit PAN (IIN, meter number, Luhn check digit).") var pan: String?
+        @Option(help: "A decoder key, 16 hex digits, instead of the vending key options.") var dk: String?
+
+        func decoderKey() throws -> DecoderKey {
             if let dk {
                 guard vudk == nil, pan == nil else { throw ValidationError("--dk replaces --vudk and --pan: give one") }
                 guard let key = DecoderKey(hex: dk) else { throw ValidationError("--dk: 16 hex digits") }
@@ -63,6 +68,14 @@ struct STSCommand: ParsableCommand {
             }
             return DecoderKey(dkga02: vendingKey, pan: meter, key: data)
         }
+    }
+
+    struct Key: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a meter's decoder key (DKGA-02), as its manufacturer loads it.")
+        @OptionGroup var keyOptions: KeyOptions
+
+        func run() throws { print(try keyOptions.decoderKey().hex) }
     }
 
     struct Decode: ParsableCommand {

@@ -120,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: served.services + (providers.map { [$0.service] } ?? []),
             metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
             rateLimits: try rateLimits(reader), pages: try pages(reader), online: online,
-            logger: logger
+            vendingKeys: try storeOptions.vendingKeys(reader), logger: logger
         ) { bound in
             providers?.endpoints.set(notifyBase: "http://\(host):\(bound)")
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"

@@ -55,6 +55,22 @@ struct StoreOptions: ParsableArguments {
         return try key(reader, config: "paygrid.voucher.key", file: "voucher-pin.key")
     }
 
+    /// The prepaid meters' vending keys (`FileVendingKeys`): the file `PAYGRID_VENDING_KEYS` or config
+    /// `paygrid.vending.keys` names, else `vending-keys.txt` in the data directory when there is one;
+    /// without a file no electricity can be sold.
+    func vendingKeys(_ reader: ConfigReader) throws -> FileVendingKeys {
+        let standard = (directory(reader) as NSString).appendingPathComponent("vending-keys.txt")
+        let named = reader.string(forKey: "paygrid.vending.keys")
+        guard let path = named ?? (FileManager.default.fileExists(atPath: standard) ? standard : nil) else {
+            return FileVendingKeys(keys: [:])
+        }
+        do { return try FileVendingKeys(path: path) } catch let error as VendingKeyFileError {
+            throw ValidationError("\(path): \(error)")
+        } catch {
+            throw ValidationError("cannot read the vending keys at \(path)")
+        }
+    }
+
     /// The link key: every frame between the zones carries its HMAC-SHA256 under it.
     /// `PAYGRID_LINK_KEY` (64 hex digits) or config `paygrid.link.key`, else `link.key` in the data
     /// directory, created (mode 0600) on first start. Kept outside both databases; the two zones of

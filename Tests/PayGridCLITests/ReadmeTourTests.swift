@@ -21,6 +21,39 @@ import Testing
         return String(text[start.upperBound..<end.lowerBound])
     }
 
+    /// The ```sh block after `heading`, after the tour's helpers (everything up to its sign-ins).
+    static func section(_ heading: String) throws -> String {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let tour = try Self.tour()
+        guard let helpers = tour.range(of: "FIN=$(login finance1)\n"), let section = text.range(of: heading),
+            let start = text.range(of: "```sh\n", range: section.upperBound..<text.endIndex),
+            let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex)
+        else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "README.md has no \(heading)"])
+        }
+        return String(tour[..<helpers.upperBound]) + String(text[start.upperBound..<end.lowerBound])
+    }
+
+    @Test(.enabled(if: hasCurl, "no /usr/bin/curl: apt-get install curl (.ci/run does)"))
+    func buyingElectricityWorksAsWritten() async throws {
+        let dir = TemporaryDirectory.make("paygrid-prepaid").path
+        #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
+        let server = try await PayGridProcess.Server.start(["--data-dir", dir])
+        defer { _ = server.stop() }
+        let binaries = URL(fileURLWithPath: PayGridProcess.executable).deletingLastPathComponent().path
+        let block = try ChildProcess(
+            "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.section("### Buying electricity")],
+            environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)",
+                          "PATH": binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        let text = block.readAll()
+        #expect(block.wait() == 0, "the block failed:\n\(text)")
+        #expect(text.contains("crc ok"))
+        #expect(text.contains("\"state\":\"reversed\""))
+        #expect(!text.contains("\"error\""), "\(text)")
+    }
+
     /// The tour is curl commands; `.ci/run` installs curl where it is missing.
     static let hasCurl = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 

@@ -19,6 +19,11 @@ import Testing
         #expect(made.output == "29054347139309851356\n")
     }
 
+    @Test func keyPrintsTheDecoderKeyDKGA02Derives() async throws {
+        let key = try await PayGridProcess.run(["sts", "key"] + Self.vendingOptions)
+        #expect(key.output == "6ff35b9d1f3453e6\n")
+    }
+
     @Test func decodePrintsTheFieldsAndTheCRCCheck() async throws {
         let decoded = try await PayGridProcess.run(
             ["sts", "decode", "--dk", "6ff35b9d1f3453e6", "23716100501183194197"])

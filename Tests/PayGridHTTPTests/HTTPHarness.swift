@@ -29,12 +29,14 @@ struct HTTPHarness {
     static func run(
         store: (any Store)? = nil, audit: AuditLog? = nil, logger: Logger = Logger(label: "test"),
         testing: TestingSetup = .router, online: OnlineSettings = OnlineSettings(),
+        vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]),
         _ body: @Sendable (HTTPHarness) async throws -> Void
     ) async throws {
         let registry = Self.registry
         let world = try await TestWorld(store: try store ?? StoreKind.sqlite.make(), audit: audit, logger: logger)
         let app = buildApplication(
             backend: world.backend, host: "127.0.0.1", port: 0, registry: registry, online: online,
+            vendingKeys: vendingKeys,
             // A live test holds one client connection for its whole length, idle while it seeds or waits.
             idleTimeout: .seconds(3_600), logger: logger)
         try await app.test(testing) { client in

@@ -8,7 +8,7 @@ extension PrepaidVending {
     /// Registers prepaid meters from the billing system's file, imported after their customers
     /// (billing mode `prepaid`, the meter among theirs): one line a meter with its STS data from the
     /// nameplate. All or nothing: every problem is reported with its line, and nothing is kept.
-    public func importMeters(csv: [UInt8]) async throws -> ImportSummary {
+    public func importMeters(csv: [UInt8], claim: IdempotencyClaim? = nil) async throws -> ImportSummary {
         let (records, malformed) = try Imports.records(csv, header: Self.meterHeader)
         var problems = malformed
         var parsed: [(line: Int, meterNumber: String, pan: MeterPAN, key: MeterKeyData, base: Int, card: String?)] = []
@@ -31,7 +31,8 @@ extension PrepaidVending {
             parsed.append((record.line, f[0], pan, key, base, f[7].isEmpty ? nil : f[7]))
         }
         guard problems.isEmpty else { throw ImportRejected(problems: problems) }
-        return try await backend.writer.submit { [parsed] w in
+        let now = backend.clock.nowMilliseconds
+        return try await backend.writer.submit { [parsed] w in try w.once(claim, at: now) {
             var problems: [ImportProblem] = []
             for row in parsed {
                 let owner = try w.searchCustomers(row.meterNumber, limit: 5, offset: 0)
@@ -46,11 +47,11 @@ extension PrepaidVending {
                                          keyData: row.key, baseYear: row.base, cardNumber: row.card)
                 do { try w.insertPrepaidMeter(meter) } catch StoreError.duplicate {
                     problems.append(.init(line: row.line,
-                                          reason: "meter \(row.meterNumber), its PAN or its card is registered already"))
+                        reason: "meter \(row.meterNumber), its PAN or its card is registered already"))
                 }
             }
             guard problems.isEmpty else { throw ImportRejected(problems: problems) }
             return ImportSummary(rows: parsed.count, prepaymentApplied: .zero)
-        }
+        } }
     }
 }

@@ -90,7 +90,9 @@ public struct PrepaidVending: Sendable {
 
     /// A sale as it stands: a reprint shows the same token.
     public func sale(_ id: PaymentID) async throws -> PrepaidSale {
-        guard let sale = try await backend.store.read({ try $0.prepaidSale(id) }) else { throw PrepaidError.saleNotFound }
+        guard let sale = try await backend.store.read({ try $0.prepaidSale(id) }) else {
+            throw PrepaidError.saleNotFound
+        }
         return sale
     }
 

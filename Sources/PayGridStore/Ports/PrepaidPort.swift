@@ -11,6 +11,8 @@ public protocol PrepaidReader {
     func prepaidSale(_ id: PaymentID) throws -> PrepaidSale?
     /// A meter's sales, newest first, at most `limit`.
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale]
+    /// Per account, what its sales not reversed paid to its meters: the prepaid electricity ledger.
+    func prepaidPaidIn() throws -> [AccountNumber: Money]
 }
 
 /// Writes of the same, inside the store's transaction.

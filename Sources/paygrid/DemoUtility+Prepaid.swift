@@ -1,0 +1,34 @@
+import Foundation
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+
+/// The demo's prepaid meters (预付费): every prepaid customer among the first 200 has an STS meter
+/// (supply group 123456, key revision 1, base date 2014) and a purchase card, and the demo's
+/// vending key is written to `vending-keys.txt` in the data directory.
+extension DemoUtility {
+    static let vendingKeyFile = "vending-keys.txt"
+    /// The STS standard's published test key: demo only, never a utility's.
+    static let demoVendingKey = "abababababababab"
+    static let prepaidExample = 7
+
+    static func prepaidMeter(_ n: Int) -> String { String(format: "M%010d", n) }
+    static func purchaseCard(_ n: Int) -> String { String(format: "C%08d", n) }
+    static func meterPAN(_ n: Int) -> MeterPAN { MeterPAN(iin: "600727", meterNumber: String(format: "%011d", n))! }
+
+    func prepaidMeters(_ backend: Backend) async throws {
+        var csv = PrepaidVending.meterHeader.joined(separator: ",") + "\n"
+        var count = 0
+        for n in stride(from: Self.prepaidExample, through: min(customers, 200), by: 20) {
+            csv += "\(Self.prepaidMeter(n)),\(Self.meterPAN(n)),2,123456,1,1,2014,\(Self.purchaseCard(n))\n"
+            count += 1
+        }
+        guard count > 0 else { return }
+        let vending = PrepaidVending(backend: backend, keys: FileVendingKeys(keys: [:]))
+        _ = try await vending.importMeters(csv: Array(csv.utf8))
+        let keys = "# supply group code, key revision, vending key (demo only)\n123456 1 \(Self.demoVendingKey)\n"
+        FileManager.default.createFile(
+            atPath: (directory as NSString).appendingPathComponent(Self.vendingKeyFile), contents: Data(keys.utf8),
+            attributes: [.posixPermissions: 0o600])
+    }
+}
