@@ -12,6 +12,9 @@ public struct Partner: Hashable, Sendable {
         /// An online payment provider (Alipay, WeChat Pay): the money customers pay it online is owed
         /// by it to the utility (the online channel's clearing account) until its settlement.
         case provider
+        /// A self-service terminal (自助终端): a 24-hour kiosk or a wall terminal in a residential
+        /// compound, registered as a device that signs its requests.
+        case terminal
     }
     public enum Status: String, Sendable, Codable { case active, suspended }
 
@@ -84,6 +87,7 @@ public struct Partner: Hashable, Sendable {
         case .agent: .agent
         case .gateway: .phone
         case .provider: .online
+        case .terminal: .kiosk
         }
     }
     public var systemOperator: Operator { Operator(id: operatorID, name: name, role: .partner, outletID: outletID) }

@@ -97,11 +97,18 @@ public struct VendPlan: Hashable, Sendable {
 
     public init(toMeter: Money, meter: PrepaidMeter, category: CustomerCategory, tariff: TariffSchedule,
                 at time: CivilTime) throws(PrepaidError) {
-        let available = meter.balance + toMeter
-        let quote = tariff.quote(available, category: category, yearToDateTenths: meter.usage.yearToDate(on: time.day),
-                                 on: time.day)
+        let available = meter.balance + toMeter, yearToDate = meter.usage.yearToDate(on: time.day)
+        var quote = tariff.quote(available, category: category, yearToDateTenths: yearToDate, on: time.day)
         guard quote.tenthsKWh > 0 else { throw .amountBuysNothing }
-        guard let transfer = TransferAmount(roundingUp: quote.tenthsKWh) else { throw .amountExceedsToken }
+        guard quote.tenthsKWh <= TransferAmount.maximumTenths else { throw .amountExceedsToken }
+        // Above 1,638.3 kWh a token carries only steps of 1, 10 or 100 kWh: the sale buys the step
+        // below (the standard would round up, giving kWh nobody paid for), the rest stays as balance.
+        let carried = TransferAmount.carried(atMost: quote.tenthsKWh)
+        if carried < quote.tenthsKWh {
+            quote = tariff.quote(available, category: category, yearToDateTenths: yearToDate, on: time.day,
+                                 mostTenths: carried)
+        }
+        let transfer = TransferAmount(roundingUp: quote.tenthsKWh)!
         guard let now = TokenIdentifier(time, baseYear: meter.baseYear), meter.lastTokenIdentifier < 0xFF_FFFF else {
             throw .meterNeedsNewBaseDate
         }

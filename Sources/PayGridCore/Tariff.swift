@@ -71,15 +71,16 @@ public struct EnergyQuote: Hashable, Sendable, Codable {
     public var tenthsKWh: Int { lines.map(\.tenthsKWh).reduce(0, +) }
     /// The exact cost in thousandths of a fen (a tenth of a kWh at ¥0.4883 is 4,883).
     public var costMillifen: Int64 { lines.map { Int64($0.tenthsKWh) * $0.priceTenThousandthsYuan }.reduce(0, +) }
-    /// What the customer is charged: the exact cost rounded down to the fen.
-    public var charged: Money { Money(fen: costMillifen / 1_000) }
+    /// What the customer is charged: the exact cost rounded up to the fen (less than a fen in the
+    /// utility's favour, so that many small sales cannot buy electricity below its price).
+    public var charged: Money { Money(fen: (costMillifen + 999) / 1_000) }
 }
 
 /// All tariff versions over time, and vending: money into kWh.
 ///
-/// Rounding, never against the customer: a sale gives the most whole tenths of a kWh the money
-/// buys at the tier prices, charges their exact cost rounded down to the fen, and what is left
-/// stays on the meter's balance for the next sale. The tier year is the calendar year; kWh bought
+/// Rounding: a sale gives the most whole tenths of a kWh the money buys at the tier prices and
+/// charges their exact cost rounded up to the fen (less than the last fen against the customer);
+/// what is left stays on the meter's balance for the next sale. The tier year is the calendar year; kWh bought
 /// since 1 January count towards the tiers. The version in force on the sale day prices the whole
 /// sale.
 public struct TariffSchedule: Hashable, Sendable {
@@ -97,8 +98,9 @@ public struct TariffSchedule: Hashable, Sendable {
     }
 
     /// What `money` buys on `day` for a customer of `category` who has bought `yearToDateTenths`
-    /// tenths of a kWh in `day`'s year before this sale.
-    public func quote(_ money: Money, category: CustomerCategory, yearToDateTenths: Int, on day: Day) -> EnergyQuote {
+    /// tenths of a kWh in `day`'s year before this sale, at most `mostTenths`.
+    public func quote(_ money: Money, category: CustomerCategory, yearToDateTenths: Int, on day: Day,
+                      mostTenths: Int = .max) -> EnergyQuote {
         precondition(money.fen >= 0 && yearToDateTenths >= 0)
         let version = version(on: day)
         var budget = money.fen * 1_000
@@ -108,14 +110,14 @@ public struct TariffSchedule: Hashable, Sendable {
             let ceiling = tier.upToKWh.map { $0 * 10 } ?? Int.max
             guard bought < ceiling else { continue }
             let affordable = Int(budget / tier.priceTenThousandthsYuan)
-            let take = min(ceiling - bought, affordable)
+            let take = min(ceiling - bought, affordable, mostTenths - (bought - yearToDateTenths))
             if take > 0 {
                 lines.append(.init(tier: index + 1, tenthsKWh: take,
                                    priceTenThousandthsYuan: tier.priceTenThousandthsYuan))
                 budget -= Int64(take) * tier.priceTenThousandthsYuan
                 bought += take
             }
-            if bought < ceiling { break }
+            if bought < ceiling || bought - yearToDateTenths == mostTenths { break }
         }
         return EnergyQuote(tariffVersion: version.version, lines: lines)
     }

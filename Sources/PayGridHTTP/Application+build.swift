@@ -72,7 +72,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     -> Router<AppRequestContext> {
     let desk = VoucherDesk(backend: backend, pinKey: voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) })
     let zones = zones ?? .both(InProcessZones(desk: desk, key: SymmetricKey(size: .bits256),
-                                              logger: Logger(label: "paygrid.link")))
+                                              vendingKeys: vendingKeys, logger: Logger(label: "paygrid.link")))
     let router = Router(context: AppRequestContext.self)
     // Metrics and the request log sit outside the error mapping, so they see the status the client gets.
     router.add(middleware: MetricsMiddleware())
@@ -91,6 +91,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         }
         BankRoutes(signing: signing(.bank), service: linked.bank).registerPartnerRoutes(on: router)
         AgentCounterRoutes(signing: signing(.agent), agents: linked.agents).register(on: router)
+        TerminalRoutes(signing: signing(.terminal), terminals: linked.terminals).register(on: router)
         IVRRoutes(signing: signing(.gateway), sessions: IVRSessions(phone: linked.phone, clock: backend.clock))
             .register(on: router)
         let checkout = online.checkout(backend: backend, linked: linked)
@@ -165,7 +166,8 @@ public func buildApplication(
     // One PIN key for the vouchers' routes and the link's desk (phone redemptions).
     let voucherKey = voucherKey ?? (0..<32).map { _ in UInt8.random(in: 0...255) }
     let zones = zones ?? .both(InProcessZones(desk: VoucherDesk(backend: backend, pinKey: voucherKey),
-                                              key: SymmetricKey(size: .bits256), logger: Logger(label: "paygrid.link")))
+                                              key: SymmetricKey(size: .bits256), vendingKeys: vendingKeys,
+                                              logger: Logger(label: "paygrid.link")))
     // The janitor runs where online orders are kept, for every provider the utility is a merchant of
     // (without a provider client it still posts the orders left paid).
     let janitor = zones.linked.flatMap { linked in

@@ -60,6 +60,9 @@ struct BankRoutes {
         api.post("providers", use: routes.registerProvider)
         api.post("providers/{code}/suspend", use: routes.suspend)
         api.post("providers/{code}/activate", use: routes.activate)
+        api.post("terminals", use: routes.registerTerminal)
+        api.post("terminals/{code}/suspend", use: routes.suspend)
+        api.post("terminals/{code}/activate", use: routes.activate)
     }
 
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {
@@ -130,6 +133,13 @@ struct BankAdministration {
     /// Registers a 95598 telephony gateway: `{code, name}`; its key is in the answer, once.
     @Sendable func registerGateway(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (partner, secret) = try await register(.gateway, request, context: context)
+        return try Self.registered(partner, secret: secret)
+    }
+
+    /// Registers a self-service terminal (a kiosk or a wall terminal): `{code, name}`, the name
+    /// saying where it stands; its device key is in the answer, once. Its day rolls at midnight.
+    @Sendable func registerTerminal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (partner, secret) = try await register(.terminal, request, context: context)
         return try Self.registered(partner, secret: secret)
     }
 

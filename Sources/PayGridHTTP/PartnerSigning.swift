@@ -26,6 +26,7 @@ struct PartnerSigning: Sendable {
         case .agent: "X-Agent-Code"
         case .gateway: "X-Gateway-Code"
         case .provider: "X-Provider-Code"
+        case .terminal: "X-Terminal-Code"
         }
     }
 

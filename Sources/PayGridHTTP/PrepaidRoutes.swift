@@ -50,7 +50,8 @@ struct PrepaidRoutes {
         var payment_id: String
         var meter_no: String
         var account_no: String
-        var token: String
+        /// None once the sale is reversed: its token is void and is never shown again.
+        var token: String?
         var kwh: String
         var token_kwh: String
         var tid: UInt32
@@ -66,7 +67,7 @@ struct PrepaidRoutes {
 
         init(_ s: PrepaidSale) {
             (payment_id, meter_no, account_no) = (s.paymentID.rawValue, s.meterNumber, s.accountNumber.rawValue)
-            (token, kwh, token_kwh, tid) = (s.token, PrepaidRoutes.kwh(s.quote.tenthsKWh),
+            (token, kwh, token_kwh, tid) = (s.state == .issued ? s.token : nil, PrepaidRoutes.kwh(s.quote.tenthsKWh),
                                             PrepaidRoutes.kwh(s.transferTenths), s.tokenIdentifier)
             (arrears_settled, paid_to_meter, charged) = (s.arrearsSettled.yuanString, s.paidToMeter.yuanString,
                                                          s.quote.charged.yuanString)

@@ -47,6 +47,19 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     /// Undo an online order's money in the ledger before its provider refunds it: reverse its
     /// payment, or forbid its posting if it has none (once per order).
     case onlineRefund = "online.refund"
+    /// An account's arrears, before a terminal pays its bills.
+    case terminalAccount = "terminal.account"
+    /// A prepaid meter, by its number or by the purchase card a terminal read.
+    case terminalMeter = "terminal.meter"
+    case terminalCard = "terminal.card"
+    /// Pay an account's bills with a terminal's cash, under the terminal's serial.
+    case terminalPay = "terminal.pay"
+    /// Sell electricity to a meter for a terminal's cash, under the terminal's serial.
+    case terminalVend = "terminal.vend"
+    /// What became of a terminal's serial.
+    case terminalStatus = "terminal.status"
+    /// Reverse what a terminal's serial did.
+    case terminalReverse = "terminal.reverse"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -83,6 +96,14 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .onlinePay:
             ["partner": .partnerCode, "out_trade_no": .serial, "account_no": .accountNumber, "amount": .amount,
              "paid_on": .day]
+        case .terminalAccount: ["partner": .partnerCode, "account_no": .accountNumber]
+        case .terminalMeter: ["partner": .partnerCode, "meter_no": .serial]
+        case .terminalCard: ["partner": .partnerCode, "card_no": .serial]
+        case .terminalPay:
+            ["partner": .partnerCode, "serial": .serial, "account_no": .accountNumber, "amount": .amount]
+        case .terminalVend: ["partner": .partnerCode, "serial": .serial, "meter_no": .serial, "amount": .amount]
+        case .terminalStatus: ["partner": .partnerCode, "serial": .serial]
+        case .terminalReverse: ["partner": .partnerCode, "serial": .serial, "reason": .text]
         }
     }
 
@@ -95,6 +116,8 @@ public enum LinkOperation: String, Sendable, CaseIterable {
              .agentInvoiceReprint, .agentInvoiceVoid: .agent
         case .phoneAccount, .phoneRedeem: .gateway
         case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund: .provider
+        case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
+             .terminalReverse: .terminal
         }
     }
 }

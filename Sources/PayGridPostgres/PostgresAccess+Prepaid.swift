@@ -21,7 +21,7 @@ extension PostgresAccess {
     }
 
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale] {
-        try rows("SELECT * FROM prepaid_sales WHERE meter_no = $1 ORDER BY payment_id DESC LIMIT $2", [meter, limit])
+        try rows("SELECT * FROM prepaid_sales WHERE meter_no = $1 ORDER BY tid DESC LIMIT $2", [meter, limit])
             .map(Self.prepaidSale)
     }
 

@@ -36,6 +36,5 @@ extension PostgresSchema {
             UNIQUE (meter_no, tid),
             CHECK ((state = 'reversed') = (reversal_id IS NOT NULL))
         );
-        CREATE INDEX prepaid_sales_by_meter ON prepaid_sales(meter_no, payment_id);
         """
 }

@@ -162,6 +162,10 @@ enum PostgresSchema {
         Migration(version: 12, name: "prepaid") { access in
             for statement in statements(prepaid) { try access.query(statement) }
         },
+        // Self-service terminals sign as partners of their own kind, as SQLite's v35.
+        Migration(version: 13, name: "terminals") { access in
+            try allowPartnerKinds(["bank", "agent", "gateway", "provider", "terminal"], access)
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

@@ -22,7 +22,7 @@ extension SQLiteAccess {
     }
 
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale] {
-        try rows("SELECT * FROM prepaid_sales WHERE meter_no = ? ORDER BY payment_id DESC LIMIT ?", [meter, limit])
+        try rows("SELECT * FROM prepaid_sales WHERE meter_no = ? ORDER BY tid DESC LIMIT ?", [meter, limit])
             .map(Self.prepaidSale)
     }
 

@@ -38,6 +38,5 @@ extension SQLiteSchema {
             UNIQUE (meter_no, tid),
             CHECK ((state = 'reversed') = (reversal_id IS NOT NULL))
         ) WITHOUT ROWID;
-        CREATE INDEX prepaid_sales_by_meter ON prepaid_sales(meter_no, payment_id);
         """
 }

@@ -195,6 +195,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v34-prepaid") { db in
             try db.execute(sql: v34)
         }
+        migrator.registerMigration("v35-terminals") { db in
+            try db.execute(sql: partnersRebuilt("v35", kinds: ["bank", "agent", "gateway", "provider", "terminal"]))
+        }
         return migrator
     }
 

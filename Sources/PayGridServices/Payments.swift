@@ -104,7 +104,6 @@ public struct Payments: Sendable {
         let response = try await writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
             guard let original = try w.payment(id) else { throw ReversalError.notFound }
-            guard try w.prepaidSale(id) == nil else { throw ReversalError.isPrepaidSale }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             let reversal = try Self.recordReversal(
                 of: original, reason: reason, by: actor, today: today, in: w, clock: clock)
@@ -119,7 +118,11 @@ public struct Payments: Sendable {
     public static func recordReversal(
         of original: Payment, reason: String, by actor: Operator, today: Day, in w: any StoreWriter,
         clock: any WallClock, externalReference: String? = nil,
-                                      grounds: ReversalGrounds = .request) throws -> Payment {
+                                      grounds: ReversalGrounds = .request, reversingSale: Bool = false)
+        throws -> Payment {
+        // A prepaid sale is reversed by PrepaidVending alone, which voids its token and restores its meter.
+        let isSale = try w.prepaidSale(original.id) != nil
+        guard reversingSale || !isSale else { throw ReversalError.isPrepaidSale }
         try ReversalPolicy.check(original, reason: reason, by: actor, today: today, grounds: grounds)
         // The cash goes back out of the drawer it came into, which must still be open.
         if let shiftID = original.shiftID { try w.shift(shiftID)?.requireOpen() }

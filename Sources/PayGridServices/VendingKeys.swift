@@ -19,6 +19,8 @@ public struct FileVendingKeys: VendingKeyProvider {
 
     /// Reads `path`; a malformed line is refused with its number, never echoed (it may hold a key).
     public init(path: String) throws {
+        let mode = (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+        guard mode & 0o077 == 0 else { throw VendingKeyFileError(line: 0) }
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var keys: [String: VendingKey] = [:]
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -43,7 +45,9 @@ public struct FileVendingKeys: VendingKeyProvider {
 
 public struct VendingKeyFileError: Error, CustomStringConvertible {
     public let line: Int
+    /// The line that is wrong; 0 when the file is readable by others than its owner.
     public var description: String {
-        "vending key file line \(line): expected <supply group code> <key revision> <16 hex digits>"
+        line == 0 ? "the vending key file must be readable by its owner alone (chmod 600)"
+            : "vending key file line \(line): expected <supply group code> <key revision> <16 hex digits>"
     }
 }

@@ -17,7 +17,7 @@ extension MemoryAccess {
 
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale] {
         Array(state.prepaidSales.values.filter { $0.meterNumber == meter }
-            .sorted { $0.paymentID.rawValue > $1.paymentID.rawValue }.prefix(limit))
+            .sorted { $0.tokenIdentifier > $1.tokenIdentifier }.prefix(limit))
     }
 
     func prepaidPaidIn() throws -> [AccountNumber: Money] {

@@ -41,6 +41,7 @@ struct LinkOptions: ParsableArguments {
             let (host, port) = try address(reader)
             let server = LinkServer(
                 key: key, handler: InternalLinkHandler(desk: VoucherDesk(backend: backend, pinKey: voucherKey),
+                                                       vendingKeys: try storeOptions.vendingKeys(reader),
                                                        logger: logger),
                 audit: backend.audit, logger: logger, now: { clock.nowMilliseconds })
             let listener = try await LinkListener.bind(
@@ -61,8 +62,8 @@ struct LinkOptions: ParsableArguments {
                 services: [], banner: " (external zone; internal zone at \(host):\(port))")
         default:
             let zones = InProcessZones(desk: VoucherDesk(backend: backend, pinKey: voucherKey), key: key,
-                                       internalAudit: backend.audit,
-                                       externalAudit: try audit("external"), logger: logger)
+                                       internalAudit: backend.audit, externalAudit: try audit("external"),
+                                       vendingKeys: try storeOptions.vendingKeys(reader), logger: logger)
             return Served(zones: .both(zones), services: [], banner: "")
         }
     }

@@ -102,6 +102,8 @@ import Testing
             await #expect(throws: PrepaidError.amountBuysNothing) {
                 try await desk.sell(exact.description)
             }
+            // ¥10.00 pays part of the ¥30.00 bill: it buys no electricity while arrears remain.
+            await #expect(throws: PrepaidError.amountBuysNothing) { try await desk.sell("10.00") }
             await #expect(throws: PrepaidError.meterNotFound) {
                 try await desk.vending.sell(meterNumber: "NOPE", channel: .counter,
                                             tenders: try world.cash(PrepaidDesk.account, "1").tenders,

@@ -19,6 +19,34 @@ import Testing
         #expect(amount.mantissa == row[3])
     }
 
+    @Test(arguments: [
+        [0, 0], [16_383, 16_383], [16_384, 16_384], [16_385, 16_384], [16_393, 16_384], [16_394, 16_394],
+        [180_214, 180_214], [180_215, 180_214], [180_223, 180_214], [180_224, 180_224], [180_323, 180_224],
+        [1_818_525, 1_818_524], [18_201_624, 18_201_624],
+    ])
+    func theLargestCarriedAmountNotAboveIsExact(_ row: [Int]) {
+        #expect(TransferAmount.carried(atMost: row[0]) == row[1])
+    }
+
+    @Test func largeSalesBuyOnlyWhatATokenCarriesExactly() throws {
+        let meter = PrepaidMeter(
+            meterNumber: "M1", accountNumber: AccountNumber("3100000001")!,
+            pan: MeterPAN(iin: "600727", meterNumber: "00000000001")!,
+            keyData: MeterKeyData(keyType: 2, supplyGroupCode: "123456", tariffIndex: 1, keyRevision: 1)!,
+            baseYear: 2014)
+        let time = CivilTime("2026-12-03 10:00")!
+        for yuan in [Int64(100), 1_100, 13_000, 130_000, 1_100_000] {
+            let plan = try VendPlan(toMeter: .yuan(yuan), meter: meter, category: .commercial, tariff: .standard,
+                                    at: time)
+            #expect(plan.transfer.tenths == plan.quote.tenthsKWh, "¥\(yuan): the token carries what was charged")
+            #expect(plan.balanceAfter == .yuan(yuan) - plan.quote.charged, "¥\(yuan)")
+            #expect(plan.balanceAfter >= .zero, "¥\(yuan)")
+        }
+        #expect(throws: PrepaidError.amountExceedsToken) {
+            try VendPlan(toMeter: .yuan(1_200_000), meter: meter, category: .commercial, tariff: .standard, at: time)
+        }
+    }
+
     @Test func amountsOutsideTheEncodingAreRefused() {
         #expect(TransferAmount(roundingUp: -1) == nil)
         #expect(TransferAmount(roundingUp: 18_201_625) == nil)

@@ -6,11 +6,11 @@ import PayGridCore
     static let schedule = TariffSchedule.standard
     static let day = Day(year: 2026, month: 12, day: 3)!
 
-    @Test func aSaleInsideTheFirstTierBuysWholeTenthsAndChargesTheirCostRoundedDown() {
+    @Test func aSaleInsideTheFirstTierBuysWholeTenthsAndChargesTheirCostRoundedUpToTheFen() {
         let quote = Self.schedule.quote(.yuan(100), category: .residential, yearToDateTenths: 0, on: Self.day)
         #expect(quote.tenthsKWh == 2_047)  // 10,000,000 millifen / 4,883 a tenth
         #expect(quote.costMillifen == 9_995_501)
-        #expect(quote.charged == Money(fen: 9_995))
+        #expect(quote.charged == Money(fen: 9_996))
         #expect(quote.lines.map(\.tier) == [1])
     }
 
@@ -18,7 +18,7 @@ import PayGridCore
         let quote = Self.schedule.quote(.yuan(100), category: .residential, yearToDateTenths: 21_500, on: Self.day)
         #expect(quote.lines.map(\.tier) == [1, 2])
         #expect(quote.lines.map(\.tenthsKWh) == [100, 1_766])
-        #expect(quote.charged == Money(fen: 9_994))  // 488,300 + 1,766 × 5,383 = 9,994,678 millifen
+        #expect(quote.charged == Money(fen: 9_995))  // 488,300 + 1,766 × 5,383 = 9,994,678 millifen
     }
 
     @Test func aSaleCanSpanAllThreeTiers() {
@@ -79,6 +79,22 @@ import PayGridCore
             }
         }
         #expect(wrong == [])
+    }
+
+    @Test func manySmallSalesCostWhatOneSaleOfTheSameKWhCosts() {
+        // 100 sales of 0.1 kWh each are charged at least the price of 10 kWh.
+        let one = Self.schedule.quote(Money(fen: 5), category: .residential, yearToDateTenths: 0, on: Self.day)
+        #expect(one.tenthsKWh == 1)
+        #expect(one.charged == Money(fen: 5))
+        let bulk = Self.schedule.quote(Money(fen: 489), category: .residential, yearToDateTenths: 0, on: Self.day)
+        #expect(bulk.tenthsKWh == 100)
+        #expect(Money(fen: one.charged.fen * 100) >= bulk.charged)
+    }
+
+    @Test func aQuoteCanBeCappedAtAnAmountOfKWh() {
+        let capped = Self.schedule.quote(.yuan(100), category: .residential, yearToDateTenths: 21_500, on: Self.day,
+                                         mostTenths: 150)
+        #expect(capped.lines.map(\.tenthsKWh) == [100, 50])
     }
 
     static func nextPrice(_ bought: Int) -> Int64 {

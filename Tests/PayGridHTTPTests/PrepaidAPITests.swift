@@ -1,3 +1,4 @@
+import Foundation
 import PayGridChannels
 import PayGridCore
 import PayGridServices
@@ -40,8 +41,8 @@ import Testing
                                                                      tariffIndex: 1, keyRevision: 1)!))
             #expect(decoded.amount.tenths == 2_047)
             #expect(sold.json["kwh"] as? String == "204.7")
-            #expect(sold.json["charged"] as? String == "99.95")
-            #expect(sold.json["balance_after"] as? String == "0.05")
+            #expect(sold.json["charged"] as? String == "99.96")
+            #expect(sold.json["balance_after"] as? String == "0.04")
             let retried = try await h.send(.post, "/api/v1/prepaid/sales", token: cashier, key: "s1", json: body)
             #expect(retried.status == .ok)
             #expect(retried.text == sold.text)
@@ -56,6 +57,12 @@ import Testing
                                             key: "r1", json: ["reason": "客户未输入"])
             #expect(reversed.status == .created)
             #expect(reversed.json["state"] as? String == "reversed")
+            // The sale's retry now answers it reversed, its token void and not shown.
+            let afterwards = try await h.send(.post, "/api/v1/prepaid/sales", token: cashier, key: "s1", json: body)
+            #expect(afterwards.json["state"] as? String == "reversed")
+            #expect(afterwards.json["token"] == nil)
+            let reprinted = try await h.send(.get, "/api/v1/prepaid/sales/\(id)", token: cashier)
+            #expect(reprinted.json["token"] == nil)
             let twice = try await h.send(.post, "/api/v1/prepaid/sales/\(id)/reversal", token: cashier,
                                          json: ["reason": "again"])
             #expect(twice.errorCode == "sale_already_reversed")

@@ -39,8 +39,8 @@ public enum BankError: Error, Equatable, Sendable, BusinessRejection {
     public var message: String {
         switch self {
         case .headersMissing:
-            "the partner's code (X-Bank-Code, X-Agent-Code or X-Gateway-Code), X-Timestamp, X-Nonce and "
-                + "X-Signature are required"
+            "the partner's code (X-Bank-Code, X-Agent-Code, X-Gateway-Code or X-Terminal-Code), X-Timestamp, "
+                + "X-Nonce and X-Signature are required"
         case .partnerUnknown: "no partner has that code"
         case .timestampExpired: "the request timestamp is more than 5 minutes from now"
         case .signatureInvalid: "the signature does not match"

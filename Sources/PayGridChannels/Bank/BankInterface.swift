@@ -31,7 +31,8 @@ public struct BankInterface: Sendable {
     public func register(code: String, name: String, cutoff: String? = nil, kind: Partner.Kind = .bank,
                          by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> (Partner, secret: String) {
         // A provider's day is the calendar day, as its daily bill's.
-        let cutoff = cutoff ?? (kind == .provider ? "00:00" : nil)
+        // A terminal's day rolls at midnight by itself.
+        let cutoff = cutoff ?? (kind == .provider || kind == .terminal ? "00:00" : nil)
         let partner = Partner(code: code, kind: kind, name: name, secret: PartnerDirectory.randomSecret(),
                               cutoffMinutes: try PartnerDirectory.cutoff(cutoff))
         let registered = try await PartnerDirectory.register(partner, in: backend, by: actor, claim: claim)

@@ -10,12 +10,14 @@ public struct LinkedZone: Sendable {
     public let agents: LinkedAgent
     public let phone: LinkedPhone
     public let online: LinkedOnline
+    public let terminals: LinkedTerminal
 
     public init(client: LinkClient, paymentMaximum: Money) {
         bank = LinkedBank(client: client, paymentMaximum: paymentMaximum)
         agents = LinkedAgent(client: client, paymentMaximum: paymentMaximum)
         phone = LinkedPhone(client: client)
         online = LinkedOnline(client: client)
+        terminals = LinkedTerminal(client: client)
     }
 }
 
@@ -30,9 +32,10 @@ public struct InProcessZones: Sendable {
 
     /// `desk` holds the internal zone's backend and the key vouchers' PINs are hashed under.
     public init(desk: VoucherDesk, key: SymmetricKey, internalAudit: AuditLog? = nil, externalAudit: AuditLog? = nil,
-                logger: Logger) {
+                vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]), logger: Logger) {
         let clock = desk.backend.clock
-        let server = LinkServer(key: key, handler: InternalLinkHandler(desk: desk, logger: logger),
+        let handler = InternalLinkHandler(desk: desk, vendingKeys: vendingKeys, logger: logger)
+        let server = LinkServer(key: key, handler: handler,
                                 audit: internalAudit, logger: logger, now: { clock.nowMilliseconds })
         self.server = server
         let client = LinkClient(key: key, audit: externalAudit, logger: logger, now: { clock.nowMilliseconds }) {

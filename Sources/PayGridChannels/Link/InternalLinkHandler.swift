@@ -16,13 +16,17 @@ public struct InternalLinkHandler: LinkHandler {
     let agents: AgentPoints
     let desk: VoucherDesk
     let online: OnlineCollections
+    let terminals: TerminalDesk
     let logger: Logger
     /// The day's file last paged out, so its later pages are cut from the same text.
     private let lastFile = DailyFileMemo()
 
     /// `desk` holds the backend and the key vouchers' PINs are hashed under.
-    public init(desk: VoucherDesk, logger: Logger) {
+    /// `vendingKeys` derives the prepaid meters' decoder keys for the terminals' sales.
+    public init(desk: VoucherDesk, vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]), logger: Logger) {
         bank = BankInterface(backend: desk.backend)
+        terminals = TerminalDesk(backend: desk.backend,
+                                 vending: PrepaidVending(backend: desk.backend, keys: vendingKeys))
         agents = AgentPoints(backend: desk.backend)
         online = OnlineCollections(backend: desk.backend)
         self.desk = desk
@@ -107,9 +111,38 @@ public struct InternalLinkHandler: LinkHandler {
             return Array(try encoder.encode(try await online.refund(
                 outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
                 reason: call["reason"], by: partner).value))
+        case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
+             .terminalReverse:
+            return try await runTerminal(call, for: partner)
         case .onlineStatement:
             return Array(try encoder.encode(try await online.statement(
                 account: call["account_no"], holder: call["holder"], by: partner)))
+        }
+    }
+
+    /// A self-service terminal's statement.
+    private func runTerminal(_ call: LinkCall, for terminal: Partner) async throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        switch call.operation {
+        case .terminalAccount:
+            return Array(try encoder.encode(try await bank.query(call["account_no"], by: terminal)))
+        case .terminalMeter:
+            return Array(try encoder.encode(try await terminals.vending.meter(number: call["meter_no"])))
+        case .terminalCard:
+            return Array(try encoder.encode(try await terminals.vending.meter(card: call["card_no"])))
+        case .terminalPay:
+            return Array(try encoder.encode(LinkedPayment(try await terminals.pay(
+                serial: call["serial"], account: call["account_no"], amount: call["amount"], by: terminal))))
+        case .terminalVend:
+            return Array(try encoder.encode(try await terminals.vend(
+                serial: call["serial"], meter: call["meter_no"], amount: call["amount"], by: terminal).value))
+        case .terminalStatus:
+            return Array(try encoder.encode(try await terminals.status(of: call["serial"], by: terminal)))
+        case .terminalReverse:
+            return Array(try encoder.encode(try await terminals.reverse(
+                serial: call["serial"], reason: call["reason"], by: terminal)))
+        default:
+            preconditionFailure("\(call.operation.rawValue) is not a terminal's statement")
         }
     }
 

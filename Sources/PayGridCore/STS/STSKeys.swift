@@ -110,7 +110,7 @@ public struct DecoderKey: Hashable, Sendable {
 
 /// The utility's 64-bit vending unique DES key (VUDK). It never leaves a key provider except into
 /// the derivation above, and it never prints.
-public struct VendingKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct VendingKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     let value: UInt64
 
     public init?(hex: String) {
@@ -120,4 +120,5 @@ public struct VendingKey: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     public var description: String { "VendingKey(redacted)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 }

@@ -29,6 +29,15 @@ public struct TransferAmount: Hashable, Sendable {
 
     public init(field: UInt16) { self.field = field }
 
+    /// The largest amount the encoding carries exactly that is not above `tenths` (0 … maximum).
+    public static func carried(atMost tenths: Int) -> Int {
+        let rounded = TransferAmount(roundingUp: min(max(tenths, 0), maximumTenths))!
+        guard rounded.tenths > tenths else { return rounded.tenths }
+        // One step of the rounded amount's exponent below, or the top of the range below it.
+        let step = [1, 10, 100, 1_000][rounded.exponent]
+        return rounded.mantissa > 0 ? rounded.tenths - step : value(exponent: rounded.exponent - 1, mantissa: 16_383)
+    }
+
     public var exponent: Int { Int(field >> 14) }
     public var mantissa: Int { Int(field & 0x3FFF) }
     /// The amount the meter credits, in tenths of a unit.

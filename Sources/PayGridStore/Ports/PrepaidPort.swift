@@ -9,7 +9,7 @@ public protocol PrepaidReader {
     func prepaidMeters(of account: AccountNumber) throws -> [PrepaidMeter]
     /// The sale the payment `id` made.
     func prepaidSale(_ id: PaymentID) throws -> PrepaidSale?
-    /// A meter's sales, newest first, at most `limit`.
+    /// A meter's sales, newest token identifier first, at most `limit`.
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale]
     /// Per account, what its sales not reversed paid to its meters: the prepaid electricity ledger.
     func prepaidPaidIn() throws -> [AccountNumber: Money]

@@ -1,0 +1,55 @@
+import Foundation
+import PayGridCore
+import PayGridLink
+import PayGridServices
+
+/// The external zone's side of the self-service terminals: each signed request crosses the link as
+/// a whitelisted statement to `TerminalDesk` in the internal zone.
+public struct LinkedTerminal: Sendable {
+    let link: LinkCaller
+
+    public init(client: LinkClient) { link = LinkCaller(client: client) }
+
+    public func account(_ account: String, by terminal: Partner) async throws -> BankQueryResult {
+        try await link.value(BankQueryResult.self, .terminalAccount, terminal, ["account_no": account],
+                             malformed: PaymentError.accountMalformed)
+    }
+
+    /// A prepaid meter by its number or by the purchase card the terminal read.
+    public func meter(number: String?, card: String?, by terminal: Partner) async throws -> PrepaidVending.MeterView {
+        if let card {
+            return try await link.value(PrepaidVending.MeterView.self, .terminalCard, terminal, ["card_no": card],
+                                        malformed: PrepaidError.meterNotFound)
+        }
+        return try await link.value(PrepaidVending.MeterView.self, .terminalMeter, terminal,
+                                    ["meter_no": number ?? ""], malformed: PrepaidError.meterNotFound)
+    }
+
+    public func pay(serial: String, account: String, amount: String, by terminal: Partner) async throws
+        -> Answered<Payment>
+    {
+        let serial = try PartnerSerial.validate(serial)
+        _ = try Money.parse(yuan: amount, maximum: LinkParameterType.amountMaximum)
+        return try await link.value(LinkedPayment.self, .terminalPay, terminal, [
+            "serial": serial, "account_no": account, "amount": amount,
+        ], malformed: PaymentError.accountMalformed).answered
+    }
+
+    public func vend(serial: String, meter: String, amount: String, by terminal: Partner) async throws -> PrepaidSale {
+        let serial = try PartnerSerial.validate(serial)
+        _ = try Money.parse(yuan: amount, maximum: LinkParameterType.amountMaximum)
+        return try await link.value(PrepaidSale.self, .terminalVend, terminal, [
+            "serial": serial, "meter_no": meter, "amount": amount,
+        ], malformed: PrepaidError.meterNotFound)
+    }
+
+    public func status(of serial: String, by terminal: Partner) async throws -> TerminalTransaction {
+        try await link.value(TerminalTransaction.self, .terminalStatus, terminal, ["serial": serial])
+    }
+
+    public func reverse(serial: String, reason: String, by terminal: Partner) async throws -> TerminalTransaction {
+        try await link.value(TerminalTransaction.self, .terminalReverse, terminal, [
+            "serial": serial, "reason": reason,
+        ])
+    }
+}

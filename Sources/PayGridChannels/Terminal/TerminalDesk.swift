@@ -1,0 +1,132 @@
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// What a self-service terminal (a 24-hour kiosk, a wall terminal) does, in the internal zone: pay
+/// an account's bills or buy prepaid electricity with the cash its bill acceptor took, each under
+/// the terminal's own serial; tell what happened to a serial; reverse one. A terminal that lost
+/// its connection mid-sale asks for the serial's status, then sells again under the same serial
+/// (answered with the first sale) or reverses it: it never sells twice.
+public struct TerminalDesk: Sendable {
+    let backend: Backend
+    let vending: PrepaidVending
+
+    public init(backend: Backend, vending: PrepaidVending) {
+        self.backend = backend
+        self.vending = vending
+    }
+
+    /// The terminal's business date: the calendar day (its day rolls at midnight by itself).
+    func businessDate(_ terminal: Partner) -> Day {
+        terminal.businessDate(localDate: backend.clock.today, minuteOfDay: backend.clock.minuteOfDay)
+    }
+
+    func cash(_ amount: String) throws -> [Tender] {
+        let money = try Money.parse(yuan: amount, maximum: backend.paymentMaximum)
+        return [.cash(amount: money, tendered: money)]
+    }
+
+    /// Pays `account`'s bills with `amount` in cash under `serial` (idempotent by serial).
+    public func pay(serial: String, account: String, amount: String, by terminal: Partner) async throws
+        -> Answered<Payment>
+    {
+        let serial = try PartnerSerial.validate(serial)
+        guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
+        let request = PaymentRequest(accountNumber: number, channel: .kiosk, tenders: try cash(amount))
+        let date = businessDate(terminal)
+        let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: serial, method: "PAY", target: "kiosk",
+                                     body: Array("\(number)|\(request.amount.fen)".utf8))
+        let clock = backend.clock, allocator = backend.allocator
+        return backend.moneyLog.posted(try await backend.writer.submit { w in
+            if let earlier = try w.replayPayment(claim) { return earlier }
+            let payment = try Payments.record(request, by: terminal.systemOperator, in: w, clock: clock,
+                                              allocator: allocator, businessDate: date, externalReference: serial)
+            return try w.remember(claim, payment: payment, at: clock.nowMilliseconds)
+        })
+    }
+
+    /// Sells electricity to `meter` for `amount` in cash under `serial` (idempotent by serial).
+    public func vend(serial: String, meter: String, amount: String, by terminal: Partner) async throws
+        -> Answered<PrepaidSale>
+    {
+        let serial = try PartnerSerial.validate(serial)
+        let tenders = try cash(amount)
+        let key = try await vending.decoderKey(meter)
+        let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: serial, method: "VEND", target: "kiosk",
+                                     body: Array("\(meter)|\(tenders[0].amount.fen)".utf8))
+        let backend = self.backend, tariff = vending.tariff, date = businessDate(terminal)
+        return try await backend.writer.submit { w in
+            if let earlier = try w.replay(claim, as: PrepaidSale.self) { return try PrepaidVending.current(earlier, w) }
+            let sale = try PrepaidVending.record(
+                meterNumber: meter, key: key, channel: .kiosk, tenders: tenders, by: terminal.systemOperator, in: w,
+                backend: backend, tariff: tariff, serial: serial, businessDate: date, outlet: terminal.outletID)
+            return try w.remember(claim, value: sale, at: backend.clock.nowMilliseconds)
+        }
+    }
+
+    /// What the serial did: unknown, or its payment (and sale, with the token) and whether reversed.
+    public func status(of serial: String, by terminal: Partner) async throws -> TerminalTransaction {
+        try await backend.store.read { r in
+            guard let payment = try r.payment(outlet: terminal.outletID, externalReference: serial) else {
+                return TerminalTransaction(serial: serial, status: "unknown")
+            }
+            return TerminalTransaction(serial: serial, payment: payment, sale: try r.prepaidSale(payment.id))
+        }
+    }
+
+    /// Reverses what `serial` did (a bill payment, or a sale whose token was never printed).
+    public func reverse(serial: String, reason: String, by terminal: Partner) async throws -> TerminalTransaction {
+        let found = try await backend.store.read { r -> (Payment, Bool)? in
+            guard let payment = try r.payment(outlet: terminal.outletID, externalReference: serial),
+                  !payment.isReversal else { return nil }
+            return (payment, try r.prepaidSale(payment.id) != nil)
+        }
+        guard let (payment, isSale) = found else { throw BankError.originalNotFound }
+        let actor = terminal.systemOperator
+        let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: "REV-" + serial, method: "REV",
+                                     target: "kiosk", body: Array(serial.utf8))
+        if isSale {
+            _ = try await vending.reverse(payment.id, reason: reason, by: actor, claim: claim)
+        } else {
+            let clock = backend.clock, date = businessDate(terminal)
+            _ = backend.moneyLog.posted(try await backend.writer.submit { w in
+                if let earlier = try w.replayPayment(claim) { return earlier }
+                let reversal = try Payments.recordReversal(of: payment, reason: reason, by: actor, today: date, in: w,
+                                                           clock: clock)
+                return try w.remember(claim, payment: reversal, at: clock.nowMilliseconds)
+            })
+        }
+        return try await status(of: serial, by: terminal)
+    }
+}
+
+/// A terminal serial's outcome, as the terminal's status query answers it.
+public struct TerminalTransaction: Codable, Sendable, Equatable {
+    public var serial: String
+    /// `unknown`, `posted` or `reversed`.
+    public var status: String
+    public var payment_id: String?
+    public var account_no: String?
+    public var amount: String?
+    public var business_date: String?
+    public var meter_no: String?
+    public var token: String?
+    public var kwh: String?
+
+    public init(serial: String, status: String) {
+        self.serial = serial
+        self.status = status
+    }
+
+    init(serial: String, payment: Payment, sale: PrepaidSale?) {
+        self.init(serial: serial, status: payment.status.rawValue)
+        (payment_id, account_no) = (payment.id.rawValue, payment.accountNumber.rawValue)
+        (amount, business_date) = (payment.amount.yuanString, payment.businessDate.description)
+        if let sale, sale.state == .issued {
+            (meter_no, token) = (sale.meterNumber, sale.token)
+            kwh = "\(sale.quote.tenthsKWh / 10).\(sale.quote.tenthsKWh % 10)"
+        } else if let sale {
+            meter_no = sale.meterNumber
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Hummingbird
+import PayGridChannels
+import PayGridCore
+import PayGridServices
+
+/// A self-service terminal's interface under `/kiosk/v1`, in the external zone: a 24-hour kiosk or a
+/// wall terminal signs every request with its device key (`X-Terminal-Code`, as banks sign theirs).
+/// It finds the customer (account, meter or purchase card), pays bills or buys electricity with the
+/// cash its bill acceptor took under its own serial, and after a lost connection asks what became
+/// of the serial before it sells again (the same serial answers the first sale) or reverses it.
+struct TerminalRoutes {
+    let signing: PartnerSigning
+    let terminals: LinkedTerminal
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("kiosk/v1/accounts/{account_no}", use: account)
+        router.get("kiosk/v1/meters", use: meterByCard)
+        router.get("kiosk/v1/meters/{meter_no}", use: meter)
+        router.post("kiosk/v1/payments", use: pay)
+        router.post("kiosk/v1/sales", use: vend)
+        router.get("kiosk/v1/transactions/{serial}", use: status)
+        router.post("kiosk/v1/transactions/{serial}/reversal", use: reverse)
+    }
+
+    struct PaymentDTO: Decodable {
+        var serial: String
+        var account_no: String
+        var amount: String
+    }
+
+    struct SaleDTO: Decodable {
+        var serial: String
+        var meter_no: String
+        var amount: String
+    }
+
+    @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, _) = try await signing.signed(request, context: context)
+        return try JSONBody.response(try await terminals.account(try context.parameters.require("account_no"),
+                                                                 by: terminal))
+    }
+
+    @Sendable func meterByCard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, _) = try await signing.signed(request, context: context)
+        guard let card = request.uri.queryParameters["card_no"].map(String.init) else {
+            throw RequestError.invalidField("card_no is required")
+        }
+        let view = try await terminals.meter(number: nil, card: card, by: terminal)
+        return try JSONBody.response(PrepaidRoutes.MeterDTO(view))
+    }
+
+    @Sendable func meter(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, _) = try await signing.signed(request, context: context)
+        let view = try await terminals.meter(number: try context.parameters.require("meter_no"), card: nil,
+                                             by: terminal)
+        return try JSONBody.response(PrepaidRoutes.MeterDTO(view))
+    }
+
+    @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, body) = try await signing.signed(request, context: context)
+        let dto = try JSONBody.decode(PaymentDTO.self, from: body)
+        return JSONBody.created(try await terminals.pay(serial: dto.serial, account: dto.account_no,
+                                                        amount: dto.amount, by: terminal))
+    }
+
+    @Sendable func vend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, body) = try await signing.signed(request, context: context)
+        let dto = try JSONBody.decode(SaleDTO.self, from: body)
+        let sale = try await terminals.vend(serial: dto.serial, meter: dto.meter_no, amount: dto.amount, by: terminal)
+        return try JSONBody.response(PrepaidRoutes.SaleDTO(sale), status: .created)
+    }
+
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, _) = try await signing.signed(request, context: context)
+        return try JSONBody.response(try await terminals.status(of: try context.parameters.require("serial"),
+                                                                by: terminal))
+    }
+
+    @Sendable func reverse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, body) = try await signing.signed(request, context: context)
+        let dto = try JSONBody.decode(ReversalRequestDTO.self, from: body)
+        return try JSONBody.response(try await terminals.reverse(
+            serial: try context.parameters.require("serial"), reason: dto.reason, by: terminal))
+    }
+}
