@@ -63,6 +63,7 @@ struct BankRoutes {
         api.post("terminals", use: routes.registerTerminal)
         api.post("terminals/{code}/suspend", use: routes.suspend)
         api.post("terminals/{code}/activate", use: routes.activate)
+        CashBoxRoutes(boxes: CashBoxes(backend: bank.backend)).register(on: api)
     }
 
     func signed(_ request: Request, context: AppRequestContext) async throws -> (Partner, [UInt8]) {

@@ -20,6 +20,23 @@ struct TerminalRoutes {
         router.post("kiosk/v1/sales", use: vend)
         router.get("kiosk/v1/transactions/{serial}", use: status)
         router.post("kiosk/v1/transactions/{serial}/reversal", use: reverse)
+        router.post("kiosk/v1/notes", use: note)
+    }
+
+    struct NoteDTO: Decodable {
+        var sequence: Int64
+        var serial: String
+        var denomination: String
+    }
+
+    /// The bill acceptor took a note: `{sequence, serial, denomination}`, sent as each is taken.
+    @Sendable func note(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (terminal, body) = try await signing.signed(request, context: context)
+        let dto = try JSONBody.decode(NoteDTO.self, from: body)
+        let note = try await terminals.note(sequence: dto.sequence, serial: dto.serial, denomination: dto.denomination,
+                                            by: terminal)
+        return try JSONBody.response(["sequence": String(note.sequence), "serial": note.serial,
+                                      "denomination": note.denomination.yuanString], status: .created)
     }
 
     struct PaymentDTO: Decodable {

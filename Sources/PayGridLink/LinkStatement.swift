@@ -60,6 +60,8 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case terminalStatus = "terminal.status"
     /// Reverse what a terminal's serial did.
     case terminalReverse = "terminal.reverse"
+    /// A banknote a terminal's bill acceptor took, by the acceptor's counter.
+    case terminalNote = "terminal.note"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -104,6 +106,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .terminalVend: ["partner": .partnerCode, "serial": .serial, "meter_no": .serial, "amount": .amount]
         case .terminalStatus: ["partner": .partnerCode, "serial": .serial]
         case .terminalReverse: ["partner": .partnerCode, "serial": .serial, "reason": .text]
+        case .terminalNote: ["partner": .partnerCode, "sequence": .digits, "serial": .serial, "denomination": .amount]
         }
     }
 
@@ -117,7 +120,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .phoneAccount, .phoneRedeem: .gateway
         case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund: .provider
         case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
-             .terminalReverse: .terminal
+             .terminalReverse, .terminalNote: .terminal
         }
     }
 }

@@ -28,6 +28,7 @@ struct PostgresCopy {
         ("online_bindings", "user_id, account_no"), ("mobile_codes", "mobile"), ("online_sessions", "token_hash"),
         ("mandates", "bank_code, reference"), ("mandate_events", "id"), ("debit_runs", "bank_code, collection_date"),
         ("debit_instructions", "end_to_end_id"), ("prepaid_meters", "meter_no"), ("prepaid_sales", "payment_id"),
+        ("cash_box_collections", "id"), ("terminal_notes", "terminal, sequence"),
     ]
 
     /// Rows per INSERT.

@@ -166,6 +166,10 @@ enum PostgresSchema {
         Migration(version: 13, name: "terminals") { access in
             try allowPartnerKinds(["bank", "agent", "gateway", "provider", "terminal"], access)
         },
+        // The terminals' cash boxes, as SQLite's v36.
+        Migration(version: 14, name: "cash-boxes") { access in
+            for statement in statements(cashBoxes) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

@@ -198,6 +198,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v35-terminals") { db in
             try db.execute(sql: partnersRebuilt("v35", kinds: ["bank", "agent", "gateway", "provider", "terminal"]))
         }
+        migrator.registerMigration("v36-cash-boxes") { db in
+            try db.execute(sql: v36)
+        }
         return migrator
     }
 

@@ -77,4 +77,6 @@ struct MemoryState: Sendable {
     var debitInstructions: [String: DebitInstruction] = [:]
     var prepaidMeters: [String: PrepaidMeter] = [:]
     var prepaidSales: [PaymentID: PrepaidSale] = [:]
+    var terminalNotes: [String: TerminalNote] = [:]
+    var cashBoxCollections: [CashBoxCollection] = []
 }

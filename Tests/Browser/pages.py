@@ -5,7 +5,7 @@ import sys
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -72,12 +72,13 @@ class Page:
         WebDriverWait(self.driver, timeout, ignored_exceptions=[WebDriverException]).until(
             expected_conditions.staleness_of(old))
 
+    # An element read while the page reloads goes stale: it is looked up again, not a failure.
     def wait_for_text(self, element_id, text, timeout=10):
-        WebDriverWait(self.driver, timeout).until(
+        WebDriverWait(self.driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: d.find_element(By.ID, element_id).text.strip() == text)
 
     def wait_for_text_in(self, element_id, text, timeout=10):
-        WebDriverWait(self.driver, timeout).until(
+        WebDriverWait(self.driver, timeout, ignored_exceptions=[StaleElementReferenceException]).until(
             lambda d: text in d.find_element(By.ID, element_id).text)
 
     def shot(self, name):

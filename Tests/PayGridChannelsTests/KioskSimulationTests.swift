@@ -6,11 +6,14 @@ import PayGridServices
 import PayGridTesting
 import Testing
 
-/// Two kiosks over the isolation link for a seeded day and a half: random sales and bill payments,
-/// answers lost after the ledger committed, requests lost before it, status queries and retries
-/// under the same serial, reversals of sales whose token could not be printed, and midnight. Every
-/// serial the kiosks were told is posted is exactly one payment, every sale one token that the
-/// meter's key decodes, every kiosk's clearing holds what it took, and the ledger verifies.
+/// Two kiosks over the isolation link for a seeded day and a half: random sales and bill payments
+/// paid in notes the acceptor reports one by one, answers lost after the ledger committed, requests
+/// lost before it, status queries and retries under the same serial, reversals of sales whose token
+/// could not be printed, customers who walk away after inserting a note, and midnight; then each
+/// box is emptied and counted, sometimes ¥10 short. Every serial the kiosks were told is posted is
+/// exactly one payment, every sale one token that the meter's key decodes, every box holds what
+/// its kiosk took, every collection records its difference and remits the count, and the ledger
+/// verifies.
 @Suite struct KioskSimulationTests {
     static let meters = 11...15
     static let keys = FileVendingKeys(keys: ["123456/1": PrepaidDesk.vendingKey])
@@ -52,6 +55,18 @@ import Testing
 
             var random = SeededGenerator(state: seed)
             var told: [String: Outcome] = [:]
+            var sequences: [String: Int64] = [:], reported: [String: Money] = [:]
+            /// The acceptor reports each note; a lost report is sent again under its sequence.
+            func insert(_ note: Money, for serial: String, at kiosk: Partner, lost: Bool) async throws {
+                let sequence = sequences[kiosk.code, default: 0] + 1
+                sequences[kiosk.code] = sequence
+                for _ in 0..<(lost ? 2 : 1) {
+                    let recorded = try await link.note(sequence: sequence, serial: serial,
+                                                       denomination: note.yuanString, by: kiosk)
+                    #expect(recorded.denomination == note, "seed \(seed): note \(sequence)")
+                }
+                reported[kiosk.code, default: .zero] += note
+            }
             var latestSale: [String: String] = [:]  // meter → serial of its latest sale, by any kiosk
             for step in 0..<240 {
                 let kiosk = kiosks[Int.random(in: 0...1, using: &random)]
@@ -69,6 +84,17 @@ import Testing
                     return nil
                 }
                 let network = Int.random(in: 0..<10, using: &random)
+                var rest = amount
+                for note in TerminalNote.denominations.reversed() {
+                    while rest >= note {
+                        try await insert(note, for: serial, at: kiosk, lost: network == 0)
+                        rest = rest - note
+                    }
+                }
+                if Int.random(in: 0..<25, using: &random) == 0 {
+                    // A customer inserts a note and walks away: it is in the box, and never posted.
+                    try await insert(.yuan(20), for: "\(kiosk.code)-w\(step)", at: kiosk, lost: false)
+                }
                 var token: String?
                 var posted = true
                 do {
@@ -106,6 +132,27 @@ import Testing
                 world.clock.advance(minutes: Int.random(in: 1...12, using: &random))
             }
             try await Self.check(world, told: told, kiosks: kiosks, seed: seed)
+            // Staff empty each box; one count comes out ¥10 short.
+            let boxes = CashBoxes(backend: world.backend)
+            for kiosk in kiosks {
+                let posted = try await world.store.read { try $0.balance(.cash(kiosk.outletID)) }
+                let short = Bool.random(using: &random) ? Money.yuan(10) : .zero
+                let counted = reported[kiosk.code, default: .zero] - short
+                let collection = try await boxes.collect(
+                    terminal: kiosk.code, counted: counted, bank: "工商银行",
+                    bankAccount: TestWorld.collectionAccounts[0].number, depositReference: "CB-\(kiosk.code)",
+                    by: world.supervisor, claim: nil)
+                #expect(collection.reported == reported[kiosk.code], "seed \(seed): \(kiosk.code) notes")
+                #expect(collection.posted == posted, "seed \(seed): \(kiosk.code)")
+                #expect(collection.difference == counted - posted, "seed \(seed): \(kiosk.code)")
+                #expect(try await world.store.read { try $0.balance(.cash(kiosk.outletID)) } == .zero,
+                        "seed \(seed): \(kiosk.code)'s box is empty in the ledger once collected")
+                #expect(try await world.store.read { try $0.balance(.inTransit(kiosk.outletID)) } == counted,
+                        "seed \(seed): \(kiosk.code)'s count is on its way to the bank")
+                #expect(try await world.store.read { try $0.uncollectedNotes(terminal: kiosk.code) } == [])
+            }
+            let report = try await world.verify()
+            #expect(report.isSound, "seed \(seed): \(report.violations)")
         }
     }
 
@@ -113,7 +160,9 @@ import Testing
         var taken: [String: Money] = [:]
         for (serial, outcome) in told {
             let kiosk = kiosks.first { serial.hasPrefix($0.code + "-") }!
-            let payment = try await world.store.read { try $0.payment(outlet: kiosk.outletID, externalReference: serial) }
+            let payment = try await world.store.read {
+                try $0.payment(outlet: kiosk.outletID, externalReference: serial)
+            }
             #expect(payment?.amount == outcome.amount, "seed \(seed): \(serial) posted once, for what was taken")
             guard let payment else { continue }
             if !outcome.reversed { taken[kiosk.code, default: .zero] += outcome.amount }
@@ -133,8 +182,8 @@ import Testing
             #expect(Set(sales.map(\.token)).count == sales.count, "seed \(seed): MP\(n) never twice a token")
         }
         for kiosk in kiosks {
-            let clearing = try await world.store.read { try $0.balance(.collections(.kiosk, kiosk.outletID)) }
-            #expect(clearing == taken[kiosk.code] ?? .zero, "seed \(seed): \(kiosk.code)'s clearing")
+            let box = try await world.store.read { try $0.balance(.cash(kiosk.outletID)) }
+            #expect(box == taken[kiosk.code] ?? .zero, "seed \(seed): \(kiosk.code)'s cash box")
         }
         #expect(told.count > 150, "seed \(seed): the day had traffic")
         let report = try await world.verify()

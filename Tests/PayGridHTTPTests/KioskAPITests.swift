@@ -66,6 +66,30 @@ import Testing
             #expect(reversed.json["token"] == nil)
             #expect(try await h.world.verify().isSound)
 
+            // The acceptor reports its notes; the box is emptied and counted ¥10 short.
+            let note = ["sequence": 1, "serial": "K01-0001", "denomination": "50"] as [String: Any]
+            #expect(try await kiosk.send("/kiosk/v1/notes", json: note).status == .created)
+            #expect(try await kiosk.send("/kiosk/v1/notes", json: note).status == .created, "a retry")
+            let reusedNote = try await kiosk.send("/kiosk/v1/notes",
+                                                  json: ["sequence": 1, "serial": "K01-0001", "denomination": "20"])
+            #expect(reusedNote.errorCode == "note_sequence_reused")
+            let odd = try await kiosk.send("/kiosk/v1/notes",
+                                           json: ["sequence": 2, "serial": "K01-0001", "denomination": "30"])
+            #expect(odd.errorCode == "note_denomination_unknown")
+            let supervisor = try await h.login("super1")
+            let count: [String: Any] = ["counted": "140.00", "bank": "工商银行",
+                                        "bank_account": TestWorld.collectionAccounts[0].number,
+                                        "deposit_reference": "CB-K01-1"]
+            let collected = try await h.send(.post, "/api/v1/terminals/K01/collections", token: supervisor,
+                                             key: "cb1", json: count)
+            #expect(collected.status == .created)
+            #expect(collected.json["posted"] as? String == "150.00")  // the ¥50.00 sale and the ¥100.00 bill
+            #expect(collected.json["difference"] as? String == "-10.00")
+            #expect(collected.json["reported"] as? String == "50.00")
+            let twice = try await h.send(.post, "/api/v1/terminals/K01/collections", token: supervisor, json: count)
+            #expect(twice.errorCode == "cash_box_already_collected")
+            #expect(try await h.world.verify().isSound)
+
             let bank = BankAPITests.Bank(h: h, secret: kiosk.secret, code: "K01", codeHeader: "X-Bank-Code")
             let asBank = try await bank.send("/kiosk/v1/sales", json: sale)
             #expect(asBank.errorCode == "signature_headers_missing", "a terminal is named by X-Terminal-Code only")

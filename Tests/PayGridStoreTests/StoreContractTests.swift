@@ -50,4 +50,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func prepaid(kind: StoreKind) async throws { try await contract(kind).prepaid() }
+
+    @Test(arguments: StoreKind.allCases)
+    func terminals(kind: StoreKind) async throws { try await contract(kind).terminals() }
 }

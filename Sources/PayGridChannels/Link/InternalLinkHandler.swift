@@ -112,7 +112,7 @@ public struct InternalLinkHandler: LinkHandler {
                 outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
                 reason: call["reason"], by: partner).value))
         case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
-             .terminalReverse:
+             .terminalReverse, .terminalNote:
             return try await runTerminal(call, for: partner)
         case .onlineStatement:
             return Array(try encoder.encode(try await online.statement(
@@ -141,6 +141,11 @@ public struct InternalLinkHandler: LinkHandler {
         case .terminalReverse:
             return Array(try encoder.encode(try await terminals.reverse(
                 serial: call["serial"], reason: call["reason"], by: terminal)))
+        case .terminalNote:
+            guard let sequence = Int64(call["sequence"]) else { throw CashBoxError.sequenceReused }
+            return Array(try encoder.encode(try await CashBoxes(backend: bank.backend).recordNote(
+                sequence: sequence, serial: call["serial"],
+                denomination: try Money.parse(yuan: call["denomination"], maximum: .yuan(100)), by: terminal)))
         default:
             preconditionFailure("\(call.operation.rawValue) is not a terminal's statement")
         }

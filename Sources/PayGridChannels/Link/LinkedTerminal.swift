@@ -43,6 +43,19 @@ public struct LinkedTerminal: Sendable {
         ], malformed: PrepaidError.meterNotFound)
     }
 
+    /// Reports note `sequence` of `denomination` (yuan) the acceptor took for `serial`.
+    public func note(sequence: Int64, serial: String, denomination: String, by terminal: Partner) async throws
+        -> TerminalNote
+    {
+        guard sequence >= 0 else { throw CashBoxError.sequenceReused }
+        guard (try? Money.parse(yuan: denomination, maximum: .yuan(100))) != nil else {
+            throw CashBoxError.denominationUnknown
+        }
+        return try await link.value(TerminalNote.self, .terminalNote, terminal, [
+            "sequence": String(sequence), "serial": try PartnerSerial.validate(serial), "denomination": denomination,
+        ], malformed: CashBoxError.denominationUnknown)
+    }
+
     public func status(of serial: String, by terminal: Partner) async throws -> TerminalTransaction {
         try await link.value(TerminalTransaction.self, .terminalStatus, terminal, ["serial": serial])
     }

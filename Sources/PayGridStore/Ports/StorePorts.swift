@@ -16,14 +16,16 @@ public enum StoreError: Error, Equatable, Sendable {
 /// `read` or `write`.
 public protocol StoreReader:
     PaymentsReader, OperatorsReader, ShiftsReader, InvoicesReader, PartnersReader, VouchersReader,
-    ReconciliationReader, OnlineOrdersReader, MerchantsReader, OnlineUsersReader, MandatesReader, PrepaidReader
+    ReconciliationReader, OnlineOrdersReader, MerchantsReader, OnlineUsersReader, MandatesReader, PrepaidReader,
+    TerminalsReader
 {}
 
 /// Write access to every aggregate inside one database transaction, so a use case can change
 /// several (a payment, its invoice and its shift) atomically.
 public protocol StoreWriter:
     StoreReader, PaymentsWriter, OperatorsWriter, ShiftsWriter, InvoicesWriter, PartnersWriter, VouchersWriter,
-    ReconciliationWriter, OnlineOrdersWriter, MerchantsWriter, OnlineUsersWriter, MandatesWriter, PrepaidWriter
+    ReconciliationWriter, OnlineOrdersWriter, MerchantsWriter, OnlineUsersWriter, MandatesWriter, PrepaidWriter,
+    TerminalsWriter
 {
     /// Runs `body` so that if it throws, none of its writes remain (the rest of the batch does).
     func savepoint<T>(_ body: () throws -> T) throws -> T
