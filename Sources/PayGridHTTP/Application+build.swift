@@ -92,6 +92,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         BankRoutes(signing: signing(.bank), service: linked.bank).registerPartnerRoutes(on: router)
         AgentCounterRoutes(signing: signing(.agent), agents: linked.agents).register(on: router)
         TerminalRoutes(signing: signing(.terminal), terminals: linked.terminals).register(on: router)
+        TerminalRoutes.registerScreen(on: router, assets: assets)
         IVRRoutes(signing: signing(.gateway), sessions: IVRSessions(phone: linked.phone, clock: backend.clock))
             .register(on: router)
         let checkout = online.checkout(backend: backend, linked: linked)

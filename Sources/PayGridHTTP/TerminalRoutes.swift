@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 import PayGridChannels
 import PayGridCore
@@ -21,6 +22,18 @@ struct TerminalRoutes {
         router.get("kiosk/v1/transactions/{serial}", use: status)
         router.post("kiosk/v1/transactions/{serial}/reversal", use: reverse)
         router.post("kiosk/v1/notes", use: note)
+    }
+
+    /// The kiosk screen (`/kiosk`), served to the terminal's browser with its script and styles.
+    static func registerScreen(on router: Router<AppRequestContext>, assets: PageAssets) {
+        router.get("kiosk/static/{name}", use: assets.serve)
+        router.get("kiosk") { _, _ -> Response in
+            guard let page = assets.files["kiosk.html"] else { throw RequestError.notFound }
+            var headers: HTTPFields = [.contentType: page.type, .cacheControl: "no-store"]
+            headers[HTTPField.Name("Content-Security-Policy")!] =
+                "default-src 'self'; frame-ancestors 'none'; form-action 'none'; base-uri 'none'"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: page.bytes))
+        }
     }
 
     struct NoteDTO: Decodable {
@@ -62,15 +75,21 @@ struct TerminalRoutes {
         guard let card = request.uri.queryParameters["card_no"].map(String.init) else {
             throw RequestError.invalidField("card_no is required")
         }
-        let view = try await terminals.meter(number: nil, card: card, by: terminal)
-        return try JSONBody.response(PrepaidRoutes.MeterDTO(view))
+        return try JSONBody.response(Self.masked(try await terminals.meter(number: nil, card: card, by: terminal)))
     }
 
     @Sendable func meter(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (terminal, _) = try await signing.signed(request, context: context)
         let view = try await terminals.meter(number: try context.parameters.require("meter_no"), card: nil,
                                              by: terminal)
-        return try JSONBody.response(PrepaidRoutes.MeterDTO(view))
+        return try JSONBody.response(Self.masked(view))
+    }
+
+    /// A public screen shows the customer's name masked, as a bank's query does.
+    static func masked(_ view: PrepaidVending.MeterView) -> PrepaidRoutes.MeterDTO {
+        var shown = PrepaidRoutes.MeterDTO(view)
+        shown.name = BankInterface.mask(view.customerName)
+        return shown
     }
 
     @Sendable func pay(_ request: Request, context: AppRequestContext) async throws -> Response {

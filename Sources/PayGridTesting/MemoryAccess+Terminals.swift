@@ -28,7 +28,9 @@ extension MemoryAccess {
     }
 
     func insertCashBoxCollection(_ collection: CashBoxCollection) throws {
-        guard try partner(collection.terminal) != nil else { throw StoreError.missing("terminal \(collection.terminal)") }
+        guard try partner(collection.terminal) != nil else {
+            throw StoreError.missing("terminal \(collection.terminal)")
+        }
         try requireOperator(collection.operatorID)
         guard !state.cashBoxCollections.contains(where: {
             $0.id == collection.id || $0.terminal == collection.terminal && $0.businessDate == collection.businessDate

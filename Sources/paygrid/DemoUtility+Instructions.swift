@@ -38,6 +38,8 @@ extension DemoUtility {
         return """
             \(seeded)
             Staff pages: open \(base)/ui/signin in a browser.
+            The kiosk screen: open \(partners)/kiosk, set it up as terminal \(kioskCode) with the device key in \
+            \(kioskKeyFile) (data directory), then buy electricity with purchase card C00000007.
             Sign in as cashier1 / \(password) (also: supervisor1, supervisor2, finance1, auditor1, admin1; \
             same password).
 

@@ -16,6 +16,19 @@ extension DemoUtility {
     static func purchaseCard(_ n: Int) -> String { String(format: "C%08d", n) }
     static func meterPAN(_ n: Int) -> MeterPAN { MeterPAN(iin: "600727", meterNumber: String(format: "%011d", n))! }
 
+    static let kioskCode = "K01"
+    static let kioskKeyFile = "kiosk-K01.key"
+
+    /// A 24-hour kiosk at the business hall: its device key (base64) goes to `kiosk-K01.key` in the
+    /// data directory, for the installer to type into the kiosk screen's setup (demo only).
+    func kiosk(_ backend: Backend, by admin: Operator) async throws {
+        let (_, secret) = try await BankInterface(backend: backend).register(
+            code: Self.kioskCode, name: "城北营业厅24小时自助终端", kind: .terminal, by: admin)
+        FileManager.default.createFile(
+            atPath: (directory as NSString).appendingPathComponent(Self.kioskKeyFile), contents: Data(secret.utf8),
+            attributes: [.posixPermissions: 0o600])
+    }
+
     func prepaidMeters(_ backend: Backend) async throws {
         var csv = PrepaidVending.meterHeader.joined(separator: ",") + "\n"
         var count = 0

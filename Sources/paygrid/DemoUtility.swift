@@ -100,6 +100,7 @@ struct DemoUtility {
             )
             for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
             try await prepaidMeters(backend)
+            try await kiosk(backend, by: admin)
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
             FileManager.default.createFile(
                 atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),

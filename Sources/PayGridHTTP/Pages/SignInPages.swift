@@ -98,7 +98,8 @@ struct PageAssets: Sendable {
         for name in names {
             guard let data = try? Data(contentsOf: folder.appendingPathComponent(name)) else { continue }
             let type = name.hasSuffix(".css") ? "text/css; charset=utf-8"
-                : name.hasSuffix(".js") ? "text/javascript; charset=utf-8" : "application/octet-stream"
+                : name.hasSuffix(".js") ? "text/javascript; charset=utf-8"
+                : name.hasSuffix(".html") ? "text/html; charset=utf-8" : "application/octet-stream"
             files[name] = (type, ByteBuffer(bytes: data))
         }
         return PageAssets(files: files)
