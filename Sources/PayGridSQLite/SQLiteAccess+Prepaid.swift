@@ -36,6 +36,19 @@ extension SQLiteAccess {
         return paid
     }
 
+    func prepaidMeterDrift() throws -> [String] {
+        try rows("""
+            SELECT m.meter_no FROM prepaid_meters m
+            LEFT JOIN (SELECT meter_no,
+                              SUM(CASE WHEN state = 'issued' THEN balance_after_fen - balance_before_fen ELSE 0 END)
+                                  AS left_fen,
+                              MAX(tid) AS newest
+                       FROM prepaid_sales GROUP BY meter_no) s ON s.meter_no = m.meter_no
+            WHERE m.balance_fen <> COALESCE(s.left_fen, 0) OR m.last_tid < COALESCE(s.newest, 0)
+            ORDER BY m.meter_no
+            """).map { $0["meter_no"] }
+    }
+
     func insertPrepaidMeter(_ m: PrepaidMeter) throws {
         try execute("""
             INSERT INTO prepaid_meters(meter_no, account_no, pan, key_type, sgc, tariff_index, key_revision, base_year,

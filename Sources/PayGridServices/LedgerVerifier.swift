@@ -69,6 +69,9 @@ public enum LedgerVerifier {
             violations.append("account \(account): prepaid electricity ledger \(-(soldPrepaid[account] ?? .zero)) "
                               + "≠ paid to its meters by sales not reversed \(paidToMeters[account] ?? .zero)")
         }
+        for meter in try r.prepaidMeterDrift() {
+            violations.append("prepaid meter \(meter): balance or token identifier ≠ what its sales left")
+        }
         let owedOnVouchers = -(try r.balance(.voucherLiability))
         // Expired cards are still owed (never income) until extended or refunded.
         let unredeemed = try (r.vouchers(in: .activated) + r.vouchers(in: .expired)).map(\.face).sum()

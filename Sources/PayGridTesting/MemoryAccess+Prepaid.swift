@@ -25,6 +25,14 @@ extension MemoryAccess {
             .reduce(into: [:]) { $0[$1.accountNumber, default: .zero] += $1.paidToMeter }
     }
 
+    func prepaidMeterDrift() throws -> [String] {
+        state.prepaidMeters.values.filter { meter in
+            let sales = state.prepaidSales.values.filter { $0.meterNumber == meter.meterNumber }
+            let left = sales.filter { $0.state == .issued }.map { $0.balanceAfter - $0.balanceBefore }.sum()
+            return meter.balance != left || sales.contains { $0.tokenIdentifier > meter.lastTokenIdentifier }
+        }.map(\.meterNumber).sorted()
+    }
+
     func insertPrepaidMeter(_ meter: PrepaidMeter) throws {
         guard state.meters[meter.meterNumber] != nil, state.customers[meter.accountNumber] != nil else {
             throw StoreError.missing("meter \(meter.meterNumber) of \(meter.accountNumber)")

@@ -61,6 +61,12 @@ extension StoreContract {
         #expect(try await store.read { try $0.prepaidSale(PaymentID(rawValue: "P1")) } == sale)
         #expect(try await store.read { try $0.prepaidSale(PaymentID(rawValue: "P404")) } == nil)
         #expect(try await store.read { try $0.prepaidPaidIn() } == [Fixtures.account(1): .yuan(20)])
+        // The sale left 47 fen and token identifier 7,000,000 the meter has not recorded yet.
+        #expect(try await store.read { try $0.prepaidMeterDrift() } == [Self.prepaidMeter.meterNumber])
+        var recorded = Self.prepaidMeter
+        (recorded.balance, recorded.lastTokenIdentifier) = (Money(fen: 47), 7_000_000)
+        try await store.write { [recorded] in try $0.updatePrepaidMeter(recorded) }
+        #expect(try await store.read { try $0.prepaidMeterDrift() } == [])
         try await store.write { w in
             try w.insertPayment(Self.cashPayment("P2") { $0.reversalOf = PaymentID(rawValue: "P1") })
         }

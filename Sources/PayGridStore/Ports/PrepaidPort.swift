@@ -13,6 +13,9 @@ public protocol PrepaidReader {
     func prepaidSales(meter: String, limit: Int) throws -> [PrepaidSale]
     /// Per account, what its sales not reversed paid to its meters: the prepaid electricity ledger.
     func prepaidPaidIn() throws -> [AccountNumber: Money]
+    /// Meters whose balance is not what their sales not reversed left on them (Σ balance after −
+    /// balance before), or whose newest token identifier is older than one of their sales'.
+    func prepaidMeterDrift() throws -> [String]
 }
 
 /// Writes of the same, inside the store's transaction.
