@@ -52,16 +52,27 @@ struct TerminalRoutes {
                                       "denomination": note.denomination.yuanString], status: .created)
     }
 
+    /// A UnionPay charge the terminal's card reader made: the card masked, the approval, the reference.
+    struct CardDTO: Decodable {
+        var masked_pan: String
+        var approval_code: String
+        var reference: String
+
+        var card: TerminalCard { TerminalCard(maskedPAN: masked_pan, approvalCode: approval_code, reference: reference) }
+    }
+
     struct PaymentDTO: Decodable {
         var serial: String
         var account_no: String
         var amount: String
+        var card: CardDTO?
     }
 
     struct SaleDTO: Decodable {
         var serial: String
         var meter_no: String
         var amount: String
+        var card: CardDTO?
     }
 
     @Sendable func account(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -96,13 +107,14 @@ struct TerminalRoutes {
         let (terminal, body) = try await signing.signed(request, context: context)
         let dto = try JSONBody.decode(PaymentDTO.self, from: body)
         return JSONBody.created(try await terminals.pay(serial: dto.serial, account: dto.account_no,
-                                                        amount: dto.amount, by: terminal))
+                                                        amount: dto.amount, card: dto.card?.card, by: terminal))
     }
 
     @Sendable func vend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (terminal, body) = try await signing.signed(request, context: context)
         let dto = try JSONBody.decode(SaleDTO.self, from: body)
-        let sale = try await terminals.vend(serial: dto.serial, meter: dto.meter_no, amount: dto.amount, by: terminal)
+        let sale = try await terminals.vend(serial: dto.serial, meter: dto.meter_no, amount: dto.amount,
+                                            card: dto.card?.card, by: terminal)
         return try JSONBody.response(PrepaidRoutes.SaleDTO(sale), status: .created)
     }
 

@@ -62,6 +62,9 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case terminalReverse = "terminal.reverse"
     /// A banknote a terminal's bill acceptor took, by the acceptor's counter.
     case terminalNote = "terminal.note"
+    /// `terminalPay` and `terminalVend` paid by UnionPay card at the terminal's card reader.
+    case terminalPayByCard = "terminal.pay_card"
+    case terminalVendByCard = "terminal.vend_card"
 
     /// The parameters the operation takes, each with its type; no other may be present.
     public var parameters: [String: LinkParameterType] {
@@ -107,6 +110,12 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .terminalStatus: ["partner": .partnerCode, "serial": .serial]
         case .terminalReverse: ["partner": .partnerCode, "serial": .serial, "reason": .text]
         case .terminalNote: ["partner": .partnerCode, "sequence": .digits, "serial": .serial, "denomination": .amount]
+        case .terminalPayByCard:
+            ["partner": .partnerCode, "serial": .serial, "account_no": .accountNumber, "amount": .amount,
+             "masked_pan": .maskedPAN, "approval_code": .serial, "reference": .serial]
+        case .terminalVendByCard:
+            ["partner": .partnerCode, "serial": .serial, "meter_no": .serial, "amount": .amount,
+             "masked_pan": .maskedPAN, "approval_code": .serial, "reference": .serial]
         }
     }
 
@@ -120,7 +129,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .phoneAccount, .phoneRedeem: .gateway
         case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund: .provider
         case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
-             .terminalReverse, .terminalNote: .terminal
+             .terminalReverse, .terminalNote, .terminalPayByCard, .terminalVendByCard: .terminal
         }
     }
 }
@@ -147,6 +156,8 @@ public enum LinkParameterType: Sendable {
     case digits
     /// 1 to 32 small letters and `_`: a name from a fixed list, such as a void reason.
     case word
+    /// A masked card number (`622848******1234`): never a full one.
+    case maskedPAN
     /// A person's words (a reversal's reason): 1 to 100 letters (any script), digits, spaces and
     /// the punctuation of a sentence (`, . ( ) / :` and their full-width forms, `、 。`, a name's `·`); nothing
     /// SQL quotes, comments or compares with.
@@ -184,6 +195,7 @@ public enum LinkParameterType: Sendable {
                 && bytes.allSatisfy { $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_")
                     || $0 == UInt8(ascii: ".") }
         case .digits: return (1...32).contains(bytes.count) && bytes.allSatisfy { (48...57).contains($0) }
+        case .maskedPAN: return MaskedPAN(value) != nil
         case .word:
             return (1...32).contains(bytes.count) && bytes.allSatisfy { (97...122).contains($0) || $0 == 95 }
         case .text:

@@ -66,6 +66,22 @@ import Testing
             #expect(reversed.json["token"] == nil)
             #expect(try await h.world.verify().isSound)
 
+            // A UnionPay card at the terminal's reader: only the masked card number is ever taken.
+            let unionPay = ["masked_pan": "622848******1234", "approval_code": "A77", "reference": "R0004"]
+            let byCard = try await kiosk.send("/kiosk/v1/sales", json: [
+                "serial": "K01-0004", "meter_no": "MP9", "amount": "30.00", "card": unionPay])
+            #expect(byCard.status == .created)
+            var whole = unionPay
+            whole["masked_pan"] = "6228480402564890018"
+            let refused = try await kiosk.send("/kiosk/v1/sales", json: [
+                "serial": "K01-0005", "meter_no": "MP9", "amount": "30.00", "card": whole])
+            #expect(refused.errorCode == "card_number_not_masked")
+            let asCash = try await kiosk.send("/kiosk/v1/sales", json: [
+                "serial": "K01-0004", "meter_no": "MP9", "amount": "30.00"])
+            #expect(asCash.errorCode == "idempotency_key_reused", "the serial was a card sale")
+            let clearing = try await h.world.store.read { try $0.balance(.cardClearing(.kiosk)) }
+            #expect(clearing == .yuan(30))
+
             // The acceptor reports its notes; the box is emptied and counted ¥10 short.
             let note = ["sequence": 1, "serial": "K01-0001", "denomination": "50"] as [String: Any]
             #expect(try await kiosk.send("/kiosk/v1/notes", json: note).status == .created)

@@ -112,7 +112,7 @@ public struct InternalLinkHandler: LinkHandler {
                 outTradeNo: call["out_trade_no"], account: call["account_no"], amount: call["amount"],
                 reason: call["reason"], by: partner).value))
         case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
-             .terminalReverse, .terminalNote:
+             .terminalReverse, .terminalNote, .terminalPayByCard, .terminalVendByCard:
             return try await runTerminal(call, for: partner)
         case .onlineStatement:
             return Array(try encoder.encode(try await online.statement(
@@ -141,6 +141,14 @@ public struct InternalLinkHandler: LinkHandler {
         case .terminalReverse:
             return Array(try encoder.encode(try await terminals.reverse(
                 serial: call["serial"], reason: call["reason"], by: terminal)))
+        case .terminalPayByCard:
+            return Array(try encoder.encode(LinkedPayment(try await terminals.pay(
+                serial: call["serial"], account: call["account_no"], amount: call["amount"], card: Self.card(call),
+                by: terminal))))
+        case .terminalVendByCard:
+            return Array(try encoder.encode(try await terminals.vend(
+                serial: call["serial"], meter: call["meter_no"], amount: call["amount"], card: Self.card(call),
+                by: terminal).value))
         case .terminalNote:
             guard let sequence = Int64(call["sequence"]) else { throw CashBoxError.sequenceReused }
             return Array(try encoder.encode(try await CashBoxes(backend: bank.backend).recordNote(
@@ -149,6 +157,10 @@ public struct InternalLinkHandler: LinkHandler {
         default:
             preconditionFailure("\(call.operation.rawValue) is not a terminal's statement")
         }
+    }
+
+    static func card(_ call: LinkCall) -> TerminalCard {
+        TerminalCard(maskedPAN: call["masked_pan"], approvalCode: call["approval_code"], reference: call["reference"])
     }
 
     /// An agent's statement, for the clerk it names where it takes one.

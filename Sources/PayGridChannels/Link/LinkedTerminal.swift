@@ -25,22 +25,33 @@ public struct LinkedTerminal: Sendable {
                                     ["meter_no": number ?? ""], malformed: PrepaidError.meterNotFound)
     }
 
-    public func pay(serial: String, account: String, amount: String, by terminal: Partner) async throws
-        -> Answered<Payment>
-    {
+    public func pay(serial: String, account: String, amount: String, card: TerminalCard? = nil,
+                    by terminal: Partner) async throws -> Answered<Payment> {
         let serial = try PartnerSerial.validate(serial)
         _ = try Money.parse(yuan: amount, maximum: LinkParameterType.amountMaximum)
-        return try await link.value(LinkedPayment.self, .terminalPay, terminal, [
-            "serial": serial, "account_no": account, "amount": amount,
-        ], malformed: PaymentError.accountMalformed).answered
+        let parameters = ["serial": serial, "account_no": account, "amount": amount]
+        return try await link.value(LinkedPayment.self, card == nil ? .terminalPay : .terminalPayByCard, terminal,
+                                    try Self.with(card, parameters), malformed: PaymentError.accountMalformed).answered
     }
 
-    public func vend(serial: String, meter: String, amount: String, by terminal: Partner) async throws -> PrepaidSale {
+    /// `parameters` with the card's, checked here first so a whole card number never crosses.
+    static func with(_ card: TerminalCard?, _ parameters: [String: String]) throws -> [String: String] {
+        guard let card else { return parameters }
+        _ = try card.validated()
+        guard PartnerReference.isWellFormed(card.approvalCode), PartnerReference.isWellFormed(card.reference) else {
+            throw PaymentError.cardDetailsMissing
+        }
+        return parameters.merging(["masked_pan": card.maskedPAN, "approval_code": card.approvalCode,
+                                   "reference": card.reference]) { $1 }
+    }
+
+    public func vend(serial: String, meter: String, amount: String, card: TerminalCard? = nil,
+                     by terminal: Partner) async throws -> PrepaidSale {
         let serial = try PartnerSerial.validate(serial)
         _ = try Money.parse(yuan: amount, maximum: LinkParameterType.amountMaximum)
-        return try await link.value(PrepaidSale.self, .terminalVend, terminal, [
-            "serial": serial, "meter_no": meter, "amount": amount,
-        ], malformed: PrepaidError.meterNotFound)
+        let parameters = ["serial": serial, "meter_no": meter, "amount": amount]
+        return try await link.value(PrepaidSale.self, card == nil ? .terminalVend : .terminalVendByCard, terminal,
+                                    try Self.with(card, parameters), malformed: PrepaidError.meterNotFound)
     }
 
     /// Reports note `sequence` of `denomination` (yuan) the acceptor took for `serial`.

@@ -21,21 +21,24 @@ public struct TerminalDesk: Sendable {
         terminal.businessDate(localDate: backend.clock.today, minuteOfDay: backend.clock.minuteOfDay)
     }
 
-    func cash(_ amount: String) throws -> [Tender] {
+    /// Cash from the bill acceptor, or a UnionPay card the terminal's card reader charged.
+    func tender(_ amount: String, card: TerminalCard?, by terminal: Partner) throws -> Tender {
         let money = try Money.parse(yuan: amount, maximum: backend.paymentMaximum)
-        return [.cash(amount: money, tendered: money)]
+        guard let card else { return .cash(amount: money, tendered: money) }
+        return .card(amount: money, maskedPAN: try card.validated(), approvalCode: card.approvalCode,
+                     terminalID: terminal.code, reference: card.reference)
     }
 
     /// Pays `account`'s bills with `amount` in cash under `serial` (idempotent by serial).
-    public func pay(serial: String, account: String, amount: String, by terminal: Partner) async throws
-        -> Answered<Payment>
-    {
+    public func pay(serial: String, account: String, amount: String, card: TerminalCard? = nil,
+                    by terminal: Partner) async throws -> Answered<Payment> {
         let serial = try PartnerSerial.validate(serial)
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
-        let request = PaymentRequest(accountNumber: number, channel: .kiosk, tenders: try cash(amount))
+        let tender = try tender(amount, card: card, by: terminal)
+        let request = PaymentRequest(accountNumber: number, channel: .kiosk, tenders: [tender])
         let date = businessDate(terminal)
         let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: serial, method: "PAY", target: "kiosk",
-                                     body: Array("\(number)|\(request.amount.fen)".utf8))
+                                     body: Array("\(number)|\(request.amount.fen)|\(tender.method)".utf8))
         let clock = backend.clock, allocator = backend.allocator
         return backend.moneyLog.posted(try await backend.writer.submit { w in
             if let earlier = try w.replayPayment(claim) { return earlier }
@@ -46,14 +49,13 @@ public struct TerminalDesk: Sendable {
     }
 
     /// Sells electricity to `meter` for `amount` in cash under `serial` (idempotent by serial).
-    public func vend(serial: String, meter: String, amount: String, by terminal: Partner) async throws
-        -> Answered<PrepaidSale>
-    {
+    public func vend(serial: String, meter: String, amount: String, card: TerminalCard? = nil,
+                     by terminal: Partner) async throws -> Answered<PrepaidSale> {
         let serial = try PartnerSerial.validate(serial)
-        let tenders = try cash(amount)
+        let tenders = [try tender(amount, card: card, by: terminal)]
         let key = try await vending.decoderKey(meter)
         let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: serial, method: "VEND", target: "kiosk",
-                                     body: Array("\(meter)|\(tenders[0].amount.fen)".utf8))
+                                     body: Array("\(meter)|\(tenders[0].amount.fen)|\(tenders[0].method)".utf8))
         let backend = self.backend, tariff = vending.tariff, date = businessDate(terminal)
         return try await backend.writer.submit { w in
             if let earlier = try w.replay(claim, as: PrepaidSale.self) { return try PrepaidVending.current(earlier, w) }
@@ -97,6 +99,31 @@ public struct TerminalDesk: Sendable {
             })
         }
         return try await status(of: serial, by: terminal)
+    }
+}
+
+/// What a terminal's card reader reports of a UnionPay charge: the card masked, never whole.
+public struct TerminalCard: Sendable, Equatable {
+    public var maskedPAN: String
+    public var approvalCode: String
+    public var reference: String
+
+    public init(maskedPAN: String, approvalCode: String, reference: String) {
+        self.maskedPAN = maskedPAN
+        self.approvalCode = approvalCode
+        self.reference = reference
+    }
+
+    /// The masked card; refused when any field holds what looks like a whole card number (PCI DSS).
+    func validated() throws -> MaskedPAN {
+        guard let masked = MaskedPAN(maskedPAN) else { throw PaymentError.cardNumberNotMasked }
+        guard !approvalCode.isEmpty, !reference.isEmpty, approvalCode.count <= 32, reference.count <= 32 else {
+            throw PaymentError.cardDetailsMissing
+        }
+        guard ![approvalCode, reference].contains(where: MaskedPAN.containsCardNumber) else {
+            throw PaymentError.cardNumberNotMasked
+        }
+        return masked
     }
 }
 
