@@ -58,7 +58,9 @@ struct TerminalRoutes {
         var approval_code: String
         var reference: String
 
-        var card: TerminalCard { TerminalCard(maskedPAN: masked_pan, approvalCode: approval_code, reference: reference) }
+        var card: TerminalCard {
+            TerminalCard(maskedPAN: masked_pan, approvalCode: approval_code, reference: reference)
+        }
     }
 
     struct PaymentDTO: Decodable {
