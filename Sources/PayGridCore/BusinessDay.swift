@@ -123,9 +123,12 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
     case amountMismatch(expected: Money)
     case detailsMissing
     case depositDateInvalid
+    /// A self-service terminal's cash is remitted by collecting its box, not by closing a day.
+    case terminalOutlet
 
     public var code: String {
         switch self {
+        case .terminalOutlet: "remittance_by_box_collection"
         case .dayNotClosed: "business_day_not_closed"
         case .alreadyRemitted: "already_remitted"
         case .amountMismatch: "remittance_amount_mismatch"
@@ -141,12 +144,14 @@ public enum RemittanceError: Error, Equatable, Sendable, BusinessRejection {
         case .amountMismatch(let expected): "the day's cash to deposit is \(expected.yuanString)"
         case .detailsMissing: "bank, bank_account and deposit_reference are required, each at most 64 characters"
         case .depositDateInvalid: "the deposit date must be on or after the business date and not in the future"
+        case .terminalOutlet:
+            "a terminal's cash is remitted when its box is collected (/api/v1/terminals/{code}/collections)"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .dayNotClosed, .alreadyRemitted: .conflict
+        case .dayNotClosed, .alreadyRemitted, .terminalOutlet: .conflict
         case .amountMismatch, .detailsMissing, .depositDateInvalid: .invalid
         }
     }

@@ -44,10 +44,7 @@ struct CashBoxRoutes {
         let claim = try await request.claim(by: actor, body: bytes)
         let dto = try JSONBody.decode(CollectionRequestDTO.self, from: bytes)
         // An empty box counts zero, which a payment's amount may not be.
-        let counted: Money
-        do { counted = try Money.parse(yuan: dto.counted, maximum: .yuan(10_000_000)) } catch AmountError.notPositive {
-            counted = .zero
-        }
+        let counted = try Money.parse(yuan: dto.counted, maximum: .yuan(10_000_000), allowingZero: true)
         let collection = try await boxes.collect(
             terminal: try context.parameters.require("code"), counted: counted, bank: dto.bank,
             bankAccount: dto.bank_account, depositReference: dto.deposit_reference, by: actor, claim: claim)

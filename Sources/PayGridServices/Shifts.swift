@@ -170,6 +170,7 @@ public struct Shifts: Sendable {
     ) async throws -> Answered<RemittanceView> {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
+        guard Partner.partner(of: outlet)?.kind != .terminal else { throw RemittanceError.terminalOutlet }
         guard
             ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }),
             [bank, bankAccount, depositReference].allSatisfy({ $0.count <= 64 })

@@ -102,6 +102,14 @@ import Testing
             #expect(collected.json["posted"] as? String == "150.00")  // the ¥50.00 sale and the ¥100.00 bill
             #expect(collected.json["difference"] as? String == "-10.00")
             #expect(collected.json["reported"] as? String == "50.00")
+            var negative = count
+            negative["counted"] = "-140.00"
+            let minus = try await h.send(.post, "/api/v1/terminals/K01/collections", token: supervisor, json: negative)
+            #expect(minus.status == .unprocessableContent, "a negative count is no count")
+            let remitted = try await h.send(.post, "/api/v1/remittances", token: finance, json: [
+                "outlet_id": "TERMINAL-K01", "business_date": "2026-11-03", "amount": "10.00", "bank": "工商银行",
+                "bank_account": TestWorld.collectionAccounts[0].number, "deposit_reference": "X1"])
+            #expect(remitted.errorCode == "remittance_by_box_collection", "a box is remitted once, by its collection")
             let twice = try await h.send(.post, "/api/v1/terminals/K01/collections", token: supervisor, json: count)
             #expect(twice.errorCode == "cash_box_already_collected")
             #expect(try await h.world.verify().isSound)

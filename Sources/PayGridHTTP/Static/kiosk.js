@@ -40,7 +40,9 @@ async function signedFetch(method, target, body) {
   const answer = await response.json().catch(() => ({}));
   if (!response.ok) {
     const refusal = new Error((answer.error && answer.error.message) || String(response.status));
-    refusal.refused = true;
+    // A 5xx (the internal zone did not answer), 408 or 429 says nothing of what happened: the
+    // caller asks for the serial's status as after a lost answer. Anything else is a refusal.
+    refusal.refused = response.status < 500 && response.status !== 408 && response.status !== 429;
     throw refusal;
   }
   return answer;
@@ -55,7 +57,9 @@ function nextNumber(name) {
 function newSerial() { return `${config().terminal}-${Date.now()}-${nextNumber("paygrid.kiosk.serial")}`; }
 
 function problem(error) {
-  $("message").textContent = error.refused ? error.message : "网络中断，请联系工作人员 (network down)";
+  // The serial is shown, so staff can settle the customer's money with it.
+  const serial = state.serial ? " · 流水号 Serial " + state.serial : "";
+  $("message").textContent = (error.refused ? error.message : "网络中断，请联系工作人员 (network down)") + serial;
   show("problem");
 }
 
@@ -69,8 +73,12 @@ function start() {
 function restartIdleTimer() {
   clearTimeout(idleTimer);
   const seconds = (config() && config().idleSeconds) || 60;
-  idleTimer = setTimeout(() => { if (state.screen !== "start" && state.screen !== "setup") start(); },
-                         seconds * 1000);
+  idleTimer = setTimeout(() => {
+    // Money in the acceptor is never dropped: a customer who walks away is served as if they had
+    // pressed Confirm.
+    if (state.screen === "cash-screen" && state.inserted > 0 && !state.submitting) confirm();
+    else if (state.screen !== "start" && state.screen !== "setup" && !state.submitting) start();
+  }, seconds * 1000);
 }
 
 function cashScreen(facts) {
@@ -83,6 +91,8 @@ function cashScreen(facts) {
   $("fact-balance").textContent = facts.balance || "—";
   $("inserted").textContent = yuan(0);
   $("confirm").disabled = true;
+  $("cash-back").disabled = false;
+  for (const note of document.querySelectorAll(".note")) note.disabled = false;
   show("cash-screen");
 }
 
@@ -111,6 +121,9 @@ async function accountEntered() {
 }
 
 async function noteInserted(noteYuan) {
+  if (state.submitting) return;  // the acceptor is closed once Confirm is pressed
+  restartIdleTimer();
+  $("cash-back").disabled = true;  // notes taken: the transaction is completed, never cancelled
   const sequence = nextNumber("paygrid.kiosk.sequence");
   const note = { sequence, serial: state.serial, denomination: String(noteYuan) };
   for (let attempt = 0; ; attempt++) {
@@ -120,7 +133,7 @@ async function noteInserted(noteYuan) {
   }
   state.inserted += noteYuan * 100;
   $("inserted").textContent = yuan(state.inserted);
-  $("confirm").disabled = false;
+  $("confirm").disabled = state.submitting === true;
 }
 
 async function submitOnce() {
@@ -132,7 +145,10 @@ async function submitOnce() {
 }
 
 async function confirm() {
+  if (state.submitting) return;
+  state.submitting = true;
   $("confirm").disabled = true;
+  for (const note of document.querySelectorAll(".note")) note.disabled = true;
   let answer;
   try {
     answer = await submitOnce();
@@ -141,6 +157,11 @@ async function confirm() {
     // The answer was lost: ask what became of the serial; send again only if nothing did.
     try {
       const status = await signedFetch("GET", "/kiosk/v1/transactions/" + encodeURIComponent(state.serial));
+      if (status.status === "reversed") {
+        const reversed = new Error("该笔交易已冲正，请联系工作人员 (reversed: see staff), " + state.serial);
+        reversed.refused = true;
+        return problem(reversed);
+      }
       answer = status.status === "posted" ? { token: status.token, kwh: status.kwh } : await submitOnce();
     } catch (again) { return problem(again); }
   }
