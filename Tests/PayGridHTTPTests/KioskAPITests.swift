@@ -64,6 +64,10 @@ import Testing
                                                 json: ["reason": "打印机卡纸"])
             #expect(reversed.json["status"] as? String == "reversed")
             #expect(reversed.json["token"] == nil)
+            // A serial named like a reversal's is a serial like any other.
+            let named = try await kiosk.send("/kiosk/v1/payments", json: [
+                "serial": "REV-K01-0003", "account_no": Fixtures.account(2).rawValue, "amount": "10.00"])
+            #expect(named.status == .created)
             #expect(try await h.world.verify().isSound)
 
             // A UnionPay card at the terminal's reader: only the masked card number is ever taken.
@@ -82,7 +86,7 @@ import Testing
             let clearing = try await h.world.store.read { try $0.balance(.cardClearing(.kiosk)) }
             #expect(clearing == .yuan(30))
 
-            // The acceptor reports its notes; the box is emptied and counted ¥10 short.
+            // The acceptor reports its notes; the box is emptied and counted ¥20 short.
             let note = ["sequence": 1, "serial": "K01-0001", "denomination": "50"] as [String: Any]
             #expect(try await kiosk.send("/kiosk/v1/notes", json: note).status == .created)
             #expect(try await kiosk.send("/kiosk/v1/notes", json: note).status == .created, "a retry")
@@ -99,8 +103,9 @@ import Testing
             let collected = try await h.send(.post, "/api/v1/terminals/K01/collections", token: supervisor,
                                              key: "cb1", json: count)
             #expect(collected.status == .created)
-            #expect(collected.json["posted"] as? String == "150.00")  // the ¥50.00 sale and the ¥100.00 bill
-            #expect(collected.json["difference"] as? String == "-10.00")
+            // The ¥50.00 sale, the ¥100.00 and ¥10.00 bills in cash (the card sale is the acquirer's).
+            #expect(collected.json["posted"] as? String == "160.00")
+            #expect(collected.json["difference"] as? String == "-20.00")
             #expect(collected.json["reported"] as? String == "50.00")
             var negative = count
             negative["counted"] = "-140.00"

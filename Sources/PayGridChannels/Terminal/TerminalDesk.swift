@@ -85,7 +85,8 @@ public struct TerminalDesk: Sendable {
         }
         guard let (payment, isSale) = found else { throw BankError.originalNotFound }
         let actor = terminal.systemOperator
-        let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: "REV-" + serial, method: "REV",
+        // Reversals have a scope of their own: a serial the terminal chose cannot collide with one.
+        let claim = IdempotencyClaim(scope: terminal.idempotencyScope + ":reversal", key: serial, method: "REV",
                                      target: "kiosk", body: Array(serial.utf8))
         if isSale {
             _ = try await vending.reverse(payment.id, reason: reason, by: actor, claim: claim)
