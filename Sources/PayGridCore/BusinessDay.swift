@@ -54,6 +54,14 @@ extension Remittance {
     /// A bank account number as PayGrid keys it: the digit groups people type with spaces run
     /// together, so a slip and the bank's statement name the same account the same way.
     public static func accountKey(_ account: String) -> String { account.filter { !$0.isWhitespace } }
+
+    /// A slip names the bank, its account and the deposit reference, each 1 to 64 characters.
+    public static func requireDetails(bank: String, bankAccount: String, depositReference: String)
+        throws(RemittanceError) {
+        let details = [bank, bankAccount, depositReference]
+        guard !details.contains(where: { $0.allSatisfy(\.isWhitespace) }),
+              details.allSatisfy({ $0.count <= 64 }) else { throw .detailsMissing }
+    }
 }
 
 /// One of the utility's own bank accounts that outlets pay their cash and agents their float into

@@ -46,6 +46,12 @@ public struct TariffVersion: Hashable, Sendable, Codable {
         ])
 }
 
+/// Energy in tenths of a kWh, the unit STS tokens and tariffs count in.
+public enum KWh {
+    /// 2047 → "204.7".
+    public static func text(tenths: Int) -> String { "\(tenths / 10).\(tenths % 10)" }
+}
+
 /// What a sum of money buys: the kWh (in tenths) tier by tier, and what they cost.
 public struct EnergyQuote: Hashable, Sendable, Codable {
     public struct Line: Hashable, Sendable, Codable {

@@ -36,7 +36,7 @@ struct PrepaidRoutes {
             (pan, card_no) = (view.meter.pan.digits, view.meter.cardNumber)
             (arrears, arrears_penalty) = (view.arrearsPrincipal.yuanString, view.arrearsPenalty.yuanString)
             balance = view.meter.balance.yuanString
-            year_kwh = PrepaidRoutes.kwh(view.meter.usage.tenthsKWh)
+            year_kwh = KWh.text(tenths: view.meter.usage.tenthsKWh)
             tariff_version = view.tariffVersion
         }
     }
@@ -67,14 +67,14 @@ struct PrepaidRoutes {
 
         init(_ s: PrepaidSale) {
             (payment_id, meter_no, account_no) = (s.paymentID.rawValue, s.meterNumber, s.accountNumber.rawValue)
-            (token, kwh, token_kwh, tid) = (s.state == .issued ? s.token : nil, PrepaidRoutes.kwh(s.quote.tenthsKWh),
-                                            PrepaidRoutes.kwh(s.transferTenths), s.tokenIdentifier)
+            (token, kwh, token_kwh, tid) = (s.state == .issued ? s.token : nil, KWh.text(tenths: s.quote.tenthsKWh),
+                                            KWh.text(tenths: s.transferTenths), s.tokenIdentifier)
             (arrears_settled, paid_to_meter, charged) = (s.arrearsSettled.yuanString, s.paidToMeter.yuanString,
                                                          s.quote.charged.yuanString)
             (balance_before, balance_after) = (s.balanceBefore.yuanString, s.balanceAfter.yuanString)
             tariff_version = s.quote.tariffVersion
             lines = s.quote.lines.map {
-                Line(tier: $0.tier, kwh: PrepaidRoutes.kwh($0.tenthsKWh),
+                Line(tier: $0.tier, kwh: KWh.text(tenths: $0.tenthsKWh),
                      price: PrepaidRoutes.price($0.priceTenThousandthsYuan))
             }
             (state, reversal_id) = (s.state.rawValue, s.reversalID?.rawValue)
@@ -85,9 +85,6 @@ struct PrepaidRoutes {
         var meter_no: String
         var tenders: [TenderDTO]
     }
-
-    /// Tenths of a kWh as "204.7".
-    static func kwh(_ tenths: Int) -> String { "\(tenths / 10).\(tenths % 10)" }
 
     /// A price in ten-thousandths of a yuan as "0.4883".
     static func price(_ tenThousandths: Int64) -> String {
@@ -122,11 +119,8 @@ struct PrepaidRoutes {
         let bytes = try await request.jsonBytes(limit: 16 * 1024)
         let claim = try await request.claim(by: actor, body: bytes)
         let dto = try JSONBody.decode(SaleRequestDTO.self, from: bytes)
-        let view = try await vending.meter(number: dto.meter_no)
-        let payment = try PaymentRequest(
-            accountNumber: view.meter.accountNumber.rawValue, channel: "counter", tenders: dto.tenders.map(\.input),
-            accepting: [.counter], maximum: paymentMaximum)
-        let sold = try await vending.sell(meterNumber: dto.meter_no, channel: .counter, tenders: payment.tenders,
+        let tenders = try PaymentRequest.tenders(dto.tenders.map(\.input), maximum: paymentMaximum)
+        let sold = try await vending.sell(meterNumber: dto.meter_no, channel: .counter, tenders: tenders,
                                           by: actor, claim: claim)
         return try JSONBody.response(SaleDTO(sold.value), status: sold.replayed ? .ok : .created)
     }

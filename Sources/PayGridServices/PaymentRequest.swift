@@ -109,11 +109,15 @@ public struct PaymentRequest: Sendable, Equatable {
         guard let channel = Channel(rawValue: channel), channels.contains(channel) else {
             throw PaymentError.channelNotSupported(channel)
         }
-        guard !tenders.isEmpty else { throw PaymentError.tendersMissing }
-        let parsed = try tenders.map { try Self.tender($0, maximum: maximum) }
-        let total = parsed.map(\.amount).sum()
-        guard total <= maximum else { throw AmountError.aboveMaximum(maximum) }
-        self.init(accountNumber: account, channel: channel, tenders: parsed)
+        self.init(accountNumber: account, channel: channel, tenders: try Self.tenders(tenders, maximum: maximum))
+    }
+
+    /// The tenders a client sent, validated as for a payment (a prepaid sale's, before its account is known).
+    public static func tenders(_ inputs: [TenderInput], maximum: Money) throws -> [Tender] {
+        guard !inputs.isEmpty else { throw PaymentError.tendersMissing }
+        let parsed = try inputs.map { try Self.tender($0, maximum: maximum) }
+        guard parsed.map(\.amount).sum() <= maximum else { throw AmountError.aboveMaximum(maximum) }
+        return parsed
     }
 
     private static func tender(_ input: TenderInput, maximum: Money) throws -> Tender {

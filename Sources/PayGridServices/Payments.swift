@@ -63,7 +63,14 @@ public struct Payments: Sendable {
         }
         let bills = try w.bills(of: customer.accountNumber)
         var plan = allocator.allocate(request.amount, to: bills, category: customer.category, asOf: today)
-        if buysElectricity { plan.prepaymentCredit = .zero }
+        if buysElectricity {
+            // Arrears first, all of them: money that runs out inside a bill buys no electricity.
+            let settled = bills.filter(\.isOpen).allSatisfy { bill in
+                plan.lines.contains { $0.billID == bill.id && $0.principal == bill.principalOutstanding }
+            }
+            guard settled else { throw PrepaidError.amountBuysNothing }
+            plan.prepaymentCredit = .zero
+        }
         let payment = Payment(
             id: PaymentID(rawValue: SortableIDs.next("P", atMilliseconds: clock.nowMilliseconds)),
             accountNumber: customer.accountNumber, channel: request.channel,

@@ -171,12 +171,7 @@ public struct Shifts: Sendable {
         try actor.require(.remitCash)
         if actor.role == .supervisor, actor.outletID != outlet { throw AuthError.forbidden }
         guard Partner.partner(of: outlet)?.kind != .terminal else { throw RemittanceError.terminalOutlet }
-        guard
-            ![bank, bankAccount, depositReference].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }),
-            [bank, bankAccount, depositReference].allSatisfy({ $0.count <= 64 })
-        else {
-            throw RemittanceError.detailsMissing
-        }
+        try Remittance.requireDetails(bank: bank, bankAccount: bankAccount, depositReference: depositReference)
         let clock = self.clock, depositDate = depositDate ?? clock.today
         guard businessDate <= depositDate, depositDate <= clock.today else { throw RemittanceError.depositDateInvalid }
         return try await writer.submit { w in

@@ -22,7 +22,8 @@ extension WallClock {
     /// The utility's local wall-clock time now, as a meter keeps it.
     public var civilTime: CivilTime {
         let seconds = Int(nowMilliseconds.dividedRoundingDown(by: 1_000) + Int64(utcOffsetSeconds))
-        return CivilTime(day: today, hour: minuteOfDay / 60, minute: minuteOfDay % 60, second: (seconds % 60 + 60) % 60)!
+        let minute = minuteOfDay
+        return CivilTime(day: today, hour: minute / 60, minute: minute % 60, second: (seconds % 60 + 60) % 60)!
     }
 
     /// Minutes since local midnight (0…1439).

@@ -125,5 +125,5 @@ struct STSCommand: ParsableCommand {
         return whole * 10 + tenth
     }
 
-    static func kwhText(_ tenths: Int) -> String { "\(tenths / 10).\(tenths % 10) kWh" }
+    static func kwhText(_ tenths: Int) -> String { KWh.text(tenths: tenths) + " kWh" }
 }

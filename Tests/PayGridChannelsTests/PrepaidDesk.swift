@@ -19,9 +19,9 @@ struct PrepaidDesk {
     init(_ world: TestWorld, tariff: TariffSchedule = .standard) async throws {
         self.world = world
         try await world.seed()
-        _ = try await world.imports.customers(csv: Array(
-            "account_no,name,address,category,billing_mode,meters\n\(Self.account),赵六,幸福路9号,residential,prepaid,MP9\n"
-                .utf8))
+        let customers = Imports.customerHeader.joined(separator: ",")
+            + "\n\(Self.account),赵六,幸福路9号,residential,prepaid,MP9\n"
+        _ = try await world.imports.customers(csv: Array(customers.utf8))
         _ = try await world.imports.bills(csv: Array(
             "account_no,period,amount,due_date\n\(Self.account),2026-10,30.00,2026-10-25\n".utf8))
         vending = PrepaidVending(backend: world.backend,

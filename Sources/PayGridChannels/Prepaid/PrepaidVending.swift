@@ -44,8 +44,10 @@ public struct PrepaidVending: Sendable {
     }
 
     /// Sells electricity to `meterNumber` for what `tenders` bring; idempotent under `claim`.
+    /// A partner's sale (a terminal's) passes its serial, business date and outlet, as its payments do.
     public func sell(meterNumber: String, channel: Channel, tenders: [Tender], by actor: Operator,
-                     claim: IdempotencyClaim?) async throws -> Answered<PrepaidSale> {
+                     claim: IdempotencyClaim?, serial: String? = nil, businessDate: Day? = nil,
+                     outlet: OutletID? = nil) async throws -> Answered<PrepaidSale> {
         let key = try await decoderKey(meterNumber)
         let backend = self.backend, tariff = self.tariff
         return try await backend.writer.submit { w in
@@ -53,20 +55,21 @@ public struct PrepaidVending: Sendable {
                 return try Self.current(earlier, w)
             }
             let sale = try Self.record(meterNumber: meterNumber, key: key, channel: channel, tenders: tenders,
-                                       by: actor, in: w, backend: backend, tariff: tariff)
+                                       by: actor, in: w, backend: backend, tariff: tariff, serial: serial,
+                                       businessDate: businessDate, outlet: outlet)
             guard let claim else { return Answered(sale, replayed: false) }
             return try w.remember(claim, value: sale, at: backend.clock.nowMilliseconds)
         }
     }
 
-    /// A partner's sale (a terminal's) passes its serial, business date and outlet, as its payments do.
     /// A replayed sale as it stands now: a sale reversed since must not hand out its void token.
-    static func current(_ earlier: Answered<PrepaidSale>, _ r: any StoreReader) throws -> Answered<PrepaidSale> {
+    private static func current(_ earlier: Answered<PrepaidSale>, _ r: any StoreReader) throws
+        -> Answered<PrepaidSale> {
         Answered(try r.prepaidSale(earlier.value.paymentID) ?? earlier.value, replayed: true)
     }
 
     /// The meter's decoder key, from the key provider (outside any transaction: an HSM may be slow).
-    func decoderKey(_ meterNumber: String) async throws -> DecoderKey {
+    private func decoderKey(_ meterNumber: String) async throws -> DecoderKey {
         let found = try await backend.store.read { try $0.prepaidMeter(meterNumber) }
         guard let meter = found else { throw PrepaidError.meterNotFound }
         guard let key = try keys.decoderKey(pan: meter.pan, key: meter.keyData) else {
@@ -75,9 +78,10 @@ public struct PrepaidVending: Sendable {
         return key
     }
 
-    static func record(meterNumber: String, key: DecoderKey, channel: Channel, tenders: [Tender], by actor: Operator,
-                       in w: any StoreWriter, backend: Backend, tariff: TariffSchedule,
-                       serial: String? = nil, businessDate: Day? = nil, outlet: OutletID? = nil) throws -> PrepaidSale {
+    private static func record(
+        meterNumber: String, key: DecoderKey, channel: Channel, tenders: [Tender], by actor: Operator,
+        in w: any StoreWriter, backend: Backend, tariff: TariffSchedule, serial: String?, businessDate: Day?,
+        outlet: OutletID?) throws -> PrepaidSale {
         guard var meter = try w.prepaidMeter(meterNumber) else { throw PrepaidError.meterNotFound }
         guard let customer = try w.customer(meter.accountNumber) else { throw PrepaidError.meterNotFound }
         guard customer.billingMode == .prepaid else { throw PrepaidError.accountNotPrepaid }
@@ -86,10 +90,6 @@ public struct PrepaidVending: Sendable {
         let payment = try Payments.record(request, by: actor, in: w, clock: clock, allocator: backend.allocator,
                                           businessDate: businessDate, externalReference: serial, outlet: outlet,
                                           buysElectricity: true)
-        // Arrears first, all of them: money that runs out inside a bill buys no electricity.
-        guard try w.bills(of: meter.accountNumber).allSatisfy({ !$0.isOpen }) else {
-            throw PrepaidError.amountBuysNothing
-        }
         let plan = try VendPlan(toMeter: payment.electricityPurchase, meter: meter, category: customer.category,
                                 tariff: tariff, at: clock.civilTime)
         let token = CreditToken(random: Int.random(in: 0...15), identifier: plan.tokenIdentifier, amount: plan.transfer)

@@ -42,9 +42,8 @@ public struct CashBoxes: Sendable {
     {
         try actor.require(.remitCash)
         guard counted >= .zero else { throw AmountError.notPositive }
-        guard !bank.isEmpty, !bankAccount.isEmpty, PartnerReference.isWellFormed(depositReference) else {
-            throw CashBoxError.depositInvalid
-        }
+        try Remittance.requireDetails(bank: bank, bankAccount: bankAccount, depositReference: depositReference)
+        let bankAccount = Remittance.accountKey(bankAccount)
         let clock = backend.clock
         return try await backend.writer.submit { w in
             try w.once(claim, at: clock.nowMilliseconds) {
@@ -85,7 +84,6 @@ public enum CashBoxError: Error, Equatable, Sendable, BusinessRejection {
     case sequenceReused
     case terminalUnknown
     case alreadyCollected
-    case depositInvalid
 
     public var code: String {
         switch self {
@@ -93,7 +91,6 @@ public enum CashBoxError: Error, Equatable, Sendable, BusinessRejection {
         case .sequenceReused: "note_sequence_reused"
         case .terminalUnknown: "terminal_not_found"
         case .alreadyCollected: "cash_box_already_collected"
-        case .depositInvalid: "cash_box_deposit_invalid"
         }
     }
 
@@ -103,14 +100,12 @@ public enum CashBoxError: Error, Equatable, Sendable, BusinessRejection {
         case .sequenceReused: "the terminal reported another note under that sequence number"
         case .terminalUnknown: "no terminal has that code"
         case .alreadyCollected: "the terminal's box was collected already on its business day"
-        case .depositInvalid:
-            "the bank, its account and the deposit reference (1 to 64 letters and digits) are required"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
-        case .denominationUnknown, .depositInvalid: .invalid
+        case .denominationUnknown: .invalid
         case .sequenceReused, .alreadyCollected: .conflict
         case .terminalUnknown: .notFound
         }

@@ -52,18 +52,12 @@ public struct TerminalDesk: Sendable {
     public func vend(serial: String, meter: String, amount: String, card: TerminalCard? = nil,
                      by terminal: Partner) async throws -> Answered<PrepaidSale> {
         let serial = try PartnerSerial.validate(serial)
-        let tenders = [try tender(amount, card: card, by: terminal)]
-        let key = try await vending.decoderKey(meter)
+        let tender = try tender(amount, card: card, by: terminal)
         let claim = IdempotencyClaim(scope: terminal.idempotencyScope, key: serial, method: "VEND", target: "kiosk",
-                                     body: Array("\(meter)|\(tenders[0].amount.fen)|\(tenders[0].method)".utf8))
-        let backend = self.backend, tariff = vending.tariff, date = businessDate(terminal)
-        return try await backend.writer.submit { w in
-            if let earlier = try w.replay(claim, as: PrepaidSale.self) { return try PrepaidVending.current(earlier, w) }
-            let sale = try PrepaidVending.record(
-                meterNumber: meter, key: key, channel: .kiosk, tenders: tenders, by: terminal.systemOperator, in: w,
-                backend: backend, tariff: tariff, serial: serial, businessDate: date, outlet: terminal.outletID)
-            return try w.remember(claim, value: sale, at: backend.clock.nowMilliseconds)
-        }
+                                     body: Array("\(meter)|\(tender.amount.fen)|\(tender.method)".utf8))
+        return try await vending.sell(meterNumber: meter, channel: .kiosk, tenders: [tender],
+                                      by: terminal.systemOperator, claim: claim, serial: serial,
+                                      businessDate: businessDate(terminal), outlet: terminal.outletID)
     }
 
     /// What the serial did: unknown, or its payment (and sale, with the token) and whether reversed.
@@ -152,7 +146,7 @@ public struct TerminalTransaction: Codable, Sendable, Equatable {
         (amount, business_date) = (payment.amount.yuanString, payment.businessDate.description)
         if let sale, sale.state == .issued {
             (meter_no, token) = (sale.meterNumber, sale.token)
-            kwh = "\(sale.quote.tenthsKWh / 10).\(sale.quote.tenthsKWh % 10)"
+            kwh = KWh.text(tenths: sale.quote.tenthsKWh)
         } else if let sale {
             meter_no = sale.meterNumber
         }
