@@ -170,6 +170,10 @@ enum PostgresSchema {
         Migration(version: 14, name: "cash-boxes") { access in
             for statement in statements(cashBoxes) { try access.query(statement) }
         },
+        // The field collectors' terminals, detail files and routes, as SQLite's v37.
+        Migration(version: 15, name: "collectors") { access in
+            for statement in statements(collectors) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

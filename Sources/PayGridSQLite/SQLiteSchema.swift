@@ -201,6 +201,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v36-cash-boxes") { db in
             try db.execute(sql: v36)
         }
+        migrator.registerMigration("v37-collectors") { db in
+            try db.execute(sql: v37)
+        }
         return migrator
     }
 

@@ -79,4 +79,8 @@ struct MemoryState: Sendable {
     var prepaidSales: [PaymentID: PrepaidSale] = [:]
     var terminalNotes: [String: TerminalNote] = [:]
     var cashBoxCollections: [CashBoxCollection] = []
+    var collectorTerminals: [String: CollectorTerminal] = [:]
+    /// Detail lines by terminal, in sequence order.
+    var detailLines: [String: [DetailLineRecord]] = [:]
+    var routes: [OperatorID: [AccountNumber]] = [:]
 }

@@ -53,4 +53,7 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func terminals(kind: StoreKind) async throws { try await contract(kind).terminals() }
+
+    @Test(arguments: StoreKind.allCases)
+    func collectors(kind: StoreKind) async throws { try await contract(kind).collectors() }
 }
