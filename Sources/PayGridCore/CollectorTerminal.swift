@@ -110,6 +110,10 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
     case cashTotalMismatch(expected: Money)
     /// An upload holds no lines, or more than `CollectorLimits.linesPerUploadMax`.
     case uploadSizeInvalid
+    /// A line of a day the collector has no open shift for (work list not downloaded, day ended).
+    case dayNotOpen(Day)
+    /// A reversal or reprint names a line that posted no payment.
+    case lineNotAPayment(Int64)
 
     public var code: String {
         switch self {
@@ -127,6 +131,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .detailFileIncomplete: "detail_file_incomplete"
         case .cashTotalMismatch: "detail_cash_total_mismatch"
         case .uploadSizeInvalid: "detail_upload_size_invalid"
+        case .dayNotOpen: "collector_day_not_open"
+        case .lineNotAPayment: "detail_line_not_a_payment"
         }
     }
 
@@ -147,6 +153,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
             "the platform has the detail file up to line \(last) only: sync before the day end"
         case .cashTotalMismatch(let expected): "the detail file's cash total is \(expected.yuanString)"
         case .uploadSizeInvalid: "an upload holds 1 to \(CollectorLimits.linesPerUploadMax) lines"
+        case .dayNotOpen(let day): "the collector has no open shift of \(day): download the work list first"
+        case .lineNotAPayment(let n): "line \(n) posted no payment"
         }
     }
 

@@ -94,10 +94,8 @@ public struct Invoices: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let payment = try Self.printable(id, by: actor, in: w, clock: clock)
-                if let live = try w.invoices(of: id).first(where: { $0.state == .used }) {
-                    throw InvoiceError.alreadyPrinted(live.number)
-                }
-                return try Self.printNext(payment, by: actor, in: w, clock: clock)
+            try Self.requireForms(of: id, reprint: false, in: w)
+            return try Self.printNext(payment, by: actor, in: w, clock: clock)
         } }
     }
 
@@ -109,8 +107,7 @@ public struct Invoices: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             let payment = try Self.printable(id, by: actor, in: w, clock: clock)
-            guard let current = try w.invoices(of: id).last else { throw InvoiceError.neverPrinted }
-            guard current.state == .void else { throw InvoiceError.notVoid(current.number) }
+            try Self.requireForms(of: id, reprint: true, in: w)
             return try Self.printNext(payment, by: actor, in: w, clock: clock)
         } }
     }
@@ -149,12 +146,41 @@ public struct Invoices: Sendable {
         return agent
     }
 
+    /// A first print needs a payment without a live form; a reprint one whose current form is void.
+    static func requireForms(of id: PaymentID, reprint: Bool, in w: any StoreWriter) throws {
+        let forms = try w.invoices(of: id)
+        if reprint {
+            guard let current = forms.last else { throw InvoiceError.neverPrinted }
+            guard current.state == .void else { throw InvoiceError.notVoid(current.number) }
+        } else if let live = forms.first(where: { $0.state == .used }) {
+            throw InvoiceError.alreadyPrinted(live.number)
+        }
+    }
+
     static func printNext(_ payment: Payment, by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws
         -> PrintedInvoice
     {
-        guard var slip = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
+        guard let slip = try w.nextUnusedInvoice(holder: actor.id) else { throw InvoiceError.noStock }
         let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
-        try slip.print(payment, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
+        return try use(slip, for: payment, by: actor.id, on: today, in: w, atMilliseconds: clock.nowMilliseconds)
+    }
+
+    /// Prints `payment` on form `number`, which its printer chose (a collector's terminal prints
+    /// offline on the forms issued to its collector, in its own order): the form must be issued to
+    /// the printer, and the payment have no live form (or, for a reprint, a void one).
+    public static func print(_ payment: Payment, on number: InvoiceNumber, reprint: Bool, by printer: OperatorID,
+                             on day: Day, in w: any StoreWriter, atMilliseconds: Int64) throws -> PrintedInvoice {
+        try requireForms(of: payment.id, reprint: reprint, in: w)
+        guard let slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else {
+            throw InvoiceError.notHeld(number)
+        }
+        return try use(slip, for: payment, by: printer, on: day, in: w, atMilliseconds: atMilliseconds)
+    }
+
+    private static func use(_ slip: InvoiceSlip, for payment: Payment, by printer: OperatorID, on day: Day,
+                            in w: any StoreWriter, atMilliseconds: Int64) throws -> PrintedInvoice {
+        var slip = slip
+        try slip.print(payment, by: printer, on: day, atMilliseconds: atMilliseconds)
         try w.updateInvoiceSlip(slip)
         return PrintedInvoice(slip: slip, payment: payment)
     }
@@ -203,18 +229,26 @@ public struct Invoices: Sendable {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
             _ = try Self.activeAgent(of: actor, in: w)
-                guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first
-                else { throw InvoiceError.notFound }
-                let isSupervisor = actor.role.can(.superviseOutlet)
-            guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }
             let today = try BusinessDays.current(actor.outletID, in: w, clock: clock).openDate
-                if slip.state == .used, let printed = slip.businessDate, printed < today, !isSupervisor {
-                    throw InvoiceError.supervisorRequired
-                }
-                try slip.void(reason, by: actor.id, on: today, atMilliseconds: clock.nowMilliseconds)
-            try w.updateInvoiceSlip(slip)
-            return slip
+            return try Self.void(number, reason: reason, by: actor, on: today, in: w,
+                                 atMilliseconds: clock.nowMilliseconds)
         } }
+    }
+
+    /// Voids form `number` in the current transaction: its holder may, or a supervisor; an earlier
+    /// business day's invoice only a supervisor.
+    public static func void(_ number: InvoiceNumber, reason: VoidReason, by actor: Operator, on today: Day,
+                            in w: any StoreWriter, atMilliseconds: Int64) throws -> InvoiceSlip {
+        guard var slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first
+        else { throw InvoiceError.notFound }
+        let isSupervisor = actor.role.can(.superviseOutlet)
+        guard slip.holder == actor.id || isSupervisor else { throw AuthError.forbidden }
+        if slip.state == .used, let printed = slip.businessDate, printed < today, !isSupervisor {
+            throw InvoiceError.supervisorRequired
+        }
+        try slip.void(reason, by: actor.id, on: today, atMilliseconds: atMilliseconds)
+        try w.updateInvoiceSlip(slip)
+        return slip
     }
 
     /// Voids a reversed payment's live invoice in the reversal's own transaction.

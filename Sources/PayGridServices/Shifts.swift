@@ -74,22 +74,29 @@ public struct Shifts: Sendable {
     ) async throws -> ShiftView {
         let clock = self.clock
         return try await writer.submit { w in try w.once(claim, at: clock.nowMilliseconds) {
-            guard var shift = try w.shift(id) else { throw ShiftError.notFound }
-            try Self.requireAccess(shift, by: actor, viewing: false)
-            let totals = try w.shiftTotals(id)
-            let expected = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
-            if let checkedExpected, shift.state == .open, checkedExpected != expected {
-                throw ShiftError.changedSinceCheck(expected)
-            }
-            let difference = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
-                                             cashReversed: totals.cashReversed, cardNet: totals.cardNet,
-                                             atMilliseconds: clock.nowMilliseconds)
-            try w.updateShift(shift)
-                if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) {
-                    try w.append(entry)
-                }
-                return ShiftView(shift, totals: totals)
+            try Self.recordClose(id, count: count, cardSlips: cardSlips, checkedExpected: checkedExpected, by: actor,
+                                 in: w, clock: clock)
         } }
+    }
+
+    /// Closes shift `id` in the current transaction, as `close` says.
+    public static func recordClose(_ id: String, count: CashCount, cardSlips: Money, checkedExpected: Money? = nil,
+                                   by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws -> ShiftView {
+        guard var shift = try w.shift(id) else { throw ShiftError.notFound }
+        try Self.requireAccess(shift, by: actor, viewing: false)
+        let totals = try w.shiftTotals(id)
+        let expected = shift.expectedCash(cashIn: totals.cashIn, cashReversed: totals.cashReversed)
+        if let checkedExpected, shift.state == .open, checkedExpected != expected {
+            throw ShiftError.changedSinceCheck(expected)
+        }
+        let difference = try shift.close(count: count, cardSlips: cardSlips, cashIn: totals.cashIn,
+                                         cashReversed: totals.cashReversed, cardNet: totals.cardNet,
+                                         atMilliseconds: clock.nowMilliseconds)
+        try w.updateShift(shift)
+        if let entry = Entries.cashOverShort(difference, outlet: shift.outletID, on: shift.businessDate) {
+            try w.append(entry)
+        }
+        return ShiftView(shift, totals: totals)
     }
 
     /// What closing the shift with this count would show — counted, expected, over/short and the

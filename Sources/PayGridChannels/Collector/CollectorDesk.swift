@@ -1,0 +1,146 @@
+import PayGridCore
+import PayGridServices
+import PayGridStore
+
+/// The platform's side of field collection (走收): it enrols collectors' terminals, hands each its
+/// day's work list and forms, takes their detail files line by line (`+Sync`) and closes their
+/// day with the count (`+DayEnd`). A collector is an operator who works shifts (a cashier's role)
+/// at a field outlet; the terminal's cash posts to that outlet's cash, into the collector's shift.
+public struct CollectorDesk: Sendable {
+    let backend: Backend
+
+    public init(backend: Backend) { self.backend = backend }
+
+    /// Registers the public key generated on the collector's laptop to `actor` (the collector,
+    /// signed in) and their outlet.
+    public func enrol(terminal id: String, publicKeyHex: String, by actor: Operator) async throws -> CollectorTerminal {
+        try actor.require(.takePayment)
+        try actor.require(.workShift)
+        guard CollectorTerminal.isValidID(id) else { throw CollectorError.terminalInvalid }
+        guard publicKeyHex.utf8.count == 64, let key = [UInt8](hexString: publicKeyHex),
+              DetailSignature.isPublicKey(key)
+        else { throw CollectorError.publicKeyInvalid }
+        let terminal = CollectorTerminal(id: id, collector: actor.id, outletID: actor.outletID, publicKey: key,
+                                         enrolledAtMilliseconds: backend.clock.nowMilliseconds)
+        // Written directly, not through the ledger writer's journal: the terminal's requests find it
+        // with `readCommitted`, as partners' find theirs.
+        return try await backend.store.write { w in
+            if let earlier = try w.collectorTerminal(id) {
+                // The same laptop asking again (an answer lost) gets its enrolment; another is refused.
+                guard earlier.publicKey == key, earlier.collector == actor.id else {
+                    throw CollectorError.terminalAlreadyEnrolled
+                }
+                return earlier
+            }
+            try w.insertCollectorTerminal(terminal)
+            return terminal
+        }
+    }
+
+    /// A lost or replaced laptop: nothing it signs is accepted from now on (supervisor of its outlet).
+    public func revoke(terminal id: String, by actor: Operator) async throws -> CollectorTerminal {
+        try actor.require(.superviseOutlet)
+        return try await backend.store.write { w in
+            guard var terminal = try w.collectorTerminal(id) else { throw CollectorError.terminalNotFound }
+            guard terminal.outletID == actor.outletID else { throw AuthError.forbidden }
+            try w.setCollectorTerminalStatus(id, .revoked)
+            terminal.status = .revoked
+            return terminal
+        }
+    }
+
+    /// The active terminal `id`, for a request it signed.
+    public func activeTerminal(_ id: String) async throws -> CollectorTerminal {
+        guard let terminal = try await backend.store.readCommitted({ try $0.collectorTerminal(id) }) else {
+            throw CollectorError.terminalNotFound
+        }
+        guard terminal.status == .active else { throw CollectorError.terminalRevoked }
+        return terminal
+    }
+
+    /// The collector operator a terminal works for.
+    func collector(of terminal: CollectorTerminal, in r: any StoreReader) throws -> Operator {
+        guard let record = try r.operatorRecord(terminal.collector) else {
+            throw StoreError.missing("operator \(terminal.collector)")
+        }
+        return record.account
+    }
+
+    /// The day's work: opens the collector's shift when none is open (its business day is the
+    /// day the terminal works and whose penalty it shows), then lists the route's accounts with
+    /// what each owes that day, the forms the collector holds, and where the terminal's detail file
+    /// stands on the platform.
+    public func workList(for terminal: CollectorTerminal) async throws -> WorkList {
+        let collector = try await backend.store.readCommitted { try self.collector(of: terminal, in: $0) }
+        if try await backend.store.read({ try $0.openShift(cashier: collector.id) }) == nil {
+            do { _ = try await backend.shifts.open(by: collector, openingFloat: .zero) } catch ShiftError.alreadyOpen {}
+        }
+        let allocator = backend.allocator
+        return try await backend.store.read { r in
+            guard let shift = try r.openShift(cashier: collector.id) else { throw ShiftError.noOpenShift }
+            let day = shift.businessDate
+            let accounts = try r.route(collector: collector.id).compactMap { number -> WorkList.Account? in
+                guard let customer = try r.customer(number) else { return nil }
+                let bills = try r.bills(of: number).filter(\.isOpen).map { bill in
+                    WorkList.Bill(period: bill.period, principal: bill.principalOutstanding,
+                                  penalty: allocator.penalty(bill, principal: bill.principalOutstanding,
+                                                             category: customer.category, asOf: day))
+                }
+                return WorkList.Account(number: number, name: customer.name, address: customer.address,
+                                        bills: bills, prepayment: customer.prepayment)
+            }
+            let forms = try r.invoiceSlips(holder: collector.id).filter { $0.state == .issued }.map(\.number).sorted()
+            let last = try r.lastDetailLine(terminal: terminal.id)
+            return WorkList(terminal: terminal.id, collector: collector.id, collectorName: collector.name,
+                            outlet: collector.outletID, day: day, accounts: accounts, forms: forms,
+                            lastSequence: last?.sequence ?? 0, lastHash: last?.hash ?? DetailLine.genesis)
+        }
+    }
+
+    /// Where the terminal's detail file stands on the platform: the line to send next resumes there.
+    public func syncStatus(of terminal: CollectorTerminal) async throws -> (lastSequence: Int64, lastHash: String) {
+        let last = try await backend.store.read { try $0.lastDetailLine(terminal: terminal.id) }
+        return (last?.sequence ?? 0, last?.hash ?? DetailLine.genesis)
+    }
+
+    /// The lines a supervisor must look at: refused ones and those flagged though posted.
+    public func linesToReview(by actor: Operator) async throws -> [DetailLineRecord] {
+        try actor.require(.superviseOutlet)
+        return try await backend.store.read { r in
+            let terminals = try r.collectorTerminals().filter { $0.outletID == actor.outletID }.map(\.id)
+            return try r.detailLinesToReview().filter { terminals.contains($0.terminal) }
+        }
+    }
+}
+
+/// A terminal's day of work, downloaded before it goes offline.
+public struct WorkList: Sendable, Equatable, Codable {
+    public struct Bill: Sendable, Equatable, Codable {
+        public var period: Period
+        /// The principal still unpaid.
+        public var principal: Money
+        /// The penalty on it as of the work list's day.
+        public var penalty: Money
+    }
+
+    public struct Account: Sendable, Equatable, Codable {
+        public var number: AccountNumber
+        public var name: String
+        public var address: String
+        public var bills: [Bill]
+        public var prepayment: Money
+        /// What settles every open bill on the work list's day.
+        public var due: Money { bills.map { $0.principal + $0.penalty }.sum() }
+    }
+
+    public var terminal: String
+    public var collector: OperatorID
+    public var collectorName: String
+    public var outlet: OutletID
+    public var day: Day
+    public var accounts: [Account]
+    /// The forms issued to the collector and still unused, in order.
+    public var forms: [InvoiceNumber]
+    public var lastSequence: Int64
+    public var lastHash: String
+}
