@@ -114,6 +114,11 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotOpen(Day)
     /// A reversal or reprint names a line that posted no payment.
     case lineNotAPayment(Int64)
+    /// A terminal's request without its terminal code, timestamp or signature, or with a bad one.
+    case requestUnsigned
+    case requestSignatureInvalid
+    /// The request's timestamp is more than five minutes from the platform's clock.
+    case requestExpired
 
     public var code: String {
         switch self {
@@ -133,6 +138,9 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "detail_upload_size_invalid"
         case .dayNotOpen: "collector_day_not_open"
         case .lineNotAPayment: "detail_line_not_a_payment"
+        case .requestUnsigned: "collector_request_unsigned"
+        case .requestSignatureInvalid: "collector_request_signature_invalid"
+        case .requestExpired: "collector_request_expired"
         }
     }
 
@@ -155,6 +163,10 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "an upload holds 1 to \(CollectorLimits.linesPerUploadMax) lines"
         case .dayNotOpen(let day): "the collector has no open shift of \(day): download the work list first"
         case .lineNotAPayment(let n): "line \(n) posted no payment"
+        case .requestUnsigned:
+            "a terminal request carries X-Collector-Terminal, X-Timestamp (milliseconds) and X-Signature (128 hex)"
+        case .requestSignatureInvalid: "the request is not signed by this terminal's device key"
+        case .requestExpired: "the request's timestamp is more than five minutes off: check the terminal's clock"
         }
     }
 
@@ -162,6 +174,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .terminalNotFound: .notFound
         case .terminalRevoked: .forbidden
+        case .requestUnsigned, .requestSignatureInvalid, .requestExpired: .unauthorized
         case .terminalAlreadyEnrolled, .conflictsWithAccepted, .detailFileIncomplete, .cashTotalMismatch: .conflict
         default: .invalid
         }

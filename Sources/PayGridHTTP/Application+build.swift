@@ -113,6 +113,9 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         return router
     }
     SessionRoutes(backend: backend).register(on: router)
+    // Collector terminals reach the internal zone over the utility's mobile VPN (docs/zones.md).
+    let collectors = CollectorRoutes(desk: CollectorDesk(backend: backend))
+    collectors.registerTerminalRoutes(on: router)
     var api = router.group("api/v1").add(middleware: AuthMiddleware(operators: backend.operators))
     if let limit = rateLimits.operatorLimit {
         api = api.add(middleware: RateLimitMiddleware(
@@ -132,6 +135,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     DirectDebitRoutes(backend: backend, messages: online.messages).register(on: api)
     PrepaidRoutes(vending: PrepaidVending(backend: backend, keys: vendingKeys), paymentMaximum: backend.paymentMaximum)
         .register(on: api)
+    collectors.register(on: api)
     let reports = Reports(store: backend.store)
     ReportRoutes(reports: reports).register(on: api)
     // The staff's pages: sign-in and assets open to all, the rest behind the session cookie.

@@ -21,6 +21,11 @@ public struct LineAnswer: Sendable, Equatable {
     public var message: String?
     /// What the platform keeps of the line (every status but `refused`).
     public var record: DetailLineRecord?
+
+    public init(sequence: Int64?, status: Status, code: String? = nil, message: String? = nil,
+                record: DetailLineRecord? = nil) {
+        (self.sequence, self.status, self.code, self.message, self.record) = (sequence, status, code, message, record)
+    }
 }
 
 extension CollectorDesk {

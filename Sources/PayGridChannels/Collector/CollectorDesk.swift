@@ -58,6 +58,30 @@ public struct CollectorDesk: Sendable {
         return terminal
     }
 
+    /// The active terminal that signed a request: `X-Collector-Terminal`, `X-Timestamp` (milliseconds,
+    /// within five minutes of the platform's clock) and `X-Signature`, the device key's Ed25519
+    /// signature of `DetailSignature.requestMessage`. A replay inside the window does no harm: every
+    /// request that changes something is idempotent (lines by their claims, the day end by its key).
+    public func authenticate(terminal id: String?, timestamp: String?, signature: String?, method: String,
+                             target: String, body: [UInt8]) async throws -> CollectorTerminal {
+        guard let id, let timestamp, let at = Int64(timestamp), let signature,
+              let signatureBytes = [UInt8](hexString: signature), signatureBytes.count == 64
+        else { throw CollectorError.requestUnsigned }
+        guard abs(at - backend.clock.nowMilliseconds) <= DetailSignature.requestSkewMillisecondsMax else {
+            throw CollectorError.requestExpired
+        }
+        guard CollectorTerminal.isValidID(id) else { throw CollectorError.requestSignatureInvalid }
+        let terminal: CollectorTerminal
+        do { terminal = try await activeTerminal(id) } catch CollectorError.terminalNotFound {
+            throw CollectorError.requestSignatureInvalid
+        }
+        let message = DetailSignature.requestMessage(method: method, path: target, timestampMilliseconds: at, body: body)
+        guard DetailSignature.isValid(signatureBytes, of: message, publicKey: terminal.publicKey) else {
+            throw CollectorError.requestSignatureInvalid
+        }
+        return terminal
+    }
+
     /// The collector operator a terminal works for.
     func collector(of terminal: CollectorTerminal, in r: any StoreReader) throws -> Operator {
         guard let record = try r.operatorRecord(terminal.collector) else {
@@ -121,6 +145,10 @@ public struct WorkList: Sendable, Equatable, Codable {
         public var principal: Money
         /// The penalty on it as of the work list's day.
         public var penalty: Money
+
+        public init(period: Period, principal: Money, penalty: Money) {
+            (self.period, self.principal, self.penalty) = (period, principal, penalty)
+        }
     }
 
     public struct Account: Sendable, Equatable, Codable {
@@ -129,6 +157,12 @@ public struct WorkList: Sendable, Equatable, Codable {
         public var address: String
         public var bills: [Bill]
         public var prepayment: Money
+
+        public init(number: AccountNumber, name: String, address: String, bills: [Bill], prepayment: Money) {
+            (self.number, self.name, self.address, self.bills, self.prepayment) = (number, name, address, bills,
+                                                                                   prepayment)
+        }
+
         /// What settles every open bill on the work list's day.
         public var due: Money { bills.map { $0.principal + $0.penalty }.sum() }
     }
@@ -143,4 +177,11 @@ public struct WorkList: Sendable, Equatable, Codable {
     public var forms: [InvoiceNumber]
     public var lastSequence: Int64
     public var lastHash: String
+
+    public init(terminal: String, collector: OperatorID, collectorName: String, outlet: OutletID, day: Day,
+                accounts: [Account], forms: [InvoiceNumber], lastSequence: Int64, lastHash: String) {
+        (self.terminal, self.collector, self.collectorName, self.outlet, self.day) = (terminal, collector,
+                                                                                      collectorName, outlet, day)
+        (self.accounts, self.forms, self.lastSequence, self.lastHash) = (accounts, forms, lastSequence, lastHash)
+    }
 }
