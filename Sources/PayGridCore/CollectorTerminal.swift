@@ -114,6 +114,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotOpen(Day)
     /// A reversal or reprint names a line that posted no payment.
     case lineNotAPayment(Int64)
+    /// The collector ended this business day already: the next work list follows the day close.
+    case dayAlreadyEnded(Day)
     /// A terminal's request without its terminal code, timestamp or signature, or with a bad one.
     case requestUnsigned
     case requestSignatureInvalid
@@ -138,6 +140,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "detail_upload_size_invalid"
         case .dayNotOpen: "collector_day_not_open"
         case .lineNotAPayment: "detail_line_not_a_payment"
+        case .dayAlreadyEnded: "collector_day_already_ended"
         case .requestUnsigned: "collector_request_unsigned"
         case .requestSignatureInvalid: "collector_request_signature_invalid"
         case .requestExpired: "collector_request_expired"
@@ -163,6 +166,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "an upload holds 1 to \(CollectorLimits.linesPerUploadMax) lines"
         case .dayNotOpen(let day): "the collector has no open shift of \(day): download the work list first"
         case .lineNotAPayment(let n): "line \(n) posted no payment"
+        case .dayAlreadyEnded(let day):
+            "the collector's day \(day) is ended: the next work list comes once the supervisor closes the day"
         case .requestUnsigned:
             "a terminal request carries X-Collector-Terminal, X-Timestamp (milliseconds) and X-Signature (128 hex)"
         case .requestSignatureInvalid: "the request is not signed by this terminal's device key"
@@ -175,7 +180,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .terminalNotFound: .notFound
         case .terminalRevoked: .forbidden
         case .requestUnsigned, .requestSignatureInvalid, .requestExpired: .unauthorized
-        case .terminalAlreadyEnrolled, .conflictsWithAccepted, .detailFileIncomplete, .cashTotalMismatch: .conflict
+        case .terminalAlreadyEnrolled, .conflictsWithAccepted, .detailFileIncomplete, .cashTotalMismatch,
+             .dayAlreadyEnded: .conflict
         default: .invalid
         }
     }

@@ -154,15 +154,26 @@ public struct CollectorClient: Sendable {
 }
 
 /// What went wrong talking to the platform.
-public enum CollectorClientError: Error, Equatable, CustomStringConvertible {
+public enum CollectorClientError: Error, Equatable, CustomStringConvertible, BusinessRejection {
     /// The platform refused the request with this error.
     case refused(code: String, message: String)
     case answerUnreadable
 
-    public var description: String {
+    public var code: String {
         switch self {
-        case .refused(let code, let message): "\(code): \(message)"
+        case .refused(let code, _): code
+        case .answerUnreadable: "answer_unreadable"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .refused(_, let message): message
         case .answerUnreadable: "the platform's answer could not be read"
         }
     }
+
+    public var category: RejectionCategory { .invalid }
+
+    public var description: String { "\(code): \(message)" }
 }

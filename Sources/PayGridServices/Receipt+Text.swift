@@ -51,30 +51,33 @@ extension Receipt {
         text.field("收费员", operatorName)
         text.field("营业厅", p.outletID.rawValue)
         text.field("时间", recordedAt)
-        return text.lines.joined(separator: "\n") + "\n"
+        return text.text
     }
 }
 
-/// Lines of at most `columns` display columns.
-struct NarrowText {
-    let columns: Int
-    private(set) var lines: [String] = []
+/// Lines of at most `columns` display columns: the layout of every narrow printed slip.
+public struct NarrowText {
+    public let columns: Int
+    public private(set) var lines: [String] = []
 
-    init(columns: Int) {
+    /// The lines, each ended by a line break.
+    public var text: String { lines.joined(separator: "\n") + "\n" }
+
+    public init(columns: Int) {
         precondition(columns >= 16, "a receipt line holds at least a label and a few characters")
         self.columns = columns
     }
 
-    mutating func rule() { lines.append(String(repeating: "-", count: columns)) }
+    public mutating func rule() { lines.append(String(repeating: "-", count: columns)) }
 
-    mutating func centered(_ text: String) {
+    public mutating func centered(_ text: String) {
         let pad = max(0, columns - DisplayWidth.columns(of: text)) / 2
         lines += DisplayWidth.wrapped(String(repeating: " ", count: pad) + text, columnsMax: columns)
     }
 
     /// `label value`; a value too long for the line continues on the next ones, aligned under its
     /// first character.
-    mutating func field(_ label: String, _ value: String) {
+    public mutating func field(_ label: String, _ value: String) {
         let indent = DisplayWidth.columns(of: label) + 1
         precondition(indent <= columns / 2, "labels are short")
         let pieces = DisplayWidth.wrapped(value, columnsMax: columns - indent)
@@ -84,7 +87,7 @@ struct NarrowText {
 
     /// `label` on the left and `value` right-aligned at the last column, or as a field if both do
     /// not fit on one line.
-    mutating func amount(_ label: String, _ value: String) {
+    public mutating func amount(_ label: String, _ value: String) {
         let gap = columns - DisplayWidth.columns(of: label) - DisplayWidth.columns(of: value)
         guard gap >= 1 else { return field(label, value) }
         lines.append(label + String(repeating: " ", count: gap) + value)

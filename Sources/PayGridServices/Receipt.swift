@@ -12,7 +12,12 @@ public struct Receipt: Sendable, Equatable {
 
     /// Local date and time of the payment, `YYYY-MM-DD hh:mm:ss`.
     public var recordedAt: String {
-        let seconds = payment.recordedAtMilliseconds / 1000 + Int64(utcOffsetSeconds)
+        Self.localTime(milliseconds: payment.recordedAtMilliseconds, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// `YYYY-MM-DD hh:mm:ss` in local time, as receipts print it.
+    public static func localTime(milliseconds: Int64, utcOffsetSeconds: Int) -> String {
+        let seconds = milliseconds / 1000 + Int64(utcOffsetSeconds)
         let day = Day(daysSinceEpoch: Int(seconds.dividedRoundingDown(by: 86_400)))
         let inDay = Int(seconds - Int64(day.daysSinceEpoch) * 86_400)
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }

@@ -69,6 +69,16 @@ public struct RemittanceDue: Codable, Sendable, Equatable {
     /// The day's cash still in the outlet's till account: zero once the slip moved it in transit.
     public var cash_to_remit: String
     public var remittance: RemittanceView?
+    /// A field outlet's collector terminals: the cash each one's detail file says it took that day
+    /// (what the slip is checked against; any over or short is on the collector's shift close).
+    public var detail_files: [DetailFileCash]?
+}
+
+/// One collector terminal's detail file of a day, by its cash.
+public struct DetailFileCash: Codable, Sendable, Equatable {
+    public var terminal_id: String
+    public var lines: Int
+    public var cash_total: String
 }
 
 /// A remittance slip (解款单) as the API shows it.

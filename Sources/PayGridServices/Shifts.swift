@@ -161,10 +161,16 @@ public struct Shifts: Sendable {
     /// The outlet's cash of `businessDate` that is to be remitted, and the slip once recorded.
     public func remittanceDue(outlet: OutletID, businessDate: Day) async throws -> RemittanceDue {
         try await store.read { r in
-            RemittanceDue(outlet_id: outlet.rawValue, business_date: businessDate.description,
-                          cash_to_remit: try r.movement(.cash(outlet), on: businessDate).yuanString,
-                          remittance: try r.remittance(outlet: outlet, businessDate: businessDate)
-                              .map(RemittanceView.init))
+            let terminals = try r.collectorTerminals().filter { $0.outletID == outlet }
+            return RemittanceDue(
+                outlet_id: outlet.rawValue, business_date: businessDate.description,
+                cash_to_remit: try r.movement(.cash(outlet), on: businessDate).yuanString,
+                remittance: try r.remittance(outlet: outlet, businessDate: businessDate).map(RemittanceView.init),
+                detail_files: terminals.isEmpty ? nil : try terminals.map { terminal in
+                    let lines = try r.detailLines(terminal: terminal.id, day: businessDate)
+                    return DetailFileCash(terminal_id: terminal.id, lines: lines.count,
+                                          cash_total: lines.map(\.cash).sum().yuanString)
+                })
         }
     }
 

@@ -25,13 +25,15 @@ struct DemoUtility {
         var bills: Int
     }
 
-    static let outlets = [("HALL01", "中心营业厅"), ("HALL02", "东城营业厅")]
+    static let outlets = [("HALL01", "中心营业厅"), ("HALL02", "东城营业厅"), fieldOutlet]
     static let operators: [(String, String, Role, String)] = [
         ("cashier1", "王芳", .cashier, "HALL01"), ("cashier2", "刘强", .cashier, "HALL01"),
         ("cashier3", "赵敏", .cashier, "HALL02"),
         ("supervisor1", "陈静", .supervisor, "HALL01"), ("supervisor2", "李伟", .supervisor, "HALL02"),
         ("finance1", "周涛", .finance, "HALL01"),
         ("auditor1", "孙丽", .auditor, "HALL01"), ("admin1", "系统管理员", .admin, "HALL01"),
+        ("collector1", "张伟", .cashier, "FIELD01"), ("collector2", "何敏", .cashier, "FIELD01"),
+        ("supervisor3", "吴刚", .supervisor, "FIELD01"),
     ]
 
     func seed(_ store: any Store, clock: any WallClock) async throws -> Summary {
@@ -55,7 +57,9 @@ struct DemoUtility {
         if partnerDay { try await depositsDay(store, clock: clock) }
         // The demo cashiers start the day with a shift open and a ¥500.00 float in the drawer.
         let shifts = Shifts(store: store, writer: DirectWriting(store: store), clock: clock)
-        for (id, name, role, outlet) in Self.operators where role == .cashier || role == .supervisor {
+        // (Collectors open theirs, without a float, when their terminal downloads the day's work list.)
+        for (id, name, role, outlet) in Self.operators
+        where (role == .cashier || role == .supervisor) && outlet != Self.fieldOutlet.0 {
             _ = try await shifts.open(
                 by: Operator(
                     id: OperatorID(rawValue: id), name: name, role: role, outletID: OutletID(rawValue: outlet)),
@@ -101,6 +105,7 @@ struct DemoUtility {
             for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
             try await prepaidMeters(backend)
             try await kiosk(backend, by: admin)
+            try await fieldCollection(backend, invoices: invoices, by: auditor)
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))
             FileManager.default.createFile(
                 atPath: (directory as NSString).appendingPathComponent(Self.voucherFile), contents: Data(file.utf8),

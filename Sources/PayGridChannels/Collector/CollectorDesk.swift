@@ -97,6 +97,12 @@ public struct CollectorDesk: Sendable {
     public func workList(for terminal: CollectorTerminal) async throws -> WorkList {
         let collector = try await backend.store.readCommitted { try self.collector(of: terminal, in: $0) }
         if try await backend.store.read({ try $0.openShift(cashier: collector.id) }) == nil {
+            // One working day a business day: after the day end, the next list waits for the day close.
+            let day = try await backend.shifts.businessDay(collector.outletID).openDate
+            let ended = try await backend.store.read { r in
+                try r.shifts(businessDate: day).contains { $0.cashier == collector.id }
+            }
+            guard !ended else { throw CollectorError.dayAlreadyEnded(day) }
             do { _ = try await backend.shifts.open(by: collector, openingFloat: .zero) } catch ShiftError.alreadyOpen {}
         }
         let allocator = backend.allocator

@@ -84,7 +84,11 @@ public struct FieldTerminal: Sendable {
         }
         let line = DetailLine(terminal: id, sequence: sequence, day: day, atMilliseconds: clock.nowMilliseconds,
                               entry: entry, previousHash: previous)
-        try journal.append(line.text(signature: try DetailSignature.sign(line.body, with: key)), sequence: sequence)
+        let text = line.text(signature: try DetailSignature.sign(line.body, with: key))
+        // A value that cannot be written as a field (a `|` in a card reference, say) is refused here,
+        // before the file holds a line the platform could never read.
+        guard SignedDetailLine(text)?.line == line else { throw FieldTerminalError.valueUnwritable }
+        try journal.append(text, sequence: sequence)
         return line
     }
 
@@ -193,6 +197,7 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
     case formNotVoidable
     case notReprintable
     case unsentLines
+    case valueUnwritable
 
     public var code: String {
         switch self {
@@ -208,6 +213,7 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
         case .formNotVoidable: "form_not_voidable"
         case .notReprintable: "not_reprintable"
         case .unsentLines: "unsent_lines"
+        case .valueUnwritable: "value_unwritable"
         }
     }
 
@@ -225,6 +231,7 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
         case .formNotVoidable: "this form is not held by the terminal, or it is void already"
         case .notReprintable: "a payment is printed again only after its form is voided"
         case .unsentLines: "sync the remaining lines first"
+        case .valueUnwritable: "a value holds characters a detail line cannot carry (| = % or a line break)"
         }
     }
 

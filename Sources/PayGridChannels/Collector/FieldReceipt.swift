@@ -1,0 +1,67 @@
+import PayGridCore
+import PayGridServices
+
+extension FieldDay {
+    /// The receipt of payment line `sequence` for the terminal's narrow printer, laid out as the
+    /// counter's (`NarrowText`); `reprint` marks a copy printed again (重打).
+    public func receipt(_ sequence: Int64, terminal: String, utcOffsetSeconds: Int, reprint: Bool = false) -> String? {
+        guard let payment = payments[sequence], let account = list.accounts.first(where: { $0.number == payment.account })
+        else { return nil }
+        var text = NarrowText(columns: Receipt.narrowColumns)
+        text.centered("电费收据（走收）")
+        if reprint { text.centered("*** 重打 REPRINT ***") }
+        if payment.reversed { text.centered("*** 已冲正 REVERSED ***") }
+        text.rule()
+        if let form = payment.form {
+            text.field("发票代码", form.code)
+            text.field("发票号码", InvoiceNumber.format8(form.number))
+        }
+        text.field("流水号", CollectorTerminal.reference(terminal: terminal, sequence: sequence))
+        text.field("户号", account.number.rawValue)
+        text.field("户名", account.name)
+        text.field("地址", account.address)
+        text.rule()
+        for bill in account.bills {
+            text.amount("\(bill.period) 电费", bill.principal.yuanString)
+            if bill.penalty.isPositive { text.amount("  违约金", bill.penalty.yuanString) }
+        }
+        text.amount("应缴", account.due.yuanString)
+        text.rule()
+        let amount = payment.tender.amount
+        text.amount("合计", "¥\(amount.yuanString)")
+        text.field("大写", amount.chineseCapitals)
+        switch payment.tender {
+        case .cash(let amount, let tendered):
+            text.amount("现金", amount.yuanString)
+            text.amount("实收", tendered.yuanString)
+            text.amount("找零", (tendered - amount).yuanString)
+        case .card(let amount, let pan, let approval, _, _):
+            text.amount("银行卡", amount.yuanString)
+            text.field("卡号", pan.rawValue)
+            text.field("授权", approval)
+        case .partner, .voucher: break
+        }
+        text.field("走收员", list.collectorName)
+        text.field("终端", terminal)
+        text.field("时间", Receipt.localTime(milliseconds: payment.atMilliseconds, utcOffsetSeconds: utcOffsetSeconds))
+        return text.text
+    }
+
+    /// The day's statistics (日统计) as the terminal shows and prints them.
+    public func statistics(terminal: String) -> String {
+        var text = NarrowText(columns: Receipt.narrowColumns)
+        text.centered("走收日统计")
+        text.field("终端", terminal)
+        text.field("日期", list.day.description)
+        text.field("走收员", list.collectorName)
+        text.rule()
+        text.amount("收费笔数", String(paymentCount))
+        text.amount("现金", cashTotal.yuanString)
+        text.amount("银行卡", cardTotal.yuanString)
+        text.amount("冲正笔数", String(reversalCount))
+        text.amount("已用发票", String(printedForms.subtracting(voidedForms).count))
+        text.amount("作废发票", String(voidedForms.count))
+        text.amount("结清户数", "\(accountsSettled)/\(list.accounts.count { $0.due.isPositive })")
+        return text.text
+    }
+}
