@@ -54,6 +54,25 @@ import Testing
         #expect(!text.contains("\"error\""), "\(text)")
     }
 
+    @Test(.enabled(if: hasCurl, "no /usr/bin/curl: apt-get install curl (.ci/run does)"))
+    func aCollectorsDayWorksAsWritten() async throws {
+        let dir = TemporaryDirectory.make("paygrid-collector").path
+        #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
+        let server = try await PayGridProcess.Server.start(["--data-dir", dir])
+        defer { _ = server.stop() }
+        let binaries = URL(fileURLWithPath: PayGridProcess.executable).deletingLastPathComponent().path
+        let block = try ChildProcess(
+            "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.section("### A collector's day")],
+            environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "PAYGRID_TERMINAL_DIR": dir + "/FT02",
+                          "PATH": binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
+        let text = block.readAll()
+        #expect(block.wait() == 0, "the block failed:\n\(text)")
+        #expect(text.contains("synced: 3 posted, 0 already_posted, 0 held, 0 refused"), "\(text)")
+        #expect(text.contains("over/short ¥0.00"), "\(text)")
+        #expect(text.contains("\"open_date\""), "\(text)")
+        #expect(!text.contains("\"error\""), "\(text)")
+    }
+
     /// The tour is curl commands; `.ci/run` installs curl where it is missing.
     static let hasCurl = FileManager.default.isExecutableFile(atPath: "/usr/bin/curl")
 
