@@ -114,6 +114,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotOpen(Day)
     /// A reversal or reprint names a line that posted no payment.
     case lineNotAPayment(Int64)
+    /// The collector has an active terminal already: revoke it first.
+    case collectorHasTerminal
     /// The collector ended this business day already: the next work list follows the day close.
     case dayAlreadyEnded(Day)
     /// A terminal's request without its terminal code, timestamp or signature, or with a bad one.
@@ -140,6 +142,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "detail_upload_size_invalid"
         case .dayNotOpen: "collector_day_not_open"
         case .lineNotAPayment: "detail_line_not_a_payment"
+        case .collectorHasTerminal: "collector_has_terminal"
         case .dayAlreadyEnded: "collector_day_already_ended"
         case .requestUnsigned: "collector_request_unsigned"
         case .requestSignatureInvalid: "collector_request_signature_invalid"
@@ -151,7 +154,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .terminalInvalid: "a terminal code is 2 to 16 capital letters and digits"
         case .terminalAlreadyEnrolled: "a terminal with this code is already enrolled"
-        case .publicKeyInvalid: "public_key must be a raw Ed25519 public key: 64 hexadecimal digits"
+        case .publicKeyInvalid:
+            "public_key must be a raw Ed25519 public key (64 hexadecimal digits) of no other terminal"
         case .terminalNotFound: "no collector terminal with this code"
         case .terminalRevoked: "this terminal is revoked"
         case .lineMalformed(let n): "line \(n.map(String.init) ?? "?") is not a detail line"
@@ -166,6 +170,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "an upload holds 1 to \(CollectorLimits.linesPerUploadMax) lines"
         case .dayNotOpen(let day): "the collector has no open shift of \(day): download the work list first"
         case .lineNotAPayment(let n): "line \(n) posted no payment"
+        case .collectorHasTerminal:
+            "this collector has an active terminal: a supervisor revokes it (after its last sync) first"
         case .dayAlreadyEnded(let day):
             "the collector's day \(day) is ended: the next work list comes once the supervisor closes the day"
         case .requestUnsigned:
@@ -181,7 +187,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .terminalRevoked: .forbidden
         case .requestUnsigned, .requestSignatureInvalid, .requestExpired: .unauthorized
         case .terminalAlreadyEnrolled, .conflictsWithAccepted, .detailFileIncomplete, .cashTotalMismatch,
-             .dayAlreadyEnded: .conflict
+             .dayAlreadyEnded, .collectorHasTerminal: .conflict
         default: .invalid
         }
     }

@@ -128,18 +128,20 @@ extension DetailLine {
     }
 
     private static func entry(_ f: [String: String]) -> Entry? {
-        let money = { (key: String) -> Money? in f[key].flatMap { try? Money.parse(yuan: $0, maximum: .yuan(1_000_000)) } }
+        let money = { (key: String, zero: Bool) -> Money? in
+            f[key].flatMap { try? Money.parse(yuan: $0, maximum: .yuan(1_000_000), allowingZero: zero) }
+        }
         let sequence = { (key: String) -> Int64? in f[key].flatMap { Int64($0) }.flatMap { $0 >= 1 ? $0 : nil } }
         let invoice = { (key: String) -> InvoiceNumber? in f[key].flatMap(InvoiceNumber.init(text:)) }
         switch f["kind"] {
         case "pay":
-            guard let account = f["account"].flatMap(AccountNumber.init), let amount = money("amount"),
-                  let due = f["due"].flatMap({ try? Money.parse(yuan: $0, maximum: .yuan(1_000_000), allowingZero: true) })
+            guard let account = f["account"].flatMap(AccountNumber.init), let amount = money("amount", false),
+                  let due = money("due", true)
             else { return nil }
             let tender: Tender
             switch f["method"] {
             case "cash":
-                guard let tendered = money("tendered"), tendered >= amount else { return nil }
+                guard let tendered = money("tendered", false), tendered >= amount else { return nil }
                 tender = .cash(amount: amount, tendered: tendered)
             case "card":
                 guard let pan = f["pan"].flatMap(MaskedPAN.init), let approval = f["approval"], let pos = f["pos"],
@@ -200,8 +202,9 @@ extension InvoiceNumber {
     /// Reads `code-number` as `description` writes it (`4400-00000012`).
     public init?(text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, (1...20).contains(parts[0].utf8.count), parts[0].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              parts[1].utf8.count == 8, let number = Int(parts[1]), number >= 1
+        let isDigit = { (byte: UInt8) in byte >= 48 && byte <= 57 }
+        guard parts.count == 2, (1...20).contains(parts[0].utf8.count), parts[0].utf8.allSatisfy(isDigit),
+              parts[1].utf8.count == 8, parts[1].utf8.allSatisfy(isDigit), let number = Int(parts[1]), number >= 1
         else { return nil }
         self.init(code: String(parts[0]), number: number)
     }

@@ -56,7 +56,9 @@ public struct CollectorClient: Sendable {
     public func workList() async throws -> WorkList {
         let dto = try JSONDecoder().decode(CollectorRoutes.WorkListDTO.self,
                                            from: Data(try await signed(.GET, "/collector/v1/work-list")))
-        func money(_ text: String) throws -> Money { try Money.parse(yuan: text, maximum: .yuan(1 << 40), allowingZero: true) }
+        func money(_ text: String) throws -> Money {
+            try Money.parse(yuan: text, maximum: .yuan(1 << 40), allowingZero: true)
+        }
         guard let day = Day(dto.day) else { throw CollectorClientError.answerUnreadable }
         return WorkList(
             terminal: dto.terminal_id, collector: OperatorID(rawValue: dto.collector_id),
@@ -92,7 +94,9 @@ public struct CollectorClient: Sendable {
         }
         let bytes = try await signed(.POST, "/collector/v1/detail-file", body: JSONEncoder().encode(["lines": lines]))
         return try JSONDecoder().decode(Answers.self, from: Data(bytes)).answers.map { a in
-            guard let status = LineAnswer.Status(rawValue: a.status) else { throw CollectorClientError.answerUnreadable }
+            guard let status = LineAnswer.Status(rawValue: a.status) else {
+                throw CollectorClientError.answerUnreadable
+            }
             return LineAnswer(sequence: a.sequence, status: status, code: a.code, message: a.message)
         }
     }
@@ -122,8 +126,8 @@ public struct CollectorClient: Sendable {
         async throws -> [UInt8]
     {
         let at = clock.nowMilliseconds
-        let message = DetailSignature.requestMessage(method: method.rawValue, path: path, timestampMilliseconds: at,
-                                                     body: Array(body))
+        let message = DetailSignature.requestMessage(method: method.rawValue, path: path, terminal: terminal,
+                                                     timestampMilliseconds: at, body: Array(body))
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "X-Collector-Terminal", value: terminal)
@@ -146,8 +150,9 @@ public struct CollectorClient: Sendable {
                 var error: Detail
             }
             let failure = try? JSONDecoder().decode(Failure.self, from: Data(bytes))
-            throw CollectorClientError.refused(code: failure?.error.code ?? "http_\(response.status.code)",
-                                               message: failure?.error.message ?? String(decoding: bytes, as: UTF8.self))
+            throw CollectorClientError.refused(
+                code: failure?.error.code ?? "http_\(response.status.code)",
+                message: failure?.error.message ?? String(decoding: bytes, as: UTF8.self))
         }
         return bytes
     }

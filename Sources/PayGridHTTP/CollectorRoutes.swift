@@ -71,7 +71,8 @@ struct CollectorRoutes {
 
         init(_ r: DetailLineRecord) {
             (terminal_id, sequence, day, outcome) = (r.terminal, r.sequence, r.day.description, r.outcome.rawValue)
-            (payment_id, reason, flag, cash, text) = (r.paymentID?.rawValue, r.reason, r.flag, r.cash.yuanString, r.text)
+            (payment_id, reason, flag) = (r.paymentID?.rawValue, r.reason, r.flag)
+            (cash, text) = (r.cash.yuanString, r.text)
         }
     }
 

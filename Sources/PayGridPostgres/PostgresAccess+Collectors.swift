@@ -46,7 +46,8 @@ extension PostgresAccess {
     }
 
     func setCollectorTerminalStatus(_ id: String, _ status: CollectorTerminal.Status) throws {
-        guard try change("UPDATE collector_terminals SET status = $1 WHERE id = $2", [status.rawValue, id]) == 1 else { throw StoreError.missing("collector terminal \(id)") }
+        let changed = try change("UPDATE collector_terminals SET status = $1 WHERE id = $2", [status.rawValue, id])
+        guard changed == 1 else { throw StoreError.missing("collector terminal \(id)") }
     }
 
     func insertDetailLine(_ l: DetailLineRecord) throws {

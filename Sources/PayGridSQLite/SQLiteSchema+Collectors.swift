@@ -7,7 +7,7 @@ extension SQLiteSchema {
             id TEXT PRIMARY KEY NOT NULL,
             collector TEXT NOT NULL REFERENCES operators(id),
             outlet_id TEXT NOT NULL REFERENCES outlets(id),
-            public_key TEXT NOT NULL CHECK (length(public_key) = 64),
+            public_key TEXT NOT NULL UNIQUE CHECK (length(public_key) = 64),
             status TEXT NOT NULL CHECK (status IN ('active', 'revoked')),
             enrolled_at_ms INTEGER NOT NULL
         ) WITHOUT ROWID;

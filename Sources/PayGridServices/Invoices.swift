@@ -170,6 +170,8 @@ public struct Invoices: Sendable {
     /// the printer, and the payment have no live form (or, for a reprint, a void one).
     public static func print(_ payment: Payment, on number: InvoiceNumber, reprint: Bool, by printer: OperatorID,
                              on day: Day, in w: any StoreWriter, atMilliseconds: Int64) throws -> PrintedInvoice {
+        if payment.isReversal { throw ReversalError.isReversal }
+        if payment.status == .reversed { throw ReversalError.alreadyReversed }
         try requireForms(of: payment.id, reprint: reprint, in: w)
         guard let slip = try w.invoiceSlips(code: number.code, first: number.number, last: number.number).first else {
             throw InvoiceError.notHeld(number)

@@ -80,8 +80,10 @@ public struct Shifts: Sendable {
     }
 
     /// Closes shift `id` in the current transaction, as `close` says.
-    public static func recordClose(_ id: String, count: CashCount, cardSlips: Money, checkedExpected: Money? = nil,
-                                   by actor: Operator, in w: any StoreWriter, clock: any WallClock) throws -> ShiftView {
+    public static func recordClose(
+        _ id: String, count: CashCount, cardSlips: Money, checkedExpected: Money? = nil, by actor: Operator,
+        in w: any StoreWriter, clock: any WallClock
+    ) throws -> ShiftView {
         guard var shift = try w.shift(id) else { throw ShiftError.notFound }
         try Self.requireAccess(shift, by: actor, viewing: false)
         let totals = try w.shiftTotals(id)

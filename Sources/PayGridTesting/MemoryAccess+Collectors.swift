@@ -30,9 +30,9 @@ extension MemoryAccess {
         try requireOperator(terminal.collector)
         try requireOutlet(terminal.outletID)
         try check(terminal.publicKey.count == 32, "length(public_key) = 32")
-        guard state.collectorTerminals[terminal.id] == nil else {
-            throw StoreError.duplicate("collector terminal \(terminal.id)")
-        }
+        guard state.collectorTerminals[terminal.id] == nil,
+              !state.collectorTerminals.values.contains(where: { $0.publicKey == terminal.publicKey })
+        else { throw StoreError.duplicate("collector terminal \(terminal.id)") }
         state.collectorTerminals[terminal.id] = terminal
     }
 

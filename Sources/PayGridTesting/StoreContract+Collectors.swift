@@ -13,7 +13,7 @@ extension StoreContract {
 
     static func collectorTerminal(_ id: String = "FT01") -> CollectorTerminal {
         CollectorTerminal(id: id, collector: cashier.id, outletID: Fixtures.outlet,
-                          publicKey: [UInt8](repeating: 7, count: 32), enrolledAtMilliseconds: 5)
+                          publicKey: [UInt8](repeating: id.utf8.reduce(0, &+), count: 32), enrolledAtMilliseconds: 5)
     }
 
     static func detailLine(_ sequence: Int64, outcome: DetailLineRecord.Outcome = .posted, flag: String? = nil,
@@ -42,7 +42,8 @@ extension StoreContract {
             try w.setCollectorTerminalStatus("FT01", .revoked)
         }
         #expect(try await store.read { try $0.lastDetailLine(terminal: "FT01") } == Self.detailLine(4))
-        #expect(try await store.read { try $0.detailLine(terminal: "FT01", sequence: 2) }?.reason == "account_not_found")
+        let refused = try await store.read { try $0.detailLine(terminal: "FT01", sequence: 2) }
+        #expect(refused?.reason == "account_not_found")
         #expect(try await store.read { try $0.detailLine(terminal: "FT01", sequence: 5) } == nil)
         let day = Fixtures.day("2026-11-04")
         #expect(try await store.read { try $0.detailLines(terminal: "FT01", day: day) }.map(\.sequence) == [1, 2, 4])
@@ -59,8 +60,11 @@ extension StoreContract {
         nowhere.outletID = Self.nowhere
         var shortKey = Self.collectorTerminal("FT04")
         shortKey.publicKey = [1, 2, 3]
+        var sameKey = Self.collectorTerminal("FT05")
+        sameKey.publicKey = Self.collectorTerminal().publicKey
         try await refusesEach(store, [
             (.duplicate, "a terminal enrolled twice", Self.collectorTerminal()),
+            (.duplicate, "another terminal's key", sameKey),
             (.missing, "a terminal of nobody", nobodys),
             (.missing, "a terminal of no outlet", nowhere),
             (.check, "a key of 3 bytes", shortKey),

@@ -132,7 +132,9 @@ struct TerminalCommand: AsyncParsableCommand {
         @OptionGroup var options: TerminalOptions
         @Option(help: "Pieces by denomination: 100=3,50=1,…") var count: String
         @Option(help: "The card slips' total, yuan.") var cardSlips = "0.00"
-        func run() async throws { print(try await options.session { try await $0.dayEnd(count: count, cardSlips: cardSlips) }) }
+        func run() async throws {
+            print(try await options.session { try await $0.dayEnd(count: count, cardSlips: cardSlips) })
+        }
     }
 
     struct Export: AsyncParsableCommand {

@@ -153,7 +153,8 @@ import Testing
             bankAccount: DepositStatements.account, depositReference: "FIELD-\(seed)", by: CollectorKit.fieldSupervisor,
             claim: world.claim("remit-\(seed)", by: CollectorKit.fieldSupervisor))
         let file = DepositStatements.camt(credits: [("FIELD-\(seed)", cash)], on: date)
-        let report = try await Reconciliations(backend: world.backend).importDeposits(file, date: date, by: Self.finance)
+        let reconciliations = Reconciliations(backend: world.backend)
+        let report = try await reconciliations.importDeposits(file, date: date, by: Self.finance)
         #expect(report.matched == 1, "seed \(seed)")
         #expect(report.differences.isEmpty, "seed \(seed)")
     }

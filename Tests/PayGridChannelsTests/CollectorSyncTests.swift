@@ -55,7 +55,9 @@ import Testing
             _ = try await kit.desk.sync(Array(lines.prefix(2)), from: registered)
             let answers = try await kit.desk.sync(lines, from: registered)
             #expect(answers.map(\.status) == [.alreadyPosted, .alreadyPosted, .posted])
-            let paid = try await world.store.read { try $0.payments(outlet: CollectorKit.outlet, businessDate: world.clock.today) }
+            let paid = try await world.store.read {
+                try $0.payments(outlet: CollectorKit.outlet, businessDate: world.clock.today)
+            }
             #expect(paid.count == 3)
         }
     }
@@ -119,7 +121,9 @@ import Testing
             #expect(answers.last?.status == .refused)
             #expect(answers.last?.code == tampering.code)
             #expect(answers.last?.message?.contains("line \(tampering.line)") == true)
-            let paid = try await world.store.read { try $0.payments(outlet: CollectorKit.outlet, businessDate: world.clock.today) }
+            let paid = try await world.store.read {
+                try $0.payments(outlet: CollectorKit.outlet, businessDate: world.clock.today)
+            }
             #expect(paid.count == 2)
             #expect(try await world.store.read { try $0.lastDetailLine(terminal: terminal.id) }?.sequence == 2)
         }
@@ -142,6 +146,63 @@ import Testing
             case .changedAmount, .otherDevice, .rewrittenChain: "3"
             case .removedLine, .reorderedLines: "4"
             case .truncatedLine: "?"
+            }
+        }
+    }
+
+    /// Lines the genuine terminal never writes, signed with its key all the same (a terminal gone
+    /// wrong): held, their cash not counted twice, a printed form never offered again.
+    @Test func linesTheTerminalNeverWritesAreHeld() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            let kit = try await CollectorKit(world)
+            let journal = MemoryFieldJournal()
+            let terminal = try await kit.terminal(0, journal: journal)
+            try await kit.startDay(terminal)
+            let form = InvoiceNumber(code: "4400", number: 1)
+            try terminal.pay(Fixtures.account(1), tender: CollectorKit.cash(50), invoice: false)
+            try terminal.reverse(1, reason: "收错")
+            func forge(_ entry: DetailLine.Entry) throws {
+                let text = try #require(try journal.lines().last)
+                let last = try #require(SignedDetailLine(text)).line
+                let line = DetailLine(terminal: terminal.id, sequence: last.sequence + 1, day: last.day,
+                                      atMilliseconds: 1, entry: entry, previousHash: DetailSignature.hash(text))
+                try journal.append(line.text(signature: try DetailSignature.sign(line.body, with: terminal.keyForTests)),
+                                   sequence: line.sequence)
+            }
+            try forge(.reversal(of: 1, reason: "again"))
+            try forge(.invoicePrint(of: 1, form))
+            try forge(.payment(account: AccountNumber("3199999999")!, tender: CollectorKit.cash(10), shownDue: .zero,
+                               invoice: InvoiceNumber(code: "4400", number: 2)))
+            let answers = try await kit.sync(terminal)
+            #expect(answers.map(\.status) == [.posted, .posted, .held, .held, .held])
+            #expect(answers.map(\.code) == [nil, nil, "payment_already_reversed", "payment_already_reversed",
+                                            "account_not_found"])
+            #expect(answers.map { $0.record?.cash } == [.yuan(50), -.yuan(50), .zero, .zero, .yuan(10)])
+            let forms = try await world.store.read { try $0.invoiceSlips(code: "4400", first: 1, last: 2) }
+            #expect(forms.map(\.state) == [.void, .void])
+            let list = try await kit.desk.workList(for: try await kit.registered(terminal))
+            #expect(list.forms.first == InvoiceNumber(code: "4400", number: 3))
+        }
+    }
+
+    @Test func aCollectorHasOneTerminalAndABadClockIsRefused() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            let kit = try await CollectorKit(world)
+            let terminal = try await kit.terminal(0)
+            await #expect(throws: CollectorError.collectorHasTerminal) {
+                try await kit.desk.enrol(terminal: "FT09", publicKeyHex: String(repeating: "ab", count: 32),
+                                         by: CollectorKit.collectors[0])
+            }
+            await #expect(throws: CollectorError.requestExpired) {
+                try await kit.desk.authenticate(terminal: terminal.id, timestamp: String(Int64.min),
+                                                signature: String(repeating: "0", count: 128), method: "GET",
+                                                target: "/collector/v1/work-list", body: [])
+            }
+            _ = try await kit.desk.revoke(terminal: terminal.id, by: CollectorKit.fieldSupervisor)
+            await #expect(throws: CollectorError.terminalRevoked) {
+                try await kit.desk.workList(for: try await kit.registered(terminal))
             }
         }
     }

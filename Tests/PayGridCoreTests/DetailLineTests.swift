@@ -35,13 +35,15 @@ import Testing
     @Test func aCashPaymentIsSpelledAsDocumented() {
         let text = Self.line(Self.entries[0]).body
         #expect(text == "seq=7|terminal=FT01|day=2026-12-03|at=1764748800000|kind=pay|account=3100000001"
-                + "|amount=120.00|method=cash|tendered=200.00|due=118.40|invoice=4400-00000012|prev=" + DetailLine.genesis)
+                + "|amount=120.00|method=cash|tendered=200.00|due=118.40|invoice=4400-00000012|prev="
+                + DetailLine.genesis)
     }
 
     /// Each is a one-place change of a good line, or a second spelling of it.
     @Test(arguments: [
         ("seq=7|", "seq=07|"), ("amount=120.00", "amount=120.0"), ("|day=2026-12-03", "|day=2026-12-32"),
-        ("kind=pay", "kind=refund"), ("tendered=200.00", "tendered=100.00"), ("|invoice=4400-00000012", "|invoice=4400-12"),
+        ("kind=pay", "kind=refund"), ("tendered=200.00", "tendered=100.00"),
+        ("|invoice=4400-00000012", "|invoice=4400-12"),
         ("terminal=FT01", "terminal=ft01"), ("|at=1764748800000", "|at=-1"), ("|sig=ab", "|sig=AB"),
         ("|due=118.40", "|due=118.40|due=118.40"), ("|method=cash", ""), ("|prev=0", "|prev=g"),
     ])

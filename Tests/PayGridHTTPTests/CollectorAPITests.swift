@@ -27,6 +27,10 @@ import Testing
                                                    by: world.supervisor)
     }
 
+    static func cash(_ yuan: Int64, _ tendered: Int64? = nil) -> Tender {
+        .cash(amount: .yuan(yuan), tendered: .yuan(tendered ?? yuan))
+    }
+
     @Test func aCollectorsDayOverHTTP() async throws {
         try await HTTPHarness.run(testing: .live) { h in
             try await Self.field(h.world)
@@ -42,10 +46,10 @@ import Testing
             #expect(list.accounts.count == 3)
             #expect(list.forms.count == 20)
             try terminal.start(list)
-            try terminal.pay(Fixtures.account(1), tender: .cash(amount: .yuan(301), tendered: .yuan(320)), invoice: true)
-            try terminal.pay(Fixtures.account(2), tender: .cash(amount: .yuan(100), tendered: .yuan(100)), invoice: true)
+            try terminal.pay(Fixtures.account(1), tender: CollectorAPITests.cash(301, 320), invoice: true)
+            try terminal.pay(Fixtures.account(2), tender: CollectorAPITests.cash(100), invoice: true)
             try terminal.reverse(2, reason: "收错金额")
-            try terminal.pay(Fixtures.account(2), tender: .cash(amount: .yuan(101), tendered: .yuan(101)), invoice: true)
+            try terminal.pay(Fixtures.account(2), tender: CollectorAPITests.cash(101), invoice: true)
 
             let first = try await client.upload(Array(try terminal.unsent().prefix(2)))
             #expect(first.map(\.status) == [.posted, .posted])

@@ -1,3 +1,5 @@
+import PayGridSQLite
+import PayGridStore
 import PayGridTesting
 import Testing
 
@@ -56,4 +58,14 @@ import Testing
 
     @Test(arguments: StoreKind.allCases)
     func collectors(kind: StoreKind) async throws { try await contract(kind).collectors() }
+
+    /// The collector terminal's own journal, in memory and in its SQLite file.
+    @Test(arguments: [StoreKind.memory, .sqlite])
+    func fieldJournal(kind: StoreKind) throws {
+        let directory = TemporaryDirectory.make("paygrid-field-journal")
+        try FieldJournalContract {
+            kind == .memory ? MemoryFieldJournal() as any FieldTerminalJournal
+                : try SQLiteFieldJournal(path: directory.path + "/terminal.sqlite")
+        }.run()
+    }
 }

@@ -32,7 +32,9 @@ extension CollectorDesk {
             let collector = try self.collector(of: terminal, in: w)
             guard let shift = try w.openShift(cashier: collector.id) else { throw ShiftError.noOpenShift }
             let lastReceived = try w.lastDetailLine(terminal: terminal.id)?.sequence ?? 0
-            guard lastReceived == lastSequence else { throw CollectorError.detailFileIncomplete(lastReceived: lastReceived) }
+            guard lastReceived == lastSequence else {
+                throw CollectorError.detailFileIncomplete(lastReceived: lastReceived)
+            }
             let lines = try w.detailLines(terminal: terminal.id, day: shift.businessDate)
             let detailCash = lines.map(\.cash).sum()
             guard detailCash == cashTotal else { throw CollectorError.cashTotalMismatch(expected: detailCash) }

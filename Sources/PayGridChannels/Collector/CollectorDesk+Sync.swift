@@ -87,8 +87,9 @@ extension CollectorDesk {
                                             allocator: allocator)
                 try w.insertDetailLine(record)
                 last = record
-                answers.append(LineAnswer(sequence: record.sequence, status: record.outcome == .posted ? .posted : .held,
-                                          code: record.reason, record: record))
+                let status: LineAnswer.Status = record.outcome == .posted ? .posted : .held
+                answers.append(LineAnswer(sequence: record.sequence, status: status, code: record.reason,
+                                          record: record))
             }
             return answers
         }
@@ -116,7 +117,9 @@ extension CollectorDesk {
                     record.paymentID = payment.id
                     var flags: [String] = []
                     // Paid elsewhere meanwhile: more became prepayment than the customer meant to prepay.
-                    if payment.prepaymentCredit > max(.zero, tender.amount - shownDue) { flags.append("paid_elsewhere") }
+                    if payment.prepaymentCredit > max(.zero, tender.amount - shownDue) {
+                        flags.append("paid_elsewhere")
+                    }
                     if let invoice {
                         do {
                             try w.savepoint {
@@ -147,17 +150,43 @@ extension CollectorDesk {
             record.reason = refusal.code
             record.paymentID = nil
             record.flag = nil
+            try voidPrintedForm(of: line, by: collector, in: w, clock: clock)
         }
         return record
     }
 
-    /// The cash a line puts in the collector's bag (a reversal: takes out), whether or not it posts.
-    static func cashMoved(by line: DetailLine, in r: any StoreReader) throws -> Money {
+    /// A held line's form was printed all the same and is in the customer's hands: it is voided,
+    /// so the platform never offers it as blank again.
+    static func voidPrintedForm(of line: DetailLine, by collector: Operator, in w: any StoreWriter,
+                                clock: any WallClock) throws {
+        let form: InvoiceNumber?
         switch line.entry {
-        case .payment: line.cashTaken
-        case .reversal(let of, _): -(try r.detailLine(terminal: line.terminal, sequence: of)?.cash ?? .zero)
-        case .invoiceVoid, .invoicePrint: .zero
+        case .payment(_, _, _, let invoice): form = invoice
+        case .invoicePrint(_, let invoice): form = invoice
+        case .reversal, .invoiceVoid: form = nil
         }
+        guard let form else { return }
+        do {
+            try w.savepoint {
+                _ = try Invoices.void(form, reason: .spoiled, by: collector, on: line.day, in: w,
+                                      atMilliseconds: clock.nowMilliseconds)
+            }
+        } catch is any BusinessRejection {}
+    }
+
+    /// The cash a line puts in the collector's bag, whether or not it posts: a payment's cash; for a
+    /// reversal, its payment's cash given back, when that is a payment line of the same day not
+    /// reversed by an earlier line (what the terminal's own total counts, `FieldDay.cashTotal`).
+    static func cashMoved(by line: DetailLine, in r: any StoreReader) throws -> Money {
+        guard case .reversal(let of, _) = line.entry else { return line.cashTaken }
+        guard let target = try r.detailLine(terminal: line.terminal, sequence: of), target.day == line.day,
+              case .payment = SignedDetailLine(target.text)?.line.entry
+        else { return .zero }
+        let reversedBefore = try r.detailLines(terminal: line.terminal, day: line.day).contains { record in
+            guard case .reversal(let earlier, _) = SignedDetailLine(record.text)?.line.entry else { return false }
+            return earlier == of
+        }
+        return reversedBefore ? .zero : -target.cash
     }
 
     /// The payment posted by the terminal's payment line `sequence`.

@@ -32,6 +32,13 @@ public struct CollectorDesk: Sendable {
                 }
                 return earlier
             }
+            // One laptop a collector: its shift and its day end are the one terminal's. A replaced
+            // laptop is revoked (after its last sync) before the new one enrols.
+            let terminals = try w.collectorTerminals()
+            guard !terminals.contains(where: { $0.collector == actor.id && $0.status == .active }) else {
+                throw CollectorError.collectorHasTerminal
+            }
+            guard !terminals.contains(where: { $0.publicKey == key }) else { throw CollectorError.publicKeyInvalid }
             try w.insertCollectorTerminal(terminal)
             return terminal
         }
@@ -67,7 +74,9 @@ public struct CollectorDesk: Sendable {
         guard let id, let timestamp, let at = Int64(timestamp), let signature,
               let signatureBytes = [UInt8](hexString: signature), signatureBytes.count == 64
         else { throw CollectorError.requestUnsigned }
-        guard abs(at - backend.clock.nowMilliseconds) <= DetailSignature.requestSkewMillisecondsMax else {
+        // Overflow-safe: a timestamp of Int64.min must be refused, not trap.
+        let (skew, overflow) = at.subtractingReportingOverflow(backend.clock.nowMilliseconds)
+        guard !overflow, skew.magnitude <= DetailSignature.requestSkewMillisecondsMax else {
             throw CollectorError.requestExpired
         }
         guard CollectorTerminal.isValidID(id) else { throw CollectorError.requestSignatureInvalid }
@@ -75,17 +84,20 @@ public struct CollectorDesk: Sendable {
         do { terminal = try await activeTerminal(id) } catch CollectorError.terminalNotFound {
             throw CollectorError.requestSignatureInvalid
         }
-        let message = DetailSignature.requestMessage(method: method, path: target, timestampMilliseconds: at, body: body)
+        let message = DetailSignature.requestMessage(method: method, path: target, terminal: id,
+                                                     timestampMilliseconds: at, body: body)
         guard DetailSignature.isValid(signatureBytes, of: message, publicKey: terminal.publicKey) else {
             throw CollectorError.requestSignatureInvalid
         }
         return terminal
     }
 
-    /// The collector operator a terminal works for.
+    /// The collector operator a terminal works for, refused once the operator is disabled or the
+    /// terminal revoked (checked again inside each write, not only when the request was signed).
     func collector(of terminal: CollectorTerminal, in r: any StoreReader) throws -> Operator {
-        guard let record = try r.operatorRecord(terminal.collector) else {
-            throw StoreError.missing("operator \(terminal.collector)")
+        guard try r.collectorTerminal(terminal.id)?.status == .active else { throw CollectorError.terminalRevoked }
+        guard let record = try r.operatorRecord(terminal.collector), !record.disabled else {
+            throw CollectorError.terminalRevoked
         }
         return record.account
     }

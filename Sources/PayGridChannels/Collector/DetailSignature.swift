@@ -25,12 +25,11 @@ public enum DetailSignature {
         [UInt8](try key.signature(for: Array(message.utf8)))
     }
 
-    /// What a terminal signs to authenticate a request: method, path, its timestamp in
-    /// milliseconds and the body's SHA-256, one per line.
-    public static func requestMessage(method: String, path: String, timestampMilliseconds: Int64, body: [UInt8])
-        -> String
-    {
-        "\(method)\n\(path)\n\(timestampMilliseconds)\n\(hash(body))"
+    /// What a terminal signs to authenticate a request: method, path, its own code, its timestamp
+    /// in milliseconds and the body's SHA-256, one per line.
+    public static func requestMessage(method: String, path: String, terminal: String, timestampMilliseconds: Int64,
+                                      body: [UInt8]) -> String {
+        "\(method)\n\(path)\n\(terminal)\n\(timestampMilliseconds)\n\(hash(body))"
     }
 
     /// How far a request's timestamp may be from the platform's clock.

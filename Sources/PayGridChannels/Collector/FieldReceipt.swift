@@ -5,7 +5,8 @@ extension FieldDay {
     /// The receipt of payment line `sequence` for the terminal's narrow printer, laid out as the
     /// counter's (`NarrowText`); `reprint` marks a copy printed again (重打).
     public func receipt(_ sequence: Int64, terminal: String, utcOffsetSeconds: Int, reprint: Bool = false) -> String? {
-        guard let payment = payments[sequence], let account = list.accounts.first(where: { $0.number == payment.account })
+        guard let payment = payments[sequence],
+              let account = list.accounts.first(where: { $0.number == payment.account })
         else { return nil }
         var text = NarrowText(columns: Receipt.narrowColumns)
         text.centered("电费收据（走收）")
