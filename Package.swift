@@ -217,7 +217,8 @@ let package = Package(
         .testTarget(
             name: "PayGridCLITests",
             dependencies: [
-                "paygrid", "PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting",
+                "paygrid", "PayGridCore", "PayGridStore", "PayGridServices", "PayGridTesting", "PayGridChannels",
+                "PayGridHTTP", "PayGridSQLite",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -167,8 +167,8 @@ import Testing
                 let last = try #require(SignedDetailLine(text)).line
                 let line = DetailLine(terminal: terminal.id, sequence: last.sequence + 1, day: last.day,
                                       atMilliseconds: 1, entry: entry, previousHash: DetailSignature.hash(text))
-                try journal.append(line.text(signature: try DetailSignature.sign(line.body, with: terminal.keyForTests)),
-                                   sequence: line.sequence)
+                let signature = try DetailSignature.sign(line.body, with: terminal.keyForTests)
+                try journal.append(line.text(signature: signature), sequence: line.sequence)
             }
             try forge(.reversal(of: 1, reason: "again"))
             try forge(.invoicePrint(of: 1, form))
