@@ -139,6 +139,14 @@ import Testing
             let payment = try await world.payments.payment(try #require(form.paymentID))
             #expect(payment?.amount == form.face, "seed \(seed): \(form.number)")
         }
+        // The auditor's reports see the terminal's forms as any holder's.
+        let inventory = try await world.backend.invoices.inventory(holder: collector.id)
+        #expect(inventory.used == live.count, "seed \(seed)")
+        #expect(inventory.voided == day.voidedForms.count, "seed \(seed)")
+        let usage = try await world.backend.invoices.usage(holder: collector.id, on: day.list.day)
+        #expect(usage.invoices_printed == day.printedForms.count, "seed \(seed)")
+        let wrong = usage.differences.filter { $0.problem == "face amount differs" || $0.problem.hasPrefix("reversed") }
+        #expect(wrong.isEmpty, "seed \(seed): \(wrong)")
     }
 
     static func remitAndReconcile(_ world: TestWorld, seed: UInt64) async throws {
