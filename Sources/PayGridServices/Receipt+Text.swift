@@ -30,24 +30,7 @@ extension Receipt {
         text.rule()
         text.amount("合计", "¥\(p.amount.yuanString)")
         text.field("大写", p.amount.chineseCapitals)
-        for tender in p.tenders {
-            switch tender {
-            case .cash(let amount, let tendered):
-                text.amount("现金", amount.yuanString)
-                text.amount("实收", tendered.yuanString)
-                text.amount("找零", (tendered - amount).yuanString)
-            case .card(let amount, let pan, let approval, _, _):
-                text.amount("银行卡", amount.yuanString)
-                text.field("卡号", pan.rawValue)
-                text.field("授权", approval)
-            case .partner(let amount, let reference):
-                text.amount("代收", amount.yuanString)
-                text.field("流水", reference)
-            case .voucher(let amount, let serial):
-                text.amount("充值卡", amount.yuanString)
-                text.field("卡号", serial)
-            }
-        }
+        for tender in p.tenders { text.tender(tender) }
         text.field("收费员", operatorName)
         text.field("营业厅", p.outletID.rawValue)
         text.field("时间", recordedAt)
@@ -83,6 +66,27 @@ public struct NarrowText {
         let pieces = DisplayWidth.wrapped(value, columnsMax: columns - indent)
         lines.append(pieces[0].isEmpty ? label : label + " " + pieces[0])
         lines += pieces.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+    }
+
+    /// A means of payment as receipts show it: cash with what was handed over and the change, a
+    /// card by its masked number and approval, a partner's serial, a voucher's.
+    public mutating func tender(_ tender: Tender) {
+        switch tender {
+        case .cash(let amount, let tendered):
+            self.amount("现金", amount.yuanString)
+            self.amount("实收", tendered.yuanString)
+            self.amount("找零", (tendered - amount).yuanString)
+        case .card(let amount, let pan, let approval, _, _):
+            self.amount("银行卡", amount.yuanString)
+            field("卡号", pan.rawValue)
+            field("授权", approval)
+        case .partner(let amount, let reference):
+            self.amount("代收", amount.yuanString)
+            field("流水", reference)
+        case .voucher(let amount, let serial):
+            self.amount("充值卡", amount.yuanString)
+            field("卡号", serial)
+        }
     }
 
     /// `label` on the left and `value` right-aligned at the last column, or as a field if both do

@@ -27,19 +27,25 @@ import Testing
                                                    by: world.supervisor)
     }
 
+    /// The collector signs in and enrols a fresh key as FT01: the server's address, the key, the session.
+    static func enrolled(_ h: HTTPHarness) async throws -> (String, Curve25519.Signing.PrivateKey, String) {
+        try await field(h.world)
+        let base = "http://127.0.0.1:\(try #require(h.client.port))"
+        let key = Curve25519.Signing.PrivateKey()
+        let token = try await CollectorClient.signIn(http: .shared, base: base, operatorID: "walker1",
+                                                     password: TestWorld.password)
+        try await CollectorClient.enrol(http: .shared, base: base, token: token, terminal: "FT01",
+                                        publicKey: key.publicKey)
+        return (base, key, token)
+    }
+
     static func cash(_ yuan: Int64, _ tendered: Int64? = nil) -> Tender {
         .cash(amount: .yuan(yuan), tendered: .yuan(tendered ?? yuan))
     }
 
     @Test func aCollectorsDayOverHTTP() async throws {
         try await HTTPHarness.run(testing: .live) { h in
-            try await Self.field(h.world)
-            let base = "http://127.0.0.1:\(try #require(h.client.port))"
-            let key = Curve25519.Signing.PrivateKey()
-            let token = try await CollectorClient.signIn(http: .shared, base: base, operatorID: "walker1",
-                                                         password: TestWorld.password)
-            try await CollectorClient.enrol(http: .shared, base: base, token: token, terminal: "FT01",
-                                            publicKey: key.publicKey)
+            let (base, key, _) = try await Self.enrolled(h)
             let client = CollectorClient(http: .shared, base: base, terminal: "FT01", key: key, clock: h.world.clock)
             let terminal = FieldTerminal(id: "FT01", key: key, journal: MemoryFieldJournal(), clock: h.world.clock)
             let list = try await client.workList()
@@ -82,13 +88,7 @@ import Testing
 
     @Test func anUnsignedOrForeignRequestIsRefused() async throws {
         try await HTTPHarness.run(testing: .live) { h in
-            try await Self.field(h.world)
-            let base = "http://127.0.0.1:\(try #require(h.client.port))"
-            let key = Curve25519.Signing.PrivateKey()
-            let token = try await CollectorClient.signIn(http: .shared, base: base, operatorID: "walker1",
-                                                         password: TestWorld.password)
-            try await CollectorClient.enrol(http: .shared, base: base, token: token, terminal: "FT01",
-                                            publicKey: key.publicKey)
+            let (base, _, token) = try await Self.enrolled(h)
             let impostor = CollectorClient(http: .shared, base: base, terminal: "FT01",
                                            key: Curve25519.Signing.PrivateKey(), clock: h.world.clock)
             await #expect(throws: CollectorClientError.refused(

@@ -31,17 +31,7 @@ extension FieldDay {
         let amount = payment.tender.amount
         text.amount("合计", "¥\(amount.yuanString)")
         text.field("大写", amount.chineseCapitals)
-        switch payment.tender {
-        case .cash(let amount, let tendered):
-            text.amount("现金", amount.yuanString)
-            text.amount("实收", tendered.yuanString)
-            text.amount("找零", (tendered - amount).yuanString)
-        case .card(let amount, let pan, let approval, _, _):
-            text.amount("银行卡", amount.yuanString)
-            text.field("卡号", pan.rawValue)
-            text.field("授权", approval)
-        case .partner, .voucher: break
-        }
+        text.tender(payment.tender)
         text.field("走收员", list.collectorName)
         text.field("终端", terminal)
         text.field("时间", Receipt.localTime(milliseconds: payment.atMilliseconds, utcOffsetSeconds: utcOffsetSeconds))
