@@ -105,6 +105,18 @@ public final class ChildProcess: @unchecked Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `readAll`, then `wait`, on a thread of its own: an async test waiting for a child must not hold
+    /// one of the cooperative threads (two on a 2-core machine) every other test running needs;
+    /// a test that did starved a TLS handshake elsewhere past its peer's idle timeout.
+    public func finish() async -> (output: String, status: Int32) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let output = self.readAll()
+                continuation.resume(returning: (output, self.wait()))
+            }
+        }
+    }
+
     /// Waits for the child to end: its exit status, or 128 + the signal that ended it.
     @discardableResult
     public func wait() -> Int32 {

@@ -45,7 +45,7 @@ import Testing
         #expect(issued.contains("\"unused\" : \(walked["cashier3_unused"] as? Int ?? -1)"), "\(issued)")
         #expect(issued.contains("144031900333"), "\(issued)")
         // Read by an independent SQLite client: the administrator's suspension is stored.
-        let agent = try PythonTool.run(["-c", """
+        let agent = try await PythonTool.running(["-c", """
             import sqlite3, sys
             db = sqlite3.connect("file:" + sys.argv[1] + "/paygrid.sqlite?mode=ro", uri=True)
             print(db.execute("SELECT status FROM partners WHERE code = 'STORE01'").fetchone()[0])

@@ -105,7 +105,7 @@ import Testing
             }
             #expect(server.process.wait() == 128 + SIGKILL, "killed by SIGKILL")
             // Read by an independent SQLite client: the tables do not have the payment yet.
-            let tables = try PythonTool.run(["-c", """
+            let tables = try await PythonTool.running(["-c", """
                 import sqlite3, sys
                 db = sqlite3.connect("file:" + sys.argv[1] + "/paygrid.sqlite?mode=ro", uri=True)
                 print(db.execute("SELECT count(*) FROM payments WHERE amount_fen = 1234").fetchone()[0])

@@ -10,7 +10,7 @@ import Testing
         let dir = TemporaryDirectory.make("paygrid-online-refund").path
         #expect(try await PayGridProcess.run(["merchant", "list", "--data-dir", dir]).status == 0)
         // Two orders as the external zone keeps them, written by an independent SQLite client.
-        let seeded = try PythonTool.run(["-c", """
+        let seeded = try await PythonTool.running(["-c", """
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1] + "/paygrid.sqlite")
             db.execute("INSERT INTO online_orders(out_trade_no, provider, account_no, amount_fen, created_at_ms, "

@@ -21,7 +21,7 @@ import Testing
         }
         #expect(server.stop() == 0)
         let order = try #require(walked["order"] as? String)
-        let stored = try PythonTool.run(["-c", """
+        let stored = try await PythonTool.running(["-c", """
             import sqlite3, sys
             db = sqlite3.connect("file:" + sys.argv[1] + "/paygrid.sqlite?mode=ro", uri=True)
             state, payment = db.execute(

@@ -47,8 +47,8 @@ import Testing
             "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.section("### Buying electricity")],
             environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)",
                           "PATH": binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
-        let text = block.readAll()
-        #expect(block.wait() == 0, "the block failed:\n\(text)")
+        let (text, status) = await block.finish()
+        #expect(status == 0, "the block failed:\n\(text)")
         #expect(text.contains("crc ok"))
         #expect(text.contains("\"state\":\"reversed\""))
         #expect(!text.contains("\"error\""), "\(text)")
@@ -65,8 +65,8 @@ import Testing
             "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.section("### A collector's day")],
             environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "PAYGRID_TERMINAL_DIR": dir + "/FT02",
                           "PATH": binaries + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
-        let text = block.readAll()
-        #expect(block.wait() == 0, "the block failed:\n\(text)")
+        let (text, status) = await block.finish()
+        #expect(status == 0, "the block failed:\n\(text)")
         #expect(text.contains("synced: 3 posted, 0 already_posted, 0 held, 0 refused"), "\(text)")
         #expect(text.contains("over/short ¥0.00"), "\(text)")
         #expect(text.contains("\"open_date\""), "\(text)")
@@ -86,8 +86,8 @@ import Testing
         let tour = try ChildProcess(
             "/bin/bash", ["-e", "-o", "pipefail", "-c", try Self.tour()],
             environment: ["PAYGRID_URL": "http://127.0.0.1:\(server.port)", "TZ": zone])
-        let text = tour.readAll()
-        #expect(tour.wait() == 0, "the tour failed in \(zone):\n\(text)")
+        let (text, status) = await tour.finish()
+        #expect(status == 0, "the tour failed in \(zone):\n\(text)")
         #expect(text.contains("\"cash_to_remit\""))
         #expect(text.contains("\"deposit_reference\""))
         #expect(!text.contains("\"error\""), "\(text)")

@@ -19,8 +19,8 @@ import Testing
                     "2", "3100000041", "1", "-5", "", "n", "7", "8", "0"].joined(separator: "\n") + "\n"
         let screen = try ChildProcess(PayGridProcess.executable, ["terminal", "--dir", dir + "/terminal-FT01"],
                                       input: keys)
-        let text = screen.readAll()
-        #expect(screen.wait() == 0, "\(text)")
+        let (text, status) = await screen.finish()
+        #expect(status == 0, "\(text)")
         #expect(text.contains("work list of"), "\(text)")
         #expect(text.contains("3100000041"))
         #expect(text.contains("电费收据（走收）"))

@@ -162,7 +162,7 @@ import Testing
             #expect(try await world.verify().isSound)
         }
         // Someone edits the kept balance behind PayGrid's back: verify names the account.
-        let (status, output) = try PythonTool.run(["-c", """
+        let (status, output) = try await PythonTool.running(["-c", """
             import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("UPDATE account_balances SET balance_fen = balance_fen + 1"); db.commit()
             """, directory + "/paygrid.sqlite"])
         #expect(status == 0, "\(output)")

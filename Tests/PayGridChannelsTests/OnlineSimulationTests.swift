@@ -245,7 +245,7 @@ import Testing
             ])
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("orders-\(seed).json")
             try spec.write(to: file)
-            let (status, output) = try PythonTool.run(["-c", Self.bills, file.path])
+            let (status, output) = try await PythonTool.running(["-c", Self.bills, file.path])
             try #require(status == 0, "\(output)")
             let bills = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: String])
             let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance,

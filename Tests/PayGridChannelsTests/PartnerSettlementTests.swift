@@ -213,7 +213,7 @@ import Testing
                 amount: "12.00", by: bank)
             #expect(try await world.verify().isSound)
         }
-        let (status, output) = try PythonTool.run([
+        let (status, output) = try await PythonTool.running([
             "-c",
             """
             import sqlite3, sys; db = sqlite3.connect(sys.argv[1])

@@ -233,7 +233,7 @@ import Testing
             if PythonTool.has("cryptography") {
                 let key = FileManager.default.temporaryDirectory.appendingPathComponent("merchant-\(number).pem")
                 try Self.keys.merchant.publicKey.pemRepresentation.write(to: key, atomically: true, encoding: .utf8)
-                let verified = try PythonTool.run(["-c", """
+                let verified = try await PythonTool.running(["-c", """
                     import base64, sys
                     from cryptography.hazmat.primitives import hashes, serialization
                     from cryptography.hazmat.primitives.asymmetric import padding
