@@ -114,6 +114,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
     case dayNotOpen(Day)
     /// A reversal or reprint names a line that posted no payment.
     case lineNotAPayment(Int64)
+    /// The operator has no route: only a collector enrols a terminal.
+    case noRoute
     /// The collector has an active terminal already: revoke it first.
     case collectorHasTerminal
     /// The collector ended this business day already: the next work list follows the day close.
@@ -142,6 +144,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "detail_upload_size_invalid"
         case .dayNotOpen: "collector_day_not_open"
         case .lineNotAPayment: "detail_line_not_a_payment"
+        case .noRoute: "collector_route_missing"
         case .collectorHasTerminal: "collector_has_terminal"
         case .dayAlreadyEnded: "collector_day_already_ended"
         case .requestUnsigned: "collector_request_unsigned"
@@ -158,7 +161,8 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
             "public_key must be a raw Ed25519 public key (64 hexadecimal digits) of no other terminal"
         case .terminalNotFound: "no collector terminal with this code"
         case .terminalRevoked: "this terminal is revoked"
-        case .lineMalformed(let n): "line \(n.map(String.init) ?? "?") is not a detail line"
+        case .lineMalformed(let n):
+            n.map { "line \($0) is not a detail line" } ?? "a line without a readable seq= is not a detail line"
         case .lineOfAnotherTerminal(let n): "line \(n) names another terminal"
         case .sequenceGap(let expected, let got): "line \(got) follows a gap: the next line expected is \(expected)"
         case .chainBroken(let n): "line \(n) does not name the hash of the line before it"
@@ -170,6 +174,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .uploadSizeInvalid: "an upload holds 1 to \(CollectorLimits.linesPerUploadMax) lines"
         case .dayNotOpen(let day): "the collector has no open shift of \(day): download the work list first"
         case .lineNotAPayment(let n): "line \(n) posted no payment"
+        case .noRoute: "only a field collector with a route (走收路线) enrols a terminal"
         case .collectorHasTerminal:
             "this collector has an active terminal: a supervisor revokes it (after its last sync) first"
         case .dayAlreadyEnded(let day):
@@ -188,6 +193,7 @@ public enum CollectorError: Error, Equatable, Sendable, BusinessRejection {
         case .requestUnsigned, .requestSignatureInvalid, .requestExpired: .unauthorized
         case .terminalAlreadyEnrolled, .conflictsWithAccepted, .detailFileIncomplete, .cashTotalMismatch,
              .dayAlreadyEnded, .collectorHasTerminal: .conflict
+        case .noRoute: .forbidden
         default: .invalid
         }
     }

@@ -81,6 +81,18 @@ public struct CollectorClient: Sendable {
             lastSequence: dto.last_sequence, lastHash: dto.last_hash)
     }
 
+    /// The last line of the detail file the platform holds, and its hash.
+    public func status() async throws -> (lastSequence: Int64, lastHash: String) {
+        struct Status: Decodable {
+            var last_sequence: String
+            var last_hash: String
+        }
+        let bytes = try await signed(.GET, "/collector/v1/detail-file")
+        let status = try JSONDecoder().decode(Status.self, from: Data(bytes))
+        guard let last = Int64(status.last_sequence) else { throw CollectorClientError.answerUnreadable }
+        return (last, status.last_hash)
+    }
+
     /// Sends the next lines of the detail file; the platform's answers, line by line.
     public func upload(_ lines: [String]) async throws -> [LineAnswer] {
         struct Answers: Decodable {

@@ -70,7 +70,9 @@ struct CollectorRoutes {
         var text: String
 
         init(_ r: DetailLineRecord) {
-            (terminal_id, sequence, day, outcome) = (r.terminal, r.sequence, r.day.description, r.outcome.rawValue)
+            // A line kept but not applied is `held`, as the upload's answer called it.
+            (terminal_id, sequence, day) = (r.terminal, r.sequence, r.day.description)
+            outcome = r.outcome == .posted ? "posted" : "held"
             (payment_id, reason, flag) = (r.paymentID?.rawValue, r.reason, r.flag)
             (cash, text) = (r.cash.yuanString, r.text)
         }

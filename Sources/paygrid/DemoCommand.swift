@@ -19,8 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
             directory: storeOptions.directory(reader)
         ).seed(store, clock: SystemWallClock())
         print(
-            "Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, supervisor1, "
-                + "supervisor2, finance1, auditor1, admin1 (password \(DemoUtility.password))."
+            "Seeded \(summary.customers) customers and \(summary.bills) bills. Operators: cashier1, cashier2, "
+                + "cashier3, supervisor1, supervisor2, finance1, auditor1, admin1, field collectors collector1 and "
+                + "collector2 with their supervisor3 (password \(DemoUtility.password))."
         )
         let folder = (storeOptions.directory(reader) as NSString).appendingPathComponent(DemoUtility.statementsFolder)
         print(
@@ -28,5 +29,9 @@ struct DemoCommand: AsyncParsableCommand {
                 + "reconciliation are in \(folder)/. DEMOBANK's direct-debit run of today is done (its pain.008 "
                 + "and the bank's answers are there too; see docs/direct-debit.md)."
         )
+        let terminal = (storeOptions.directory(reader) as NSString).appendingPathComponent(
+            DemoUtility.fieldTerminalFolder)
+        print("collector1's terminal FT01 is enrolled: paygrid terminal --dir \(terminal) (add --platform URL "
+              + "when the server is not on port 8080; see docs/collectors.md).")
     }
 }

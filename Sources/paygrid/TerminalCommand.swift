@@ -106,7 +106,7 @@ struct TerminalCommand: AsyncParsableCommand {
                                                         abstract: "Print a payment's receipt again (重打).")
         @OptionGroup var options: TerminalOptions
         @Option(help: "The payment's line number.") var line: Int64
-        func run() async throws { print(try await options.session { try $0.receipt(line) }) }
+        func run() async throws { print(try await options.session { try $0.receiptCopy(line) }) }
     }
 
     struct Stats: AsyncParsableCommand {
@@ -150,6 +150,15 @@ struct TerminalOptions: ParsableArguments {
     @Option(help: "The terminal's directory: its SQLite file and device key (env PAYGRID_TERMINAL_DIR).")
     var dir = ProcessInfo.processInfo.environment["PAYGRID_TERMINAL_DIR"] ?? "./paygrid-terminal"
 
+    @Option(help: ArgumentHelp(
+        "The receipt printer: a device or file each receipt and statistics slip is appended to, as well as "
+            + "shown (env PAYGRID_PRINTER; e.g. /dev/usb/lp0)."))
+    var printer = ProcessInfo.processInfo.environment["PAYGRID_PRINTER"]
+
+    @Option(name: .customLong("platform"),
+            help: "The platform's address when not the one enrolled with (env PAYGRID_PLATFORM).")
+    var platform = ProcessInfo.processInfo.environment["PAYGRID_PLATFORM"]
+
     var keyPath: String { dir + "/device.key" }
 
     /// Makes the device key (refused when the directory has one), then registers it.
@@ -188,12 +197,13 @@ struct TerminalOptions: ParsableArguments {
               let key = try? Curve25519.Signing.PrivateKey(rawRepresentation: bytes)
         else { throw ValidationError("no device key in \(dir): enrol first (paygrid terminal enrol)") }
         let journal = try SQLiteFieldJournal(path: dir + "/terminal.sqlite")
-        guard let id = try journal.value("terminal"), let server = try journal.value("server") else {
+        guard let id = try journal.value("terminal"), let server = try platform ?? journal.value("server") else {
             throw ValidationError("\(dir) is not enrolled: paygrid terminal enrol")
         }
         let clock = SystemWallClock()
         return TerminalSession(
             terminal: FieldTerminal(id: id, key: key, journal: journal, clock: clock),
-            client: CollectorClient(http: .shared, base: server, terminal: id, key: key, clock: clock), clock: clock)
+            client: CollectorClient(http: .shared, base: server, terminal: id, key: key, clock: clock), clock: clock,
+            printer: printer)
     }
 }

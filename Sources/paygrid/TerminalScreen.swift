@@ -38,8 +38,11 @@ extension TerminalCommand {
             switch choice {
             case "1": return try ask("户号或户名 account or name:").map(session.find)
             case "2":
-                guard let account = ask("户号 account:"), let method = ask("现金 cash [1] / 银行卡 card [2]:"),
-                      let amount = ask("金额 amount:") else { return nil }
+                guard let account = ask("户号 account:") else { return nil }
+                print(try session.owing(account))
+                guard let method = ask("现金 cash [1] / 银行卡 card [2]:") else { return nil }
+                guard method == "1" || method == "2" else { return "✗ choose 1 (cash) or 2 (card)" }
+                guard let amount = ask("金额 amount:") else { return nil }
                 var tender = TenderInput(method: method == "2" ? "card" : "cash", amount: amount)
                 if method == "2" {
                     tender.maskedPAN = ask("卡号(掩码) masked card number:")
@@ -50,6 +53,9 @@ extension TerminalCommand {
                     tender.tendered = given
                 }
                 let invoice = ask("开发票 invoice? [y/N]:")?.lowercased() == "y"
+                guard ask("确认收费 confirm ¥\(amount) from \(account)? [y/N]:")?.lowercased() == "y" else {
+                    return "not taken"
+                }
                 return try session.pay(account, tender: tender, invoice: invoice)
             case "3":
                 guard let line = ask("流水号 line:").flatMap({ Int64($0) }), let reason = ask("原因 reason:") else {
@@ -61,14 +67,19 @@ extension TerminalCommand {
                       let reason = ask("原因 spoiled / wrong_details / misaligned:") else { return nil }
                 return try session.voidForm(form, reason: reason)
             case "5": return try ask("流水号 line:").flatMap { Int64($0) }.map(session.reprint)
-            case "6": return try ask("流水号 line:").flatMap { Int64($0) }.map { try session.receipt($0) }
+            case "6": return try ask("流水号 line:").flatMap { Int64($0) }.map(session.receiptCopy)
             case "7": return try session.statistics()
             case "8": return try await session.sync(piece: CollectorLimits.linesPerUploadMax).text
             case "9": return try await session.download()
             case "10":
-                guard let count = ask("点钞 count (100=3,20=1,…):") else { return nil }
-                return try await session.dayEnd(count: count, cardSlips: ask("刷卡单合计 card slips:") ?? "0.00")
-            default: return nil
+                print(try session.dayEndFigures())
+                guard let count = ask("点钞 count (100=3,20=1,…):"),
+                      let slips = ask("刷卡单合计 card slips total:") else { return nil }
+                guard ask("确认日终 end the day? It cannot be undone. [y/N]:")?.lowercased() == "y" else {
+                    return "day not ended"
+                }
+                return try await session.dayEnd(count: count, cardSlips: slips.isEmpty ? "0.00" : slips)
+            default: return "✗ unknown choice \"\(choice)\": type a number from the menu"
             }
         }
 

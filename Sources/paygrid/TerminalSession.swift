@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import PayGridChannels
 import PayGridCore
@@ -10,10 +11,27 @@ struct TerminalSession {
     let terminal: FieldTerminal
     let client: CollectorClient
     let clock: any WallClock
+    /// Where slips print besides the screen (a printer device or a file), if anywhere.
+    let printer: String?
+
+    /// Sends `text` to the printer, when there is one; answers it for the screen.
+    func printed(_ text: String) throws -> String {
+        guard let printer else { return text }
+        if !FileManager.default.fileExists(atPath: printer) {
+            FileManager.default.createFile(atPath: printer, contents: nil)
+        }
+        guard let handle = FileHandle(forWritingAtPath: printer) else {
+            throw TerminalPrinterError(path: printer)
+        }
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data((text + "\n\n\n").utf8))  // feed past the tear bar
+        return text
+    }
 
     var header: String {
         guard let list = try? terminal.workList() else { return "走收终端 \(terminal.id) · no work list yet" }
-        let unsent = (try? terminal.unsent().count) ?? 0
+        let unsent = (try? terminal.unsent(limit: .max).count) ?? 0
         return "走收终端 \(terminal.id) · \(list.day) · \(list.collectorName) · unsent lines: \(unsent)"
     }
 
@@ -37,11 +55,27 @@ struct TerminalSession {
         }.joined(separator: "\n")
     }
 
+    /// Who the account is and what it owes now, before money is taken.
+    func owing(_ text: String) throws -> String {
+        let day = try terminal.day()
+        guard let account = day.list.accounts.first(where: { $0.number.rawValue == text }) else {
+            throw FieldTerminalError.accountNotOnList
+        }
+        return "\(account.name)  \(account.address)  due now ¥\(day.due(account).yuanString)"
+    }
+
+    /// What the day end will send, for the collector to check against the bag.
+    func dayEndFigures() throws -> String {
+        let day = try terminal.day()
+        return "detail file: cash ¥\(day.cashTotal.yuanString), card ¥\(day.cardTotal.yuanString), "
+            + "\(day.paymentCount) payments"
+    }
+
     func pay(_ account: String, tender input: TenderInput, invoice: Bool) throws -> String {
         guard let number = AccountNumber(account) else { throw PaymentError.accountMalformed }
         let tender = try PaymentRequest.tenders([input], maximum: .yuan(1_000_000))[0]
         let line = try terminal.pay(number, tender: tender, invoice: invoice)
-        return "line \(line.sequence)\n" + (try receipt(line.sequence, reprint: false))
+        return "line \(line.sequence)\n" + (try printed(try receipt(line.sequence, reprint: false)))
     }
 
     func reverse(_ line: Int64, reason: String) throws -> String {
@@ -51,14 +85,16 @@ struct TerminalSession {
 
     func voidForm(_ text: String, reason: String) throws -> String {
         guard let number = InvoiceNumber(text: text) else { throw FieldTerminalError.formNotVoidable }
-        guard let why = VoidReason(rawValue: reason) else { throw FieldTerminalError.formNotVoidable }
+        guard let why = VoidReason(rawValue: reason), why.isChosenByOperator || why == .misaligned else {
+            throw FieldTerminalError.voidReasonInvalid
+        }
         let line = try terminal.voidForm(number, reason: why)
         return "line \(line.sequence): form \(number) void"
     }
 
     func reprint(_ line: Int64) throws -> String {
         let printed = try terminal.reprint(line)
-        return "line \(printed.sequence)\n" + (try receipt(line, reprint: true))
+        return "line \(printed.sequence)\n" + (try self.printed(try receipt(line, reprint: true)))
     }
 
     func receipt(_ line: Int64, reprint: Bool = true) throws -> String {
@@ -68,12 +104,25 @@ struct TerminalSession {
         return text
     }
 
-    func statistics() throws -> String { try terminal.day().statistics(terminal: terminal.id) }
+    /// A receipt printed again, marked 重打.
+    func receiptCopy(_ line: Int64) throws -> String { try printed(try receipt(line, reprint: true)) }
 
-    /// Sends what is unsent, piece by piece, until done or refused.
+    func statistics() throws -> String { try printed(try terminal.day().statistics(terminal: terminal.id)) }
+
+    /// Sends what is unsent, piece by piece, until done or refused: first it asks where the platform's
+    /// copy stands (which also checks the terminal is still enrolled), and skips what it holds.
     func sync(piece: Int) async throws -> (text: String, refused: Bool) {
+        do { return try await syncing(piece: piece) } catch let error as HTTPClientError {
+            let left = (try? terminal.unsent(limit: .max).count) ?? 0
+            throw TerminalOffline(reason: "\(error)", unsent: left)
+        }
+    }
+
+    private func syncing(piece: Int) async throws -> (text: String, refused: Bool) {
         var counts: [LineAnswer.Status: Int] = [:]
         var notes: [String] = []
+        let (last, hash) = try await client.status()
+        try terminal.acknowledge(through: last, hash: hash)
         while case let lines = try terminal.unsent(limit: piece), !lines.isEmpty {
             let answers = try await client.upload(lines)
             for answer in answers { counts[answer.status, default: 0] += 1 }
@@ -115,9 +164,26 @@ struct TerminalSession {
             day \(ended.day) ended: \(ended.lines) lines, detail file cash ¥\(ended.detail_cash_total)
             counted ¥\(ended.shift.counted ?? "0.00"), posted ¥\(ended.shift.expected_cash), \
             over/short ¥\(ended.shift.over_short ?? "0.00"); held \(ended.held), flagged \(ended.flagged)
+            card ¥\(ended.shift.card_total), slips ¥\(ended.shift.card_slips ?? "0.00"), \
+            difference ¥\(ended.shift.card_difference ?? "0.00")
             remit ¥\(ended.shift.counted ?? "0.00") at the bank: the slip names this detail file's cash total
             """
     }
 
     func journalLines() throws -> [String] { try terminal.detailFile() }
+}
+
+/// The receipt printer could not be opened.
+struct TerminalPrinterError: Error, CustomStringConvertible {
+    var path: String
+    var description: String { "cannot write to the printer \(path)" }
+}
+
+/// The platform could not be reached: nothing was lost, the lines wait on the laptop.
+struct TerminalOffline: Error, CustomStringConvertible {
+    var reason: String
+    var unsent: Int
+    var description: String {
+        "the platform cannot be reached (\(reason)): \(unsent) lines wait on this laptop; sync again later"
+    }
 }

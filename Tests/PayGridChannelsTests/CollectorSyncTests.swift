@@ -143,9 +143,8 @@ import Testing
 
         var line: String {
             switch self {
-            case .changedAmount, .otherDevice, .rewrittenChain: "3"
+            case .changedAmount, .otherDevice, .rewrittenChain, .truncatedLine: "3"
             case .removedLine, .reorderedLines: "4"
-            case .truncatedLine: "?"
             }
         }
     }
@@ -194,6 +193,11 @@ import Testing
             await #expect(throws: CollectorError.collectorHasTerminal) {
                 try await kit.desk.enrol(terminal: "FT09", publicKeyHex: String(repeating: "ab", count: 32),
                                          by: CollectorKit.collectors[0])
+            }
+            // A counter cashier has no route: their drawer is not a collector's bag.
+            await #expect(throws: CollectorError.noRoute) {
+                try await kit.desk.enrol(terminal: "FT08", publicKeyHex: String(repeating: "cd", count: 32),
+                                         by: world.cashier)
             }
             await #expect(throws: CollectorError.requestExpired) {
                 try await kit.desk.authenticate(terminal: terminal.id, timestamp: String(Int64.min),

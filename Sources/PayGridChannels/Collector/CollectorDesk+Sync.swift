@@ -51,7 +51,7 @@ extension CollectorDesk {
             let collector = try self.collector(of: terminal, in: w)
             var answers: [LineAnswer] = []
             var last = try w.lastDetailLine(terminal: terminal.id)
-            for (signed, signatureValid) in lines {
+            for (text, (signed, signatureValid)) in zip(texts, lines) {
                 let refusal: CollectorError?
                 let next = (last?.sequence ?? 0) + 1
                 if let signed {
@@ -76,11 +76,11 @@ extension CollectorDesk {
                         refusal = nil
                     }
                 } else {
-                    refusal = .lineMalformed(nil)
+                    refusal = .lineMalformed(Self.sequenceNamed(by: text))
                 }
                 if let refusal {
-                    answers.append(LineAnswer(sequence: signed?.line.sequence, status: .refused, code: refusal.code,
-                                              message: refusal.message))
+                    answers.append(LineAnswer(sequence: signed?.line.sequence ?? Self.sequenceNamed(by: text),
+                                              status: .refused, code: refusal.code, message: refusal.message))
                     break
                 }
                 let record = try Self.apply(signed!, of: terminal, by: collector, in: w, clock: clock,
@@ -93,6 +93,12 @@ extension CollectorDesk {
             }
             return answers
         }
+    }
+
+    /// The number an unreadable line starts with (`seq=12|…`), to name it in the refusal.
+    static func sequenceNamed(by text: String) -> Int64? {
+        guard text.hasPrefix("seq=") else { return nil }
+        return Int64(text.dropFirst(4).prefix { $0 != "|" })
     }
 
     /// Applies one new line in a savepoint: posted, or held with the reason when a business rule
@@ -111,15 +117,17 @@ extension CollectorDesk {
                 let reference = CollectorTerminal.reference(terminal: terminal.id, sequence: line.sequence)
                 switch line.entry {
                 case .payment(let account, let tender, let shownDue, let invoice):
+                    guard let customer = try w.customer(account) else { throw PaymentError.accountNotFound }
+                    let owed = allocator.amountDue(try w.bills(of: account), category: customer.category,
+                                                   asOf: shift.businessDate)
                     let request = PaymentRequest(accountNumber: account, channel: .collector, tenders: [tender])
                     let payment = try Payments.record(request, by: collector, in: w, clock: clock, allocator: allocator,
                                                       externalReference: reference)
                     record.paymentID = payment.id
                     var flags: [String] = []
-                    // Paid elsewhere meanwhile: more became prepayment than the customer meant to prepay.
-                    if payment.prepaymentCredit > max(.zero, tender.amount - shownDue) {
-                        flags.append("paid_elsewhere")
-                    }
+                    // Paid elsewhere meanwhile: just before this payment the account owed less than the
+                    // terminal showed (its own earlier payments are in what it showed).
+                    if owed.principal + owed.penalty < shownDue { flags.append("paid_elsewhere") }
                     if let invoice {
                         do {
                             try w.savepoint {

@@ -32,6 +32,9 @@ public struct CollectorDesk: Sendable {
                 }
                 return earlier
             }
+            // A collector is whom the utility gave a route: a counter cashier cannot turn their
+            // drawer into a collector's bag by enrolling a laptop.
+            guard try !w.route(collector: actor.id).isEmpty else { throw CollectorError.noRoute }
             // One laptop a collector: its shift and its day end are the one terminal's. A replaced
             // laptop is revoked (after its last sync) before the new one enrols.
             let terminals = try w.collectorTerminals()

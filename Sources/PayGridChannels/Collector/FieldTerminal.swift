@@ -127,7 +127,8 @@ public struct FieldTerminal: Sendable {
     public func voidForm(_ number: InvoiceNumber, reason: VoidReason) throws -> DetailLine {
         let list = try openList()
         let day = FieldDay(list: list, lines: try dayLines(of: list))
-        guard reason.isChosenByOperator || reason == .misaligned, list.forms.contains(number),
+        guard reason.isChosenByOperator || reason == .misaligned else { throw FieldTerminalError.voidReasonInvalid }
+        guard list.forms.contains(number),
               !day.voidedForms.contains(number)
         else { throw FieldTerminalError.formNotVoidable }
         return try record(.invoiceVoid(number, reason: reason), on: list.day)
@@ -165,6 +166,16 @@ public struct FieldTerminal: Sendable {
         return answers.first { $0.status == .refused }
     }
 
+    /// The platform holds the file up to line `sequence`, whose hash is `hash`: when that is this
+    /// terminal's own line, everything up to it is sent.
+    public func acknowledge(through sequence: Int64, hash: String) throws {
+        guard let text = try journal.lines().first(where: { SignedDetailLine($0)?.line.sequence == sequence }),
+              DetailSignature.hash(text) == hash
+        else { return }
+        let acknowledged = Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0
+        try journal.setValue(String(max(sequence, acknowledged)), for: Setting.acknowledged)
+    }
+
     /// What the day end sends: the last line and the detail file's cash total. Refused while lines
     /// are unsent.
     public func dayEndFigures() throws -> (lastSequence: Int64, cashTotal: Money) {
@@ -198,6 +209,7 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
     case notReprintable
     case unsentLines
     case valueUnwritable
+    case voidReasonInvalid
 
     public var code: String {
         switch self {
@@ -214,6 +226,7 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
         case .notReprintable: "not_reprintable"
         case .unsentLines: "unsent_lines"
         case .valueUnwritable: "value_unwritable"
+        case .voidReasonInvalid: "void_reason_invalid"
         }
     }
 
@@ -231,7 +244,8 @@ public enum FieldTerminalError: Error, Equatable, Sendable, BusinessRejection {
         case .formNotVoidable: "this form is not held by the terminal, or it is void already"
         case .notReprintable: "a payment is printed again only after its form is voided"
         case .unsentLines: "sync the remaining lines first"
-        case .valueUnwritable: "a value holds characters a detail line cannot carry (| = % or a line break)"
+        case .valueUnwritable: "a value holds characters a detail line cannot carry (| or a line break)"
+        case .voidReasonInvalid: "a form is voided as spoiled, wrong_details or misaligned"
         }
     }
 
