@@ -13,9 +13,11 @@ extension DemoUtility {
     static let fieldTerminal = "FT01"
     static let fieldTerminalFolder = "terminal-FT01"
 
-    /// Collector n walks accounts 41 + 10n … 50 + 10n (the postpaid ones the demo has).
+    /// Collector n walks accounts 41 + 10n … 50 + 10n, or in a demo too small for those 1 + 5n … 5 + 5n
+    /// (the postpaid ones the demo has).
     func collectorRoute(_ n: Int) -> [AccountNumber] {
-        (41 + 10 * n...50 + 10 * n).filter { $0 <= customers && $0 % 20 != Self.prepaidExample % 20 }
+        let walk = customers >= 50 + 10 * n ? 41 + 10 * n...50 + 10 * n : 1 + 5 * n...5 + 5 * n
+        return walk.filter { $0 <= customers && $0 % 20 != Self.prepaidExample % 20 }
             .compactMap { AccountNumber(Self.account($0)) }
     }
 
@@ -33,6 +35,7 @@ extension DemoUtility {
             _ = try await invoices.issue(code: Self.invoiceCode, first: 2_001 + n * 500, last: 2_500 + n * 500,
                                          to: collector.id, by: auditor)
         }
+        guard !collectorRoute(0).isEmpty else { return }
         let key = Curve25519.Signing.PrivateKey()
         _ = try await CollectorDesk(backend: backend).enrol(
             terminal: Self.fieldTerminal, publicKeyHex: [UInt8](key.publicKey.rawRepresentation).hexString,
