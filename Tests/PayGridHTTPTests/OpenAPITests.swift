@@ -60,16 +60,16 @@ import Testing
     }
 
     /// Validates the document with an independent validator (openapi-spec-validator).
-    @Test(.enabled(if: PythonTool.has("openapi_spec_validator"))) func validatesAgainstTheOpenAPISchema() throws {
-        let (status, text) = try PythonTool.run(["-m", "openapi_spec_validator", Self.file.path])
+    @Test(.enabled(if: PythonTool.has("openapi_spec_validator"))) func validatesAgainstTheOpenAPISchema() async throws {
+        let (status, text) = try await PythonTool.running(["-m", "openapi_spec_validator", Self.file.path])
         #expect(status == 0, "\(text)")
     }
 
     /// The file is kept in the layout `Scripts/format-openapi.py` writes (reviewable diffs).
-    @Test(.enabled(if: PythonTool.has("json"))) func isInItsHouseLayout() throws {
+    @Test(.enabled(if: PythonTool.has("json"))) func isInItsHouseLayout() async throws {
         let script = Self.file.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Scripts/format-openapi.py")
-        let (status, text) = try PythonTool.run([script.path, "--check"])
+        let (status, text) = try await PythonTool.running([script.path, "--check"])
         #expect(status == 0, "run python3 Scripts/format-openapi.py: \(text)")
     }
 }
