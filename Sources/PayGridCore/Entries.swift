@@ -15,7 +15,8 @@ public enum Entries {
         var postings: [Posting] = payment.tenders.map { tender in
             switch (payment.channel, tender) {
             // A counter's drawer, a field collector's bag, or a terminal's cash box.
-            case (.counter, .cash), (.collector, .cash), (.kiosk, .cash): .debit(.cash(payment.outletID), tender.amount)
+            case (let channel, .cash) where channel.takesShiftCash || channel == .kiosk:
+                .debit(.cash(payment.outletID), tender.amount)
             case (_, .card): .debit(.cardClearing(payment.channel), tender.amount)
             case (_, .voucher) where payment.channel != .agent: .debit(.voucherLiability, tender.amount)
             default: .debit(.collections(payment.channel, payment.outletID), tender.amount)

@@ -4,6 +4,10 @@ public enum Channel: String, Sendable, Codable, CaseIterable {
     /// 95598: vouchers redeemed by phone, booked to the phone outlet (`OutletID.phone`).
     case phone
     case directDebit = "direct_debit"
+
+    /// Whether its payments go into an operator's open shift: a counter's drawer, a field
+    /// collector's bag. Their cash is the outlet's (`Entries.payment`), counted at the shift's close.
+    public var takesShiftCash: Bool { self == .counter || self == .collector }
 }
 
 /// One means of payment within a payment.

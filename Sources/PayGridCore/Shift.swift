@@ -33,6 +33,20 @@ public struct CashCount: Hashable, Sendable {
     /// enough that no total can overflow.
     public static let piecesMax = 1_000_000
 
+    /// A count as written on a command line: `100=5,50=1,0.5=2` (an empty text counts nothing).
+    public init(written text: String) throws(ShiftError) {
+        var labelled: [(label: String, count: Int)] = []
+        for part in text.split(separator: ",") {
+            let pair = part.split(separator: "=")
+            guard pair.count == 2, let count = Int(pair[1]) else {
+                throw .countInvalid("a count looks like 100=5,0.5=2 (denominations "
+                                    + "\(Denomination.allCases.map(\.label).joined(separator: ", ")))")
+            }
+            labelled.append((String(pair[0]), count))
+        }
+        try self.init(labelled: labelled)
+    }
+
     /// A count as a cashier writes it, label by label (`"100": 5, "0.5": 2`), from any client (API,
     /// command line): an unknown label or a count outside 0…`piecesMax` is `cash_count_invalid`.
     public init(labelled: [(label: String, count: Int)]) throws(ShiftError) {

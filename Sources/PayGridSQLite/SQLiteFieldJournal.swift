@@ -41,6 +41,10 @@ public final class SQLiteFieldJournal: FieldTerminalJournal {
         try queue.read { try String.fetchAll($0, sql: "SELECT text FROM lines ORDER BY sequence") }
     }
 
+    public func lastLine() throws -> String? {
+        try queue.read { try String.fetchOne($0, sql: "SELECT text FROM lines ORDER BY sequence DESC LIMIT 1") }
+    }
+
     public func append(_ text: String, sequence: Int64) throws {
         try queue.write { db in
             let last = try Int64.fetchOne(db, sql: "SELECT MAX(sequence) FROM lines")

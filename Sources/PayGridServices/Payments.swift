@@ -53,7 +53,7 @@ public struct Payments: Sendable {
         guard var customer = try w.customer(request.accountNumber) else { throw PaymentError.accountNotFound }
         var shiftID: String?
         let today: Day
-        if request.channel == .counter || request.channel == .collector {
+        if request.channel.takesShiftCash {
             // Counter cash goes into a drawer, a collector's into the bag: the open shift, on its business day.
             guard let shift = try w.openShift(cashier: actor.id) else { throw ShiftError.noOpenShift }
             shiftID = shift.id

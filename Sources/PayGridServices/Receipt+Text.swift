@@ -13,23 +13,12 @@ extension Receipt {
         text.centered("电费收据")
         if p.status == .reversed { text.centered("*** 已冲正 REVERSED ***") }
         text.rule()
-        if let invoice {
-            text.field("发票代码", invoice.number.code)
-            text.field("发票号码", InvoiceNumber.format8(invoice.number.number))
-        }
-        text.field("流水号", p.id.rawValue)
-        text.field("户号", customer.accountNumber.rawValue)
-        text.field("户名", customer.name)
-        text.field("地址", customer.address)
-        text.rule()
-        for line in p.allocations {
-            text.amount("\(line.period) 电费", line.principal.yuanString)
-            if line.penalty.isPositive { text.amount("  违约金", line.penalty.yuanString) }
-        }
+        text.payer(invoice: invoice?.number, serial: p.id.rawValue, account: customer.accountNumber,
+                   name: customer.name, address: customer.address)
+        for line in p.allocations { text.bill(line.period, principal: line.principal, penalty: line.penalty) }
         if p.prepaymentCredit.isPositive { text.amount("预收", p.prepaymentCredit.yuanString) }
         text.rule()
-        text.amount("合计", "¥\(p.amount.yuanString)")
-        text.field("大写", p.amount.chineseCapitals)
+        text.total(p.amount)
         for tender in p.tenders { text.tender(tender) }
         text.field("收费员", operatorName)
         text.field("营业厅", p.outletID.rawValue)
@@ -66,6 +55,32 @@ public struct NarrowText {
         let pieces = DisplayWidth.wrapped(value, columnsMax: columns - indent)
         lines.append(pieces[0].isEmpty ? label : label + " " + pieces[0])
         lines += pieces.dropFirst().map { String(repeating: " ", count: indent) + $0 }
+    }
+
+    /// The form, the serial and who paid, then a rule.
+    public mutating func payer(invoice: InvoiceNumber?, serial: String, account: AccountNumber, name: String,
+                               address: String) {
+        if let invoice {
+            field("发票代码", invoice.code)
+            field("发票号码", InvoiceNumber.format8(invoice.number))
+        }
+        field("流水号", serial)
+        field("户号", account.rawValue)
+        field("户名", name)
+        field("地址", address)
+        rule()
+    }
+
+    /// A bill's line: its principal, and its penalty under it when there is one.
+    public mutating func bill(_ period: Period, principal: Money, penalty: Money) {
+        self.amount("\(period) 电费", principal.yuanString)
+        if penalty.isPositive { self.amount("  违约金", penalty.yuanString) }
+    }
+
+    /// The amount paid, in figures and in capitals (大写).
+    public mutating func total(_ amount: Money) {
+        self.amount("合计", "¥\(amount.yuanString)")
+        field("大写", amount.chineseCapitals)
     }
 
     /// A means of payment as receipts show it: cash with what was handed over and the change, a

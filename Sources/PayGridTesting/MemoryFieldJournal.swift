@@ -13,6 +13,8 @@ public final class MemoryFieldJournal: FieldTerminalJournal {
 
     public func lines() throws -> [String] { state.withLock { $0.lines.map(\.1) } }
 
+    public func lastLine() throws -> String? { state.withLock { $0.lines.last?.1 } }
+
     public func append(_ text: String, sequence: Int64) throws {
         try state.withLock {
             if let last = $0.lines.last?.0, sequence != last + 1 { throw StoreError.duplicate("line \(sequence)") }

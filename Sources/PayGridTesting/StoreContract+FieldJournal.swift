@@ -15,11 +15,13 @@ public struct FieldJournalContract: Sendable {
         try journal.setValue("FT02", for: "terminal")
         #expect(try journal.value("terminal") == "FT02")
         #expect(try journal.lines() == [])
+        #expect(try journal.lastLine() == nil)
         // A reinstalled terminal continues the chain where the platform has it: the first line may be any.
         try journal.append("line 7", sequence: 7)
         try journal.append("line 8", sequence: 8)
         #expect(throws: StoreError.self) { try journal.append("line 10", sequence: 10) }
         #expect(throws: StoreError.self) { try journal.append("line 8 again", sequence: 8) }
         #expect(try journal.lines() == ["line 7", "line 8"])
+        #expect(try journal.lastLine() == "line 8")
     }
 }

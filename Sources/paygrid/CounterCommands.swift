@@ -73,18 +73,8 @@ struct ShiftsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let counter = try await Counter.open(storeOptions, as: `operator`)
-            var labelled: [(label: String, count: Int)] = []
-            for part in count.split(separator: ",") {
-                let pair = part.split(separator: "=")
-                guard pair.count == 2, let n = Int(pair[1]) else {
-                    throw ValidationError(
-                        "count must look like 100=5,0.5=2 (denominations "
-                            + "\(Denomination.allCases.map(\.label).joined(separator: ", ")))"
-                    )
-                }
-                labelled.append((String(pair[0]), n))
-            }
-            let cashCount = try CashCount(labelled: labelled)
+            let cashCount: CashCount
+            do { cashCount = try CashCount(written: count) } catch { throw ValidationError(error.message) }
             let slips = try Counter.amount(cardSlips)
             let view = try await Counter.run {
                 let open = try await counter.shifts.current(by: counter.actor)

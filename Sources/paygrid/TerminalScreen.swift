@@ -58,9 +58,9 @@ extension TerminalCommand {
                 }
                 return try session.pay(account, tender: tender, invoice: invoice)
             case "3":
-                guard let line = ask("流水号 line:").flatMap({ Int64($0) }), let reason = ask("原因 reason:") else {
-                    return nil
-                }
+                guard let line = ask("流水号 line:").flatMap({ Int64($0) }),
+                      let reason = ask("原因 reason:")
+                else { return nil }
                 return try session.reverse(line, reason: reason)
             case "4":
                 guard let form = ask("发票 form (e.g. 4400-00000002):"),

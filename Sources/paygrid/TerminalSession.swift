@@ -145,15 +145,7 @@ struct TerminalSession {
 
     /// Ends the day: the count by denomination (`100=3,0.5=2`) and the card slips' total.
     func dayEnd(count text: String, cardSlips: String) async throws -> String {
-        var pieces: [(label: String, count: Int)] = []
-        for part in text.split(separator: ",") {
-            let pair = part.split(separator: "=")
-            guard pair.count == 2, let count = Int(pair[1]) else {
-                throw ShiftError.countInvalid("--count: denomination=pieces, e.g. 100=3,0.5=2")
-            }
-            pieces.append((String(pair[0]), count))
-        }
-        let count = try CashCount(labelled: pieces)
+        let count = try CashCount(written: text)
         let slips = try Money.parse(yuan: cardSlips, maximum: .yuan(10_000_000), allowingZero: true)
         let (last, cash) = try terminal.dayEndFigures()
         let day = try terminal.day().list.day

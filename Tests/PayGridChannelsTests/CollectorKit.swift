@@ -41,8 +41,8 @@ struct CollectorKit {
     }
 
     /// Enrols terminal `FT0<n+1>` for collector n, with a fresh device key and journal.
-    func terminal(_ n: Int, journal: any FieldTerminalJournal = MemoryFieldJournal()) async throws -> FieldTerminal {
-        let key = Curve25519.Signing.PrivateKey()
+    func terminal(_ n: Int, journal: any FieldTerminalJournal = MemoryFieldJournal(),
+                  key: Curve25519.Signing.PrivateKey = .init()) async throws -> FieldTerminal {
         let id = "FT0\(n + 1)"
         _ = try await desk.enrol(terminal: id, publicKeyHex: [UInt8](key.publicKey.rawRepresentation).hexString,
                                  by: Self.collectors[n])

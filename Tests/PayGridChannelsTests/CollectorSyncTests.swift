@@ -91,7 +91,8 @@ import Testing
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
             let kit = try await CollectorKit(world)
-            let terminal = try await kit.terminal(0)
+            let key = Curve25519.Signing.PrivateKey()
+            let terminal = try await kit.terminal(0, key: key)
             let list = try await kit.startDay(terminal)
             for n in 1...5 {
                 try terminal.pay(Fixtures.account(n % 3 + 1), tender: CollectorKit.cash(Int64(n * 10)), invoice: false)
@@ -112,7 +113,7 @@ import Testing
                 // Line 3 re-signed by the device itself but naming another previous hash.
                 var line = try #require(SignedDetailLine(lines[2])).line
                 line.previousHash = String(repeating: "f", count: 64)
-                lines[2] = line.text(signature: try DetailSignature.sign(line.body, with: terminal.keyForTests))
+                lines[2] = line.text(signature: try DetailSignature.sign(line.body, with: key))
             case .truncatedLine: lines[2] = String(lines[2].dropLast(3))
             }
             let answers = try await kit.desk.sync(lines, from: try await kit.registered(terminal))
@@ -156,7 +157,8 @@ import Testing
         try await world.withWriter {
             let kit = try await CollectorKit(world)
             let journal = MemoryFieldJournal()
-            let terminal = try await kit.terminal(0, journal: journal)
+            let key = Curve25519.Signing.PrivateKey()
+            let terminal = try await kit.terminal(0, journal: journal, key: key)
             try await kit.startDay(terminal)
             let form = InvoiceNumber(code: "4400", number: 1)
             try terminal.pay(Fixtures.account(1), tender: CollectorKit.cash(50), invoice: false)
@@ -166,7 +168,7 @@ import Testing
                 let last = try #require(SignedDetailLine(text)).line
                 let line = DetailLine(terminal: terminal.id, sequence: last.sequence + 1, day: last.day,
                                       atMilliseconds: 1, entry: entry, previousHash: DetailSignature.hash(text))
-                let signature = try DetailSignature.sign(line.body, with: terminal.keyForTests)
+                let signature = try DetailSignature.sign(line.body, with: key)
                 try journal.append(line.text(signature: signature), sequence: line.sequence)
             }
             try forge(.reversal(of: 1, reason: "again"))

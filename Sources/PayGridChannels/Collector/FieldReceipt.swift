@@ -13,28 +13,17 @@ extension FieldDay {
         if reprint { text.centered("*** 重打 REPRINT ***") }
         if payment.reversed { text.centered("*** 已冲正 REVERSED ***") }
         text.rule()
-        if let form = payment.form {
-            text.field("发票代码", form.code)
-            text.field("发票号码", InvoiceNumber.format8(form.number))
-        }
-        text.field("流水号", CollectorTerminal.reference(terminal: terminal, sequence: sequence))
-        text.field("户号", account.number.rawValue)
-        text.field("户名", account.name)
-        text.field("地址", account.address)
-        text.rule()
-        for bill in account.bills {
-            text.amount("\(bill.period) 电费", bill.principal.yuanString)
-            if bill.penalty.isPositive { text.amount("  违约金", bill.penalty.yuanString) }
-        }
+        text.payer(invoice: payment.form, serial: CollectorTerminal.reference(terminal: terminal, sequence: sequence),
+                   account: account.number, name: account.name, address: account.address)
+        for bill in account.bills { text.bill(bill.period, principal: bill.principal, penalty: bill.penalty) }
         text.amount("应缴", account.due.yuanString)
         text.rule()
-        let amount = payment.tender.amount
-        text.amount("合计", "¥\(amount.yuanString)")
-        text.field("大写", amount.chineseCapitals)
+        text.total(payment.tender.amount)
         text.tender(payment.tender)
         text.field("走收员", list.collectorName)
         text.field("终端", terminal)
-        text.field("时间", Receipt.localTime(milliseconds: payment.atMilliseconds, utcOffsetSeconds: utcOffsetSeconds))
+        let time = Receipt.localTime(milliseconds: payment.atMilliseconds, utcOffsetSeconds: utcOffsetSeconds)
+        text.field("时间", time)
         return text.text
     }
 

@@ -22,9 +22,6 @@ public struct FieldTerminal: Sendable {
         self.clock = clock
     }
 
-    /// The device key, for tests that forge lines with it.
-    public var keyForTests: Curve25519.Signing.PrivateKey { key }
-
     enum Setting {
         static let workList = "work_list"
         static let acknowledged = "acknowledged"
@@ -67,6 +64,12 @@ public struct FieldTerminal: Sendable {
         return FieldDay(list: list, lines: try dayLines(of: list))
     }
 
+    /// The open day as its lines left it, for an action on it.
+    func openDay() throws -> FieldDay {
+        let list = try openList()
+        return FieldDay(list: list, lines: try dayLines(of: list))
+    }
+
     func dayLines(of list: WorkList) throws -> [DetailLine] {
         try journal.lines().compactMap { SignedDetailLine($0)?.line }.filter { $0.day == list.day }
     }
@@ -74,9 +77,8 @@ public struct FieldTerminal: Sendable {
     /// Signs `entry` as the next line and appends it durably.
     @discardableResult
     func record(_ entry: DetailLine.Entry, on day: Day) throws -> DetailLine {
-        let texts = try journal.lines()
         let (sequence, previous): (Int64, String)
-        if let last = texts.last, let line = SignedDetailLine(last) {
+        if let last = try journal.lastLine(), let line = SignedDetailLine(last) {
             (sequence, previous) = (line.line.sequence + 1, DetailSignature.hash(last))
         } else {
             let start = try journal.value(Setting.chainStart)?.split(separator: " ") ?? ["0", "\(DetailLine.genesis)"]
@@ -95,9 +97,8 @@ public struct FieldTerminal: Sendable {
     /// Takes a payment at the door; prints the next form when `invoice` is set.
     @discardableResult
     public func pay(_ account: AccountNumber, tender: Tender, invoice: Bool) throws -> DetailLine {
-        let list = try openList()
-        let day = FieldDay(list: list, lines: try dayLines(of: list))
-        guard let entry = list.accounts.first(where: { $0.number == account }) else {
+        let day = try openDay()
+        guard let entry = day.list.accounts.first(where: { $0.number == account }) else {
             throw FieldTerminalError.accountNotOnList
         }
         guard tender.amount.isPositive, tender.change >= .zero else { throw FieldTerminalError.tenderInvalid }
@@ -107,50 +108,54 @@ public struct FieldTerminal: Sendable {
         }
         let form = invoice ? try day.nextForm() : nil
         return try record(.payment(account: account, tender: tender, shownDue: day.due(entry), invoice: form),
-                          on: list.day)
+                          on: day.list.day)
     }
 
     /// Reverses the payment of line `sequence`, taken today and not reversed yet.
     @discardableResult
     public func reverse(_ sequence: Int64, reason: String) throws -> DetailLine {
-        let list = try openList()
-        let day = FieldDay(list: list, lines: try dayLines(of: list))
+        let day = try openDay()
         guard let payment = day.payments[sequence], !payment.reversed else { throw FieldTerminalError.notReversible }
         guard reason.contains(where: { !$0.isWhitespace }), reason.count <= ReversalPolicy.reasonLengthMax else {
             throw FieldTerminalError.reasonInvalid
         }
-        return try record(.reversal(of: sequence, reason: reason), on: list.day)
+        return try record(.reversal(of: sequence, reason: reason), on: day.list.day)
     }
 
     /// Voids a form held by the terminal: a printed one, or the next blank one (spoiled in the printer).
     @discardableResult
     public func voidForm(_ number: InvoiceNumber, reason: VoidReason) throws -> DetailLine {
-        let list = try openList()
-        let day = FieldDay(list: list, lines: try dayLines(of: list))
+        let day = try openDay()
         guard reason.isChosenByOperator || reason == .misaligned else { throw FieldTerminalError.voidReasonInvalid }
-        guard list.forms.contains(number),
-              !day.voidedForms.contains(number)
-        else { throw FieldTerminalError.formNotVoidable }
-        return try record(.invoiceVoid(number, reason: reason), on: list.day)
+        guard day.list.forms.contains(number), !day.voidedForms.contains(number) else {
+            throw FieldTerminalError.formNotVoidable
+        }
+        return try record(.invoiceVoid(number, reason: reason), on: day.list.day)
     }
 
     /// Prints payment `sequence` again on the next form, once its form is void.
     @discardableResult
     public func reprint(_ sequence: Int64) throws -> DetailLine {
-        let list = try openList()
-        let day = FieldDay(list: list, lines: try dayLines(of: list))
+        let day = try openDay()
         guard let payment = day.payments[sequence], !payment.reversed, let form = payment.form,
               day.voidedForms.contains(form)
         else { throw FieldTerminalError.notReprintable }
-        return try record(.invoicePrint(of: sequence, try day.nextForm()), on: list.day)
+        return try record(.invoicePrint(of: sequence, try day.nextForm()), on: day.list.day)
     }
 
     /// The whole detail file, as the terminal exports it.
     public func detailFile() throws -> [String] { try journal.lines() }
 
+    /// The last line the platform is known to hold.
+    func acknowledgedSequence() throws -> Int64 { Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0 }
+
+    func markSent(through sequence: Int64) throws {
+        try journal.setValue(String(max(sequence, try acknowledgedSequence())), for: Setting.acknowledged)
+    }
+
     /// Lines the platform has not acknowledged, at most `limit`: the next upload.
     public func unsent(limit: Int = CollectorLimits.linesPerUploadMax) throws -> [String] {
-        let acknowledged = Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0
+        let acknowledged = try acknowledgedSequence()
         return Array(try journal.lines().filter { (SignedDetailLine($0)?.line.sequence ?? 0) > acknowledged }
             .prefix(limit))
     }
@@ -160,8 +165,7 @@ public struct FieldTerminal: Sendable {
     @discardableResult
     public func acknowledge(_ answers: [LineAnswer]) throws -> LineAnswer? {
         if let kept = answers.last(where: { $0.status != .refused })?.sequence {
-            let acknowledged = Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0
-            try journal.setValue(String(max(kept, acknowledged)), for: Setting.acknowledged)
+            try markSent(through: kept)
         }
         return answers.first { $0.status == .refused }
     }
@@ -172,19 +176,16 @@ public struct FieldTerminal: Sendable {
         guard let text = try journal.lines().first(where: { SignedDetailLine($0)?.line.sequence == sequence }),
               DetailSignature.hash(text) == hash
         else { return }
-        let acknowledged = Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0
-        try journal.setValue(String(max(sequence, acknowledged)), for: Setting.acknowledged)
+        try markSent(through: sequence)
     }
 
     /// What the day end sends: the last line and the detail file's cash total. Refused while lines
     /// are unsent.
     public func dayEndFigures() throws -> (lastSequence: Int64, cashTotal: Money) {
-        _ = try openList()
+        let day = try openDay()
         guard try unsent(limit: 1).isEmpty else { throw FieldTerminalError.unsentLines }
-        let texts = try journal.lines()
-        let acknowledged = Int64(try journal.value(Setting.acknowledged) ?? "0") ?? 0
-        let last = texts.last.flatMap(SignedDetailLine.init)?.line.sequence ?? acknowledged
-        return (last, try day().cashTotal)
+        let last = try journal.lastLine().flatMap(SignedDetailLine.init)?.line.sequence ?? acknowledgedSequence()
+        return (last, day.cashTotal)
     }
 
     /// The platform closed the day: nothing more is recorded on it.

@@ -59,7 +59,8 @@ function newSerial() { return `${config().terminal}-${Date.now()}-${nextNumber("
 function problem(error) {
   // The serial is shown, so staff can settle the customer's money with it.
   const serial = state.serial ? " · 流水号 Serial " + state.serial : "";
-  $("message").textContent = (error.refused ? error.message : "网络中断，请联系工作人员 (network down)") + serial;
+  const down = "网络中断，请联系工作人员 (network down)";
+  $("message").textContent = (error.refused ? error.message : down) + serial;
   show("problem");
 }
 
@@ -158,7 +159,8 @@ async function confirm() {
     try {
       const status = await signedFetch("GET", "/kiosk/v1/transactions/" + encodeURIComponent(state.serial));
       if (status.status === "reversed") {
-        const reversed = new Error("该笔交易已冲正，请联系工作人员 (reversed: see staff), " + state.serial);
+        const reversed = new Error(
+          "该笔交易已冲正，请联系工作人员 (reversed: see staff), " + state.serial);
         reversed.refused = true;
         return problem(reversed);
       }

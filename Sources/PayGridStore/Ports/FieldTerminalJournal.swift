@@ -6,6 +6,8 @@ public protocol FieldTerminalJournal: Sendable {
     func setValue(_ value: String, for key: String) throws
     /// Every line of the detail file, in sequence order.
     func lines() throws -> [String]
+    /// The last line, which the next one chains to.
+    func lastLine() throws -> String?
     /// Refused when `sequence` is not one past the last line's.
     func append(_ text: String, sequence: Int64) throws
 }
