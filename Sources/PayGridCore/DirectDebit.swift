@@ -31,7 +31,15 @@ public struct DebitRun: Hashable, Sendable, Codable {
     public func endToEndID(_ sequence: Int) -> String {
         precondition((1...9_999_999).contains(sequence), "a run holds at most 9,999,999 instructions")
         let digits = String(sequence)
-        return bankCode + collectionDate.compactDescription + String(repeating: "0", count: 7 - digits.count) + digits
+        return endToEndIDPrefix + String(repeating: "0", count: 7 - digits.count) + digits
+    }
+
+    /// What every end-to-end id of the run starts with: the bank's code and the date. Its ids sort
+    /// after this and before the prefix followed by ":" (the character after "9").
+    public var endToEndIDPrefix: String { Self.endToEndIDPrefix(bank: bankCode, collectionDate: collectionDate) }
+
+    public static func endToEndIDPrefix(bank: String, collectionDate: Day) -> String {
+        bank + collectionDate.compactDescription
     }
 }
 

@@ -5,24 +5,32 @@ import PayGridStore
 /// Direct debit on SQLite.
 extension SQLiteAccess {
     func mandate(bank: String, reference: String) throws -> Mandate? {
-        try row("SELECT \(Self.mandateColumns) FROM mandates WHERE bank_code = ? AND reference = ?", [bank, reference])
-            .map(Self.mandate)
+        let statement = try RawStatement(db, "SELECT \(Self.mandateColumns) FROM mandates WHERE bank_code = ? AND reference = ?")
+        statement.bind(1, bank)
+        statement.bind(2, reference)
+        return try statement.map(Self.mandate).first
     }
 
     func mandates(account: AccountNumber) throws -> [Mandate] {
-        try rows("SELECT \(Self.mandateColumns) FROM mandates WHERE account_no = ? ORDER BY bank_code, reference",
-                 [account.rawValue]).map(Self.mandate)
+        let statement = try RawStatement(
+            db, "SELECT \(Self.mandateColumns) FROM mandates WHERE account_no = ? ORDER BY bank_code, reference")
+        statement.bind(1, account.rawValue)
+        return try statement.map(Self.mandate)
     }
 
     func mandates(bank: String, state: Mandate.State?, after: String?, limit: Int) throws -> [Mandate] {
-        try rows("""
+        let statement = try RawStatement(db, """
             SELECT \(Self.mandateColumns) FROM mandates
-            WHERE bank_code = ? AND (?2 IS NULL OR state = ?2) AND reference > ? ORDER BY reference LIMIT ?
-            """, [bank, state?.rawValue, after ?? "", limit]).map(Self.mandate)
+            WHERE bank_code = ?1 AND (?2 IS NULL OR state = ?2) AND reference > ?3 ORDER BY reference LIMIT ?4
+            """)
+        statement.bind(1, bank)
+        statement.bind(2, state?.rawValue)
+        statement.bind(3, after ?? "")
+        statement.bind(4, Int64(limit))
+        return try statement.map(Self.mandate)
     }
 
-    /// A mandate's columns in the order `mandate(_:)` reads them (by position: a million rows read
-    /// by name spend most of their time matching column names).
+    /// A mandate's columns in the order `mandate(_:)` reads them.
     static func mandateColumns(_ table: String = "") -> String {
         ["bank_code", "reference", "account_no", "debtor_name", "debtor_account", "signed_on", "origin",
          "ceiling_fen", "mobile", "state", "insufficient_funds", "updated_at_ms"].map { table + $0 }
@@ -31,12 +39,13 @@ extension SQLiteAccess {
 
     static let mandateColumns = mandateColumns()
 
-    static func mandate(_ row: Row) -> Mandate {
+    static func mandate(_ row: RawStatement) -> Mandate {
         Mandate(
-            bankCode: row[0], reference: row[1], accountNumber: AccountNumber(row[2] as String)!, debtorName: row[3],
-            debtorAccount: MaskedPAN(row[4] as String)!, signedOn: Day(row[5] as String)!,
-            origin: Mandate.Origin(rawValue: row[6])!, ceiling: (row[7] as Int64?).map(Money.init), mobile: row[8],
-            state: Mandate.State(rawValue: row[9])!, insufficientFunds: row[10], updatedAtMilliseconds: row[11])
+            bankCode: row.text(0)!, reference: row.text(1)!, accountNumber: AccountNumber(row.text(2)!)!,
+            debtorName: row.text(3)!, debtorAccount: MaskedPAN(row.text(4)!)!, signedOn: Day(row.text(5)!)!,
+            origin: Mandate.Origin(rawValue: row.text(6)!)!, ceiling: row.integer(7).map(Money.init),
+            mobile: row.text(8), state: Mandate.State(rawValue: row.text(9)!)!,
+            insufficientFunds: Int(row.integer(10)!), updatedAtMilliseconds: row.integer(11)!)
     }
 
     func mandateEvents(bank: String, reference: String) throws -> [MandateEvent] {
@@ -49,41 +58,53 @@ extension SQLiteAccess {
     }
 
     func debitCandidates(bank: String, after: String?, limit: Int) throws -> [DebitCandidate] {
-        let page = try rows("""
+        let page = try RawStatement(db, """
             SELECT \(Self.mandateColumns("m.")), c.category, c.prepayment_fen
             FROM mandates m JOIN customers c ON c.account_no = m.account_no
-            WHERE m.bank_code = ? AND m.state = 'active' AND m.reference > ? ORDER BY m.reference LIMIT ?
-            """, [bank, after ?? "", limit])
-        guard let last = page.last?[1] as String? else { return [] }
-        var open: [String: [Bill]] = [:]
-        for row in try rows("""
+            WHERE m.bank_code = ? AND +m.state = 'active' AND m.reference > ? ORDER BY m.reference LIMIT ?
+            """)
+        page.bind(1, bank)
+        page.bind(2, after ?? "")
+        page.bind(3, Int64(limit))
+        let mandates = try page.map { row in
+            (Self.mandate(row), CustomerCategory(rawValue: row.text(12)!)!, Money(fen: row.integer(13)!))
+        }
+        guard let last = mandates.last?.0.reference else { return [] }
+        // The page's open bills and outstanding instructions, each read in one statement. Each scans
+        // the mandates' primary key (`+m.state` keeps SQLite off the index by state, whose every
+        // row would cost a second seek).
+        let bills = try RawStatement(db, """
             SELECT b.account_no, b.id, b.period, b.amount_fen, b.due_date, b.principal_paid_fen, b.penalty_paid_fen
             FROM mandates m JOIN bills b ON b.account_no = m.account_no
-            WHERE m.bank_code = ? AND m.state = 'active' AND m.reference > ? AND m.reference <= ?
+            WHERE m.bank_code = ? AND +m.state = 'active' AND m.reference > ? AND m.reference <= ?
               AND b.principal_paid_fen < b.amount_fen
             ORDER BY b.account_no, b.period, b.id
-            """, [bank, after ?? "", last]) {
-            let account: String = row[0]
-            open[account, default: []].append(Bill(
-                id: BillID(row[1]), accountNumber: AccountNumber(account)!, period: Period(row[2] as String)!,
-                amount: Money(fen: row[3]), dueDate: Day(row[4] as String)!,
-                principalPaid: Money(fen: row[5]), penaltyPaid: Money(fen: row[6])))
-        }
-        var outstanding: [String: Int64] = [:]
-        for row in try rows("""
+            """)
+        let outstanding = try RawStatement(db, """
             SELECT m.reference, SUM(i.amount_fen) AS total
             FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN ('sent','accepted')
-            WHERE m.bank_code = ? AND m.state = 'active' AND m.reference > ? AND m.reference <= ?
+            WHERE m.bank_code = ? AND +m.state = 'active' AND m.reference > ? AND m.reference <= ?
             GROUP BY m.reference
-            """, [bank, after ?? "", last]) {
-            outstanding[row[0]] = row[1]
+            """)
+        var open: [String: [Bill]] = [:], asked: [String: Int64] = [:]
+        for statement in [bills, outstanding] {
+            statement.bind(1, bank)
+            statement.bind(2, after ?? "")
+            statement.bind(3, last)
         }
-        return page.map { row in
-            let mandate = Self.mandate(row)
-            return DebitCandidate(
-                mandate: mandate, category: CustomerCategory(rawValue: row[12])!, prepayment: Money(fen: row[13]),
+        while try bills.next() {
+            let account = bills.text(0)!
+            open[account, default: []].append(Bill(
+                id: BillID(bills.integer(1)!), accountNumber: AccountNumber(account)!, period: Period(bills.text(2)!)!,
+                amount: Money(fen: bills.integer(3)!), dueDate: Day(bills.text(4)!)!,
+                principalPaid: Money(fen: bills.integer(5)!), penaltyPaid: Money(fen: bills.integer(6)!)))
+        }
+        while try outstanding.next() { asked[outstanding.text(0)!] = outstanding.integer(1)! }
+        return mandates.map { mandate, category, prepayment in
+            DebitCandidate(
+                mandate: mandate, category: category, prepayment: prepayment,
                 openBills: open[mandate.accountNumber.rawValue] ?? [],
-                outstanding: Money(fen: outstanding[mandate.reference] ?? 0))
+                outstanding: Money(fen: asked[mandate.reference] ?? 0))
         }
     }
 
@@ -104,18 +125,34 @@ extension SQLiteAccess {
     }
 
     func debitInstruction(_ endToEndID: String) throws -> DebitInstruction? {
-        try row("SELECT \(Self.instructionColumns) FROM debit_instructions WHERE end_to_end_id = ?", [endToEndID])
-            .map(Self.debitInstruction)
+        let statement = try RawStatement(
+            db, "SELECT \(Self.instructionColumns) FROM debit_instructions WHERE end_to_end_id = ?")
+        statement.bind(1, endToEndID)
+        return try statement.map(Self.debitInstruction).first
     }
 
     func debitInstructions(bank: String, collectionDate: Day, after: String?, limit: Int) throws
         -> [DebitInstruction]
     {
-        try rows("""
+        let statement = try RawStatement(db, """
             SELECT \(Self.instructionColumns) FROM debit_instructions
-            WHERE bank_code = ? AND collection_date = ? AND end_to_end_id > ?
-            ORDER BY end_to_end_id LIMIT ?
-            """, [bank, collectionDate.description, after ?? "", limit]).map(Self.debitInstruction)
+            WHERE end_to_end_id > ?3 AND end_to_end_id < ?4 AND bank_code = ?1 AND collection_date = ?2
+            ORDER BY end_to_end_id LIMIT ?5
+            """)
+        let prefix = Self.bindRun(bank, collectionDate, to: statement)
+        statement.bind(3, max(after ?? "", prefix))
+        statement.bind(5, Int64(limit))
+        return try statement.map(Self.debitInstruction)
+    }
+
+    /// Binds a run's bank and date (1, 2) and the end of its key range (4); answers the range's start.
+    private static func bindRun(_ bank: String, _ collectionDate: Day, to statement: RawStatement) -> String {
+        let prefix = DebitRun.endToEndIDPrefix(bank: bank, collectionDate: collectionDate)
+        statement.bind(1, bank)
+        statement.bind(2, collectionDate.description)
+        statement.bind(3, prefix)
+        statement.bind(4, prefix + ":")
+        return prefix
     }
 
     /// An instruction's columns in the order `debitInstruction(_:)` reads them.
@@ -124,24 +161,26 @@ extension SQLiteAccess {
         account_no, amount_fen, state, reason_code, payment_id, reversal_id
         """
 
-    static func debitInstruction(_ row: Row) -> DebitInstruction {
+    static func debitInstruction(_ row: RawStatement) -> DebitInstruction {
         DebitInstruction(
-            endToEndID: row[0], bankCode: row[1], collectionDate: Day(row[2] as String)!, mandateReference: row[3],
-            mandateSignedOn: Day(row[4] as String)!, debtorName: row[5], debtorAccount: MaskedPAN(row[6] as String)!,
-            accountNumber: AccountNumber(row[7] as String)!, amount: Money(fen: row[8]),
-            state: DebitInstruction.State(rawValue: row[9])!, reasonCode: row[10],
-            paymentID: (row[11] as String?).map(PaymentID.init(rawValue:)),
-            reversalID: (row[12] as String?).map(PaymentID.init(rawValue:)))
+            endToEndID: row.text(0)!, bankCode: row.text(1)!, collectionDate: Day(row.text(2)!)!,
+            mandateReference: row.text(3)!, mandateSignedOn: Day(row.text(4)!)!, debtorName: row.text(5)!,
+            debtorAccount: MaskedPAN(row.text(6)!)!, accountNumber: AccountNumber(row.text(7)!)!,
+            amount: Money(fen: row.integer(8)!), state: DebitInstruction.State(rawValue: row.text(9)!)!,
+            reasonCode: row.text(10), paymentID: row.text(11).map(PaymentID.init(rawValue:)),
+            reversalID: row.text(12).map(PaymentID.init(rawValue:)))
     }
 
     func debitTallies(bank: String, collectionDate: Day) throws -> [DebitInstruction.State: DebitTally] {
+        let statement = try RawStatement(db, """
+            SELECT state, COUNT(*), SUM(amount_fen) FROM debit_instructions
+            WHERE end_to_end_id > ?3 AND end_to_end_id < ?4 AND bank_code = ?1 AND collection_date = ?2 GROUP BY state
+            """)
+        _ = Self.bindRun(bank, collectionDate, to: statement)
         var tallies: [DebitInstruction.State: DebitTally] = [:]
-        for row in try rows("""
-            SELECT state, COUNT(*) AS n, SUM(amount_fen) AS total FROM debit_instructions
-            WHERE bank_code = ? AND collection_date = ? GROUP BY state
-            """, [bank, collectionDate.description]) {
-            tallies[DebitInstruction.State(rawValue: row["state"])!] =
-                DebitTally(count: row["n"], total: Money(fen: row["total"]))
+        while try statement.next() {
+            tallies[DebitInstruction.State(rawValue: statement.text(0)!)!] =
+                DebitTally(count: Int(statement.integer(1)!), total: Money(fen: statement.integer(2)!))
         }
         return tallies
     }
@@ -184,62 +223,62 @@ extension SQLiteAccess {
         guard db.changesCount == 1 else { throw StoreError.missing("debit run \(run.messageID)") }
     }
 
-    /// Several rows per statement: a million-mandate run inserts in a few seconds.
+    /// One prepared statement bound through the C API (`RawStatement`): a million-mandate run
+    /// inserts in a few seconds.
     func insertDebitInstructions(_ instructions: [DebitInstruction]) throws {
-        let rowsPerStatement = 200
-        var start = 0
-        while start < instructions.count {
-            let chunk = instructions[start..<min(start + rowsPerStatement, instructions.count)]
-            let placeholders = Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count)
-                .joined(separator: ", ")
-            var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(chunk.count * 10)
-            for i in chunk {
-                values += [i.endToEndID, i.bankCode, i.collectionDate.description, i.mandateReference,
-                           i.mandateSignedOn.description, i.debtorName, i.debtorAccount.rawValue,
-                           i.accountNumber.rawValue, i.amount.fen,
-                          i.state.rawValue] as [(any DatabaseValueConvertible)?]
+        let insert = try RawStatement(db, """
+            INSERT INTO debit_instructions(end_to_end_id, bank_code, collection_date, mandate_reference, signed_on,
+                                           debtor_name, debtor_account, account_no, amount_fen, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        recorder?.markIncomplete()
+        var run: (String, Day)?
+        for i in instructions {
+            // Bindings outlive a reset: the run's bank and date are bound when they change.
+            if run == nil || run! != (i.bankCode, i.collectionDate) {
+                insert.bind(2, i.bankCode)
+                insert.bind(3, i.collectionDate.description)
+                run = (i.bankCode, i.collectionDate)
             }
-            try execute("""
-                INSERT INTO debit_instructions(end_to_end_id, bank_code, collection_date, mandate_reference, signed_on,
-                                               debtor_name, debtor_account, account_no, amount_fen, state)
-                VALUES \(placeholders)
-                """, values)
-            start += chunk.count
+            insert.bind(1, i.endToEndID)
+            insert.bind(4, i.mandateReference)
+            insert.bind(5, i.mandateSignedOn.description)
+            insert.bind(6, i.debtorName)
+            insert.bind(7, i.debtorAccount.rawValue)
+            insert.bind(8, i.accountNumber.rawValue)
+            insert.bind(9, i.amount.fen)
+            insert.bind(10, i.state.rawValue)
+            try insert.run()
         }
     }
 
     func debitInstructions(endToEndIDs: [String]) throws -> [DebitInstruction] {
+        let select = try RawStatement(
+            db, "SELECT \(Self.instructionColumns) FROM debit_instructions WHERE end_to_end_id = ?")
         var found: [DebitInstruction] = []
-        for start in stride(from: 0, to: endToEndIDs.count, by: 500) {
-            let chunk = Array(endToEndIDs[start..<min(start + 500, endToEndIDs.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            found += try rows(
-                "SELECT \(Self.instructionColumns) FROM debit_instructions WHERE end_to_end_id IN (\(marks))",
-                StatementArguments(chunk)).map(Self.debitInstruction)
+        found.reserveCapacity(endToEndIDs.count)
+        for id in endToEndIDs {
+            select.bind(1, id)
+            found += try select.map(Self.debitInstruction)
         }
         return found.sorted { $0.endToEndID < $1.endToEndID }
     }
 
-    /// Many rows to a statement (`UPDATE … FROM (VALUES …)`): a status report may change a million.
+    /// One prepared statement a row, bound through the C API: a status report may change a million.
     func updateDebitInstructions(_ instructions: [DebitInstruction]) throws {
-        for start in stride(from: 0, to: instructions.count, by: 200) {
-            let chunk = instructions[start..<min(start + 200, instructions.count)]
-            var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(chunk.count * 5)
-            for i in chunk {
-                values += [i.endToEndID, i.state.rawValue, i.reasonCode, i.paymentID?.rawValue, i.reversalID?.rawValue]
-                    as [(any DatabaseValueConvertible)?]
-            }
-            try execute("""
-                UPDATE debit_instructions SET state = v.column2, reason_code = v.column3, payment_id = v.column4,
-                    reversal_id = v.column5
-                FROM (VALUES \(Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))) AS v
-                WHERE end_to_end_id = v.column1
-                """, values)
-            guard db.changesCount == chunk.count else {
-                throw StoreError.missing("\(chunk.count - db.changesCount) of the debit instructions")
-            }
+        let update = try RawStatement(db, """
+            UPDATE debit_instructions SET state = ?, reason_code = ?, payment_id = ?, reversal_id = ?
+            WHERE end_to_end_id = ?
+            """)
+        recorder?.markIncomplete()
+        for i in instructions {
+            update.bind(1, i.state.rawValue)
+            update.bind(2, i.reasonCode)
+            update.bind(3, i.paymentID?.rawValue)
+            update.bind(4, i.reversalID?.rawValue)
+            update.bind(5, i.endToEndID)
+            try update.run()
+            guard update.changes == 1 else { throw StoreError.missing("debit instruction \(i.endToEndID)") }
         }
     }
 }

@@ -1,5 +1,4 @@
 import GRDB
-import GRDBSQLite
 import PayGridCore
 import PayGridStore
 
@@ -88,55 +87,34 @@ extension SQLiteAccess {
                 file.importedBy.rawValue, file.importedAtMilliseconds])
     }
 
-    /// Binds each row straight through SQLite's C API on one prepared statement: building GRDB's
-    /// `StatementArguments` (twelve boxed values a row) cost more than the insert itself at a
-    /// million rows. The statement belongs to GRDB's cache; it is reset after use.
+    /// Binds each row straight through SQLite's C API on one prepared statement (`RawStatement`):
+    /// building GRDB's `StatementArguments` cost more than the insert itself at a million rows.
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
-        let statement = try db.cachedStatement(sql: """
+        let insert = try RawStatement(db, """
             INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
                                              direction, account_no, resolved, resolution)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let handle = statement.sqliteStatement
-        // Bound through the C API, these rows are not recorded: the batch commits its tables instead.
         recorder?.markIncomplete()
-        defer { sqlite3_reset(handle); sqlite3_clear_bindings(handle) }
-        func text(_ index: Int32, _ value: String?) {
-            guard let value else { sqlite3_bind_null(handle, index); return }
-            var copy = value
-            copy.withUTF8 { bytes in
-                _ = sqlite3_bind_text(
-                    handle, index, UnsafeRawPointer(bytes.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                    Int32(bytes.count),
-                    unsafeBitCast(-1, to: sqlite3_destructor_type.self))  // SQLITE_TRANSIENT: SQLite copies
-            }
-        }
-        func integer(_ index: Int32, _ value: Int64?) {
-            if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
-        }
         // Bindings outlive a reset: the outlet and day (the same for a whole statement) are bound when they change.
         var boundDay: (OutletID, Day)?
         for item in items {
             if boundDay == nil || boundDay! != (item.outletID, item.businessDate) {
-                text(1, item.outletID.rawValue)
-                text(2, item.businessDate.description)
+                insert.bind(1, item.outletID.rawValue)
+                insert.bind(2, item.businessDate.description)
                 boundDay = (item.outletID, item.businessDate)
             }
-            text(3, item.outcome.rawValue)
-            integer(4, item.lineNumber.map(Int64.init))
-            text(5, item.reference)
-            integer(6, item.statementAmount?.fen)
-            text(7, item.paymentID?.rawValue)
-            integer(8, item.recordedAmount?.fen)
-            text(9, item.direction.rawValue)
-            text(10, item.accountNumber?.rawValue)
-            integer(11, item.resolved ? 1 : 0)
-            text(12, item.resolution)
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
-            guard code == SQLITE_DONE else {
-                throw StoreError.missing("reconciliation item: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))")
-            }
+            insert.bind(3, item.outcome.rawValue)
+            insert.bind(4, item.lineNumber.map(Int64.init))
+            insert.bind(5, item.reference)
+            insert.bind(6, item.statementAmount?.fen)
+            insert.bind(7, item.paymentID?.rawValue)
+            insert.bind(8, item.recordedAmount?.fen)
+            insert.bind(9, item.direction.rawValue)
+            insert.bind(10, item.accountNumber?.rawValue)
+            insert.bind(11, Int64(item.resolved ? 1 : 0))
+            insert.bind(12, item.resolution)
+            try insert.run()
         }
     }
 

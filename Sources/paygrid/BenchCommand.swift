@@ -51,7 +51,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
         if selected.contains("d") {
             try await directDebitBench(directory: directory + "-d")
-            try? FileManager.default.removeItem(atPath: directory + "-d")
+            // Under --data-dir the seeded million is kept for the next measurement.
+            if dataDir == nil { try? FileManager.default.removeItem(atPath: directory + "-d") }
         }
         if selected.isSubset(of: ["r", "d"]) { return }
         let store = try SQLiteStore(directory: directory)

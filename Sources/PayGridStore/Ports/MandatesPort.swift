@@ -69,7 +69,8 @@ public protocol MandatesWriter: MandatesReader {
     func insertDebitRun(_ run: DebitRun) throws
     /// A run's count and total, once its instructions are in; an unknown run is `missing`.
     func updateDebitRun(_ run: DebitRun) throws
-    /// Instructions of a run that exists; an end-to-end id used before is a `duplicate`.
+    /// Instructions of a run that exists, each id one of its run's (`DebitRun.endToEndID`); an
+    /// end-to-end id used before is a `duplicate`.
     func insertDebitInstructions(_ instructions: [DebitInstruction]) throws
     /// Their states, reasons, payments and reversals (many rows to a statement: a bank's status
     /// report may change a million); an unknown instruction is `missing` and changes nothing.
