@@ -82,7 +82,7 @@ extension SQLiteAccess {
             """)
         let outstanding = try RawStatement(db, """
             SELECT m.reference, SUM(i.amount_fen) AS total
-            FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN ('sent','accepted')
+            FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN (2, 3)
             WHERE m.bank_code = ? AND +m.state = 'active' AND m.reference > ? AND m.reference <= ?
             GROUP BY m.reference
             """)
@@ -166,9 +166,25 @@ extension SQLiteAccess {
             endToEndID: row.text(0)!, bankCode: row.text(1)!, collectionDate: Day(row.text(2)!)!,
             mandateReference: row.text(3)!, mandateSignedOn: Day(row.text(4)!)!, debtorName: row.text(5)!,
             debtorAccount: MaskedPAN(row.text(6)!)!, accountNumber: AccountNumber(row.text(7)!)!,
-            amount: Money(fen: row.integer(8)!), state: DebitInstruction.State(rawValue: row.text(9)!)!,
+            amount: Money(fen: row.integer(8)!), state: state(code: row.integer(9)!),
             reasonCode: row.text(10), paymentID: row.text(11).map(PaymentID.init(rawValue:)),
             reversalID: row.text(12).map(PaymentID.init(rawValue:)))
+    }
+
+    /// How an instruction's state is stored (v38): a one-byte code, so a changed state leaves the
+    /// row its size and SQLite rewrites it in place.
+    static func code(_ state: DebitInstruction.State) -> Int64 {
+        switch state {
+        case .sent: 2
+        case .accepted: 3
+        case .rejected: 4
+        case .confirmed: 5
+        case .returned: 6
+        }
+    }
+
+    static func state(code: Int64) -> DebitInstruction.State {
+        DebitInstruction.State.allCases.first { Self.code($0) == code }!
     }
 
     func debitTallies(bank: String, collectionDate: Day) throws -> [DebitInstruction.State: DebitTally] {
@@ -179,7 +195,7 @@ extension SQLiteAccess {
         _ = Self.bindRun(bank, collectionDate, to: statement)
         var tallies: [DebitInstruction.State: DebitTally] = [:]
         while try statement.next() {
-            tallies[DebitInstruction.State(rawValue: statement.text(0)!)!] =
+            tallies[Self.state(code: statement.integer(0)!)] =
                 DebitTally(count: Int(statement.integer(1)!), total: Money(fen: statement.integer(2)!))
         }
         return tallies
@@ -247,7 +263,7 @@ extension SQLiteAccess {
             insert.bind(7, i.debtorAccount.rawValue)
             insert.bind(8, i.accountNumber.rawValue)
             insert.bind(9, i.amount.fen)
-            insert.bind(10, i.state.rawValue)
+            insert.bind(10, Self.code(i.state))
             try insert.run()
         }
     }
@@ -272,7 +288,7 @@ extension SQLiteAccess {
             """)
         recorder?.markIncomplete()
         for i in instructions {
-            update.bind(1, i.state.rawValue)
+            update.bind(1, Self.code(i.state))
             update.bind(2, i.reasonCode)
             update.bind(3, i.paymentID?.rawValue)
             update.bind(4, i.reversalID?.rawValue)

@@ -63,4 +63,42 @@ extension SQLiteSchema {
         CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no)
             WHERE state IN ('sent', 'accepted');
         """
+
+    /// A bank's status report changes a million instructions' states; SQLite rewrites a row in
+    /// place only when its size stays the same, so the state is a one-byte code (2 sent,
+    /// 3 accepted, 4 rejected, 5 confirmed, 6 returned: `SQLiteAccess.code(_:)`; not 0 or 1, which
+    /// SQLite stores in no bytes at all). A run's instructions are a range of the primary key
+    /// (their ids start with the bank and date), so the index by run is gone.
+    static let v38 = """
+        CREATE TABLE debit_instructions_v38(
+            end_to_end_id TEXT PRIMARY KEY NOT NULL,
+            bank_code TEXT NOT NULL,
+            collection_date TEXT NOT NULL,
+            mandate_reference TEXT NOT NULL,
+            signed_on TEXT NOT NULL,
+            debtor_name TEXT NOT NULL,
+            debtor_account TEXT NOT NULL,
+            account_no TEXT NOT NULL,
+            amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+            state INTEGER NOT NULL CHECK (state BETWEEN 2 AND 6),
+            reason_code TEXT,
+            payment_id TEXT REFERENCES payments(id),
+            reversal_id TEXT REFERENCES payments(id),
+            FOREIGN KEY (bank_code, collection_date) REFERENCES debit_runs(bank_code, collection_date),
+            FOREIGN KEY (bank_code, mandate_reference) REFERENCES mandates(bank_code, reference),
+            CHECK ((state = 5) <= (payment_id IS NOT NULL)),
+            CHECK ((state IN (4, 6)) <= (reason_code IS NOT NULL)),
+            CHECK ((reversal_id IS NOT NULL) <= (state = 6 AND payment_id IS NOT NULL))
+        ) WITHOUT ROWID;
+        INSERT INTO debit_instructions_v38
+            SELECT end_to_end_id, bank_code, collection_date, mandate_reference, signed_on, debtor_name, debtor_account,
+                   account_no, amount_fen,
+                   CASE state WHEN 'sent' THEN 2 WHEN 'accepted' THEN 3 WHEN 'rejected' THEN 4 WHEN 'confirmed' THEN 5
+                              WHEN 'returned' THEN 6 END,
+                   reason_code, payment_id, reversal_id
+            FROM debit_instructions;
+        DROP TABLE debit_instructions;
+        ALTER TABLE debit_instructions_v38 RENAME TO debit_instructions;
+        CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no) WHERE state IN (2, 3);
+        """
 }

@@ -204,10 +204,8 @@ enum SQLiteSchema {
         migrator.registerMigration("v37-collectors") { db in
             try db.execute(sql: v37)
         }
-        migrator.registerMigration("v38-debit-instructions-by-key") { db in
-            // A run's instructions are a range of the primary key (their ids start with the bank
-            // and date): an index by run cost a million-mandate run a second and a half.
-            try db.execute(sql: "DROP INDEX debit_instructions_by_run")
+        migrator.registerMigration("v38-debit-instruction-states") { db in
+            try db.execute(sql: v38)
         }
         return migrator
     }

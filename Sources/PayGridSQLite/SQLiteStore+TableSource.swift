@@ -8,10 +8,16 @@ extension SQLiteStore: TableSource {
         of table: String, columns: [String], orderedBy order: String, _ row: ([StoredValue]) throws -> Void
     ) throws {
         let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        // An instruction's state is stored as a code here (v38) and named elsewhere.
+        let stateCode = table == "debit_instructions" ? columns.firstIndex(of: "state") : nil
         try pool.read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT \(list) FROM \"\(table)\" ORDER BY \(order)")
             while let next = try rows.next() {
-                try row(next.databaseValues.map(Self.stored))
+                var values: [StoredValue] = next.databaseValues.map(Self.stored)
+                if let stateCode, case .integer(let code) = values[stateCode] {
+                    values[stateCode] = .text(SQLiteAccess.state(code: code).rawValue)
+                }
+                try row(values)
             }
         }
     }
