@@ -137,15 +137,21 @@ public struct DebitFile: Sendable {
     public var name: String { file.run.messageID + ".xml" }
 
     public func write(to sink: ([UInt8]) async throws -> Void) async throws {
-        let (bank, date) = (run.bankCode, run.collectionDate)
-        var buffer = file.header
-        var after: String?
-        while true {
-            let cursor = after, pageSize = self.pageSize
-            let page = try await store.read {
+        let (bank, date, store, pageSize) = (run.bankCode, run.collectionDate, store, pageSize)
+        @Sendable func instructions(after cursor: String?) async throws -> [DebitInstruction] {
+            try await store.read {
                 try $0.debitInstructions(bank: bank, collectionDate: date, after: cursor, limit: pageSize)
             }
+        }
+        var buffer = file.header
+        var next = Task { try await instructions(after: nil) }
+        defer { next.cancel() }
+        while true {
+            let page = try await next.value
             if page.isEmpty { break }
+            // The next page is read (on a reader connection) while this one is written out.
+            let cursor = page.last?.endToEndID
+            next = Task { try await instructions(after: cursor) }
             for instruction in page {
                 file.append(instruction, to: &buffer)
                 if buffer.count >= 1 << 20 {
@@ -153,7 +159,6 @@ public struct DebitFile: Sendable {
                     buffer.removeAll(keepingCapacity: true)
                 }
             }
-            after = page.last?.endToEndID
         }
         buffer += Pain008File.footer
         try await sink(buffer)
