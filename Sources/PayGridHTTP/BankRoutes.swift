@@ -35,7 +35,7 @@ struct BankRegistrationDTO: Decodable {
 struct BankRoutes {
     /// Authentication of a bank's request, in this zone.
     let signing: PartnerSigning
-    /// Query, pay, reverse, status and the day's file: the ledger's, over the link.
+    /// Query, pay, reverse, status, the day's file and mandates: the ledger's, over the link.
     let service: any BankService
 
     /// The banks' own routes, in the external zone.
@@ -45,6 +45,7 @@ struct BankRoutes {
         router.post("bank/v1/reverse", use: reverse)
         router.post("bank/v1/status", use: status)
         router.get("bank/v1/daily-file", use: dailyFile)
+        registerMandateRoutes(on: router)
     }
 
     /// Registering, suspending and re-activating banks, 95598 gateways and online payment providers,

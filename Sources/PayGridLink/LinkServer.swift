@@ -161,10 +161,10 @@ public final class LinkServerSession: Sendable {
 
 extension LinkCall {
     /// The claim a statement is posted under, for the audit log: the partner's serial, a call's
-    /// voucher (never its PIN), or the idempotency key of a form voided.
+    /// voucher (never its PIN), the idempotency key of a form voided, or a bank's mandate reference.
     public var claim: String? {
         if let serial = parameters["serial"] { return serial }
         if let call = parameters["call"], let voucher = parameters["voucher"] { return "\(call):\(voucher)" }
-        return parameters["key"]
+        return parameters["key"] ?? parameters["reference"]
     }
 }

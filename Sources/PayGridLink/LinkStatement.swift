@@ -13,6 +13,12 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     case bankReverse = "bank.reverse"
     /// What became of a bank's serial.
     case bankStatus = "bank.status"
+    /// Add a mandate the customer signed at the bank (active at once), as a line of its mandate file.
+    case bankMandateAdd = "bank.mandate_add"
+    /// Cancel a mandate the customer cancelled at the bank.
+    case bankMandateCancel = "bank.mandate_cancel"
+    /// A bank's mandate as it stands, by its reference.
+    case bankMandateQuery = "bank.mandate_query"
     /// A partner's records of one business day (the end-of-day file), one page of lines at a time.
     case partnerDailyFile = "partner.daily_file"
     /// A partner's registration (status, cut-off and the key its requests are signed with), for the
@@ -75,6 +81,10 @@ public enum LinkOperation: String, Sendable, CaseIterable {
              "amount": .amount]
         case .bankReverse: ["partner": .partnerCode, "serial": .serial, "original_serial": .serial, "bank_date": .day]
         case .bankStatus: ["partner": .partnerCode, "serial": .serial]
+        case .bankMandateAdd:
+            ["partner": .partnerCode, "reference": .serial, "account_no": .accountNumber, "debtor_name": .name,
+             "debtor_account": .maskedPAN, "signed_on": .day, "ceiling": .amount, "mobile": .digits]
+        case .bankMandateCancel, .bankMandateQuery: ["partner": .partnerCode, "reference": .serial]
         case .partnerDailyFile: ["partner": .partnerCode, "date": .day, "page": .page]
         case .partnerRegistration: ["partner": .partnerCode]
         case .agentCollect:
@@ -119,10 +129,19 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         }
     }
 
+    /// The parameters the operation may go without (every other one must be present).
+    public var optionalParameters: Set<String> {
+        switch self {
+        case .bankMandateAdd: ["ceiling", "mobile"]
+        default: []
+        }
+    }
+
     /// The kind of partner the operation serves; nil when any partner may ask (its registration).
     public var partnerKind: Partner.Kind? {
         switch self {
-        case .bankQuery, .bankPay, .bankReverse, .bankStatus, .partnerDailyFile: .bank
+        case .bankQuery, .bankPay, .bankReverse, .bankStatus, .partnerDailyFile, .bankMandateAdd, .bankMandateCancel,
+             .bankMandateQuery: .bank
         case .partnerRegistration: nil
         case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
              .agentInvoiceReprint, .agentInvoiceVoid: .agent
@@ -162,6 +181,9 @@ public enum LinkParameterType: Sendable {
     /// the punctuation of a sentence (`, . ( ) / :` and their full-width forms, `、 。`, a name's `·`); nothing
     /// SQL quotes, comments or compares with.
     case text
+    /// A person's or a company's name (a mandate's debtor): the characters of `text`, 1 to 140 of them
+    /// (ISO 20022's longest name).
+    case name
 
     /// What a `text` parameter may not hold: quotes, a backtick, a backslash, a semicolon.
     static let quoting: Set<Unicode.Scalar> = ["'", "\"", "`", "\\", ";"]
@@ -198,11 +220,16 @@ public enum LinkParameterType: Sendable {
         case .maskedPAN: return MaskedPAN(value) != nil
         case .word:
             return (1...32).contains(bytes.count) && bytes.allSatisfy { (97...122).contains($0) || $0 == 95 }
-        case .text:
-            let scalars = value.unicodeScalars
-            return (1...100).contains(scalars.count) && scalars.allSatisfy {
-                Self.wordCategories.contains($0.properties.generalCategory) || Self.sentencePunctuation.contains($0)
-            }
+        case .text: return Self.isSentence(value, lengthMax: 100)
+        case .name: return Self.isSentence(value, lengthMax: 140)
+        }
+    }
+
+    /// Whether `value` is 1 to `lengthMax` words, spaces and the punctuation of a sentence.
+    static func isSentence(_ value: String, lengthMax: Int) -> Bool {
+        let scalars = value.unicodeScalars
+        return (1...lengthMax).contains(scalars.count) && scalars.allSatisfy {
+            Self.wordCategories.contains($0.properties.generalCategory) || Self.sentencePunctuation.contains($0)
         }
     }
 }
@@ -212,10 +239,12 @@ public struct LinkCall: Sendable, Equatable {
     public let operation: LinkOperation
     public let parameters: [String: String]
 
-    /// Checks `parameters` against the operation: exactly its names, each of its type.
+    /// Checks `parameters` against the operation: its names (all but its optional ones) and no
+    /// other, each of its type.
     public init(_ operation: LinkOperation, _ parameters: [String: String]) throws(LinkRefusal) {
-        let types = operation.parameters
-        guard Set(parameters.keys) == Set(types.keys),
+        let types = operation.parameters, names = Set(parameters.keys)
+        let required = Set(types.keys).subtracting(operation.optionalParameters)
+        guard names.isSubset(of: types.keys), required.isSubset(of: names),
             parameters.allSatisfy({ types[$0.key]!.accepts($0.value) })
         else { throw .parameterInvalid }
         self.operation = operation

@@ -79,11 +79,12 @@ import Testing
         var json: [String: Any]
     }
 
-    static func send(_ client: HTTPClient, _ url: String, headers: [String: String] = [:], body: String) async throws
-        -> Reply
+    /// A request with `method` `POST` (or `GET`).
+    static func send(_ client: HTTPClient, _ url: String, method: String = "POST", headers: [String: String] = [:],
+                     body: String) async throws -> Reply
     {
         var request = HTTPClientRequest(url: url)
-        request.method = .POST
+        request.method = method == "GET" ? .GET : .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: body))
@@ -105,14 +106,15 @@ import Testing
     /// independently of PayGrid's own code:
     /// hex HMAC-SHA256(secret, METHOD\nTARGET\nTIMESTAMP\nNONCE\nhex(SHA-256(body))).
     static func bank(_ client: HTTPClient, port: Int, secret: [UInt8], _ path: String, _ body: String,
-                     header: String = "X-Bank-Code", code: String = "ZBANK") async throws -> Reply
+                     method: String = "POST", header: String = "X-Bank-Code", code: String = "ZBANK")
+        async throws -> Reply
     {
         let timestamp = String(Int(Date().timeIntervalSince1970)), nonce = UUID().uuidString
         let bodyHash = SHA256.hash(data: Array(body.utf8)).map { String(format: "%02x", $0) }.joined()
-        let message = "POST\n\(path)\n\(timestamp)\n\(nonce)\n\(bodyHash)"
+        let message = "\(method)\n\(path)\n\(timestamp)\n\(nonce)\n\(bodyHash)"
         let signature = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: secret))
             .map { String(format: "%02x", $0) }.joined()
-        return try await send(client, "http://127.0.0.1:\(port)\(path)", headers: [
+        return try await send(client, "http://127.0.0.1:\(port)\(path)", method: method, headers: [
             header: code, "X-Timestamp": timestamp, "X-Nonce": nonce, "X-Signature": signature,
         ], body: body)
     }
@@ -195,6 +197,59 @@ import Testing
                     #expect(log.contains(#""operation":"\#(operation)""#), "\(zone): \(operation)")
                 }
                 #expect(log.contains(#""claim":"Z1""#) && log.contains(#""claim":"Z2""#))
+            }
+        }
+    }
+
+    static func mandate(_ reference: String, debtorAccount: String = "622202******1234") -> String {
+        #"{"action":"add","reference":"\#(reference)","account_no":"3100000003","debtor_name":"张三","#
+            + #""debtor_account":"\#(debtorAccount)","signed_on":"2024-01-01"}"#
+    }
+
+    @Test func aBankSendsAndAsksForItsMandatesThroughTheExternalZone() async throws {
+        try await Self.withClient { client in
+            let deployment = try await Self.deploy(client)
+            let inside = try await deployment.startInternal(), outside = try await deployment.startExternal()
+            let admin = try await Self.login(client, port: inside.port, as: "admin1")
+            let registered = try await Self.send(client, "http://127.0.0.1:\(inside.port)/api/v1/banks", headers: [
+                "Authorization": "Bearer \(admin)", "Idempotency-Key": "register-zother",
+            ], body: #"{"code":"ZOTHER","name":"Other Bank"}"#)
+            let otherSecret = try #require(
+                (registered.json["secret"] as? String).flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+            func zbank(_ path: String, _ body: String = "", method: String = "POST") async throws -> Reply {
+                try await Self.bank(client, port: outside.port, secret: deployment.bankSecret, path, body,
+                                    method: method)
+            }
+            let added = try await zbank("/bank/v1/mandates", Self.mandate("ZB-M-1"))
+            #expect(added.status == 201)
+            #expect(added.json["state"] as? String == "active")
+            #expect(try await zbank("/bank/v1/mandates", Self.mandate("ZB-M-1")).status == 200)
+            let asked = try await zbank("/bank/v1/mandates/ZB-M-1", method: "GET")
+            #expect(asked.json["debtor_account"] as? String == "622202******1234")
+            let unmasked = try await zbank(
+                "/bank/v1/mandates", Self.mandate("ZB-M-2", debtorAccount: "6222020200001234567"))
+            #expect((unmasked.json["error"] as? [String: Any])?["code"] as? String == "mandate_field_invalid")
+            let second = try await zbank("/bank/v1/mandates", Self.mandate("ZB-M-2"))
+            #expect((second.json["error"] as? [String: Any])?["code"] as? String == "mandate_live")
+            let foreign = try await Self.bank(client, port: outside.port, secret: otherSecret,
+                                              "/bank/v1/mandates/ZB-M-1", "", method: "GET", code: "ZOTHER")
+            #expect((foreign.json["error"] as? [String: Any])?["code"] as? String == "mandate_not_found")
+            let forged = try await Self.bank(client, port: outside.port, secret: otherSecret, "/bank/v1/mandates",
+                                             #"{"action":"cancel","reference":"ZB-M-1"}"#)
+            #expect(forged.status == 401)
+            let cancel = #"{"action":"cancel","reference":"ZB-M-1"}"#
+            #expect(try await zbank("/bank/v1/mandates", cancel).json["state"] as? String == "cancelled")
+            let again = try await zbank("/bank/v1/mandates", cancel)
+            #expect(again.status == 200)
+            #expect(again.json["state"] as? String == "cancelled")
+            #expect(outside.stop() == 0)
+            #expect(inside.stop() == 0)
+            for (zone, dir) in [("internal", deployment.internalDir), ("external", deployment.externalDir)] {
+                let log = try String(contentsOfFile: "\(dir)/audit-\(zone).log", encoding: .utf8)
+                for operation in ["bank.mandate_add", "bank.mandate_cancel", "bank.mandate_query"] {
+                    #expect(log.contains(#""operation":"\#(operation)""#), "\(zone): \(operation)")
+                }
+                #expect(log.contains(#""claim":"ZB-M-1""#), "\(zone)")
             }
         }
     }

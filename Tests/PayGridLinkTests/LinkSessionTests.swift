@@ -74,13 +74,27 @@ import Testing
         #expect(try LinkCall.decode(LinkRig.pay.payload) == LinkRig.pay)
     }
 
-    /// Every operation on the whitelist reads back what it writes, and is refused without one of its parameters.
+    /// Every operation on the whitelist reads back what it writes, and is refused without one of its
+    /// parameters (but those it may go without).
     @Test(arguments: LinkRig.examples) func everyOperationCrossesAndIsChecked(call: LinkCall) throws {
         #expect(try LinkCall.decode(call.payload) == call)
-        for name in call.parameters.keys {
+        for name in call.parameters.keys where !call.operation.optionalParameters.contains(name) {
             #expect(throws: LinkRefusal.parameterInvalid) {
                 try LinkCall(call.operation, call.parameters.filter { $0.key != name })
             }
+        }
+    }
+
+    /// A bank's mandate crosses without its ceiling and mobile, and with no parameter it does not have.
+    @Test func optionalParametersMayBeLeftOut() throws {
+        let add = try #require(LinkRig.examples.first { $0.operation == .bankMandateAdd })
+        let bare = add.parameters.filter { $0.key != "ceiling" && $0.key != "mobile" }
+        #expect(try LinkCall.decode(try LinkCall(.bankMandateAdd, bare).payload).parameters == bare)
+        #expect(throws: LinkRefusal.parameterInvalid) {
+            try LinkCall(.bankMandateAdd, bare.merging(["serial": "S1"]) { $1 })
+        }
+        #expect(throws: LinkRefusal.parameterInvalid) {
+            try LinkCall(.bankMandateCancel, ["partner": "DEMOBANK", "reference": "M-1", "mobile": "13800000000"])
         }
     }
 
@@ -93,6 +107,17 @@ import Testing
                       String(repeating: "字", count: 101), "a\u{202E}b", "a--b"])
     func otherTextDoesNot(text: String) {
         #expect(!LinkParameterType.text.accepts(text))
+    }
+
+    @Test(arguments: ["张三", "Zhang San", "某某电力设备（集团）有限公司",
+                      String(repeating: "名", count: 140)])
+    func aDebtorsNamePasses(name: String) {
+        #expect(LinkParameterType.name.accepts(name))
+    }
+
+    @Test(arguments: ["", "O'Brien", "x; DROP TABLE mandates", "a--b", String(repeating: "名", count: 141)])
+    func otherNamesDoNot(name: String) {
+        #expect(!LinkParameterType.name.accepts(name))
     }
 
     @Test(arguments: [(LinkParameterType.operatorID, "clerk-1.a_b"), (.digits, "0123"), (.word, "wrong_details")])

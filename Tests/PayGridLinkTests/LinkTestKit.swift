@@ -83,7 +83,7 @@ struct LinkRig {
         let values: [LinkParameterType: String] = [
             .partnerCode: "DEMOBANK", .accountNumber: "3100000001", .serial: "B20261201-0001", .amount: "123.45",
             .day: "2026-12-01", .page: "2", .operatorID: "agent1", .digits: "144001900333", .word: "spoiled",
-            .text: "顾客要求 wrong account", .maskedPAN: "622848******1234",
+            .text: "顾客要求 wrong account", .maskedPAN: "622848******1234", .name: "张三 (Zhang San)",
         ]
         return try! LinkCall(operation, operation.parameters.mapValues { values[$0]! })
     }

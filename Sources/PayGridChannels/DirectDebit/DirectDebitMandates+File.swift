@@ -39,10 +39,11 @@ extension DirectDebitMandates {
                 summary.refused = malformed.map(\.description)
                 for record in records {
                     do {
-                        try w.savepoint {
-                            try Self.apply(record.fields, bank: partner.code, by: actor.id, clock: clock,
-                                           summary: &summary, in: w)
+                        let outcome = try w.savepoint {
+                            try Self.apply(try Self.instruction(record.fields, bank: partner.code), bank: partner.code,
+                                           by: actor.id, source: .file, clock: clock, in: w)
                         }
+                        summary.count(outcome.change)
                     } catch let rejection as any BusinessRejection {
                         summary.refused.append("line \(record.line): \(rejection.message)")
                     }
@@ -52,34 +53,20 @@ extension DirectDebitMandates {
         }
     }
 
-    private static func apply(_ fields: [String], bank: String, by actor: OperatorID, clock: any WallClock,
-                              summary: inout MandateFileSummary, in w: any StoreWriter) throws {
-        let f = fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        let reference = f[0]
-        switch f[7] {
-        case "add":
-            guard let signedOn = Day(f[4]) else { throw DirectDebitError.fieldInvalid("signed_on must be YYYY-MM-DD") }
-            var mandate = try validated(
-                MandateRequest(bankCode: bank, reference: reference, accountNumber: f[1], debtorName: f[2],
-                               debtorAccount: f[3], signedOn: signedOn, origin: .bank,
-                               ceiling: f[5].isEmpty ? nil : f[5], mobile: f[6].isEmpty ? nil : f[6]),
-                atMilliseconds: clock.nowMilliseconds, today: clock.today)
-            mandate.state = .active
-            if let existing = try w.mandate(bank: bank, reference: reference), existing.state.isLive,
-                existing.accountNumber == mandate.accountNumber {
-                summary.unchanged += 1
-                return
-            }
-            try insert(mandate, by: actor, in: w)
-            summary.added += 1
-        case "cancel":
-            let before = try w.mandate(bank: bank, reference: reference)
-            let after = try move(bank: bank, reference: reference, to: .cancelled,
-                                 reason: "cancelled at the bank (its mandate file)", by: actor,
-                                 atMilliseconds: clock.nowMilliseconds, in: w)
-            if before?.state == after.state { summary.unchanged += 1 } else { summary.cancelled += 1 }
-        default:
-            throw DirectDebitError.fieldInvalid("action must be add or cancel")
+    /// A line's fields (in `fileHeader`'s order) as the instruction they write.
+    static func instruction(_ f: [String], bank: String) throws -> BankMandateInstruction {
+        try BankMandateInstruction(bank: bank, action: f[7], reference: f[0], accountNumber: f[1], debtorName: f[2],
+                                   debtorAccount: f[3], signedOn: f[4], ceiling: f[5], mobile: f[6])
+    }
+}
+
+extension MandateFileSummary {
+    /// Counts a line applied.
+    mutating func count(_ change: BankMandateOutcome.Change) {
+        switch change {
+        case .added: added += 1
+        case .cancelled: cancelled += 1
+        case .unchanged: unchanged += 1
         }
     }
 }

@@ -80,6 +80,17 @@ public struct InternalLinkHandler: LinkHandler {
             return Array(try encoder.encode(LinkedPayment(answer)))
         case .bankStatus:
             return Array(try encoder.encode(try await bank.status(of: call["serial"], by: partner)))
+        case .bankMandateAdd, .bankMandateCancel:
+            let add = call.operation == .bankMandateAdd
+            func field(_ name: String) -> String { call.parameters[name] ?? "" }
+            let instruction = try BankMandateInstruction(
+                bank: partner.code, action: add ? "add" : "cancel", reference: call["reference"],
+                accountNumber: field("account_no"), debtorName: field("debtor_name"),
+                debtorAccount: field("debtor_account"), signedOn: field("signed_on"), ceiling: field("ceiling"),
+                mobile: field("mobile"))
+            return Array(try encoder.encode(try await bank.applyMandate(instruction, by: partner)))
+        case .bankMandateQuery:
+            return Array(try encoder.encode(try await bank.mandate(call["reference"], by: partner)))
         case .partnerDailyFile:
             let date = Day(call["date"])!, page = Int(call["page"])!, key = "\(partner.code)|\(date)"
             let now = bank.backend.clock.nowMilliseconds

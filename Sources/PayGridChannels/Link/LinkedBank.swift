@@ -48,6 +48,37 @@ public struct LinkedBank: BankService {
         return try await link.value(BankStatus.self, .bankStatus, partner, ["serial": serial])
     }
 
+    public func applyMandate(_ instruction: BankMandateInstruction, by partner: Partner) async throws
+        -> BankMandateOutcome
+    {
+        switch instruction {
+        case .add(let request):
+            // Its own fields checked as the internal zone checks them (the day it was signed is the ledger's
+            // to judge): only a name of characters the link does not carry is refused for that alone.
+            let mandate = try request.mandate(atMilliseconds: 0)
+            var parameters = [
+                "reference": mandate.reference, "account_no": mandate.accountNumber.rawValue,
+                "debtor_name": mandate.debtorName, "debtor_account": mandate.debtorAccount.rawValue,
+                "signed_on": mandate.signedOn.description,
+            ]
+            parameters["ceiling"] = mandate.ceiling?.yuanString
+            parameters["mobile"] = mandate.mobile
+            return try await link.value(
+                BankMandateOutcome.self, .bankMandateAdd, partner, parameters,
+                malformed: DirectDebitError.fieldInvalid(
+                    "debtor_name must be 1 to 140 letters, digits, spaces and , . ( ) / : · (as the link carries)"))
+        case .cancel(let reference):
+            // What cannot be a reference names no mandate, on either side of the link.
+            guard Mandate.isReference(reference) else { throw DirectDebitError.mandateNotFound }
+            return try await link.value(BankMandateOutcome.self, .bankMandateCancel, partner, ["reference": reference])
+        }
+    }
+
+    public func mandate(_ reference: String, by partner: Partner) async throws -> Mandate {
+        guard Mandate.isReference(reference) else { throw DirectDebitError.mandateNotFound }
+        return try await link.value(Mandate.self, .bankMandateQuery, partner, ["reference": reference])
+    }
+
     /// The day's file, page by page (each page whole lines that fit a frame). Every page must be
     /// cut from the same file (its digest): a day still taking payments may change between two
     /// pages, and then the download starts again, at most three times.
