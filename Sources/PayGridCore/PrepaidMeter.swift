@@ -15,10 +15,14 @@ public struct PrepaidMeter: Hashable, Sendable, Codable {
     public var usage: TierYearUsage
     /// The newest token identifier issued; the next is later, so the meter never sees one twice.
     public var lastTokenIdentifier: UInt32
+    /// A smart meter the metering system reaches (远程费控): each sale's token also goes to it
+    /// through the metering system, so the customer need not key it in.
+    public var remote: Bool
 
     public init(meterNumber: String, accountNumber: AccountNumber, pan: MeterPAN, keyData: MeterKeyData,
                 baseYear: Int, cardNumber: String? = nil, balance: Money = .zero,
-                usage: TierYearUsage = TierYearUsage(year: 2000, tenthsKWh: 0), lastTokenIdentifier: UInt32 = 0) {
+                usage: TierYearUsage = TierYearUsage(year: 2000, tenthsKWh: 0), lastTokenIdentifier: UInt32 = 0,
+                remote: Bool = false) {
         self.meterNumber = meterNumber
         self.accountNumber = accountNumber
         self.pan = pan
@@ -28,6 +32,7 @@ public struct PrepaidMeter: Hashable, Sendable, Codable {
         self.balance = balance
         self.usage = usage
         self.lastTokenIdentifier = lastTokenIdentifier
+        self.remote = remote
     }
 }
 

@@ -52,11 +52,11 @@ extension PostgresAccess {
     func insertPrepaidMeter(_ m: PrepaidMeter) throws {
         try execute("""
             INSERT INTO prepaid_meters(meter_no, account_no, pan, key_type, sgc, tariff_index, key_revision, base_year,
-                                       card_no, balance_fen, tier_year, tier_tenths, last_tid)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                                       card_no, balance_fen, tier_year, tier_tenths, last_tid, remote)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
             """, [m.meterNumber, m.accountNumber.rawValue, m.pan.digits, m.keyData.keyType, m.keyData.supplyGroupCode,
                   m.keyData.tariffIndex, m.keyData.keyRevision, m.baseYear, m.cardNumber, m.balance.fen, m.usage.year,
-                  m.usage.tenthsKWh, Int64(m.lastTokenIdentifier)])
+                  m.usage.tenthsKWh, Int64(m.lastTokenIdentifier), m.remote])
     }
 
     func updatePrepaidMeter(_ m: PrepaidMeter) throws {
@@ -96,7 +96,7 @@ extension PostgresAccess {
                                   tariffIndex: try int("tariff_index"), keyRevision: try int("key_revision"))!,
             baseYear: try int("base_year"), cardNumber: try row["card_no"], balance: Money(fen: try row["balance_fen"]),
             usage: TierYearUsage(year: try int("tier_year"), tenthsKWh: try int("tier_tenths")),
-            lastTokenIdentifier: UInt32(try row["last_tid"] as Int64))
+            lastTokenIdentifier: UInt32(try row["last_tid"] as Int64), remote: try row["remote"])
     }
 
     static func prepaidSale(_ row: Row) throws -> PrepaidSale {

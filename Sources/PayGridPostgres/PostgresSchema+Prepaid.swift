@@ -38,3 +38,35 @@ extension PostgresSchema {
         );
         """
 }
+
+/// Remote top-up and reconnection, as SQLite's v39.
+extension PostgresSchema {
+    static let metering = """
+        ALTER TABLE prepaid_meters ADD COLUMN remote BOOLEAN NOT NULL DEFAULT false;
+        CREATE TABLE metering_orders(
+            id TEXT COLLATE "C" PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('top_up', 'reconnect')),
+            account_no TEXT NOT NULL REFERENCES customers(account_no),
+            meter_no TEXT REFERENCES prepaid_meters(meter_no),
+            payment_id TEXT NOT NULL REFERENCES payments(id),
+            token TEXT CHECK (length(token) = 20),
+            transfer_tenths BIGINT CHECK (transfer_tenths > 0),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'confirmed', 'failed', 'cancelled')),
+            attempts BIGINT NOT NULL CHECK (attempts >= 0),
+            last_error TEXT,
+            created_at_ms BIGINT NOT NULL,
+            updated_at_ms BIGINT NOT NULL,
+            next_attempt_at_ms BIGINT NOT NULL,
+            CHECK ((kind = 'top_up') = (meter_no IS NOT NULL AND token IS NOT NULL AND transfer_tenths IS NOT NULL))
+        );
+        CREATE INDEX metering_orders_due ON metering_orders(next_attempt_at_ms, id) WHERE state IN ('pending', 'sent');
+        CREATE INDEX metering_orders_by_account ON metering_orders(account_no, created_at_ms, id);
+        CREATE TABLE disconnections(
+            account_no TEXT COLLATE "C" PRIMARY KEY REFERENCES customers(account_no),
+            reason TEXT NOT NULL,
+            by_operator TEXT NOT NULL,
+            at_ms BIGINT NOT NULL,
+            reconnection_order TEXT REFERENCES metering_orders(id)
+        );
+        """
+}

@@ -174,6 +174,10 @@ enum PostgresSchema {
         Migration(version: 15, name: "collectors") { access in
             for statement in statements(collectors) { try access.query(statement) }
         },
+        // Remote top-up and reconnection orders, as SQLite's v39.
+        Migration(version: 16, name: "metering") { access in
+            for statement in statements(metering) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

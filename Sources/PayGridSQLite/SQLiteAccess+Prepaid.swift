@@ -52,11 +52,11 @@ extension SQLiteAccess {
     func insertPrepaidMeter(_ m: PrepaidMeter) throws {
         try execute("""
             INSERT INTO prepaid_meters(meter_no, account_no, pan, key_type, sgc, tariff_index, key_revision, base_year,
-                                       card_no, balance_fen, tier_year, tier_tenths, last_tid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       card_no, balance_fen, tier_year, tier_tenths, last_tid, remote)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [m.meterNumber, m.accountNumber.rawValue, m.pan.digits, m.keyData.keyType, m.keyData.supplyGroupCode,
                   m.keyData.tariffIndex, m.keyData.keyRevision, m.baseYear, m.cardNumber, m.balance.fen, m.usage.year,
-                  m.usage.tenthsKWh, Int64(m.lastTokenIdentifier)])
+                  m.usage.tenthsKWh, Int64(m.lastTokenIdentifier), m.remote])
     }
 
     func updatePrepaidMeter(_ m: PrepaidMeter) throws {
@@ -96,7 +96,7 @@ extension SQLiteAccess {
                                   keyRevision: row["key_revision"])!,
             baseYear: row["base_year"], cardNumber: row["card_no"], balance: Money(fen: row["balance_fen"]),
             usage: TierYearUsage(year: row["tier_year"], tenthsKWh: row["tier_tenths"]),
-            lastTokenIdentifier: UInt32(row["last_tid"] as Int64))
+            lastTokenIdentifier: UInt32(row["last_tid"] as Int64), remote: row["remote"])
     }
 
     static func prepaidSale(_ row: Row) -> PrepaidSale {

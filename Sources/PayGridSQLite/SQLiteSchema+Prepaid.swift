@@ -40,3 +40,37 @@ extension SQLiteSchema {
         ) WITHOUT ROWID;
         """
 }
+
+/// Remote top-up and reconnection (v39).
+extension SQLiteSchema {
+    /// The metering system's outbox, the accounts disconnected for arrears, and which prepaid
+    /// meters the metering system reaches.
+    static let v39 = """
+        ALTER TABLE prepaid_meters ADD COLUMN remote INTEGER NOT NULL DEFAULT 0 CHECK (remote IN (0, 1));
+        CREATE TABLE metering_orders(
+            id TEXT PRIMARY KEY NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('top_up', 'reconnect')),
+            account_no TEXT NOT NULL REFERENCES customers(account_no),
+            meter_no TEXT REFERENCES prepaid_meters(meter_no),
+            payment_id TEXT NOT NULL REFERENCES payments(id),
+            token TEXT CHECK (length(token) = 20),
+            transfer_tenths INTEGER CHECK (transfer_tenths > 0),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'confirmed', 'failed', 'cancelled')),
+            attempts INTEGER NOT NULL CHECK (attempts >= 0),
+            last_error TEXT,
+            created_at_ms INTEGER NOT NULL,
+            updated_at_ms INTEGER NOT NULL,
+            next_attempt_at_ms INTEGER NOT NULL,
+            CHECK ((kind = 'top_up') = (meter_no IS NOT NULL AND token IS NOT NULL AND transfer_tenths IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX metering_orders_due ON metering_orders(next_attempt_at_ms, id) WHERE state IN ('pending', 'sent');
+        CREATE INDEX metering_orders_by_account ON metering_orders(account_no, created_at_ms, id);
+        CREATE TABLE disconnections(
+            account_no TEXT PRIMARY KEY NOT NULL REFERENCES customers(account_no),
+            reason TEXT NOT NULL,
+            by_operator TEXT NOT NULL,
+            at_ms INTEGER NOT NULL,
+            reconnection_order TEXT REFERENCES metering_orders(id)
+        ) WITHOUT ROWID;
+        """
+}

@@ -207,6 +207,9 @@ enum SQLiteSchema {
         migrator.registerMigration("v38-debit-instruction-states") { db in
             try db.execute(sql: v38)
         }
+        migrator.registerMigration("v39-metering-orders") { db in
+            try db.execute(sql: v39)
+        }
         return migrator
     }
 

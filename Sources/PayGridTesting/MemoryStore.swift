@@ -83,4 +83,6 @@ struct MemoryState: Sendable {
     /// Detail lines by terminal, in sequence order.
     var detailLines: [String: [DetailLineRecord]] = [:]
     var routes: [OperatorID: [AccountNumber]] = [:]
+    var meteringOrders: [String: MeteringOrder] = [:]
+    var disconnections: [AccountNumber: Disconnection] = [:]
 }

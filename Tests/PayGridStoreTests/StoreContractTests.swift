@@ -59,6 +59,9 @@ import Testing
     @Test(arguments: StoreKind.allCases)
     func collectors(kind: StoreKind) async throws { try await contract(kind).collectors() }
 
+    @Test(arguments: StoreKind.allCases)
+    func metering(kind: StoreKind) async throws { try await contract(kind).metering() }
+
     /// The collector terminal's own journal, in memory and in its SQLite file.
     @Test(arguments: [StoreKind.memory, .sqlite])
     func fieldJournal(kind: StoreKind) throws {

@@ -17,7 +17,7 @@ public enum StoreError: Error, Equatable, Sendable {
 public protocol StoreReader:
     PaymentsReader, OperatorsReader, ShiftsReader, InvoicesReader, PartnersReader, VouchersReader,
     ReconciliationReader, OnlineOrdersReader, MerchantsReader, OnlineUsersReader, MandatesReader, PrepaidReader,
-    TerminalsReader, CollectorsReader
+    TerminalsReader, CollectorsReader, MeteringReader
 {}
 
 /// Write access to every aggregate inside one database transaction, so a use case can change
@@ -25,7 +25,7 @@ public protocol StoreReader:
 public protocol StoreWriter:
     StoreReader, PaymentsWriter, OperatorsWriter, ShiftsWriter, InvoicesWriter, PartnersWriter, VouchersWriter,
     ReconciliationWriter, OnlineOrdersWriter, MerchantsWriter, OnlineUsersWriter, MandatesWriter, PrepaidWriter,
-    TerminalsWriter, CollectorsWriter
+    TerminalsWriter, CollectorsWriter, MeteringWriter
 {
     /// Runs `body` so that if it throws, none of its writes remain (the rest of the batch does).
     func savepoint<T>(_ body: () throws -> T) throws -> T
