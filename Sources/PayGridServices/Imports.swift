@@ -259,14 +259,20 @@ public struct Imports: Sendable {
     /// each that has not (the caller reports them with the rest).
     public static func records(_ csv: [UInt8], header: [String]) throws
         -> (records: [CSVReader.Record], malformed: [ImportProblem]) {
+        try records(csv, anyOf: [header])
+    }
+
+    /// As `records(_:header:)`, for a file whose header may be any of `headers` (a format that grew
+    /// optional columns at its end): each record has the fields of the header its file has.
+    public static func records(_ csv: [UInt8], anyOf headers: [[String]]) throws
+        -> (records: [CSVReader.Record], malformed: [ImportProblem]) {
         var reader = CSVReader(csv)
         guard let first = reader.next() else {
             throw ImportRejected(problems: [.init(line: 1, reason: "the file is empty")])
         }
-        guard first.fields.map({ $0.trimmingSpaces }) == header else {
-            throw ImportRejected(problems: [
-                .init(line: first.line, reason: "header must be \(header.joined(separator: ","))")
-            ])
+        guard let header = headers.first(where: { first.fields.map(\.trimmingSpaces) == $0 }) else {
+            let allowed = headers.map { $0.joined(separator: ",") }.joined(separator: " or ")
+            throw ImportRejected(problems: [.init(line: first.line, reason: "header must be \(allowed)")])
         }
         var records: [CSVReader.Record] = []
         var problems: [ImportProblem] = []

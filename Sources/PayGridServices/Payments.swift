@@ -87,6 +87,8 @@ public struct Payments: Sendable {
             try w.setPrepayment(customer.accountNumber, customer.prepayment)
         }
         try w.append(Entries.payment(payment))
+        try Reconnections.afterPayment(payment, bills: bills, lines: plan.lines, today: today, in: w,
+                                       atMilliseconds: clock.nowMilliseconds)
         return payment
     }
 
@@ -153,6 +155,7 @@ public struct Payments: Sendable {
         reversal.recordedAtMilliseconds = clock.nowMilliseconds
         try w.insertPayment(reversal)
         try w.markReversed(original.id)
+        try Reconnections.afterReversal(of: original, in: w, atMilliseconds: clock.nowMilliseconds)
         for case .voucher(_, let serial) in original.tenders {
             guard var voucher = try w.voucher(serial) else { throw StoreError.missing("voucher \(serial)") }
             voucher.reverseRedemption(of: original.id)

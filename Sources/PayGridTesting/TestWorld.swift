@@ -20,6 +20,8 @@ public final class ManualClock: WallClock {
     public func advance(days: Int) { milliseconds.withLock { $0 += Int64(days) * 86_400_000 } }
 
     public func advance(minutes: Int) { milliseconds.withLock { $0 += Int64(minutes) * 60_000 } }
+
+    public func advance(seconds: Int) { milliseconds.withLock { $0 += Int64(seconds) * 1_000 } }
 }
 
 /// Everything a use-case test needs: a backend over a fresh store, a manual clock, and a little

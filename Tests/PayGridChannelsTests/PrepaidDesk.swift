@@ -16,7 +16,8 @@ struct PrepaidDesk {
     static let decoderKey = DecoderKey(dkga02: vendingKey, pan: pan, key: keyData)
 
     /// Seeds `world` (customers 1–3) and adds customer 9 with its meter.
-    init(_ world: TestWorld, tariff: TariffSchedule = .standard) async throws {
+    /// A `remote` meter is one the metering system reaches (its tokens also go through it).
+    init(_ world: TestWorld, tariff: TariffSchedule = .standard, remote: Bool = false) async throws {
         self.world = world
         try await world.seed()
         let customers = Imports.customerHeader.joined(separator: ",")
@@ -26,8 +27,10 @@ struct PrepaidDesk {
             "account_no,period,amount,due_date\n\(Self.account),2026-10,30.00,2026-10-25\n".utf8))
         vending = PrepaidVending(backend: world.backend,
                                  keys: FileVendingKeys(keys: ["123456/1": Self.vendingKey]), tariff: tariff)
-        _ = try await vending.importMeters(csv: Array(
-            (PrepaidVending.meterHeader.joined(separator: ",") + "\nMP9,\(Self.pan),2,123456,1,1,2014,C9\n").utf8))
+        let meters = remote
+            ? PrepaidVending.remoteMeterHeader.joined(separator: ",") + "\nMP9,\(Self.pan),2,123456,1,1,2014,C9,1\n"
+            : PrepaidVending.meterHeader.joined(separator: ",") + "\nMP9,\(Self.pan),2,123456,1,1,2014,C9\n"
+        _ = try await vending.importMeters(csv: Array(meters.utf8))
     }
 
     func sell(_ yuan: String, key: String? = nil, by actor: Operator? = nil) async throws -> Answered<PrepaidSale> {

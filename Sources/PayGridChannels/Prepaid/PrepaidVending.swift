@@ -4,7 +4,8 @@ import PayGridStore
 
 /// Prepaid electricity (售电): find a meter, sell it kWh for money, reprint a sale's token, reverse a
 /// sale not yet used. A sale is one payment and one journal entry: the money settles the account's
-/// arrears first, the rest buys kWh by the tariff, and the kWh go to the meter as an STS token.
+/// arrears first, the rest buys kWh by the tariff, and the kWh go to the meter as an STS token —
+/// for a remote meter also through the metering system (a top-up order in its outbox).
 public struct PrepaidVending: Sendable {
     let backend: Backend
     let keys: any VendingKeyProvider
@@ -101,6 +102,12 @@ public struct PrepaidVending: Sendable {
             balanceBefore: meter.balance, balanceAfter: plan.balanceAfter,
             recordedAtMilliseconds: clock.nowMilliseconds)
         try w.insertPrepaidSale(sale)
+        if meter.remote {
+            // The metering system enters the token into the meter (远程充值); the receipt shows it too.
+            try w.insertMeteringOrder(MeteringOrder(
+                kind: .topUp, accountNumber: sale.accountNumber, meterNumber: sale.meterNumber, paymentID: sale.paymentID,
+                token: sale.token, transferTenths: sale.transferTenths, atMilliseconds: clock.nowMilliseconds))
+        }
         meter.balance = plan.balanceAfter
         meter.usage = plan.usageAfter
         meter.lastTokenIdentifier = plan.tokenIdentifier.minutes
@@ -136,6 +143,11 @@ public struct PrepaidVending: Sendable {
             guard var meter = try w.prepaidMeter(sale.meterNumber) else { throw PrepaidError.meterNotFound }
             guard meter.lastTokenIdentifier == sale.tokenIdentifier, meter.balance == sale.balanceAfter else {
                 throw PrepaidError.saleNotLatest
+            }
+            // A remote top-up the metering system may have entered cannot be taken back; one never sent is cancelled.
+            if var order = try w.meteringOrder(MeteringOrder.id(.topUp, id)) {
+                try order.cancel(atMilliseconds: clock.nowMilliseconds)
+                try w.updateMeteringOrder(order)
             }
             let today = try BusinessDays.current(original.outletID, in: w, clock: clock).openDate
             let reversal = try Payments.recordReversal(of: original, reason: reason, by: actor, today: today, in: w,
