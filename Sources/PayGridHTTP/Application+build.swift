@@ -135,6 +135,7 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     DirectDebitRoutes(backend: backend, messages: online.messages).register(on: api)
     PrepaidRoutes(vending: PrepaidVending(backend: backend, keys: vendingKeys), paymentMaximum: backend.paymentMaximum)
         .register(on: api)
+    MeteringRoutes(outbox: MeteringOutbox(backend: backend)).register(on: api)
     collectors.register(on: api)
     let reports = Reports(store: backend.store)
     ReportRoutes(reports: reports).register(on: api)
@@ -158,14 +159,15 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
 
 /// The application: the HTTP server plus the ledger writer it feeds. On shutdown the server
 /// stops first (finishing requests in flight), then `services` (the link listener), then housekeeping,
-/// then the writer commits what is queued.
+/// then the writer commits what is queued. Where the ledger is kept, `metering` (when given) is
+/// the metering system the remote top-ups and reconnections are dispatched to.
 /// `onListening` receives the bound port (useful with port 0).
 public func buildApplication(
     backend: Backend, host: String, port: Int, registry: PrometheusCollectorRegistry? = nil, voucherKey: [UInt8]? = nil,
     zones: ServedZones? = nil, services: [any Service] = [], metricsToken: String? = nil,
     rateLimits: RateLimits = .unlimited, pages: PageSettings = PageSettings(),
     online: OnlineSettings = OnlineSettings(), vendingKeys: any VendingKeyProvider = FileVendingKeys(keys: [:]),
-    idleTimeout: TimeAmount = .seconds(30), logger: Logger,
+    metering: (any MeteringSystem)? = nil, idleTimeout: TimeAmount = .seconds(30), logger: Logger,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     // One PIN key for the vouchers' routes and the link's desk (phone redemptions).
@@ -178,6 +180,10 @@ public func buildApplication(
     let janitor = zones.linked.flatMap { linked in
         online.merchants.isEmpty ? nil : OnlineJanitor(checkout: online.checkout(backend: backend, linked: linked))
     }
+    var dispatcher: MeteringDispatcher?
+    if case .externalZone = zones {} else if let metering {
+        dispatcher = MeteringDispatcher(outbox: MeteringOutbox(backend: backend), system: metering)
+    }
     return Application(router: buildRouter(backend: backend, registry: registry, voucherKey: voucherKey, zones: zones,
                                     metricsToken: metricsToken, rateLimits: rateLimits, pages: pages,
                                     online: online, vendingKeys: vendingKeys),
@@ -185,7 +191,7 @@ public func buildApplication(
                 server: .http1(configuration: .init(idleTimeout: idleTimeout)),
                 configuration: .init(address: .hostname(host, port: port), serverName: "PayGrid"),
                 services: [backend.writer, Housekeeping(writer: backend.writer, clock: backend.clock, logger: logger)]
-                    + services + (janitor.map { [$0] } ?? []),
+                    + services + (janitor.map { [$0] } ?? []) + (dispatcher.map { [$0] } ?? []),
                 onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
                 logger: logger)
 }

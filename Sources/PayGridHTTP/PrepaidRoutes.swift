@@ -29,6 +29,8 @@ struct PrepaidRoutes {
         var balance: String
         var year_kwh: String
         var tariff_version: Int
+        /// The metering system reaches the meter: each sale's token also goes to it that way.
+        var remote: Bool
 
         init(_ view: PrepaidVending.MeterView) {
             (meter_no, account_no) = (view.meter.meterNumber, view.meter.accountNumber.rawValue)
@@ -38,6 +40,7 @@ struct PrepaidRoutes {
             balance = view.meter.balance.yuanString
             year_kwh = KWh.text(tenths: view.meter.usage.tenthsKWh)
             tariff_version = view.tariffVersion
+            remote = view.meter.remote
         }
     }
 

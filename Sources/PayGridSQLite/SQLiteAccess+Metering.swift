@@ -48,8 +48,8 @@ extension SQLiteAccess {
 
     func updateMeteringOrder(_ o: MeteringOrder) throws {
         try execute("""
-            UPDATE metering_orders SET state = ?, attempts = ?, last_error = ?, updated_at_ms = ?, next_attempt_at_ms = ?
-            WHERE id = ?
+            UPDATE metering_orders
+            SET state = ?, attempts = ?, last_error = ?, updated_at_ms = ?, next_attempt_at_ms = ? WHERE id = ?
             """, [o.state.rawValue, o.attempts, o.lastError, o.updatedAtMilliseconds, o.nextAttemptAtMilliseconds,
                   o.id])
         guard db.changesCount == 1 else { throw StoreError.missing("metering order \(o.id)") }
@@ -57,7 +57,8 @@ extension SQLiteAccess {
 
     func insertDisconnection(_ d: Disconnection) throws {
         try execute("""
-            INSERT INTO disconnections(account_no, reason, by_operator, at_ms, reconnection_order) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO disconnections(account_no, reason, by_operator, at_ms, reconnection_order)
+            VALUES (?, ?, ?, ?, ?)
             """, [d.accountNumber.rawValue, d.reason, d.by.rawValue, d.atMilliseconds, d.reconnectionOrder])
     }
 

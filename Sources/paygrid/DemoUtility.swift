@@ -103,7 +103,7 @@ struct DemoUtility {
                 id: OperatorID(rawValue: "cashier1"), name: "王芳", role: .cashier, outletID: Self.hall01
             )
             for card in cards.prefix(6) { _ = try await desk.sell(card.serial, by: cashier) }
-            try await prepaidMeters(backend)
+            try await prepaidMeters(backend, by: finance)
             try await kiosk(backend, by: admin)
             try await fieldCollection(backend, invoices: invoices, by: auditor)
             let file = VoucherDesk.printerFile(Array(cards.prefix(6)))

@@ -12,6 +12,6 @@ struct PayGridCommand: AsyncParsableCommand {
             OutletsCommand.self, CollectionAccountsCommand.self, ShiftsCommand.self, DayCommand.self, RemitCommand.self,
             InvoicesCommand.self, ReconcileCommand.self,
             ReportCommand.self, BenchCommand.self, BankLoadCommand.self, CopyToPostgresCommand.self, AuditCommand.self,
-            MerchantCommand.self, OnlineCommand.self, DebitCommand.self, STSCommand.self,
+            MerchantCommand.self, OnlineCommand.self, DebitCommand.self, STSCommand.self, MeteringCommand.self,
             TerminalCommand.self])
 }

@@ -47,6 +47,10 @@ struct ServeCommand: AsyncParsableCommand {
             + "terminates it (env PAYGRID_SECURE_COOKIES=true).")) var secureCookies = false
     @Option(help: "Minutes a staff page session lasts unused (default 15; env PAYGRID_PAGE_IDLE_MINUTES).")
     var pageIdleMinutes: Int?
+    @Option(help: ArgumentHelp(
+        "The metering system's interface for remote top-ups and reconnections (env PAYGRID_METERING_URL; its "
+            + "bearer token from env PAYGRID_METERING_TOKEN). None: orders wait in the outbox (with --demo: "
+            + "a simulated metering system in the process).")) var meteringURL: String?
     @OptionGroup var linkOptions: LinkOptions
     @OptionGroup var onlineOptions: OnlineOptions
 
@@ -120,7 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
             services: served.services + (providers.map { [$0.service] } ?? []),
             metricsToken: metricsToken ?? reader.string(forKey: "paygrid.metrics.token", isSecret: true),
             rateLimits: try rateLimits(reader), pages: try pages(reader), online: online,
-            vendingKeys: try storeOptions.vendingKeys(reader), logger: logger
+            vendingKeys: try storeOptions.vendingKeys(reader), metering: try metering(reader), logger: logger
         ) { bound in
             providers?.endpoints.set(notifyBase: "http://\(host):\(bound)")
             var text = "PayGrid listening on http://\(host):\(bound)\(served.banner)\n"
@@ -139,6 +143,18 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data(text.utf8))
         }
         try await app.runService()
+    }
+
+    /// The metering system the outbox dispatches to: its HTTP interface when given, the simulated
+    /// one for the demo, none otherwise (orders wait, and show as pending).
+    func metering(_ reader: ConfigReader) throws -> (any MeteringSystem)? {
+        if let url = meteringURL ?? reader.string(forKey: "paygrid.metering.url") {
+            guard let token = reader.string(forKey: "paygrid.metering.token", isSecret: true) else {
+                throw ValidationError("the metering system's token: set PAYGRID_METERING_TOKEN")
+            }
+            return MeteringClient(http: .shared, base: url, token: token)
+        }
+        return demo ? SimulatedMeteringSystem(confirmsAtOnce: true) : nil
     }
 
     /// The staff pages' sessions from the options, the environment or the configuration file.

@@ -40,7 +40,8 @@ import Testing
     func buyingElectricityWorksAsWritten() async throws {
         let dir = TemporaryDirectory.make("paygrid-prepaid").path
         #expect(try await PayGridProcess.run(["demo", "--data-dir", dir, "--customers", "300"]).status == 0)
-        let server = try await PayGridProcess.Server.start(["--data-dir", dir])
+        // --demo: the demo's metering system, simulated in the server, takes the remote orders.
+        let server = try await PayGridProcess.Server.start(["--data-dir", dir, "--demo"])
         defer { _ = server.stop() }
         let binaries = URL(fileURLWithPath: PayGridProcess.executable).deletingLastPathComponent().path
         let block = try ChildProcess(
@@ -51,6 +52,9 @@ import Testing
         #expect(status == 0, "the block failed:\n\(text)")
         #expect(text.contains("crc ok"))
         #expect(text.contains("\"state\":\"reversed\""))
+        #expect(text.contains("\"kind\":\"top_up\""))
+        #expect(text.contains("\"kind\":\"reconnect\""))
+        #expect(text.contains("{\"disconnections\":[]}"))
         #expect(!text.contains("\"error\""), "\(text)")
     }
 

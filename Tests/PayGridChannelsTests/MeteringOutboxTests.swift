@@ -7,11 +7,6 @@ import Testing
 /// Remote top-up and reconnection (远程费控, 复电): orders wait in the outbox, are sent and asked
 /// after until the metering system confirms them, are never taken twice, and stay visible.
 @Suite struct MeteringOutboxTests {
-    /// The world's outbox over a simulated metering system.
-    static func outbox(_ world: TestWorld, _ system: SimulatedMeteringSystem) -> MeteringOutbox {
-        MeteringOutbox(backend: world.backend, system: system)
-    }
-
     static func order(_ world: TestWorld, _ id: String) async throws -> MeteringOrder? {
         try await world.store.read { try $0.meteringOrder(id) }
     }
@@ -21,7 +16,7 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             let desk = try await PrepaidDesk(world, remote: true)
-            let system = SimulatedMeteringSystem(), outbox = Self.outbox(world, system)
+            let system = SimulatedMeteringSystem(), outbox = MeteringOutbox(backend: world.backend)
             let sale = try await desk.sell("100.00").value
             let id = MeteringOrder.id(.topUp, sale.paymentID)
             let queued = try #require(try await Self.order(world, id))
@@ -31,21 +26,21 @@ import Testing
             #expect(queued.meterNumber == "MP9")
             // The metering system is down twice: the order waits 5 s, then 10 s.
             system.failNext(2)
-            #expect(try await outbox.dispatch().unanswered == 1)
+            #expect(try await outbox.dispatch(to: system).unanswered == 1)
             #expect(try await Self.order(world, id)?.attempts == 1)
-            #expect(try await outbox.dispatch() == MeteringRound())
+            #expect(try await outbox.dispatch(to: system) == MeteringRound())
             world.clock.advance(seconds: 5)
-            #expect(try await outbox.dispatch().unanswered == 1)
+            #expect(try await outbox.dispatch(to: system).unanswered == 1)
             #expect(try await Self.order(world, id)?.nextAttemptAtMilliseconds == world.clock.nowMilliseconds + 10_000)
             world.clock.advance(seconds: 10)
-            #expect(try await outbox.dispatch().sent == 1)
+            #expect(try await outbox.dispatch(to: system).sent == 1)
             #expect(try await Self.order(world, id)?.state == .sent)
             #expect(system.taken[id]?.token == sale.token)
             world.clock.advance(seconds: 30)
-            #expect(try await outbox.dispatch().confirmed == 1)
+            #expect(try await outbox.dispatch(to: system).confirmed == 1)
             #expect(try await Self.order(world, id)?.state == .confirmed)
             world.clock.advance(minutes: 60)
-            #expect(try await outbox.dispatch() == MeteringRound())
+            #expect(try await outbox.dispatch(to: system) == MeteringRound())
             // Delivered to the meter: the sale can no longer be reversed, and nothing changed.
             await #expect(throws: MeteringError.orderAlreadySent) {
                 try await desk.vending.reverse(sale.paymentID, reason: "客户未输入", by: world.cashier, claim: nil)
@@ -68,11 +63,11 @@ import Testing
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
             let desk = try await PrepaidDesk(world, remote: true)
-            let system = SimulatedMeteringSystem(), outbox = Self.outbox(world, system)
+            let system = SimulatedMeteringSystem(), outbox = MeteringOutbox(backend: world.backend)
             let sale = try await desk.sell("100.00").value
             _ = try await desk.vending.reverse(sale.paymentID, reason: "错售", by: world.cashier, claim: nil)
             #expect(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID))?.state == .cancelled)
-            #expect(try await outbox.dispatch() == MeteringRound())
+            #expect(try await outbox.dispatch(to: system) == MeteringRound())
             #expect(system.calls == 0)
         }
     }
@@ -81,19 +76,19 @@ import Testing
         let world = try await TestWorld(kind: .sqlite)
         try await world.withWriter {
             let desk = try await PrepaidDesk(world, remote: true)
-            let system = SimulatedMeteringSystem(), outbox = Self.outbox(world, system)
+            let system = SimulatedMeteringSystem(), outbox = MeteringOutbox(backend: world.backend)
             let sale = try await desk.sell("100.00").value
             let id = MeteringOrder.id(.topUp, sale.paymentID)
             system.loseNextAnswers(1)
-            #expect(try await outbox.dispatch().unanswered == 1)
+            #expect(try await outbox.dispatch(to: system).unanswered == 1)
             #expect(system.taken[id] != nil)
             #expect(try await Self.order(world, id)?.state == .pending)
             world.clock.advance(seconds: 5)
-            #expect(try await outbox.dispatch().sent == 1)
+            #expect(try await outbox.dispatch(to: system).sent == 1)
             #expect(system.submissions[id] == 2)
             #expect(system.taken.count == 1)
             world.clock.advance(seconds: 30)
-            #expect(try await outbox.dispatch().confirmed == 1)
+            #expect(try await outbox.dispatch(to: system).confirmed == 1)
         }
     }
 
@@ -101,15 +96,16 @@ import Testing
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
             let desk = try await PrepaidDesk(world, remote: true)
-            let system = SimulatedMeteringSystem(unreachable: ["MP9"]), outbox = Self.outbox(world, system)
+            let system = SimulatedMeteringSystem(unreachable: ["MP9"])
+            let outbox = MeteringOutbox(backend: world.backend)
             let sale = try await desk.sell("100.00").value
             let id = MeteringOrder.id(.topUp, sale.paymentID)
-            #expect(try await outbox.dispatch().failed == 1)
+            #expect(try await outbox.dispatch(to: system).failed == 1)
             let failed = try await outbox.orders(states: [.failed], by: world.supervisor)
             #expect(failed.map(\.id) == [id])
             #expect(failed.first?.lastError == "meter MP9 is not on the metering system")
             world.clock.advance(minutes: 60)
-            #expect(try await outbox.dispatch() == MeteringRound())
+            #expect(try await outbox.dispatch(to: system) == MeteringRound())
             await #expect(throws: AuthError.forbidden) {
                 try await outbox.retry(id, by: world.cashier)
             }
@@ -118,8 +114,7 @@ import Testing
             #expect(try await outbox.retry(id, by: world.admin, claim: world.claim("retry", by: world.admin)) == again)
             await #expect(throws: MeteringError.orderNotFailed) { try await outbox.retry(id, by: world.admin) }
             await #expect(throws: MeteringError.orderNotFound) { try await outbox.retry("TOPUP-P0", by: world.admin) }
-            let reachable = Self.outbox(world, SimulatedMeteringSystem())
-            #expect(try await reachable.dispatch().sent == 1)
+            #expect(try await outbox.dispatch(to: SimulatedMeteringSystem()).sent == 1)
         }
     }
 
@@ -128,7 +123,7 @@ import Testing
         let world = try await TestWorld(kind: kind)
         try await world.withWriter {
             try await world.seed()
-            let system = SimulatedMeteringSystem(), outbox = Self.outbox(world, system)
+            let system = SimulatedMeteringSystem(), outbox = MeteringOutbox(backend: world.backend)
             let account = Fixtures.account(1)
             _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
             // ¥50 leaves most of September's overdue bill: no reconnection yet.
@@ -144,9 +139,9 @@ import Testing
             _ = try await world.payments.post(try world.cash(account, "20.00"), by: world.cashier,
                                              claim: world.claim("p3"))
             #expect(try await outbox.orders(by: world.supervisor).count == 1)
-            #expect(try await outbox.dispatch().sent == 1)
+            #expect(try await outbox.dispatch(to: system).sent == 1)
             world.clock.advance(seconds: 30)
-            #expect(try await outbox.dispatch().confirmed == 1)
+            #expect(try await outbox.dispatch(to: system).confirmed == 1)
             #expect(try await outbox.disconnections(by: world.supervisor) == [])
             #expect(system.taken[id]?.kind == .reconnect)
             #expect(try await world.verify().isSound)
@@ -157,7 +152,7 @@ import Testing
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
             try await world.seed()
-            let outbox = Self.outbox(world, SimulatedMeteringSystem())
+            let outbox = MeteringOutbox(backend: world.backend)
             let account = Fixtures.account(1)
             _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
             let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
@@ -178,7 +173,7 @@ import Testing
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
             try await world.seed()
-            let outbox = Self.outbox(world, SimulatedMeteringSystem())
+            let outbox = MeteringOutbox(backend: world.backend)
             let account = Fixtures.account(1)
             let recorded = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin,
                                                        claim: world.claim("d", by: world.admin, body: "1"))

@@ -5,12 +5,14 @@ import ServiceLifecycle
 /// runs, so every remote top-up and reconnection reaches the metering system once it answers.
 public struct MeteringDispatcher: Service {
     public let outbox: MeteringOutbox
+    public let system: any MeteringSystem
     public let interval: Duration
     let logger: Logger
 
-    public init(outbox: MeteringOutbox, interval: Duration = .seconds(2),
+    public init(outbox: MeteringOutbox, system: any MeteringSystem, interval: Duration = .seconds(2),
                 logger: Logger = Logger(label: "paygrid.metering.dispatcher")) {
         self.outbox = outbox
+        self.system = system
         self.interval = interval
         self.logger = logger
     }
@@ -19,7 +21,7 @@ public struct MeteringDispatcher: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let round = try await outbox.dispatch()
+                    let round = try await outbox.dispatch(to: system)
                     if round != MeteringRound() {
                         logger.info("metering outbox", metadata: [
                             "metering.sent": "\(round.sent)", "metering.confirmed": "\(round.confirmed)",

@@ -19,13 +19,10 @@ public struct MeteringRound: Sendable, Equatable {
 /// supervisors see of them, and the accounts credit control records as disconnected.
 public struct MeteringOutbox: Sendable {
     public let backend: Backend
-    public let system: any MeteringSystem
     let logger: Logger
 
-    public init(backend: Backend, system: any MeteringSystem,
-                logger: Logger = Logger(label: "paygrid.metering")) {
+    public init(backend: Backend, logger: Logger = Logger(label: "paygrid.metering")) {
         self.backend = backend
-        self.system = system
         self.logger = logger
     }
 
@@ -34,7 +31,7 @@ public struct MeteringOutbox: Sendable {
     /// Sends the due orders that were never taken and asks after the ones taken, at most `limit`;
     /// each answer is written before the next call. A confirmed reconnection ends the account's
     /// disconnection. Nothing here holds a transaction open while the metering system is called.
-    public func dispatch(limit: Int = 100) async throws -> MeteringRound {
+    public func dispatch(to system: any MeteringSystem, limit: Int = 100) async throws -> MeteringRound {
         let clock = backend.clock
         let due = try await backend.store.read { try $0.meteringOrdersDue(by: clock.nowMilliseconds, limit: limit) }
         var round = MeteringRound()

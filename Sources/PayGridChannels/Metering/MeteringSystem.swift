@@ -28,8 +28,13 @@ public final class SimulatedMeteringSystem: MeteringSystem {
     private let state = Mutex(State())
     /// Meters it does not reach; a top-up for one is refused.
     public let unreachable: Set<String>
+    /// Orders are done at the meter as soon as they are taken (the demo's), not when next asked.
+    public let confirmsAtOnce: Bool
 
-    public init(unreachable: Set<String> = []) { self.unreachable = unreachable }
+    public init(unreachable: Set<String> = [], confirmsAtOnce: Bool = false) {
+        self.unreachable = unreachable
+        self.confirmsAtOnce = confirmsAtOnce
+    }
 
     /// The next `count` calls throw, as an unreachable system's would.
     public func failNext(_ count: Int) { state.withLock { $0.failuresLeft = count } }
@@ -56,6 +61,7 @@ public final class SimulatedMeteringSystem: MeteringSystem {
                 s.answersToLose -= 1
                 throw Unreachable()
             }
+            if confirmsAtOnce { s.confirmed.insert(order.id) }
             return s.confirmed.contains(order.id) ? .confirmed : .accepted
         }
     }

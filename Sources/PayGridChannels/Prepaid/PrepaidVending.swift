@@ -105,8 +105,9 @@ public struct PrepaidVending: Sendable {
         if meter.remote {
             // The metering system enters the token into the meter (远程充值); the receipt shows it too.
             try w.insertMeteringOrder(MeteringOrder(
-                kind: .topUp, accountNumber: sale.accountNumber, meterNumber: sale.meterNumber, paymentID: sale.paymentID,
-                token: sale.token, transferTenths: sale.transferTenths, atMilliseconds: clock.nowMilliseconds))
+                kind: .topUp, accountNumber: sale.accountNumber, meterNumber: sale.meterNumber,
+                paymentID: sale.paymentID, token: sale.token, transferTenths: sale.transferTenths,
+                atMilliseconds: clock.nowMilliseconds))
         }
         meter.balance = plan.balanceAfter
         meter.usage = plan.usageAfter
