@@ -41,7 +41,8 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
     public var token: String?
     public var transferTenths: Int?
     public var state: State
-    /// Sends and status questions that failed on the way (a timeout, the system down).
+    /// Sends and status questions made, each claimed (written) before it goes out: an order tried
+    /// even once may be at the metering system, and the count tells one try's answer from another's.
     public var attempts: Int
     /// The last failure or refusal, as the metering system or the network said it.
     public var lastError: String?
@@ -80,6 +81,15 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
         case refused(String)
     }
 
+    /// Claims the order for one call to the metering system, written before the call goes out: from
+    /// then on it cannot be cancelled (the metering system may have it), and if no answer comes it
+    /// is tried again after 5 s, 10 s, 20 s … at most 10 minutes.
+    public mutating func claim(atMilliseconds now: Int64) {
+        attempts += 1
+        updatedAtMilliseconds = now
+        nextAttemptAtMilliseconds = now + Self.backoff(attempts)
+    }
+
     /// Applies the metering system's answer; an order no longer open stays as it is.
     public mutating func answered(_ answer: Answer, atMilliseconds now: Int64) {
         guard state.isOpen else { return }
@@ -96,14 +106,12 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
         updatedAtMilliseconds = now
     }
 
-    /// A send or question that got no answer: tried again later, waiting longer each time
-    /// (5 s, 10 s, 20 s … at most 10 minutes). A sent order stays sent: it is asked after, not resent.
+    /// A send or question that got no answer: tried again when its claim said. A sent order stays
+    /// sent: it is asked after, not resent.
     public mutating func unanswered(_ error: String, atMilliseconds now: Int64) {
         guard state.isOpen else { return }
-        attempts += 1
         lastError = error
         updatedAtMilliseconds = now
-        nextAttemptAtMilliseconds = now + Self.backoff(attempts)
     }
 
     public static func backoff(_ attempts: Int) -> Int64 {
@@ -121,9 +129,10 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
         nextAttemptAtMilliseconds = now
     }
 
-    /// A pending order whose reason went away (its sale reversed) before the metering system took it.
+    /// An order whose reason went away (its sale or payment reversed) that the metering system
+    /// cannot have: never tried, or refused.
     public mutating func cancel(atMilliseconds now: Int64) throws(MeteringError) {
-        guard state == .pending, attempts == 0 else { throw .orderAlreadySent }
+        guard state == .pending && attempts == 0 || state == .failed else { throw .orderAlreadySent }
         state = .cancelled
         updatedAtMilliseconds = now
     }

@@ -37,6 +37,7 @@ extension StoreContract {
         #expect(try await store.read { try $0.meteringOrder("TOPUP-P404") } == nil)
         var accepted = topUp, unanswered = reconnect
         accepted.answered(.accepted, atMilliseconds: 3_000)
+        unanswered.claim(atMilliseconds: 3_000)
         unanswered.unanswered("timed out", atMilliseconds: 3_000)
         let (sent, failing) = (accepted, unanswered)
         try await store.write { w in

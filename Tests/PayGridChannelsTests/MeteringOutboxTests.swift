@@ -2,6 +2,7 @@ import PayGridChannels
 import PayGridCore
 import PayGridServices
 import PayGridTesting
+import Synchronization
 import Testing
 
 /// Remote top-up and reconnection (远程费控, 复电): orders wait in the outbox, are sent and asked
@@ -69,6 +70,41 @@ import Testing
             #expect(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID))?.state == .cancelled)
             #expect(try await outbox.dispatch(to: system) == MeteringRound())
             #expect(system.calls == 0)
+        }
+    }
+
+    /// The order is claimed before it goes out: a reversal while the metering system has it is
+    /// refused, so no meter gets kWh for money given back.
+    @Test func aSaleIsNotReversedWhileItsTopUpIsOnTheWay() async throws {
+        let world = try await TestWorld(kind: .sqlite)
+        try await world.withWriter {
+            let desk = try await PrepaidDesk(world, remote: true)
+            let sale = try await desk.sell("100.00").value
+            let refusal = Mutex<(any Error)?>(nil)
+            let system = SimulatedMeteringSystem { _ in
+                do {
+                    _ = try await desk.vending.reverse(sale.paymentID, reason: "错售", by: world.cashier, claim: nil)
+                } catch { refusal.withLock { $0 = error } }
+            }
+            #expect(try await MeteringOutbox(backend: world.backend).dispatch(to: system).sent == 1)
+            #expect(refusal.withLock { $0 as? MeteringError } == .orderAlreadySent)
+            #expect(try await desk.vending.sale(sale.paymentID).state == .issued)
+            #expect(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID))?.state == .sent)
+        }
+    }
+
+    /// A top-up the metering system refused never reached the meter: its sale can be reversed.
+    @Test func aRefusedTopUpIsCancelledWithItsSale() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            let desk = try await PrepaidDesk(world, remote: true)
+            let sale = try await desk.sell("100.00").value
+            let outbox = MeteringOutbox(backend: world.backend)
+            #expect(try await outbox.dispatch(to: SimulatedMeteringSystem(unreachable: ["MP9"])).failed == 1)
+            _ = try await desk.vending.reverse(sale.paymentID, reason: "换表", by: world.cashier, claim: nil)
+            let order = try #require(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID)))
+            #expect(order.state == .cancelled)
+            await #expect(throws: MeteringError.orderNotFailed) { try await outbox.retry(order.id, by: world.admin) }
         }
     }
 
@@ -166,6 +202,31 @@ import Testing
             let again = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
                                                      claim: world.claim("p2")).value
             #expect(try await outbox.orders(states: [.pending], by: world.supervisor).map(\.paymentID) == [again.id])
+        }
+    }
+
+    /// A reconnection the metering system refused, its payment then reversed, is cancelled: no
+    /// retry can reconnect an account whose arrears are back, and the next clearing payment orders anew.
+    @Test func aRefusedReconnectionIsCancelledWhenItsPaymentIsReversed() async throws {
+        let world = try await TestWorld(kind: .memory)
+        try await world.withWriter {
+            try await world.seed()
+            let outbox = MeteringOutbox(backend: world.backend)
+            let account = Fixtures.account(1)
+            _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
+            let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
+                                                         claim: world.claim("p1")).value
+            struct Refusing: MeteringSystem {
+                func submit(_ order: MeteringOrder) async throws -> MeteringOrder.Answer { .refused("表计离线") }
+                func status(of orderID: String) async throws -> MeteringOrder.Answer { .refused("表计离线") }
+            }
+            #expect(try await outbox.dispatch(to: Refusing()).failed == 1)
+            _ = try await world.payments.reverse(clearing.id, reason: "收错户", by: world.cashier,
+                                                 claim: world.claim("r1"))
+            let id = MeteringOrder.id(.reconnect, clearing.id)
+            #expect(try await Self.order(world, id)?.state == .cancelled)
+            await #expect(throws: MeteringError.orderNotFailed) { try await outbox.retry(id, by: world.admin) }
+            #expect(try await outbox.disconnections(by: world.supervisor).first?.reconnectionOrder == nil)
         }
     }
 

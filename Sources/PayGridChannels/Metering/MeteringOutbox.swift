@@ -28,14 +28,28 @@ public struct MeteringOutbox: Sendable {
 
     // MARK: The dispatcher
 
-    /// Sends the due orders that were never taken and asks after the ones taken, at most `limit`;
-    /// each answer is written before the next call. A confirmed reconnection ends the account's
-    /// disconnection. Nothing here holds a transaction open while the metering system is called.
+    /// Sends the due orders that were never taken and asks after the ones taken, at most `limit`.
+    /// Each order is claimed (written) before its call goes out, so a reversal can no longer cancel
+    /// it and another dispatcher leaves it be; its answer is written before the next call, and only
+    /// if no one claimed the order since. A confirmed reconnection ends the account's disconnection.
+    /// Nothing here holds a transaction open while the metering system is called.
     public func dispatch(to system: any MeteringSystem, limit: Int = 100) async throws -> MeteringRound {
         let clock = backend.clock
+        // A full read: a sale's order may still be in the ledger's journaled batch, and an idle
+        // server publishes it only when something reads (at most once a round, and only when a
+        // batch is waiting).
         let due = try await backend.store.read { try $0.meteringOrdersDue(by: clock.nowMilliseconds, limit: limit) }
         var round = MeteringRound()
-        for order in due {
+        for candidate in due {
+            let claimed = try await backend.store.write { w -> MeteringOrder? in
+                guard var order = try w.meteringOrder(candidate.id), order.state.isOpen,
+                    order.nextAttemptAtMilliseconds <= clock.nowMilliseconds
+                else { return nil }
+                order.claim(atMilliseconds: clock.nowMilliseconds)
+                try w.updateMeteringOrder(order)
+                return order
+            }
+            guard let order = claimed else { continue }
             let answer: MeteringOrder.Answer?, failure: String
             do {
                 answer = try await order.state == .pending ? system.submit(order) : system.status(of: order.id)
@@ -44,8 +58,10 @@ public struct MeteringOutbox: Sendable {
                 (answer, failure) = (nil, String(describing: error))
             }
             let outcome = try await backend.store.write { w -> MeteringOrder? in
-                // Read again: a sale reversed meanwhile cancelled an order never taken.
-                guard var current = try w.meteringOrder(order.id), current.state == order.state else { return nil }
+                // Only this claim's answer: another dispatcher or a staff retry since leaves it be.
+                guard var current = try w.meteringOrder(order.id), current.attempts == order.attempts,
+                    current.state == order.state
+                else { return nil }
                 if let answer {
                     current.answered(answer, atMilliseconds: clock.nowMilliseconds)
                 } else {

@@ -30,10 +30,14 @@ public final class SimulatedMeteringSystem: MeteringSystem {
     public let unreachable: Set<String>
     /// Orders are done at the meter as soon as they are taken (the demo's), not when next asked.
     public let confirmsAtOnce: Bool
+    /// Runs as an order arrives, before it is taken (a test's way to act while a call is under way).
+    let arriving: (@Sendable (MeteringOrder) async -> Void)?
 
-    public init(unreachable: Set<String> = [], confirmsAtOnce: Bool = false) {
+    public init(unreachable: Set<String> = [], confirmsAtOnce: Bool = false,
+                arriving: (@Sendable (MeteringOrder) async -> Void)? = nil) {
         self.unreachable = unreachable
         self.confirmsAtOnce = confirmsAtOnce
+        self.arriving = arriving
     }
 
     /// The next `count` calls throw, as an unreachable system's would.
@@ -50,7 +54,8 @@ public final class SimulatedMeteringSystem: MeteringSystem {
     public var calls: Int { state.withLock { $0.calls } }
 
     public func submit(_ order: MeteringOrder) async throws -> MeteringOrder.Answer {
-        try state.withLock { s in
+        await arriving?(order)
+        return try state.withLock { s in
             try Self.call(&s)
             if let meter = order.meterNumber, unreachable.contains(meter) {
                 return .refused("meter \(meter) is not on the metering system")
