@@ -15,7 +15,7 @@ public struct PenaltyRate: Hashable, Sendable, Codable {
 
 /// One dated version of the late-payment penalty (违约金) rules. Rules are data: a utility adds a
 /// version with a later `effectiveFrom` rather than editing an old one.
-public struct PenaltyRuleVersion: Hashable, Sendable, Codable {
+public struct PenaltyRuleVersion: Hashable, Sendable, Codable, DatedRuleVersion {
     public var version: Int
     public var effectiveFrom: Day
     public var rates: [CustomerCategory: PenaltyRate]

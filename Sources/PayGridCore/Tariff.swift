@@ -16,7 +16,14 @@ public struct TariffTier: Hashable, Sendable, Codable {
 
 /// One dated version of the electricity tariff. Like the penalty rules, a tariff is data: a
 /// change is a new version with a later `effectiveFrom`, never an edit.
-public struct TariffVersion: Hashable, Sendable, Codable {
+/// A rule that changes over time in numbered versions, each in force from a day (penalty rates,
+/// tariffs): the version in force on a day is the latest that took effect by then.
+public protocol DatedRuleVersion: Codable, Sendable {
+    var version: Int { get }
+    var effectiveFrom: Day { get }
+}
+
+public struct TariffVersion: Hashable, Sendable, Codable, DatedRuleVersion {
     public var version: Int
     public var effectiveFrom: Day
     public var tiers: [CustomerCategory: [TariffTier]]

@@ -16,6 +16,46 @@ struct PrepaidRoutes {
         api.post("prepaid/sales", use: sell)
         api.get("prepaid/sales/{payment_id}", use: sale)
         api.post("prepaid/sales/{payment_id}/reversal", use: reverse)
+        api.get("prepaid/tariffs", use: tariffs)
+        api.post("prepaid/tariffs/import", use: importTariff)
+    }
+
+    /// A tariff version: per category, its tiers with where each ends (none for the last) and its price.
+    struct TariffDTO: Encodable {
+        struct Tier: Encodable {
+            var up_to_kwh: Int?
+            var price: String
+        }
+        var version: Int
+        var effective_from: String
+        var tiers: [String: [Tier]]
+
+        init(_ v: TariffVersion) {
+            (version, effective_from) = (v.version, v.effectiveFrom.description)
+            tiers = Dictionary(uniqueKeysWithValues: v.tiers.map { category, steps in
+                (category.rawValue, steps.map {
+                    Tier(up_to_kwh: $0.upToKWh, price: PrepaidRoutes.price($0.priceTenThousandthsYuan))
+                })
+            })
+        }
+    }
+
+    struct TariffList: Encodable {
+        var versions: [TariffDTO]
+    }
+
+    @Sendable func tariffs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.viewCustomers)
+        return try JSONBody.response(TariffList(versions: try await vending.tariffVersions(by: actor).map(TariffDTO.init)))
+    }
+
+    /// A new tariff version (CSV, `PrepaidVending.tariffHeader`), from a day after today.
+    @Sendable func importTariff(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.actor(.importData)
+        let bytes = try await request.bodyBytes(limit: 1024 * 1024)
+        let claim = try await request.claim(by: actor, body: bytes)
+        return try JSONBody.response(TariffDTO(try await vending.importTariff(csv: bytes, by: actor, claim: claim)),
+                                     status: .created)
     }
 
     struct MeterDTO: Encodable {

@@ -114,3 +114,18 @@ extension PostgresAccess {
             recordedAtMilliseconds: try row["recorded_at_ms"])
     }
 }
+
+/// The tariff's versions on PostgreSQL.
+extension PostgresAccess {
+    func tariffVersions() throws -> [TariffVersion] {
+        try rows("SELECT body FROM tariff_versions ORDER BY effective_from").map {
+            try TariffVersionRow.decode(try $0["body"])
+        }
+    }
+
+    func insertTariffVersion(_ version: TariffVersion) throws {
+        let row = TariffVersionRow(version)
+        try execute("INSERT INTO tariff_versions(version, effective_from, body) VALUES ($1, $2, $3)",
+                    [row.version, row.effectiveFrom, row.body])
+    }
+}

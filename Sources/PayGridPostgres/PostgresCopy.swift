@@ -30,7 +30,7 @@ struct PostgresCopy {
         ("debit_instructions", "end_to_end_id"), ("prepaid_meters", "meter_no"), ("prepaid_sales", "payment_id"),
         ("cash_box_collections", "id"), ("terminal_notes", "terminal, sequence"),
         ("collector_terminals", "id"), ("detail_lines", "terminal, sequence"), ("collector_routes", "collector, position"),
-        ("metering_orders", "id"), ("disconnections", "account_no"),
+        ("metering_orders", "id"), ("disconnections", "account_no"), ("tariff_versions", "version"),
     ]
 
     /// Rows per INSERT.
@@ -43,8 +43,10 @@ struct PostgresCopy {
                  + (SELECT COUNT(*) FROM journal_entries) + (SELECT COUNT(*) FROM partners)
             """) ?? 0
         guard held == 0 else { throw PostgresCopyError.targetNotEmpty }
-        // What migration 1 seeded (the phone outlet, the standard penalty rule) comes with the source.
+        // What the migrations seeded (the phone outlet, the standard penalty rule and tariff) comes
+        // with the source.
         try access.change("DELETE FROM penalty_rules")
+        try access.change("DELETE FROM tariff_versions")
         try access.change("DELETE FROM outlets")
         var copied: [(table: String, rows: Int)] = []
         for (table, order) in Self.tables {

@@ -70,3 +70,14 @@ extension PostgresSchema {
         );
         """
 }
+
+/// The tariff's versions, as SQLite's v40.
+extension PostgresSchema {
+    static let tariffVersions = """
+        CREATE TABLE tariff_versions(
+            version BIGINT PRIMARY KEY,
+            effective_from TEXT NOT NULL UNIQUE,
+            body TEXT NOT NULL
+        );
+        """
+}

@@ -178,6 +178,13 @@ enum PostgresSchema {
         Migration(version: 16, name: "metering") { access in
             for statement in statements(metering) { try access.query(statement) }
         },
+        // The tariff's versions, the standard one first, as SQLite's v40.
+        Migration(version: 17, name: "tariff-versions") { access in
+            for statement in statements(tariffVersions) { try access.query(statement) }
+            let standard = TariffVersionRow.standard
+            try access.query("INSERT INTO tariff_versions(version, effective_from, body) VALUES ($1, $2, $3)",
+                             [standard.version, standard.effectiveFrom, standard.body])
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

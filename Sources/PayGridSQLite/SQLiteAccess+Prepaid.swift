@@ -112,3 +112,18 @@ extension SQLiteAccess {
             recordedAtMilliseconds: row["recorded_at_ms"])
     }
 }
+
+/// The tariff's versions on SQLite.
+extension SQLiteAccess {
+    func tariffVersions() throws -> [TariffVersion] {
+        try rows("SELECT body FROM tariff_versions ORDER BY effective_from").map {
+            try TariffVersionRow.decode($0["body"])
+        }
+    }
+
+    func insertTariffVersion(_ version: TariffVersion) throws {
+        let row = TariffVersionRow(version)
+        try execute("INSERT INTO tariff_versions(version, effective_from, body) VALUES (?, ?, ?)",
+                    [row.version, row.effectiveFrom, row.body])
+    }
+}

@@ -74,3 +74,14 @@ extension SQLiteSchema {
         ) WITHOUT ROWID;
         """
 }
+
+/// The tariff's versions (v40).
+extension SQLiteSchema {
+    static let v40 = """
+        CREATE TABLE tariff_versions(
+            version INTEGER PRIMARY KEY,
+            effective_from TEXT NOT NULL UNIQUE,
+            body TEXT NOT NULL
+        );
+        """
+}

@@ -210,6 +210,13 @@ enum SQLiteSchema {
         migrator.registerMigration("v39-metering-orders") { db in
             try db.execute(sql: v39)
         }
+        migrator.registerMigration("v40-tariff-versions") { db in
+            // Tariffs are dated rule data, as the penalty rules are; the standard one is the first.
+            try db.execute(sql: v40)
+            let standard = TariffVersionRow.standard
+            try db.execute(sql: "INSERT INTO tariff_versions(version, effective_from, body) VALUES (?, ?, ?)",
+                           arguments: [standard.version, standard.effectiveFrom, standard.body])
+        }
         return migrator
     }
 

@@ -1,14 +1,14 @@
 import Foundation
 import PayGridCore
 
-/// A penalty rule version as stored: its rates and minimum as JSON, so rules stay data. Both
-/// adapters store it so (a database copied from one to the other keeps its rules as they were).
-public struct PenaltyRuleVersionRow: Sendable {
+/// A dated rule version as the databases keep it (`penalty_rules`, `tariff_versions`): its version,
+/// the day it takes effect, and the whole rule as JSON.
+public struct RuleVersionRow<Rule: DatedRuleVersion>: Sendable {
     public var version: Int
     public var effectiveFrom: String
     public var body: String
 
-    public init(_ rule: PenaltyRuleVersion) {
+    public init(_ rule: Rule) {
         version = rule.version
         effectiveFrom = rule.effectiveFrom.description
         let encoder = JSONEncoder()
@@ -16,9 +16,18 @@ public struct PenaltyRuleVersionRow: Sendable {
         body = String(decoding: try! encoder.encode(rule), as: UTF8.self)
     }
 
-    public static let standard = PenaltyRuleVersionRow(.standard)
-
-    public static func decode(_ body: String) throws -> PenaltyRuleVersion {
-        try JSONDecoder().decode(PenaltyRuleVersion.self, from: Data(body.utf8))
+    public static func decode(_ body: String) throws -> Rule {
+        try JSONDecoder().decode(Rule.self, from: Data(body.utf8))
     }
+}
+
+public typealias PenaltyRuleVersionRow = RuleVersionRow<PenaltyRuleVersion>
+public typealias TariffVersionRow = RuleVersionRow<TariffVersion>
+
+extension RuleVersionRow where Rule == PenaltyRuleVersion {
+    public static let standard = RuleVersionRow(.standard)
+}
+
+extension RuleVersionRow where Rule == TariffVersion {
+    public static let standard = RuleVersionRow(.standard)
 }

@@ -80,3 +80,17 @@ extension MemoryAccess {
         state.prepaidSales[sale.paymentID] = held
     }
 }
+
+/// The tariff's versions in memory, unique by version and effective day as the databases' keys.
+extension MemoryAccess {
+    func tariffVersions() throws -> [TariffVersion] {
+        state.tariffVersions.sorted { $0.effectiveFrom < $1.effectiveFrom }
+    }
+
+    func insertTariffVersion(_ version: TariffVersion) throws {
+        guard !state.tariffVersions.contains(where: {
+            $0.version == version.version || $0.effectiveFrom == version.effectiveFrom
+        }) else { throw StoreError.duplicate("tariff version \(version.version)") }
+        state.tariffVersions.append(version)
+    }
+}

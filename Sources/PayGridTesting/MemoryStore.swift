@@ -9,7 +9,10 @@ public final class MemoryStore: Store {
     private let state = Mutex(MemoryState())
 
     public init() {
-        state.withLock { $0.penaltyVersions = [.standard] }
+        state.withLock {
+            $0.penaltyVersions = [.standard]
+            $0.tariffVersions = [.standard]
+        }
     }
 
     public func write<T: Sendable>(_ body: @Sendable (any StoreWriter) throws -> T) async throws -> T {
@@ -45,6 +48,7 @@ struct MemoryState: Sendable {
     var operators: [OperatorID: OperatorRecord] = [:]
     var sessions: [String: SessionRecord] = [:]
     var penaltyVersions: [PenaltyRuleVersion] = []
+    var tariffVersions: [TariffVersion] = []
     var businessDays: [OutletID: BusinessDay] = [:]
     var shifts: [String: Shift] = [:]
     var remittances: [String: Remittance] = [:]

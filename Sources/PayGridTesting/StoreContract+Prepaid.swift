@@ -9,6 +9,28 @@ extension StoreContract {
         try await metersAreFoundByNumberCardAndAccount()
         try await salesAreKeptAndReversed()
         try await prepaidRefusals()
+        try await tariffVersionsAreKeptByDay()
+    }
+
+    /// A store starts with the standard tariff; later versions are kept by the day they take
+    /// effect, and a version number or day is never taken twice.
+    func tariffVersionsAreKeptByDay() async throws {
+        let store = try await seeded()
+        #expect(try await store.read { try $0.tariffVersions() } == [.standard])
+        var next = TariffVersion.standard
+        next.version = 2
+        next.effectiveFrom = Fixtures.day("2027-01-01")
+        next.tiers[.commercial] = [TariffTier(upToKWh: nil, priceTenThousandthsYuan: 6_700)]
+        try await store.write { [next] in try $0.insertTariffVersion(next) }
+        #expect(try await store.read { try $0.tariffVersions() } == [.standard, next])
+        var sameNumber = next
+        sameNumber.effectiveFrom = Fixtures.day("2028-01-01")
+        var sameDay = next
+        sameDay.version = 3
+        try await refusesEach(store, [
+            (.duplicate, "a version number twice", sameNumber),
+            (.duplicate, "an effective day twice", sameDay),
+        ], watching: { try $0.tariffVersions() }) { w, version in try w.insertTariffVersion(version) }
     }
 
     static let prepaidMeter = PrepaidMeter(

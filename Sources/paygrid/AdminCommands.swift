@@ -9,7 +9,7 @@ import PayGridStore
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Import billing data (all or nothing).",
-        subcommands: [Customers.self, Bills.self, PrepaidMeters.self])
+        subcommands: [Customers.self, Bills.self, PrepaidMeters.self, Tariff.self])
 
     struct Customers: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -50,6 +50,25 @@ struct ImportCommand: AsyncParsableCommand {
                     try await PrepaidVending(backend: backend, keys: FileVendingKeys(keys: [:])).importMeters(csv: csv)
                 }
             }
+        }
+    }
+
+    struct Tariff: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add a tariff version (阶梯电价) from a day after today: "
+                + PrepaidVending.tariffHeader.joined(separator: ","))
+        @OptionGroup var storeOptions: StoreOptions
+        @Option(help: "Operator acting (finance or admin)") var `operator`: String
+        @Argument(help: "CSV file") var file: String
+
+        func run() async throws {
+            let csv = try Reconcile.contents(of: file)
+            let (backend, actor) = try await Reconcile.open(storeOptions, as: `operator`)
+            let added = try await Counter.run {
+                try await PrepaidVending(backend: backend, keys: FileVendingKeys(keys: [:]))
+                    .importTariff(csv: csv, by: actor)
+            }
+            print("tariff version \(added.version) takes effect on \(added.effectiveFrom)")
         }
     }
 

@@ -17,7 +17,7 @@ struct PrepaidDesk {
 
     /// Seeds `world` (customers 1–3) and adds customer 9 with its meter.
     /// A `remote` meter is one the metering system reaches (its tokens also go through it).
-    init(_ world: TestWorld, tariff: TariffSchedule = .standard, remote: Bool = false) async throws {
+    init(_ world: TestWorld, tariff: TariffSchedule? = nil, remote: Bool = false) async throws {
         self.world = world
         try await world.seed()
         let customers = Imports.customerHeader.joined(separator: ",")

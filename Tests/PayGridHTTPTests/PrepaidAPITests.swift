@@ -90,4 +90,34 @@ import Testing
             #expect(importing.status == .forbidden)
         }
     }
+
+    /// The tariff's versions over HTTP: the standard one listed, a new one added by finance (a
+    /// retry answers it again), a bad file refused line by line, a cashier refused.
+    @Test func tariffVersionsOverTheAPI() async throws {
+        try await HTTPHarness.run(vendingKeys: Self.keys) { h in
+            let finance = try await h.financeLogin()
+            let cashier = try await h.login("cashier1")
+            let listed = try await h.send(.get, "/api/v1/prepaid/tariffs", token: cashier)
+            let versions = try #require(listed.json["versions"] as? [[String: Any]])
+            #expect(versions.map { $0["version"] as? Int } == [1])
+            let residential = (versions.first?["tiers"] as? [String: Any])?["residential"] as? [[String: Any]]
+            #expect(residential?.map { $0["price"] as? String } == ["0.4883", "0.5383", "0.7883"])
+            let day = (h.world.clock.today + 1).description
+            let file = PrepaidVending.tariffHeader.joined(separator: ",") + "\n"
+                + ["residential,2160,0.5083", "residential,,0.8083", "commercial,,0.67", "industrial,,0.67",
+                   "agricultural,,0.67"].map { "2,\(day),\($0)\n" }.joined()
+            let added = try await h.send(.post, "/api/v1/prepaid/tariffs/import", token: finance, key: "t2", raw: file)
+            #expect(added.status == .created)
+            #expect(added.json["effective_from"] as? String == day)
+            let again = try await h.send(.post, "/api/v1/prepaid/tariffs/import", token: finance, key: "t2", raw: file)
+            #expect(again.text == added.text)
+            let bad = try await h.send(.post, "/api/v1/prepaid/tariffs/import", token: finance,
+                                       raw: file.replacingOccurrences(of: "2,\(day)", with: "3,\(day)"))
+            #expect(bad.errorCode == "import_rejected")
+            let byCashier = try await h.send(.post, "/api/v1/prepaid/tariffs/import", token: cashier, raw: file)
+            #expect(byCashier.status == .forbidden)
+            let after = try await h.send(.get, "/api/v1/prepaid/tariffs", token: cashier)
+            #expect((after.json["versions"] as? [[String: Any]])?.map { $0["version"] as? Int } == [1, 2])
+        }
+    }
 }

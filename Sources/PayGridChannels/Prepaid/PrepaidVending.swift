@@ -9,9 +9,10 @@ import PayGridStore
 public struct PrepaidVending: Sendable {
     let backend: Backend
     let keys: any VendingKeyProvider
-    let tariff: TariffSchedule
+    /// The tariff to price by; nil: the store's versions (`tariff_versions`), read with each sale.
+    let tariff: TariffSchedule?
 
-    public init(backend: Backend, keys: any VendingKeyProvider, tariff: TariffSchedule = .standard) {
+    public init(backend: Backend, keys: any VendingKeyProvider, tariff: TariffSchedule? = nil) {
         self.backend = backend
         self.keys = keys
         self.tariff = tariff
@@ -40,7 +41,7 @@ public struct PrepaidVending: Sendable {
                                           asOf: clock.today)
             return MeterView(meter: meter, customerName: customer.name, category: customer.category,
                              arrearsPrincipal: due.principal, arrearsPenalty: due.penalty,
-                             tariffVersion: tariff.version(on: clock.today).version)
+                             tariffVersion: try Self.schedule(tariff, r).version(on: clock.today).version)
         }
     }
 
@@ -81,7 +82,7 @@ public struct PrepaidVending: Sendable {
 
     private static func record(
         meterNumber: String, key: DecoderKey, channel: Channel, tenders: [Tender], by actor: Operator,
-        in w: any StoreWriter, backend: Backend, tariff: TariffSchedule, serial: String?, businessDate: Day?,
+        in w: any StoreWriter, backend: Backend, tariff: TariffSchedule?, serial: String?, businessDate: Day?,
         outlet: OutletID?) throws -> PrepaidSale {
         guard var meter = try w.prepaidMeter(meterNumber) else { throw PrepaidError.meterNotFound }
         guard let customer = try w.customer(meter.accountNumber) else { throw PrepaidError.meterNotFound }
@@ -92,7 +93,7 @@ public struct PrepaidVending: Sendable {
                                           businessDate: businessDate, externalReference: serial, outlet: outlet,
                                           buysElectricity: true)
         let plan = try VendPlan(toMeter: payment.electricityPurchase, meter: meter, category: customer.category,
-                                tariff: tariff, at: clock.civilTime)
+                                tariff: try schedule(tariff, w), at: clock.civilTime)
         let token = CreditToken(random: Int.random(in: 0...15), identifier: plan.tokenIdentifier, amount: plan.transfer)
         let sale = PrepaidSale(
             paymentID: payment.id, meterNumber: meter.meterNumber, accountNumber: meter.accountNumber,
@@ -114,6 +115,13 @@ public struct PrepaidVending: Sendable {
         meter.lastTokenIdentifier = plan.tokenIdentifier.minutes
         try w.updatePrepaidMeter(meter)
         return sale
+    }
+
+    /// The tariff given, or the store's versions.
+    static func schedule(_ given: TariffSchedule?, _ r: any StoreReader) throws -> TariffSchedule {
+        if let given { return given }
+        let versions = try r.tariffVersions()
+        return versions.isEmpty ? .standard : TariffSchedule(versions: versions)
     }
 
     /// A sale as it stands: a reprint shows the same token.

@@ -16,6 +16,8 @@ public protocol PrepaidReader {
     /// Meters whose balance is not what their sales not reversed left on them (Σ balance after −
     /// balance before), or whose newest token identifier is older than one of their sales'.
     func prepaidMeterDrift() throws -> [String]
+    /// The tariff's versions (阶梯电价), by the day each takes effect.
+    func tariffVersions() throws -> [TariffVersion]
 }
 
 /// Writes of the same, inside the store's transaction.
@@ -27,4 +29,6 @@ public protocol PrepaidWriter: PrepaidReader {
     func insertPrepaidSale(_ sale: PrepaidSale) throws
     /// Its state and reversal.
     func updatePrepaidSale(_ sale: PrepaidSale) throws
+    /// A new tariff version; a version number or an effective day taken is a duplicate.
+    func insertTariffVersion(_ version: TariffVersion) throws
 }
