@@ -1,6 +1,7 @@
 """The kiosk screen in headless Chromium: set up as a terminal with its device key, buy electricity
-with a purchase card and two ¥100 notes, wait idle back to the start, pay a bill by account number
-typed on the keypad. Prints the sale's token and serials as JSON."""
+with a purchase card and two ¥100 notes (its paper receipt printed, with the token, in the print
+layout alone), wait idle back to the start, pay a bill by account number typed on the keypad.
+Prints the sale's token and serials as JSON."""
 import json
 import re
 import sys
@@ -34,6 +35,9 @@ def main(base, terminal, key, card, account, shots):
             driver.find_element("css selector", ".note[data-yuan='100']").click()
         page.wait_for_text("inserted", "¥200.00")
         page.shot("kiosk-cash")
+        # The receipt printer: what window.print() would print is kept to be read back.
+        driver.execute_script("window.printed = []; window.print = () => window.printed.push("
+                              "document.getElementById('print-receipt').textContent.replace(/\\s+/g, ' '))")
         page.find("confirm").click()
         page.wait_for_text_in("done-title", "购电成功")
         token = page.text("token").replace(" ", "")
@@ -41,6 +45,16 @@ def main(base, terminal, key, card, account, shots):
         kwh = page.text("kwh")
         sale_serial = page.text("receipt").split()[-1]
         page.shot("kiosk-token")
+        printed = driver.execute_script("return window.printed")
+        check(len(printed) == 1, f"one receipt printed: {printed}")
+        grouped = " ".join(token[i:i + 4] for i in range(0, 20, 4))
+        check(grouped in printed[0] and sale_serial in printed[0] and "¥200.00" in printed[0],
+              f"the receipt carries the token, the serial and the money: {printed[0]}")
+        check(not page.find("print-receipt").is_displayed(), "the receipt is not on the screen")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        check(page.find("print-receipt").is_displayed() and not page.find("done-screen").is_displayed(),
+              "on paper, the receipt alone")
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         page.find("finish").click()
         check(page.find("start").is_displayed(), "done, back at the start")
 

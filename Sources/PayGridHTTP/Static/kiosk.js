@@ -176,6 +176,23 @@ async function confirm() {
   $("paid").textContent = yuan(state.inserted);
   $("receipt").textContent = "流水号 Serial " + state.serial;
   show("done-screen");
+  printReceipt(answer);
+}
+
+// The paper receipt, with the token to type on the meter should the screen be missed.
+function printReceipt(answer) {
+  $("print-kind").textContent = state.kind === "sale" ? "购电 Electricity" : "缴费 Bill payment";
+  $("print-terminal").textContent = config().terminal;
+  $("print-time").textContent = new Date().toLocaleString("zh-CN", { hour12: false });
+  $("print-serial").textContent = state.serial;
+  $("print-who").textContent = state.kind === "sale" ? "电表 " + state.meter : "户号 " + state.account;
+  $("print-paid").textContent = yuan(state.inserted);
+  $("print-token-box").hidden = !answer.token;
+  if (answer.token) {
+    $("print-token").textContent = answer.token.replace(/(\d{4})(?=\d)/g, "$1 ");
+    $("print-kwh").textContent = answer.kwh;
+  }
+  window.print();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
