@@ -14,11 +14,15 @@ public struct MeteringClient: MeteringSystem {
     let http: HTTPClient
     let base: String
     let token: String
+    /// How long a call may take, connecting included (the client retries a refused connection
+    /// until then); past it the call got no answer.
+    let timeout: TimeAmount
 
-    public init(http: HTTPClient, base: String, token: String) {
+    public init(http: HTTPClient, base: String, token: String, timeout: TimeAmount = .seconds(10)) {
         self.http = http
         self.base = base.hasSuffix("/") ? String(base.dropLast()) : base
         self.token = token
+        self.timeout = timeout
     }
 
     /// What PayGrid sends for an order.
@@ -65,7 +69,7 @@ public struct MeteringClient: MeteringSystem {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response = try await http.execute(request, timeout: .seconds(10))
+        let response = try await http.execute(request, timeout: timeout)
         let bytes = try await response.body.collect(upTo: 64 * 1024)
         guard (200..<300).contains(response.status.code) || response.status == .unprocessableEntity
             || response.status == .notFound
