@@ -41,6 +41,9 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
     public var token: String?
     public var transferTenths: Int?
     public var state: State
+    /// The token as it may be shown: none once the order is cancelled (its sale reversed, the token
+    /// void — a meter would still take it).
+    public var shownToken: String? { state == .cancelled ? nil : token }
     /// Sends and status questions made, each claimed (written) before it goes out: an order tried
     /// even once may be at the metering system, and the count tells one try's answer from another's.
     public var attempts: Int
@@ -96,9 +99,11 @@ public struct MeteringOrder: Hashable, Sendable, Codable {
         switch answer {
         case .accepted:
             state = .sent
+            lastError = nil
             nextAttemptAtMilliseconds = now + Self.statusInterval
         case .confirmed:
             state = .confirmed
+            lastError = nil
         case .refused(let reason):
             state = .failed
             lastError = reason
@@ -166,6 +171,8 @@ public enum MeteringError: Error, Equatable, Sendable, BusinessRejection {
     case orderAlreadySent
     case accountNotFound
     case accountAlreadyDisconnected
+    /// Only an account with a bill past its due date unpaid is disconnected for arrears.
+    case accountHasNoArrears
     case reasonInvalid
 
     public var code: String {
@@ -175,6 +182,7 @@ public enum MeteringError: Error, Equatable, Sendable, BusinessRejection {
         case .orderAlreadySent: "metering_order_already_sent"
         case .accountNotFound: "account_not_found"
         case .accountAlreadyDisconnected: "account_already_disconnected"
+        case .accountHasNoArrears: "account_has_no_arrears"
         case .reasonInvalid: "disconnection_reason_invalid"
         }
     }
@@ -183,9 +191,10 @@ public enum MeteringError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .orderNotFound: "no such metering order"
         case .orderNotFailed: "only an order the metering system refused can be sent again"
-        case .orderAlreadySent: "the metering system has the remote top-up already: the sale cannot be reversed"
+        case .orderAlreadySent: "the metering system may have the remote top-up: the sale cannot be reversed"
         case .accountNotFound: "no such account"
         case .accountAlreadyDisconnected: "the account is recorded as disconnected already"
+        case .accountHasNoArrears: "the account has no bill past its due date unpaid"
         case .reasonInvalid: "a disconnection's reason is blank or over 200 characters"
         }
     }
@@ -193,7 +202,7 @@ public enum MeteringError: Error, Equatable, Sendable, BusinessRejection {
     public var category: RejectionCategory {
         switch self {
         case .orderNotFound, .accountNotFound: .notFound
-        case .reasonInvalid: .invalid
+        case .reasonInvalid, .accountHasNoArrears: .invalid
         case .orderNotFailed, .orderAlreadySent, .accountAlreadyDisconnected: .conflict
         }
     }

@@ -35,7 +35,8 @@ struct MeteringRoutes {
 
         init(_ o: MeteringOrder) {
             (id, kind, account_no, meter_no) = (o.id, o.kind.rawValue, o.accountNumber.rawValue, o.meterNumber)
-            (payment_id, token, kwh) = (o.paymentID.rawValue, o.token, o.transferTenths.map { KWh.text(tenths: $0) })
+            (payment_id, token, kwh) = (o.paymentID.rawValue, o.shownToken,
+                                        o.transferTenths.map { KWh.text(tenths: $0) })
             (state, attempts, last_error) = (o.state.rawValue, o.attempts, o.lastError)
             created_at = ProviderTime.rfc3339(o.createdAtMilliseconds)
             updated_at = ProviderTime.rfc3339(o.updatedAtMilliseconds)
@@ -74,7 +75,7 @@ struct MeteringRoutes {
         let actor = try context.actor(.viewLedger)
         let query = request.uri.queryParameters
         var states: [MeteringOrder.State] = []
-        for name in query["state"].map({ $0.split(separator: ",") }) ?? [] {
+        for name in query["state"].map({ $0.split(separator: ",", omittingEmptySubsequences: false) }) ?? [] {
             guard let state = MeteringOrder.State(rawValue: String(name)) else {
                 throw RequestError.invalidField(
                     "state is one or more of " + MeteringOrder.State.allCases.map(\.rawValue).joined(separator: ", "))
@@ -83,7 +84,9 @@ struct MeteringRoutes {
         }
         var account: AccountNumber?
         if let text = query["account_no"] {
-            guard let number = AccountNumber(String(text)) else { throw PaymentError.accountNotFound }
+            guard let number = AccountNumber(String(text)) else {
+                throw RequestError.invalidField("account_no is 4 to 20 letters and digits")
+            }
             account = number
         }
         let limit = try CustomerRoutes.integer(query["limit"].map(String.init), name: "limit", default: 200,

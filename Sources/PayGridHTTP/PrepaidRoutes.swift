@@ -165,7 +165,7 @@ struct PrepaidRoutes {
         let tenders = try PaymentRequest.tenders(dto.tenders.map(\.input), maximum: paymentMaximum)
         let sold = try await vending.sell(meterNumber: dto.meter_no, channel: .counter, tenders: tenders,
                                           by: actor, claim: claim)
-        return try JSONBody.response(SaleDTO(sold.value), status: sold.replayed ? .ok : .created)
+        return try JSONBody.created(Answered(SaleDTO(sold.value), replayed: sold.replayed))
     }
 
     @Sendable func sale(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -181,6 +181,6 @@ struct PrepaidRoutes {
         let dto = try JSONBody.decode(ReversalRequestDTO.self, from: bytes)
         let id = PaymentID(rawValue: try context.parameters.require("payment_id"))
         let reversed = try await vending.reverse(id, reason: dto.reason, by: actor, claim: claim)
-        return try JSONBody.response(SaleDTO(reversed.value), status: reversed.replayed ? .ok : .created)
+        return try JSONBody.created(Answered(SaleDTO(reversed.value), replayed: reversed.replayed))
     }
 }

@@ -47,7 +47,12 @@ struct MeteringCommand: AsyncParsableCommand {
             let orders = try await options.act { outbox, actor in
                 try await outbox.orders(states: states, account: account, by: actor)
             }
-            print(Counter.json(orders))
+            // A cancelled order's token is void: never shown.
+            print(Counter.json(orders.map { order in
+                var shown = order
+                shown.token = order.shownToken
+                return shown
+            }))
         }
     }
 

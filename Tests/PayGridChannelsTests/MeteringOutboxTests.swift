@@ -67,7 +67,9 @@ import Testing
             let system = SimulatedMeteringSystem(), outbox = MeteringOutbox(backend: world.backend)
             let sale = try await desk.sell("100.00").value
             _ = try await desk.vending.reverse(sale.paymentID, reason: "错售", by: world.cashier, claim: nil)
-            #expect(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID))?.state == .cancelled)
+            let cancelled = try #require(try await Self.order(world, MeteringOrder.id(.topUp, sale.paymentID)))
+            #expect(cancelled.state == .cancelled)
+            #expect(cancelled.shownToken == nil)
             #expect(try await outbox.dispatch(to: system) == MeteringRound())
             #expect(system.calls == 0)
         }
@@ -251,6 +253,12 @@ import Testing
             }
             await #expect(throws: AuthError.forbidden) {
                 try await outbox.disconnect(Fixtures.account(2), reason: "欠费", by: world.cashier)
+            }
+            // Account 3's overdue bill paid, it has no arrears to be disconnected for.
+            _ = try await world.payments.post(try world.cash(Fixtures.account(3), "101.00"), by: world.cashier,
+                                              claim: world.claim("p3"))
+            await #expect(throws: MeteringError.accountHasNoArrears) {
+                try await outbox.disconnect(Fixtures.account(3), reason: "欠费", by: world.admin)
             }
             #expect(try await outbox.disconnections(by: world.supervisor).map(\.accountNumber) == [account])
         }

@@ -99,8 +99,10 @@ import Testing
             }
             let listed = try await h.send(.get, "/api/v1/metering/disconnections", token: finance)
             #expect((listed.json["disconnections"] as? [Any])?.isEmpty == true)
-            let badState = try await h.send(.get, "/api/v1/metering/orders?state=lost", token: finance)
-            #expect(badState.errorCode == "invalid_field")
+            for query in ["state=lost", "state=pending,,sent", "state=", "account_no=!!", "limit=0"] {
+                let reply = try await h.send(.get, "/api/v1/metering/orders?\(query)", token: finance)
+                #expect(reply.errorCode == "invalid_field", "\(query)")
+            }
             let byCashier = try await h.send(.get, "/api/v1/metering/orders", token: cashier)
             #expect(byCashier.status == .forbidden)
         }

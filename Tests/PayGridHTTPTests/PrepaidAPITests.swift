@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import PayGridChannels
 import PayGridCore
 import PayGridServices
@@ -44,7 +45,9 @@ import Testing
             #expect(sold.json["charged"] as? String == "99.96")
             #expect(sold.json["balance_after"] as? String == "0.04")
             let retried = try await h.send(.post, "/api/v1/prepaid/sales", token: cashier, key: "s1", json: body)
-            #expect(retried.status == .ok)
+            #expect(retried.status == .created)
+            #expect(retried.headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            #expect(sold.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
             #expect(retried.text == sold.text)
             let id = try #require(sold.json["payment_id"] as? String)
             let reprint = try await h.send(.get, "/api/v1/prepaid/sales/\(id)", token: cashier)

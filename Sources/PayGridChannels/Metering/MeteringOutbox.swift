@@ -76,7 +76,11 @@ public struct MeteringOutbox: Sendable {
             }
             guard let outcome else { continue }
             switch (outcome.state, answer) {
-            case (_, nil): round.unanswered += 1
+            case (_, nil):
+                // The metering system is not answering: the other orders wait for the next round
+                // rather than each spending its deadline on a system that is down.
+                round.unanswered += 1
+                return round
             case (.confirmed, _): round.confirmed += 1
             case (.failed, _):
                 round.failed += 1
@@ -118,8 +122,8 @@ public struct MeteringOutbox: Sendable {
         } }
     }
 
-    /// Records an account credit control disconnected for arrears (欠费停电): the next payment
-    /// that clears its arrears orders its reconnection.
+    /// Records an account credit control disconnected for arrears (欠费停电): it must have a bill
+    /// past its due date unpaid, and the next payment that clears them orders its reconnection.
     public func disconnect(_ account: AccountNumber, reason: String, by actor: Operator,
                            claim: IdempotencyClaim? = nil) async throws -> Disconnection {
         try actor.require(.importData)
@@ -130,6 +134,9 @@ public struct MeteringOutbox: Sendable {
         return try await backend.store.write { w in try w.once(claim, at: clock.nowMilliseconds) {
             guard try w.customer(account) != nil else { throw MeteringError.accountNotFound }
             guard try w.disconnection(account) == nil else { throw MeteringError.accountAlreadyDisconnected }
+            guard try w.bills(of: account).contains(where: { $0.isOpen && $0.dueDate < clock.today }) else {
+                throw MeteringError.accountHasNoArrears
+            }
             let cut = Disconnection(accountNumber: account, reason: reason, by: actor.id,
                                     atMilliseconds: clock.nowMilliseconds)
             try w.insertDisconnection(cut)

@@ -30,8 +30,12 @@ extension PrepaidVending {
         for record in records {
             let f = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
             func problem(_ reason: String) { problems.append(.init(line: record.line, reason: reason)) }
-            guard let number = Int(f[0]), number > 0, let day = Day(f[1]) else {
-                problem("version: a positive number; effective_from: YYYY-MM-DD")
+            guard let number = Int(f[0]), number > 0 else {
+                problem("version: a positive whole number")
+                continue
+            }
+            guard let day = Day(f[1]) else {
+                problem("effective_from: YYYY-MM-DD")
                 continue
             }
             guard version == nil || (version, effectiveFrom) == (number, day) else {
@@ -44,8 +48,12 @@ extension PrepaidVending {
                 continue
             }
             let upTo = f[3].isEmpty ? nil : Int(f[3])
-            guard f[3].isEmpty || (upTo ?? 0) > 0, let price = TariffTier.price(f[4]) else {
-                problem("up_to_kwh: a positive whole number or empty (the last tier); price: yuan, 4 decimals at most")
+            guard f[3].isEmpty || (upTo ?? 0) > 0 else {
+                problem("up_to_kwh: a positive whole number of kWh, or empty for the last tier")
+                continue
+            }
+            guard let price = TariffTier.price(f[4]) else {
+                problem("price: yuan a kWh, more than zero, at most 4 decimals (0.4883)")
                 continue
             }
             let before = tiers[category] ?? []
