@@ -46,7 +46,8 @@ struct PrepaidRoutes {
 
     @Sendable func tariffs(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.actor(.viewCustomers)
-        return try JSONBody.response(TariffList(versions: try await vending.tariffVersions(by: actor).map(TariffDTO.init)))
+        let versions = try await vending.tariffVersions(by: actor)
+        return try JSONBody.response(TariffList(versions: versions.map(TariffDTO.init)))
     }
 
     /// A new tariff version (CSV, `PrepaidVending.tariffHeader`), from a day after today.

@@ -29,7 +29,8 @@ struct PostgresCopy {
         ("mandates", "bank_code, reference"), ("mandate_events", "id"), ("debit_runs", "bank_code, collection_date"),
         ("debit_instructions", "end_to_end_id"), ("prepaid_meters", "meter_no"), ("prepaid_sales", "payment_id"),
         ("cash_box_collections", "id"), ("terminal_notes", "terminal, sequence"),
-        ("collector_terminals", "id"), ("detail_lines", "terminal, sequence"), ("collector_routes", "collector, position"),
+        ("collector_terminals", "id"), ("detail_lines", "terminal, sequence"),
+        ("collector_routes", "collector, position"),
         ("metering_orders", "id"), ("disconnections", "account_no"), ("tariff_versions", "version"),
     ]
 

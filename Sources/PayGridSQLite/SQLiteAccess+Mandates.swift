@@ -5,7 +5,8 @@ import PayGridStore
 /// Direct debit on SQLite.
 extension SQLiteAccess {
     func mandate(bank: String, reference: String) throws -> Mandate? {
-        let statement = try RawStatement(db, "SELECT \(Self.mandateColumns) FROM mandates WHERE bank_code = ? AND reference = ?")
+        let statement = try RawStatement(
+            db, "SELECT \(Self.mandateColumns) FROM mandates WHERE bank_code = ? AND reference = ?")
         statement.bind(1, bank)
         statement.bind(2, reference)
         return try statement.map(Self.mandate).first

@@ -8,7 +8,8 @@ import PayGridServices
 /// (复电) with where each stands, a refused one sent again, and the accounts disconnected for arrears.
 struct MeteringCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "metering", abstract: "Remote top-ups and reconnections (远程费控, 复电) and disconnections.",
+        commandName: "metering",
+        abstract: "Remote top-ups and reconnections (远程费控, 复电) and disconnections.",
         subcommands: [Orders.self, Retry.self, Disconnect.self, Disconnections.self])
 
     struct Options: ParsableArguments {
@@ -41,7 +42,9 @@ struct MeteringCommand: AsyncParsableCommand {
                 return state
             }
             let account = try self.account.map { text in
-                guard let account = AccountNumber(text) else { throw ValidationError("account: 4 to 20 letters and digits") }
+                guard let account = AccountNumber(text) else {
+                    throw ValidationError("account: 4 to 20 letters and digits")
+                }
                 return account
             }
             let orders = try await options.act { outbox, actor in
@@ -76,7 +79,9 @@ struct MeteringCommand: AsyncParsableCommand {
         @Option(help: "Why the supply was cut") var reason: String
 
         func run() async throws {
-            guard let account = AccountNumber(self.account) else { throw ValidationError("account: 4 to 20 letters and digits") }
+            guard let account = AccountNumber(self.account) else {
+                throw ValidationError("account: 4 to 20 letters and digits")
+            }
             let reason = self.reason
             print(Counter.json(try await options.act { outbox, actor in
                 try await outbox.disconnect(account, reason: reason, by: actor)

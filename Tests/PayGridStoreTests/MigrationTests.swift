@@ -269,27 +269,33 @@ import Testing
                 INSERT INTO outlets(id, name) VALUES ('DD-ICBC', '代扣');
                 INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
                 VALUES ('f1', '财务', 'finance', 'DD-ICBC', x'00', x'00', 210000);
-                INSERT INTO partners(code, kind, name, secret, status) VALUES ('ICBC', 'bank', '工商银行', zeroblob(32), 'active');
+                INSERT INTO partners(code, kind, name, secret, status)
+                VALUES ('ICBC', 'bank', '工商银行', zeroblob(32), 'active');
                 INSERT INTO customers(account_no, name, address, category, billing_mode)
                 VALUES ('3100000001', '张三', '幸福路1号', 'residential', 'postpaid');
-                INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
-                                     recorded_at_ms, status, reversal_of, prepayment_credit_fen, change_fen)
-                VALUES ('P1', '3100000001', 'direct_debit', 100, '[]', '2026-11-10', 'f1', 'DD-ICBC', 1, 'posted', NULL, 0, 0),
-                       ('P2', '3100000001', 'direct_debit', 100, '[]', '2026-11-10', 'f1', 'DD-ICBC', 1, 'reversed', NULL,
-                        0, 0),
-                       ('P3', '3100000001', 'direct_debit', 100, '[]', '2026-11-12', 'f1', 'DD-ICBC', 2, 'posted', 'P2', 0, 0);
+                INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id,
+                                     outlet_id, recorded_at_ms, status, reversal_of, prepayment_credit_fen,
+                                     change_fen)
+                VALUES ('P1', '3100000001', 'direct_debit', 100, '[]', '2026-11-10', 'f1', 'DD-ICBC', 1,
+                        'posted', NULL, 0, 0),
+                       ('P2', '3100000001', 'direct_debit', 100, '[]', '2026-11-10', 'f1', 'DD-ICBC', 1,
+                        'reversed', NULL, 0, 0),
+                       ('P3', '3100000001', 'direct_debit', 100, '[]', '2026-11-12', 'f1', 'DD-ICBC', 2,
+                        'posted', 'P2', 0, 0);
                 INSERT INTO mandates(bank_code, reference, account_no, debtor_name, debtor_account, signed_on, origin,
                                      state, insufficient_funds, updated_at_ms)
-                VALUES ('ICBC', 'MD-1', '3100000001', '张三', '622202******1234', '2026-10-01', 'bank', 'active', 0, 1);
+                VALUES ('ICBC', 'MD-1', '3100000001', '张三', '622202******1234', '2026-10-01', 'bank', 'active',
+                        0, 1);
                 INSERT INTO debit_runs(bank_code, collection_date, created_at_ms, count, total_fen)
                 VALUES ('ICBC', '2026-11-10', 1, 5, 500);
                 """)
             for (n, state) in states.enumerated() {
                 try db.execute(sql: """
-                    INSERT INTO debit_instructions(end_to_end_id, bank_code, collection_date, mandate_reference, signed_on,
-                        debtor_name, debtor_account, account_no, amount_fen, state, reason_code, payment_id, reversal_id)
-                    VALUES (?, 'ICBC', '2026-11-10', 'MD-1', '2026-10-01', '张三', '622202******1234', '3100000001', 100,
-                            ?, ?, ?, ?)
+                    INSERT INTO debit_instructions(end_to_end_id, bank_code, collection_date, mandate_reference,
+                        signed_on, debtor_name, debtor_account, account_no, amount_fen, state, reason_code,
+                        payment_id, reversal_id)
+                    VALUES (?, 'ICBC', '2026-11-10', 'MD-1', '2026-10-01', '张三', '622202******1234',
+                            '3100000001', 100, ?, ?, ?, ?)
                     """, arguments: [
                         "ICBC2026111000000\(n + 1)", state, ["rejected", "returned"].contains(state) ? "AM04" : nil,
                         state == "confirmed" ? "P1" : state == "returned" ? "P2" : nil,
