@@ -218,11 +218,7 @@ import Testing
             _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
             let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
                                                          claim: world.claim("p1")).value
-            struct Refusing: MeteringSystem {
-                func submit(_ order: MeteringOrder) async throws -> MeteringOrder.Answer { .refused("表计离线") }
-                func status(of orderID: String) async throws -> MeteringOrder.Answer { .refused("表计离线") }
-            }
-            #expect(try await outbox.dispatch(to: Refusing()).failed == 1)
+            #expect(try await outbox.dispatch(to: SimulatedMeteringSystem(refusingAll: "表计离线")).failed == 1)
             _ = try await world.payments.reverse(clearing.id, reason: "收错户", by: world.cashier,
                                                  claim: world.claim("r1"))
             let id = MeteringOrder.id(.reconnect, clearing.id)

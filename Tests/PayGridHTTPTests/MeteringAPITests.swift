@@ -61,11 +61,8 @@ import Testing
                 "account_no": account, "channel": "counter", "tenders": [["method": "cash", "amount": "300.00"]],
             ])
             let id = "RECONNECT-" + (try #require(paid.json["payment_id"] as? String))
-            struct Refusing: MeteringSystem {
-                func submit(_ order: MeteringOrder) async throws -> MeteringOrder.Answer { .refused("换表中") }
-                func status(of orderID: String) async throws -> MeteringOrder.Answer { .refused("换表中") }
-            }
-            #expect(try await MeteringOutbox(backend: h.world.backend).dispatch(to: Refusing()).failed == 1)
+            let refusing = SimulatedMeteringSystem(refusingAll: "换表中")
+            #expect(try await MeteringOutbox(backend: h.world.backend).dispatch(to: refusing).failed == 1)
             let failed = try await h.send(.get, "/api/v1/metering/orders?state=failed", token: finance)
             let orders = try #require(failed.json["orders"] as? [[String: Any]])
             #expect(orders.first?["last_error"] as? String == "换表中")

@@ -28,14 +28,17 @@ public final class SimulatedMeteringSystem: MeteringSystem {
     private let state = Mutex(State())
     /// Meters it does not reach; a top-up for one is refused.
     public let unreachable: Set<String>
+    /// Every order is refused with this reason (a system that takes nothing), when given.
+    let refusingAll: String?
     /// Orders are done at the meter as soon as they are taken (the demo's), not when next asked.
     public let confirmsAtOnce: Bool
     /// Runs as an order arrives, before it is taken (a test's way to act while a call is under way).
     let arriving: (@Sendable (MeteringOrder) async -> Void)?
 
-    public init(unreachable: Set<String> = [], confirmsAtOnce: Bool = false,
+    public init(unreachable: Set<String> = [], refusingAll: String? = nil, confirmsAtOnce: Bool = false,
                 arriving: (@Sendable (MeteringOrder) async -> Void)? = nil) {
         self.unreachable = unreachable
+        self.refusingAll = refusingAll
         self.confirmsAtOnce = confirmsAtOnce
         self.arriving = arriving
     }
@@ -57,6 +60,7 @@ public final class SimulatedMeteringSystem: MeteringSystem {
         await arriving?(order)
         return try state.withLock { s in
             try Self.call(&s)
+            if let refusingAll { return .refused(refusingAll) }
             if let meter = order.meterNumber, unreachable.contains(meter) {
                 return .refused("meter \(meter) is not on the metering system")
             }
