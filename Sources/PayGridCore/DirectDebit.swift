@@ -45,9 +45,9 @@ public struct DebitRun: Hashable, Sendable, Codable {
 
 /// One debit of one customer in a run, and what became of it. A value state machine:
 ///
-///     sent ──accepted (pain.002)──▶ accepted ──booked (camt.054)──▶ confirmed ──returned──▶ returned
-///       │ └───────────────────────booked────────────────────────────▲                        ▲
-///       └──rejected (pain.002)──▶ rejected          (a return read before its booking)───────┘
+///     sent --accepted (pain.002)--> accepted --booked (camt.054)--> confirmed --returned--> returned
+///       |  \--------------------booked-----------------------------^                      ^
+///       \--rejected (pain.002)--> rejected         (a return read before its booking)-----/
 ///
 /// Only a booking moves money: the payment posts when the instruction becomes `confirmed`, and a
 /// return reverses exactly that payment. Every result is applied at most once, whatever order the

@@ -3,9 +3,9 @@
 /// account number: it keeps the number masked and the mandate reference (`MndtId`) the bank finds
 /// the account by. A value state machine:
 ///
-///     pending ──activate──▶ active ──suspend──▶ suspended
-///        │                    ▲ └──────reactivate──┘ │
-///        └──────────── cancel (from any but cancelled) ──────────▶ cancelled
+///     pending --activate--> active --suspend--> suspended
+///        |                    ^ \---reactivate----/ |
+///        \--------- cancel (from any but cancelled) ---------> cancelled
 ///
 /// One live mandate (pending, active or suspended) per account number and bank.
 public struct Mandate: Hashable, Sendable, Codable {
@@ -57,6 +57,13 @@ public struct Mandate: Hashable, Sendable, Codable {
         self.state = state
         self.insufficientFunds = insufficientFunds
         self.updatedAtMilliseconds = updatedAtMilliseconds
+    }
+
+    /// The same agreement: account, debtor, bank account, signing date, ceiling and mobile (its
+    /// state and history aside).
+    public func hasTerms(of other: Mandate) -> Bool {
+        (accountNumber, debtorName, debtorAccount, signedOn, ceiling, mobile)
+            == (other.accountNumber, other.debtorName, other.debtorAccount, other.signedOn, other.ceiling, other.mobile)
     }
 
     /// A state change. Moving to the state it is already in changes nothing (a bank's file sent

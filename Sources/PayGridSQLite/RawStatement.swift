@@ -9,12 +9,14 @@ import PayGridStore
 /// and read columns directly. Rows written this way are not recorded for the write journal: the
 /// caller's batch commits its tables instead (`StatementRecorder.markIncomplete`).
 struct RawStatement {
-    private let handle: OpaquePointer
+    /// Held so the statement lives as long as this does, whatever GRDB's cache does meanwhile.
+    private let statement: Statement
+    private var handle: OpaquePointer { statement.sqliteStatement }
     private let connection: OpaquePointer?
 
     /// The statement for `sql` from the connection's cache, its bindings cleared.
     init(_ db: Database, _ sql: String) throws {
-        handle = try db.cachedStatement(sql: sql).sqliteStatement
+        statement = try db.cachedStatement(sql: sql)
         connection = db.sqliteConnection
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)

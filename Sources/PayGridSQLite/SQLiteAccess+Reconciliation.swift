@@ -78,7 +78,8 @@ extension SQLiteAccess {
 
     func insertStatementFile(_ file: StatementFile) throws {
         try execute("""
-            INSERT INTO statement_files(hash, outlet_id, business_date, lines, matched, statement_net_fen, imported_by, imported_at_ms)
+            INSERT INTO statement_files(hash, outlet_id, business_date, lines, matched, statement_net_fen, imported_by,
+                                        imported_at_ms)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [
@@ -91,8 +92,8 @@ extension SQLiteAccess {
     /// building GRDB's `StatementArguments` cost more than the insert itself at a million rows.
     func insertReconciliationItems(_ items: some Sequence<ReconciliationItem>) throws {
         let insert = try RawStatement(db, """
-            INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen, payment_id, recorded_fen,
-                                             direction, account_no, resolved, resolution)
+            INSERT INTO reconciliation_items(outlet_id, business_date, outcome, line_number, reference, statement_fen,
+                                             payment_id, recorded_fen, direction, account_no, resolved, resolution)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         recorder?.markIncomplete()

@@ -9,9 +9,11 @@ import Testing
 
 @Suite struct AgentPointsTests {
     let clerk = Operator(
-        id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent, outletID: OutletID(rawValue: "AGENT-STORE01")
+        id: OperatorID(rawValue: "store-clerk"), name: "小张", role: .agent,
+        outletID: OutletID(rawValue: "AGENT-STORE01")
     )
-    let finance = Operator(id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet)
+    let finance = Operator(
+        id: OperatorID(rawValue: "finance1"), name: "周涛", role: .finance, outletID: Fixtures.outlet)
 
     func setUp(_ world: TestWorld, creditLimit: Money = .yuan(50)) async throws -> AgentPoints {
         try await world.seed()
@@ -27,7 +29,8 @@ import Testing
     func registerStore(_ world: TestWorld, creditLimit: Money) async throws -> AgentPoints {
         let agents = AgentPoints(backend: world.backend)
         _ = try await agents.register(
-            code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000", creditLimit: creditLimit,
+            code: "STORE01", name: "幸福便利店", address: "幸福路8号", contact: "138-0000-0000",
+            creditLimit: creditLimit,
             by: world.admin)
         try await world.operators.add(clerk, password: TestWorld.password)
         return agents
@@ -163,7 +166,8 @@ import Testing
         }
         // Someone edits the kept balance behind PayGrid's back: verify names the account.
         let (status, output) = try await PythonTool.running(["-c", """
-            import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("UPDATE account_balances SET balance_fen = balance_fen + 1"); db.commit()
+            import sqlite3, sys; db = sqlite3.connect(sys.argv[1])
+            db.execute("UPDATE account_balances SET balance_fen = balance_fen + 1"); db.commit()
             """, directory + "/paygrid.sqlite"])
         #expect(status == 0, "\(output)")
         let report = try await world.verify()

@@ -66,6 +66,12 @@ import Testing
             let again = try await service.applyMandate(try Self.add("ICBC-M-1"), by: icbc)
             #expect(again.change == .unchanged)
             #expect(again.mandate == added.mandate)
+            // The same reference on other terms is no repeat: it is refused, and the mandate stands.
+            let otherTerms = await Self.code {
+                let other = try Self.add("ICBC-M-1", debtorAccount: "622202******9999")
+                _ = try await service.applyMandate(other, by: icbc)
+            }
+            #expect(otherTerms == "mandate_exists")
             let events = try await world.store.read { try $0.mandateEvents(bank: "ICBC", reference: "ICBC-M-1") }
             #expect(events.count == 1)
             #expect(events.first?.by == icbc.systemOperator.id)

@@ -8,6 +8,19 @@ import Testing
 /// Remote top-up and reconnection (远程费控, 复电): orders wait in the outbox, are sent and asked
 /// after until the metering system confirms them, are never taken twice, and stay visible.
 @Suite struct MeteringOutboxTests {
+    /// The seeded world's account 1 recorded disconnected, then ¥150.00 paid, which clears its arrears.
+    static func disconnectedThenCleared(_ world: TestWorld) async throws
+        -> (MeteringOutbox, AccountNumber, Payment)
+    {
+        try await world.seed()
+        let outbox = MeteringOutbox(backend: world.backend)
+        let account = Fixtures.account(1)
+        _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
+        let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
+                                                     claim: world.claim("p1")).value
+        return (outbox, account, clearing)
+    }
+
     static func order(_ world: TestWorld, _ id: String) async throws -> MeteringOrder? {
         try await world.store.read { try $0.meteringOrder(id) }
     }
@@ -189,12 +202,7 @@ import Testing
     @Test func reversingThePaymentThatClearedTheArrearsCancelsAnUnsentReconnection() async throws {
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
-            try await world.seed()
-            let outbox = MeteringOutbox(backend: world.backend)
-            let account = Fixtures.account(1)
-            _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
-            let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
-                                                        claim: world.claim("p1")).value
+            let (outbox, account, clearing) = try await Self.disconnectedThenCleared(world)
             _ = try await world.payments.reverse(clearing.id, reason: "收错户", by: world.cashier,
                                                  claim: world.claim("r1"))
             let order = try await Self.order(world, MeteringOrder.id(.reconnect, clearing.id))
@@ -212,12 +220,7 @@ import Testing
     @Test func aRefusedReconnectionIsCancelledWhenItsPaymentIsReversed() async throws {
         let world = try await TestWorld(kind: .memory)
         try await world.withWriter {
-            try await world.seed()
-            let outbox = MeteringOutbox(backend: world.backend)
-            let account = Fixtures.account(1)
-            _ = try await outbox.disconnect(account, reason: "欠费停电", by: world.admin)
-            let clearing = try await world.payments.post(try world.cash(account, "150.00"), by: world.cashier,
-                                                         claim: world.claim("p1")).value
+            let (outbox, _, clearing) = try await Self.disconnectedThenCleared(world)
             #expect(try await outbox.dispatch(to: SimulatedMeteringSystem(refusingAll: "表计离线")).failed == 1)
             _ = try await world.payments.reverse(clearing.id, reason: "收错户", by: world.cashier,
                                                  claim: world.claim("r1"))

@@ -90,13 +90,15 @@ import Testing
         spec = json.load(open(sys.argv[1]))
         day = spec["date"]
         lines = ["#支付宝业务明细查询",
-                 "支付宝交易号,商户订单号,业务类型,完成时间,对方账户,订单金额（元）,商家实收（元）"]
+                 "支付宝交易号,商户订单号,业务类型,完成时间,对方账户,"
+                    + "订单金额（元）,商家实收（元）"]
         for i, (order, amount) in enumerate(spec["alipay"]):
             lines.append(f"2026{i:016d}\\t,{order}\\t,交易,{day} 10:{i % 60:02d}:00,买家**,{amount},{amount}")
         lines.append("#业务明细列表结束")
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-            z.writestr("2088000000000002_" + day.replace("-", "") + "_业务明细.csv", "\\r\\n".join(lines).encode("gbk"))
+            z.writestr("2088000000000002_" + day.replace("-", "") + "_业务明细.csv",
+                       "\\r\\n".join(lines).encode("gbk"))
         rows = ["交易时间,商户订单号,交易状态,应结订单金额,退款金额,用户标识"]
         for order, amount in spec["wechat"]:
             rows.append(",".join("`" + f for f in [day + " 10:00:00", order, "SUCCESS", amount, "0.00", "oUser"]))

@@ -98,7 +98,8 @@ import Testing
         }
     }
 
-    @Test(arguments: ["顾客要求", "wrong account", "重复缴费（误操作）", "paid twice, 2 times", "Ünïcödé 3/4"])
+    @Test(arguments: ["顾客要求", "wrong account", "重复缴费（误操作）", "paid twice, 2 times",
+                      "Ünïcödé 3/4"])
     func wordsOfAReasonPass(text: String) {
         #expect(LinkParameterType.text.accepts(text))
     }

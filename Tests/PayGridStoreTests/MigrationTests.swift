@@ -24,7 +24,8 @@ import Testing
                 VALUES ('super1', '陈静', 'supervisor', 'HALL01', x'00', x'00', 210000)
                 """)
             try db.execute(sql: """
-                INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference, operator_id, recorded_at_ms)
+                INSERT INTO remittances(id, outlet_id, business_date, amount_fen, bank, bank_account, deposit_reference,
+                                        operator_id, recorded_at_ms)
                 VALUES ('R1', 'HALL01', '2026-11-04', 10000, '工商银行', '6222', 'DEP-1', 'super1', ?)
                 """, arguments: [recorded])
         }
@@ -38,7 +39,8 @@ import Testing
             try queue.read {
                 try SQLiteAccess(db: $0).outstandingDeposits(bankAccount: "6222", through: Fixtures.day("2026-11-04"))
             }.isEmpty)
-        // v15: the account an earlier slip names becomes a registered collection account, so the slip can still be reconciled.
+        // v15: the account an earlier slip names becomes a registered collection account, so the slip
+        // can still be reconciled.
         #expect(try queue.read { try SQLiteAccess(db: $0).collectionAccount("6222") }?.bank == "工商银行")
     }
 
@@ -50,10 +52,12 @@ import Testing
         try migrator.migrate(queue, upTo: "v15-collection-accounts")
         try queue.write { db in
             try db.execute(sql: """
-                INSERT INTO journal_entries(id, kind, business_date, payment_id) VALUES (1, 'voucher_expiry', '2026-11-04', NULL);
+                INSERT INTO journal_entries(id, kind, business_date, payment_id)
+                VALUES (1, 'voucher_expiry', '2026-11-04', NULL);
                 INSERT INTO postings(entry_id, line, account, subledger, debit_fen, credit_fen)
                 VALUES (1, 0, '2205.voucher-liability', NULL, 5000, 0), (1, 1, '6052.voucher-breakage', NULL, 0, 5000);
-                INSERT INTO idempotency(scope, key, request_hash, status, body, created_at_ms) VALUES ('c1', 'k', 'h', 201, '{}', 1);
+                INSERT INTO idempotency(scope, key, request_hash, status, body, created_at_ms)
+                VALUES ('c1', 'k', 'h', 201, '{}', 1);
                 """)
         }
         try migrator.migrate(queue)
@@ -89,9 +93,10 @@ import Testing
             func payment(_ id: String, status: String, reversalOf: String?, fen: Int) throws {
                 try db.execute(sql: """
                     INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id,
-                                         outlet_id, status, reversal_of, prepayment_credit_fen, change_fen, recorded_at_ms,
-                                         shift_id, card_fen)
-                    VALUES (?, '3100000001', 'counter', ?, '[]', '2026-11-04', 'cashier1', 'HALL01', ?, ?, ?, 0, 1, 'S1', ?)
+                                         outlet_id, status, reversal_of, prepayment_credit_fen, change_fen,
+                                         recorded_at_ms, shift_id, card_fen)
+                    VALUES (?, '3100000001', 'counter', ?, '[]', '2026-11-04', 'cashier1', 'HALL01', ?, ?, ?, 0, 1,
+                            'S1', ?)
                     """, arguments: [id, fen, status, reversalOf, fen, fen])
             }
             try payment("P1", status: "reversed", reversalOf: nil, fen: 25_000)
@@ -159,9 +164,10 @@ import Testing
                 INSERT INTO outlets(id, name) VALUES ('HALL01', '中心营业厅');
                 INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
                 VALUES ('c1', '王', 'cashier', 'HALL01', x'00', x'00', 210000);
-                INSERT INTO customers(account_no, name, address, category, billing_mode) VALUES ('3100000001', '李', '', 'residential', 'postpaid');
-                INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
-                                     recorded_at_ms, status, prepayment_credit_fen, change_fen)
+                INSERT INTO customers(account_no, name, address, category, billing_mode)
+                VALUES ('3100000001', '李', '', 'residential', 'postpaid');
+                INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id,
+                                     outlet_id, recorded_at_ms, status, prepayment_credit_fen, change_fen)
                 VALUES ('P1', '3100000001', 'voucher', 5000, '[]', '2026-11-04', 'c1', 'HALL01', 1, 'reversed', 0, 0);
                 INSERT INTO vouchers(serial, face_fen, expires_on, pin_hash, state, sold_by, redeemed_payment)
                 VALUES ('V1', 5000, '2027-01-01', 'h', 'redeemed', 'c1', 'P1');
@@ -191,8 +197,9 @@ import Testing
                     VALUES ('3100000001', '张三', '', 'residential', 'postpaid', 0);
                     INSERT INTO operators(id, name, role, outlet_id, password_hash, password_salt, kdf_iterations)
                     VALUES ('bank:ICBC', 'ICBC', 'partner', 'BANK-ICBC', x'00', x'00', 210000);
-                    INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id, outlet_id,
-                        status, reversal_of, prepayment_credit_fen, change_fen, recorded_at_ms, external_reference)
+                    INSERT INTO payments(id, account_no, channel, amount_fen, tenders, business_date, operator_id,
+                        outlet_id, status, reversal_of, prepayment_credit_fen, change_fen, recorded_at_ms,
+                        external_reference)
                     VALUES ('P1', '3100000001', 'bank', 15000, '[]', '2026-11-04', 'bank:ICBC', 'BANK-ICBC', 'reversed',
                             NULL, 0, 0, 1, 'S1'),
                            ('P2', '3100000001', 'bank', 15000, '[]', '2026-11-04', 'bank:ICBC', 'BANK-ICBC', 'posted',
@@ -240,7 +247,8 @@ import Testing
                            ('V2', 5000, '2020-01-01', 'h', 'expired', 's1'),
                            ('V3', 5000, '2026-01-01', 'h', 'refunded', 's1');
                     INSERT INTO voucher_events(serial, action, operator_id, at_ms, detail)
-                    VALUES ('V1', 'extended', 's1', 1, 'until 2098-06-30'), ('V1', 'extended', 's1', 2, 'until 2099-12-31'),
+                    VALUES ('V1', 'extended', 's1', 1, 'until 2098-06-30'),
+                           ('V1', 'extended', 's1', 2, 'until 2099-12-31'),
                            ('V2', 'extended', 's1', 1, 'until 2021-06-30'),
                            ('V3', 'extended', 's1', 1, 'until 2099-12-31'), ('V3', 'refunded', 's1', 2, 'cash');
                     """)

@@ -84,7 +84,8 @@ extension DirectDebitMandates {
 
     /// Applies one of `bank`'s instructions in the current transaction (a line of its file or one
     /// call): an added mandate is active at once (the bank holds the signature); an add repeating a
-    /// live mandate of the same account, or a cancel of a cancelled one, changes nothing.
+    /// live mandate on the same terms, or a cancel of a cancelled one, changes nothing; an add
+    /// repeating a reference on other terms is refused (`mandate_exists`), not taken as a change.
     static func apply(_ instruction: BankMandateInstruction, bank: String, by actor: OperatorID, source: BankSource,
                       clock: any WallClock, in w: any StoreWriter) throws -> BankMandateOutcome {
         switch instruction {
@@ -93,7 +94,7 @@ extension DirectDebitMandates {
             var mandate = try validated(request, atMilliseconds: clock.nowMilliseconds, today: clock.today)
             mandate.state = .active
             if let existing = try w.mandate(bank: bank, reference: mandate.reference), existing.state.isLive,
-                existing.accountNumber == mandate.accountNumber {
+                existing.hasTerms(of: mandate) {
                 return BankMandateOutcome(mandate: existing, change: .unchanged)
             }
             try insert(mandate, by: actor, in: w)
