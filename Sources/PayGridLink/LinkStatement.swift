@@ -53,6 +53,13 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     /// Undo an online order's money in the ledger before its provider refunds it: reverse its
     /// payment, or forbid its posting if it has none (once per order).
     case onlineRefund = "online.refund"
+    /// An account's direct-debit mandates and the banks to sign with, for a customer who names its
+    /// holder (the online business hall).
+    case onlineMandates = "online.mandates"
+    /// Sign a mandate for a customer who names the account's holder, under the customer's key.
+    case onlineMandateSign = "online.mandate_sign"
+    /// Cancel one of the account's mandates for a customer who names its holder, under their key.
+    case onlineMandateCancel = "online.mandate_cancel"
     /// An account's arrears, before a terminal pays its bills.
     case terminalAccount = "terminal.account"
     /// A prepaid meter, by its number or by the purchase card a terminal read.
@@ -111,6 +118,14 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .onlinePay:
             ["partner": .partnerCode, "out_trade_no": .serial, "account_no": .accountNumber, "amount": .amount,
              "paid_on": .day]
+        case .onlineMandates: ["partner": .partnerCode, "account_no": .accountNumber, "holder": .text]
+        case .onlineMandateSign:
+            ["partner": .partnerCode, "customer": .operatorID, "key": .serial, "account_no": .accountNumber,
+             "holder": .text, "bank": .partnerCode, "debtor_name": .name, "debtor_account": .maskedPAN,
+             "ceiling": .amount, "mobile": .digits]
+        case .onlineMandateCancel:
+            ["partner": .partnerCode, "customer": .operatorID, "key": .serial, "account_no": .accountNumber,
+             "holder": .text, "bank": .partnerCode, "reference": .serial]
         case .terminalAccount: ["partner": .partnerCode, "account_no": .accountNumber]
         case .terminalMeter: ["partner": .partnerCode, "meter_no": .serial]
         case .terminalCard: ["partner": .partnerCode, "card_no": .serial]
@@ -132,7 +147,7 @@ public enum LinkOperation: String, Sendable, CaseIterable {
     /// The parameters the operation may go without (every other one must be present).
     public var optionalParameters: Set<String> {
         switch self {
-        case .bankMandateAdd: ["ceiling", "mobile"]
+        case .bankMandateAdd, .onlineMandateSign: ["ceiling", "mobile"]
         default: []
         }
     }
@@ -146,7 +161,8 @@ public enum LinkOperation: String, Sendable, CaseIterable {
         case .agentCollect, .agentReverse, .agentCollections, .agentSettlement, .agentInvoicePrint,
              .agentInvoiceReprint, .agentInvoiceVoid: .agent
         case .phoneAccount, .phoneRedeem: .gateway
-        case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund: .provider
+        case .onlineAccount, .onlinePay, .onlineStatement, .onlineRefund, .onlineMandates, .onlineMandateSign,
+             .onlineMandateCancel: .provider
         case .terminalAccount, .terminalMeter, .terminalCard, .terminalPay, .terminalVend, .terminalStatus,
              .terminalReverse, .terminalNote, .terminalPayByCard, .terminalVendByCard: .terminal
         }

@@ -2,6 +2,12 @@ import PayGridCore
 import PayGridServices
 import PayGridStore
 
+/// A bank a mandate may be signed with.
+public struct MandateBank: Sendable, Equatable, Codable {
+    public var code: String
+    public var name: String
+}
+
 /// A mandate with its history, as staff look it up.
 public struct MandateRecord: Sendable, Equatable {
     public var mandate: Mandate
@@ -69,9 +75,12 @@ public struct DirectDebitMandates: Sendable {
 
     /// Moves a mandate to `state` for `reason` (the bank confirmed it, the customer asked…).
     /// Moving it to the state it is in changes nothing and answers it as it is. Idempotent by
-    /// `claim`: a retry answers the mandate as the first request left it.
+    /// `claim`: a retry answers the mandate as the first request left it. With `account` (a
+    /// customer's page acting on that account), a mandate of another account is not found.
     public func setState(bank: String, reference: String, to state: Mandate.State, reason: String,
-                         by actor: Operator, claim: IdempotencyClaim? = nil) async throws -> Mandate {
+                         of account: String? = nil, by actor: Operator, claim: IdempotencyClaim? = nil) async throws
+        -> Mandate
+    {
         if state == .cancelled, actor.role.can(.takePayment) {} else { try actor.require(.importData) }
         guard reason.contains(where: { !$0.isWhitespace }), reason.count <= ReversalPolicy.reasonLengthMax else {
             throw DirectDebitError.fieldInvalid("a reason of 1 to 200 characters is required")
@@ -79,8 +88,11 @@ public struct DirectDebitMandates: Sendable {
         let milliseconds = backend.clock.nowMilliseconds
         return try await backend.store.write { w in
             try w.once(claim, at: milliseconds) {
-                try Self.move(bank: bank, reference: reference, to: state, reason: reason, by: actor.id,
-                              atMilliseconds: milliseconds, in: w)
+                if let account, try w.mandate(bank: bank, reference: reference)?.accountNumber.rawValue != account {
+                    throw DirectDebitError.mandateNotFound
+                }
+                return try Self.move(bank: bank, reference: reference, to: state, reason: reason, by: actor.id,
+                                     atMilliseconds: milliseconds, in: w)
             }
         }
     }
@@ -109,6 +121,18 @@ public struct DirectDebitMandates: Sendable {
             }
             return MandateRecord(mandate: mandate, events: try r.mandateEvents(bank: bank, reference: reference))
         }
+    }
+
+    /// The active banks a mandate may be signed with, by code (the signing forms' choice).
+    public func banks(by actor: Operator) async throws -> [MandateBank] {
+        try actor.require(.viewCustomers)
+        return try await backend.store.read { try Self.banks(in: $0) }
+    }
+
+    static func banks(in r: any StoreReader) throws -> [MandateBank] {
+        try r.partners().filter { $0.kind == .bank && $0.status == .active }.map {
+            MandateBank(code: $0.code, name: $0.name)
+        }.sorted { $0.code < $1.code }
     }
 
     /// An account's mandates, with any bank.

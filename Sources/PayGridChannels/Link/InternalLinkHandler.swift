@@ -128,6 +128,31 @@ public struct InternalLinkHandler: LinkHandler {
         case .onlineStatement:
             return Array(try encoder.encode(try await online.statement(
                 account: call["account_no"], holder: call["holder"], by: partner)))
+        case .onlineMandates, .onlineMandateSign, .onlineMandateCancel:
+            return try await runMandate(call, for: partner)
+        }
+    }
+
+    /// The online business hall's mandate statements, for the customer and account they name.
+    private func runMandate(_ call: LinkCall, for provider: Partner) async throws -> [UInt8] {
+        let encoder = JSONEncoder(), mandates = DirectDebitMandates(backend: bank.backend)
+        switch call.operation {
+        case .onlineMandates:
+            return Array(try encoder.encode(try await mandates.online(
+                account: call["account_no"], holder: call["holder"], by: provider)))
+        case .onlineMandateSign:
+            let request = MandateRequest(
+                bankCode: call["bank"], accountNumber: call["account_no"], debtorName: call["debtor_name"],
+                debtorAccount: call["debtor_account"], signedOn: bank.backend.clock.today, origin: .portal,
+                ceiling: call.parameters["ceiling"], mobile: call.parameters["mobile"])
+            return Array(try encoder.encode(try await mandates.signOnline(
+                request, holder: call["holder"], customer: call["customer"], key: call["key"], by: provider)))
+        case .onlineMandateCancel:
+            return Array(try encoder.encode(try await mandates.cancelOnline(
+                bank: call["bank"], reference: call["reference"], account: call["account_no"],
+                holder: call["holder"], customer: call["customer"], key: call["key"], by: provider)))
+        default:
+            preconditionFailure("\(call.operation.rawValue) is not a mandate statement")
         }
     }
 

@@ -21,6 +21,8 @@ public struct OnlinePortal: Sendable {
     let store: any Store
     let clock: any WallClock
     let statements: any OnlineStatements
+    /// Where the customers' direct-debit mandates are signed and cancelled; nil: not offered.
+    let mandateDesk: (any OnlineMandateDesk)?
     public let checkout: OnlineCheckout
     let messages: any MessageSender
     private let throttle = LoginThrottle()
@@ -42,8 +44,10 @@ public struct OnlinePortal: Sendable {
     public static let bindingsMax = 20
 
     public init(store: any Store, clock: any WallClock, statements: any OnlineStatements, checkout: OnlineCheckout,
-                messages: any MessageSender, idleMilliseconds: Int64 = 15 * 60_000) {
+                messages: any MessageSender, mandates: (any OnlineMandateDesk)? = nil,
+                idleMilliseconds: Int64 = 15 * 60_000) {
         self.idleMilliseconds = idleMilliseconds
+        self.mandateDesk = mandates
         self.store = store
         self.clock = clock
         self.statements = statements
