@@ -99,7 +99,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
         OnlineRoutes(checkout: checkout).register(on: router)
         if let messages = online.messages {
             let portal = OnlinePortal(store: backend.store, clock: backend.clock, statements: linked.online,
-                                      checkout: checkout, messages: messages, idleMilliseconds: pages.idleMilliseconds)
+                                      checkout: checkout, messages: messages, mandates: linked.online,
+                                      idleMilliseconds: pages.idleMilliseconds)
             PortalPages(portal: portal, settings: pages, templates: templates, assets: assets).register(on: router)
         }
     }
@@ -132,7 +133,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     VoucherRoutes(desk: desk).register(on: api)
     let reconciliations = Reconciliations(backend: backend)
     ReconciliationRoutes(reconciliations: reconciliations).register(on: api)
-    DirectDebitRoutes(backend: backend, messages: online.messages).register(on: api)
+    let directDebit = DirectDebitRoutes(backend: backend, messages: online.messages)
+    directDebit.register(on: api)
     PrepaidRoutes(vending: PrepaidVending(backend: backend, keys: vendingKeys), paymentMaximum: backend.paymentMaximum)
         .register(on: api)
     MeteringRoutes(outbox: MeteringOutbox(backend: backend)).register(on: api)
@@ -151,6 +153,8 @@ public func buildRouter(backend: Backend, registry: PrometheusCollectorRegistry?
     AuditorPages(backend: backend, templates: templates).register(on: signedIn)
     FinancePages(reconciliations: reconciliations, reports: reports, clock: backend.clock, templates: templates)
         .register(on: signedIn)
+    DirectDebitPages(directDebit: directDebit, backend: backend, templates: templates).register(on: signedIn)
+    MandatePages(mandates: directDebit.mandates, templates: templates).register(on: signedIn)
     AdminPages(backend: backend, templates: templates).register(on: signedIn)
     // Last, so it wraps only the not-found answer and sees every route: 405 with Allow.
     router.add(middleware: MethodNotAllowedMiddleware(routes: router.routes))

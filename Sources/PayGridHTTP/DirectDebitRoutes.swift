@@ -203,9 +203,14 @@ struct DirectDebitRoutes {
             collected: tally(report.collected)))
     }
 
-    /// The run's pain.008, streamed as it is written (a million instructions are about a gigabyte).
     @Sendable func file(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let actor = context.signedIn else { throw AuthError.unauthenticated }
+        return try await download(request, context, by: actor)
+    }
+
+    /// The pain.008 of the run the path names, for `?creditor_account=`, streamed as it is written
+    /// (a million instructions are about a gigabyte); the API's and finance's page's download.
+    func download(_ request: Request, _ context: AppRequestContext, by actor: Operator) async throws -> Response {
         let (bank, date) = try Self.run(context)
         guard let account = request.uri.queryParameters["creditor_account"].map(String.init) else {
             throw RequestError.invalidField("creditor_account (a collection account's number) is required")

@@ -40,18 +40,22 @@ function showCount() {
   difference.classList.toggle("refusal", total < expected);
 }
 
-/** Sends the chosen statement file as the request body, with a progress bar; opens its worklist. */
-function uploadStatement(event) {
+/**
+ * Sends an upload form's file as the request body (its other fields and its key in the query, the
+ * form token in a header), with a progress bar. A statement answers where its worklist is (201),
+ * opened; a bank's direct-debit result file answers its run's page with what it applied (200),
+ * shown in place of this one. A refusal shows its code and message beside the form.
+ */
+function uploadFile(event) {
   const form = event.target;
-  const file = document.getElementById("statement-file").files[0];
+  const file = form.querySelector("input[type=file]").files[0];
   if (!file) return;
   event.preventDefault();
-  const query = new URLSearchParams({
-    kind: form.querySelector("input[name=kind]:checked").value, partner: form.partner.value,
-    date: form.date.value, key: form.dataset.key,
-  });
-  const progress = document.getElementById("upload-progress");
-  const refusal = document.getElementById("upload-refusal");
+  const query = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (typeof value === "string") query.set(name, value);
+  query.set("key", form.dataset.key);
+  const progress = form.querySelector("progress");
+  const refusal = form.querySelector(".refusal");
   progress.hidden = false;
   refusal.hidden = true;
   const request = new XMLHttpRequest();
@@ -67,8 +71,12 @@ function uploadStatement(event) {
       window.location.assign(JSON.parse(request.responseText).location);
       return;
     }
-    // A refusal is the refused page: show its code and message here.
     const page = new DOMParser().parseFromString(request.responseText, "text/html");
+    if (request.status === 200) {
+      document.querySelector("main").replaceWith(document.adoptNode(page.querySelector("main")));
+      return;
+    }
+    // A refusal is the refused page: show its code and message here.
     const reason = page.getElementById("refusal");
     refusal.textContent = reason ? reason.textContent : "HTTP " + request.status;
     refusal.dataset.code = reason ? reason.dataset.code : "";
@@ -81,8 +89,8 @@ function uploadStatement(event) {
 document.addEventListener("DOMContentLoaded", () => {
   const print = document.getElementById("print");
   if (print) print.addEventListener("click", () => window.print());
-  const upload = document.getElementById("upload-form");
-  if (upload) upload.addEventListener("submit", uploadStatement);
+  // Upload forms are listened for on the document: a page shown in place brings its own form.
+  document.addEventListener("submit", (event) => { if (event.target.matches("form.upload")) uploadFile(event); });
   const pieces = document.querySelectorAll("input.pieces");
   for (const input of pieces) input.addEventListener("input", showCount);
   if (pieces.length) showCount();
