@@ -1,11 +1,13 @@
 import Foundation
 import Hummingbird
+import PayGridChannels
 import PayGridCore
 import PayGridServices
 
 /// The counter (收费) workstation: the cashier's shift, customer search, the customer with their
-/// bills and amount due, taking cash and card, the payment with its receipt, and a same-day
-/// reversal. Every action goes through the same use cases as `/api/v1`.
+/// bills and amount due, taking cash and card, the payment with its receipt, a same-day
+/// reversal, and the customer's direct-debit mandates (`CounterMandatePages`). Every action goes
+/// through the same use cases as `/api/v1`.
 struct CounterPages {
     let backend: Backend
     let templates: PageTemplates
@@ -17,6 +19,7 @@ struct CounterPages {
         pages.get("counter/payments/{payment_id}", use: payment)
         pages.get("counter/payments/{payment_id}/receipt", use: receipt)
         pages.post("counter/payments/{payment_id}/reversal", use: reverse)
+        CounterMandatePages(mandates: DirectDebitMandates(backend: backend), clock: backend.clock).register(on: pages)
     }
 
     /// The shift panel and the search box; with `?q=`, the customers found by account, meter or name.
@@ -46,6 +49,8 @@ struct CounterPages {
         values["customer"] = try PageValues.of(try await backend.queries.summary(account, by: actor))
         values["bills"] = try PageValues.of(try await backend.queries.bills(account, openOnly: true, by: actor))
         values["payment_key"] = UUID().uuidString
+        let mandates = CounterMandatePages(mandates: DirectDebitMandates(backend: backend), clock: backend.clock)
+        values["direct_debit"] = try await mandates.values(account.rawValue, by: actor, templates, visit.language)
         return templates.render("customer", values, frame: visit.frame(request))
     }
 

@@ -5,7 +5,7 @@ import PayGridCore
 import PayGridServices
 
 /// A signed-in customer's pages: their accounts (adding and removing one), an account's bills,
-/// payments and pay form, an order while it is paid, and a payment's receipt.
+/// payments, pay form and direct-debit mandates, an order while it is paid, and a payment's receipt.
 struct PortalAccountPages {
     let portal: OnlinePortal
     let templates: PageTemplates
@@ -18,6 +18,7 @@ struct PortalAccountPages {
         pages.post("accounts/{account_no}/pay", use: pay)
         pages.get("accounts/{account_no}/receipts/{payment_id}", use: receipt)
         pages.get("orders/{out_trade_no}", use: order)
+        PortalMandatePages(portal: portal, templates: templates).register(on: pages)
     }
 
     /// The customer's accounts with what each owes today, and the form to add one.
@@ -74,7 +75,10 @@ struct PortalAccountPages {
             return values
         }
         let due = statement.summary.amount_due
-        return render("portal-account", [
+        let mandates = try await PortalMandatePages(portal: portal, templates: templates)
+            .values(statement.summary.account_no, visit)
+        var values: [String: Any] = [
+
             "summary": try PageValues.of(statement.summary), "bills": bills, "payments": payments,
             "has_payments": !payments.isEmpty, "nothing_due": due == "0.00", "amount": due == "0.00" ? "" : due,
             "providers": providers.enumerated().map { index, provider in
@@ -82,7 +86,9 @@ struct PortalAccountPages {
                  "first": index == 0]
             },
             "can_pay": !providers.isEmpty, "key": CSRFToken.random(),
-        ], visit, request)
+        ]
+        if let mandates { values["direct_debit"] = mandates }
+        return render("portal-account", values, visit, request)
     }
 
     /// Places the order (the form's key makes a second send answer the same order) and opens it.
