@@ -22,14 +22,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD` exactly.
     public init?(_ text: String) {
-        guard let f = DigitFields.parse(text, widths: [4, 2, 2], separator: UInt8(ascii: "-")) else { return nil }
-        self.init(year: f[0], month: f[1], day: f[2])
+        guard let f = DigitFields.parse(text, hasDay: true, separator: UInt8(ascii: "-")) else { return nil }
+        self.init(year: f.year, month: f.month, day: f.day)
     }
 
     /// Parses `YYYYMMDD`, as bank files write dates.
     public init?(compact text: String) {
-        guard let f = DigitFields.parse(text, widths: [4, 2, 2], separator: nil) else { return nil }
-        self.init(year: f[0], month: f[1], day: f[2])
+        guard let f = DigitFields.parse(text, hasDay: true, separator: nil) else { return nil }
+        self.init(year: f.year, month: f.month, day: f.day)
     }
 
     public var components: (year: Int, month: Int, day: Int) {
@@ -46,14 +46,37 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var year: Int { components.year }
 
-    public var description: String { formatted(separator: "-") }
+    public var description: String { formatted(separator: UInt8(ascii: "-")) }
 
     /// `YYYYMMDD`, as bank files write dates (the inverse of `init(compact:)`).
-    public var compactDescription: String { formatted(separator: "") }
+    public var compactDescription: String { formatted(separator: nil) }
 
-    private func formatted(separator: String) -> String {
+    /// Written byte by byte into the string's own storage: a million-instruction run formats a
+    /// date per instruction, and interpolation cost more than the rest of the row.
+    private func formatted(separator: UInt8?) -> String {
         let (y, m, d) = components
-        return "\(y)\(separator)\(m < 10 ? "0" : "")\(m)\(separator)\(d < 10 ? "0" : "")\(d)"
+        guard (1000...9999).contains(y) else {
+            let s = separator.map { String(UnicodeScalar($0)) } ?? ""
+            return "\(y)\(s)\(m < 10 ? "0" : "")\(m)\(s)\(d < 10 ? "0" : "")\(d)"
+        }
+        let length = separator == nil ? 8 : 10
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var end = 0
+            func digits(_ value: Int, _ width: Int) {
+                var rest = value
+                for k in stride(from: end + width - 1, through: end, by: -1) {
+                    buffer[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+                end += width
+            }
+            digits(y, 4)
+            if let separator { buffer[end] = separator; end += 1 }
+            digits(m, 2)
+            if let separator { buffer[end] = separator; end += 1 }
+            digits(d, 2)
+            return end
+        }
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
@@ -106,8 +129,8 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM` exactly.
     public init?(_ text: String) {
-        guard let f = DigitFields.parse(text, widths: [4, 2], separator: UInt8(ascii: "-")) else { return nil }
-        self.init(year: f[0], month: f[1])
+        guard let f = DigitFields.parse(text, hasDay: false, separator: UInt8(ascii: "-")) else { return nil }
+        self.init(year: f.year, month: f.month)
     }
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
@@ -121,31 +144,30 @@ public struct Period: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Fixed-width runs of ASCII digits with an optional separator between them (`2026-11-04`,
-/// `20261104`, `2026-11`). Reads the UTF-8 bytes once: dates are parsed for every bill a
-/// payment touches, so this sits on the write path.
+/// A year, month and optional day as fixed-width ASCII digits with an optional separator between
+/// them (`2026-11-04`, `20261104`, `2026-11`). Reads the UTF-8 bytes in place, allocating nothing:
+/// dates are parsed for every bill a payment touches and every row a direct-debit run reads.
 enum DigitFields {
-    static func parse(_ text: String, widths: [Int], separator: UInt8?) -> [Int]? {
-        let bytes = text.utf8
-        let expected = widths.reduce(0, +) + (separator == nil ? 0 : widths.count - 1)
-        guard bytes.count == expected else { return nil }
-        var fields: [Int] = []
-        fields.reserveCapacity(widths.count)
-        var index = bytes.startIndex
-        for (position, width) in widths.enumerated() {
-            if position > 0, let separator {
-                guard bytes[index] == separator else { return nil }
-                index = bytes.index(after: index)
+    /// The fields, or nil when the length, a separator or a digit is off (`day` is 1 without one).
+    static func parse(_ text: String, hasDay: Bool, separator: UInt8?) -> (year: Int, month: Int, day: Int)? {
+        var text = text
+        return text.withUTF8 { bytes -> (year: Int, month: Int, day: Int)? in
+            let gap = separator == nil ? 0 : 1
+            guard bytes.count == (hasDay ? 8 + 2 * gap : 6 + gap) else { return nil }
+            if let separator, bytes[4] != separator || (hasDay && bytes[7] != separator) { return nil }
+            func digits(_ start: Int, _ count: Int) -> Int? {
+                var value = 0
+                for index in start..<start + count {
+                    let digit = bytes[index] &- UInt8(ascii: "0")
+                    guard digit < 10 else { return nil }
+                    value = value * 10 + Int(digit)
+                }
+                return value
             }
-            var value = 0
-            for _ in 0..<width {
-                let byte = bytes[index]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                index = bytes.index(after: index)
-            }
-            fields.append(value)
+            guard let year = digits(0, 4), let month = digits(4 + gap, 2) else { return nil }
+            guard hasDay else { return (year, month, 1) }
+            guard let day = digits(6 + 2 * gap, 2) else { return nil }
+            return (year, month, day)
         }
-        return fields
     }
 }

@@ -28,10 +28,23 @@ public struct DebitRun: Hashable, Sendable, Codable {
 
     /// The end-to-end id of the run's `sequence`-th instruction: the bank's code, the date and a
     /// seven-digit sequence (at most 31 characters, within ISO's 35).
-    public func endToEndID(_ sequence: Int) -> String {
+    public func endToEndID(_ sequence: Int) -> String { Self.endToEndID(prefix: endToEndIDPrefix, sequence) }
+
+    /// The same with the run's prefix given, written straight into the string's storage: a run
+    /// names a million instructions.
+    public static func endToEndID(prefix: String, _ sequence: Int) -> String {
         precondition((1...9_999_999).contains(sequence), "a run holds at most 9,999,999 instructions")
-        let digits = String(sequence)
-        return endToEndIDPrefix + String(repeating: "0", count: 7 - digits.count) + digits
+        let head = prefix.utf8
+        return String(unsafeUninitializedCapacity: head.count + 7) { buffer in
+            var end = buffer.initialize(fromContentsOf: head)
+            var rest = sequence
+            for index in stride(from: end + 6, through: end, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            end += 7
+            return end
+        }
     }
 
     /// What every end-to-end id of the run starts with: the bank's code and the date. Its ids sort

@@ -217,6 +217,9 @@ enum SQLiteSchema {
             try db.execute(sql: "INSERT INTO tariff_versions(version, effective_from, body) VALUES (?, ?, ?)",
                            arguments: [standard.version, standard.effectiveFrom, standard.body])
         }
+        migrator.registerMigration("v41-debit-instructions-unchecked-mandates") { db in
+            try db.execute(sql: v41)
+        }
         return migrator
     }
 

@@ -185,6 +185,12 @@ extension StoreContract {
         try await refuses(store, .missing, "an instruction of an unknown mandate", watching: watched) {
             try $0.insertDebitInstructions([Self.instruction(run, 3, reference: "MD-9", account: 1, fen: 500)])
         }
+        let amid = [("MD-2", 2), ("MD-15", 1), ("MD-1", 1)].enumerated().map { n, mandate in
+            Self.instruction(run, 5 + n, reference: mandate.0, account: mandate.1, fen: 500)
+        }
+        try await refuses(store, .missing, "a batch with an unknown mandate amid known ones", watching: watched) {
+            try $0.insertDebitInstructions(amid)
+        }
         try await refuses(store, .check, "an amount of zero", watching: watched) {
             try $0.insertDebitInstructions([Self.instruction(run, 4, reference: "MD-1", account: 1, fen: 0)])
         }

@@ -46,34 +46,6 @@ import Testing
     }
 }
 
-@Suite struct DayTests {
-    @Test(arguments: ["1970-01-01", "2024-02-29", "2026-12-31", "2000-03-01"])
-    func roundTrips(text: String) throws {
-        let day = try #require(Day(text))
-        #expect(day.description == text)
-    }
-
-    @Test(arguments: ["2026-02-29", "2026-13-01", "2026-1-01", "20260101", "2026-01-00", ""])
-    func refusesBadDates(text: String) {
-        #expect(Day(text) == nil)
-    }
-
-    @Test func arithmetic() throws {
-        let a = try #require(Day("2026-12-31"))
-        #expect((a + 1).description == "2027-01-01")
-        #expect(Day("1970-01-02")!.daysSinceEpoch == 1)
-        #expect(try #require(Day("2027-03-01")) - a == 60)
-    }
-
-    @Test func periods() throws {
-        #expect(Period("2026-10")?.description == "2026-10")
-        #expect(Period("2026-13") == nil)
-        #expect(Period("2026-1") == nil)
-        #expect(try #require(Period("2026-12")).advanced(by: 1).description == "2027-01")
-        #expect(try #require(Period("2026-01")).advanced(by: -1).description == "2025-12")
-    }
-}
-
 @Suite struct MaskedPANTests {
     @Test(arguments: ["622848******1234", "411111***1111", "6228480000000001234"])
     func validation(text: String) {

@@ -266,7 +266,9 @@ import Testing
     }
 
     /// v38: an instruction's state becomes a one-byte code; every state reads back as it was, and
-    /// the run's instructions are still found (by their key range) and counted.
+    /// the run's instructions are still found (by their key range) and counted. v41: the sent and
+    /// accepted ones are still what the account's next run subtracts, and only they may lack both a
+    /// reason and a payment.
     @Test func debitInstructionsKeepTheirStates() throws {
         let queue = try DatabaseQueue(path: TemporaryDirectory.make("paygrid-migration").path + "/paygrid.sqlite")
         let migrator = SQLiteSchema.migrator()
@@ -320,5 +322,12 @@ import Testing
         #expect(instructions.map(\.state.rawValue) == states)
         #expect(instructions.map(\.paymentID?.rawValue) == [nil, nil, nil, "P1", "P2"])
         #expect(tallies.values.map(\.count) == [1, 1, 1, 1, 1])
+        let candidates = try queue.read { try SQLiteAccess(db: $0).debitCandidates(bank: "ICBC", after: nil, limit: 9) }
+        #expect(candidates.map(\.outstanding) == [Money(fen: 200)])
+        #expect(throws: DatabaseError.self) {
+            try queue.write { db in
+                try db.execute(sql: "UPDATE debit_instructions SET reason_code = 'AM04' WHERE state = 3")
+            }
+        }
     }
 }

@@ -95,7 +95,7 @@ public struct DirectDebitResults: Sendable {
         guard let (bank, date) = DebitRun.key(ofMessageID: report.originalMessageID),
             let run = try await backend.store.read({ try $0.debitRun(bank: bank, collectionDate: date) })
         else { throw DirectDebitError.runNotFound }
-        var summary = DebitResultSummary()
+        var summary = DebitResultSummary(), listed = Coverage()
         var start = 0
         let lines = report.transactions
         while start < lines.count {
@@ -103,11 +103,14 @@ public struct DirectDebitResults: Sendable {
             let statuses = chunk.map {
                 (id: $0.endToEndID, outcome: Pain002Document.outcome($0.status)!, reason: $0.reason ?? "")
             }
-            summary.add(try await applyStatuses(statuses, of: run, by: actor))
+            let (applied, found) = try await applyStatuses(statuses, of: run, by: actor)
+            summary.add(applied)
+            listed.add(found)
             start += chunk.count
         }
         // Instructions the report does not list take the group's status.
         guard let group = report.groupStatus.flatMap(Pain002Document.outcome), group != .none,
+            !listed.coversAll(of: run),
             try await backend.store.read({ try $0.debitTallies(bank: bank, collectionDate: date) })[.sent] != nil
         else { return summary }
         var after: String?
@@ -119,51 +122,78 @@ public struct DirectDebitResults: Sendable {
             if page.isEmpty { break }
             let statuses = page.filter { $0.state == .sent }
                 .map { (id: $0.endToEndID, outcome: group, reason: report.groupReason ?? "NARR") }
-            summary.add(try await applyStatuses(statuses, of: run, by: actor))
+            summary.add(try await applyStatuses(statuses, of: run, by: actor).summary)
             after = page.last?.endToEndID
         }
         return summary
     }
 
-    /// Applies statuses in one transaction, then tells the customers whose debit was refused.
-    private func applyStatuses(_ statuses: [(id: String, outcome: Pain002Document.Outcome, reason: String)],
-                               of run: DebitRun, by actor: Operator) async throws -> DebitResultSummary {
-        guard !statuses.isEmpty else { return DebitResultSummary() }
-        let milliseconds = backend.clock.nowMilliseconds
-        let (summary, notices) = try await backend.store.write { w -> (DebitResultSummary, [DebitNotice]) in
-            var summary = DebitResultSummary(), notices: [DebitNotice] = []
-            var found: [String: DebitInstruction] = [:]
-            for i in try w.debitInstructions(endToEndIDs: statuses.map(\.id))
-            where i.bankCode == run.bankCode && i.collectionDate == run.collectionDate {
-                found[i.endToEndID] = i
+    /// Which of a run's instructions a report's lines named, counted as its chunks are applied.
+    /// When they named each instruction once, chunk after chunk in order, and as many as the run
+    /// holds, none is left for the group's status, and the run need not be read again to see so.
+    struct Coverage {
+        private(set) var count = 0
+        private var last: String?
+        private var ordered = true
+
+        /// A chunk's instructions found, by id.
+        mutating func add(_ ids: [String]) {
+            for id in ids {
+                if let last, id <= last { ordered = false }
+                last = id
             }
-            var changed: [String: DebitInstruction] = [:]
+            count += ids.count
+        }
+
+        func coversAll(of run: DebitRun) -> Bool { ordered && count == run.count }
+    }
+
+    /// Applies statuses in one transaction, then tells the customers whose debit was refused.
+    /// Answers what it did and the ids of the run's instructions the lines named, as read.
+    private func applyStatuses(_ statuses: [(id: String, outcome: Pain002Document.Outcome, reason: String)],
+                               of run: DebitRun, by actor: Operator) async throws
+        -> (summary: DebitResultSummary, found: [String])
+    {
+        guard !statuses.isEmpty else { return (DebitResultSummary(), []) }
+        let milliseconds = backend.clock.nowMilliseconds
+        let (summary, notices, found) = try await backend.store.write {
+            w -> (DebitResultSummary, [DebitNotice], [String]) in
+            var summary = DebitResultSummary(), notices: [DebitNotice] = []
+            // The run's instructions the lines name, each changed in place: an index by id, and
+            // which changed, written back in the order read (by id, for SQLite's pages).
+            var instructions = try w.debitInstructions(endToEndIDs: statuses.map(\.id)).filter {
+                $0.bankCode == run.bankCode && $0.collectionDate == run.collectionDate
+            }
+            var position: [String: Int] = [:]
+            position.reserveCapacity(instructions.count)
+            for (index, instruction) in instructions.enumerated() { position[instruction.endToEndID] = index }
+            var changed = [Bool](repeating: false, count: instructions.count)
             for status in statuses {
-                guard var instruction = found[status.id] else {
+                guard let at = position[status.id] else {
                     if summary.unknown.count < 100 { summary.unknown.append(status.id) }
                     continue
                 }
                 let rejecting = status.outcome == .rejected
-                guard (rejecting ? instruction.reject(status.reason) : instruction.accept()) != .none else {
+                guard (rejecting ? instructions[at].reject(status.reason) : instructions[at].accept()) != .none else {
                     summary.unchanged += 1
                     continue
                 }
-                (found[status.id], changed[status.id]) = (instruction, instruction)
+                changed[at] = true
                 guard rejecting else {
                     summary.accepted += 1
                     continue
                 }
                 summary.rejected += 1
-                let (mandate, suspended) = try Self.refused(instruction, reason: status.reason, by: actor.id,
+                let (mandate, suspended) = try Self.refused(instructions[at], reason: status.reason, by: actor.id,
                                                             atMilliseconds: milliseconds, in: w)
                 if suspended { summary.suspendedMandates += 1 }
-                notices.append(DebitNotice(.failed(reason: status.reason), instruction, mobile: mandate.mobile))
+                notices.append(DebitNotice(.failed(reason: status.reason), instructions[at], mobile: mandate.mobile))
             }
-            try w.updateDebitInstructions(changed.values.sorted { $0.endToEndID < $1.endToEndID })
-            return (summary, notices)
+            try w.updateDebitInstructions(instructions.indices.filter { changed[$0] }.map { instructions[$0] })
+            return (summary, notices, instructions.map(\.endToEndID))
         }
         await DebitNotices(backend: backend, messages: messages).send(notices)
-        return summary
+        return (summary, found)
     }
 
     /// A debit the bank refused or returned for `reason`: an insufficient-funds refusal is counted,

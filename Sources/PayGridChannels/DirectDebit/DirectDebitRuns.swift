@@ -56,6 +56,7 @@ public struct DirectDebitRuns: Sendable {
             var run = DebitRun(bankCode: bank, collectionDate: collectionDate,
                                createdAtMilliseconds: clock.nowMilliseconds, count: 0, total: .zero)
             try w.insertDebitRun(run)
+            let prefix = run.endToEndIDPrefix
             var after: String?
             while case let page = try w.debitCandidates(bank: bank, after: after, limit: pageSize), !page.isEmpty {
                 var instructions: [DebitInstruction] = []
@@ -66,7 +67,7 @@ public struct DirectDebitRuns: Sendable {
                     run.count += 1
                     run.total += amount
                     instructions.append(DebitInstruction(
-                        endToEndID: run.endToEndID(run.count), collectionDate: collectionDate,
+                        endToEndID: DebitRun.endToEndID(prefix: prefix, run.count), collectionDate: collectionDate,
                         mandate: candidate.mandate, amount: amount))
                 }
                 try w.insertDebitInstructions(instructions)
