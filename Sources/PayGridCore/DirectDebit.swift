@@ -216,6 +216,9 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
     /// A collection date already past when the run is made.
     case collectionDatePast
     case fileMalformed(line: Int, reason: String)
+    /// A status report of another run (its original message id) given for one run: a file
+    /// uploaded on the wrong run's page.
+    case fileOfOtherRun(String)
 
     public var code: String {
         switch self {
@@ -229,6 +232,7 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         case .runEmpty: "debit_run_empty"
         case .collectionDatePast: "debit_collection_date_past"
         case .fileMalformed: "debit_file_malformed"
+        case .fileOfOtherRun: "debit_file_other_run"
         }
     }
 
@@ -244,13 +248,14 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         case .runEmpty: "the run has no instructions (nobody owed anything), so it has no file"
         case .collectionDatePast: "the collection date must be today or later"
         case .fileMalformed(let line, let reason): "line \(line): \(reason)"
+        case .fileOfOtherRun(let id): "the file reports on run \(id), not on this run; nothing was applied"
         }
     }
 
     public var category: RejectionCategory {
         switch self {
         case .mandateNotFound, .bankNotFound, .runNotFound: .notFound
-        case .mandateExists, .mandateLive, .mandateTransition, .runEmpty: .conflict
+        case .mandateExists, .mandateLive, .mandateTransition, .runEmpty, .fileOfOtherRun: .conflict
         case .fieldInvalid, .collectionDatePast: .invalid
         case .fileMalformed: .malformed
         }

@@ -116,7 +116,7 @@ import Testing
         }
     }
 
-    @Test func aResultUploadNeedsTheFormTokenAndAReadableFile() async throws {
+    @Test func aResultUploadNeedsTheFormTokenAReadableFileAndItsOwnRun() async throws {
         try await HTTPHarness.run { h in
             let browser = try await Self.desk(h)
             try await browser.post("/ui/finance/direct-debit/runs", [
@@ -129,6 +129,12 @@ import Testing
             let unreadable = try await browser.upload("\(Self.runPath)/results?key=\(UUID())", "not a bank file")
             #expect(unreadable.status.code >= 400 && unreadable.status.code < 500)
             #expect(unreadable.text.contains("data-code=\""))
+            try await browser.post("/ui/finance/direct-debit/runs", [
+                "bank": "ICBC", "collection_date": "2026-11-11", "key": UUID().uuidString])
+            let otherRun = "/ui/finance/direct-debit/runs/ICBC/2026-11-11/results?key=\(UUID())"
+            let misplaced = try await browser.upload(otherRun, DirectDebitAPITests.accepted)
+            #expect(misplaced.status == .conflict)
+            #expect(misplaced.text.contains("data-code=\"debit_file_other_run\""))
             let report = try await DirectDebitRuns(backend: h.world.backend).report(
                 bank: "ICBC", collectionDate: Fixtures.day("2026-11-10"), by: FinancePageTests.finance)
             #expect(report.tallies[.accepted] == nil, "nothing was applied")

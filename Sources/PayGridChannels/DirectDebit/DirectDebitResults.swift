@@ -61,23 +61,31 @@ public struct DirectDebitResults: Sendable {
     /// applied in chunks, each its own transaction; with a `claim`, the summary is stored once the
     /// last chunk is and a retry answers it. A retry after a crash mid-file applies what was left
     /// (what was applied counts as unchanged): the effects are the same however often it runs.
-    public func apply(_ bytes: [UInt8], by actor: Operator, claim: IdempotencyClaim? = nil) async throws
-        -> DebitResultSummary
+    /// Given `run`, a status report of any other run is refused whole (a booking notification may
+    /// book any run's debits, as the bank's day does).
+    public func apply(_ bytes: [UInt8], by actor: Operator, claim: IdempotencyClaim? = nil,
+                      run: (bank: String, collectionDate: Day)? = nil) async throws -> DebitResultSummary
     {
         try actor.require(.importData)
         if let claim, let earlier = try await backend.store.read({
             try $0.replay(claim, as: DebitResultSummary.self)
         }) { return earlier.value }
-        let summary = try await applyFile(bytes, by: actor)
+        let summary = try await applyFile(bytes, by: actor, run: run)
         guard let claim else { return summary }
         let milliseconds = backend.clock.nowMilliseconds
         return try await backend.store.write { w in try w.once(claim, at: milliseconds) { summary } }
     }
 
-    private func applyFile(_ bytes: [UInt8], by actor: Operator) async throws -> DebitResultSummary {
+    private func applyFile(_ bytes: [UInt8], by actor: Operator, run: (bank: String, collectionDate: Day)?)
+        async throws -> DebitResultSummary
+    {
         let head = String(decoding: bytes.prefix(2_048), as: UTF8.self)
         if head.contains(Pain002Document.namespace) {
-            return try await applyStatusReport(try Pain002Document.parse(bytes: bytes), by: actor)
+            let report = try Pain002Document.parse(bytes: bytes)
+            if let run, DebitRun.key(ofMessageID: report.originalMessageID).map({ $0 != run }) ?? true {
+                throw DirectDebitError.fileOfOtherRun(report.originalMessageID)
+            }
+            return try await applyStatusReport(report, by: actor)
         }
         guard head.contains(CamtDocument.Message.notification.namespace) else {
             throw DirectDebitError.fileMalformed(line: 1, reason: "neither a pain.002.001.03 nor a camt.054.001.02")

@@ -79,7 +79,7 @@ struct DirectDebitPages {
         let claim = IdempotencyClaim(
             scope: actor.id.rawValue, key: try IdempotencyError.validate(request.uri.queryParameters.get("key")),
             method: "POST", target: request.uri.path, body: bytes)
-        let summary = try await directDebit.results.apply(bytes, by: actor, claim: claim)
+        let summary = try await directDebit.results.apply(bytes, by: actor, claim: claim, run: (bank, date))
         return try await runPage(bank, date, visit, request, applied: summary)
     }
 
