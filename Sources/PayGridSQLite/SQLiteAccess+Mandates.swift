@@ -276,43 +276,32 @@ extension SQLiteAccess {
         }
     }
 
-    /// Every instruction's mandate exists, else `missing`. A run's batch holds consecutive mandates
-    /// in order, so one scan of the range they span finds them (SQLite walks the pages in order)
-    /// and is walked beside them, comparing bytes as SQLite does; the scan stops at four times as
-    /// many rows as asked for, and what it did not reach is looked up one by one. A foreign key's
-    /// seek per row cost a million-mandate run a second.
+    /// Every instruction's mandate exists, else `missing`. A run's batch holds consecutive mandates,
+    /// so one scan of the range they span finds them (SQLite walks the pages in order); the scan
+    /// stops at four times as many rows as asked for, and what it did not reach is looked up one
+    /// by one. A foreign key's seek per row cost a million-mandate run a second.
     private func requireMandates(of instructions: [DebitInstruction]) throws {
-        func precedes(_ a: (bank: String, reference: String), _ b: (bank: String, reference: String)) -> Bool {
-            a.bank == b.bank ? a.reference.utf8.lexicographicallyPrecedes(b.reference.utf8)
-                : a.bank.utf8.lexicographicallyPrecedes(b.bank.utf8)
-        }
-        var keys = instructions.map { (bank: $0.bankCode, reference: $0.mandateReference) }
-        if !zip(keys, keys.dropFirst()).allSatisfy({ !precedes($1, $0) }) { keys.sort(by: precedes) }
+        var wanted = Set(instructions.lazy.map { MandateKey(bank: $0.bankCode, reference: $0.mandateReference) })
         let range = try RawStatement(db, """
             SELECT reference FROM mandates WHERE bank_code = ? AND reference >= ? AND reference <= ?
             ORDER BY reference LIMIT ?
             """)
-        var start = 0
-        while start < keys.count {
-            let bank = keys[start].bank
-            let end = keys[start...].firstIndex { $0.bank != bank } ?? keys.count
+        for (bank, keys) in Dictionary(grouping: wanted, by: \.bank) {
+            let references = keys.map(\.reference)
             range.bind(1, bank)
-            range.bind(2, keys[start].reference)
-            range.bind(3, keys[end - 1].reference)
-            range.bind(4, Int64((end - start) * 4))
-            var next = start
-            while try range.next() {
-                let found = range.text(0)!
-                if next < end, keys[next].reference.utf8.lexicographicallyPrecedes(found.utf8) {
-                    throw StoreError.missing("mandate \(bank) \(keys[next].reference)")
-                }
-                while next < end, keys[next].reference.utf8.elementsEqual(found.utf8) { next += 1 }
-            }
-            for key in keys[next..<end] where try mandate(bank: key.bank, reference: key.reference) == nil {
-                throw StoreError.missing("mandate \(key.bank) \(key.reference)")
-            }
-            start = end
+            range.bind(2, references.min())
+            range.bind(3, references.max())
+            range.bind(4, Int64(references.count * 4))
+            while try range.next() { wanted.remove(MandateKey(bank: bank, reference: range.text(0)!)) }
         }
+        for key in wanted where try mandate(bank: key.bank, reference: key.reference) == nil {
+            throw StoreError.missing("mandate \(key.bank) \(key.reference)")
+        }
+    }
+
+    private struct MandateKey: Hashable {
+        var bank: String
+        var reference: String
     }
 
     /// A status report lists a run's instructions in order, so one scan of the key range they span

@@ -31,6 +31,22 @@ struct DirectDebitTests {
         }
     }
 
+    /// A ceiling caps the month: a second run in the same month asks only what the first left of
+    /// it, and the next month's run may ask the whole ceiling again.
+    @Test func aMonthlyCeilingCapsEveryRunOfTheMonth() async throws {
+        try await Self.withBank { bank in
+            _ = try await bank.sign(1, ceiling: "200.00")
+            _ = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay, by: bank.finance)
+            let later = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay + 10, by: bank.finance)
+            let nextMonth = try await bank.runs.create(bank: "ICBC", collectionDate: Self.runDay + 30,
+                                                       by: bank.finance)
+            #expect(try await bank.instructions(Self.runDay).map(\.amount) == [.yuan(200)])
+            #expect(later.run.count == 0, "the month's ceiling is taken")
+            #expect(try await bank.instructions(Self.runDay + 30).map(\.amount) == [.yuan(101)],
+                    "¥301 owed, ¥200 still asked by the first run")
+        }
+    }
+
     @Test func aMonthIsInstructedAnsweredBookedAndReturned() async throws {
         let outbox = Outbox()
         try await Self.withBank(messages: outbox) { bank in

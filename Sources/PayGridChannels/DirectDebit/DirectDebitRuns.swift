@@ -57,12 +57,14 @@ public struct DirectDebitRuns: Sendable {
                                createdAtMilliseconds: clock.nowMilliseconds, count: 0, total: .zero)
             try w.insertDebitRun(run)
             let prefix = run.endToEndIDPrefix
+            let taken = try Self.takenThisMonth(bank: bank, collectionDate: collectionDate, in: w)
             var after: String?
             while case let page = try w.debitCandidates(bank: bank, after: after, limit: pageSize), !page.isEmpty {
                 var instructions: [DebitInstruction] = []
                 instructions.reserveCapacity(page.count)
                 for candidate in page {
-                    let amount = Self.amount(candidate, allocator: allocator, asOf: today)
+                    let amount = Self.amount(candidate, allocator: allocator, asOf: today,
+                                             taken: taken[candidate.mandate.reference] ?? .zero)
                     guard amount.isPositive else { continue }
                     run.count += 1
                     run.total += amount
@@ -82,12 +84,36 @@ public struct DirectDebitRuns: Sendable {
         return outcome
     }
 
-    /// What one mandate's instruction asks: the amount due on `day` less what is outstanding, capped.
-    static func amount(_ candidate: DebitCandidate, allocator: Allocator, asOf day: Day) -> Money {
+    /// What one mandate's instruction asks: the amount due on `day` less what is outstanding,
+    /// capped at what its monthly ceiling leaves after `taken` (this month's earlier runs).
+    static func amount(_ candidate: DebitCandidate, allocator: Allocator, asOf day: Day, taken: Money) -> Money {
         let due = allocator.amountDue(candidate.openBills, category: candidate.category, asOf: day)
         return DebitAmount.of(principal: due.principal, penalty: due.penalty,
                               prepayment: candidate.prepayment + candidate.outstanding,
-                              ceiling: candidate.mandate.ceiling)
+                              ceiling: candidate.mandate.ceiling.map { max(.zero, $0 - taken) })
+    }
+
+    /// What the bank's earlier runs with a collection date in `collectionDate`'s month ask or took
+    /// of each mandate (instructions not refused or returned), by mandate reference: a mandate's
+    /// ceiling (月限额) caps the month, however many runs it has. Nothing is read in a month's
+    /// first run.
+    static func takenThisMonth(bank: String, collectionDate: Day, in r: any StoreReader) throws -> [String: Money] {
+        let month = collectionDate.components
+        var taken: [String: Money] = [:]
+        for earlier in try r.debitRuns(bank: bank) {
+            let day = earlier.collectionDate.components
+            guard day.year == month.year, day.month == month.month, earlier.collectionDate != collectionDate
+            else { continue }
+            var after: String?
+            while case let page = try r.debitInstructions(bank: bank, collectionDate: earlier.collectionDate,
+                                                          after: after, limit: 5_000), !page.isEmpty {
+                for i in page where i.state != .rejected && i.state != .returned {
+                    taken[i.mandateReference, default: .zero] += i.amount
+                }
+                after = page.last?.endToEndID
+            }
+        }
+        return taken
     }
 
     /// The run's pain.008 file, checked ready to write: the run exists and has instructions, and
