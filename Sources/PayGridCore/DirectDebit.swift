@@ -15,6 +15,9 @@ public struct DebitRun: Hashable, Sendable, Codable {
         self.total = total
     }
 
+    /// How far ahead a run's collection date may be, in days.
+    public static let horizonDays = 90
+
     /// The pain.008 message id (`MsgId`) and payment information id: `DD-<bank>-<YYYYMMDD>`.
     public var messageID: String { "DD-\(bankCode)-\(collectionDate.compactDescription)" }
 
@@ -215,6 +218,9 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
     case runEmpty
     /// A collection date already past when the run is made.
     case collectionDatePast
+    /// A collection date further ahead than `DebitRun.horizonDays` (a mistyped year would hold the
+    /// accounts' debits outstanding until the bank answered).
+    case collectionDateFar
     case fileMalformed(line: Int, reason: String)
     /// A status report of another run (its original message id) given for one run: a file
     /// uploaded on the wrong run's page.
@@ -231,6 +237,7 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         case .runNotFound: "debit_run_not_found"
         case .runEmpty: "debit_run_empty"
         case .collectionDatePast: "debit_collection_date_past"
+        case .collectionDateFar: "debit_collection_date_far"
         case .fileMalformed: "debit_file_malformed"
         case .fileOfOtherRun: "debit_file_other_run"
         }
@@ -247,6 +254,7 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         case .runNotFound: "no direct-debit run for that bank and collection date"
         case .runEmpty: "the run has no instructions (nobody owed anything), so it has no file"
         case .collectionDatePast: "the collection date must be today or later"
+        case .collectionDateFar: "the collection date must be at most \(DebitRun.horizonDays) days ahead"
         case .fileMalformed(let line, let reason): "line \(line): \(reason)"
         case .fileOfOtherRun(let id): "the file reports on run \(id), not on this run; nothing was applied"
         }
@@ -256,7 +264,7 @@ public enum DirectDebitError: Error, Equatable, Sendable, BusinessRejection {
         switch self {
         case .mandateNotFound, .bankNotFound, .runNotFound: .notFound
         case .mandateExists, .mandateLive, .mandateTransition, .runEmpty, .fileOfOtherRun: .conflict
-        case .fieldInvalid, .collectionDatePast: .invalid
+        case .fieldInvalid, .collectionDatePast, .collectionDateFar: .invalid
         case .fileMalformed: .malformed
         }
     }

@@ -249,6 +249,9 @@ struct DirectDebitTests {
             await #expect(throws: DirectDebitError.collectionDatePast) {
                 try await bank.runs.create(bank: "ICBC", collectionDate: Fixtures.day("2026-11-03"), by: bank.finance)
             }
+            await #expect(throws: DirectDebitError.collectionDateFar) {
+                try await bank.runs.create(bank: "ICBC", collectionDate: Fixtures.day("2207-11-10"), by: bank.finance)
+            }
             await #expect(throws: DirectDebitError.runNotFound) {
                 try await bank.runs.file(bank: "ICBC", collectionDate: Self.runDay,
                                          creditorAccount: DirectDebitBank.creditorAccount, by: bank.finance)

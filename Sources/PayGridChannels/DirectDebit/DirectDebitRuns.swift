@@ -53,6 +53,7 @@ public struct DirectDebitRuns: Sendable {
             guard let partner = try w.partner(bank), partner.kind == .bank else { throw DirectDebitError.bankNotFound }
             let today = clock.today
             guard collectionDate >= today else { throw DirectDebitError.collectionDatePast }
+            guard collectionDate <= today + DebitRun.horizonDays else { throw DirectDebitError.collectionDateFar }
             var run = DebitRun(bankCode: bank, collectionDate: collectionDate,
                                createdAtMilliseconds: clock.nowMilliseconds, count: 0, total: .zero)
             try w.insertDebitRun(run)
