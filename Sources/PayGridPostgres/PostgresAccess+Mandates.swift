@@ -65,7 +65,8 @@ extension PostgresAccess {
         var outstanding: [String: Int64] = [:]
         for row in try rows("""
             SELECT m.reference, SUM(i.amount_fen)::bigint AS total
-            FROM mandates m JOIN debit_instructions i ON i.account_no = m.account_no AND i.state IN ('sent','accepted')
+            FROM mandates m JOIN debit_instructions i
+                ON i.account_no = m.account_no AND i.reason_code IS NULL AND i.payment_id IS NULL
             WHERE m.bank_code = $1 AND m.state = 'active' AND m.reference > $2 AND m.reference <= $3
             GROUP BY m.reference
             """, [bank, after ?? "", last]) {

@@ -61,4 +61,13 @@ extension PostgresSchema {
         CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no)
             WHERE state IN ('sent', 'accepted');
         """
+
+    /// An outstanding instruction has neither a reason nor a payment, and only it (SQLite's v41).
+    static let outstandingInstructions = """
+        ALTER TABLE debit_instructions ADD CONSTRAINT debit_instructions_outstanding_check
+            CHECK ((state IN ('sent', 'accepted')) = (reason_code IS NULL AND payment_id IS NULL));
+        DROP INDEX debit_instructions_outstanding;
+        CREATE INDEX debit_instructions_outstanding ON debit_instructions(account_no)
+            WHERE reason_code IS NULL AND payment_id IS NULL;
+        """
 }

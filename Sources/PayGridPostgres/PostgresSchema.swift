@@ -185,6 +185,11 @@ enum PostgresSchema {
             try access.query("INSERT INTO tariff_versions(version, effective_from, body) VALUES ($1, $2, $3)",
                              [standard.version, standard.effectiveFrom, standard.body])
         },
+        // As SQLite's v41: an outstanding instruction (sent or accepted) is exactly one with neither
+        // a reason nor a payment, and the index of outstanding ones says so.
+        Migration(version: 18, name: "outstanding-instructions") { access in
+            for statement in statements(outstandingInstructions) { try access.query(statement) }
+        },
     ]
 
     /// Replaces the partners' kind check with one that allows `kinds`.

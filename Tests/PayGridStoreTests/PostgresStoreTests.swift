@@ -16,7 +16,7 @@ struct PostgresStoreTests {
         async let firstStarted: Void = first.migrate()
         async let secondStarted: Void = second.migrate()
         _ = try await (firstStarted, secondStarted)
-        let versions = Array(1...17)
+        let versions = Array(1...18)
         #expect(try await first.migrationsApplied() == versions)
         let later = try TestPostgres.store(schema: schema)
         #expect(try await later.migrationsApplied() == versions)
