@@ -73,7 +73,8 @@ public struct OnlinePortal: Sendable {
                 mobile: mobile, codeHash: Self.codeHash(code, mobile: mobile), sentAtMilliseconds: now,
                 expiresAtMilliseconds: now + Self.codeLifetimeMilliseconds, failures: failures))
         }
-        try await messages.send("【国网电费】验证码 \(code)，5分钟内有效。Your PayGrid code is \(code).", to: mobile)
+        let text = "【国网电费】验证码 \(code)，5分钟内有效。Your PayGrid code is \(code)."
+        try await messages.send(text, to: mobile)
     }
 
     /// Registers `mobile` with the code sent to it and a password; answers a session token. The code
